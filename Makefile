@@ -1,0 +1,30 @@
+# Two commands do all set-up on a fresh clone (Python 3.11, no downloads at run time):
+#   make demo   installs into .venv and analyses the bundled demo corpus
+#   make test   installs into .venv (with test extras) and runs the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install install-dev benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+
+demo: install
+	$(BIN)/stadsgenoten run
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+benchmarks: install-dev
+	for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) outputs/.cache build *.egg-info

@@ -1,0 +1,92 @@
+"""A small on-disk cache for slow intermediate results (parse, embeddings).
+
+Keys are built from (stage, stage version, config section hash, input hash), so a rerun with
+other clustering settings reuses the parse, and a code change that bumps a stage's version
+invalidates only that stage. Entries carry a checksum: a damaged or truncated entry is detected,
+removed and rebuilt by the caller, never silently used. Writes are atomic (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["Cache", "content_hash"]
+
+_MAGIC = b"SGCACHE1"
+
+
+def content_hash(*parts: Any) -> str:
+    """sha256 over the repr of the parts: strings, numbers and tuples of them."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: str | Path | None):
+        self.root = Path(root) if root else None
+        self.hits = 0
+        self.misses = 0
+        self.repaired: list[str] = []
+
+    def key(self, stage: str, version: str, config_hash: str, input_hash: str) -> str:
+        return f"{stage}/{version}-{config_hash[:12]}-{input_hash[:24]}"
+
+    def _path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / f"{key}.pkl"
+
+    def get(self, key: str) -> Any | None:
+        if self.root is None:
+            return None
+        path = self._path(key)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        payload = blob[len(_MAGIC) + 32:]
+        if not blob.startswith(_MAGIC) or hashlib.sha256(payload).digest() != blob[len(_MAGIC):len(_MAGIC) + 32]:
+            self._discard(path, key)
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # written by an incompatible library version: rebuild
+            self._discard(path, key)
+            return None
+        self.hits += 1
+        return value
+
+    def _discard(self, path: Path, key: str) -> None:
+        path.unlink(missing_ok=True)
+        self.repaired.append(key)
+        self.misses += 1
+
+    def put(self, key: str, value: Any) -> None:
+        if self.root is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get_or_build(self, key: str, build: Callable[[], Any]) -> Any:
+        value = self.get(key)
+        if value is None:
+            value = build()
+            self.put(key, value)
+        return value

@@ -1,0 +1,99 @@
+"""The `stadsgenoten` command: a thin shell over `pipeline.run`. Only this module prints."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .config import DEMO_CORPUS, load_config
+from .errors import PipelineError
+
+__all__ = ["main"]
+
+_EPILOG = """voorbeelden:
+  stadsgenoten run                                   # de meegeleverde demo-corpus
+  stadsgenoten run --corpus notities/ --out resultaten/
+  stadsgenoten run --corpus antwoorden.xlsx --text-column Antwoord --case-column Gemeente
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stadsgenoten",
+        description="Lokale, reproduceerbare analyse van Nederlandstalige gespreksnotities: "
+                    "thema's over steden heen, met citaten die terugleiden naar bestand en positie.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="analyse a corpus and write a new run folder",
+                         description="Analyse a corpus folder (notes + manifest.csv) or one spreadsheet of "
+                                     "written answers, and write a new folder under --out.",
+                         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("--corpus", metavar="PATH",
+                     help=f"a folder with notes files and manifest.csv, or a .xlsx/.csv file "
+                          f"(default: the demo corpus {DEMO_CORPUS})")
+    run.add_argument("--out", metavar="DIR", help="parent folder for run folders (default: outputs/)")
+    run.add_argument("--config", metavar="FILE", help="a YAML config file (see config.example.yaml)")
+    run.add_argument("--text-column", metavar="NAME", help="spreadsheet column with the answer text (default: Antwoord)")
+    run.add_argument("--case-column", metavar="NAME", help="spreadsheet column with the city/case (default: Stad)")
+    run.add_argument("--question-column", metavar="NAME", help="spreadsheet column with the question (default: Vraag; '' for none)")
+    run.add_argument("--seed", type=int, help="random seed for clustering (default: 13)")
+    run.add_argument("--n-themes", metavar="N|auto", help="number of themes, or 'auto' (default)")
+    run.add_argument("--embeddings", metavar="use|none|DIR",
+                     help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
+    run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
+    run.add_argument("--quiet", action="store_true", help="no progress bars; only errors and the result folder")
+    return parser
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return lambda it, desc, total=None: tqdm(it, desc=desc, total=total, leave=False, unit=" st")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
+    from .run import run
+
+    try:
+        config = load_config(args.config, **{
+            "corpus.path": args.corpus,
+            "corpus.text_column": args.text_column,
+            "corpus.case_column": args.case_column,
+            "corpus.question_column": args.question_column,
+            "corpus.strict": True if args.strict else None,
+            "output.out_dir": str(Path(args.out).resolve()) if args.out else None,
+            "seed": args.seed,
+            "themes.n_themes": args.n_themes,
+            "embed.backend": args.embeddings,
+        })
+        result = run(config, progress=_progress(args.quiet))
+    except PipelineError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("afgebroken; er is geen (gedeeltelijke) run weggeschreven", file=sys.stderr)
+        return 130
+
+    counts, info = result.info["counts"], result.info
+    if not args.quiet:
+        for skip in info["skipped"]:
+            print(f"overgeslagen: {skip['file']}: {skip['reason']}" + (f" — {skip['fix']}" if skip["fix"] else ""),
+                  file=sys.stderr)
+        for warning in info["warnings"]:
+            print(f"let op: {warning}", file=sys.stderr)
+        print(f"{counts['files_read']} bestanden gelezen ({counts['files_skipped']} overgeslagen), "
+              f"{counts['documents']} documenten uit {counts['cases']} steden, {counts['segments']} fragmenten, "
+              f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
+              f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
+    print(result.run_dir)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Stage `cluster`: segments -> themes, with the estimator contract of scikit-learn.
+
+Needs: per analysed segment its content terms (lemmas and two-word phrases, from `terms_from_tokens`)
+and optionally its sentence embedding. Adds: the `assignments` and `themes` tables.
+
+Representation: the lemma TF-IDF (reduced with SVD so k-means sees a dense space) next to the
+sentence embedding, each block L2-normalised and weighted, because on short Dutch statements
+neither surface words nor embeddings alone separate themes well. The number of themes is chosen
+by the mean cosine silhouette over k_min..k_max (documented criterion; ties go to fewer themes).
+The least typical segments (lowest similarity to their theme centre, `outlier_quantile`) stay
+explicitly unassigned instead of diluting a theme. Labels are class-based TF-IDF terms.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+
+from .schema import check
+
+__all__ = ["ThemeModel", "terms_from_tokens", "FILLER"]
+
+# Words that are frequent in meeting notes but never name a theme.
+FILLER = frozenset("""
+men mens iemand iets alles niets dingen ding zaak zaken manier keer kant stuk soort vraag antwoord
+geven aangeven zeggen vinden denken gaan komen doen maken zien staan zitten liggen krijgen blijven
+willen moeten kunnen mogen zullen worden hebben zijn laten lopen nemen horen vertellen merken weten
+echt gewoon eigenlijk natuurlijk ook wel heel veel weinig soms vaak altijd nog even zo toch al dan
+goed beter groot klein nieuw ander eerst tweede ja nee oké ok facilitator
+niet geen niets niemand nooit meer minder te weinig mogelijk via jaar week maand dag
+een twee drie vier vijf zes zeven acht negen tien twintig honderd duizend
+""".split())
+
+
+def _identity(x):
+    return x
+
+
+def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
+    most frequent surface form of each term for display ("klare taal", not "klaar taal")."""
+    content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
+               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER))
+    surface: dict[str, Counter] = {}
+    per_segment: dict[str, list[str]] = {}
+    previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
+    for seg_id, sent, tok, text, lemma, ok in zip(tokens["segment_id"], tokens["sent"], tokens["tok"],
+                                                  tokens["text"], tokens["lemma"], content):
+        terms = per_segment.setdefault(seg_id, [])
+        if not ok:
+            previous = None  # a stop word or number between two words breaks a phrase
+            continue
+        lemma = lemma.lower()
+        terms.append(lemma)
+        surface.setdefault(lemma, Counter())[text.lower()] += 1
+        if previous and previous[0] == seg_id and previous[1] == sent and previous[2] == tok - 1:
+            phrase = f"{previous[3]} {lemma}"
+            terms.append(phrase)
+            surface.setdefault(phrase, Counter())[f"{previous[4]} {text.lower()}"] += 1
+        previous = (seg_id, sent, tok, lemma, text.lower())
+    display = {term: forms.most_common(1)[0][0] for term, forms in surface.items()}
+    return per_segment, display
+
+
+class ThemeModel(BaseEstimator):
+    """Themes from segment terms and embeddings. fit() learns; assign() codes new segments."""
+
+    def __init__(self, n_themes="auto", k_min=4, k_max=20, lexical_weight=0.5, outlier_quantile=0.1,
+                 second_theme_margin=0.05, n_terms=10, svd_components=100, random_state=13):
+        self.n_themes = n_themes
+        self.k_min = k_min
+        self.k_max = k_max
+        self.lexical_weight = lexical_weight
+        self.outlier_quantile = outlier_quantile
+        self.second_theme_margin = second_theme_margin
+        self.n_terms = n_terms
+        self.svd_components = svd_components
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ features
+    def _features(self, terms: list[list[str]], embeddings: np.ndarray | None) -> np.ndarray:
+        lexical = self.vectorizer_.transform(terms)
+        lexical = self.svd_.transform(lexical) if self.svd_ is not None else lexical.toarray()
+        blocks = [np.sqrt(self.lexical_weight) * _l2(lexical)]
+        if embeddings is not None and self.lexical_weight < 1:
+            blocks.append(np.sqrt(1 - self.lexical_weight) * _l2(np.asarray(embeddings, dtype=np.float64)))
+        return _l2(np.hstack(blocks))
+
+    def fit(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> "ThemeModel":
+        n = len(terms)
+        if n < 3:
+            raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
+        lexical = self.vectorizer_.fit_transform(terms)
+        n_comp = min(self.svd_components, lexical.shape[1] - 1, n - 1)
+        self.svd_ = TruncatedSVD(n_comp, random_state=self.random_state).fit(lexical) if n_comp >= 2 else None
+        features = self._features(terms, embeddings)
+
+        if self.n_themes == "auto":
+            k_hi = max(2, min(self.k_max, n // 8))
+            k_lo = max(2, min(self.k_min, k_hi))
+            self.k_scores_ = {}
+            best = None
+            for k in range(k_lo, k_hi + 1):
+                km = KMeans(k, n_init=10, random_state=self.random_state).fit(features)
+                score = float(silhouette_score(features, km.labels_, metric="cosine"))
+                self.k_scores_[k] = round(score, 4)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, km)
+            km = best[1]
+        else:
+            k = min(int(self.n_themes), n - 1)
+            km = KMeans(k, n_init=10, random_state=self.random_state).fit(features)
+            self.k_scores_ = {}
+
+        # Number themes by size so that T01 is the largest; ties keep k-means order.
+        sizes = np.bincount(km.labels_, minlength=km.n_clusters)
+        order = sorted(range(km.n_clusters), key=lambda c: (-sizes[c], c))
+        self.centers_ = _l2(km.cluster_centers_[order])
+        self.theme_ids_ = [f"T{i + 1:02d}" for i in range(len(order))]
+        self.n_themes_ = len(order)
+        best_scores = (features @ self.centers_.T).max(axis=1)
+        self.threshold_ = float(np.quantile(best_scores, self.outlier_quantile)) if self.outlier_quantile > 0 else -1.0
+        return self
+
+    # ------------------------------------------------------------------ coding
+    def scores(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity of each segment to each theme centre, shape (n, n_themes)."""
+        return self._features(terms, embeddings) @ self.centers_.T
+
+    def assign(self, segment_ids: list[str], terms: list[list[str]], embeddings: np.ndarray | None = None) -> pd.DataFrame:
+        """The assignments table: best theme (or "" below the outlier threshold) and a close second."""
+        sims = self.scores(terms, embeddings)
+        order = np.argsort(-sims, axis=1, kind="stable")
+        rows = []
+        for i, seg_id in enumerate(segment_ids):
+            first, second = order[i, 0], order[i, 1] if sims.shape[1] > 1 else order[i, 0]
+            s1, s2 = float(sims[i, first]), float(sims[i, second])
+            assigned = s1 >= self.threshold_
+            has_second = assigned and second != first and s1 - s2 <= self.second_theme_margin
+            rows.append({
+                "segment_id": seg_id,
+                "theme_id": self.theme_ids_[first] if assigned else "",
+                "theme_score": round(s1, 4),
+                "theme_2": self.theme_ids_[second] if has_second else "",
+                "theme_2_score": round(s2, 4) if has_second else 0.0,
+            })
+        return check(pd.DataFrame(rows), "assignments")
+
+    # ------------------------------------------------------------------ labels
+    def describe(self, assignments: pd.DataFrame, terms: dict[str, list[str]], display: dict[str, str],
+                 cases: pd.Series) -> pd.DataFrame:
+        """The themes table: class-based TF-IDF terms per theme, sizes and the cases it occurs in."""
+        assigned = assignments[assignments["theme_id"] != ""]
+        docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
+                for tid in self.theme_ids_]
+        ranked = _ctfidf(docs)
+        rows = []
+        for tid, top in zip(self.theme_ids_, ranked):
+            members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
+            in_cases = sorted(set(cases.loc[members]))
+            names = [display.get(t, t) for t in _prefer_phrases(top)[: self.n_terms]]
+            rows.append({
+                "theme_id": tid,
+                "label": " · ".join(names[:3]) if names else "(geen kenmerkende woorden)",
+                "top_terms": "; ".join(names),
+                "n_segments": len(members),
+                "n_cases": len(in_cases),
+                "cases": "; ".join(in_cases),
+            })
+        return check(pd.DataFrame(rows), "themes")
+
+
+def _prefer_phrases(terms: list[str]) -> list[str]:
+    """Drop a single word when a higher-ranked phrase already contains it ("taal" after "klare taal")."""
+    out: list[str] = []
+    for term in terms:
+        if " " not in term and any(term in p.split() for p in out if " " in p):
+            continue
+        out.append(term)
+    return out
+
+
+def _ctfidf(docs: list[list[str]], top: int = 40) -> list[list[str]]:
+    """Class-based TF-IDF (as in BERTopic): term frequency in the class times
+    log(1 + average class size / frequency of the term over all classes)."""
+    vocab = sorted({t for d in docs for t in d})
+    index = {t: i for i, t in enumerate(vocab)}
+    counts = np.zeros((len(docs), len(vocab)))
+    for c, doc in enumerate(docs):
+        for term, n in Counter(doc).items():
+            counts[c, index[term]] = n
+    if not vocab:
+        return [[] for _ in docs]
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg = counts.sum() / max(len(docs), 1)
+    idf = np.log(1 + avg / np.maximum(counts.sum(axis=0), 1))
+    weights = tf * idf
+    weights[counts < 2] = 0  # a term said once in a theme does not characterise it
+    ranked = []
+    for row in weights:
+        order = np.lexsort((np.array(vocab), -row))  # ties broken alphabetically: deterministic
+        ranked.append([vocab[i] for i in order[:top] if row[i] > 0])
+    return ranked
+
+
+def _l2(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms == 0, 1, norms)

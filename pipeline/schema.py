@@ -1,0 +1,151 @@
+"""The table contracts between stages, in one place.
+
+Every stage takes and returns pandas DataFrames whose columns, types and keys are written down
+here. `check(df, name)` is called at each stage boundary so a contract break fails loudly where
+it happens instead of three stages later. Analysts' own scripts read the CSV files in a run
+folder, so the output column names are part of the public API: add columns, never rename.
+
+Ids are strings derived from file names and positions, stable across runs:
+  doc_id      relative path of the source file, posix style ("gent/gent_tafel_1.pdf");
+              a spreadsheet yields one document per case: "antwoorden.xlsx#Gent"
+  segment_id  f"{doc_id}:{index:04d}", index = position of the segment in its document
+  theme_id    "T01", "T02", ... numbered by size at fit time; "" = unassigned
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["TABLES", "Table", "check", "empty"]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: dict[str, str]  # column -> pandas dtype ("string", "int64", "float64", "bool", "object")
+    doc: str
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "documents",
+            key=("doc_id",),
+            columns={
+                "doc_id": "string",
+                "case": "string",  # normalised case (city) name
+                "case_raw": "string",  # as written in manifest / spreadsheet
+                "session": "string",  # e.g. "gesprekstafel 1: Taal", "metagesprek", "schriftelijke antwoorden"
+                "role": "string",  # participants' role(s), ";"-separated
+                "date": "string",  # ISO date as given, "" if unknown
+                "source_file": "string",  # path relative to the corpus root
+                "format": "string",  # docx | pdf | odt | txt | md | xlsx | csv
+                "text": "string",  # normalised text; all offsets point into this
+                "sha256": "string",  # of the raw source file bytes
+                "page_starts": "object",  # list[int]: char offset where each page starts (PDF), else []
+                "blocks": "object",  # list[dict] of known structure (spreadsheet question/answer blocks), else []
+            },
+            doc="One row per analysable document. Written by ingest.",
+        ),
+        Table(
+            "segments",
+            key=("segment_id",),
+            columns={
+                "segment_id": "string",
+                "doc_id": "string",
+                "index": "int64",  # position within the document
+                "kind": "string",  # turn | paragraph | question | answer | header
+                "speaker": "string",  # speaker label of a turn, "" otherwise
+                "is_facilitator": "bool",
+                "prompt": "string",  # the written question an answer belongs to, else ""
+                "start_char": "int64",  # offsets into documents.text: text == doc.text[start:end]
+                "end_char": "int64",
+                "page": "int64",  # 1-based PDF page of start_char, 0 if not paginated
+                "location": "string",  # human-readable place: "p. 3", "Antwoorden rij 5", ""
+                "text": "string",
+                "analysed": "bool",  # enters theme discovery
+                "excluded_reason": "string",  # why not analysed ("" when analysed)
+            },
+            doc="Speaker turns, written-answer blocks or paragraphs. Written by segment.",
+        ),
+        Table(
+            "tokens",
+            key=("segment_id", "tok"),
+            columns={
+                "segment_id": "string",
+                "sent": "int64",  # sentence index within the segment
+                "tok": "int64",  # token index within the segment
+                "start_char": "int64",  # offset into documents.text
+                "text": "string",
+                "lemma": "string",
+                "is_stop": "bool",
+                "is_alpha": "bool",
+            },
+            doc="Tokens of analysed segments. Written by nlp.",
+        ),
+        Table(
+            "sentences",
+            key=("segment_id", "sent"),
+            columns={
+                "segment_id": "string",
+                "sent": "int64",
+                "start_char": "int64",
+                "end_char": "int64",
+                "text": "string",
+            },
+            doc="Sentences of analysed segments. Written by nlp.",
+        ),
+        Table(
+            "assignments",
+            key=("segment_id",),
+            columns={
+                "segment_id": "string",
+                "theme_id": "string",  # "" = unassigned
+                "theme_score": "float64",  # cosine similarity to the theme centre, 0..1
+                "theme_2": "string",  # optional second theme, "" if none
+                "theme_2_score": "float64",
+            },
+            doc="Theme per analysed segment. Written by cluster.",
+        ),
+        Table(
+            "themes",
+            key=("theme_id",),
+            columns={
+                "theme_id": "string",
+                "label": "string",  # Dutch key phrases, " · "-joined
+                "top_terms": "string",  # "; "-joined lemmas/phrases by distinctiveness
+                "n_segments": "int64",
+                "n_cases": "int64",
+                "cases": "string",  # "; "-joined case names, sorted
+            },
+            doc="One row per theme. Written by cluster.",
+        ),
+    ]
+}
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and types."""
+    table = TABLES[name]
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in table.columns.items()})
+
+
+def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Assert that `df` honours the contract of table `name`; return it with exact dtypes."""
+    table = TABLES[name]
+    missing = [c for c in table.columns if c not in df.columns]
+    if missing:
+        raise AssertionError(f"table {name}: missing columns {missing}")
+    if len(df) and df.duplicated(list(table.key)).any():
+        dupes = df[df.duplicated(list(table.key), keep=False)][list(table.key)].head(3)
+        raise AssertionError(f"table {name}: duplicate keys {dupes.to_dict('records')}")
+    out = df.copy()
+    for column, dtype in table.columns.items():
+        if dtype == "object":
+            continue
+        out[column] = out[column].astype(dtype)
+    return out

@@ -1,0 +1,132 @@
+"""Stage `segment`: documents -> segments (speaker turns, written-answer blocks, paragraphs).
+
+Needs: the documents table (normalised text; PDF wraps and hyphenation already repaired by
+ingest). Adds: the segments table. Every non-empty paragraph of a document lands in exactly one
+segment, and `doc.text[start_char:end_char] == segment.text` always holds; a speaker label
+("Frontlijnwerker OCMW:") is kept in `speaker`, outside the segment's span, so quotes and QDA
+codings hold only what was said.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator
+
+import pandas as pd
+
+from .config import SegmentConfig
+from .schema import check, empty
+
+__all__ = ["segment", "split_paragraphs", "speaker_label"]
+
+# "Label: text" at the start of a paragraph or line. A label is short, starts with a capital,
+# and holds no sentence punctuation; "Dhr. Peeters:" and "Brugfiguur (school):" are labels,
+# "Wat we zien is dit: ..." is not (too many words) and "Gent, 12/9: ..." is a date line.
+_LABEL = re.compile(r"(?P<label>[A-ZÀ-Ý][^\n:?!;]{0,60}?)[ ]?:[ ]+(?=\S)")
+_MAX_LABEL_WORDS = 6
+
+
+def speaker_label(text: str) -> str | None:
+    """The speaker label opening `text`, or None."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    label = m.group("label").strip()
+    if len(label.split()) > _MAX_LABEL_WORDS or label.endswith((".", ",")) and not re.search(r"\b[A-Z][a-z]{0,3}\.$", label):
+        return None
+    if re.search(r"\d{1,2}[/.-]\d{1,2}", label):  # dates and times are not speakers
+        return None
+    return label
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks between blank lines, and lines opening with a label."""
+    for block in re.finditer(r"[^\n](?:.|\n(?!\n))*", text):
+        start = block.start()
+        lines = list(re.finditer(r"[^\n]+", block.group()))
+        cut = start
+        for line in lines[1:]:
+            if speaker_label(line.group()):
+                yield cut, start + line.start() - 1
+                cut = start + line.start()
+        yield cut, block.end()
+
+
+def _is_heading(text: str) -> bool:
+    """A title or section heading: short, unpunctuated at the end, few words."""
+    return len(text) <= 90 and not text.rstrip().endswith((".", "?", "!", ":", ";", "…", '"', "'")) \
+        and len(text.split()) <= 12
+
+
+def segment(documents: pd.DataFrame, cfg: SegmentConfig) -> pd.DataFrame:
+    """The segments table for all documents."""
+    rows: list[dict] = []
+    facilitators = tuple(label.lower() for label in cfg.facilitator_labels)
+    headers = {label.lower() for label in cfg.header_labels}
+    for doc in documents.itertuples(index=False):
+        rows.extend(_segment_document(doc, facilitators, headers, cfg.min_chars))
+    if not rows:
+        return empty("segments")
+    return check(pd.DataFrame(rows), "segments")
+
+
+def _segment_document(doc, facilitators: tuple[str, ...], headers: set[str], min_chars: int) -> list[dict]:
+    text = doc.text
+    pieces: list[dict] = []
+    if doc.blocks:  # known structure (spreadsheet): question and answer blocks, answers by paragraph
+        for block in doc.blocks:
+            for start, end in split_paragraphs(text[block["start"]:block["end"]]):
+                pieces.append({"start": block["start"] + start, "end": block["start"] + end,
+                               "kind": block["kind"], "speaker": "", "prompt": block["prompt"],
+                               "location": block["location"]})
+    else:
+        speaker = ""
+        for start, end in split_paragraphs(text):
+            paragraph = text[start:end]
+            label = speaker_label(paragraph)
+            kind, prompt = "paragraph", ""
+            if label and label.split()[0].lower().rstrip(".") in headers:
+                kind, speaker = "header", ""
+            elif label:
+                kind, speaker = "turn", label
+                start += _LABEL.match(paragraph).end()
+            elif _is_heading(paragraph):
+                kind, speaker = "header", ""
+            elif speaker:  # an unlabelled paragraph continues the current speaker's turn
+                kind = "turn"
+            pieces.append({"start": start, "end": end, "kind": kind, "speaker": speaker if kind == "turn" else "",
+                           "prompt": prompt, "location": ""})
+
+    rows = []
+    for index, piece in enumerate(pieces):
+        start, end = piece["start"], piece["end"]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        seg_text = text[start:end]
+        is_facilitator = piece["kind"] == "turn" and piece["speaker"].lower().startswith(facilitators)
+        page = bisect.bisect_right(doc.page_starts, start) if len(doc.page_starts) else 0
+        reason = ""
+        if piece["kind"] in ("header", "question"):
+            reason = "kop of metadata" if piece["kind"] == "header" else "vraag"
+        elif is_facilitator:
+            reason = "facilitator"
+        elif len(seg_text.strip()) < min_chars:
+            reason = "te kort"
+        rows.append({
+            "segment_id": f"{doc.doc_id}:{index:04d}",
+            "doc_id": doc.doc_id,
+            "index": index,
+            "kind": piece["kind"],
+            "speaker": piece["speaker"],
+            "is_facilitator": is_facilitator,
+            "prompt": piece["prompt"],
+            "start_char": start,
+            "end_char": end,
+            "page": page,
+            "location": piece["location"] or (f"p. {page}" if page else ""),
+            "text": seg_text,
+            "analysed": reason == "",
+            "excluded_reason": reason,
+        })
+    return rows

@@ -1,0 +1,68 @@
+"""Shared fixtures: small realistic Dutch notes written to real .docx/.pdf/.odt/.txt/.xlsx files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .makers import write_docx, write_manifest, write_odt, write_pdf, write_xlsx
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+
+NOTES_GENT = """Gesprekstafel Gent - Van de ladder en uit de boot
+
+Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur)
+
+Facilitator: Welkom. Wat valt jullie op in de hulpverlening?
+
+Frontlijnwerker OCMW: Mensen lopen verloren in het web van diensten en voorwaarden. Het is echt een doolhof, ook voor ons.
+
+Brugfiguur basisschool: De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.
+
+Dat merken we elke week aan de schoolpoort.
+"""
+
+NOTES_ANTWERPEN = """Facilitator: Hoe verloopt de aanwerving van divers talent?
+Medewerker personeelsdienst: Onze selectieprocedures zijn streng. Veel kandidaten struikelen over de eerste test.
+Diensthoofd: Het project voor hoger opgeleide nieuwkomers stopt als de subsidie afloopt.
+"""
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """Four formats, three cities, a manifest and a spreadsheet of written answers."""
+    root = tmp_path / "corpus"
+    (root / "gent").mkdir(parents=True)
+    (root / "gent" / "gent_tafel1.txt").write_text(NOTES_GENT, encoding="utf-8")
+    write_docx(root / "antwerpen_tafel1.docx", NOTES_ANTWERPEN.strip().split("\n"))
+    write_pdf(root / "brugge_meta.pdf", [
+        "Metagesprek Brugge",
+        "",
+        "Algemeen directeur: De signalen van de werkvloer raken niet altijd tot bij het beleid. Onderweg",
+        "gaat er veel verloren, en de urgentie verdwijnt. Dat is een probleem voor de verankering van",
+        "goede projecten in de structurele werking.",
+        "",
+        "Diensthoofd welzijn: We willen meer integraal werken, maar de procedures staan dat in de weg.",
+    ])
+    write_odt(root / "leuven_tafel2.odt", [
+        "Gesprekstafel Leuven",
+        "Buurtwerker: In de wijk zien we altijd dezelfde mensen op onze activiteiten. De overtuigden komen wel.",
+        "Wijkagent: De wijkagent is overladen met administratieve taken en speelt postbode.",
+    ])
+    write_xlsx(root / "antwoorden.xlsx", [
+        ["Stad", "Vraag", "Antwoord"],
+        ["Stad Gent", "Welke drempels ervaren burgers?", "De taal is een drempel aan het loket.\n\nWe zetten in op klare taal."],
+        ["St.-Niklaas", "Welke drempels ervaren burgers?", "Het tolkenbudget is te klein voor de vraag."],
+        [None, None, None],
+        ["OOSTENDE", "Welke drempels ervaren burgers?", "Sociale huisvesting: de wachtlijsten zijn lang."],
+    ])
+    write_manifest(root, [
+        ("gent/gent_tafel1.txt", "Stad Gent", "gesprekstafel 1", "frontlijnwerkers", "2019-09-12"),
+        ("antwerpen_tafel1.docx", "Antwerpen", "gesprekstafel 1", "personeelsdienst", "2019-10-01"),
+        ("brugge_meta.pdf", "Brugge", "metagesprek", "management", "2019-11-05"),
+        ("leuven_tafel2.odt", "Leuven", "gesprekstafel 2", "buurtwerk; politie", "2019-10-20"),
+        ("antwoorden.xlsx", "", "schriftelijke antwoorden", "stadsadministratie", "2019-06-30"),
+    ])
+    return root

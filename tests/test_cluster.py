@@ -1,0 +1,121 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from pipeline.cluster import ThemeModel, terms_from_tokens
+from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
+from pipeline.embed import embed_segments
+from pipeline.nlp import parse
+from pipeline.segment import segment
+
+WONEN = [
+    "De wachtlijsten voor sociale woningen zijn in onze stad enorm lang.",
+    "Op de private huurmarkt vinden grote gezinnen bijna geen betaalbare woning.",
+    "Veel huurwoningen aan de onderkant van de markt zijn in slechte staat, met vocht en schimmel.",
+    "Verhuurders weigeren soms kandidaat-huurders met een vreemde naam, dat is discriminatie op de huurmarkt.",
+    "Het huurgarantiefonds helpt mensen om de huurwaarborg te betalen.",
+    "De dakloosheid stijgt en de nachtopvang zit elke winter vol.",
+    "Een sociale woning toegewezen krijgen duurt soms acht jaar.",
+    "We plannen praktijktesten om discriminatie bij verhuurders aan te pakken.",
+    "Gezinnen wonen met vijf in een studio omdat de huurprijzen te hoog liggen.",
+    "Het sociaal verhuurkantoor huurt woningen van private eigenaars en verhuurt ze door.",
+    "Er zijn te weinig sociale woningen voor alleenstaanden met een leefloon.",
+    "De huurprijzen in de binnenstad zijn de laatste jaren sterk gestegen.",
+]
+TAAL = [
+    "Aan het stadsloket spreken veel bezoekers nauwelijks Nederlands.",
+    "Het tolkenbudget is halverwege het jaar al op, dus we werken met Google Translate.",
+    "De brieven van de stad zijn geschreven in moeilijke ambtelijke taal; klare taal zou helpen.",
+    "De wachtlijsten voor de lessen Nederlands als tweede taal zijn lang.",
+    "Een sociaal tolk vinden voor het Tigrinya of het Dari is bijna onmogelijk.",
+    "We zetten in op meertalige folders, maar het taalbeleid laat dat niet altijd toe.",
+    "Medewerkers aan het loket vragen een vorming om eenvoudig Nederlands te spreken.",
+    "Nieuwkomers oefenen hun Nederlands aan de praattafels in de bibliotheek.",
+    "Zonder tolk is een gesprek over schulden onbegonnen werk.",
+    "De principes van klare taal zijn nog niet in alle diensten gekend.",
+    "Ouders die de taal niet spreken, begrijpen de formulieren niet.",
+    "Het taalbeleid van de stad zegt dat we alleen Nederlands spreken aan het loket.",
+]
+ONDERWIJS = [
+    "Sommige scholen in de stad verkleuren sterk, andere helemaal niet.",
+    "Leerkrachten voelen zich niet voorbereid op een klas met twintig nationaliteiten.",
+    "De ongekwalificeerde uitstroom in het secundair onderwijs blijft hoog.",
+    "Kinderen komen zonder ontbijt of boterhammen naar school.",
+    "De brugfiguur van de basisschool legt het contact met de ouders.",
+    "Het lerarenkorps is weinig divers; leerlingen zien zelden een leerkracht met een migratieachtergrond.",
+    "In het secundair onderwijs is er minder zorg voor leerlingen dan in de lagere school.",
+    "Het CLB en de school werken samen rond spijbelen.",
+    "Scholen vragen hoe ze met de hoofddoek van leerlingen moeten omgaan.",
+    "Huiswerkbegeleiding na de schooluren helpt kinderen die thuis geen hulp krijgen.",
+    "De inschrijvingen in het kleuteronderwijs lopen vast op het aanmeldsysteem.",
+    "Leerlingen met een taalachterstand blijven die meeslepen tot in het middelbaar.",
+]
+GOLD = [0] * len(WONEN) + [1] * len(TAAL) + [2] * len(ONDERWIJS)
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    text = "\n\n".join(f"Deelnemer: {s}" for s in WONEN + TAAL + ONDERWIJS) + "\n"
+    docs = pd.DataFrame([{"doc_id": "d", "text": text, "blocks": [], "page_starts": []}])
+    segments = segment(docs, SegmentConfig())
+    sentences, tokens = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    return ids, [terms[i] for i in ids], display, sentences, terms, segments
+
+
+def test_phrases_and_display_forms(parsed):
+    ids, term_lists, display, *_ = parsed
+    all_terms = {t for ts in term_lists for t in ts}
+    assert "sociaal woning" in all_terms and display["sociaal woning"] == "sociale woningen"
+    assert "klaar taal" in all_terms and display["klaar taal"] == "klare taal"
+
+
+def test_three_themes_recovered_with_embeddings(parsed):
+    ids, term_lists, _, sentences, *_ = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    model = ThemeModel(n_themes=3, outlier_quantile=0.0, random_state=1).fit(term_lists, vectors)
+    found = model.assign(ids, term_lists, vectors)
+    labels = found["theme_id"].tolist()
+    assert adjusted_rand_score(GOLD, labels) >= 0.5  # baseline; chance is 0
+
+
+def test_lexical_only_mode_still_separates_themes(parsed):
+    ids, term_lists, *_ = parsed
+    model = ThemeModel(n_themes=3, lexical_weight=1.0, outlier_quantile=0.0, random_state=1).fit(term_lists)
+    labels = model.assign(ids, term_lists)["theme_id"].tolist()
+    assert adjusted_rand_score(GOLD, labels) >= 0.15  # chance is 0
+
+
+def test_same_seed_same_result_and_fitted_state(parsed):
+    ids, term_lists, _, sentences, *_ = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    a = ThemeModel(random_state=5, k_min=2, k_max=6).fit(term_lists, vectors)
+    b = ThemeModel(random_state=5, k_min=2, k_max=6).fit(term_lists, vectors)
+    assert a.n_themes_ == b.n_themes_ and set(a.k_scores_) == set(range(2, 5))
+    np.testing.assert_array_equal(a.centers_, b.centers_)
+    pd.testing.assert_frame_equal(a.assign(ids, term_lists, vectors), b.assign(ids, term_lists, vectors))
+    assert ThemeModel().get_params()["random_state"] == 13  # params stored, nothing learned in __init__
+    assert not hasattr(ThemeModel(), "centers_")
+
+
+def test_outliers_are_explicitly_unassigned_and_labels_are_dutch_terms(parsed):
+    ids, term_lists, display, sentences, terms, segments = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    model = ThemeModel(n_themes=3, outlier_quantile=0.2, random_state=1).fit(term_lists, vectors)
+    found = model.assign(ids, term_lists, vectors)
+    share = (found["theme_id"] == "").mean()
+    assert 0.1 <= share <= 0.3
+    cases = pd.Series("Gent", index=ids)
+    themes = model.describe(found, terms, display, cases)
+    words = " ".join(themes["top_terms"])
+    assert "woning" in words or "sociale woningen" in words
+    assert "school" in words or "scholen" in words
+    for label in themes["label"]:
+        assert not {"de", "het", "niet", "men", "geven"} & set(label.replace(" · ", " ").split())
+
+
+def test_too_few_segments_is_a_clear_error():
+    with pytest.raises(ValueError, match="too few segments"):
+        ThemeModel().fit([["taal"], ["woning"]])

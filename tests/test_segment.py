@@ -1,0 +1,77 @@
+import pandas as pd
+
+from pipeline.config import CorpusConfig, SegmentConfig
+from pipeline.ingest import ingest
+from pipeline.segment import segment, speaker_label, split_paragraphs
+
+from .conftest import NOTES_ANTWERPEN, NOTES_GENT
+
+
+def _doc(text, doc_id="d", blocks=(), page_starts=()):
+    return pd.DataFrame([{"doc_id": doc_id, "text": text, "blocks": list(blocks), "page_starts": list(page_starts)}])
+
+
+def test_speaker_labels():
+    assert speaker_label("Frontlijnwerker OCMW: Mensen lopen verloren.") == "Frontlijnwerker OCMW"
+    assert speaker_label("Brugfiguur (school): Ik herken dat.") == "Brugfiguur (school)"
+    assert speaker_label("Dhr. Peeters: Dat klopt.") == "Dhr. Peeters"
+    assert speaker_label("Nadia: Bij ons niet.") == "Nadia"
+    # a sentence with a colon is not a turn
+    assert speaker_label("Wat we in de praktijk zien is dit: het werkt niet.") is None
+    assert speaker_label("Gent, 12/09: verslag") is None
+    assert speaker_label("geen label: kleine letter") is None
+
+
+def test_turns_headers_and_facilitator():
+    seg = segment(_doc(NOTES_GENT), SegmentConfig())
+    kinds = list(zip(seg["kind"], seg["speaker"], seg["analysed"]))
+    assert kinds == [
+        ("header", "", False),  # title
+        ("header", "", False),  # Aanwezig: ...
+        ("turn", "Facilitator", False),
+        ("turn", "Frontlijnwerker OCMW", True),
+        ("turn", "Brugfiguur basisschool", True),
+        ("turn", "Brugfiguur basisschool", True),  # an unlabelled paragraph continues the turn
+    ]
+    assert seg.loc[2, "excluded_reason"] == "facilitator"
+    assert seg.loc[3, "text"].startswith("Mensen lopen verloren")  # the label is not in the span
+
+
+def test_turns_on_consecutive_lines_are_split():
+    seg = segment(_doc(NOTES_ANTWERPEN), SegmentConfig())
+    assert list(seg["speaker"]) == ["Facilitator", "Medewerker personeelsdienst", "Diensthoofd"]
+
+
+def test_offsets_cut_out_the_segment_text_and_ids_are_positional():
+    text = NOTES_GENT + "\n" + NOTES_ANTWERPEN
+    seg = segment(_doc(text, "gent/tafel.txt"), SegmentConfig())
+    for row in seg.itertuples():
+        assert text[row.start_char:row.end_char] == row.text
+    assert list(seg["segment_id"][:2]) == ["gent/tafel.txt:0000", "gent/tafel.txt:0001"]
+
+
+def test_every_paragraph_lands_in_exactly_one_segment():
+    text = NOTES_GENT
+    seg = segment(_doc(text), SegmentConfig())
+    for start, end in split_paragraphs(text):
+        paragraph = text[start:end].strip()
+        body = paragraph.split(": ", 1)[1] if speaker_label(paragraph) and not paragraph.startswith("Aanwezig") else paragraph
+        holders = [r for r in seg.itertuples() if r.start_char <= text.index(body) < r.end_char]
+        assert len(holders) == 1 and body in holders[0].text
+
+
+def test_spreadsheet_blocks_become_questions_and_answers(small_corpus):
+    docs = ingest(CorpusConfig(path=str(small_corpus))).documents
+    seg = segment(docs, SegmentConfig())
+    gent = seg[seg["doc_id"] == "antwoorden.xlsx#Gent"]
+    assert list(gent["kind"]) == ["question", "answer", "answer"]
+    assert list(gent["analysed"]) == [False, True, True]
+    assert set(gent["prompt"][1:]) == {"Welke drempels ervaren burgers?"}
+    assert list(gent["location"]) == ["Antwoorden rij 2"] * 3
+
+
+def test_pdf_segments_know_their_page():
+    text = "Pagina een, eerste alinea.\n\nNog pagina een.\n\nPagina twee begint hier met tekst.\n"
+    seg = segment(_doc(text, page_starts=[0, text.index("Pagina twee")]), SegmentConfig())
+    assert list(seg["page"]) == [1, 1, 2]
+    assert list(seg["location"]) == ["p. 1", "p. 1", "p. 2"]
