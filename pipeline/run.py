@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import cluster, embed, ingest, nlp, report, segment, store
-from .cache import Cache
+from .cache import Cache, content_hash
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
 
@@ -176,6 +176,18 @@ def _matrix(table: pd.DataFrame, themes: pd.DataFrame, cases: list[str]) -> pd.D
     return counts.reset_index()
 
 
+def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """documents.csv: the document metadata, with the name of its text file instead of the text."""
+    table = documents[["doc_id", "case", "case_raw", "session", "role", "date", "source_file", "format", "sha256"]].copy()
+    table["n_chars"] = documents["text"].str.len()
+    # texts/<slug>.txt holds the normalised text all offsets point into; a hash keeps names unique.
+    names = [store.slug(d) for d in documents["doc_id"]]
+    clashes = {n for n in names if names.count(n) > 1}
+    table["text_file"] = [f"texts/{n}-{content_hash(d)[:6]}.txt" if n in clashes else f"texts/{n}.txt"
+                          for n, d in zip(names, documents["doc_id"])]
+    return table
+
+
 def _run_id(info: dict) -> str:
     created = info["created"].replace(":", "").replace("-", "")[:15]
     digest = hashlib.sha256(
@@ -188,6 +200,11 @@ def write_run(result: RunResult) -> Path:
     info = result.info
     with store.RunFolder(result.config.output.out_dir, info["run_id"]) as folder:
         path = folder.path
+        docs = documents_table(result.documents)
+        store.write_csv(docs, path / "documents.csv")
+        (path / "texts").mkdir()
+        for text, text_file in zip(result.documents["text"], docs["text_file"]):
+            store.write_text(text, path / text_file)
         store.write_csv(result.segments, path / "segments.csv")
         store.write_csv(result.themes, path / "themes.csv")
         store.write_csv(result.matrix, path / "matrix.csv")

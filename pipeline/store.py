@@ -79,4 +79,5 @@ def list_runs(parent: str | Path) -> list[Path]:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    """A file-name-safe, unique-enough name: 'gent/gent_tafel 1.pdf' -> 'gent-gent_tafel-1.pdf'."""
+    return re.sub(r"[^A-Za-z0-9_.]+", "-", text).strip("-.")
