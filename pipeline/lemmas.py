@@ -1,6 +1,6 @@
 """Dutch lemmatizer: simplemma plus a small override table and a few rules.
 
-Needs: ``simplemma`` (its bundled Dutch dictionary, no network) and, optionally,
+Needs: ``simplemma`` (its bundled Dutch dictionary, no network) and, by default,
 the override table ``models/lemmas/nl_ud_overrides.tsv`` shipped in this repo
 (rebuilt by ``scripts/build_lemma_table.py`` from the UD Dutch Alpino and
 LassySmall *dev* files, CC BY-SA 4.0; see ``models/lemmas/README.md``).
@@ -62,10 +62,18 @@ def _simplemma(word: str) -> str:
 
 def _split_compound(word: str, upos: str | None) -> str | None:
     """Lemmatize a compound on its longest known head, or None."""
-    for i in range(_MIN_MODIFIER, len(word) - _MIN_HEAD + 1):
+    if upos is None and not word.endswith(("en", "s", "je")):
+        return None  # untagged, only plural-looking words: not "waar" + "ronder"
+    min_head = _MIN_HEAD if upos else _MIN_HEAD + 1  # untagged: not "gel" + "eden"
+    for i in range(_MIN_MODIFIER, len(word) - min_head + 1):
         head = word[i:]
         if _known(head):
-            return word[:i] + rule_lemma(head, upos)
+            lemma = rule_lemma(head, upos)
+            # A noun/adjective head does not grow into a verb: "veeteelt" is
+            # not "vee" + "telen", "Davenport" not "daven" + "porren".
+            if len(lemma) > len(head) or lemma.endswith("en") and not head.endswith("en"):
+                return None
+            return word[:i] + lemma
     return None
 
 
@@ -199,6 +207,12 @@ def rule_lemma(word: str, upos: str | None = None) -> str:
         lemma = _simplemma(word)
         return lemma if lemma[:1].isupper() and word.endswith(("en", "s")) else word
     low = word.lower()
+    if upos is None and word[:1].isupper():
+        if not _known(low):
+            return rule_lemma(word, "PROPN").lower()  # most likely a name: "Davenport"
+        # simplemma's own case handling keeps names it lists ("Verenigde",
+        # "Staten") and lowercases the rest ("Gesprekken" -> "gesprek").
+        return _diminutive(_simplemma(word).lower())
     if upos in _OPEN and not _known(low):
         split = _split_compound(low, upos)
         if split:
@@ -303,10 +317,12 @@ def normalise(lemma: str, upos: str | None) -> str:
     return key if upos == "PROPN" else key.lower()
 
 
-def accuracy(pairs: Iterable[tuple[str, str, str]], lemmatize) -> tuple[int, int]:
-    """(correct, total) of ``lemmatize(form, upos)`` against gold lemmas."""
+def accuracy(pairs: Iterable[tuple[str, str, str]], lemmatize, propn_case: bool = True) -> tuple[int, int]:
+    """(correct, total) of ``lemmatize(form, upos)`` against gold lemmas;
+    propn_case=False also ignores case for PROPN (for lowercase output)."""
     ok = n = 0
     for form, gold, upos in pairs:
         n += 1
-        ok += normalise(lemmatize(form, upos), upos) == normalise(gold, upos)
+        tag = upos if propn_case else None
+        ok += normalise(lemmatize(form, upos), tag) == normalise(gold, tag)
     return ok, n
