@@ -82,7 +82,7 @@ class NlpConfig:
 class EmbedConfig:
     backend: str = "use"  # use (multilingual USE v3, in the wheel) | none (lexical only) | a local sentence-transformers folder
     batch_size: int = 64
-    threads: int = 2
+    threads: int = 1  # numpy threads; 2 was 4x slower than 1 on a busy 2-core machine
 
 
 @dataclass(frozen=True)
