@@ -88,12 +88,14 @@ class EmbedConfig:
 @dataclass(frozen=True)
 class ThemeConfig:
     n_themes: int | str = "auto"  # "auto" or a fixed number
-    k_min: int = 4
+    k_min: int = 6  # "auto" picks the k in k_min..k_max with the highest graph modularity
     k_max: int = 20
+    n_neighbors: int = 30  # of the segment graph (fewer on small corpora: about sqrt(n))
+    svd_components: int = 300
     min_tokens: int = 4  # segments with fewer content words are not clustered
     outlier_quantile: float = 0.1  # share of least typical segments left unassigned
     second_theme_margin: float = 0.05  # a second theme when its score is this close to the first
-    lexical_weight: float = 0.5  # weight of the lemma TF-IDF block next to the sentence embedding
+    lexical_weight: float = 0.6  # weight of the lemma TF-IDF block next to the sentence embedding
     n_terms: int = 10
     n_quotes: int = 3
 

@@ -112,7 +112,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         model = cluster.ThemeModel(
             n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
             outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
-            n_terms=t.n_terms, random_state=config.seed,
+            n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
+            random_state=config.seed,
         ).fit(term_lists, vectors)
         assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
@@ -142,7 +143,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         },
         "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
         "warnings": list(ingested.warnings),
-        "themes_model": {"n_themes": model.n_themes_, "silhouette_by_k": model.k_scores_,
+        "themes_model": {"n_themes": model.n_themes_, "modularity_by_k": model.k_scores_,
                          "outlier_threshold": round(model.threshold_, 4)},
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,

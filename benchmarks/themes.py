@@ -1,0 +1,254 @@
+"""Theme discovery benchmark: our ThemeModel against classic baselines on real labelled Dutch text.
+
+Data: ../shared/data/be_kamer_written_questions_2017/dekamer.tsv, the Belgian Chamber's written
+questions with a gold main theme (themes with >= 20 questions: 2,780 questions, 21 themes);
+plus the demo corpus truth (planted themes) when corpus/demo_truth.yaml exists.
+
+Every method gets the same number of themes (the gold number). Printed per method: AMI and ARI
+against gold, NPMI coherence of the top-10 terms (document co-occurrence in the same corpus),
+topic diversity (unique share of the top-25 terms), mean pairwise ARI between three seeds, and
+seconds. Parse and embeddings are cached under outputs/.cache like a pipeline run, so the
+second run measures the theme stage alone.
+
+    .venv/bin/python benchmarks/themes.py [--limit N] [--seeds 3] [--skip-demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
+from sklearn.preprocessing import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.cache import Cache  # noqa: E402
+from pipeline.cluster import ThemeModel, terms_from_tokens  # noqa: E402
+from pipeline.config import Config, EmbedConfig, NlpConfig  # noqa: E402
+from pipeline.embed import embed_segments  # noqa: E402
+from pipeline.nlp import parse, stop_words  # noqa: E402
+from pipeline.normalise import normalise_text  # noqa: E402
+from pipeline.schema import check  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DEKAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
+
+
+def load_dekamer(min_per_theme: int = 20, limit: int | None = None) -> pd.DataFrame:
+    data = pd.read_csv(DEKAMER, sep="\t", dtype=str, keep_default_na=False)
+    data = data[data["question_theme_main"] != ""]
+    counts = data["question_theme_main"].value_counts()
+    data = data[data["question_theme_main"].isin(counts[counts >= min_per_theme].index)]
+    if limit:
+        data = data.sample(n=min(limit, len(data)), random_state=0)
+    return data.sort_values("doc_id").reset_index(drop=True)
+
+
+def as_segments(ids: list[str], texts: list[str]) -> pd.DataFrame:
+    """One analysed segment per text (whitespace folded), in the segments-table contract."""
+    rows = []
+    for doc_id, raw in zip(ids, texts):
+        text = " ".join(normalise_text(raw).split())
+        rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "index": 0, "kind": "paragraph",
+                     "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0,
+                     "end_char": len(text), "page": 0, "location": "", "text": text, "analysed": True,
+                     "excluded_reason": ""})
+    return check(pd.DataFrame(rows), "segments")
+
+
+def features(segments: pd.DataFrame, cache: Cache):
+    t0 = time.perf_counter()
+    sentences, tokens = parse(segments, NlpConfig(), cache)
+    t_parse = time.perf_counter() - t0
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    term_lists = [terms.get(i, []) for i in ids]
+    t0 = time.perf_counter()
+    vectors = embed_segments(sentences, ids, EmbedConfig(), cache)
+    t_embed = time.perf_counter() - t0
+    return ids, term_lists, display, vectors, t_parse, t_embed
+
+
+# ----------------------------------------------------------------------------- metrics
+
+
+def npmi_coherence(topics: list[list[str]], docs: list[set[str]], top: int = 10) -> float:
+    """Mean NPMI over pairs of each topic's top terms, from document co-occurrence."""
+    n = len(docs)
+    index: dict[str, set[int]] = {}
+    for i, doc in enumerate(docs):
+        for term in doc:
+            index.setdefault(term, set()).add(i)
+    scores = []
+    for topic in topics:
+        terms = [t for t in topic[:top] if t in index]
+        for a, b in itertools.combinations(terms, 2):
+            pa, pb = len(index[a]) / n, len(index[b]) / n
+            pab = len(index[a] & index[b]) / n
+            if pab == 0:
+                scores.append(-1.0)
+            elif pab == 1:
+                scores.append(1.0)
+            else:
+                scores.append(np.log(pab / (pa * pb)) / -np.log(pab))
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def diversity(topics: list[list[str]], top: int = 25) -> float:
+    terms = [t for topic in topics for t in topic[:top]]
+    return len(set(terms)) / max(len(terms), 1)
+
+
+def top_terms_by_cluster(labels, term_lists, top=25) -> list[list[str]]:
+    """c-TF-IDF top terms of each cluster (same for every method, so coherence is comparable)."""
+    from pipeline.cluster import _ctfidf
+
+    clusters = sorted({lab for lab in labels if lab not in ("", -1)})
+    docs = [[t for lab, ts in zip(labels, term_lists) if lab == c for t in ts if " " not in t] for c in clusters]
+    return [ranked[:top] for ranked in _ctfidf(docs, top=top)]
+
+
+# ----------------------------------------------------------------------------- methods
+
+
+def tfidf_matrix(texts: list[str]):
+    stops = sorted(stop_words(()))
+    return TfidfVectorizer(stop_words=stops, min_df=2, max_df=0.5, sublinear_tf=True,
+                           token_pattern=r"(?u)\b[^\W\d_]{3,}\b").fit_transform(texts)
+
+
+def method_nmf(k, seed, texts, **_):
+    x = tfidf_matrix(texts)
+    w = NMF(k, init="nndsvda", random_state=seed, max_iter=400).fit_transform(x)
+    return w.argmax(axis=1)
+
+
+def method_lsa(k, seed, texts, **_):
+    x = TruncatedSVD(100, random_state=seed).fit_transform(tfidf_matrix(texts))
+    return KMeans(k, n_init=10, random_state=seed).fit_predict(normalize(x))
+
+
+def method_use(k, seed, vectors, **_):
+    return KMeans(k, n_init=10, random_state=seed).fit_predict(vectors)
+
+
+def method_ours(k, seed, term_lists, vectors, ids, **kw):
+    model = ThemeModel(n_themes=k, outlier_quantile=0.0, random_state=seed).fit(term_lists, vectors)
+    return model.assign(ids, term_lists, vectors)["theme_id"].to_numpy()
+
+
+def method_ours_auto(k, seed, term_lists, vectors, ids, **kw):
+    model = ThemeModel(n_themes="auto", k_min=max(2, k // 2), k_max=2 * k, outlier_quantile=0.0,
+                       random_state=seed).fit(term_lists, vectors)
+    return model.assign(ids, term_lists, vectors)["theme_id"].to_numpy()
+
+
+METHODS = {
+    "TF-IDF + NMF": method_nmf,
+    "TF-IDF + LSA + KMeans": method_lsa,
+    "USE embeddings + KMeans": method_use,
+    "ThemeModel (ours, k = gold)": method_ours,
+    "ThemeModel (ours, automatic k)": method_ours_auto,
+}
+
+
+def evaluate(name, method, gold, k, seeds, inputs, docs_terms, term_lists):
+    rows = []
+    runs = []
+    t0 = time.perf_counter()
+    for seed in seeds:
+        runs.append(np.asarray(method(k, seed, **inputs)).astype(str))
+    seconds = (time.perf_counter() - t0) / len(seeds)
+    labels = runs[0]
+    topics = top_terms_by_cluster(list(labels), term_lists)
+    seed_ari = np.mean([adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]) if len(runs) > 1 else float("nan")
+    rows.append({
+        "method": name,
+        "k": len(set(labels)),
+        "AMI": adjusted_mutual_info_score(gold, labels),
+        "ARI": adjusted_rand_score(gold, labels),
+        "NPMI": npmi_coherence(topics, docs_terms),
+        "diversity": diversity(topics),
+        "seed ARI": seed_ari,
+        "seconds": seconds,
+    })
+    return rows
+
+
+def run_dataset(title, ids, texts, gold, cache, seeds):
+    segments = as_segments(ids, texts)
+    seg_ids, term_lists, display, vectors, t_parse, t_embed = features(segments, cache)
+    k = len(set(gold))
+    print(f"\n## {title}: {len(ids)} texts, {sum(len(t.split()) for t in texts):,} words, {k} gold themes")
+    print(f"parse {t_parse:.1f} s, embeddings {t_embed:.1f} s (0 when cached)")
+    inputs = {"texts": list(segments["text"]), "term_lists": term_lists, "vectors": vectors, "ids": seg_ids}
+    docs_terms = [set(t for t in ts if " " not in t) for ts in term_lists]
+    rows = []
+    for name, method in METHODS.items():
+        rows += evaluate(name, method, gold, k, seeds, inputs, docs_terms, term_lists)
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
+        print(table.to_string(index=False))
+    best_tfidf = table.loc[table["method"].str.startswith("TF-IDF"), "AMI"].max()
+    emb = table.loc[table["method"].str.startswith("USE"), "AMI"].iloc[0]
+    ours = table.loc[table["method"] == "ThemeModel (ours, k = gold)"].iloc[0]
+    print(f"goal AMI >= 1.4 x best TF-IDF ({1.4 * best_tfidf:.3f}): {ours['AMI']:.3f} "
+          f"-> {'MET' if ours['AMI'] >= 1.4 * best_tfidf else 'NOT MET'}; "
+          f"above embeddings-only ({emb:.3f}): {'MET' if ours['AMI'] > emb else 'NOT MET'}; "
+          f"seed ARI >= 0.8: {ours['seed ARI']:.3f} -> {'MET' if ours['seed ARI'] >= 0.8 else 'NOT MET'}; "
+          f"theme stage {ours['seconds']:.1f} s per fit")
+    return table
+
+
+def demo_dataset():
+    """Evidence turns of the demo corpus truth: text and the planted theme (first one)."""
+    import yaml
+
+    truth_path = ROOT / "corpus" / "demo_truth.yaml"
+    if not truth_path.is_file():
+        return None
+    truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
+    ids, texts, gold, seen = [], [], [], set()
+    for theme in truth["themes"]:
+        for i, ev in enumerate(theme.get("evidence", [])):
+            if ev["text"] in seen:  # a turn carrying two themes: keep its first
+                continue
+            seen.add(ev["text"])
+            ids.append(f"demo-{theme['id']}-{i:03d}")
+            texts.append(ev["text"])
+            gold.append(theme["id"])
+    return ids, texts, gold
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, help="use a random sample of N questions")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--skip-demo", action="store_true")
+    args = parser.parse_args(argv)
+    cache = Cache(Path(Config().output.out_dir) / ".cache")
+    seeds = list(range(args.seeds))
+    if not DEKAMER.is_file():
+        print(f"missing {DEKAMER}: cannot run the benchmark", file=sys.stderr)
+        return 1
+    data = load_dekamer(limit=args.limit)
+    run_dataset("Kamervragen 2017 (question_theme_main)", list("q" + data["doc_id"]), list(data["question"]),
+                list(data["question_theme_main"]), cache, seeds)
+    demo = None if args.skip_demo else demo_dataset()
+    if demo:
+        run_dataset("Demo corpus truth (planted themes)", *demo, cache, seeds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
