@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
     run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
+    run.add_argument("--no-pseudonymise", action="store_true",
+                     help="keep person names in the outputs (default: replaced by [Persoon N]; the mapping is "
+                          "written next to the run folder, not in it)")
     run.add_argument("--quiet", action="store_true", help="no progress bars; only errors and the result folder")
     return parser
 
@@ -67,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             "corpus.case_column": args.case_column,
             "corpus.question_column": args.question_column,
             "corpus.strict": True if args.strict else None,
+            "privacy.pseudonymise": False if args.no_pseudonymise else None,
             "output.out_dir": str(Path(args.out).resolve()) if args.out else None,
             "seed": args.seed,
             "themes.n_themes": args.n_themes,

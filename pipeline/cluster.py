@@ -44,7 +44,7 @@ men mens iemand iets alles niets dingen ding zaak zaken manier keer kant stuk so
 geven aangeven zeggen vinden denken gaan komen doen maken zien staan zitten liggen krijgen blijven
 willen moeten kunnen mogen zullen worden hebben zijn laten lopen nemen horen vertellen merken weten
 echt gewoon eigenlijk natuurlijk ook wel heel veel weinig soms vaak altijd nog even zo toch al dan
-goed beter groot klein nieuw ander eerst tweede ja nee oké ok facilitator eerlijk staat verhaal keer
+goed beter groot klein nieuw ander eerst tweede ja nee oké ok facilitator eerlijk staat verhaal keer persoon
 niet geen niets niemand nooit meer minder te weinig mogelijk via jaar week maand dag
 een twee drie vier vijf zes zeven acht negen tien twintig honderd duizend
 """.split())

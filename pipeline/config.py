@@ -21,6 +21,7 @@ from .errors import ConfigError
 __all__ = [
     "Config",
     "CorpusConfig",
+    "PrivacyConfig",
     "SegmentConfig",
     "NlpConfig",
     "EmbedConfig",
@@ -101,6 +102,11 @@ class ThemeConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    pseudonymise: bool = True  # person names -> "[Persoon N]" in every output
+
+
+@dataclass(frozen=True)
 class OutputConfig:
     out_dir: str = str(PROJECT_ROOT / "outputs")  # each run gets a new folder below this
     cache_dir: str = ""  # "" = <out_dir>/.cache
@@ -111,6 +117,7 @@ class OutputConfig:
 class Config:
     seed: int = 13
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     nlp: NlpConfig = field(default_factory=NlpConfig)
     embed: EmbedConfig = field(default_factory=EmbedConfig)

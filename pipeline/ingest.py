@@ -1,7 +1,9 @@
 """Stage `ingest`: a corpus folder (files + manifest.csv) or one spreadsheet -> documents table.
 
-Needs: CorpusConfig. Adds: the `documents` table (see schema.py) and an account of every input
-file (read, skipped and why), so nothing is dropped silently. The raw corpus is only read.
+Needs: CorpusConfig (and optionally the run's Cache). Adds: the `documents` table (see schema.py)
+and an account of every input file (read, skipped and why), so nothing is dropped silently. The
+raw corpus is only read. What the slow readers (.docx, .pdf, .odt) return is cached by the file's
+sha256, so a rerun does not parse unchanged files again.
 
 Readers are well-kept libraries: python-docx, pdfplumber, odfpy, openpyxl (through pandas),
 charset-normalizer for text files of unknown encoding.
@@ -18,15 +20,18 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from .cache import Cache
 from .cases import CaseNormaliser, UnknownCase
 from .config import CorpusConfig
 from .errors import InputError
 from .normalise import normalise_text
 from .schema import check, empty
 
-__all__ = ["ingest", "IngestResult", "FileRecord", "read_file_text", "SUPPORTED"]
+__all__ = ["ingest", "IngestResult", "FileRecord", "read_file_text", "count_paragraphs", "SUPPORTED"]
 
+VERSION = "1"  # bump when a reader returns something else for the same file (cache key)
 SUPPORTED = {".docx", ".pdf", ".odt", ".txt", ".md", ".xlsx", ".csv"}
+CACHED = {".docx", ".pdf", ".odt"}  # slow readers; text files decode faster than a cache lookup
 SPREADSHEETS = {".xlsx", ".csv"}
 MANIFEST_COLUMNS = ("file", "city", "session", "role", "date")
 # Files a corpus folder may hold that are not notes.
@@ -52,7 +57,7 @@ class FileRecord:
     bytes: int = 0
     status: str = "read"  # read | skipped
     n_documents: int = 0
-    n_paragraphs: int = 0
+    n_paragraphs: int = 0  # non-empty paragraphs (blank-line blocks) of the text handed to segmentation
     reason: str = ""
     fix: str = ""
 
@@ -72,6 +77,12 @@ class IngestResult:
 class _Raw:
     text: str
     page_starts: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # partial losses the analyst must hear about
+
+
+def count_paragraphs(text: str) -> int:
+    """Non-empty paragraphs of a normalised text: the blocks between blank lines."""
+    return sum(1 for p in text.split("\n\n") if p.strip())
 
 
 # --------------------------------------------------------------------------- readers
@@ -89,57 +100,136 @@ def _read_docx(path: Path) -> _Raw:
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a damaged file
         raise InputError(path, f"damaged Word file ({type(exc).__name__})",
                          "open it in Word or LibreOffice and save it again as .docx") from exc
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if hasattr(item, "rows"):  # a table: one paragraph per non-empty cell, row by row
-            for row in item.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(cell._tc))
-                    if cell.text.strip():
-                        blocks.append(cell.text)
-        else:
-            blocks.append(item.text)
     # Word paragraphs are paragraphs: separate them by blank lines; empty ones vanish later.
-    return _Raw("\n\n".join(blocks))
+    return _Raw("\n\n".join(_docx_blocks(document.element.body)))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _docx_blocks(container) -> list[str]:
+    """The text blocks of a Word body, table cell or text box, in document order.
+
+    Read from the XML rather than python-docx's `paragraph.text`, which drops text inside tracked
+    insertions (<w:ins>), content controls (<w:sdt>) and text boxes: notes passed between
+    colleagues have all three. Deleted text (<w:delText>) is left out, as Word shows it.
+    """
+    blocks: list[str] = []
+    for child in container:
+        if child.tag == f"{_W}p":
+            text, boxes = _docx_paragraph(child)
+            blocks.append(text)
+            blocks.extend(boxes)
+        elif child.tag == f"{_W}tbl":  # one block per non-empty cell, row by row; merged cells once
+            for row in _docx_children(child, "tr"):
+                for cell in _docx_children(row, "tc"):
+                    text = "\n".join(_docx_blocks(cell))  # a nested table reads as part of its cell
+                    if text.strip():
+                        blocks.append(text)
+        elif child.tag in _WRAPPERS:
+            blocks.extend(_docx_blocks(child))
+    return blocks
+
+
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"}
+_DOCX_SKIP = {f"{_W}{name}" for name in ("del", "delText", "moveFrom", "instrText", "pPr", "rPr")} | {_MC_FALLBACK}
+
+
+def _docx_children(node, name: str):
+    """Direct children <w:name> of node, also when wrapped in a content control or custom XML."""
+    for child in node:
+        if child.tag == f"{_W}{name}":
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _docx_children(child, name)
+
+
+def _docx_paragraph(paragraph) -> tuple[str, list[str]]:
+    """(text of one <w:p>, blocks of the text boxes anchored in it)."""
+    parts: list[str] = []
+    boxes: list[str] = []
+
+    def walk(node):
+        for child in node:
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}txbxContent":
+                boxes.extend(_docx_blocks(child))
+            elif tag in _DOCX_SKIP:
+                continue  # deleted or moved-away text, field codes, formatting; Fallback repeats the Choice
+            elif isinstance(tag, str):
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts), boxes
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())): look inside."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        if "password" in str(item).lower() or "encrypt" in str(item).lower():
+            return True
+        todo.extend([item.__cause__, item.__context__, *item.args])
+    return False
 
 
 def _read_pdf(path: Path) -> _Raw:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     fix_pw = "remove the password (open it and save an unprotected copy) and run again"
     try:
         pdf = pdfplumber.open(str(path))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(path, "the PDF is password-protected", fix_pw) from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        if _is_password_error(exc):
             raise InputError(path, "the PDF is password-protected", fix_pw) from exc
         raise InputError(path, f"not a readable PDF ({type(exc).__name__})",
                          "check that the file opens in a PDF reader; export it again") from exc
     pages: list[str] = []
+    image_only: list[int] = []  # 1-based numbers of pages with pictures but no text: scanned
     try:
         with pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages, start=1):
                 pages.append(_pdf_page_text(page))
+                if not pages[-1].strip() and page.images:
+                    image_only.append(number)
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        if _is_password_error(exc):
             raise InputError(path, "the PDF is password-protected", fix_pw) from exc
         raise InputError(path, f"the PDF could not be read ({type(exc).__name__}: {exc})",
                          "export the PDF again, or save the notes as .docx") from exc
+    ocr = "run OCR first (for example `ocrmypdf -l nld in.pdf out.pdf`) and use the OCR'd PDF"
     if not any(p.strip() for p in pages):
-        raise InputError(path, f"the PDF has no text layer ({len(pages)} page(s), scanned images?)",
-                         "run OCR first (for example `ocrmypdf -l nld in.pdf out.pdf`) and use the OCR'd PDF")
+        raise InputError(path, f"the PDF has no text layer ({len(pages)} page(s), scanned images?)", ocr)
+    warnings = []
+    if image_only:
+        listed = ", ".join(map(str, image_only))
+        warnings.append(f"page(s) {listed} of {len(pages)} have no text layer (scanned images?) and were "
+                        f"not read; {ocr}")
     # Normalise page by page so page boundaries can be mapped to offsets in the final text.
     texts = [normalise_text(p, unwrap=True) for p in pages]
     page_starts, offset = [], 0
     for t in texts:
         page_starts.append(offset)
         offset += len(t) + (1 if t else 0)
-    return _Raw("\n".join(texts), page_starts)
+    return _Raw("\n".join(texts), page_starts, warnings)
 
 
 def _pdf_page_text(page) -> str:
@@ -178,10 +268,17 @@ def _walk(node) -> Iterable:
         yield from _walk(child)
 
 
+_BINARY_FIX = "check the file: rename it to its real extension or export the notes as .txt/.docx"
+_CONTROL_CHARS = dict.fromkeys(b for b in range(32) if b not in b"\t\n\r\f")  # str.translate: delete
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Bytes of a text file -> (text, encoding). Raises InputError for binary data."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(encoding), encoding
     if b"\x00" in data:
@@ -193,8 +290,11 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
                     return data.decode(encoding), encoding
                 except UnicodeDecodeError:
                     pass
-        raise InputError(path, "this is binary data, not a text file",
-                         "check the file: rename it to its real extension or export the notes as .txt/.docx")
+        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
+    # Text in any 8-bit encoding has (next to) no control bytes; binary data has many.
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if control > max(10, 0.01 * len(data)):
+        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -217,10 +317,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 def _read_text(path: Path, data: bytes) -> tuple[_Raw, str]:
     text, encoding = decode_text(data, path)
-    control = sum(ch < " " and ch not in "\n\r\t\f" for ch in text)
+    control = len(text) - len(text.translate(_CONTROL_CHARS))
     if control > max(10, 0.01 * len(text)):
-        raise InputError(path, "this looks like binary data, not a text file",
-                         "check the file: rename it to its real extension or export the notes as .txt/.docx")
+        raise InputError(path, "this looks like binary data, not a text file", _BINARY_FIX)
     return _Raw(text), encoding
 
 
@@ -250,6 +349,39 @@ def _find_column(columns: Iterable[str], wanted: str) -> str | None:
     return folded.get(wanted.strip().lower())
 
 
+def _find_header(frame: pd.DataFrame, text_column: str, look: int = 10) -> pd.DataFrame:
+    """The frame below its real header row: sheets often have a (merged) title row or a blank
+    row above the column names. The index keeps pointing at spreadsheet rows (index + 2)."""
+    if _find_column(frame.columns, text_column) is not None:
+        return frame
+    for index in frame.index[:look]:
+        values = ["" if pd.isna(v) else str(v) for v in frame.loc[index]]
+        if _find_column(values, text_column) is not None:
+            names, seen = [], set()
+            for i, v in enumerate(values):
+                v = v.strip() or f"Unnamed: {i}"
+                while v in seen:  # a repeated or blank header must not merge two columns
+                    v += "_"
+                seen.add(v)
+                names.append(v)
+            return frame.loc[index + 1:].set_axis(names, axis=1)
+    return frame
+
+
+def _sniff_separator(text: str) -> str:
+    """The field separator of a CSV text: ',' or what Excel in a Dutch locale writes (';'), or tab."""
+    import csv
+
+    # Like pandas' sep=None, sniff one line: the first that has a separator (a title row may not).
+    for line in text.splitlines()[:10]:
+        if any(sep in line for sep in ",;\t|"):
+            try:
+                return csv.Sniffer().sniff(line, delimiters=",;\t|").delimiter
+            except csv.Error:
+                break
+    return ","
+
+
 def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd.DataFrame, str]:
     """The first sheet that has the text column, with merged/blank case cells filled down."""
     try:
@@ -258,8 +390,10 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
             text, _ = decode_text(data, path)
             import io
 
-            sheets = {"csv": pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None,
-                                         engine="python")}
+            # Blank lines are kept so that row numbers stay the spreadsheet's (the python engine
+            # drops a blank line after the header even then: sniff the separator, use the C engine).
+            sheets = {"csv": pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                         sep=_sniff_separator(text), skip_blank_lines=False)}
         else:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="openpyxl")
     except InputError:
@@ -268,6 +402,7 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
         raise InputError(path, f"the spreadsheet could not be read ({type(exc).__name__}: {exc})",
                          "open it in Excel or LibreOffice and save it again as .xlsx") from exc
     for name, frame in sheets.items():
+        frame = _find_header(frame, cfg.text_column)
         text_col = _find_column(frame.columns, cfg.text_column)
         if text_col is None:
             continue
@@ -315,8 +450,9 @@ def _spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_ca
         except UnknownCase as exc:
             raise InputError(path, f"row {row.row}: {exc}",
                              "correct the spelling, or add it under corpus.case_aliases in the config") from exc
-        doc = documents.setdefault(case, {"case": case, "case_raw": row.case_raw, "parts": [], "blocks": []})
-        offset = sum(len(p) + 2 for p in doc["parts"])
+        doc = documents.setdefault(case, {"case": case, "case_raw": row.case_raw, "parts": [], "blocks": [],
+                                          "length": 0})
+        offset = doc["length"]  # where the next part starts: parts are joined by blank lines
         if row.question.strip():
             question = normalise_text(row.question).strip()
             doc["blocks"].append({"start": offset, "end": offset + len(question), "kind": "question",
@@ -327,6 +463,7 @@ def _spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_ca
         doc["blocks"].append({"start": offset, "end": offset + len(answer), "kind": "answer",
                               "prompt": row.question.strip(), "location": f"{sheet} rij {row.row}"})
         doc["parts"].append(answer)
+        doc["length"] = offset + len(answer) + 2
         n_blocks += 1
     out = []
     for case in sorted(documents):
@@ -385,9 +522,11 @@ def _corpus_files(root: Path) -> list[Path]:
     return files
 
 
-def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None) -> IngestResult:
+def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None,
+           cache: Cache | None = None) -> IngestResult:
     """Read a corpus folder or spreadsheet into the documents table."""
     progress = progress or (lambda it, desc, total=None: it)
+    cache = cache or Cache(None)
     root = Path(cfg.path).expanduser()
     if not root.exists():
         raise InputError(root, "corpus not found", "check the --corpus path")
@@ -420,7 +559,7 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None) -
         result.files.append(record)
         try:
             records.extend(_ingest_file(path, rel, data, cfg, manifest, listed, seen_hashes,
-                                        normalise_case, record, result.warnings))
+                                        normalise_case, record, result.warnings, cache))
         except InputError as exc:
             if cfg.strict or root.is_file():  # a one-file corpus has nothing else to go on
                 raise
@@ -429,12 +568,11 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None) -
     if manifest is not None:
         present = {r.path for r in result.files}
         for key in sorted(set(listed) - present):
-            message = f"{key}: listed in {cfg.manifest} but not found in the corpus folder"
+            reason = f"listed in {cfg.manifest} but not found in the corpus folder"
+            fix = "fix the file name in the manifest or add the file"
             if cfg.strict:
-                raise InputError(key, "listed in the manifest but not found", "fix the file name in the manifest")
-            result.files.append(FileRecord(key, status="skipped", reason="listed in the manifest but not found",
-                                           fix="fix the file name in the manifest or add the file"))
-            result.warnings.append(message)
+                raise InputError(key, reason, fix)
+            result.files.append(FileRecord(key, status="skipped", reason=reason, fix=fix))
 
     if not records:
         raise InputError(root, "no readable documents in the corpus",
@@ -445,7 +583,7 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None) -
     return result
 
 
-def _ingest_file(path, rel, data, cfg, manifest, listed, seen_hashes, normalise_case, record, warnings):
+def _ingest_file(path, rel, data, cfg, manifest, listed, seen_hashes, normalise_case, record, warnings, cache):
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         hint = _CONVERT_HINTS.get(suffix, "convert it to .docx, .pdf, .odt, .txt or .md")
@@ -466,14 +604,15 @@ def _ingest_file(path, rel, data, cfg, manifest, listed, seen_hashes, normalise_
         "session": (row or {}).get("session", "") or (cfg.session if suffix in SPREADSHEETS else ""),
         "role": (row or {}).get("role", ""),
         "date": (row or {}).get("date", ""),
+        "persons": (row or {}).get("persons", ""),  # optional manifest column: declared names, ";"-separated
         "source_file": rel,
         "format": suffix.lstrip("."),
         "sha256": digest,
     }
     case_raw = (row or {}).get("city", "")
     if suffix in SPREADSHEETS and not case_raw:
-        docs, n_blocks = _spreadsheet_documents(path, rel, cfg, normalise_case, meta, warnings)
-        record.n_documents, record.n_paragraphs = len(docs), n_blocks
+        docs, _ = _spreadsheet_documents(path, rel, cfg, normalise_case, meta, warnings)
+        record.n_documents, record.n_paragraphs = len(docs), sum(count_paragraphs(d["text"]) for d in docs)
         return docs
 
     if not case_raw:
@@ -488,23 +627,38 @@ def _ingest_file(path, rel, data, cfg, manifest, listed, seen_hashes, normalise_
                          "correct the city in the manifest, or add the spelling under corpus.case_aliases") from exc
 
     if suffix in SPREADSHEETS:  # a spreadsheet of one case: every row is an answer of that case
-        docs, n_blocks = _spreadsheet_documents(path, rel, cfg, lambda _: case, meta, warnings,
-                                                fixed_case=case_raw)
-        record.n_documents, record.n_paragraphs = len(docs), n_blocks
+        docs, _ = _spreadsheet_documents(path, rel, cfg, lambda _: case, meta, warnings, fixed_case=case_raw)
+        record.n_documents, record.n_paragraphs = len(docs), sum(count_paragraphs(d["text"]) for d in docs)
         return docs
 
-    raw, encoding = _read_raw(path, data)
+    raw, encoding = _read_cached(path, data, digest, cache)
     if encoding not in ("", "utf-8", "utf-8-sig"):
         warnings.append(f"{rel}: read as {encoding} (not UTF-8)")
     text = raw.text if suffix == ".pdf" else normalise_text(raw.text)
     if not text.strip():
-        raise InputError(path, "no text found in the file", "check that the notes are in the file body")
+        raise InputError(path, "no text found in the file",
+                         "remove it or put the notes in it (headers, footers and comments are not read)")
+    warnings.extend(f"{rel}: {w}" for w in raw.warnings)
     if len(data) > 5_000_000:
         warnings.append(f"{rel}: large file ({len(data) / 1e6:.1f} MB)")
     record.n_documents = 1
-    record.n_paragraphs = sum(1 for p in text.split("\n\n") if p.strip())
+    record.n_paragraphs = count_paragraphs(text)
     return [{**meta, "doc_id": rel, "case": case, "case_raw": case_raw, "text": text,
              "page_starts": raw.page_starts, "blocks": []}]
+
+
+def _read_cached(path: Path, data: bytes, digest: str, cache: Cache) -> tuple[_Raw, str]:
+    """_read_raw, from the cache when this exact file was read before. Errors are not cached."""
+    suffix = path.suffix.lower()
+    if suffix not in CACHED:
+        return _read_raw(path, data)
+    key = cache.key("ingest", VERSION, suffix.lstrip("."), digest)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = _read_raw(path, data)
+    cache.put(key, value)
+    return value
 
 
 def _case_from_path(rel: str, normalise_case) -> str:

@@ -72,7 +72,7 @@ def summary_markdown(segments: pd.DataFrame, themes: pd.DataFrame, info: dict, n
         f"{counts.get('clustered', '?')} in thema's ingedeeld; {counts.get('unassigned', '?')} "
         f"fragmenten passen bij geen enkel thema en staan als 'niet toegewezen' in segments.csv.",
         "",
-        f"Run `{info.get('run_id', '')}` — zie run.json voor de instellingen en versies.",
+        "Zie run.json in dezelfde map voor de instellingen, versies en overgeslagen bestanden.",
         "",
     ]
     for theme in themes.itertuples(index=False):

@@ -19,10 +19,11 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import cluster, embed, ingest, nlp, report, segment, store
+from . import cluster, embed, ingest, nlp, privacy, report, segment, store
 from .cache import Cache, content_hash
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
+from .pseudonymise import write_mapping_csv
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 
@@ -30,7 +31,7 @@ __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 OUTPUT_SEGMENT_COLUMNS = [
     "segment_id", "doc_id", "case", "session", "role", "source_file", "start_char", "end_char", "text",
     "theme_id", "theme_score", "theme_label", "theme_2", "theme_2_score", "kind", "speaker", "prompt",
-    "page", "location", "analysed", "excluded_reason",
+    "page", "location", "analysed", "excluded_reason", "source_start_char", "source_end_char",
 ]
 
 
@@ -49,6 +50,7 @@ class RunResult:
     embeddings: np.ndarray | None
     info: dict = field(default_factory=dict)
     run_dir: Path | None = None
+    persons: list[dict] = field(default_factory=list)  # pseudonym mapping: personal data, never in run_dir
 
     @property
     def warnings(self) -> list[str]:
@@ -88,8 +90,16 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("ingest"):
         ingested = ingest.ingest(config.corpus, progress)
         documents = ingested.documents
+    with timer.stage("privacy"):
+        private = privacy.pseudonymise_documents(documents, config.privacy.pseudonymise)
+        documents = private.documents
     with timer.stage("segment"):
         segments = segment.segment(documents, config.segment)
+        if private.back:  # offsets into the original (not pseudonymised) normalised text as well
+            spans = [private.back[d].span(s, e) for d, s, e in
+                     zip(segments["doc_id"], segments["start_char"], segments["end_char"])]
+            segments["source_start_char"] = [s for s, _ in spans]
+            segments["source_end_char"] = [e for _, e in spans]
     with timer.stage("nlp"):
         sentences, tokens = nlp.parse(segments, config.nlp, cache, progress)
     with timer.stage("cluster_terms"):
@@ -125,6 +135,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         "config": to_dict(config),
         "versions": _versions(),
         "inputs": [vars(f) for f in ingested.files],
+        "privacy": {"pseudonymised": config.privacy.pseudonymise, "n_persons": len(private.mapping)},
         "counts": {
             "files": len(ingested.files),
             "files_read": sum(f.status == "read" for f in ingested.files),
@@ -150,7 +161,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     }
     if cache.repaired:
         info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
-    return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info)
+    return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info,
+                     persons=private.mapping)
 
 
 def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
@@ -213,6 +225,9 @@ def write_run(result: RunResult) -> Path:
                                                  result.config.themes.n_quotes), path / "summary.md")
         store.write_json(info, path / "run.json")
     result.run_dir = folder.path
+    if result.persons:
+        # The mapping holds real names: beside the run folder, so sharing the folder never shares it.
+        write_mapping_csv(folder.path.parent / f"{folder.path.name}.pseudoniemen.csv", result.persons)
     return folder.path
 
 

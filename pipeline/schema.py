@@ -42,6 +42,7 @@ TABLES: dict[str, Table] = {
                 "session": "string",  # e.g. "gesprekstafel 1: Taal", "metagesprek", "schriftelijke antwoorden"
                 "role": "string",  # participants' role(s), ";"-separated
                 "date": "string",  # ISO date as given, "" if unknown
+                "persons": "string",  # names the manifest declares (participants), ";"-separated
                 "source_file": "string",  # path relative to the corpus root
                 "format": "string",  # docx | pdf | odt | txt | md | xlsx | csv
                 "text": "string",  # normalised text; all offsets point into this
@@ -64,6 +65,8 @@ TABLES: dict[str, Table] = {
                 "prompt": "string",  # the written question an answer belongs to, else ""
                 "start_char": "int64",  # offsets into documents.text: text == doc.text[start:end]
                 "end_char": "int64",
+                "source_start_char": "int64",  # the same span in the text before pseudonymisation
+                "source_end_char": "int64",
                 "page": "int64",  # 1-based PDF page of start_char, 0 if not paginated
                 "location": "string",  # human-readable place: "p. 3", "Antwoorden rij 5", ""
                 "text": "string",

@@ -23,7 +23,7 @@ __all__ = ["segment", "split_paragraphs", "speaker_label"]
 # "Label: text" at the start of a paragraph or line. A label is short, starts with a capital,
 # and holds no sentence punctuation; "Dhr. Peeters:" and "Brugfiguur (school):" are labels,
 # "Wat we zien is dit: ..." is not (too many words) and "Gent, 12/9: ..." is a date line.
-_LABEL = re.compile(r"(?P<label>[A-ZÀ-Ý][^\n:?!;]{0,60}?)[ ]?:[ ]+(?=\S)")
+_LABEL = re.compile(r"(?P<label>[A-ZÀ-Ý\[][^\n:?!;]{0,60}?)[ ]?:[ ]+(?=\S)")  # "[" = a pseudonym
 _MAX_LABEL_WORDS = 6
 
 
@@ -123,6 +123,8 @@ def _segment_document(doc, facilitators: tuple[str, ...], headers: set[str], min
             "prompt": piece["prompt"],
             "start_char": start,
             "end_char": end,
+            "source_start_char": start,  # run.py maps these back when names were pseudonymised
+            "source_end_char": end,
             "page": page,
             "location": piece["location"] or (f"p. {page}" if page else ""),
             "text": seg_text,

@@ -66,3 +66,8 @@ def small_corpus(tmp_path: Path) -> Path:
         ("antwoorden.xlsx", "", "schriftelijke antwoorden", "stadsadministratie", "2019-06-30"),
     ])
     return root
+
+
+def pytest_configure(config):
+    # Minutes-long tests (full runs on ~1.5 M words): `pytest -m slow`; the default run skips them.
+    config.addinivalue_line("markers", "slow: a test that takes minutes (full runs on large inputs)")

@@ -1,0 +1,132 @@
+"""The demo corpus end to end: the outputs contract, planted themes in the right cities,
+byte-identical reruns, the warm cache, and names kept out of the run folder."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from pipeline import load_config, run
+from pipeline.runfolder import load_run
+
+PROJECT = Path(__file__).resolve().parent.parent
+TRUTH = PROJECT / "corpus" / "demo_truth.yaml"
+TABLES = ["documents.csv", "segments.csv", "themes.csv", "matrix.csv", "summary.md"]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs")
+    config = load_config(**{"output.out_dir": str(out)})
+    cold = run(config)
+    warm = run(config)
+    return cold, warm
+
+
+def test_outputs_contract(runs):
+    cold, _ = runs
+    folder = cold.run_dir
+    for name in TABLES + ["run.json"]:
+        assert (folder / name).is_file(), name
+    segments = pd.read_csv(folder / "segments.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(segments.columns[:11]) == ["segment_id", "doc_id", "case", "session", "role", "source_file",
+                                           "start_char", "end_char", "text", "theme_id", "theme_score"]
+    themes = pd.read_csv(folder / "themes.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(themes.columns[:5]) == ["theme_id", "label", "top_terms", "n_segments", "n_cases"]
+    matrix = pd.read_csv(folder / "matrix.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(matrix.columns) == ["theme_id"] + sorted(cold.documents["case"].unique())
+    assert len(matrix.columns) == 15  # the 13 centre cities and the VGC
+    assert list(matrix["theme_id"]) == list(themes["theme_id"])
+    # counts agree across tables
+    assigned = segments[segments["theme_id"] != ""]
+    assert matrix.drop(columns="theme_id").sum(axis=1).tolist() == themes["n_segments"].tolist()
+    assert assigned.groupby("theme_id")["case"].nunique().reindex(themes["theme_id"]).tolist() == themes["n_cases"].tolist()
+    # every segment is either in a theme or says why not
+    assert (segments.loc[segments["theme_id"] == "", "excluded_reason"] != "").all()
+    info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    for key in ("config", "versions", "inputs", "counts", "seconds"):
+        assert key in info
+    assert info["counts"]["files_read"] == 43 and info["counts"]["files_skipped"] == 0
+    assert all(len(f["sha256"]) == 64 for f in info["inputs"])
+    assert info["counts"]["segments"] == len(segments)
+
+
+def test_summary_in_dutch_with_sourced_quotes(runs):
+    cold, _ = runs
+    summary = (cold.run_dir / "summary.md").read_text(encoding="utf-8")
+    for theme in cold.themes.itertuples():
+        assert f"## {theme.theme_id} · {theme.label}" in summary
+        assert f"in {theme.n_cases} van de 14 steden" in summary
+    quotes = re.findall(r"^> — (.+)$", summary, flags=re.M)
+    assert len(quotes) == 3 * len(cold.themes)
+    files = set(cold.documents["source_file"])
+    for source in quotes:
+        case, file = source.split(", ")[:2]
+        assert case in set(cold.documents["case"]) and file.split(" (")[0] in files
+
+
+def test_offsets_cut_out_the_segment_text(runs):
+    tables = load_run(runs[0].run_dir)
+    for row in tables.segments.itertuples():
+        assert tables.texts[row.doc_id][row.start_char:row.end_char] == row.text
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", re.sub(r"\[Persoon \d+\]", " ", text).lower()))
+
+
+def test_planted_themes_show_up_in_their_cities(runs):
+    """Each planted theme's evidence turns mostly share one discovered theme, that theme occurs in
+    every city the theme was planted in, and different planted themes land in different themes."""
+    cold, _ = runs
+    truth = yaml.safe_load(TRUTH.read_text(encoding="utf-8"))
+    by_file = {f: g for f, g in cold.segments.groupby("source_file")}
+    matrix = cold.matrix.set_index("theme_id")
+    tops, shares = set(), []
+    for theme in truth["themes"]:
+        found = []
+        for evidence in theme["evidence"]:
+            words = _words(evidence["text"])
+            # the segments holding this turn (a written answer may be several paragraphs)
+            holders = [r.theme_id for r in by_file[evidence["file"]].itertuples()
+                       if len(_words(r.text) & words) >= 0.9 * len(_words(r.text))]
+            assert holders, evidence["text"][:80]
+            found.extend(holders)
+        top, n = collections.Counter(t for t in found if t).most_common(1)[0]
+        tops.add(top)
+        shares.append(n / len(found))
+        assert all(matrix.loc[top, city] > 0 for city in theme["cities"]), (theme["id"], top)
+    assert len(tops) >= 5, tops  # ten planted themes are not lumped into a few
+    assert sum(shares) / len(shares) >= 0.3, shares
+
+
+def test_rerun_is_byte_identical_and_uses_the_cache(runs):
+    cold, warm = runs
+    assert cold.run_dir != warm.run_dir and cold.run_dir.is_dir()  # a new folder, the old one kept
+    for name in TABLES:
+        assert (cold.run_dir / name).read_bytes() == (warm.run_dir / name).read_bytes(), name
+    assert warm.info["cache"]["misses"] == 0 and warm.info["cache"]["hits"] > 0
+    assert warm.info["seconds"]["nlp"] < cold.info["seconds"]["nlp"]
+
+
+def test_person_names_stay_out_of_the_run_folder(runs):
+    cold, _ = runs
+    mapping = cold.run_dir.parent / f"{cold.run_dir.name}.pseudoniemen.csv"
+    assert mapping.is_file() and not list(cold.run_dir.rglob("*pseudoniem*"))
+    persons = pd.read_csv(mapping, keep_default_na=False)
+    assert len(persons) >= 100 and persons["pseudonym"].str.match(r"^\[Persoon \d+\]$").all()
+    full_names = [n for n in persons["name"] if len(n.split()) >= 2]
+    blob = "\n".join(p.read_text(encoding="utf-8") for p in cold.run_dir.rglob("*")
+                     if p.is_file() and p.suffix in (".csv", ".md", ".txt", ".json"))
+    leaked = [n for n in full_names if n in blob]
+    assert not leaked, leaked[:5]
+    # the source offsets still point into the original text
+    seg = cold.segments
+    moved = seg[seg["source_start_char"] != seg["start_char"]]
+    assert len(moved) > 0

@@ -1,0 +1,183 @@
+"""Tests for pipeline.persons.find_persons on realistic Flemish meeting-note snippets.
+
+Expected spans are written as the names a careful annotator would mark; the
+offsets are computed from the text, never copied from the function's output.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipeline.persons import PersonSpan, find_persons
+
+
+def names(text, declared=()):
+    return [s.text for s in find_persons(text, declared)]
+
+
+def span_of(text, name, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    return start, start + len(name)
+
+
+def check_invariants(text, spans):
+    assert spans == sorted(spans, key=lambda s: (s.start, s.end))
+    for a, b in zip(spans, spans[1:]):
+        assert a.end <= b.start, (a, b)
+    for s in spans:
+        assert isinstance(s, PersonSpan)
+        assert text[s.start:s.end] == s.text
+        assert s.source in ("declared", "rule", "list")
+
+
+ATTENDANCE = "Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur), Ayşe Yılmaz (CAW)"
+
+
+def test_attendance_line_with_declared_names():
+    declared = ["Sofie Vermeulen", "Karim El Idrissi", "Ayşe Yılmaz"]
+    spans = find_persons(ATTENDANCE, declared)
+    check_invariants(ATTENDANCE, spans)
+    assert [(s.start, s.end) for s in spans] == [span_of(ATTENDANCE, n) for n in declared]
+    assert all(s.source == "declared" for s in spans)
+
+
+def test_attendance_line_without_declared_names():
+    assert names(ATTENDANCE) == ["Sofie Vermeulen", "Karim El Idrissi", "Ayşe Yılmaz"]
+
+
+def test_speaker_labels_name_versus_role():
+    text = ("Facilitator: Welkom allemaal.\n"
+            "Nadia: Bij ons op de dienst zien we dat mensen pas laat komen.\n"
+            "Frontlijnwerker OCMW: Dat herken ik.\n"
+            "Brugfiguur basisschool: De ouders komen pas als de school hen uitnodigt.\n"
+            "Bart: Ik wil daar even op inpikken.")
+    assert names(text) == ["Nadia", "Bart"]
+
+
+def test_title_stays_outside_the_span_and_organisation_is_not_a_person():
+    text = "We hebben vorig jaar met mevrouw Yilmaz van het CAW een permanentie opgezet."
+    spans = find_persons(text)
+    assert [(s.start, s.end) for s in spans] == [span_of(text, "Yilmaz")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We doen dat samen met Jan De Smet van de VDAB.", ["Jan De Smet"]),
+    ("Volgens Van der Veken is de huurmarkt in Kortrijk nog krapper.", ["Van der Veken"]),
+    ("Dat heb ik met dhr. Janssens van de personeelsdienst besproken.", ["Janssens"]),
+    ("Mevr. Van Damme coördineert het project in Aalst.", ["Van Damme"]),
+    ("Contactpersoon: Liesbeth Van de Velde (dienst welzijn, Sint-Niklaas)", ["Liesbeth Van de Velde"]),
+    ("Ik sprak gisteren met Koen D'Hondt over de selectieprocedure.", ["Koen D'Hondt"]),
+])
+def test_flemish_particles_and_titles(text, expected):
+    assert names(text) == expected
+
+
+def test_names_from_the_report():
+    text = ("In het rapport verwijzen we naar Seyda Buurman en Bart Brandsma; de vorming werd "
+            "gegeven door Emilie Le Roi & Khalid Benhaddou. Lotte De Bruyne sloot af.")
+    assert names(text) == ["Seyda Buurman", "Bart Brandsma", "Emilie Le Roi", "Khalid Benhaddou",
+                           "Lotte De Bruyne"]
+
+
+def test_declared_parts_surname_and_first_name_alone():
+    declared = ["Lotte De Bruyne", "Samir Haddouchi"]
+    text = "De Bruyne gaf aan dat er geen budget is. Samir vult aan dat het al jaren zo is."
+    spans = find_persons(text, declared)
+    assert [(s.start, s.end) for s in spans] == [span_of(text, "De Bruyne"), span_of(text, "Samir")]
+    assert {s.source for s in spans} == {"declared"}
+
+
+def test_declared_first_name_shared_by_two_people_is_not_a_declared_part():
+    # "Els" points to two declared people, so it is not matched as a declared
+    # part; the rules may still find it, but never as "declared".
+    declared = ["Els Wouters", "Els Peeters"]
+    spans = find_persons("Els vindt dat de folders in klare taal moeten.", declared)
+    assert all(s.source != "declared" for s in spans)
+
+
+def test_declared_names_ignore_diacritics_but_need_capitals():
+    declared = ["Ayşe Yılmaz", "Roos Peeters"]
+    text = "Ayse Yilmaz bracht een roos mee voor Roos."
+    assert names(text, declared) == ["Ayse Yilmaz", "Roos"]
+
+
+@pytest.mark.parametrize("text", [
+    "Het Taalcafé De Brug draait nu al vijf jaar met vrijwilligers.",
+    "Kinderen Eerst is een project dat gezinnen in armoede ondersteunt in Aalst.",
+    "Brown Eyes Blue Eyes is een inleefworkshop over discriminatie.",
+    "Springplank voor divers talent leidt werkzoekenden naar een stage.",
+    "Sint-Niklaas en Lokeren werken samen rond breed onthaal.",
+    "De bewoners van de Lange Munte klagen over het lawaai.",
+    "Dat is precies waarom we het Sociaal Huis hebben opgericht.",
+    "Het Huis van het Nederlands in Brussel heeft een wachtlijst.",
+    "De VDAB, het OCMW, het CAW, Unia en KDG werken samen.",
+    "Hoop doet leven, maar zonder middelen blijft het dweilen met de kraan open.",
+    "De Marokkaanse en Turkse gemeenschappen zijn in Genk sterk vertegenwoordigd.",
+    "In Gent, Antwerpen en Leuven zijn de wachtlijsten het langst.",
+    "Algemeen directeur: De echte hefbomen liggen bij Vlaanderen.",
+    "Het buurthuis ligt vlak bij de Phoenixstraat in de Brugse Poort.",
+    "VERSLAG METAGESPREK LEUVEN",
+])
+def test_capitalised_non_persons(text):
+    assert names(text) == []
+
+
+def test_sentence_start_names_with_verbs():
+    text = "Els zegt dat de wachtlijsten langer worden. Mehmet vertelde over zijn werk in Sint-Niklaas."
+    assert names(text) == ["Els", "Mehmet"]
+
+
+def test_genitive_is_outside_the_span():
+    text = "Ahmeds collega bij de politie doet dat al jaren. Fatima's voorstel werd goedgekeurd."
+    spans = find_persons(text)
+    assert [(s.start, s.end) for s in spans] == [span_of(text, "Ahmed"), span_of(text, "Fatima")]
+
+
+def test_all_caps_attendance():
+    text = "AANWEZIG: KARIM EL IDRISSI, LIES PEETERS"
+    assert names(text) == ["KARIM EL IDRISSI", "LIES PEETERS"]
+
+
+def test_non_european_names_mid_sentence():
+    text = ("Vanuit het buurtwerk spraken we met Florin Popescu, Agnieszka Kowalska en "
+            "Abdi Warsame over de toeleiding.")
+    assert names(text) == ["Florin Popescu", "Agnieszka Kowalska", "Abdi Warsame"]
+
+
+def test_invariants_on_a_longer_note():
+    text = "\n".join([
+        "Gesprekstafel Gent - Van de ladder en uit de boot",
+        ATTENDANCE,
+        "Facilitator: Welkom. Wat valt jullie op?",
+        "Nadia: Mevrouw Benali van het OCMW had daar een mooi voorbeeld van.",
+        "Sofie: Dat klopt, en Karim weet daar meer over.",
+    ])
+    spans = find_persons(text, ["Sofie Vermeulen", "Karim El Idrissi", "Nadia Bouzid"])
+    check_invariants(text, spans)
+    found = [s.text for s in spans]
+    for expected in ["Sofie Vermeulen", "Karim El Idrissi", "Ayşe Yılmaz", "Nadia", "Benali", "Sofie", "Karim"]:
+        assert expected in found
+    assert "Gent" not in found and "Facilitator" not in found and "OCMW" not in found
+
+
+def test_empty_and_name_free_text():
+    assert find_persons("") == []
+    assert find_persons("de wachtlijsten zijn lang en de brieven te moeilijk.") == []
+
+
+def test_fast_enough_for_a_large_corpus():
+    sentence = ("Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur). Els zegt dat de "
+                "wachtlijsten voor NT2 in Gent langer worden, volgens mevrouw Yilmaz van het CAW. ")
+    doc = sentence * 50
+    find_persons(doc)  # warm the caches
+    n_words = len(doc.split()) * 40
+    t0 = time.perf_counter()
+    for _ in range(40):
+        find_persons(doc, ["Sofie Vermeulen"])
+    dt = time.perf_counter() - t0
+    # ~1M words must take well under a minute: require > 20,000 words/s.
+    assert n_words / dt > 20_000, f"{n_words / dt:.0f} words/s"

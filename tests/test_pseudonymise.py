@@ -1,0 +1,166 @@
+"""Tests for pipeline.pseudonymise on realistic Flemish notes."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from pipeline.persons import PersonSpan, find_persons
+from pipeline.pseudonymise import OffsetMap, Pseudonymiser, write_mapping_csv
+
+
+def spans_for(text, *names):
+    """Gold spans for the given names (each occurrence, in text order)."""
+    out = []
+    for n in names:
+        start = text.index(n)
+        out.append(PersonSpan(start, start + len(n), n, "rule"))
+    return sorted(out)
+
+
+def test_same_person_same_pseudonym_numbered_by_first_appearance():
+    ps = Pseudonymiser()
+    t1 = "Sofie Vermeulen opent. Karim El Idrissi vult aan."
+    t2 = "Karim El Idrissi en Sofie Vermeulen sluiten af."
+    o1 = ps.pseudonymise(t1, spans_for(t1, "Sofie Vermeulen", "Karim El Idrissi"))
+    o2 = ps.pseudonymise(t2, spans_for(t2, "Karim El Idrissi", "Sofie Vermeulen"))
+    assert o1 == "[Persoon 1] opent. [Persoon 2] vult aan."
+    assert o2 == "[Persoon 2] en [Persoon 1] sluiten af."
+
+
+def test_surname_and_first_name_alone_link_to_full_name():
+    ps = Pseudonymiser()
+    t = "Lotte De Bruyne legde uit hoe de intake verloopt. De Bruyne vond dat. Lotte ook."
+    spans = [PersonSpan(0, 15, "Lotte De Bruyne", "rule")]
+    i = t.index("De Bruyne vond")
+    spans.append(PersonSpan(i, i + 9, "De Bruyne", "rule"))
+    j = t.index("Lotte ook")
+    spans.append(PersonSpan(j, j + 5, "Lotte", "rule"))
+    out = ps.pseudonymise(t, spans)
+    assert out == "[Persoon 1] legde uit hoe de intake verloopt. [Persoon 1] vond dat. [Persoon 1] ook."
+    (row,) = ps.mapping()
+    assert row["name"] == "Lotte De Bruyne"
+    assert set(row["variants"]) == {"Lotte De Bruyne", "De Bruyne", "Lotte"}
+    assert row["n_mentions"] == 3
+
+
+def test_first_name_before_full_name_is_joined():
+    ps = Pseudonymiser()
+    a = "Els zegt dat de wachtlijsten langer worden."
+    b = "Later kwam Els Wouters nog langs."
+    ps.pseudonymise(a, spans_for(a, "Els"))
+    out = ps.pseudonymise(b, spans_for(b, "Els Wouters"))
+    assert out == "Later kwam [Persoon 1] nog langs."
+    assert [r["pseudonym"] for r in ps.mapping()] == ["[Persoon 1]"]
+
+
+def test_different_people_with_same_first_name_get_different_pseudonyms():
+    ps = Pseudonymiser()
+    a = "Els Wouters en Els Peeters waren er allebei."
+    out = ps.pseudonymise(a, [PersonSpan(0, 11, "Els Wouters", "rule"), PersonSpan(15, 26, "Els Peeters", "rule")])
+    assert out == "[Persoon 1] en [Persoon 2] waren er allebei."
+    # A later "Els" alone links to the one mentioned most recently in the document.
+    b = "Els Peeters opende. Daarna sprak Els over de cijfers."
+    spans = [PersonSpan(0, 11, "Els Peeters", "rule")]
+    k = b.index("Els over")
+    spans.append(PersonSpan(k, k + 3, "Els", "rule"))
+    assert ps.pseudonymise(b, spans) == "[Persoon 2] opende. Daarna sprak [Persoon 2] over de cijfers."
+
+
+def test_declared_full_name_gives_the_mapping_name():
+    ps = Pseudonymiser()
+    t = "Nadia: Bij ons op de dienst zien we dat ook."
+    out = ps.pseudonymise(t, spans_for(t, "Nadia"), declared=["Nadia Bouzid", "Bart Claes"])
+    assert out.startswith("[Persoon 1]: Bij ons")
+    assert ps.mapping()[0]["name"] == "Nadia Bouzid"
+
+
+def test_diacritics_and_case_variants_are_one_person():
+    ps = Pseudonymiser()
+    t = "Ayşe Yılmaz kwam. Later belde AYSE YILMAZ terug."
+    i = t.index("AYSE")
+    out = ps.pseudonymise(t, [PersonSpan(0, 11, "Ayşe Yılmaz", "rule"), PersonSpan(i, i + 11, "AYSE YILMAZ", "rule")])
+    assert out == "[Persoon 1] kwam. Later belde [Persoon 1] terug."
+
+
+def test_offsets_map_segments_to_the_new_text():
+    ps = Pseudonymiser()
+    text = "Aanwezig: Sofie Vermeulen (OCMW). Mevrouw Yilmaz van het CAW zegt dat het klopt. Einde."
+    spans = spans_for(text, "Sofie Vermeulen", "Yilmaz")
+    new, to_new = ps.pseudonymise_with_offsets(text, spans)
+    assert isinstance(to_new, OffsetMap)
+    # Segments (sentences) of the original text.
+    segs = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "." and (i + 1 == len(text) or text[i + 1] == " "):
+            segs.append((start, i + 1))
+            start = i + 2
+    expected = ["Aanwezig: [Persoon 1] (OCMW).", "Mevrouw [Persoon 2] van het CAW zegt dat het klopt.", "Einde."]
+    got = [new[slice(*to_new.span(s, e))] for s, e in segs]
+    assert got == expected
+    # Offsets before the first name do not move; the end maps to the new end.
+    assert to_new(0) == 0 and to_new(len(text)) == len(new)
+    # An offset inside a name maps to the pseudonym's start or end.
+    inside = text.index("Vermeulen")
+    assert new[to_new(inside, "start"):to_new(inside, "end")] == "[Persoon 1]"
+    with pytest.raises(ValueError):
+        to_new(len(text) + 1)
+
+
+def test_no_declared_name_survives_end_to_end():
+    text = ("Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur)\n"
+            "Karim: Bij ons zien we dat elke week. Vermeulen knikt.\n"
+            "Sofie: Dat klopt.")
+    declared = ["Sofie Vermeulen", "Karim El Idrissi"]
+    ps = Pseudonymiser()
+    out = ps.pseudonymise(text, find_persons(text, declared), declared=declared)
+    for part in ("Sofie", "Vermeulen", "Karim", "Idrissi"):
+        assert part not in out
+    assert "OCMW" in out and "brugfiguur" in out
+    assert len(ps.mapping()) == 2
+
+
+def test_mapping_csv_round_trip(tmp_path):
+    ps = Pseudonymiser()
+    t = "Ayşe Yılmaz en Jan De Smet. Later nog Yılmaz."
+    i = t.index("Yılmaz.")
+    spans = [PersonSpan(0, 11, "Ayşe Yılmaz", "rule"), PersonSpan(15, 26, "Jan De Smet", "rule"),
+             PersonSpan(i, i + 6, "Yılmaz", "rule")]
+    ps.pseudonymise(t, spans)
+    path = write_mapping_csv(tmp_path / "sub" / "pseudoniemen.csv", ps)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["pseudonym"] for r in rows] == ["[Persoon 1]", "[Persoon 2]"]
+    assert rows[0]["name"] == "Ayşe Yılmaz"
+    assert rows[0]["variants"].split(" | ") == ["Ayşe Yılmaz", "Yılmaz"]
+    assert rows[0]["n_mentions"] == "2" and rows[1]["n_mentions"] == "1"
+
+
+def test_disabled_passes_text_through():
+    ps = Pseudonymiser(enabled=False)
+    t = "Sofie Vermeulen opent."
+    new, to_new = ps.pseudonymise_with_offsets(t, spans_for(t, "Sofie Vermeulen"))
+    assert new == t and to_new(5) == 5
+    assert ps.mapping() == []
+
+
+def test_overlapping_spans_are_rejected():
+    ps = Pseudonymiser()
+    with pytest.raises(ValueError):
+        ps.pseudonymise("Jan De Smet", [(0, 11), (4, 11)])
+
+
+def test_deterministic_across_runs():
+    docs = {"b_doc": "Karim zegt iets. Sofie Vermeulen ook.", "a_doc": "Sofie Vermeulen opent. Nadia volgt."}
+
+    def run():
+        ps = Pseudonymiser()
+        return [ps.pseudonymise(docs[k], find_persons(docs[k])) for k in sorted(docs)], ps.mapping()
+
+    assert run() == run()
+    outs, mapping = run()
+    # "a_doc" comes first, so Sofie Vermeulen is person 1.
+    assert outs[0].startswith("[Persoon 1] opent.")
+    assert mapping[0]["name"] == "Sofie Vermeulen"
