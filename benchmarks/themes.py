@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cache import Cache  # noqa: E402
 from pipeline.cluster import ThemeModel, terms_from_tokens  # noqa: E402
+from pipeline.compounds import with_compound_parts  # noqa: E402
 from pipeline.config import Config, EmbedConfig, NlpConfig  # noqa: E402
 from pipeline.embed import embed_segments  # noqa: E402
 from pipeline.nlp import parse, stop_words  # noqa: E402
@@ -61,7 +62,7 @@ def as_segments(ids: list[str], texts: list[str]) -> pd.DataFrame:
         text = " ".join(normalise_text(raw).split())
         rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "index": 0, "kind": "paragraph",
                      "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0,
-                     "end_char": len(text), "page": 0, "location": "", "text": text, "analysed": True,
+                     "end_char": len(text), "source_start_char": 0, "source_end_char": len(text), "page": 0, "location": "", "text": text, "analysed": True,
                      "excluded_reason": ""})
     return check(pd.DataFrame(rows), "segments")
 
@@ -72,7 +73,7 @@ def features(segments: pd.DataFrame, cache: Cache):
     t_parse = time.perf_counter() - t0
     terms, display = terms_from_tokens(tokens)
     ids = list(segments["segment_id"])
-    term_lists = [terms.get(i, []) for i in ids]
+    term_lists = [with_compound_parts(terms.get(i, [])) for i in ids]
     t0 = time.perf_counter()
     vectors = embed_segments(sentences, ids, EmbedConfig(), cache)
     t_embed = time.perf_counter() - t0

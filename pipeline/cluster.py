@@ -83,7 +83,7 @@ def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[
 class ThemeModel(BaseEstimator):
     """Themes from segment terms and embeddings. fit() learns; assign() codes new segments."""
 
-    def __init__(self, n_themes="auto", k_min=6, k_max=20, lexical_weight=0.6, outlier_quantile=0.1,
+    def __init__(self, n_themes="auto", k_min=6, k_max=20, lexical_weight=0.7, outlier_quantile=0.1,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
                  random_state=13):
         self.n_themes = n_themes
@@ -114,7 +114,7 @@ class ThemeModel(BaseEstimator):
         self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
         lexical = self.vectorizer_.fit_transform(terms)
         n_comp = min(self.svd_components, lexical.shape[1] - 1, n - 1)
-        self.svd_ = TruncatedSVD(n_comp, algorithm="arpack", random_state=self.random_state).fit(lexical) \
+        self.svd_ = TruncatedSVD(n_comp, n_iter=7, random_state=self.random_state).fit(lexical) \
             if n_comp >= 2 else None
         features = self._features(terms, embeddings)
 

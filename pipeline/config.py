@@ -96,7 +96,7 @@ class ThemeConfig:
     min_tokens: int = 4  # segments with fewer content words are not clustered
     outlier_quantile: float = 0.1  # share of least typical segments left unassigned
     second_theme_margin: float = 0.05  # a second theme when its score is this close to the first
-    lexical_weight: float = 0.6  # weight of the lemma TF-IDF block next to the sentence embedding
+    lexical_weight: float = 0.7  # weight of the lemma TF-IDF block next to the sentence embedding
     n_terms: int = 10
     n_quotes: int = 3
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import cluster, embed, ingest, nlp, privacy, report, segment, store
 from .cache import Cache, content_hash
+from .compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
 from .pseudonymise import write_mapping_csv
@@ -111,7 +112,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         segments.loc[too_short, "excluded_reason"] = "te weinig inhoud"
         clustered = segments[segments["analysed"] & enough]
         ids = list(clustered["segment_id"])
-        term_lists = [terms.get(s, []) for s in ids]
+        # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
+        term_lists = [with_compound_parts(terms.get(s, [])) for s in ids]
     with timer.stage("embed"):
         vectors = embed.embed_segments(sentences, ids, config.embed, cache, progress)
     with timer.stage("cluster"):
