@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--question-column", metavar="NAME", help="spreadsheet column with the question (default: Vraag; '' for none)")
     run.add_argument("--seed", type=int, help="random seed for clustering (default: 13)")
     run.add_argument("--n-themes", metavar="N|auto", help="number of themes, or 'auto' (default)")
+    run.add_argument("--codebook", metavar="FILE",
+                     help="guided mode: a codebook (YAML/CSV) of themes with descriptions, seed words and examples; "
+                          "what fits no codebook theme still forms new themes (example: codebooks/stadsgenoten_2019.yaml)")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
     run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "themes.n_themes": args.n_themes,
             "embed.backend": args.embeddings,
+            "themes.codebook": str(Path(args.codebook).resolve()) if args.codebook else None,
         })
         result = run(config, progress=_progress(args.quiet))
     except PipelineError as exc:

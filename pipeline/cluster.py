@@ -85,7 +85,7 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes="auto", k_min=6, k_max=20, lexical_weight=0.7, outlier_quantile=0.1,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
-                 random_state=13):
+                 seed_share=0.6, random_state=13):
         self.n_themes = n_themes
         self.k_min = k_min
         self.k_max = k_max
@@ -96,6 +96,7 @@ class ThemeModel(BaseEstimator):
         self.svd_components = svd_components
         self.n_neighbors = n_neighbors
         self.n_groups = n_groups
+        self.seed_share = seed_share
         self.random_state = random_state
 
     # ------------------------------------------------------------------ features
@@ -107,7 +108,9 @@ class ThemeModel(BaseEstimator):
             blocks.append(np.sqrt(1 - self.lexical_weight) * _l2(np.asarray(embeddings, dtype=np.float64)))
         return _l2(np.hstack(blocks))
 
-    def fit(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> "ThemeModel":
+    def fit(self, terms: list[list[str]], embeddings: np.ndarray | None = None, seeds=None) -> "ThemeModel":
+        """Learn themes. `seeds` (guided mode) = (seed term lists, seed vectors or None, names): one
+        per codebook theme; segments close to a codebook theme join it, the rest forms new themes."""
         n = len(terms)
         if n < 3:
             raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
@@ -117,9 +120,47 @@ class ThemeModel(BaseEstimator):
         self.svd_ = TruncatedSVD(n_comp, n_iter=7, random_state=self.random_state).fit(lexical) \
             if n_comp >= 2 else None
         features = self._features(terms, embeddings)
+        self.k_scores_ = {}
+        names: list[str | None] = []
+        fixed = np.zeros((0, features.shape[1]))
+        rest = np.ones(n, dtype=bool)
+        if seeds is not None:
+            seed_terms, seed_vectors, names = seeds
+            fixed, rest = self._seed_centers(features, self._features(seed_terms, seed_vectors))
+        found = self._discover(features[rest]) if rest.sum() >= max(3, 2 * self.k_min) or not len(fixed) \
+            else np.zeros((0, features.shape[1]))
 
-        # A k-nearest-neighbour graph of the segments; spectral coordinates of that graph are
-        # computed once and every candidate k is read off them (cluster_qr: no random restarts).
+        # New themes are numbered by size after the codebook themes (which keep codebook order),
+        # so T01 is the largest discovered theme in unguided mode.
+        sizes = np.bincount((features[rest] @ found.T).argmax(axis=1), minlength=len(found)) if len(found) else []
+        order = [c for c in sorted(range(len(found)), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
+        self.centers_ = np.vstack([fixed, found[order]]) if len(fixed) else found[order]
+        self.n_themes_ = len(self.centers_)
+        self.theme_ids_ = [f"T{i + 1:02d}" for i in range(self.n_themes_)]
+        self.names_ = list(names) + [None] * len(order)
+        self.origins_ = ["codebook"] * len(fixed) + ["nieuw" if len(fixed) else "ontdekt"] * len(order)
+        best_scores = (features @ self.centers_.T).max(axis=1)
+        self.threshold_ = float(np.quantile(best_scores, self.outlier_quantile)) if self.outlier_quantile > 0 else -1.0
+        self.parents_ = _group_themes(self.centers_, self.n_groups)
+        return self
+
+    def _seed_centers(self, features: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Codebook theme centres (the mean of the segments each claims) and the unclaimed rest.
+        The `seed_share` of segments most similar to any codebook theme are claimed, each by its
+        most similar codebook theme; the others are left to form new themes."""
+        sims = features @ seeds.T
+        best, top = sims.argmax(axis=1), sims.max(axis=1)
+        claimed = top >= np.quantile(top, 1 - self.seed_share)
+        centers = []
+        for j, seed in enumerate(seeds):
+            members = features[claimed & (best == j)]
+            # the centre sits among the segments it claimed; the seed itself is far from real notes
+            centers.append(members.mean(axis=0) if len(members) else seed)
+        return _l2(np.vstack(centers)), ~claimed
+
+    def _discover(self, features: np.ndarray) -> np.ndarray:
+        """Theme centres found by spectral clustering of the segments' kNN graph."""
+        n = len(features)
         # Neighbours grow with the corpus (about sqrt(n)) up to n_neighbors: on a few dozen
         # segments a 30-neighbour graph would connect everything to everything.
         graph = _knn_graph(features, min(self.n_neighbors, max(5, int(np.sqrt(n))), n - 1))
@@ -127,10 +168,9 @@ class ThemeModel(BaseEstimator):
             k_hi = max(2, min(self.k_max, n // 5))
             candidates = range(max(2, min(self.k_min, k_hi)), k_hi + 1)
         else:
-            candidates = [min(int(self.n_themes), n - 1)]
+            candidates = [max(2, min(int(self.n_themes), n - 1))]
         coords = spectral_embedding(graph, n_components=max(candidates), random_state=self.random_state,
                                     drop_first=False)
-        self.k_scores_ = {}
         best = None
         for k in candidates:
             labels = _cluster_qr(coords[:, :k])
@@ -139,21 +179,9 @@ class ThemeModel(BaseEstimator):
             if best is None or score > best[0] + 1e-9:  # ties go to fewer themes
                 best = (score, labels)
         labels = best[1]
-
-        # Theme centres are the mean feature vectors of the spectral clusters; every segment,
-        # old or new, is then coded by its nearest centre, so fit and assign agree.
-        present = sorted(set(labels))
-        centers = _l2(np.vstack([features[labels == c].mean(axis=0) for c in present]))
-        nearest = (features @ centers.T).argmax(axis=1)
-        sizes = np.bincount(nearest, minlength=len(present))
-        order = [c for c in sorted(range(len(present)), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
-        self.centers_ = centers[order]
-        self.theme_ids_ = [f"T{i + 1:02d}" for i in range(len(order))]
-        self.n_themes_ = len(order)
-        best_scores = (features @ self.centers_.T).max(axis=1)
-        self.threshold_ = float(np.quantile(best_scores, self.outlier_quantile)) if self.outlier_quantile > 0 else -1.0
-        self.parents_ = _group_themes(self.centers_, self.n_groups)
-        return self
+        # Theme centres are the mean feature vectors of the spectral clusters; every segment is
+        # then coded by its nearest centre, so fitting and coding a new round agree.
+        return _l2(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
 
     # ------------------------------------------------------------------ coding
     def scores(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
@@ -192,13 +220,16 @@ class ThemeModel(BaseEstimator):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
             names = [display.get(t, t) for t in _prefer_phrases(top)[: self.n_terms]]
+            given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
-                "label": " · ".join(names[:3]) if names else "(geen kenmerkende woorden)",
+                "label": given or (" · ".join(names[:3]) if names else "(geen kenmerkende woorden)"),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
                 "cases": "; ".join(in_cases),
+                "parent_id": self.parents_[self.theme_ids_.index(tid)],
+                "origin": self.origins_[self.theme_ids_.index(tid)],
             })
         return check(pd.DataFrame(rows), "themes")
 

@@ -99,6 +99,8 @@ class ThemeConfig:
     lexical_weight: float = 0.7  # weight of the lemma TF-IDF block next to the sentence embedding
     n_terms: int = 10
     n_quotes: int = 3
+    codebook: str = ""  # a codebook (YAML/CSV) for guided mode; "" = themes are discovered
+    seed_share: float = 0.6  # guided mode: share of segments that may join a codebook theme
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import cluster, embed, ingest, nlp, privacy, report, segment, store
 from .cache import Cache, content_hash
+from .codebook import codebook_seeds, load_codebook
 from .compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
@@ -117,6 +118,9 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("embed"):
         vectors = embed.embed_segments(sentences, ids, config.embed, cache, progress)
     with timer.stage("cluster"):
+        seeds = None
+        if config.themes.codebook:
+            seeds = codebook_seeds(load_codebook(config.themes.codebook), config.nlp, config.embed)
         if len(ids) < 3:
             raise PipelineError(f"only {len(ids)} segment(s) with enough text to find themes; "
                                 "the corpus needs more text (see excluded_reason in segments)")
@@ -125,8 +129,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
             n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
             outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
             n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
-            random_state=config.seed,
-        ).fit(term_lists, vectors)
+            seed_share=t.seed_share, random_state=config.seed,
+        ).fit(term_lists, vectors, seeds=seeds)
         assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
         themes = model.describe(assignments, terms, display, seg_cases)

@@ -124,6 +124,8 @@ TABLES: dict[str, Table] = {
                 "n_segments": "int64",
                 "n_cases": "int64",
                 "cases": "string",  # "; "-joined case names, sorted
+                "parent_id": "string",  # coarser level: "G1", "G2", ... (themes grouped by similarity)
+                "origin": "string",  # ontdekt (found) | codebook (guided) | nieuw (found next to a codebook)
             },
             doc="One row per theme. Written by cluster.",
         ),

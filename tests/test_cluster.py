@@ -124,3 +124,28 @@ def test_outliers_are_explicitly_unassigned_and_labels_are_dutch_terms(parsed):
 def test_too_few_segments_is_a_clear_error():
     with pytest.raises(ValueError, match="too few segments"):
         ThemeModel().fit([["taal"], ["woning"]])
+
+
+def test_guided_mode_keeps_codebook_themes_and_finds_new_ones(parsed, tmp_path):
+    from pipeline.codebook import codebook_seeds, load_codebook
+    from pipeline.compounds import with_compound_parts
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "themes:\n"
+        "  - theme: Wonen\n    description: Sociale huisvesting en de private huurmarkt.\n"
+        "    seeds: [woning, huur, sociale woning, huurmarkt, verhuurder]\n"
+        "  - theme: Taal\n    description: Nederlands leren, tolken en klare taal aan het loket.\n"
+        "    seeds: [taal, nederlands, tolk, klare taal, loket]\n", encoding="utf-8")
+    ids, term_lists, display, sentences, terms, segments = parsed
+    term_lists = [with_compound_parts(t) for t in term_lists]
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    seeds = codebook_seeds(load_codebook(path), NlpConfig(), EmbedConfig())
+    model = ThemeModel(k_min=1, k_max=3, outlier_quantile=0.0, seed_share=0.67).fit(term_lists, vectors, seeds=seeds)
+    assert model.origins_[:2] == ["codebook", "codebook"] and "nieuw" in model.origins_
+    found = model.assign(ids, term_lists, vectors)
+    themes = model.describe(found, terms, display, pd.Series("Gent", index=ids))
+    assert list(themes["label"][:2]) == ["Wonen", "Taal"]
+    by_gold = pd.Series(found["theme_id"].to_numpy()).groupby(pd.Series(GOLD)).agg(lambda s: s.value_counts().index[0])
+    assert by_gold[0] == "T01" and by_gold[1] == "T02"  # wonen and taal statements go to their codebook themes
+    assert model.origins_[model.theme_ids_.index(by_gold[2])] == "nieuw"  # onderwijs forms a new theme
