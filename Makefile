@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-dev benchmarks clean
+.PHONY: demo test install install-dev browser benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ install-dev: $(BIN)/python
 demo: install
 	$(BIN)/stadsgenoten run
 
-test: install-dev
+# The browser test renders report.html in Debian's headless Chromium (installed here when missing).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: the browser test will be skipped"
+
+test: install-dev browser
 	$(BIN)/python -m pytest
 
 benchmarks: install-dev

@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="keep person names in the outputs (default: replaced by [Persoon N]; the mapping is "
                           "written next to the run folder, not in it)")
     run.add_argument("--quiet", action="store_true", help="no progress bars; only errors and the result folder")
+    regen = sub.add_parser("regenerate", help="rebuild summary, report, plots and exports of a run folder",
+                           description="Rebuild summary.md, report.html, plots, the workbook and the REFI-QDA export "
+                                       "of an existing run folder from its tables and the overrides file (renamed, "
+                                       "merged or excluded themes), without parsing or clustering again.")
+    regen.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `stadsgenoten run`")
+    regen.add_argument("--overrides", metavar="FILE",
+                       help="analyst overrides YAML (default: RUN_DIR/overrides.yaml if present)")
     return parser
 
 
@@ -64,6 +71,8 @@ def _progress(quiet: bool):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
+    if args.command == "regenerate":
+        return _regenerate(args)
     from .run import run
 
     try:
@@ -100,6 +109,19 @@ def main(argv: list[str] | None = None) -> int:
               f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
     print(result.run_dir)
+    return 0
+
+
+def _regenerate(args) -> int:
+    from .regenerate import regenerate
+
+    try:
+        written = regenerate(args.run_dir, args.overrides)
+    except PipelineError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
     return 0
 
 

@@ -26,6 +26,8 @@ from .compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
 from .pseudonymise import write_mapping_csv
+from .regenerate import write_outputs
+from .runfolder import from_result
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 
@@ -137,10 +139,11 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
 
     table = _segments_table(segments, documents, assignments, themes)
     matrix = _matrix(table, themes, sorted(documents["case"].unique()))
+    per_file = table.groupby("source_file").size()
     info = {
         "config": to_dict(config),
         "versions": _versions(),
-        "inputs": [vars(f) for f in ingested.files],
+        "inputs": [{**vars(f), "n_segments": int(per_file.get(f.path, 0))} for f in ingested.files],
         "privacy": {"pseudonymised": config.privacy.pseudonymise, "n_persons": len(private.mapping)},
         "counts": {
             "files": len(ingested.files),
@@ -230,6 +233,8 @@ def write_run(result: RunResult) -> Path:
         store.write_text(report.summary_markdown(result.segments, result.themes, info,
                                                  result.config.themes.n_quotes), path / "summary.md")
         store.write_json(info, path / "run.json")
+        # report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the same code `regenerate` uses
+        write_outputs(from_result(result), path, summary=False)
     result.run_dir = folder.path
     if result.persons:
         # The mapping holds real names: beside the run folder, so sharing the folder never shares it.

@@ -18,7 +18,8 @@ from .errors import InputError
 
 __all__ = ["RunTables", "load_run", "from_result"]
 
-_INT = ("start_char", "end_char", "page", "index", "n_segments", "n_cases", "n_chars")
+_INT = ("start_char", "end_char", "source_start_char", "source_end_char", "page", "index", "n_segments",
+        "n_cases", "n_chars")
 _FLOAT = ("theme_score", "theme_2_score")
 _BOOL = ("analysed", "is_facilitator")
 

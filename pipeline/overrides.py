@@ -1,0 +1,285 @@
+"""The analyst's overrides file: rename, merge or exclude themes of a finished run.
+
+An overrides file is a small YAML file the analyst keeps next to a run folder (by default
+`<run>/overrides.yaml`); `stadsgenoten regenerate RUN` applies it to the run's tables and rebuilds
+the summaries, report, plots and exports without parsing or clustering again:
+
+    rename:                 # theme id -> the analyst's label
+      T03: "Taal en tolken"
+    merge:                  # each group becomes one theme; later ids merge into the first
+      - [T04, T07]
+    exclude: [T09]          # its fragments become unassigned ("thema uitgesloten door analist")
+    split: {}               # accepted, but splitting a theme needs a new run
+
+`load_overrides` checks the file (unknown keys, malformed ids and contradictions are errors that
+name the file); ids that do not occur in the run are warnings, not errors, so one overrides file
+can follow a corpus through reruns. `apply_overrides` is a pure function: new frames, nothing
+written. The run's own CSV files stay as the clustering wrote them.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import ConfigError, PipelineError
+from .runfolder import RunTables
+
+__all__ = ["Overrides", "load_overrides", "apply_overrides", "EXCLUDED_REASON", "DEFAULT_NAME"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NAME = "overrides.yaml"
+EXCLUDED_REASON = "thema uitgesloten door analist"
+_KEYS = ("rename", "merge", "exclude", "split")
+_THEME_ID = re.compile(r"^T\d{2,}$")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    rename: dict[str, str] = field(default_factory=dict)
+    merge: tuple[tuple[str, ...], ...] = ()
+    exclude: tuple[str, ...] = ()
+    split: dict = field(default_factory=dict)
+    source: str = ""  # the file it came from, for messages and regenerated.json
+
+    def is_empty(self) -> bool:
+        return not (self.rename or self.merge or self.exclude or self.split)
+
+    def ids(self) -> list[str]:
+        """Every theme id the file mentions, in file order."""
+        out = list(self.rename) + [t for group in self.merge for t in group] + list(self.exclude) + list(self.split)
+        return list(dict.fromkeys(out))
+
+    def to_dict(self) -> dict:
+        return {"rename": dict(self.rename), "merge": [list(g) for g in self.merge],
+                "exclude": list(self.exclude), "split": copy.deepcopy(self.split)}
+
+
+def _err(where: str, message: str) -> ConfigError:
+    return ConfigError(f"{where}: {message}")
+
+
+def _theme_id(value, where: str, what: str) -> str:
+    if not isinstance(value, str) or not _THEME_ID.match(value.strip()):
+        raise _err(where, f"{what}: {value!r} is not a theme id (write it as in themes.csv, e.g. T03)")
+    return value.strip()
+
+
+def parse_overrides(data, where: str = "overrides") -> Overrides:
+    """Overrides from an already-loaded mapping; `where` names the source in error messages."""
+    if data is None:
+        return Overrides(source=where)
+    if not isinstance(data, dict):
+        raise _err(where, "the top level must be a mapping with rename, merge, exclude and/or split")
+    unknown = sorted(str(k) for k in data if k not in _KEYS)
+    if unknown:
+        raise _err(where, f"unknown key(s) {unknown}; known: {list(_KEYS)}")
+
+    rename_raw = data.get("rename") or {}
+    if not isinstance(rename_raw, dict):
+        raise _err(where, "rename: expected a mapping like {T03: \"Taal en tolken\"}")
+    rename: dict[str, str] = {}
+    for key, label in rename_raw.items():
+        tid = _theme_id(key, where, "rename")
+        if not isinstance(label, str) or not label.strip():
+            raise _err(where, f"rename: {tid} needs a non-empty label in quotes, got {label!r}")
+        rename[tid] = " ".join(label.split())
+
+    merge_raw = data.get("merge") or []
+    if not isinstance(merge_raw, list):
+        raise _err(where, "merge: expected a list of groups like [[T04, T07]]")
+    merge: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    for n, group in enumerate(merge_raw, 1):
+        if not isinstance(group, list) or len(group) < 2:
+            raise _err(where, f"merge: group {n} must be a list of at least two theme ids, got {group!r}")
+        ids = tuple(_theme_id(t, where, f"merge group {n}") for t in group)
+        for tid in ids:
+            if tid in seen:
+                raise _err(where, f"merge: {tid} appears in more than one place (group {seen[tid]} and group {n}); "
+                                  "put all themes that belong together in one group")
+            seen[tid] = n
+        merge.append(ids)
+
+    exclude_raw = data.get("exclude") or []
+    if isinstance(exclude_raw, str):
+        exclude_raw = [exclude_raw]
+    if not isinstance(exclude_raw, list):
+        raise _err(where, "exclude: expected a list of theme ids like [T09]")
+    exclude = tuple(dict.fromkeys(_theme_id(t, where, "exclude") for t in exclude_raw))
+    for tid in exclude:
+        if tid in seen:
+            raise _err(where, f"{tid} is both merged and excluded; choose one")
+        if tid in rename:
+            raise _err(where, f"{tid} is both renamed and excluded; choose one")
+    merged_away = {t: g[0] for g in merge for t in g[1:]}
+    for tid in rename:
+        if tid in merged_away:
+            raise _err(where, f"rename: {tid} is merged into {merged_away[tid]}; rename {merged_away[tid]} instead")
+
+    split_raw = data.get("split") or {}
+    if not isinstance(split_raw, dict):
+        raise _err(where, "split: expected a mapping of theme id -> how to split it")
+    split = {_theme_id(k, where, "split"): v for k, v in split_raw.items()}
+    return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, source=where)
+
+
+def load_overrides(path: str | Path) -> Overrides:
+    """Read and check an overrides YAML file; raises ConfigError naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"overrides file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_overrides(data, str(path))
+
+
+def _merge_terms(term_lists: list[str], n: int) -> str:
+    """Interleave the '; '-joined top terms of merged themes, first theme first, no repeats."""
+    lists = [[t for t in s.split("; ") if t] for s in term_lists]
+    out: list[str] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        for terms in lists:
+            if i < len(terms) and terms[i] not in out:
+                out.append(terms[i])
+    return "; ".join(out[:n])
+
+
+def _map_id_list(value: str, mapping: dict[str, str]) -> str:
+    """'T04; T07; T09' -> mapped ids ('' drops one), deduplicated, in order."""
+    ids = [mapping.get(t.strip(), t.strip()) for t in re.split(r"[;,]", value or "") if t.strip()]
+    return "; ".join(dict.fromkeys(t for t in ids if t))
+
+
+def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
+    """New tables with the overrides applied; the input tables are not changed.
+
+    Warnings (ids not in this run) are logged and listed in `info["overrides"]["warnings"]`.
+    """
+    if overrides.split:
+        raise PipelineError(
+            f"split needs a rerun: {', '.join(overrides.split)} in {overrides.source or 'the overrides'} "
+            "cannot be split from the stored tables; run the analysis again with more themes "
+            "(--n-themes) or remove the split entry")
+    known = list(tables.themes["theme_id"])
+    warnings = [f"{overrides.source or 'overrides'}: theme {tid} is not in this run (it has "
+                f"{', '.join(known) if known else 'no themes'}); ignored"
+                for tid in overrides.ids() if tid not in known]
+    for message in warnings:
+        log.warning(message)
+
+    # old id -> new id ("" = excluded)
+    mapping = {tid: tid for tid in known}
+    merged_from: dict[str, list[str]] = {}
+    for group in overrides.merge:
+        present = [t for t in group if t in mapping]
+        if len(present) < 2:
+            continue
+        for tid in present[1:]:
+            mapping[tid] = present[0]
+        merged_from[present[0]] = present[1:]
+    excluded = [t for t in overrides.exclude if t in mapping]
+    for tid in excluded:
+        mapping[tid] = ""
+
+    themes_in = tables.themes.set_index("theme_id", drop=False)
+    labels = {}
+    for tid in known:
+        if mapping[tid] == tid:
+            labels[tid] = overrides.rename.get(tid, themes_in.at[tid, "label"])
+
+    segments = tables.segments.copy()
+    old = segments["theme_id"].fillna("")
+    new = old.map(lambda t: mapping.get(t, t) if t else "")
+    gone = (old != "") & (new == "")
+    segments["theme_id"] = new
+    segments["theme_label"] = new.map(lambda t: labels.get(t, "") if t else "")
+    segments.loc[gone, "excluded_reason"] = EXCLUDED_REASON
+    if "theme_2" in segments.columns:
+        second = segments["theme_2"].fillna("").map(lambda t: mapping.get(t, t) if t else "")
+        drop = (second == "") | (second == segments["theme_id"])
+        segments["theme_2"] = second.where(~drop, "")
+        if "theme_2_score" in segments.columns:
+            segments["theme_2_score"] = segments["theme_2_score"].where(~drop, 0.0)
+
+    cases = sorted(tables.documents["case"].unique()) if len(tables.documents) else sorted(segments["case"].unique())
+    assigned = segments[segments["theme_id"] != ""]
+    configured_terms = int((tables.info or {}).get("config", {}).get("themes", {}).get("n_terms", 0) or 0)
+    rows = []
+    for tid in known:
+        if mapping[tid] != tid:
+            continue
+        members = assigned[assigned["theme_id"] == tid]
+        group = [tid] + merged_from.get(tid, [])
+        n_terms = configured_terms or max(len([t for t in str(themes_in.at[g, "top_terms"]).split("; ") if t])
+                                          for g in group)
+        row = themes_in.loc[tid].to_dict()
+        row.update({
+            "label": labels[tid],
+            "top_terms": _merge_terms([str(themes_in.at[g, "top_terms"]) for g in group], n_terms),
+            "n_segments": int(len(members)),
+            "n_cases": int(members["case"].nunique()),
+            "cases": "; ".join(sorted(members["case"].unique())),
+        })
+        rows.append(row)
+    themes = pd.DataFrame(rows, columns=tables.themes.columns).reset_index(drop=True)
+    for column in ("n_segments", "n_cases"):
+        themes[column] = themes[column].astype("int64")
+
+    counts = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
+    matrix = counts.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype("int64")
+    matrix.index.name = "theme_id"
+    matrix.columns.name = None
+    matrix = matrix.reset_index()
+
+    mechanisms = tables.mechanisms
+    if mechanisms is not None and "themes" in mechanisms.columns:
+        mechanisms = mechanisms.copy()
+        mechanisms["themes"] = mechanisms["themes"].map(lambda v: _map_id_list(v, mapping))
+    practices = tables.practices
+    if practices is not None and "theme_id" in practices.columns:
+        practices = practices.copy()
+        practices["theme_id"] = practices["theme_id"].fillna("").map(lambda t: mapping.get(t, t) if t else "")
+
+    notes: dict[str, list[str]] = {}
+    for tid, others in merged_from.items():
+        notes.setdefault(tid, []).append("samengevoegd met " + ", ".join(
+            f"{o} ({themes_in.at[o, 'label']})" for o in others))
+    for tid, label in overrides.rename.items():
+        if tid in labels:
+            notes.setdefault(tid, []).append(f"hernoemd; oorspronkelijk label: {themes_in.at[tid, 'label']}")
+
+    info = copy.deepcopy(tables.info)
+    counts_info = info.setdefault("counts", {})
+    clustered = counts_info.get("clustered")
+    counts_info["themes"] = len(themes)
+    counts_info["assigned"] = int((segments["theme_id"] != "").sum())
+    if clustered is not None:
+        counts_info["unassigned"] = int(clustered) - counts_info["assigned"]
+    applied = {
+        "file": overrides.source,
+        **overrides.to_dict(),
+        "applied": {
+            "renamed": [t for t in overrides.rename if t in labels],
+            "merged": {k: v for k, v in merged_from.items()},
+            "excluded": excluded,
+        },
+        "excluded_segments": int(gone.sum()),
+        "warnings": warnings,
+        "notes": {k: "; ".join(v) for k, v in notes.items()},
+    }
+    info["overrides"] = applied
+    if warnings:
+        info["warnings"] = list(info.get("warnings", [])) + warnings
+
+    return replace(tables, segments=segments, themes=themes, matrix=matrix, info=info,
+                   mechanisms=mechanisms, practices=practices, extra={**tables.extra, "overrides": applied})

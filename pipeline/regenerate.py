@@ -1,0 +1,165 @@
+"""Rebuild the readable outputs of an existing run folder from its tables, without rerunning.
+
+`regenerate(run_dir, overrides_path=None)` reads the run's tables (`pipeline.runfolder.load_run`),
+applies the analyst's overrides file (renamed, merged or excluded themes; `pipeline.overrides`)
+and rewrites, in seconds and without parsing, embedding or clustering again:
+
+  summary.md          the Dutch summary (pipeline.report.summary_markdown)
+  report.html         the self-contained Dutch report (pipeline.html_report.render_html)
+  plots/              heatmap, theme_sizes and mechanism_spread as PNG and SVG (pipeline.plots)
+  stadsgenoten.xlsx   the workbook (pipeline.workbook), when that module is available
+  stadsgenoten.qdpx   the REFI-QDA export (pipeline.qdpx), when that module is available
+  regenerated.json    which overrides were applied, what was written and what was skipped
+
+The run's tables (segments.csv, themes.csv, matrix.csv, ...) are never changed: they stay as the
+clustering wrote them, so applying another overrides file, or none, always starts from the same
+tables. Without `overrides_path`, `<run_dir>/overrides.yaml` is used when it exists. Every file is
+written to a temporary name in the same folder and renamed into place, so a reader never sees a
+half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import report
+from .overrides import DEFAULT_NAME, apply_overrides, load_overrides
+from .runfolder import RunTables, load_run
+
+__all__ = ["regenerate", "write_outputs", "REPORT_NAME", "SUMMARY_NAME", "PLOTS_DIR", "WORKBOOK_NAME",
+           "QDPX_NAME", "RECORD_NAME"]
+
+log = logging.getLogger(__name__)
+
+SUMMARY_NAME = "summary.md"
+REPORT_NAME = "report.html"
+PLOTS_DIR = "plots"
+WORKBOOK_NAME = "stadsgenoten.xlsx"
+QDPX_NAME = "stadsgenoten.qdpx"
+RECORD_NAME = "regenerated.json"
+_PLOT_STEMS = ("heatmap", "theme_sizes", "mechanism_spread")
+
+# Optional exporters: (module, function, file name, what it is in Dutch).
+_EXPORTERS = (
+    ("pipeline.workbook", "write_workbook", WORKBOOK_NAME, "werkboek"),
+    ("pipeline.qdpx", "write_qdpx", QDPX_NAME, "REFI-QDA-export"),
+)
+
+
+def _write_atomic(path: Path, data: str | bytes) -> Path:
+    """Write to a temporary file next to `path`, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _write_plots(tables: RunTables, plots_dir: Path) -> list[Path]:
+    """Plots into a temporary folder, then each file renamed into plots/; stale ones removed."""
+    from .plots import write_plots
+
+    plots_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".plots.", suffix=".partial", dir=plots_dir.parent))
+    try:
+        made = write_plots(tables, tmp)
+        written = []
+        for path in made:
+            final = plots_dir / path.name
+            os.chmod(path, 0o644)
+            os.replace(path, final)
+            written.append(final)
+        names = {p.name for p in written}
+        for stem in _PLOT_STEMS:  # e.g. mechanism_spread after the mechanisms were removed
+            for ext in ("png", "svg"):
+                stale = plots_dir / f"{stem}.{ext}"
+                if stale.name not in names and stale.exists():
+                    stale.unlink()
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exporter(module_name: str, function: str):
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None, f"{module_name} is not available in this installation"
+        return None, f"{module_name} needs {exc.name}, which is not installed"
+    return getattr(module, function, None), f"{module_name} has no {function}()"
+
+
+def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) -> tuple[list[Path], list[str]]:
+    """Write summary.md, report.html, plots and the optional exports of `tables` into run_dir.
+
+    Returns (files written, notes on what was skipped and why). `run.py` can call this right after
+    writing the tables of a new run, so a new run and a regenerated one have the same files.
+    """
+    from .html_report import render_html
+
+    run_dir = Path(run_dir)
+    written: list[Path] = []
+    notes: list[str] = []
+    if summary:
+        n_quotes = int(tables.info.get("config", {}).get("themes", {}).get("n_quotes", 3) or 3)
+        text = report.summary_markdown(tables.segments, tables.themes, tables.info, n_quotes)
+        written.append(_write_atomic(run_dir / SUMMARY_NAME, text))
+    written.append(_write_atomic(run_dir / REPORT_NAME, render_html(tables)))
+    written += _write_plots(tables, run_dir / PLOTS_DIR)
+    for module_name, function, name, what in _EXPORTERS:
+        write, why = _exporter(module_name, function)
+        if write is None:
+            notes.append(f"{what} ({name}) overgeslagen: {why}")
+            log.warning(notes[-1])
+            continue
+        try:
+            written.append(Path(write(tables, run_dir / name)))
+        except ModuleNotFoundError as exc:  # the exporter's own library is missing
+            notes.append(f"{what} ({name}) overgeslagen: {exc.name} is not installed")
+            log.warning(notes[-1])
+    return written, notes
+
+
+def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) -> list[Path]:
+    """Rebuild the summaries, report, plots and exports of a run folder; returns the files written.
+
+    Raises InputError when run_dir is not a complete run folder and ConfigError when the overrides
+    file is wrong; ids in the overrides file that are not in this run are logged as warnings and
+    recorded in regenerated.json.
+    """
+    run_dir = Path(run_dir)
+    tables = load_run(run_dir)
+    if overrides_path is None and (run_dir / DEFAULT_NAME).is_file():
+        overrides_path = run_dir / DEFAULT_NAME
+    record: dict = {"run_id": tables.info.get("run_id", ""), "overrides_file": None, "overrides": None}
+    if overrides_path is not None:
+        overrides_path = Path(overrides_path)
+        overrides = load_overrides(overrides_path)
+        tables = apply_overrides(tables, overrides)
+        record["overrides_file"] = str(overrides_path.resolve())
+        record["overrides_sha256"] = hashlib.sha256(overrides_path.read_bytes()).hexdigest()
+        record["overrides"] = tables.info.get("overrides")
+    written, notes = write_outputs(tables, run_dir)
+    record["themes"] = [{"theme_id": t, "label": label, "n_segments": int(n), "n_cases": int(c)}
+                        for t, label, n, c in zip(tables.themes["theme_id"], tables.themes["label"],
+                                                  tables.themes["n_segments"], tables.themes["n_cases"])]
+    record["files"] = sorted(p.relative_to(run_dir).as_posix() for p in written)
+    record["skipped"] = notes
+    record["tables_unchanged"] = ("segments.csv, themes.csv and matrix.csv are the run's own tables; "
+                                  "the overrides apply to the files listed under 'files'")
+    text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    written.append(_write_atomic(run_dir / RECORD_NAME, text))
+    return written

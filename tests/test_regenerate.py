@@ -1,0 +1,211 @@
+"""Regenerate a real run folder from its tables and an overrides file, without rerunning any stage."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import pipeline.cluster
+import pipeline.embed
+import pipeline.ingest
+import pipeline.nlp
+from pipeline import load_config, run
+from pipeline.errors import ConfigError, InputError
+from pipeline.regenerate import regenerate
+from pipeline.runfolder import load_run
+
+SETTINGS = {"themes.n_themes": 5, "themes.k_min": 2, "themes.min_tokens": 2, "embed.backend": "none"}
+
+# Three more conversations with clearly separate subjects, so that the small corpus gives the same
+# distinct themes whatever the clustering details: housing, police on the square, school letters.
+EXTRA_NOTES = {
+    "aalst/aalst_tafel_wonen.txt": ("Aalst", "gesprekstafel 1: Wonen", """Gesprekstafel Aalst - Wonen
+
+Medewerker woonwinkel: De wachtlijst voor een sociale woning is vier jaar. Gezinnen wonen intussen in krotten met schimmel en vocht.
+
+Huurdersbond: Huisbazen weigeren huurders met een leefloon. De huurprijzen stijgen elk jaar en de woningen zijn slecht.
+
+Maatschappelijk werker: Een gezin met vijf kinderen woont in een studio. De huisbaas herstelt de schimmel en het vocht niet.
+"""),
+    "genk/genk_tafel_politie.txt": ("Genk", "gesprekstafel 2: Veiligheid", """Gesprekstafel Genk - Veiligheid en politie
+
+Wijkagent: Jongeren op het plein voelen zich geviseerd bij elke identiteitscontrole door de politie.
+
+Straathoekwerker: De jongeren vertrouwen de politie niet meer na de controles op het plein. Elke avond een nieuwe controle.
+
+Jeugdwerker: Als de politie de jongeren bij naam kent, verloopt een controle op het plein rustiger.
+"""),
+    "mechelen/mechelen_tafel_school.txt": ("Mechelen", "gesprekstafel 1: Onderwijs", """Gesprekstafel Mechelen - Onderwijs
+
+Brugfiguur: Ouders begrijpen de brieven van de school niet en komen niet naar het oudercontact.
+
+Leerkracht: Op het oudercontact zitten de ouders die de school al kennen. De andere ouders zien we nooit.
+
+Directeur basisschool: We schrijven de brieven aan de ouders nu korter, met pictogrammen, en bellen voor het oudercontact.
+"""),
+}
+
+
+def enrich(corpus: Path) -> Path:
+    """Add EXTRA_NOTES to a copy of the small corpus (files and manifest rows)."""
+    rows = []
+    for relative, (city, session, text) in EXTRA_NOTES.items():
+        path = corpus / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        rows.append((relative, city, session, "frontlijnwerkers", "2019-10-10"))
+    with (corpus / "manifest.csv").open("a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return corpus
+
+
+@pytest.fixture
+def run_dir(small_corpus, tmp_path) -> Path:
+    """A real run folder of the (enriched) small corpus, with at least four themes."""
+    result = run(load_config(**{"corpus.path": str(enrich(small_corpus)), "output.out_dir": str(tmp_path / "runs"),
+                                **SETTINGS}))
+    assert len(result.themes) >= 4, list(result.themes["label"])
+    return result.run_dir
+
+
+@pytest.fixture
+def no_analysis(monkeypatch):
+    """Any call into parsing, embedding or clustering fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("regenerate must not run the analysis stages")
+
+    monkeypatch.setattr(pipeline.ingest, "ingest", refuse)
+    monkeypatch.setattr(pipeline.nlp, "parse", refuse)
+    monkeypatch.setattr(pipeline.embed, "embed_segments", refuse)
+    monkeypatch.setattr(pipeline.cluster.ThemeModel, "fit", refuse)
+
+
+def summary_themes(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^## (T\d+) · (.*)$", text, re.M))
+
+
+def report_themes(html: str) -> dict[str, str]:
+    pattern = r'<article class="theme" id="thema-(T\d+)">\s*<header>\s*<h3><span class="tid">T\d+</span>(.*?)</h3>'
+    return dict(re.findall(pattern, html))
+
+
+def test_regenerate_applies_overrides_quickly_without_rerunning(run_dir, no_analysis):
+    tables_before = {name: (run_dir / name).read_bytes()
+                     for name in ("segments.csv", "themes.csv", "matrix.csv", "run.json")}
+    original = load_run(run_dir)
+    labels = dict(zip(original.themes["theme_id"], original.themes["label"]))
+    (run_dir / "overrides.yaml").write_text(
+        'rename:\n  T01: "Taal en tolken"\nmerge:\n  - [T02, T03]\nexclude: [T04]\n', encoding="utf-8")
+
+    started = time.perf_counter()
+    written = regenerate(run_dir)  # picks up <run>/overrides.yaml
+    seconds = time.perf_counter() - started
+    assert seconds < 8, f"regenerate took {seconds:.1f} s"  # about 1-2 s; slack for a busy machine
+
+    names = {p.relative_to(run_dir).as_posix() for p in written}
+    assert {"summary.md", "report.html", "regenerated.json", "plots/heatmap.png", "plots/heatmap.svg",
+            "plots/theme_sizes.png", "plots/theme_sizes.svg"} <= names
+    assert not (run_dir / "plots" / "mechanism_spread.png").exists()  # no mechanisms in this run
+    for name, data in tables_before.items():
+        assert (run_dir / name).read_bytes() == data, f"{name} changed"
+    assert not list(run_dir.glob(".*partial*")) and not list((run_dir / "plots").glob(".*"))
+
+    expected = {"T01": "Taal en tolken", "T02": labels["T02"]}
+    expected.update({t: labels[t] for t in labels if t not in ("T01", "T02", "T03", "T04")})
+    merged = original.themes.set_index("theme_id").loc[["T02", "T03"]]
+    cases = sorted(set("; ".join(merged["cases"]).split("; ")))
+    n_merged = int(merged["n_segments"].sum())
+
+    summary = (run_dir / "summary.md").read_text(encoding="utf-8")
+    assert summary_themes(summary) == expected
+    t02 = summary.split("## T02 · ")[1].split("\n## ")[0]
+    assert f"Steden: {', '.join(cases)}." in t02 and f"in {n_merged} fragmenten" in t02
+
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert report_themes(html) == expected
+    assert 'id="thema-T03"' not in html and 'id="thema-T04"' not in html
+    t02 = html.split('id="thema-T02"')[1].split("</article>")[0]
+    assert f"Dit thema komt voor in {len(cases)} van de " in t02 and f"in {n_merged} fragmenten" in t02
+    assert f"samengevoegd met T03 ({labels['T03']})" in t02
+    assert f"hernoemd; oorspronkelijk label: {labels['T01']}" in html
+    assert "T01 hernoemd tot ‘Taal en tolken’" in html
+    assert "T03 samengevoegd in T02" in html and "T04 uitgesloten" in html
+    assert "thema uitgesloten door analist" in html  # in the appendix's table of unanalysed fragments
+
+    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    assert record["run_id"] == original.info["run_id"]
+    assert record["overrides_file"] == str((run_dir / "overrides.yaml").resolve())
+    assert record["overrides"]["rename"] == {"T01": "Taal en tolken"}
+    assert record["overrides"]["merge"] == [["T02", "T03"]]
+    assert record["overrides"]["exclude"] == ["T04"]
+    assert [t["theme_id"] for t in record["themes"]] == list(expected)
+    assert record["themes"][1] == {"theme_id": "T02", "label": labels["T02"], "n_segments": n_merged,
+                                   "n_cases": len(cases)}
+    assert set(record["files"]) == names - {"regenerated.json"}
+
+
+def test_regenerate_twice_gives_the_same_files_and_without_overrides_the_original(run_dir, no_analysis, tmp_path):
+    overrides = tmp_path / "mijn_aanpassingen.yaml"
+    overrides.write_text("exclude: [T01]\n", encoding="utf-8")
+    regenerate(run_dir, overrides)
+    first = {p: (run_dir / p).read_bytes() for p in ("report.html", "summary.md", "plots/heatmap.svg",
+                                                     "plots/theme_sizes.svg", "regenerated.json")}
+    regenerate(run_dir, overrides)
+    for path, data in first.items():
+        assert (run_dir / path).read_bytes() == data, f"{path} differs between two regenerations"
+    assert "## T01" not in first["summary.md"].decode()
+
+    regenerate(run_dir)  # no overrides file: back to the run's own themes
+    original = load_run(run_dir)
+    assert set(summary_themes((run_dir / "summary.md").read_text(encoding="utf-8"))) == set(original.themes["theme_id"])
+    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    assert record["overrides_file"] is None and record["overrides"] is None
+
+
+def test_ids_not_in_the_run_are_recorded_not_fatal(run_dir, no_analysis, tmp_path):
+    overrides = tmp_path / "o.yaml"
+    overrides.write_text("rename:\n  T42: Bestaat niet\n", encoding="utf-8")
+    regenerate(run_dir, overrides)
+    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    ids = ", ".join(load_run(run_dir).themes["theme_id"])
+    assert record["overrides"]["warnings"] == [f"{overrides}: theme T42 is not in this run (it has {ids}); ignored"]
+
+
+def test_a_bad_overrides_file_changes_nothing(run_dir, no_analysis, tmp_path):
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    overrides = tmp_path / "o.yaml"
+    overrides.write_text("hernoem:\n  T01: Taal\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(str(overrides))):
+        regenerate(run_dir, overrides)
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+
+
+def test_not_a_run_folder(tmp_path):
+    with pytest.raises(InputError, match="missing from the run folder"):
+        regenerate(tmp_path)
+
+
+def test_missing_exporters_are_skipped_with_a_note(run_dir, no_analysis, monkeypatch):
+    import pipeline.regenerate as regen
+
+    monkeypatch.setattr(regen, "_EXPORTERS", (("pipeline.bestaat_niet", "write_iets", "iets.bin", "test-export"),))
+    written = regenerate(run_dir)
+    assert not (run_dir / "iets.bin").exists()
+    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    assert record["skipped"] == ["test-export (iets.bin) overgeslagen: pipeline.bestaat_niet is not available "
+                                 "in this installation"]
+    assert run_dir / "report.html" in written
+
+
+def test_exporters_are_called_when_present(run_dir, no_analysis):
+    pytest.importorskip("pipeline.workbook")
+    pytest.importorskip("pipeline.qdpx")
+    regenerate(run_dir)
+    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    assert "stadsgenoten.xlsx" in record["files"] and "stadsgenoten.qdpx" in record["files"]
+    assert (run_dir / "stadsgenoten.xlsx").stat().st_size > 0 and (run_dir / "stadsgenoten.qdpx").stat().st_size > 0
