@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--codebook", metavar="FILE",
                      help="guided mode: a codebook (YAML/CSV) of themes with descriptions, seed words and examples; "
                           "what fits no codebook theme still forms new themes (example: codebooks/stadsgenoten_2019.yaml)")
+    run.add_argument("--overrides", metavar="FILE",
+                     help="analyst overrides YAML: rename, merge, exclude themes (default: <out>/overrides.yaml if present)")
+    run.add_argument("--previous-run", metavar="DIR|latest|none",
+                     help="keep theme ids of this earlier run folder (default: latest run of the same corpus)")
+    run.add_argument("--save-model", metavar="NAME", help="save the fitted theme model as models/themes/NAME")
+    run.add_argument("--model", metavar="NAME|DIR",
+                     help="code this corpus against a saved theme model (an earlier round) instead of finding themes")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
     run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
@@ -88,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             "themes.n_themes": args.n_themes,
             "embed.backend": args.embeddings,
             "themes.codebook": str(Path(args.codebook).resolve()) if args.codebook else None,
+            "themes.overrides": str(Path(args.overrides).resolve()) if args.overrides else None,
+            "themes.previous_run": args.previous_run,
+            "themes.save_model": args.save_model,
+            "themes.model": args.model,
         })
         result = run(config, progress=_progress(args.quiet))
     except PipelineError as exc:

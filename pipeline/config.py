@@ -101,6 +101,10 @@ class ThemeConfig:
     n_quotes: int = 3
     codebook: str = ""  # a codebook (YAML/CSV) for guided mode; "" = themes are discovered
     seed_share: float = 0.6  # guided mode: share of segments that may join a codebook theme
+    previous_run: str = "latest"  # match theme ids to this run folder; "latest" = newest run of the same corpus; "none"
+    overrides: str = ""  # analyst overrides (rename/merge/exclude); "" = <out_dir>/overrides.yaml if it exists
+    model: str = ""  # code the corpus against a saved theme model (models/themes/<name>) instead of fitting
+    save_model: str = ""  # save the fitted theme model as models/themes/<name>
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import cluster, embed, ingest, nlp, privacy, report, segment, store
+from . import cluster, embed, ingest, nlp, privacy, report, segment, store, themestore
 from .cache import Cache, content_hash
 from .codebook import codebook_seeds, load_codebook
 from .compounds import with_compound_parts
@@ -55,6 +55,7 @@ class RunResult:
     info: dict = field(default_factory=dict)
     run_dir: Path | None = None
     persons: list[dict] = field(default_factory=list)  # pseudonym mapping: personal data, never in run_dir
+    theme_vectors: dict = field(default_factory=dict)  # theme id -> mean embedding, to match ids next run
 
     @property
     def warnings(self) -> list[str]:
@@ -127,15 +128,32 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
             raise PipelineError(f"only {len(ids)} segment(s) with enough text to find themes; "
                                 "the corpus needs more text (see excluded_reason in segments)")
         t = config.themes
-        model = cluster.ThemeModel(
-            n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
-            outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
-            n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
-            seed_share=t.seed_share, random_state=config.seed,
-        ).fit(term_lists, vectors, seeds=seeds)
+        saved = None
+        if t.model:  # code against an earlier round's themes: no fitting
+            model, saved = themestore.load_model(t.model)
+        else:
+            model = cluster.ThemeModel(
+                n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
+                outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
+                n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
+                seed_share=t.seed_share, random_state=config.seed,
+            ).fit(term_lists, vectors, seeds=seeds)
         assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
         themes = model.describe(assignments, terms, display, seg_cases)
+        by_theme = themestore.theme_vectors(assignments, ids, vectors, terms)
+        previous = None
+        if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
+            themes["label"] = themes["theme_id"].map({r["theme_id"]: r["label"] for r in saved["themes"]}).fillna(themes["label"])
+        else:
+            old, previous = themestore.previous_vectors(config.output.out_dir, config.corpus.path, t.previous_run)
+            if old:  # the same themes keep the same ids when the corpus grows
+                rename = themestore.match_ids(by_theme, old)
+                assignments["theme_id"] = assignments["theme_id"].map(lambda i: rename.get(i, i))
+                assignments["theme_2"] = assignments["theme_2"].map(lambda i: rename.get(i, i))
+                themes["theme_id"] = themes["theme_id"].map(rename)
+                themes = themes.sort_values("theme_id", kind="stable").reset_index(drop=True)
+                by_theme = {rename[k]: v for k, v in by_theme.items()}
 
     table = _segments_table(segments, documents, assignments, themes)
     matrix = _matrix(table, themes, sorted(documents["case"].unique()))
@@ -164,14 +182,15 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
         "warnings": list(ingested.warnings),
         "themes_model": {"n_themes": model.n_themes_, "modularity_by_k": model.k_scores_,
-                         "outlier_threshold": round(model.threshold_, 4)},
+                         "outlier_threshold": round(model.threshold_, 4), "coded_with_model": t.model,
+                         "ids_matched_to": previous.name if previous else ""},
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
     }
     if cache.repaired:
         info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
     return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info,
-                     persons=private.mapping)
+                     persons=private.mapping, theme_vectors=by_theme)
 
 
 def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
@@ -232,6 +251,7 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.matrix, path / "matrix.csv")
         store.write_text(report.summary_markdown(result.segments, result.themes, info,
                                                  result.config.themes.n_quotes), path / "summary.md")
+        themestore.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
         # report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the same code `regenerate` uses
         write_outputs(from_result(result), path, summary=False)
@@ -242,10 +262,27 @@ def write_run(result: RunResult) -> Path:
     return folder.path
 
 
+def _apply_overrides(result: RunResult) -> None:
+    """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
+    because theme ids are matched from run to run."""
+    path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / "overrides.yaml")
+    if not result.config.themes.overrides and not path.is_file():
+        return
+    from .overrides import apply_overrides, load_overrides
+
+    tables = apply_overrides(from_result(result), load_overrides(path))
+    result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
+    result.info["overrides"] = {"file": str(path), **tables.info.get("overrides", {})}
+
+
 def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Analyse the corpus and write a new run folder; returns the result with `run_dir` set."""
     started = time.perf_counter()
     result = analyse(config, progress)
+    _apply_overrides(result)
+    if config.themes.save_model:
+        result.info["themes_model"]["saved_as"] = str(themestore.save_model(
+            result.model, config.themes.save_model, result.info["config"], result.themes, result.info["versions"]))
     result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     result.info["run_id"] = _run_id(result.info)
     result.info["seconds"]["total_before_write"] = round(time.perf_counter() - started, 3)

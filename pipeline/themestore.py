@@ -1,0 +1,139 @@
+"""Themes across runs and rounds: stable theme ids, and saved theme models.
+
+Stable ids: each run writes `theme_vectors.npz` (per theme the mean sentence embedding of its
+segments, and its top terms). A new run of a grown corpus matches its themes to the previous
+run's (Hungarian assignment on cosine similarity, accepted from `MATCH_MIN` up) and takes over
+their ids, so an analyst's overrides file and notes keep pointing at the same themes. New themes
+get the next free numbers.
+
+Saved models: `save_model` writes a fitted ThemeModel with its config, library versions and
+theme labels under models/themes/<name>/, so a new round of notes can be coded against an
+earlier round's themes (`stadsgenoten run --model <name>`) and the two rounds compared.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from .config import PROJECT_ROOT
+from .errors import InputError
+from .store import list_runs
+
+__all__ = ["theme_vectors", "match_ids", "previous_vectors", "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
+
+MODELS_DIR = PROJECT_ROOT / "models" / "themes"
+MATCH_MIN = 0.8  # cosine of mean embeddings; below it a theme counts as new
+MATCH_MIN_TERMS = 0.3  # Jaccard of term sets, in lexical-only runs
+_VECTORS = "theme_vectors.npz"
+
+
+def theme_vectors(assignments: pd.DataFrame, ids: list[str], vectors: np.ndarray | None,
+                  terms: dict[str, list[str]]) -> dict:
+    """Per theme: the mean embedding of its segments (or term counts when lexical-only)."""
+    row = {seg: i for i, seg in enumerate(ids)}
+    out = {}
+    for theme_id, group in assignments[assignments["theme_id"] != ""].groupby("theme_id"):
+        idx = [row[s] for s in group["segment_id"]]
+        if vectors is not None:
+            v = vectors[idx].mean(axis=0)
+            out[theme_id] = v / (np.linalg.norm(v) or 1)
+        else:
+            out[theme_id] = sorted({t for s in group["segment_id"] for t in terms.get(s, [])})
+    return out
+
+
+def write_vectors(vectors: dict, folder: Path) -> None:
+    ids = sorted(vectors)
+    if ids and isinstance(vectors[ids[0]], np.ndarray):
+        np.savez(folder / _VECTORS, ids=np.array(ids), vectors=np.vstack([vectors[i] for i in ids]))
+    else:
+        np.savez(folder / _VECTORS, ids=np.array(ids), terms=np.array([" | ".join(vectors[i]) for i in ids]))
+
+
+def previous_vectors(out_dir: str | Path, corpus_path: str, explicit: str = "") -> tuple[dict, Path | None]:
+    """The theme vectors of the previous run: `explicit` (a run folder), or with "latest" the
+    newest run under out_dir that analysed the same corpus path; ({}, None) if there is none."""
+    if explicit in ("", "none"):
+        return {}, None
+    if explicit != "latest":
+        folder = Path(explicit)
+        if not (folder / _VECTORS).is_file():
+            raise InputError(folder, f"no {_VECTORS} in this folder", "point --previous-run at a run folder")
+    else:
+        folder = None
+        for run_dir in reversed(list_runs(out_dir)):
+            info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+            if info.get("config", {}).get("corpus", {}).get("path") == corpus_path and (run_dir / _VECTORS).is_file():
+                folder = run_dir
+                break
+        if folder is None:
+            return {}, None
+    data = np.load(folder / _VECTORS)
+    ids = [str(i) for i in data["ids"]]
+    if "vectors" in data:
+        return dict(zip(ids, data["vectors"])), folder
+    return {i: str(t).split(" | ") for i, t in zip(ids, data["terms"])}, folder
+
+
+def _similarity(a, b) -> float:
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return float(a @ b) if a.shape == b.shape else 0.0
+    if isinstance(a, list) and isinstance(b, list):
+        sa, sb = set(a), set(b)
+        return len(sa & sb) / max(len(sa | sb), 1)
+    return 0.0
+
+
+def match_ids(new: dict, old: dict, minimum: float | None = None) -> dict[str, str]:
+    """new theme id -> id to use: the matched previous id, or the next free number."""
+    new_ids, old_ids = sorted(new), sorted(old)
+    if minimum is None:
+        lexical = any(isinstance(v, list) for v in new.values())
+        minimum = MATCH_MIN_TERMS if lexical else MATCH_MIN
+    mapping: dict[str, str] = {}
+    if new_ids and old_ids:
+        sims = np.array([[_similarity(new[n], old[o]) for o in old_ids] for n in new_ids])
+        rows, cols = linear_sum_assignment(-sims)
+        for r, c in zip(rows, cols):
+            if sims[r, c] >= minimum:
+                mapping[new_ids[r]] = old_ids[c]
+    used = set(mapping.values())
+    next_number = max([int(i[1:]) for i in old_ids + new_ids if i[1:].isdigit()] + [0]) + 1
+    # unmatched themes keep their own number when it is free, else take the next free one
+    for n in new_ids:
+        if n in mapping:
+            continue
+        if n not in used and n not in old_ids:
+            mapping[n] = n
+        else:
+            mapping[n] = f"T{next_number:02d}"
+            next_number += 1
+        used.add(mapping[n])
+    return mapping
+
+
+def save_model(model, name: str, config: dict, themes: pd.DataFrame, versions: dict) -> Path:
+    """models/themes/<name>/model.pkl and model.json (config, versions, theme ids and labels)."""
+    folder = MODELS_DIR / name if not Path(name).is_absolute() else Path(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "model.pkl").write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    meta = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "config": config,
+            "versions": versions, "themes": themes[["theme_id", "label", "top_terms"]].to_dict("records")}
+    (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return folder
+
+
+def load_model(name: str):
+    """(model, meta) saved by save_model; `name` is a folder under models/themes/ or a path."""
+    folder = Path(name) if Path(name).is_dir() else MODELS_DIR / name
+    if not (folder / "model.pkl").is_file():
+        raise InputError(folder, "no saved theme model here", "save one with `stadsgenoten run --save-model NAME`")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    return pickle.loads((folder / "model.pkl").read_bytes()), meta
