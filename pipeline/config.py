@@ -26,6 +26,7 @@ __all__ = [
     "NlpConfig",
     "EmbedConfig",
     "ThemeConfig",
+    "MechanismConfig",
     "OutputConfig",
     "load_config",
     "section_hash",
@@ -113,6 +114,28 @@ class PrivacyConfig:
 
 
 @dataclass(frozen=True)
+class MechanismConfig:
+    min_cases: int = 3  # a mechanism recurs in at least this many cases (cities)
+    distance_threshold: float = 0.5  # cosine distance at which the average-linkage tree is cut
+    weight_embedding: float = 0.35  # weights of the three blocks (squared norms; they sum to 1)
+    weight_lexical: float = 0.25
+    weight_concepts: float = 0.40
+    single_concept_weight: float = 1.0  # weight of one concept next to a concept pair (1.0) in the concept block
+    use_codebook: bool = True  # code statements against the report's mechanisms (CODEBOOK) first
+    codebook_needs_problem: bool = True  # only problem statements (function, claim or negation) are coded
+    min_problem_share: float = 0.5  # inductive groups: share of barrier/concern/need/tension/wish or claim statements
+    min_themes: int = 1  # a mechanism must cross at least this many themes ("" theme not counted)
+    min_cohesion: float = 0.0  # mean cosine similarity of statements to their group centre
+    max_share_per_case: float = 0.5  # a group whose statements come mostly from one case is local
+    min_content_words: int = 4  # shorter sentences are not candidates
+    max_tokens: int = 80  # longer "sentences" are run-on lists or tables
+    # "relational": a sentence names two mechanism concepts or holds a cause/obstacle claim;
+    # "problem": also any barrier/concern/need/tension/wish sentence, claim or negation (short answers)
+    candidates: str = "relational"
+    label_terms: int = 3
+
+
+@dataclass(frozen=True)
 class OutputConfig:
     out_dir: str = str(PROJECT_ROOT / "outputs")  # each run gets a new folder below this
     cache_dir: str = ""  # "" = <out_dir>/.cache
@@ -128,6 +151,7 @@ class Config:
     nlp: NlpConfig = field(default_factory=NlpConfig)
     embed: EmbedConfig = field(default_factory=EmbedConfig)
     themes: ThemeConfig = field(default_factory=ThemeConfig)
+    mechanisms: MechanismConfig = field(default_factory=MechanismConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
     def replace(self, **changes: Any) -> "Config":

@@ -23,7 +23,7 @@ from .cache import Cache, content_hash
 from .config import EmbedConfig, section_hash
 from .errors import ConfigError
 
-__all__ = ["embed_segments", "encode", "VERSION"]
+__all__ = ["embed_segments", "embed_sentences", "encode", "VERSION"]
 
 VERSION = "1"
 
@@ -67,40 +67,54 @@ def _normalise(m: np.ndarray) -> np.ndarray:
     return m / np.where(norms == 0, 1, norms)
 
 
-def embed_segments(sentences: pd.DataFrame, segment_ids: list[str], cfg: EmbedConfig, cache: Cache | None = None,
-                   progress: Callable[..., Iterable] | None = None) -> np.ndarray | None:
-    """One vector per id in `segment_ids`: the length-weighted mean of its sentence vectors."""
+def embed_sentences(sentences: pd.DataFrame, cfg: EmbedConfig, cache: Cache | None = None,
+                    progress: Callable[..., Iterable] | None = None) -> np.ndarray | None:
+    """One vector per row of `sentences` (in its order), cached per document; None in lexical mode."""
     if cfg.backend == "none":
         return None
     cache = cache or Cache(None)
     cfg_hash = section_hash({"backend": cfg.backend})  # batch size and threads do not change results
-    sentences = sentences.assign(doc_id=sentences["segment_id"].str.rsplit(":", n=1).str[0])
-    per_doc: dict[str, np.ndarray] = {}
+    doc_ids = sentences["segment_id"].str.rsplit(":", n=1).str[0].to_numpy()
+    rows = np.arange(len(sentences))
+    out: np.ndarray | None = None
     todo = []
-    for doc_id, group in sentences.groupby("doc_id", sort=True):
-        key = cache.key("embed", VERSION, cfg_hash, content_hash(list(group["text"])))
+    for doc_id in sorted(set(doc_ids)):
+        idx = rows[doc_ids == doc_id]
+        key = cache.key("embed", VERSION, cfg_hash, content_hash(list(sentences["text"].to_numpy()[idx])))
         hit = cache.get(key)
-        if hit is not None:
-            per_doc[doc_id] = hit
+        if hit is not None and len(hit) == len(idx):
+            out = _place(out, idx, hit, len(sentences))
         else:
-            todo.append((doc_id, key, group))
+            todo.append((key, idx))
     if todo:
-        texts = [t for _, _, g in todo for t in g["text"]]
+        texts = [t for _, idx in todo for t in sentences["text"].to_numpy()[idx]]
         vectors = encode(texts, cfg, progress)
         offset = 0
-        for doc_id, key, group in todo:
-            per_doc[doc_id] = vectors[offset:offset + len(group)]
-            offset += len(group)
-            cache.put(key, per_doc[doc_id])
+        for key, idx in todo:
+            part = vectors[offset:offset + len(idx)]
+            offset += len(idx)
+            cache.put(key, part)
+            out = _place(out, idx, part, len(sentences))
+    return out if out is not None else np.zeros((0, 512), dtype=np.float32)
 
-    dim = next(iter(per_doc.values())).shape[1] if per_doc else 512
-    sums: dict[str, np.ndarray] = {}
-    for doc_id, group in sentences.groupby("doc_id", sort=True):
-        weights = group["text"].str.len().to_numpy(dtype=np.float32)[:, None]
-        for seg_id, vec in zip(group["segment_id"], per_doc[doc_id] * weights):
-            sums[seg_id] = sums.get(seg_id, 0) + vec
-    out = np.zeros((len(segment_ids), dim), dtype=np.float32)
-    for i, seg_id in enumerate(segment_ids):
-        if seg_id in sums:
-            out[i] = sums[seg_id]
+
+def _place(out, idx, part, n):
+    if out is None:
+        out = np.zeros((n, part.shape[1]), dtype=np.float32)
+    out[idx] = part
+    return out
+
+
+def embed_segments(sentences: pd.DataFrame, segment_ids: list[str], cfg: EmbedConfig, cache: Cache | None = None,
+                   progress: Callable[..., Iterable] | None = None) -> np.ndarray | None:
+    """One vector per id in `segment_ids`: the length-weighted mean of its sentence vectors."""
+    vectors = embed_sentences(sentences, cfg, cache, progress)
+    if vectors is None:
+        return None
+    weights = sentences["text"].str.len().to_numpy(dtype=np.float32)[:, None]
+    position = {seg_id: i for i, seg_id in enumerate(segment_ids)}
+    out = np.zeros((len(segment_ids), vectors.shape[1] if len(vectors) else 512), dtype=np.float32)
+    for seg_id, vec in zip(sentences["segment_id"], vectors * weights):
+        if seg_id in position:
+            out[position[seg_id]] += vec
     return _normalise(out)

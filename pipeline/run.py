@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import cluster, embed, ingest, nlp, privacy, report, segment, store, themestore
+from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, report, segment, store, themestore
 from .cache import Cache, content_hash
 from .codebook import codebook_seeds, load_codebook
 from .compounds import with_compound_parts
@@ -36,6 +36,7 @@ OUTPUT_SEGMENT_COLUMNS = [
     "segment_id", "doc_id", "case", "session", "role", "source_file", "start_char", "end_char", "text",
     "theme_id", "theme_score", "theme_label", "theme_2", "theme_2_score", "kind", "speaker", "prompt",
     "page", "location", "analysed", "excluded_reason", "source_start_char", "source_end_char",
+    "function", "mechanism_ids",
 ]
 
 
@@ -56,6 +57,9 @@ class RunResult:
     run_dir: Path | None = None
     persons: list[dict] = field(default_factory=list)  # pseudonym mapping: personal data, never in run_dir
     theme_vectors: dict = field(default_factory=dict)  # theme id -> mean embedding, to match ids next run
+    mechanisms: pd.DataFrame | None = None  # recurring mechanisms (mechanisms.csv)
+    mechanism_evidence: pd.DataFrame | None = None
+    practices: pd.DataFrame | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -156,6 +160,13 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
                 by_theme = {rename[k]: v for k, v in by_theme.items()}
 
     table = _segments_table(segments, documents, assignments, themes)
+    with timer.stage("mechanisms"):
+        found = mechanisms.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
+                                          sentences, tokens, themes, config.mechanisms, config.embed, cache)
+        table["function"] = found.segment_function.to_numpy()
+        table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
+    with timer.stage("practices"):
+        practice_table = practices.find_practices(table, sentences)
     matrix = _matrix(table, themes, sorted(documents["case"].unique()))
     per_file = table.groupby("source_file").size()
     info = {
@@ -178,6 +189,9 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
             "sentences": len(sentences),
             "tokens": len(tokens),
             "themes": len(themes),
+            "mechanisms": len(found.mechanisms),
+            "claims": len(found.claims),
+            "practices": len(practice_table),
         },
         "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
         "warnings": list(ingested.warnings),
@@ -190,7 +204,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     if cache.repaired:
         info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
     return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info,
-                     persons=private.mapping, theme_vectors=by_theme)
+                     persons=private.mapping, theme_vectors=by_theme, mechanisms=found.mechanisms,
+                     mechanism_evidence=found.evidence, practices=practice_table)
 
 
 def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
@@ -204,6 +219,8 @@ def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
     table["theme_label"] = table["theme_id"].map(labels).fillna("")
     unassigned = table["analysed"] & (table["excluded_reason"] == "") & (table["theme_id"] == "")
     table.loc[unassigned, "excluded_reason"] = "past bij geen thema"
+    table["function"] = ""
+    table["mechanism_ids"] = ""
     table["analysed"] = table["analysed"] & (table["excluded_reason"] != "te weinig inhoud")
     return table[OUTPUT_SEGMENT_COLUMNS].reset_index(drop=True)
 
@@ -249,6 +266,8 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.segments, path / "segments.csv")
         store.write_csv(result.themes, path / "themes.csv")
         store.write_csv(result.matrix, path / "matrix.csv")
+        for name in ("mechanisms", "mechanism_evidence", "practices"):
+            store.write_csv(getattr(result, name), path / f"{name}.csv")
         store.write_text(report.summary_markdown(result.segments, result.themes, info,
                                                  result.config.themes.n_quotes), path / "summary.md")
         themestore.write_vectors(result.theme_vectors, path)

@@ -1,0 +1,285 @@
+"""Recurring mechanisms and practices: figures on the demo corpus truth, and top mechanisms on real text.
+
+Part 1 — demo corpus (corpus/demo, truth in corpus/demo_truth.yaml; only this benchmark reads it).
+Runs the pipeline in memory (`pipeline.analyse(load_config())`), then functions, claims,
+candidate statements, recurring mechanisms and practices.
+
+  Mechanism found: a reported mechanism holds at least half of the planted sentences of a planted
+  mechanism, and the sentences it holds come from at least two thirds of that mechanism's
+  cities. One reported mechanism can account for one planted mechanism only (a catch-all
+  group does not find several). A planted sentence is "held" when an evidence sentence of the
+  reported mechanism, in the same city, contains it (or is contained in it) after folding case,
+  spaces and punctuation.
+  Recall    = planted mechanisms found / planted mechanisms.
+  Precision = reported mechanisms that found a planted one / all reported mechanisms. Reported
+              mechanisms that match nothing are printed with two evidence sentences each, so a
+              reader can judge whether they are genuine recurring statements.
+  Practices: a truth practice is found when a reported practice of the same city has the same
+  name after normalise_name (or one name contains the other). Recall over truth practices,
+  precision over reported rows.
+
+  Printed twice: with the report's codebook (default) and inductive only (use_codebook=False),
+  because the codebook was written from the 2019 report, whose mechanisms the demo plants.
+
+Part 2 — real text nobody here wrote: the written answers of Belgian federal ministers
+(../shared/data/be_kamer_written_questions_2017/dekamer.tsv), one case per answering
+department (with the default config and with use_codebook=False), and the Party Panel open
+answers (../shared/data/nl_partypanel_open_answers_2018), one case per respondent, with
+candidates="problem" (short list-like answers). Prints the top ten mechanisms with three
+evidence sentences each (one per case first), for a human to read; there is no truth to score
+against.
+
+    .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|both|none]
+                                              [--per-case 60] [--show 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import analyse, load_config  # noqa: E402
+from pipeline.cache import Cache  # noqa: E402
+from pipeline.config import EmbedConfig, NlpConfig  # noqa: E402
+from pipeline.functions import segment_functions, tag_functions  # noqa: E402
+from pipeline.mechanisms import (MechanismConfig, candidate_statements, extract_claims,  # noqa: E402
+                                 find_recurring, sentence_vectors)
+from pipeline.nlp import parse  # noqa: E402
+from pipeline.normalise import normalise_text  # noqa: E402
+from pipeline.practices import find_practices, normalise_name  # noqa: E402
+from pipeline.schema import TABLES, check  # noqa: E402
+
+TRUTH = ROOT / "corpus" / "demo_truth.yaml"
+SHARED = ROOT.parent / "shared" / "data"
+DEKAMER = SHARED / "be_kamer_written_questions_2017" / "dekamer.tsv"
+PARTYPANEL = SHARED / "nl_partypanel_open_answers_2018" / "survey_180102_R_data_file_[PUBLIC-version].csv"
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, cache):
+    """The whole mechanism step as the lead will wire it into run.analyse."""
+    seconds = {}
+    t0 = time.perf_counter()
+    functions = tag_functions(sentences, tokens)
+    seconds["functions"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    claims = extract_claims(sentences, tokens)
+    seconds["claims"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
+    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg)
+    seconds["candidates"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    keyed = sentences.set_index(["segment_id", "sent"])
+    rows = keyed.index.get_indexer(list(zip(statements["segment_id"], statements["sent"])))
+    vectors_all = sentence_vectors(sentences.reset_index(drop=True), EmbedConfig(), cache)
+    vectors = vectors_all[rows] if vectors_all is not None else None
+    seconds["vectors"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mech, evidence = find_recurring(statements, segments, cfg, vectors, themes)
+    seconds["grouping"] = time.perf_counter() - t0
+    return functions, claims, statements, mech, evidence, seconds
+
+
+# ------------------------------------------------------------------------------ part 1
+
+def match_mechanisms(truth: dict, mech: pd.DataFrame, evidence: pd.DataFrame):
+    """(found {planted id: reported id}, details) by the rule in the module docstring."""
+    ev = [(m, c, _fold(t)) for m, c, t in zip(evidence["mechanism_id"], evidence["case"], evidence["text"])]
+    candidates = []
+    for planted in truth["mechanisms"]:
+        sentences = planted["sentences"]
+        for mid in mech["mechanism_id"]:
+            held = [s for s in sentences if any(
+                m == mid and c == s["city"] and (_fold(s["text"]) in t or (len(t) > 30 and t in _fold(s["text"])))
+                for m, c, t in ev)]
+            cities = {s["city"] for s in held}
+            ok = len(held) >= len(sentences) / 2 and len(cities) >= 2 / 3 * len(set(planted["cities"]))
+            candidates.append((len(held), planted["id"], mid, ok, len(sentences)))
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for n_held, pid, mid, ok, _ in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if ok and pid not in found and mid not in used:
+            found[pid] = mid
+            used.add(mid)
+    best = {}
+    for n_held, pid, mid, ok, n in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        best.setdefault(pid, (mid, n_held, n))
+    return found, best
+
+
+def demo(args) -> None:
+    print("== Part 1: demo corpus ==")
+    t0 = time.perf_counter()
+    config = load_config()
+    result = analyse(config)
+    print(f"pipeline.analyse: {time.perf_counter() - t0:.1f} s, {len(result.sentences)} sentences, "
+          f"{result.segments['case'].nunique()} cases")
+    cache = Cache(Path(config.output.out_dir) / ".cache")
+    truth = yaml.safe_load(TRUTH.read_text(encoding="utf-8"))
+    segments = result.segments
+
+    for title, cfg in (("codebook + inductive (default)", MechanismConfig()),
+                       ("inductive only (use_codebook=False)", MechanismConfig(use_codebook=False))):
+        functions, claims, statements, mech, evidence, seconds = mechanisms_for(
+            segments, result.sentences, result.tokens, result.themes, cfg, cache)
+        found, best = match_mechanisms(truth, mech, evidence)
+        n_planted = len(truth["mechanisms"])
+        recall = len(found) / n_planted
+        precision = len(found) / len(mech) if len(mech) else 0.0
+        print(f"\n-- mechanisms, {title}")
+        print(f"   {len(functions)} sentences tagged, {len(claims)} claims, {len(statements)} candidate statements, "
+              f"{len(mech)} mechanisms reported; seconds: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+        print(f"   RECALL {recall:.2f} ({len(found)}/{n_planted})   PRECISION {precision:.2f} "
+              f"({len(found)}/{len(mech)})")
+        for planted in truth["mechanisms"]:
+            mid, n_held, n = best.get(planted["id"], ("-", 0, len(planted["sentences"])))
+            status = f"found as {found[planted['id']]}" if planted["id"] in found else f"not found (best {mid}: {n_held}/{n})"
+            print(f"   {planted['id']:<22} {status}")
+        if len(mech):
+            print(mech[["mechanism_id", "label", "source", "n_cases", "n_statements", "n_themes", "spread",
+                        "n_frontlijn", "n_management"]].to_string(index=False))
+        unmatched = [m for m in mech["mechanism_id"] if m not in set(found.values())]
+        if unmatched:
+            print("   unmatched reported mechanisms (judge them yourself):")
+            for mid in unmatched:
+                row = mech[mech["mechanism_id"] == mid].iloc[0]
+                print(f"   {mid} [{row['label']}] {row['n_cases']} cases: {row['cases']}")
+                for e in evidence[evidence["mechanism_id"] == mid].head(2).itertuples(index=False):
+                    print(f"      - ({e.case}) {e.text}")
+
+    t0 = time.perf_counter()
+    practices = find_practices(segments, result.sentences)
+    seconds = time.perf_counter() - t0
+    keys = {(normalise_name(p["name"]), p["city"]) for p in truth["practices"]}
+    got = {(normalise_name(p), c) for p, c in zip(practices["practice"], practices["case"])}
+
+    def hit(key, case, pool):
+        return any(case == c2 and (key == k2 or key in k2 or k2 in key) for k2, c2 in pool)
+
+    p_recall = sum(hit(k, c, got) for k, c in keys) / len(keys)
+    p_precision = sum(hit(normalise_name(p), c, keys) for p, c in zip(practices["practice"], practices["case"])) \
+        / max(len(practices), 1)
+    print(f"\n-- practices: {len(practices)} rows in {seconds:.1f} s; RECALL {p_recall:.2f} with the right city, "
+          f"PRECISION {p_precision:.2f}")
+    missed = sorted(k for k in keys if not hit(*k, got))
+    if missed:
+        print("   missed:", missed)
+    wrong = practices[[not hit(normalise_name(p), c, keys) for p, c in zip(practices["practice"], practices["case"])]]
+    for r in wrong.itertuples(index=False):
+        print(f"   not in truth: {r.practice} ({r.case}): {r.text[:140]}")
+    seg_fun = segment_functions(functions)
+    print("\n-- segment functions:", seg_fun.value_counts().to_dict())
+
+
+# ------------------------------------------------------------------------------ part 2
+
+def _segments_table(rows: list[dict]) -> pd.DataFrame:
+    """A segments table from partial rows; contract columns the rows lack get neutral values, so
+    the helper survives added columns (offsets copy start_char/end_char)."""
+    frame = pd.DataFrame(rows)
+    for column, dtype in TABLES["segments"].columns.items():
+        if column in frame:
+            continue
+        if column.endswith("start_char"):
+            frame[column] = frame["start_char"]
+        elif column.endswith("end_char"):
+            frame[column] = frame["end_char"]
+        else:
+            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
+    return check(frame, "segments")
+
+
+def as_segments(frame: pd.DataFrame, text_col: str, case_col: str, session: str, prefix: str) -> pd.DataFrame:
+    rows = []
+    for i, r in enumerate(frame.itertuples(index=False)):
+        text = " ".join(normalise_text(str(getattr(r, text_col))).split())
+        doc_id = f"{prefix}#{i:05d}"
+        rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "index": 0, "kind": "answer",
+                     "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0, "end_char": len(text),
+                     "page": 0, "location": "", "text": text, "analysed": True, "excluded_reason": "",
+                     "case": str(getattr(r, case_col)), "session": session, "role": "",
+                     "source_file": prefix, "theme_id": ""})
+    return _segments_table(rows)
+
+
+def real_text(segments: pd.DataFrame, title: str, cfg: MechanismConfig, show: int, cache: Cache,
+              quotes: int = 3) -> None:
+    print(f"\n== Part 2: {title}: {len(segments)} texts, {segments['case'].nunique()} cases ==")
+    t0 = time.perf_counter()
+    sentences, tokens = parse(segments, NlpConfig(), cache)
+    print(f"parse {time.perf_counter() - t0:.1f} s, {len(sentences)} sentences")
+    functions, claims, statements, mech, evidence, seconds = mechanisms_for(
+        segments, sentences, tokens, None, cfg, cache)
+    print(f"{len(claims)} claims, {len(statements)} candidate statements, {len(mech)} mechanisms; seconds: "
+          + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    print("functions:", functions["function"].value_counts().to_dict())
+    print("claims by kind:", claims["kind"].value_counts().to_dict())
+    for row in mech.head(show).itertuples(index=False):
+        print(f"\n{row.mechanism_id} [{row.label}] ({row.source}) {row.n_cases} cases, {row.n_statements} statements, "
+              f"cohesion {row.cohesion}: {row.cases}")
+        rows = evidence[evidence["mechanism_id"] == row.mechanism_id]
+        rows = pd.concat([rows[rows["city_quote"]], rows[~rows["city_quote"]]])  # one quote per case first
+        for e in rows.head(quotes).itertuples(index=False):
+            print(f"   - ({e.case}) {e.text[:260]}")
+
+
+def dekamer(per_case: int) -> pd.DataFrame:
+    data = pd.read_csv(DEKAMER, sep="\t", dtype=str, keep_default_na=False)
+    data = data[(data["answer"].str.len() > 200) & (data["answer_department"] != "")]
+    data = data[~data["answer"].str.contains(r"verwezen naar (?:het|mijn) antwoord", regex=True)]
+    data = data.sort_values("doc_id")
+    data = data.groupby("answer_department", group_keys=False).head(per_case)
+    return as_segments(data, "answer", "answer_department", "schriftelijke antwoorden", "dekamer")
+
+
+def partypanel() -> pd.DataFrame:
+    data = pd.read_csv(PARTYPANEL, dtype=str, keep_default_na=False)
+    cols = [c for c in ("adviseFriendUB", "adviseFriendDB", "discloseUB", "discloseDB") if c in data.columns]
+    rows = []
+    for i, r in data.iterrows():
+        for c in cols:
+            text = r[c].strip()
+            if text and text != "NA":
+                rows.append({"text": text, "case": f"respondent {i}", "question": c})
+    frame = pd.DataFrame(rows)
+    return as_segments(frame, "text", "case", "open antwoorden", "partypanel")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--skip-demo", action="store_true")
+    ap.add_argument("--real", default="both", choices=["dekamer", "partypanel", "both", "none"])
+    ap.add_argument("--per-case", type=int, default=60, help="dekamer answers per department")
+    ap.add_argument("--show", type=int, default=10)
+    args = ap.parse_args()
+    if not args.skip_demo:
+        demo(args)
+    cache = Cache(Path(load_config().output.out_dir) / ".cache")
+    if args.real in ("dekamer", "both"):
+        answers = dekamer(args.per_case)
+        real_text(answers, "Kamer, schriftelijke antwoorden per departement (default config)", MechanismConfig(),
+                  args.show, cache)
+        real_text(answers, "Kamer, schriftelijke antwoorden per departement (use_codebook=False)",
+                  MechanismConfig(use_codebook=False), args.show, cache)
+    if args.real in ("partypanel", "both"):
+        # short list-like answers: every problem sentence is a candidate, not only relational ones
+        real_text(partypanel(), "Party Panel 18.1, open antwoorden per respondent (candidates='problem')",
+                  MechanismConfig(candidates="problem"), args.show, cache)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Practices: an inventory of named practices, projects and initiatives per case, like the blue
+boxes of the 2019 report ("Kinderen Eerst, Gent", "Tovertuin, Roeselare").
+
+`find_practices(segments, sentences, assignments)` -> one row per (practice, case): the name,
+the case, the theme of its best describing mention, the source file, the segment, the describing
+text (the naming sentence, plus the next sentence when that one defines it: "Dat is een …"),
+how often and where it was mentioned.
+
+How a name is found (no named-entity model; orthography and cue words, all documented here):
+  1. NAME: a run of capitalised words, joined by the lower-case linking words of Dutch names
+     (de, het, van, op, met, aan, als, in, voor, en, &): "Buurtloket Op de Hoek", "Kamers met
+     Kansen", "Tafel van de Vier Huizen", "Dialoogtafel Geloof & Werk", "Woonbuddy's". Dutch
+     writes common nouns in lower case, so a capitalised word inside a sentence is a name; a
+     sentence's first word is dropped when it is a function word ("Het Huiswerkpunt Kanaal").
+  2. NOT A PRACTICE: cities and places (the known cases, Belgian regions and countries),
+     organisations and services (OCMW, CAW, VDAB, Sociaal Huis, …, NOT_PRACTICES), languages
+     and nationalities, months and days, titles ("mevrouw De Clercq") and person names
+     (pipeline.persons when available).
+  3. PRACTICE EVIDENCE, one of:
+       - a practice noun right before the name: "project Blauw op het Plein", "het traject
+         Proefdraaien", "netwerk Buurtsleutels" (PRACTICE_NOUNS);
+       - a practice noun inside the name's first word: "Stagetraject Schakeljaar",
+         "Oudercafé De Schakel", "Buurtloket Op de Hoek" (NAME_HEADS);
+       - a determiner or "met"/"via" right before the name and a practice cue in the sentence or
+         a definition in the next one: "gestart met de Rechtenverkenner", "Ja, het Woonkompas.
+         Dat is een traject …" (PRACTICE_CUES, DEFINITION).
+A single capitalised word needs the first or the last kind of evidence; a multi-word name also
+qualifies when the sentence around it has a practice cue.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import pandas as pd
+
+__all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
+           "NAME_HEADS", "normalise_name"]
+
+PRACTICE_COLUMNS = ["practice", "case", "theme_id", "source_file", "segment_id", "text", "kind", "n_mentions",
+                    "mention_segment_ids", "cue"]
+
+# Words that name the kind of practice when they stand right before its name.
+PRACTICE_NOUNS = frozenset("""
+project proefproject pilootproject initiatief traject programma netwerk werking methodiek aanpak
+campagne actie platform overleg tafel punt loket huis café plan fonds dienst team
+""".split())
+
+# The first word of a name that holds one of these is a practice's own name ("Oudercafé De Schakel").
+NAME_HEADS = ("project", "traject", "initiatief", "café", "cafe", "punt", "loket", "tafel", "huis", "kamer",
+              "coach", "buddy", "maatje", "ambassadeur", "compas", "kompas", "wacht", "bank", "ontbijt",
+              "netwerk", "plan", "school", "atelier", "werkplaats", "spel", "tuin", "winkel", "fabriek",
+              "verkenner", "meter", "sleutel", "brug", "poort")
+
+# Cues in the naming sentence that it is about something a city does.
+PRACTICE_CUES = re.compile(
+    r"\b(gestart|begonnen|opgestart|opgezet|opgericht|ontstaan|uitgerold|organiser\w*|loopt|liep|"
+    r"werkt (wel |heel |echt |erg )?goed|werkt wel|hebben we|hebben wij|delen|trots|voorbeeld|initiatie\w*|"
+    r"project\w*|traject\w*|sinds vorig jaar|vorig jaar|dit jaar|"
+    r"elke (week|maand|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|ochtend)|"
+    r"begeleiden|ondersteunen|aanbieden)\b", re.I)
+
+# The next sentence defines the name: "Dat is een korte vragenlijst …", "Het zijn bewoners …".
+DEFINITION = re.compile(r"^\s*(dat|dit|het|ze|zij|die)\s+(is|zijn|was|waren)\b|^\s*(elke|iedere|op|in|er)\b", re.I)
+
+_FUNCTION_WORDS = frozenset("""
+de het een dat dit die deze daarom daar dan ook maar en of want bij in op met voor van naar door uit
+aan als wat wie waar hoe ik we wij je jij ze zij hij men u jullie nu ja nee zo er toen sinds
+eerlijk wel niet geen alles iets elke iedere onze ons mijn hun haar zijn uw via graag intussen tot
+""".split())
+
+_LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
+
+# Not practices: places, organisations and services that cities name every day.
+NOT_PRACTICES = frozenset(s.lower() for s in """
+OCMW|CAW|VDAB|CLB|CGG|NMBS|De Lijn|Kind en Gezin|Sociaal Huis|Huis van het Nederlands|Agentschap Integratie en Inburgering|
+Agentschap Inburgering|Atlas|Vlaanderen|Brussel|België|Nederland|Europa|Wallonië|Vlaamse Overheid|Vlaamse Regering|
+Stad|Smartschool|Facebook|WhatsApp|Google|Excel|Word|Teams|Zoom|Corona|COVID|OKAN|ASO|TSO|BSO|KSO|NT2|
+Nederlands|Frans|Engels|Duits|Arabisch|Turks|Pools|Roemeens|Bulgaars|Russisch|Spaans|Berbers|Tamazight|Somalisch|
+Syrisch|Marokkaans|Congolees|Afghaans|Europees|Europese|Belgisch|Vlaams|Brussels|
+Ramadan|Suikerfeest|Offerfeest|Kerstmis|Pasen|God|Allah|
+januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|
+maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
+Facilitator|Moderator|Aanwezig|Datum|Verslag
+""".replace("\n", "").split("|"))
+
+_TITLES = frozenset("meneer mevrouw dokter dr dhr mevr mr juf meester pastoor imam schepen burgemeester".split())
+# Only these may stand right before a one-word name: "in", "van", "bij" before a capital mostly
+# introduce a place or an owner ("in Borgerhout", "van Ford").
+_PREPS_BEFORE = frozenset("de het 't met via".split())
+
+# A capitalised adjective or inhabitants' name ("Brugse", "Afghaanse", "Genkenaren") is no name.
+_NOT_A_NAME = re.compile(r"(?:se|sche|ische|ige|talige|naren|naars|lingen|ezen)$", re.I)
+_ORG_TAIL = re.compile(r"(?:dienst|afdeling|departement|agentschap|vzw)$", re.I)
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, accents folded, leading practice nouns and determiners dropped, spaces folded:
+    'project Blauw op het Plein' and 'Blauw op het Plein' are one practice."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[\w&']+", folded)
+    while words and (words[0] in PRACTICE_NOUNS or words[0] in {"de", "het", "t", "'t"}):
+        words = words[1:]
+    return " ".join(words)
+
+
+_WORD = re.compile(r"[\wÀ-ÿ][\wÀ-ÿ'’\-]*|&")
+
+
+def _names_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of capitalised word runs in one sentence."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    out = []
+    i = 0
+    while i < len(words):
+        start, end, w = words[i]
+        if not w[0].isupper():
+            i += 1
+            continue
+        j = i
+        last = i
+        while j + 1 < len(words):
+            nxt = words[j + 1][2]
+            gap = text[words[j][1]:words[j + 1][0]]
+            if gap.strip() not in {"", "&"}:  # punctuation ends a name
+                break
+            if nxt[0].isupper():
+                j += 1
+                last = j
+            elif nxt.lower() in _LINKS and j + 2 < len(words):
+                j += 1
+            else:
+                break
+        out.append((i, last))
+        i = last + 1
+    spans = []
+    for i, last in out:
+        if i == 0 and words[0][2].lower() in _FUNCTION_WORDS:  # sentence-initial "Het", "Daarom"
+            i += 1
+            while i <= last and not words[i][2][0].isupper():  # "Via het Seizoenspunt Kust"
+                i += 1
+            if i > last:
+                continue
+        spans.append((words[i][0], words[last][1], text[words[i][0]:words[last][1]]))
+    return spans
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([\wÀ-ÿ']+)[\s:]*$", text[:start])
+    return m.group(1).lower() if m else ""
+
+
+def _is_excluded(name: str, case_names: set[str], persons: set[str]) -> bool:
+    low = name.lower()
+    if low in NOT_PRACTICES or low in case_names or name in persons:
+        return True
+    parts = low.split()
+    if all(p in NOT_PRACTICES or p in case_names or p in _LINKS for p in parts):
+        return True
+    if re.fullmatch(r"[A-Z]{2,6}", name):  # acronyms are organisations, not practices
+        return True
+    if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
+        return True
+    if _is_place(name):
+        return True
+    if re.fullmatch(r"(Stad|Gemeente|Provincie|OCMW|CAW|Dienst|Sociaal Huis)\b.*", name):
+        return True
+    return False
+
+
+def _is_place(name: str) -> bool:
+    """A municipality, district, province or country (pipeline.persons' gazetteer when available)."""
+    try:
+        from .persons import _key, _places
+    except ImportError:
+        return False
+    words = name.split()
+    return _key(name) in _places() or (len(words) <= 3 and all(
+        _key(w) in _places() or w.lower() in _LINKS for w in words))
+
+
+def _persons(text: str) -> set[str]:
+    try:
+        from .persons import find_persons
+    except ImportError:  # the person finder is optional
+        return set()
+    return {p.text for p in find_persons(text)}
+
+
+def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence that names a practice: segment_id, sent, case, name, key, kind, cue, text."""
+    seg = segments.set_index("segment_id")
+    case_names = {str(c).lower() for c in seg["case"].dropna().unique()} if "case" in seg else set()
+    case_names |= {"vgc", "antwerpen", "gent", "brugge", "leuven", "mechelen", "aalst", "kortrijk", "hasselt",
+                   "genk", "oostende", "roeselare", "sint-niklaas", "turnhout"}
+    rows = []
+    by_segment = {s: g.sort_values("sent") for s, g in sentences.groupby("segment_id", sort=False)}
+    for seg_id, group in by_segment.items():
+        if seg_id not in seg.index:
+            continue
+        if "is_facilitator" in seg and bool(seg.at[seg_id, "is_facilitator"]):
+            continue
+        texts = list(group["text"])
+        sents = list(group["sent"])
+        for k, text in enumerate(texts):
+            spans = _names_in(text)
+            if not spans:
+                continue
+            nxt = texts[k + 1] if k + 1 < len(texts) else ""
+            persons = None
+            for start, end, name in spans:
+                before = _word_before(text, start)
+                if before in _TITLES:
+                    continue
+                first = name.split()[0].lower()
+                evidence = ""
+                if start == 0 and " " not in name:  # a capital at the start of a sentence says nothing
+                    continue
+                if before in PRACTICE_NOUNS:
+                    evidence, kind = f"'{before}' voor de naam", before
+                elif any(h in first for h in NAME_HEADS) and len(first) > 4:
+                    evidence, kind = "naam met praktijkwoord", "naam"
+                elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
+                    evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
+                elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and start > 0:
+                    evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
+                if not evidence:
+                    continue
+                if persons is None:
+                    persons = _persons(text)
+                # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
+                people = set() if evidence == "naam met praktijkwoord" else persons
+                if _is_excluded(name, case_names, people) or normalise_name(name) == "":
+                    continue
+                rows.append({
+                    "segment_id": seg_id, "sent": int(sents[k]), "case": seg.at[seg_id, "case"] if "case" in seg else "",
+                    "practice": name, "key": normalise_name(name), "kind": kind, "cue": evidence,
+                    "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
+                    "defined": bool(DEFINITION.search(nxt)),
+                })
+    return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
+                                       "defined"])
+
+
+def _singular(key: str) -> str:
+    """'buurtsleutels' and 'buurtsleutel' are one practice: drop a plural ending of the last word."""
+    words = key.split()
+    if words and len(words[-1]) > 5:
+        last = re.sub(r"(?:'s|s|en)$", "", words[-1])
+        if words[-1].endswith("en") and len(last) > 2 and last[-1] == last[-2] and last[-1] not in "aeiou":
+            last = last[:-1]  # "bruggen" -> "brug"
+        words[-1] = last
+    return " ".join(words)
+
+
+def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
+                   assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (practice, case) with its best describing mention (see the module docstring).
+    `segments` is the segments table with case and source_file (the run's segments.csv table);
+    `assignments` (optional) gives theme_id per segment when `segments` has none."""
+    mentions = practice_mentions(segments, sentences)
+    if mentions.empty:
+        return pd.DataFrame(columns=PRACTICE_COLUMNS)
+    seg = segments.set_index("segment_id")
+    themes = (assignments.set_index("segment_id")["theme_id"] if assignments is not None
+              else seg["theme_id"] if "theme_id" in seg else pd.Series(dtype="string"))
+    rows = []
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for m in mentions.itertuples(index=False):
+        grouped[(_singular(m.key), m.case)].append(m)
+    for (_, case), ms in grouped.items():
+        # A longer spelling of the same practice ("Taalmaatjes Brugse Poort" vs "Taalmaatjes") wins.
+        best = max(ms, key=lambda m: (m.defined, m.kind != "naam", len(m.text), -ms.index(m)))
+        name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), p))
+        rows.append({
+            "practice": name, "case": case, "theme_id": str(themes.get(best.segment_id, "") or ""),
+            "source_file": str(seg.at[best.segment_id, "source_file"]) if "source_file" in seg else "",
+            "segment_id": best.segment_id, "text": best.text, "kind": best.kind, "n_mentions": len(ms),
+            "mention_segment_ids": "; ".join(dict.fromkeys(m.segment_id for m in ms)), "cue": best.cue,
+        })
+    out = pd.DataFrame(rows, columns=PRACTICE_COLUMNS)
+    # A name that is a prefix-part of a longer practice in the same case is the same practice.
+    keep = []
+    for i, r in out.iterrows():
+        key = normalise_name(r["practice"])
+        longer = out[(out["case"] == r["case"]) & (out.index != i)]
+        if any(key != normalise_name(o) and f" {key} " in f" {normalise_name(o)} " for o in longer["practice"]):
+            continue
+        keep.append(i)
+    out = out.loc[keep].sort_values(["case", "practice"], kind="stable").reset_index(drop=True)
+    return out

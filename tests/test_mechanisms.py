@@ -1,0 +1,261 @@
+"""Mechanisms: claims with Dutch connectives, candidate statements, recurring groups across cities."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.config import NlpConfig
+from pipeline.functions import tag_functions
+from pipeline.mechanisms import (CODEBOOK, MechanismConfig, candidate_statements, extract_claims, family_of,
+                                 find_recurring, level_of, run_mechanisms, segment_mechanisms)
+from pipeline.nlp import parse
+from pipeline.schema import TABLES, check
+
+
+def _segments_table(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column, dtype in TABLES["segments"].columns.items():
+        if column in frame:
+            continue
+        if column.endswith("start_char"):
+            frame[column] = frame["start_char"]
+        elif column.endswith("end_char"):
+            frame[column] = frame["end_char"]
+        else:
+            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
+    return check(frame, "segments")
+
+
+def _corpus(turns: list[tuple[str, str, str, str]]):
+    """(case, session, speaker, text) per turn -> segments (with case/session/theme) and the parse."""
+    rows = []
+    for i, (case, session, speaker, text) in enumerate(turns):
+        rows.append({"segment_id": f"{case.lower()}.txt:{i:04d}", "doc_id": f"{case.lower()}.txt", "index": i,
+                     "kind": "turn", "speaker": speaker, "is_facilitator": speaker == "Facilitator", "prompt": "",
+                     "start_char": 0, "end_char": len(text), "page": 0, "location": "", "text": text,
+                     "analysed": speaker != "Facilitator", "excluded_reason": ""})
+    segments = _segments_table(rows)
+    sentences, tokens = parse(segments, NlpConfig())
+    segments = segments.assign(case=[t[0] for t in turns], session=[t[1] for t in turns], role="",
+                               source_file=[f"{t[0].lower()}.txt" for t in turns],
+                               theme_id=[f"T0{i % 3 + 1}" for i in range(len(turns))])
+    return segments, sentences, tokens
+
+
+def _claims(text: str) -> pd.DataFrame:
+    segments, sentences, tokens = _corpus([("Gent", "gesprekstafel 1", "Buurtwerker", text)])
+    return extract_claims(sentences, tokens)
+
+
+# ------------------------------------------------------------------------------ claims
+
+def test_omdat_puts_the_cause_after_the_connective():
+    claims = _claims("Veel mensen haken af omdat de procedures bij het OCMW te ingewikkeld zijn.")
+    row = claims[claims["connective"] == "omdat"].iloc[0]
+    assert row["kind"] == "cause_effect"
+    assert "procedures bij het OCMW te ingewikkeld" in row["cause"]
+    assert "haken af" in row["effect"] and "omdat" not in row["effect"]
+    assert row["evidence"].startswith("Veel mensen haken af")
+
+
+def test_sentence_initial_omdat_splits_at_the_comma():
+    claims = _claims("Omdat de subsidie in juni afloopt, stopt het buurtproject na de zomer.")
+    row = claims[claims["connective"] == "omdat"].iloc[0]
+    assert row["cause"] == "de subsidie in juni afloopt"
+    assert row["effect"] == "stopt het buurtproject na de zomer"
+
+
+def test_waardoor_puts_the_effect_after_the_connective():
+    claims = _claims("De wachtlijsten voor schuldbemiddeling zijn maanden lang, waardoor gezinnen dieper in de schulden raken.")
+    row = claims[claims["connective"] == "waardoor"].iloc[0]
+    assert "wachtlijsten voor schuldbemiddeling" in row["cause"]
+    assert row["effect"].startswith("gezinnen dieper in de schulden")
+
+
+def test_leidt_tot_and_zorgt_voor_are_causal_verbs():
+    claims = _claims("Het gebrek aan tolken leidt tot misverstanden aan het loket.")
+    assert {"leidt tot"} <= set(claims["connective"])
+    row = claims[claims["connective"] == "leidt tot"].iloc[0]
+    assert row["cause"] == "Het gebrek aan tolken" and row["effect"] == "misverstanden aan het loket"
+
+
+def test_staat_in_de_weg_gives_obstacle_and_blocked_goal():
+    claims = _claims("Het strikte selectiereglement staat maatwerk bij de aanwerving in de weg.")
+    row = claims[claims["kind"] == "obstacle_goal"].iloc[0]
+    assert row["cause"] == "Het strikte selectiereglement"
+    assert row["effect"] == "maatwerk bij de aanwerving"
+
+
+def test_belemmert_and_laat_niet_toe():
+    claims = _claims("Het dossierprogramma laat niet toe dat we een dossier openen zonder officieel adres.")
+    row = claims[claims["kind"] == "obstacle_goal"].iloc[0]
+    assert row["cause"] == "Het dossierprogramma"
+    assert "een dossier openen" in row["effect"]
+
+
+def test_daardoor_links_to_the_previous_sentence():
+    claims = _claims("Er zijn veel te weinig sociale tolken. Daardoor duren de gesprekken dubbel zo lang.")
+    row = claims[claims["connective"] == "daardoor"].iloc[0]
+    assert row["cause"] == "Er zijn veel te weinig sociale tolken."
+    assert row["effect"] == "duren de gesprekken dubbel zo lang"
+    assert row["evidence"] == "Daardoor duren de gesprekken dubbel zo lang."
+
+
+def test_door_keeps_its_noun_phrase_as_cause():
+    claims = _claims("Gezinnen kloppen pas laat aan door de schaamte rond schulden.")
+    row = claims[claims["connective"].str.startswith("door")].iloc[0]
+    assert row["cause"] == "de schaamte rond schulden"
+    assert row["effect"] == "Gezinnen kloppen pas laat aan"
+
+
+def test_a_plain_sentence_holds_no_claim():
+    assert _claims("De vergadering begon om negen uur in de raadzaal van het stadhuis.").empty
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def test_level_of_speaker_session_and_role():
+    assert level_of("Algemeen directeur", "", "gesprekstafel 1") == "management"
+    assert level_of("Brugfiguur basisschool", "", "metagesprek") == "frontlijn"
+    assert level_of("", "algemeen directeur; managementteam", "metagesprek") == "management"
+    assert level_of("Nadia", "maatschappelijk werkers; CAW", "gesprekstafel 1") == "frontlijn"
+
+
+def test_family_needs_a_relation_not_a_single_concept():
+    assert family_of("taal") == ""
+    assert family_of("taal;toegang") == "taal_drempel"
+    assert family_of("regels;blokkeren") == "systemen_blokkeren"
+    assert family_of({"project", "geld", "tijdelijk"}) == "projecten_tijdelijk"
+    assert {f.id for f in CODEBOOK} >= {"projecten_tijdelijk", "signalen_verloren", "systemen_blokkeren"}
+
+
+# ------------------------------------------------------------------------------ recurring
+
+PROJECTS = [
+    ("Aalst", "gesprekstafel 1: Onderwijs", "Zorgcoördinator",
+     "Het huiswerkproject draaide op een subsidie die na twee jaar afliep, en er is structureel niets van overgebleven."),
+    ("Brugge", "metagesprek", "Algemeen directeur",
+     "Onze pilootprojecten met Europese middelen stoppen telkens na de looptijd, zonder dat ze in de gewone werking verankerd worden."),
+    ("Genk", "gesprekstafel 2: Samenleven", "Buurtwerker",
+     "Elk wijkproject stopt zodra de projectsubsidie afloopt, en dan begint men drie jaar later opnieuw."),
+    ("Leuven", "schriftelijke antwoorden", "",
+     "Het project rond energiecoaches is tijdelijk gefinancierd en de middelen lopen eind dit jaar af."),
+]
+NOISE = [
+    ("Aalst", "gesprekstafel 1: Onderwijs", "Leerkracht", "De refter is te klein voor alle kinderen van de lagere school."),
+    ("Brugge", "metagesprek", "Diensthoofd", "We zitten volgende week samen met de politie over de parkeerplaatsen."),
+    ("Genk", "gesprekstafel 2: Samenleven", "Wijkagent", "Ik ken de meeste families in de tuinwijk bij naam."),
+    ("Leuven", "schriftelijke antwoorden", "", "Het stadhuis is gerenoveerd en sinds maart opnieuw open voor het publiek."),
+    ("Mechelen", "gesprekstafel 1: Taal", "Loketmedewerker", "Op maandagochtend is het altijd heel druk aan het loket."),
+    ("Mechelen", "gesprekstafel 1: Taal", "Facilitator",
+     "Het buurtproject stopte toen de subsidie afliep en de middelen op waren; herkennen jullie dat?"),
+]
+
+
+@pytest.fixture(scope="module")
+def recurring():
+    segments, sentences, tokens = _corpus(PROJECTS + NOISE)
+    functions = tag_functions(sentences, tokens)
+    claims = extract_claims(sentences, tokens)
+    statements = candidate_statements(sentences, tokens, functions, claims, segments, MechanismConfig())
+    return segments, sentences, tokens, functions, claims, statements
+
+
+def test_the_planted_mechanism_is_found_across_cities(recurring):
+    segments, *_, statements = recurring
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    assert len(mech) >= 1
+    project_segments = {f"{c.lower()}.txt:{i:04d}" for i, (c, *_rest) in enumerate(PROJECTS)}
+    best = max(mech["mechanism_id"], key=lambda m: len(
+        set(evidence.loc[evidence["mechanism_id"] == m, "segment_id"]) & project_segments))
+    row = mech.set_index("mechanism_id").loc[best]
+    held = set(evidence.loc[evidence["mechanism_id"] == best, "segment_id"])
+    assert len(held & project_segments) >= 3
+    assert row["n_cases"] >= 3 and row["n_cases"] == len(row["cases"].split("; "))
+    assert row["spread"] == pytest.approx(row["n_cases"] / segments["case"].nunique(), abs=1e-3)
+    assert row["label"]
+
+
+def test_facilitator_turns_never_become_evidence(recurring):
+    segments, sentences, tokens, functions, claims, statements = recurring
+    facilitator = set(segments.loc[segments["is_facilitator"], "segment_id"])
+    assert not facilitator & set(statements["segment_id"])
+
+
+def test_evidence_is_the_candidate_sentences_with_one_quote_per_city(recurring):
+    segments, *_, statements = recurring
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    texts = set(statements["text"])
+    assert set(evidence["text"]) <= texts
+    for mid, group in evidence.groupby("mechanism_id"):
+        quotes = group[group["city_quote"]]
+        assert sorted(quotes["case"]) == sorted(set(group["case"]))
+
+
+def test_min_cases_is_respected(recurring):
+    segments, *_, statements = recurring
+    mech, _ = find_recurring(statements, segments, MechanismConfig(min_cases=5), vectors=None)
+    assert mech.empty or (mech["n_cases"] >= 5).all()
+    mech3, _ = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    assert (mech3["n_cases"] >= 3).all()
+
+
+def test_inductive_grouping_without_the_codebook():
+    turns = [
+        ("Gent", "gesprekstafel 2: Taal", "Medewerker sociale dienst",
+         "Het tolkenbudget van de sociale dienst is elk jaar in oktober op, waardoor we met familieleden moeten tolken."),
+        ("Mechelen", "metagesprek", "Directeur dienstverlening",
+         "De tolkenbudgetten van de sociale dienst zijn elk jaar in oktober op, waardoor collega's met kinderen moeten tolken."),
+        ("Oostende", "gesprekstafel 2: Taal", "Maatschappelijk werker",
+         "Ons tolkenbudget is al in oktober op, waardoor familieleden moeten tolken bij gevoelige gesprekken."),
+        ("Gent", "gesprekstafel 2: Taal", "Bibliothecaris", "De bib is op zondag gesloten en dat vinden veel mensen jammer."),
+        ("Kortrijk", "gesprekstafel 1: Wonen", "Woonconsulent", "Omdat het regent, komen er minder mensen naar de markt."),
+    ]
+    segments, sentences, tokens = _corpus(turns)
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    cfg = MechanismConfig(use_codebook=False, min_cases=3)
+    mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
+    assert len(mech) == 1
+    assert mech.iloc[0]["source"] == "inductief"
+    assert set(evidence["case"]) == {"Gent", "Mechelen", "Oostende"}
+    assert "tolkenbudget" in mech.iloc[0]["key_terms"]
+
+
+def test_segments_get_their_mechanism_ids(recurring):
+    segments, *_, statements = recurring
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    column = segment_mechanisms(segments, evidence)
+    assert len(column) == len(segments)
+    with_ids = set(segments.loc[column != "", "segment_id"])
+    assert with_ids == set(evidence["segment_id"])
+
+
+def test_deterministic(recurring):
+    segments, *_, statements = recurring
+    a = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    b = find_recurring(statements.copy(), segments.copy(), MechanismConfig(min_cases=3), vectors=None)
+    pd.testing.assert_frame_equal(a[0], b[0])
+    pd.testing.assert_frame_equal(a[1], b[1])
+
+
+def test_too_few_statements_give_empty_tables_with_columns():
+    segments, sentences, tokens = _corpus(NOISE[:2])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(), vectors=None)
+    assert mech.empty and evidence.empty
+    assert {"mechanism_id", "label", "n_cases", "cases", "themes", "n_segments", "example_segment_ids"} <= set(mech)
+    assert {"mechanism_id", "segment_id", "case", "text", "function"} <= set(evidence)
+
+
+def test_run_mechanisms_gives_the_segment_columns_for_segments_csv(recurring):
+    segments, sentences, tokens, *_ = recurring
+    result = run_mechanisms(segments, sentences, tokens, None, MechanismConfig(min_cases=3))
+    assert len(result.segment_function) == len(segments) == len(result.segment_mechanism_ids)
+    facilitator = segments["is_facilitator"].to_numpy()
+    assert (result.segment_function[facilitator] == "").all()  # facilitator turns are not parsed
+    assert set(result.segment_function[~facilitator]) <= {"statement", "barrier", "concern", "need", "tension",
+                                                          "wish", "practice", "appreciation", "question"}
+    assert set(result.evidence["mechanism_id"]) == set(result.mechanisms["mechanism_id"])

@@ -1,0 +1,104 @@
+"""Practices: named initiatives per city, with the describing sentence; places, services and people are not practices."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.config import NlpConfig
+from pipeline.nlp import parse
+from pipeline.practices import PRACTICE_COLUMNS, find_practices, normalise_name
+from pipeline.schema import TABLES, check
+
+
+def _segments_table(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column, dtype in TABLES["segments"].columns.items():
+        if column in frame:
+            continue
+        if column.endswith("start_char"):
+            frame[column] = frame["start_char"]
+        elif column.endswith("end_char"):
+            frame[column] = frame["end_char"]
+        else:
+            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
+    return check(frame, "segments")
+
+
+def _practices(turns: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """(case, speaker, text) per turn -> find_practices output."""
+    rows = []
+    for i, (case, speaker, text) in enumerate(turns):
+        rows.append({"segment_id": f"{case.lower()}_tafel.txt:{i:04d}", "doc_id": f"{case.lower()}_tafel.txt",
+                     "index": i, "kind": "turn", "speaker": speaker, "is_facilitator": speaker == "Facilitator",
+                     "prompt": "", "start_char": 0, "end_char": len(text), "page": 0, "location": "",
+                     "text": text, "analysed": speaker != "Facilitator", "excluded_reason": ""})
+    segments = _segments_table(rows)
+    sentences, _ = parse(segments, NlpConfig())
+    segments = segments.assign(case=[t[0] for t in turns], source_file=[f"{t[0].lower()}_tafel.txt" for t in turns],
+                               theme_id=["T02"] * len(turns))
+    return find_practices(segments, sentences)
+
+
+def test_named_practices_with_their_city_and_description():
+    out = _practices([
+        ("Lier", "Buurtwerker", "Daarom zijn we vorig jaar gestart met het Buurtpunt De Linde. Dat is een lokaal "
+                                "in de wijk waar bewoners zonder afspraak binnenlopen met hun brieven."),
+        ("Ninove", "Jobcoach", "Met project Samen Sterk begeleiden we jongeren zonder diploma naar een eerste job."),
+        ("Tienen", "Schepen", "In de bib hebben we de Leesbank Vlinder opgestart voor anderstalige ouders."),
+    ])
+    assert list(out.columns) == PRACTICE_COLUMNS
+    got = {(normalise_name(p), c) for p, c in zip(out["practice"], out["case"])}
+    assert got == {("buurtpunt de linde", "Lier"), ("samen sterk", "Ninove"), ("leesbank vlinder", "Tienen")}
+    linde = out[out["case"] == "Lier"].iloc[0]
+    assert "Dat is een lokaal" in linde["text"]  # the defining next sentence is kept
+    assert linde["theme_id"] == "T02" and linde["source_file"] == "lier_tafel.txt"
+
+
+def test_single_word_name_needs_a_cue():
+    out = _practices([
+        ("Lier", "Maatschappelijk werker", "Daarom zijn we gestart met de Kansenwijzer, een korte vragenlijst bij "
+                                           "het eerste gesprek."),
+        ("Lier", "Maatschappelijk werker", "Ik sprak er gisteren nog over met Kristof."),
+        ("Ninove", "Woonconsulent", "Ja, het Huurkompas. Dat is een traject in de woonwinkel voor kwetsbare huurders."),
+    ])
+    assert {normalise_name(p) for p in out["practice"]} == {"kansenwijzer", "huurkompas"}
+
+
+def test_places_services_people_and_adjectives_are_not_practices():
+    out = _practices([
+        ("Lier", "Buurtwerker", "We verwijzen door naar het OCMW, het CAW en de VDAB, en soms naar het Sociaal Huis."),
+        ("Lier", "Brugfiguur", "Ik bel dan mevrouw Vermeulen van het Centrum Leerlingenbegeleiding."),
+        ("Lier", "Buurtwerker", "Een collega, Pieter Janssens, heeft dat destijds opgestart in Koningshooikt."),
+        ("Ninove", "Jobcoach", "In Denderwindeke hebben we veel nieuwkomers uit Syrië en Afghanistan."),
+        ("Ninove", "Jobcoach", "Huisvesting is vandaag het grootste probleem voor die gezinnen."),
+        ("Ninove", "Jobcoach", "We organiseren elke maand een avond voor Afghaanse gezinnen en Syrische jongeren."),
+        ("Ninove", "Facilitator", "Is er bij jullie ook een project zoals het Buurtpunt De Linde?"),
+    ])
+    assert out.empty, out[["practice", "case"]].to_dict("records")
+
+
+def test_one_row_per_practice_and_city_counting_mentions():
+    out = _practices([
+        ("Lier", "Leerkracht", "Bij ons loopt Thuistaal Telt in drie basisscholen."),
+        ("Lier", "Directeur", "We willen Thuistaal Telt graag uitbreiden naar het secundair, want het loopt goed."),
+        ("Tienen", "Brugfiguur", "Wij zijn dit jaar ook gestart met Thuistaal Telt, naar het voorbeeld van Lier."),
+    ])
+    rows = {(normalise_name(p), c): n for p, c, n in zip(out["practice"], out["case"], out["n_mentions"])}
+    assert rows == {("thuistaal telt", "Lier"): 2, ("thuistaal telt", "Tienen"): 1}
+    lier = out[out["case"] == "Lier"].iloc[0]
+    assert len(lier["mention_segment_ids"].split("; ")) == 2
+
+
+def test_normalise_name_drops_practice_nouns_and_accents():
+    assert normalise_name("project Blauw op het Plein") == normalise_name("Blauw op het Plein")
+    assert normalise_name("het netwerk Buurtsleutels") == "buurtsleutels"
+    assert normalise_name("Cité-ambassadeurs") == normalise_name("cite ambassadeurs")
+
+
+def test_singular_and_plural_name_are_one_practice():
+    out = _practices([
+        ("Lier", "Buurtwerker", "Sinds vorig jaar hebben we het netwerk Wijkbruggen, een twintigtal vrijwilligers."),
+        ("Lier", "Buurtwerker", "Een Wijkbrug die beide talen spreekt, neemt veel misverstanden weg."),
+    ])
+    assert len(out) == 1
+    assert out.iloc[0]["practice"] == "Wijkbruggen" and out.iloc[0]["n_mentions"] == 2
