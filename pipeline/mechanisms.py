@@ -55,6 +55,7 @@ import pandas as pd
 
 from .config import MechanismConfig
 from .functions import match_cues
+from .schema import TABLES
 
 __all__ = ["MechanismConfig", "CONNECTIVES", "CONCEPTS", "CONCEPT_LABELS", "extract_claims",
            "candidate_statements", "find_recurring", "segment_mechanisms", "sentence_vectors",
@@ -121,7 +122,7 @@ CONNECTIVES: tuple[tuple[str, str, str], ...] = (
     ("contrast", "toch", "contrast"),
 )
 
-CLAIM_COLUMNS = ["segment_id", "sent", "kind", "connective", "cause", "effect", "evidence"]
+CLAIM_COLUMNS = list(TABLES["claims"].columns)
 
 _PUNCT_STRIP = " ,;:.-–—\"'«»“”‘’()"
 
@@ -499,12 +500,8 @@ def family_of(concepts: str | set[str], codebook: tuple[Family, ...] = CODEBOOK)
 
 # ------------------------------------------------------------------------------ grouping
 
-MECHANISM_COLUMNS = ["mechanism_id", "label", "n_cases", "cases", "themes", "n_segments",
-                     "example_segment_ids", "source", "family", "n_statements", "spread", "entropy",
-                     "cohesion", "n_themes", "sessions", "speakers", "n_frontlijn", "n_management", "concepts",
-                     "key_terms", "central_text"]
-EVIDENCE_COLUMNS = ["mechanism_id", "segment_id", "case", "text", "function", "sent", "session", "level",
-                    "theme_id", "claims", "connectives", "similarity", "city_quote"]
+MECHANISM_COLUMNS = list(TABLES["mechanisms"].columns)
+EVIDENCE_COLUMNS = list(TABLES["mechanism_evidence"].columns)
 
 
 def _entropy(counts: list[int]) -> float:

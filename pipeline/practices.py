@@ -36,11 +36,12 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .schema import TABLES
+
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
            "NAME_HEADS", "normalise_name"]
 
-PRACTICE_COLUMNS = ["practice", "case", "theme_id", "source_file", "segment_id", "text", "kind", "n_mentions",
-                    "mention_segment_ids", "cue"]
+PRACTICE_COLUMNS = list(TABLES["practices"].columns)
 
 # Words that name the kind of practice when they stand right before its name.
 PRACTICE_NOUNS = frozenset("""

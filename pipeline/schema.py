@@ -129,6 +129,39 @@ TABLES: dict[str, Table] = {
             },
             doc="One row per theme. Written by cluster.",
         ),
+        # The analysis tables of the mechanisms and practices stages (one row each; columns as
+        # written to the CSV files of a run; first columns are the contract).
+        Table(
+            "mechanisms",
+            key=("mechanism_id",),
+            columns={c: "object" for c in [
+                "mechanism_id", "label", "n_cases", "cases", "themes", "n_segments", "example_segment_ids",
+                "source", "family", "n_statements", "spread", "entropy", "cohesion", "n_themes", "sessions",
+                "speakers", "n_frontlijn", "n_management", "concepts", "key_terms", "central_text"]},
+            doc="Recurring mechanisms across cases, M01... Written by mechanisms.",
+        ),
+        Table(
+            "mechanism_evidence",
+            key=("mechanism_id", "segment_id", "sent"),
+            columns={c: "object" for c in [
+                "mechanism_id", "segment_id", "case", "text", "function", "sent", "session", "level", "theme_id",
+                "claims", "connectives", "similarity", "city_quote"]},
+            doc="The evidence sentences of each mechanism. Written by mechanisms.",
+        ),
+        Table(
+            "claims",
+            key=("segment_id", "sent", "kind", "connective"),
+            columns={c: "object" for c in ["segment_id", "sent", "kind", "connective", "cause", "effect", "evidence"]},
+            doc="Cause -> effect and obstacle -> blocked-goal claims per sentence. Written by mechanisms.",
+        ),
+        Table(
+            "practices",
+            key=("practice", "case"),
+            columns={c: "object" for c in [
+                "practice", "case", "theme_id", "source_file", "segment_id", "text", "kind", "n_mentions",
+                "mention_segment_ids", "cue"]},
+            doc="Named practices and initiatives per case. Written by practices.",
+        ),
     ]
 }
 
