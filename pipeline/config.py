@@ -72,6 +72,7 @@ class SegmentConfig:
 class NlpConfig:
     batch_size: int = 256
     n_process: int = 1  # spaCy processes; >1 pays only on large corpora
+    tagger: bool = True  # UPOS from models/tagger (UD Dutch); false = lemmas without POS
     # spaCy's Dutch stop list holds words that carry meaning in notes: negation, quantity
     # ("te weinig"), and "klare taal", "lange wachtlijsten", "van beneden naar boven".
     keep_stopwords: tuple[str, ...] = (

@@ -539,7 +539,6 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
     if all_cases is None:
         all_cases = sorted(set(segments["case"])) if "case" in segments else sorted(set(statements["case"]))
     features = _features(statements, vectors, cfg)
-    theme_labels = dict(zip(themes["theme_id"], themes["label"])) if themes is not None else {}
 
     families = (statements["concepts"].map(lambda c: family_of(c)) if cfg.use_codebook
                 else pd.Series("", index=statements.index))
@@ -612,7 +611,7 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
         mech_rows.append({
             "mechanism_id": mid, "label": label, "n_cases": len(case_counts),
             "cases": "; ".join(sorted(case_counts)),
-            "themes": "; ".join(f"{t} {theme_labels[t]}" if t in theme_labels else t for t in themes_crossed),
+            "themes": "; ".join(themes_crossed),  # bare ids: overrides, report and exports map them
             "n_segments": len(seg_ids), "example_segment_ids": "; ".join(seg_ids[:5]),
             "source": source, "family": family,
             "n_statements": len(members), "spread": round(len(case_counts) / max(len(all_cases), 1), 4),

@@ -1,9 +1,10 @@
-"""Stage `nlp`: analysed segments -> sentences and tokens with lemmas and stop-word flags.
+"""Stage `nlp`: analysed segments -> sentences and tokens with UPOS, lemmas and stop-word flags.
 
 Needs: the segments table. Adds: the `sentences` and `tokens` tables (offsets into the document
-text). spaCy's `blank("nl")` tokenizer and rule sentencizer, streamed with `nlp.pipe`; lemmas
-from `pipeline.lemmas` (simplemma + a table learned from UD Dutch, measured in
-benchmarks/lemmas.py). The parse is cached per document, keyed by the segment texts, the NLP
+text). spaCy's `blank("nl")` tokenizer and rule sentencizer, streamed with `nlp.pipe`; UPOS from
+the project's own tagger trained on UD Dutch (`pipeline.tagger`, models/tagger, measured in
+benchmarks/tagger.py); POS-aware lemmas from `pipeline.lemmas` (simplemma + a table learned from
+UD Dutch, measured in benchmarks/lemmas.py). The parse is cached per document, keyed by the segment texts, the NLP
 settings and this stage's VERSION, so reclustering never re-parses.
 """
 
@@ -20,7 +21,7 @@ from .schema import check, empty
 
 __all__ = ["parse", "make_nlp", "stop_words", "VERSION"]
 
-VERSION = "1"  # bump when the output of this stage changes for the same input
+VERSION = "2"  # bump when the output of this stage changes for the same input
 
 
 @lru_cache(maxsize=4)
@@ -48,23 +49,28 @@ def _lemmatizer():
     return Lemmatizer().load()
 
 
-def _parse_texts(texts: list[str], cfg: NlpConfig, progress) -> list[list[tuple[int, int, str, str, bool, bool, int]]]:
-    """Per text: (sent, char offset, text, lemma, is_stop, is_alpha, sentence end) per token."""
+def _parse_texts(texts: list[str], cfg: NlpConfig, progress) -> list[list[tuple]]:
+    """Per text: (sent, char offset, text, lemma, is_stop, is_alpha, sentence end, upos) per token."""
     nlp = make_nlp()
     lemmatize = _lemmatizer()
     stops = stop_words(tuple(cfg.keep_stopwords))
     out = []
     docs = nlp.pipe(texts, batch_size=cfg.batch_size, n_process=cfg.n_process)
+    if cfg.tagger:  # UPOS and morphology from the tagger trained on UD Dutch (models/tagger)
+        from .tagger import load_tagger
+
+        docs = load_tagger().pipe(docs, batch_size=cfg.batch_size)
     for doc in progress(docs, "taalanalyse", total=len(texts)):
         rows = []
         for s_index, sent in enumerate(doc.sents):
             for token in sent:
                 if token.is_space:
                     continue
-                lemma = lemmatize(token.text) if token.is_alpha else token.text.lower()
+                upos = token.pos_ if cfg.tagger else ""
+                lemma = lemmatize(token.text, upos or None) if token.is_alpha else token.text.lower()
                 low = token.text.lower()
                 rows.append((s_index, token.idx, token.text, lemma,
-                             low in stops or lemma in stops, token.is_alpha, sent.end_char))
+                             low in stops or lemma.lower() in stops, token.is_alpha, sent.end_char, upos))
         out.append(rows)
     return out
 
@@ -95,9 +101,9 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
             for seg in group.itertuples(index=False):
                 tokens = next(parsed)
                 sents: dict[int, list] = {}
-                for tok_index, (s, idx, text, lemma, is_stop, is_alpha, s_end) in enumerate(tokens):
+                for tok_index, (s, idx, text, lemma, is_stop, is_alpha, s_end, upos) in enumerate(tokens):
                     tok_rows.append((seg.segment_id, s, tok_index, seg.start_char + idx, text, lemma,
-                                     is_stop, is_alpha))
+                                     is_stop, is_alpha, upos))
                     sents.setdefault(s, [idx, s_end])
                 for s, (s_start, s_end) in sents.items():
                     sent_rows.append((seg.segment_id, s, seg.start_char + s_start, seg.start_char + s_end,

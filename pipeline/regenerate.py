@@ -114,8 +114,7 @@ def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) 
     written: list[Path] = []
     notes: list[str] = []
     if summary:
-        n_quotes = int(tables.info.get("config", {}).get("themes", {}).get("n_quotes", 3) or 3)
-        text = report.summary_markdown(tables.segments, tables.themes, tables.info, n_quotes)
+        text = report.summary_markdown_from_tables(tables)
         written.append(_write_atomic(run_dir / SUMMARY_NAME, text))
     written.append(_write_atomic(run_dir / REPORT_NAME, render_html(tables)))
     written += _write_plots(tables, run_dir / PLOTS_DIR)

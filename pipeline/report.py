@@ -1,14 +1,29 @@
-"""Stage `report`: the run's tables -> Dutch summaries (summary.md).
+"""Stage `report`: the run's tables -> the Dutch summary (summary.md).
 
-Needs: the output tables of a run (segments with themes, themes, matrix). Adds: text only; it
-learns nothing and reads nothing from disk, so summaries can be regenerated from a run folder.
+Needs: the tables of a run (`pipeline.runfolder.RunTables`). Adds: text only; it learns nothing
+and reads nothing from disk, so the summary can be regenerated from a run folder.
+
+`summary_markdown_from_tables(tables)` says in Markdown what report.html says: it renders from the
+same context (`pipeline.html_report.report_context`): overview of corpus, cities and sessions, a
+theme x city table of counts, per theme its label, description, key phrases, prevalence in Dutch
+quantifier words, quotes with city and source, the mechanisms that cross it and the practices
+under it, a mechanisms section, practices per city and a method appendix (settings, versions,
+skipped files and why). It holds no timestamp, run id or timings, so the same tables give the
+same bytes (a rerun from the cache writes an identical summary.md).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["prevalence_phrase", "quantifier", "select_quotes", "summary_markdown", "short_quote"]
+__all__ = ["prevalence_phrase", "quantifier", "select_quotes", "summary_markdown", "summary_markdown_from_tables",
+           "short_quote", "function_label", "FUNCTION_NL"]
+
+# The statement functions of pipeline.functions (English codes) in the Dutch of its docstring.
+FUNCTION_NL = {
+    "question": "vraag", "tension": "spanning", "barrier": "drempel", "concern": "bezorgdheid", "need": "nood",
+    "wish": "wens", "practice": "praktijk", "appreciation": "waardering", "statement": "vaststelling",
+}
 
 
 def quantifier(n: int, total: int) -> str:
@@ -25,6 +40,11 @@ def quantifier(n: int, total: int) -> str:
     if n >= 2:
         return "enkele steden"
     return "één stad"
+
+
+def function_label(code: str) -> str:
+    """'barrier' -> 'drempel'; anything else as it is."""
+    return FUNCTION_NL.get(str(code).strip(), str(code).strip())
 
 
 def prevalence_phrase(n: int, total: int) -> str:
@@ -50,43 +70,274 @@ def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataF
     return chosen
 
 
-def _source(row) -> str:
-    where = f"{row.case}, {row.source_file}"
-    if getattr(row, "location", ""):
-        where += f", {row.location}"
-    if getattr(row, "speaker", ""):
-        where += f" ({row.speaker})"
+def _cell(value) -> str:
+    """A Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list], right: set[int] = frozenset()) -> list[str]:
+    """A Markdown table; columns in `right` are right-aligned (numbers)."""
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def _quote_source(q: dict) -> str:
+    """'Gent, gent/gent_tafel1.txt, p. 2 (Brugfiguur)': city and file first, as the tests read them."""
+    where = q["case"]
+    if q.get("source_file"):
+        where += f", {q['source_file']}"
+        if q.get("location"):
+            where += f", {q['location']}"
+    if q.get("speaker"):
+        where += f" ({q['speaker']})"
     return where
 
 
-def summary_markdown(segments: pd.DataFrame, themes: pd.DataFrame, info: dict, n_quotes: int = 3) -> str:
-    """The run summary in Dutch Markdown: per theme its label, spread over cities and quotes."""
-    cases = sorted(segments["case"].unique())
-    total = len(cases)
-    counts = info.get("counts", {})
+def _overview(ctx: dict) -> list[str]:
+    counts = ctx["counts"]
+    cases = ctx["cases"]
+    figures = {what: value for value, what in ctx["figures"]}
+    n_themes = figures["thema's"]
+    n_mechanisms, n_practices = (ctx["not_available"] if figures[k] == "—" else figures[k]
+                                 for k in ("mechanismen", "praktijken"))
     lines = [
-        "# Thema's over de steden heen",
-        "",
-        f"Analyse van {counts.get('documents', '?')} documenten uit {total} steden "
-        f"({', '.join(cases)}). Van de {counts.get('segments', '?')} tekstfragmenten werden er "
-        f"{counts.get('clustered', '?')} in thema's ingedeeld; {counts.get('unassigned', '?')} "
-        f"fragmenten passen bij geen enkel thema en staan als 'niet toegewezen' in segments.csv.",
-        "",
-        "Zie run.json in dezelfde map voor de instellingen, versies en overgeslagen bestanden.",
-        "",
+        "## Overzicht", "",
+        "Dit overzicht bundelt wat er in de gespreksnotities en schriftelijke antwoorden over de steden heen "
+        "terugkomt. Een thema is een groep tekstfragmenten die inhoudelijk op elkaar lijken; het gewicht van een "
+        "thema zit in hoeveel steden het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
+        "toont hetzelfde als opgemaakt rapport.", "",
+        f"Analyse van {figures['documenten']} documenten uit {ctx['n_cases']} steden"
+        + (f" ({', '.join(cases)})" if cases else "")
+        + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
+        f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
+        f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
+        f"- {counts.get('assigned', '?')} fragmenten horen bij een thema, {counts.get('unassigned', '?')} bij geen "
+        "enkel (zie de bijlage; in segments.csv staat bij elk fragment waarom).",
+        f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.", "",
+        "### Sessies", "",
     ]
-    for theme in themes.itertuples(index=False):
-        lines += [
-            f"## {theme.theme_id} · {theme.label}",
-            "",
-            f"Dit thema komt voor {prevalence_phrase(int(theme.n_cases), total)}, "
-            f"in {theme.n_segments} fragmenten. Steden: {theme.cases.replace('; ', ', ')}.",
-            "",
-            f"Kernwoorden: {theme.top_terms.replace('; ', ', ')}.",
-            "",
-            "Citaten:",
-            "",
-        ]
-        for row in select_quotes(segments, theme.theme_id, n_quotes).itertuples(index=False):
-            lines += [f"> «{short_quote(row.text)}»", f"> — {_source(row)}", ""]
+    if ctx["sessions"]:
+        lines += _table(["Soort", "Documenten", "Steden", "Onderwerpen"],
+                        [[s["name"], s["documents"], s["n_cases"], "; ".join(s["topics"]) or "—"]
+                         for s in ctx["sessions"]], right={1, 2})
+    else:
+        lines.append("Geen documenten.")
+    lines += ["", "### Leeswijzer", "",
+              f"Hoe vaak iets terugkomt, staat in woorden zoals in het rapport van 2019. Bij {ctx['n_cases']} "
+              "steden betekent:", ""]
+    lines += [f"- **{s['word']}**: {s['range']}" for s in ctx["scale"]]
+    lines += ["", "Citaten zijn letterlijk overgenomen uit de notities, met stad en bronbestand; namen van personen "
+                  "zijn vooraf gepseudonimiseerd.", ""]
+    return lines
+
+
+def _theme_by_city(ctx: dict) -> list[str]:
+    heat = ctx["heatmap"]
+    lines = ["## Thema's per stad", ""]
+    if not heat["rows"]:
+        return lines + ["Deze run heeft geen thema's.", ""]
+    lines += ["Aantal fragmenten per thema en per stad; · betekent dat het thema in die stad niet ter sprake kwam.", ""]
+    n = len(heat["cases"])
+    rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
+            + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]
+    rows.append(["**Totaal per stad**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
+    lines += _table(["Thema"] + heat["cases"] + ["steden", "fragm."], rows, right=set(range(1, n + 3)))
+    lines += ["", "Hieronder per thema: een korte beschrijving uit de gegevens, in hoeveel steden het terugkomt, de "
+                  "kernwoorden, citaten uit verschillende steden, de mechanismen die het thema doorkruisen en de "
+                  "praktijken die steden erbij noemden.", ""]
+    return lines
+
+
+def _theme(t: dict, ctx: dict) -> list[str]:
+    not_available = ctx["not_available"]
+    lines = [f"## {t['id']} · {t['label']}", ""]
+    if t["note"]:
+        lines += [f"*Aangepast door de analist: {t['note']}.*", ""]
+    cities = f"Steden: {', '.join(t['cases'])}." if t["cases"] else "In geen enkele stad."
+    if t["absent"] and t["cases"]:
+        cities += f" Niet in: {', '.join(t['absent'])}."
+    lines += [t["description"], "",
+              f"Dit thema komt voor {t['prevalence']}, in {t['n_segments']} fragmenten. {cities}", ""]
+    if t["terms"]:
+        lines += [f"Kernwoorden: {', '.join(t['terms'])}.", ""]
+    lines += ["Citaten:", ""]
+    if not t["quotes"]:
+        lines += ["Geen citaten.", ""]
+    for q in t["quotes"]:
+        lines += [f"> «{q['text']}»", f"> — {_quote_source(q)}", ""]
+    if t["mechanisms"] is None:
+        lines += [f"Mechanismen: {not_available}.", ""]
+    elif t["mechanisms"]:
+        lines += ["Mechanismen die dit thema doorkruisen:", ""]
+        lines += [f"- {m['id']} · {m['label']} ({m['n_cases']} steden)" for m in t["mechanisms"]]
+        lines.append("")
+    else:
+        lines += ["Geen mechanisme doorkruist dit thema.", ""]
+    if t["practices"] is None:
+        lines += [f"Praktijken: {not_available}.", ""]
+    elif t["practices"]:
+        lines += ["Praktijken:", ""]
+        lines += [f"- **{p['name']}** ({p['case']}): {p['text']}" + (f" — {p['source_file']}" if p["source_file"] else "")
+                  for p in t["practices"]]
+        lines.append("")
+    else:
+        lines += ["Bij dit thema werden geen praktijken genoemd.", ""]
+    return lines
+
+
+def _mechanisms_section(ctx: dict) -> list[str]:
+    lines = ["## Mechanismen", ""]
+    mechanisms = ctx["mechanisms"]
+    if mechanisms is None:
+        return lines + [f"Mechanismen: {ctx['not_available']}.", ""]
+    if not mechanisms:
+        return lines + ["In deze run werden geen mechanismen gevonden.", ""]
+    lines += ["Een mechanisme is een patroon dat over thema's en steden heen terugkomt: hoe iets loopt, niet "
+              "waarover het gaat.", ""]
+    for m in mechanisms:
+        head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
+        spread = f"Komt voor {m['prevalence']}" + (f", in {m['n_segments']} fragmenten" if m["n_segments"] else "") + "."
+        if m["cases"]:
+            spread += f" Steden: {', '.join(m['cases'])}."
+        lines += [head, "", spread, ""]
+        if m["themes"]:
+            lines += ["Doorkruist de thema's: " + "; ".join(f"{th['id']} · {th['label']}" for th in m["themes"]) + ".", ""]
+        if m["quotes"]:
+            lines += ["Uit de notities:", ""]
+            for q in m["quotes"]:
+                function = f"({function_label(q['function'])}) " if q.get("function") else ""
+                lines.append(f"- {function}«{q['text']}» — {_quote_source(q)}")
+            lines.append("")
+    return lines
+
+
+def _practices_section(ctx: dict) -> list[str]:
+    lines = ["## Praktijken per stad", ""]
+    groups = ctx["practices_by_case"]
+    if groups is None:
+        return lines + [f"Praktijken: {ctx['not_available']}.", ""]
+    if not groups:
+        return lines + ["In deze run werden geen praktijken gevonden.", ""]
+    lines += ["Praktijken die steden zelf noemden, zoals de blauwe kaders in het rapport van 2019.", ""]
+    for group in groups:
+        lines += [f"### {group['case']}", ""]
+        for p in group["practices"]:
+            theme = f" ({p['theme_id']} · {p['theme_label']})" if p["theme_label"] else ""
+            source = f" — {p['source_file']}" if p["source_file"] else ""
+            lines.append(f"- **{p['name']}**{theme}: {p['text']}{source}")
+        lines.append("")
+    return lines
+
+
+def _method(ctx: dict) -> list[str]:
+    method = ctx["method"]
+    n_themes = method["n_themes_model"] or len(ctx["themes"])
+    how = (f"De notities werden ingelezen ({method['n_read']} van de {method['n_inputs']} bestanden) en opgesplitst "
+           "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels en de "
+           "aanwezigheidslijst bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
+    if method["embed_backend"] != "none":
+        how += f"een betekenisvector per zin, berekend met {method['embed_backend']}"
+    else:
+        how += "geen betekenisvectoren (alleen de woorden telden)"
+    how += f"; op basis daarvan werden de fragmenten gegroepeerd in {n_themes} thema's"
+    how += ", waarbij het aantal thema's automatisch werd gekozen." if method["k_auto"] else "."
+    if method["outlier_quantile"] is not None:
+        how += (f" De {round(float(method['outlier_quantile']) * 100)}% minst typische fragmenten werden aan geen "
+                "enkel thema toegewezen.")
+    how += (" Labels en kernwoorden zijn de woorden die een thema het sterkst van de andere onderscheiden; ze zijn "
+            "een startpunt voor de analist, geen eindoordeel.")
+    lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
+             "### Aanpassingen door de analist", ""]
+    o = method["overrides"]
+    if o:
+        name = str(o.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1]
+        lines += [f"Toegepast uit {name}:" if name else "Toegepast:", ""]
+        lines += [f"- {tid} hernoemd tot ‘{label}’" for tid, label in o.get("rename", {}).items()]
+        lines += [f"- {', '.join(g[1:])} samengevoegd in {g[0]}" for g in o.get("merge", [])]
+        lines += [f"- {tid} uitgesloten" for tid in o.get("exclude", [])]
+        if o.get("excluded_segments"):
+            lines.append(f"- {o['excluded_segments']} fragmenten werden daardoor niet meer toegewezen")
+        lines += [f"- {w}" for w in o.get("warnings", [])]
+        lines.append("")
+    else:
+        lines += ["Geen: de thema's staan zoals de analyse ze vond.", ""]
+    lines += ["### Niet geanalyseerde fragmenten", ""]
+    if method["excluded"]:
+        lines += _table(["Reden", "Betekenis", "Fragmenten"],
+                        [[e["reason"], e["explained"] or "—", e["n"]] for e in method["excluded"]], right={2})
+    else:
+        lines.append("Alle fragmenten werden geanalyseerd.")
+    lines += ["", "### Overgeslagen bestanden", ""]
+    if method["skipped"]:
+        lines += _table(["Bestand", "Waarom", "Oplossing"],
+                        [[s.get("file", ""), s.get("reason", ""), s.get("fix", "") or "—"] for s in method["skipped"]])
+    else:
+        lines.append("Geen: alle bestanden werden gelezen.")
+    lines.append("")
+    if method["warnings"]:
+        lines += ["### Opmerkingen bij het inlezen", ""] + [f"- {_cell(w)}" for w in method["warnings"]] + [""]
+    lines += ["### Versies", ""]
+    lines += _table(["Onderdeel", "Versie"], [list(v) for v in method["versions"]]) if method["versions"] else ["—"]
+    lines += ["", "### Instellingen", "",
+              "Mappen staan hier alleen met hun naam; de volledige paden staan in run.json.", ""]
+    lines += _table(["Instelling", "Waarde"], [list(c) for c in method["config"]]) if method["config"] else ["—"]
+    lines += ["", "---", "",
+              "Gemaakt met stadsgenoten. De tabellen achter dit overzicht (segments.csv, themes.csv, matrix.csv) en "
+              "alle instellingen staan in dezelfde runmap; run.json bevat ook de rekentijd per stap, de versies en de "
+              "controlesommen van de invoerbestanden.", ""]
+    return lines
+
+
+def summary_markdown_from_tables(tables) -> str:
+    """The run summary in Dutch Markdown, from the same context as report.html (see module docstring)."""
+    from .html_report import report_context  # html_report imports this module
+
+    ctx = report_context(tables)
+    lines = [f"# {ctx['title']}", ""]
+    lines += _overview(ctx)
+    lines += _theme_by_city(ctx)
+    for theme in ctx["themes"]:
+        lines += _theme(theme, ctx)
+    lines += _mechanisms_section(ctx)
+    lines += _practices_section(ctx)
+    lines += _method(ctx)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _tables_from_frames(segments: pd.DataFrame, themes: pd.DataFrame, info: dict, n_quotes: int):
+    """RunTables rebuilt from segments, themes and info alone (for the older call signature)."""
+    import copy
+
+    from .runfolder import RunTables
+
+    info = copy.deepcopy(info or {})
+    info.setdefault("config", {}).setdefault("themes", {})["n_quotes"] = n_quotes
+    columns = [c for c in ("doc_id", "case", "session", "role", "source_file") if c in segments.columns]
+    key = "doc_id" if "doc_id" in segments.columns else "source_file"
+    documents = segments[columns].drop_duplicates(key).sort_values(key, kind="stable").reset_index(drop=True)
+    cases = sorted(segments["case"].unique())
+    assigned = segments[segments["theme_id"].fillna("") != ""]
+    matrix = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
+    matrix = matrix.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype("int64")
+    matrix.index.name = "theme_id"
+    matrix.columns.name = None
+    return RunTables(documents=documents, segments=segments, themes=themes, matrix=matrix.reset_index(), info=info,
+                     texts={})
+
+
+def summary_markdown(segments, themes: pd.DataFrame | None = None, info: dict | None = None, n_quotes: int = 3) -> str:
+    """The run summary in Dutch Markdown.
+
+    `summary_markdown(tables)` with a RunTables is `summary_markdown_from_tables(tables)`; the older
+    `summary_markdown(segments, themes, info, n_quotes)` rebuilds the tables it needs from those
+    (documents from the segments, so documents without segments are not counted in the sessions).
+    """
+    from .runfolder import RunTables
+
+    if isinstance(segments, RunTables):
+        return summary_markdown_from_tables(segments)
+    if themes is None:
+        raise TypeError("summary_markdown(segments, themes, info, n_quotes) needs the themes table")
+    return summary_markdown_from_tables(_tables_from_frames(segments, themes, info or {}, n_quotes))

@@ -268,8 +268,7 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.matrix, path / "matrix.csv")
         for name in ("mechanisms", "mechanism_evidence", "practices"):
             store.write_csv(getattr(result, name), path / f"{name}.csv")
-        store.write_text(report.summary_markdown(result.segments, result.themes, info,
-                                                 result.config.themes.n_quotes), path / "summary.md")
+        store.write_text(report.summary_markdown_from_tables(from_result(result)), path / "summary.md")
         themestore.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
         # report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the same code `regenerate` uses
@@ -291,6 +290,8 @@ def _apply_overrides(result: RunResult) -> None:
 
     tables = apply_overrides(from_result(result), load_overrides(path))
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
+    result.mechanisms, result.mechanism_evidence, result.practices = (
+        tables.mechanisms, tables.mechanism_evidence, tables.practices)
     result.info["overrides"] = {"file": str(path), **tables.info.get("overrides", {})}
 
 

@@ -87,6 +87,7 @@ TABLES: dict[str, Table] = {
                 "lemma": "string",
                 "is_stop": "bool",
                 "is_alpha": "bool",
+                "upos": "string",  # universal POS tag ("" when the tagger is off)
             },
             doc="Tokens of analysed segments. Written by nlp.",
         ),

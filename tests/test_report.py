@@ -1,0 +1,264 @@
+"""summary.md says what report.html says, in Markdown: overview, theme x city table, per theme its
+description, key phrases, prevalence, quotes, mechanisms and practices, a mechanisms section and a
+method appendix; deterministic. And the small helpers the HTML report shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from pipeline import load_config, run
+from pipeline.html_report import describe_theme
+from pipeline.overrides import apply_overrides, parse_overrides
+from pipeline.regenerate import regenerate
+from pipeline.report import (function_label, prevalence_phrase, quantifier, select_quotes, short_quote,
+                             summary_markdown, summary_markdown_from_tables)
+from pipeline.runfolder import load_run
+
+from .test_html_report import CITIES, THEMES, make_tables
+from .test_regenerate import SETTINGS, enrich
+
+
+def section(md: str, heading: str) -> str:
+    """The text under a '## ' heading, up to the next '## ' heading."""
+    assert f"\n{heading}\n" in md, heading
+    return md.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def table_rows(block: str) -> list[list[str]]:
+    rows = [line for line in block.splitlines() if line.startswith("|")]
+    return [[c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+
+
+# --- the helpers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, total, word", [
+    (0, 14, "geen enkele stad"), (1, 14, "één stad"), (2, 14, "enkele steden"), (4, 14, "enkele steden"),
+    (5, 14, "verschillende steden"), (9, 14, "verschillende steden"), (10, 14, "de meeste steden"),
+    (13, 14, "de meeste steden"), (14, 14, "alle steden"), (1, 0, "geen enkele stad")])
+def test_quantifier_words(n, total, word):
+    assert quantifier(n, total) == word
+
+
+def test_prevalence_phrase():
+    assert prevalence_phrase(9, 14) == "in 9 van de 14 steden (verschillende steden)"
+
+
+def test_function_codes_in_dutch():
+    assert [function_label(c) for c in ("barrier", "need", "statement", "oorzaak")] == [
+        "drempel", "nood", "vaststelling", "oorzaak"]
+
+
+def test_short_quote_cuts_at_a_sentence_end():
+    assert short_quote("  Kort   en\nbondig. ") == "Kort en bondig."
+    long = "Eerste zin is hier. " * 10 + "Laatste."
+    cut = short_quote(long, 100)
+    assert cut.endswith(".") and len(cut) <= 100
+    words = short_quote("woord " * 100, 50)
+    assert words.endswith(" …") and len(words) <= 52
+
+
+def test_select_quotes_spreads_over_cities_first():
+    segments = pd.DataFrame({
+        "segment_id": ["a1", "a2", "a3", "b1", "c1"], "case": ["A", "A", "A", "B", "C"],
+        "theme_id": ["T01"] * 5, "theme_score": [0.9, 0.8, 0.7, 0.5, 0.4], "text": list("vwxyz")})
+    assert list(select_quotes(segments, "T01", 3)["segment_id"]) == ["a1", "b1", "c1"]
+    assert list(select_quotes(segments, "T01", 5)["segment_id"]) == ["a1", "b1", "c1", "a2", "a3"]
+    assert select_quotes(segments, "T09").empty
+
+
+# --- the summary from hand-made tables --------------------------------------------------------------
+
+@pytest.fixture
+def full():
+    return make_tables(mechanisms=True, practices=True)
+
+
+def test_every_section_of_the_report_is_there(full):
+    md = summary_markdown_from_tables(full)
+    assert md.startswith("# Stadsgenoten — thema's over de steden heen\n")
+    headings = re.findall(r"^#{2,3} .*$", md, re.M)
+    expected = ["## Overzicht", "### Sessies", "### Leeswijzer", "## Thema's per stad"] + \
+        [f"## {t} · {label}" for t, (label, _, _) in THEMES.items()] + \
+        ["## Mechanismen", "### M01 · Signalen raken niet tot bij het beleid", "### M02 · Projecten stoppen met de subsidie",
+         "## Praktijken per stad", "### Gent", "## Bijlage: werkwijze", "### Hoe de thema's tot stand kwamen",
+         "### Aanpassingen door de analist", "### Niet geanalyseerde fragmenten", "### Overgeslagen bestanden",
+         "### Versies", "### Instellingen"]
+    assert headings == expected
+
+
+def test_overview_names_corpus_cities_sessions_and_counts(full):
+    overview = section(summary_markdown_from_tables(full), "## Overzicht")
+    assert f"Analyse van 7 documenten uit 7 steden ({', '.join(CITIES)}), corpus ‘ronde2019’." in overview
+    counts = full.info["counts"]
+    assert f"Tekstfragmenten: {counts['segments']}, waarvan {counts['analysed']} uitspraken van deelnemers" in overview
+    assert f"{counts['assigned']} fragmenten horen bij een thema, {counts['unassigned']} bij geen enkel" in overview
+    assert "Thema's: 4; mechanismen: 2; praktijken: 1." in overview
+    assert table_rows(overview.split("### Sessies")[1].split("###")[0]) == [
+        ["Soort", "Documenten", "Steden", "Onderwerpen"], ["---", "---:", "---:", "---"],
+        ["Gesprekstafels", "4", "4", "Taal en communicatie (3); Samenleven in de buurt (1)"],
+        ["Metagesprekken", "2", "2", "—"], ["Schriftelijke antwoorden", "1", "1", "—"]]
+    assert "- **de meeste steden**: 5 tot 6" in overview and "- **alle steden**: 7" in overview
+
+
+def test_theme_by_city_table_has_the_counts(full):
+    rows = table_rows(section(summary_markdown_from_tables(full), "## Thema's per stad"))
+    assert rows[0] == ["Thema"] + CITIES + ["steden", "fragm."]
+    matrix = full.matrix.set_index("theme_id")
+    for row, (tid, (label, cities, _)) in zip(rows[2:], THEMES.items()):
+        assert row[0] == f"{tid} · {label}"
+        assert row[1:-2] == [str(matrix.at[tid, c]) if matrix.at[tid, c] else "·" for c in CITIES]
+        assert row[-2:] == [f"{len(cities)}/7", str(int(matrix.loc[tid].sum()))]
+    assert rows[-1][0] == "**Totaal per stad**"
+    assert rows[-1][1:-2] == [str(int(matrix[c].sum())) for c in CITIES] and rows[-1][-1] == str(int(matrix.values.sum()))
+
+
+@pytest.mark.parametrize("theme_id, words", [("T01", "de meeste steden"), ("T02", "verschillende steden"),
+                                             ("T03", "enkele steden"), ("T04", "alle steden")])
+def test_each_theme_as_in_the_report(full, theme_id, words):
+    label, cities, per_city = THEMES[theme_id]
+    text = section(summary_markdown_from_tables(full), f"## {theme_id} · {label}")
+    members = full.segments[full.segments["theme_id"] == theme_id]
+    assert describe_theme(members) in text
+    assert (f"Dit thema komt voor in {len(cities)} van de 7 steden ({words}), in {len(cities) * per_city} fragmenten. "
+            f"Steden: {', '.join(sorted(cities))}.") in text
+    absent = [c for c in CITIES if c not in cities]
+    assert (f"Niet in: {', '.join(absent)}." in text) == bool(absent)
+    assert f"Kernwoorden: {label.replace(' · ', ', ')}, extra term." in text
+    sources = re.findall(r"^> — (.*)$", text, re.M)
+    assert len(sources) == min(3, len(members))
+    assert len(re.findall(r"^> «.*»$", text, re.M)) == len(sources)
+    for source in sources:
+        case = source.split(", ")[0]
+        assert case in cities and source.startswith(f"{case}, {case.lower()}/{case.lower()}_notities.docx")
+        assert source.endswith(" (Maatschappelijk werker)")
+
+
+def test_mechanisms_and_practices_per_theme_and_in_their_sections(full):
+    md = summary_markdown_from_tables(full)
+    t01 = section(md, f"## T01 · {THEMES['T01'][0]}")
+    assert "- M01 · Signalen raken niet tot bij het beleid (5 steden)" in t01
+    assert "- **Taalmaatjes** (Gent): Vrijwilligers oefenen Nederlands met nieuwkomers in de bib. — gent/gent_notities.docx" in t01
+    t02 = section(md, f"## T02 · {THEMES['T02'][0]}")
+    assert "Geen mechanisme doorkruist dit thema." in t02 and "Bij dit thema werden geen praktijken genoemd." in t02
+    t03 = section(md, f"## T03 · {THEMES['T03'][0]}")
+    assert "- M01 · " in t03 and "- M02 · Projecten stoppen met de subsidie (2 steden)" in t03
+
+    mechanisms = section(md, "## Mechanismen")
+    m01 = mechanisms.split("### M01")[1].split("###")[0]
+    assert ("Komt voor in 5 van de 7 steden (de meeste steden), in 6 fragmenten. "
+            "Steden: Aalst, Antwerpen, Brugge, Genk, Gent.") in m01
+    assert f"Doorkruist de thema's: T01 · {THEMES['T01'][0]}; T03 · {THEMES['T03'][0]}." in m01
+    evidence = full.mechanism_evidence
+    for ev in evidence.itertuples():
+        assert f"- ({ev.function}) «{ev.text}» — {ev.case}, {ev.case.lower()}/{ev.case.lower()}_notities.docx" in m01
+    assert "enkele steden" in mechanisms.split("### M02")[1]
+    practices = section(md, "## Praktijken per stad")
+    assert f"- **Taalmaatjes** (T01 · {THEMES['T01'][0]}): Vrijwilligers oefenen" in practices
+    # only the theme quotes are '> — ' lines (tests/test_end_to_end.py counts them)
+    n_quotes = sum(min(3, len(c) * n) for _, c, n in THEMES.values())
+    assert len(re.findall(r"^> — ", md, re.M)) == n_quotes
+
+
+def test_function_codes_of_the_evidence_are_shown_in_dutch(full):
+    evidence = full.mechanism_evidence.assign(function=["barrier", "statement"])
+    mechanisms = section(summary_markdown_from_tables(replace(full, mechanism_evidence=evidence)), "## Mechanismen")
+    assert "- (drempel) «" in mechanisms and "- (vaststelling) «" in mechanisms and "barrier" not in mechanisms
+
+
+def test_without_mechanisms_and_practices_it_says_so():
+    md = summary_markdown_from_tables(make_tables())
+    for tid, (label, _, _) in THEMES.items():
+        text = section(md, f"## {tid} · {label}")
+        assert "Mechanismen: nog niet beschikbaar in deze run." in text
+        assert "Praktijken: nog niet beschikbaar in deze run." in text
+    assert section(md, "## Mechanismen").strip() == "Mechanismen: nog niet beschikbaar in deze run."
+    assert section(md, "## Praktijken per stad").strip() == "Praktijken: nog niet beschikbaar in deze run."
+    assert "mechanismen: nog niet beschikbaar in deze run; praktijken: nog niet beschikbaar in deze run." in md
+    empty = replace(make_tables(), mechanisms=pd.DataFrame(columns=["mechanism_id", "label", "n_cases", "cases",
+                                                                     "themes", "n_segments", "example_segment_ids"]))
+    assert "In deze run werden geen mechanismen gevonden." in summary_markdown_from_tables(empty)
+
+
+def test_method_appendix(full):
+    appendix = section(summary_markdown_from_tables(full), "## Bijlage: werkwijze")
+    assert "ingelezen (7 van de 8 bestanden)" in appendix
+    assert "berekend met de meertalige Universal Sentence Encoder" in appendix
+    assert "gegroepeerd in 4 thema's, waarbij het aantal thema's automatisch werd gekozen" in appendix
+    assert "De 10% minst typische fragmenten" in appendix
+    assert "Geen: de thema's staan zoals de analyse ze vond." in appendix
+    rows = table_rows(appendix)
+    assert ["kapot.pdf", "geen tekstlaag", "OCR het bestand eerst"] in rows
+    assert ["facilitator", "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)", "7"] in rows
+    assert ["past bij geen thema", "ingedeeld maar te ver van elk thema (de minst typische fragmenten)", "1"] in rows
+    assert ["python", "3.11.7"] in rows and ["stadsgenoten", "0.1.0"] in rows
+    assert ["corpus.path", "…/ronde2019"] in rows and ["themes.n_quotes", "3"] in rows  # no local folders
+    assert "/data/stadsgenoten" not in appendix
+
+
+def test_deterministic_without_run_id_dates_or_timings(full):
+    md = summary_markdown_from_tables(full)
+    assert md == summary_markdown_from_tables(full)
+    for stamp in ("20191231", "2019-12-31", "31 december", "abc123", "4,0 s", "Rekentijd"):
+        assert stamp not in md, stamp
+    info = {**full.info, "run_id": "20250101T000000-ffffff", "created": "2025-01-01T00:00:00+00:00",
+            "seconds": {"ingest": 9.9}, "cache": {"hits": 3, "misses": 0}}
+    assert summary_markdown_from_tables(replace(full, info=info)) == md
+    assert md.endswith("\n") and not md.endswith("\n\n")
+
+
+def test_overrides_show_up_as_in_the_report(full):
+    overrides = parse_overrides({"rename": {"T01": "Taal als drempel"}, "merge": [["T02", "T03"]], "exclude": ["T04"]},
+                                "mijn_overrides.yaml")
+    md = summary_markdown_from_tables(apply_overrides(full, overrides))
+    assert re.findall(r"^## (T\d+) · (.*)$", md, re.M) == [("T01", "Taal als drempel"), ("T02", THEMES["T02"][0])]
+    assert "*Aangepast door de analist: hernoemd; oorspronkelijk label: taal · brief · klare taal.*" in md
+    assert f"*Aangepast door de analist: samengevoegd met T03 ({THEMES['T03'][0]}).*" in md
+    appendix = section(md, "## Bijlage: werkwijze")
+    assert "Toegepast uit mijn_overrides.yaml:" in appendix
+    assert "- T01 hernoemd tot ‘Taal als drempel’" in appendix and "- T03 samengevoegd in T02" in appendix
+    assert "- T04 uitgesloten" in appendix and "- 7 fragmenten werden daardoor niet meer toegewezen" in appendix
+    assert ["thema uitgesloten door analist", "hoorden bij een thema dat de analist uitsloot", "7"] in table_rows(appendix)
+
+
+def test_pipes_and_line_breaks_do_not_break_the_tables(full):
+    themes = full.themes.copy()
+    themes.loc[0, "label"] = "taal | brief\nklare taal"
+    md = summary_markdown_from_tables(replace(full, themes=themes))
+    rows = table_rows(section(md, "## Thema's per stad"))
+    assert rows[2][0] == "T01 · taal \\| brief klare taal"
+    assert {len(r) for r in rows} == {len(CITIES) + 3}
+
+
+def test_older_signature_gives_the_same_summary(full):
+    tables = make_tables()
+    expected = summary_markdown_from_tables(tables)
+    assert summary_markdown(tables.segments, tables.themes, tables.info, 3) == expected
+    assert summary_markdown(tables) == expected
+    assert summary_markdown(full) == summary_markdown_from_tables(full)
+    one = summary_markdown(tables.segments, tables.themes, tables.info, 1)
+    assert len(re.findall(r"^> — ", one, re.M)) == len(THEMES)
+
+
+# --- on a real run ----------------------------------------------------------------------------------
+
+def test_summary_of_a_small_run_is_rendered_from_its_tables(small_corpus, tmp_path):
+    result = run(load_config(**{"corpus.path": str(enrich(small_corpus)), "output.out_dir": str(tmp_path / "runs"),
+                                **SETTINGS}))
+    run_dir = result.run_dir
+    written = (run_dir / "summary.md").read_text(encoding="utf-8")
+    tables = load_run(run_dir)
+    assert written == summary_markdown_from_tables(tables)
+    total = len(tables.cases)
+    for theme in tables.themes.itertuples():
+        text = section(written, f"## {theme.theme_id} · {theme.label}")
+        assert f"in {theme.n_cases} van de {total} steden ({quantifier(theme.n_cases, total)})" in text
+        assert len(re.findall(r"^> — ", text, re.M)) == min(3, theme.n_segments)
+    for heading in ("## Overzicht", "## Thema's per stad", "## Mechanismen", "## Bijlage: werkwijze"):
+        assert f"\n{heading}\n" in written
+    assert result.info["run_id"] not in written
+    regenerate(run_dir)  # no overrides: the same summary, byte for byte
+    assert (run_dir / "summary.md").read_text(encoding="utf-8") == written
