@@ -42,8 +42,18 @@ sys.path.insert(0, str(ROOT))
 
 DEKAMER = ROOT.parent / "shared" / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
 DEMO = ROOT / "corpus" / "demo"
-STAGES = ("ingest", "segment", "nlp", "cluster_terms", "embed", "cluster", "write")
-SHORT = {"cluster_terms": "terms"}
+SHORT = {"cluster_terms": "terms", "mechanisms": "mechan.", "practices": "practic."}
+
+
+def _stages(rows: list[dict]) -> list[str]:
+    """Every stage some run reported (run.json 'seconds'), in run order, then 'write'."""
+    stages: list[str] = []
+    for row in rows:
+        for kind in ("cold", "warm"):
+            for stage in row[kind].get("seconds", {}):
+                if stage not in stages and stage != "write":
+                    stages.append(stage)
+    return stages + ["write"]
 FILE_WORDS = 5000
 
 
@@ -207,8 +217,9 @@ def _fmt(x, spec=".1f"):
 
 def report(rows: list[dict]) -> str:
     lines = []
+    stages = _stages(rows)
     head = (f"{'corpus':<8} {'words':>9} {'run':<5} {'wall s':>8} {'proc s':>7} {'words/s':>8} "
-            + " ".join(f"{SHORT.get(s, s):>8}" for s in STAGES) + f" {'peak MB':>8}")
+            + " ".join(f"{SHORT.get(s, s)[:8]:>8}" for s in stages) + f" {'peak MB':>8}")
     lines += ["Wall time and words per second per stage (stage columns: words/s; '—' = not run)", head,
               "-" * len(head)]
     for row in rows:
@@ -218,14 +229,14 @@ def report(rows: list[dict]) -> str:
                 lines.append(f"{row['name']:<8} {row['words']:>9,} {kind:<5} {m['error']:>8} {m['process_wall']:>7.1f}")
                 continue
             per_stage = " ".join(
-                f"{_fmt(row['words'] / m['seconds'][s] if m['seconds'].get(s) else None, '>8,.0f')}" for s in STAGES)
+                f"{_fmt(row['words'] / m['seconds'][s] if m['seconds'].get(s) else None, '>8,.0f')}" for s in stages)
             lines.append(f"{row['name']:<8} {row['words']:>9,} {kind:<5} {m['wall']:>8.1f} {m['process_wall']:>7.1f} "
                          f"{row['words'] / m['wall']:>8,.0f} {per_stage} {m['peak_mb']:>8,.0f}")
-    lines += ["", "Seconds per stage (cold run)", f"{'corpus':<8} " + " ".join(f"{SHORT.get(s, s):>8}" for s in STAGES)]
+    lines += ["", "Seconds per stage (cold run)", f"{'corpus':<8} " + " ".join(f"{SHORT.get(s, s)[:8]:>8}" for s in stages)]
     for row in rows:
         m = row["cold"]
         if "error" not in m:
-            lines.append(f"{row['name']:<8} " + " ".join(f"{m['seconds'].get(s, 0):>8.1f}" for s in STAGES))
+            lines.append(f"{row['name']:<8} " + " ".join(f"{m['seconds'].get(s, 0):>8.1f}" for s in stages))
     lines += ["", "Floor (tokenizer + sentencizer, lemmatizer, sentence encoder alone) and goals",
               f"{'corpus':<8} {'words':>9} {'tok s':>7} {'lem s':>7} {'enc s':>7} {'floor s':>8} {'floor MB':>8} "
               f"{'cold/floor':>10} {'warm/cold':>9} {'s/M words':>9} {'vs first':>8}"]

@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, report, segment, store, themestore
 from .cache import Cache, content_hash
@@ -97,7 +98,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     cache = Cache(config.output.cache_dir or out_dir / ".cache")
 
     with timer.stage("ingest"):
-        ingested = ingest.ingest(config.corpus, progress)
+        ingested = ingest.ingest(config.corpus, progress, cache)  # file reads cached by content hash
         documents = ingested.documents
     with timer.stage("privacy"):
         private = privacy.pseudonymise_documents(documents, config.privacy.pseudonymise)
@@ -141,7 +142,11 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
                 outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
                 n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
                 seed_share=t.seed_share, random_state=config.seed,
-            ).fit(term_lists, vectors, seeds=seeds)
+            )
+            # One BLAS/OpenMP thread: on a busy 2-core machine more threads made the SVD and QR
+            # steps many times slower (measured), and the result does not depend on it.
+            with threadpool_limits(1):
+                model.fit(term_lists, vectors, seeds=seeds)
         assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
         themes = model.describe(assignments, terms, display, seg_cases)
@@ -160,7 +165,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
                 by_theme = {rename[k]: v for k, v in by_theme.items()}
 
     table = _segments_table(segments, documents, assignments, themes)
-    with timer.stage("mechanisms"):
+    with timer.stage("mechanisms"), threadpool_limits(1):
         found = mechanisms.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
                                           sentences, tokens, themes, config.mechanisms, config.embed, cache)
         table["function"] = found.segment_function.to_numpy()
