@@ -56,7 +56,7 @@ from pipeline.mechanisms import (MechanismConfig, candidate_statements, extract_
 from pipeline.nlp import parse  # noqa: E402
 from pipeline.normalise import normalise_text  # noqa: E402
 from pipeline.practices import find_practices, normalise_name  # noqa: E402
-from pipeline.schema import TABLES, check  # noqa: E402
+from pipeline.schema import segments_from_rows  # noqa: E402
 
 TRUTH = ROOT / "corpus" / "demo_truth.yaml"
 SHARED = ROOT.parent / "shared" / "data"
@@ -187,20 +187,7 @@ def demo(args) -> None:
 
 # ------------------------------------------------------------------------------ part 2
 
-def _segments_table(rows: list[dict]) -> pd.DataFrame:
-    """A segments table from partial rows; contract columns the rows lack get neutral values, so
-    the helper survives added columns (offsets copy start_char/end_char)."""
-    frame = pd.DataFrame(rows)
-    for column, dtype in TABLES["segments"].columns.items():
-        if column in frame:
-            continue
-        if column.endswith("start_char"):
-            frame[column] = frame["start_char"]
-        elif column.endswith("end_char"):
-            frame[column] = frame["end_char"]
-        else:
-            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
-    return check(frame, "segments")
+_segments_table = segments_from_rows
 
 
 def as_segments(frame: pd.DataFrame, text_col: str, case_col: str, session: str, prefix: str) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from pipeline.config import Config, EmbedConfig, NlpConfig  # noqa: E402
 from pipeline.embed import embed_segments  # noqa: E402
 from pipeline.nlp import parse, stop_words  # noqa: E402
 from pipeline.normalise import normalise_text  # noqa: E402
-from pipeline.schema import check  # noqa: E402
+from pipeline.schema import segments_from_rows  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEKAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
@@ -60,11 +60,9 @@ def as_segments(ids: list[str], texts: list[str]) -> pd.DataFrame:
     rows = []
     for doc_id, raw in zip(ids, texts):
         text = " ".join(normalise_text(raw).split())
-        rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "index": 0, "kind": "paragraph",
-                     "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0,
-                     "end_char": len(text), "source_start_char": 0, "source_end_char": len(text), "page": 0, "location": "", "text": text, "analysed": True,
-                     "excluded_reason": ""})
-    return check(pd.DataFrame(rows), "segments")
+        rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "kind": "paragraph", "start_char": 0,
+                     "end_char": len(text), "text": text, "analysed": True})
+    return segments_from_rows(rows)
 
 
 def features(segments: pd.DataFrame, cache: Cache):

@@ -87,16 +87,14 @@ def codebook_seeds(themes: list[CodebookTheme], nlp_cfg, embed_cfg):
     from .compounds import with_compound_parts
     from .embed import encode
     from .nlp import parse
-    from .schema import check
+    from .schema import segments_from_rows
 
     rows = []
     for i, theme in enumerate(themes):
         text = theme.text
         rows.append({"segment_id": f"codebook:{i:04d}", "doc_id": "codebook", "index": i, "kind": "paragraph",
-                     "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0, "end_char": len(text),
-                     "source_start_char": 0, "source_end_char": len(text), "page": 0, "location": "",
-                     "text": text, "analysed": True, "excluded_reason": ""})
-    sentences, tokens = parse(check(pd.DataFrame(rows), "segments"), nlp_cfg)
+                     "start_char": 0, "end_char": len(text), "text": text, "analysed": True})
+    sentences, tokens = parse(segments_from_rows(rows), nlp_cfg)
     terms, _ = terms_from_tokens(tokens)
     term_lists = [with_compound_parts(terms.get(r["segment_id"], [])) for r in rows]
     vectors = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["TABLES", "Table", "check", "empty"]
+__all__ = ["TABLES", "Table", "check", "empty", "segments_from_rows"]
 
 
 @dataclass(frozen=True)
@@ -188,3 +188,19 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
             continue
         out[column] = out[column].astype(dtype)
     return out
+
+
+def segments_from_rows(rows: list[dict]) -> pd.DataFrame:
+    """A segments table from partial rows (benchmarks, tests, codebook seeds): contract columns a
+    row lacks get neutral values; source offsets copy start_char/end_char."""
+    frame = pd.DataFrame(rows)
+    for column, dtype in TABLES["segments"].columns.items():
+        if column in frame:
+            continue
+        if column.endswith("start_char"):
+            frame[column] = frame["start_char"]
+        elif column.endswith("end_char"):
+            frame[column] = frame["end_char"]
+        else:
+            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
+    return check(frame, "segments")

@@ -8,23 +8,10 @@ import pytest
 from pipeline.config import NlpConfig
 from pipeline.functions import (FUNCTION_CUES, PRIORITY, match_cues, segment_functions, tag_functions)
 from pipeline.nlp import parse
-from pipeline.schema import TABLES, check
+from pipeline.schema import segments_from_rows
 
 
-def _segments_table(rows: list[dict]) -> pd.DataFrame:
-    """A segments table from partial rows; contract columns the rows lack get neutral values, so
-    the helper survives added columns (offsets copy start_char/end_char)."""
-    frame = pd.DataFrame(rows)
-    for column, dtype in TABLES["segments"].columns.items():
-        if column in frame:
-            continue
-        if column.endswith("start_char"):
-            frame[column] = frame["start_char"]
-        elif column.endswith("end_char"):
-            frame[column] = frame["end_char"]
-        else:
-            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
-    return check(frame, "segments")
+_segments_table = segments_from_rows
 
 
 def _parse(texts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

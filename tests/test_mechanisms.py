@@ -10,21 +10,10 @@ from pipeline.functions import tag_functions
 from pipeline.mechanisms import (CODEBOOK, MechanismConfig, candidate_statements, extract_claims, family_of,
                                  find_recurring, level_of, run_mechanisms, segment_mechanisms)
 from pipeline.nlp import parse
-from pipeline.schema import TABLES, check
+from pipeline.schema import segments_from_rows
 
 
-def _segments_table(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for column, dtype in TABLES["segments"].columns.items():
-        if column in frame:
-            continue
-        if column.endswith("start_char"):
-            frame[column] = frame["start_char"]
-        elif column.endswith("end_char"):
-            frame[column] = frame["end_char"]
-        else:
-            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
-    return check(frame, "segments")
+_segments_table = segments_from_rows
 
 
 def _corpus(turns: list[tuple[str, str, str, str]]):

@@ -7,21 +7,10 @@ import pandas as pd
 from pipeline.config import NlpConfig
 from pipeline.nlp import parse
 from pipeline.practices import PRACTICE_COLUMNS, find_practices, normalise_name
-from pipeline.schema import TABLES, check
+from pipeline.schema import segments_from_rows
 
 
-def _segments_table(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    for column, dtype in TABLES["segments"].columns.items():
-        if column in frame:
-            continue
-        if column.endswith("start_char"):
-            frame[column] = frame["start_char"]
-        elif column.endswith("end_char"):
-            frame[column] = frame["end_char"]
-        else:
-            frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
-    return check(frame, "segments")
+_segments_table = segments_from_rows
 
 
 def _practices(turns: list[tuple[str, str, str]]) -> pd.DataFrame:
