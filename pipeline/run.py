@@ -142,11 +142,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
                 outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
                 n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
                 seed_share=t.seed_share, random_state=config.seed,
-            )
-            # One BLAS/OpenMP thread: on a busy 2-core machine more threads made the SVD and QR
-            # steps many times slower (measured), and the result does not depend on it.
-            with threadpool_limits(1):
-                model.fit(term_lists, vectors, seeds=seeds)
+            ).fit(term_lists, vectors, seeds=seeds)
         assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
         themes = model.describe(assignments, terms, display, seg_cases)
