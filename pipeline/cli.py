@@ -77,7 +77,7 @@ def _progress(quiet: bool):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING, format="%(message)s")
     if args.command == "regenerate":
         return _regenerate(args)
     from .run import run

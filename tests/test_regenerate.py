@@ -209,3 +209,14 @@ def test_exporters_are_called_when_present(run_dir, no_analysis):
     record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
     assert "stadsgenoten.xlsx" in record["files"] and "stadsgenoten.qdpx" in record["files"]
     assert (run_dir / "stadsgenoten.xlsx").stat().st_size > 0 and (run_dir / "stadsgenoten.qdpx").stat().st_size > 0
+
+
+def test_cli_regenerate_prints_what_it_wrote(run_dir, capsys):
+    from pipeline.cli import main
+
+    (run_dir / "overrides.yaml").write_text("rename:\n  T01: Wonen en huren\n", encoding="utf-8")
+    assert main(["regenerate", str(run_dir)]) == 0
+    printed = capsys.readouterr().out
+    assert "report.html" in printed and "summary.md" in printed
+    assert "Wonen en huren" in (run_dir / "report.html").read_text(encoding="utf-8")
+    assert main(["regenerate", str(run_dir / "bestaat-niet")]) == 2
