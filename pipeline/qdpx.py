@@ -27,13 +27,12 @@ import os
 import re
 import uuid
 import zipfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import PipelineError
-from .runfolder import RunTables
+from .runfolder import RunTables, created_utc
 
 __all__ = ["write_qdpx", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 
@@ -42,7 +41,6 @@ QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.UUID("6f1c2a8e-5b7d-4c39-9e0a-3d2f8b4c1a57")
 # Statement functions in a fixed order (the codebook is the same across runs).
 FUNCTIONS = ("bezorgdheid", "nood", "drempel", "vraag", "wens", "praktijk", "waardering", "spanning")
-FIXED_CREATED = "2000-01-01T00:00:00Z"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 _THEME_COLOURS = (
@@ -108,17 +106,7 @@ def _xml_text(value) -> str:
 
 def _timestamp(info: dict) -> str:
     """The run's creation time as xsd:dateTime in UTC with a Z (what importers parse best)."""
-    created = info.get("created")
-    if not created:
-        return FIXED_CREATED
-    try:
-        moment = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
-    except ValueError:
-        return FIXED_CREATED
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
+    return created_utc(info).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 def _split_ids(value) -> list[str]:
     text = _xml_text(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from . import store
 from .errors import InputError
 
-__all__ = ["RunTables", "load_run", "from_result"]
+__all__ = ["RunTables", "load_run", "from_result", "created_utc"]
 
 _INT = ("start_char", "end_char", "source_start_char", "source_end_char", "page", "index", "n_segments",
         "n_cases", "n_chars")
@@ -98,3 +99,15 @@ def from_result(result) -> RunTables:
         practices=getattr(result, "practices", None),
         run_dir=result.run_dir,
     )
+
+
+def created_utc(info: dict) -> datetime:
+    """The run's creation time (run.json "created") as naive UTC; 2000-01-01 when unknown, so
+    exports stay deterministic for tables that were never written by a run."""
+    try:
+        moment = datetime.fromisoformat(str(info.get("created") or "").replace("Z", "+00:00"))
+    except ValueError:
+        return datetime(2000, 1, 1)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment

@@ -23,14 +23,13 @@ from __future__ import annotations
 import math
 import numbers
 import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .report import short_quote
-from .runfolder import RunTables
+from .runfolder import RunTables, created_utc
 
 __all__ = ["write_workbook", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
 
@@ -38,7 +37,6 @@ CELL_LIMIT = 32_767  # Excel's maximum number of characters in one cell
 TRUNCATION_MARK = " … [afgekapt]"
 QUOTE_LIMIT = 160  # characters of the quote in a framework cell
 MAX_ROWS = 1_048_576  # Excel's maximum number of rows on a sheet
-FIXED_CREATED = datetime(2000, 1, 1)  # document date when the run has no creation time
 
 # Sheet name -> what it holds (shown on "Overzicht").
 SHEETS = {
@@ -80,7 +78,7 @@ def write_workbook(tables: RunTables, path: str | Path) -> Path:
             "subject": "Thema's over de steden heen",
             "author": "stadsgenoten",
             "comments": "Gemaakt met stadsgenoten uit een run-map; zie run.json voor instellingen en versies.",
-            "created": _created(tables.info),
+            "created": created_utc(tables.info),
         })
         writer = _Writer(workbook)
         notes: list[str] = []
@@ -111,20 +109,6 @@ def write_workbook(tables: RunTables, path: str | Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def _created(info: dict) -> datetime:
-    """The run's creation time as naive UTC (xlsxwriter writes it with a Z); fixed if unknown."""
-    created = info.get("created")
-    if not created:
-        return FIXED_CREATED
-    try:
-        moment = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
-    except ValueError:
-        return FIXED_CREATED
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 def _str(value) -> str:
