@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, report, segment, store, themestore
+from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, segment, store, themestore
 from .cache import Cache, content_hash
 from .codebook import codebook_seeds, load_codebook
 from .compounds import with_compound_parts
@@ -269,11 +269,10 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.matrix, path / "matrix.csv")
         for name in ("mechanisms", "mechanism_evidence", "practices"):
             store.write_csv(getattr(result, name), path / f"{name}.csv")
-        store.write_text(report.summary_markdown_from_tables(from_result(result)), path / "summary.md")
         themestore.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
-        # report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the same code `regenerate` uses
-        write_outputs(from_result(result), path, summary=False)
+        # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
+        write_outputs(from_result(result), path)
     result.run_dir = folder.path
     if result.persons:
         # The mapping holds real names: beside the run folder, so sharing the folder never shares it.
