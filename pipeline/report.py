@@ -187,13 +187,21 @@ def _theme(t: dict, ctx: dict) -> list[str]:
     return lines
 
 
+def _absent(title: str, items, what: str, ctx: dict) -> list[str] | None:
+    """The whole section when its table is missing from the run or empty, else None."""
+    if items is None:
+        return [f"## {title}", "", f"{what.capitalize()}: {ctx['not_available']}.", ""]
+    if not items:
+        return [f"## {title}", "", f"In deze run werden geen {what} gevonden.", ""]
+    return None
+
+
 def _mechanisms_section(ctx: dict) -> list[str]:
-    lines = ["## Mechanismen", ""]
     mechanisms = ctx["mechanisms"]
-    if mechanisms is None:
-        return lines + [f"Mechanismen: {ctx['not_available']}.", ""]
-    if not mechanisms:
-        return lines + ["In deze run werden geen mechanismen gevonden.", ""]
+    empty = _absent("Mechanismen", mechanisms, "mechanismen", ctx)
+    if empty:
+        return empty
+    lines = ["## Mechanismen", ""]
     lines += ["Een mechanisme is een patroon dat over thema's en steden heen terugkomt: hoe iets loopt, niet "
               "waarover het gaat.", ""]
     for m in mechanisms:
@@ -214,12 +222,11 @@ def _mechanisms_section(ctx: dict) -> list[str]:
 
 
 def _practices_section(ctx: dict) -> list[str]:
-    lines = ["## Praktijken per stad", ""]
     groups = ctx["practices_by_case"]
-    if groups is None:
-        return lines + [f"Praktijken: {ctx['not_available']}.", ""]
-    if not groups:
-        return lines + ["In deze run werden geen praktijken gevonden.", ""]
+    empty = _absent("Praktijken per stad", groups, "praktijken", ctx)
+    if empty:
+        return empty
+    lines = ["## Praktijken per stad", ""]
     lines += ["Praktijken die steden zelf noemden, zoals de blauwe kaders in het rapport van 2019.", ""]
     for group in groups:
         lines += [f"### {group['case']}", ""]
