@@ -27,13 +27,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from scipy import sparse
 from scipy.linalg import qr, svd
 from threadpoolctl import threadpool_limits
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.manifold import spectral_embedding
-from sklearn.neighbors import kneighbors_graph
 
 from .schema import check
 
@@ -288,9 +288,26 @@ def _ctfidf(docs: list[list[str]], top: int = 40, keyness=None) -> list[list[str
     return ranked
 
 
-def _knn_graph(features: np.ndarray, k: int):
-    """Symmetric k-nearest-neighbour connectivity graph (cosine on L2-normalised rows)."""
-    graph = kneighbors_graph(features, k, include_self=False)
+def _knn_graph(features: np.ndarray, k: int, chunk: int = 2048):
+    """Symmetric k-nearest-neighbour graph (cosine on L2-normalised rows).
+
+    Similarities are rounded before ranking and ties go to the lower row index: short lexical
+    segments share many exactly equal similarities, and without this the last-bit noise of the
+    SVD decided which tied neighbour was kept, so reruns of the same input could build different
+    graphs. A "neighbour" that shares nothing (similarity <= 0, common for a segment with few
+    terms) gets a weight of 1e-3 instead of 1: it keeps the graph connected without pulling
+    unrelated segments together."""
+    n = len(features)
+    rows, cols, weights = [], [], []
+    for start in range(0, n, chunk):
+        sims = np.round(features[start:start + chunk] @ features.T, 9)
+        sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -np.inf  # not oneself
+        # stable sort on -similarity: equal similarities keep index order
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        rows.append(np.repeat(np.arange(start, start + len(sims)), k))
+        cols.append(top.ravel())
+        weights.append(np.where(np.take_along_axis(sims, top, axis=1) > 0, 1.0, 1e-3).ravel())
+    graph = sparse.csr_matrix((np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
     return (0.5 * (graph + graph.T)).tocsr()
 
 

@@ -153,7 +153,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         else:
             old, previous = themestore.previous_vectors(config.output.out_dir, config.corpus.path, t.previous_run)
             if old:  # the same themes keep the same ids when the corpus grows
-                rename = themestore.match_ids(by_theme, old)
+                rename = themestore.match_ids(by_theme, old, members=(
+                    themestore.theme_members(assignments), themestore.previous_members(previous)))
                 assignments["theme_id"] = assignments["theme_id"].map(lambda i: rename.get(i, i))
                 assignments["theme_2"] = assignments["theme_2"].map(lambda i: rename.get(i, i))
                 themes["theme_id"] = themes["theme_id"].map(rename)

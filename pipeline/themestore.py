@@ -2,8 +2,11 @@
 
 Stable ids: each run writes `theme_vectors.npz` (per theme the mean sentence embedding of its
 segments, and its top terms). A new run of a grown corpus matches its themes to the previous
-run's (Hungarian assignment on cosine similarity, accepted from `MATCH_MIN` up) and takes over
-their ids, so an analyst's overrides file and notes keep pointing at the same themes. New themes
+run's and takes over their ids, so an analyst's overrides file and notes keep pointing at the same
+themes. The match is a Hungarian assignment on the sum of two similarities: the cosine of the
+themes' mean embeddings (accepted from `MATCH_MIN` up) and, for the segments both runs hold, the
+overlap of their members (accepted from `MATCH_MIN_MEMBERS` up). Members decide when the centres
+drifted on a small corpus; centres decide for a new round whose segments are all new. New themes
 get the next free numbers.
 
 Saved models: `save_model` writes a fitted ThemeModel with its config, library versions and
@@ -26,11 +29,12 @@ from .config import PROJECT_ROOT
 from .errors import InputError
 from .store import list_runs
 
-__all__ = ["theme_vectors", "match_ids", "previous_vectors", "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
+__all__ = ["theme_vectors", "theme_members", "match_ids", "previous_vectors", "previous_members", "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
 
 MODELS_DIR = PROJECT_ROOT / "models" / "themes"
 MATCH_MIN = 0.8  # cosine of mean embeddings; below it a theme counts as new
 MATCH_MIN_TERMS = 0.3  # Jaccard of term sets, in lexical-only runs
+MATCH_MIN_MEMBERS = 0.5  # Jaccard of member segments, over the segments both runs hold
 _VECTORS = "theme_vectors.npz"
 
 
@@ -47,6 +51,26 @@ def theme_vectors(assignments: pd.DataFrame, ids: list[str], vectors: np.ndarray
         else:
             out[theme_id] = sorted({t for s in group["segment_id"] for t in terms.get(s, [])})
     return out
+
+
+def theme_members(assignments: pd.DataFrame) -> dict[str, set[str]]:
+    """Theme id -> the segment ids coded with it (outliers, theme "", left out)."""
+    coded = assignments[assignments["theme_id"].fillna("") != ""]
+    return {t: set(g) for t, g in coded.groupby("theme_id")["segment_id"]}
+
+
+def previous_members(folder: Path | None) -> dict[str, set[str]]:
+    """theme_members of an earlier run, read from its segments.csv ({} if there is none)."""
+    if folder is None or not (Path(folder) / "segments.csv").is_file():
+        return {}
+    table = pd.read_csv(Path(folder) / "segments.csv", usecols=["segment_id", "theme_id"], dtype=str,
+                        keep_default_na=False)
+    return theme_members(table)
+
+
+def _member_overlap(a: set[str], b: set[str], common: set[str]) -> float:
+    a, b = a & common, b & common
+    return len(a & b) / max(len(a | b), 1)
 
 
 def write_vectors(vectors: dict, folder: Path) -> None:
@@ -91,8 +115,10 @@ def _similarity(a, b) -> float:
     return 0.0
 
 
-def match_ids(new: dict, old: dict, minimum: float | None = None) -> dict[str, str]:
-    """new theme id -> id to use: the matched previous id, or the next free number."""
+def match_ids(new: dict, old: dict, minimum: float | None = None,
+              members: tuple[dict, dict] | None = None) -> dict[str, str]:
+    """new theme id -> id to use: the matched previous id, or the next free number.
+    `members` = (new theme_members, old theme_members) adds the member overlap (module doc)."""
     new_ids, old_ids = sorted(new), sorted(old)
     if minimum is None:
         lexical = any(isinstance(v, list) for v in new.values())
@@ -100,9 +126,15 @@ def match_ids(new: dict, old: dict, minimum: float | None = None) -> dict[str, s
     mapping: dict[str, str] = {}
     if new_ids and old_ids:
         sims = np.array([[_similarity(new[n], old[o]) for o in old_ids] for n in new_ids])
-        rows, cols = linear_sum_assignment(-sims)
+        overlap = np.zeros_like(sims)
+        if members is not None:
+            new_members, old_members = members
+            common = set().union(*new_members.values(), set()) & set().union(*old_members.values(), set())
+            overlap = np.array([[_member_overlap(new_members.get(n, set()), old_members.get(o, set()), common)
+                                 for o in old_ids] for n in new_ids])
+        rows, cols = linear_sum_assignment(-(sims + overlap))
         for r, c in zip(rows, cols):
-            if sims[r, c] >= minimum:
+            if sims[r, c] >= minimum or overlap[r, c] >= MATCH_MIN_MEMBERS:
                 mapping[new_ids[r]] = old_ids[c]
     used = set(mapping.values())
     next_number = max([int(i[1:]) for i in old_ids + new_ids if i[1:].isdigit()] + [0]) + 1

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from pipeline.cluster import ThemeModel, terms_from_tokens
+from pipeline.cluster import ThemeModel, _knn_graph, terms_from_tokens
 from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
 from pipeline.embed import embed_segments
 from pipeline.nlp import parse
@@ -85,7 +85,19 @@ def test_lexical_only_mode_still_separates_themes(parsed):
     ids, term_lists, *_ = parsed
     model = ThemeModel(n_themes=3, lexical_weight=1.0, outlier_quantile=0.0, random_state=1).fit(term_lists)
     labels = model.assign(ids, term_lists)["theme_id"].tolist()
-    assert adjusted_rand_score(GOLD, labels) >= 0.15  # chance is 0
+    assert adjusted_rand_score(GOLD, labels) >= 0.25  # chance is 0; measured 0.39 for every seed 0-7
+
+
+def test_knn_graph_ignores_last_bit_noise_on_tied_similarities(parsed):
+    # Short lexical segments tie exactly (often at 0); noise at the 1e-13 level, as a different
+    # BLAS or SVD run gives, must not change which neighbours are kept.
+    ids, term_lists, *_ = parsed
+    model = ThemeModel(n_themes=3, lexical_weight=1.0, outlier_quantile=0.0).fit(term_lists)
+    features = model._features(term_lists, None)
+    noisy = features + np.random.default_rng(0).normal(scale=1e-13, size=features.shape)
+    a, b = _knn_graph(features, 6), _knn_graph(noisy, 6)
+    assert (a != b).nnz == 0
+    assert a.shape == (len(ids), len(ids)) and (a != a.T).nnz == 0 and a.diagonal().sum() == 0
 
 
 def test_same_seed_same_result_and_fitted_state(parsed):

@@ -26,6 +26,16 @@ def test_matching_keeps_ids_and_numbers_new_themes_after_the_old_ones():
     assert match_ids(far, old) == {"T01": "T01", "T02": "T04"}
 
 
+def test_shared_members_decide_when_the_centres_drifted():
+    old = {"T01": ["wachtlijst", "schimmel", "vocht"], "T02": ["taal", "drempel"]}
+    # the grown corpus pulled the housing theme's terms away from the old ones...
+    new = {"T01": ["overtuigd", "buurtfeest", "wachtlijst"], "T02": ["sociaal woning", "huur"]}
+    assert match_ids(new, old) == {"T01": "T03", "T02": "T04"}  # too far apart: both new
+    # ...but its segments are still the housing segments of the first run: they carry the id
+    members = ({"T01": {"a:1", "n:1"}, "T02": {"a:2", "a:3", "n:2"}}, {"T01": {"a:2", "a:3"}, "T02": {"a:1", "a:4"}})
+    assert match_ids(new, old, members=members) == {"T01": "T02", "T02": "T01"}
+
+
 def test_lexical_only_runs_match_on_terms():
     old = {"T01": ["woning", "huur"], "T02": ["taal", "tolk"]}
     new = {"T01": ["taal", "tolk", "klaar taal"], "T02": ["woning", "huur"]}
