@@ -40,10 +40,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["FUNCTION_CUES", "HEDGES", "QUANTIFIERS", "NEGATIONS", "PRIORITY", "tag_functions",
+__all__ = ["FUNCTION_CUES", "HEDGES", "QUANTIFIERS", "NEGATIONS", "PRIORITY", "tag_functions", "sentence_tokens", "match_groups",
            "segment_functions", "match_cues", "tag_sentence", "FUNCTION_COLUMNS"]
 
 # ---------------------------------------------------------------------------------- lexicons
@@ -256,37 +258,53 @@ class _Starts:
 
 
 @lru_cache(maxsize=None)
-def _starts(patterns: tuple[str, ...]) -> _Starts:
-    return _Starts(patterns)
+def _starts(groups: tuple[tuple[str, ...], ...]) -> _Starts:
+    starts = _Starts(tuple(p for g in groups for p in g))
+    starts.group = [g for g, patterns in enumerate(groups) for _ in patterns]  # pattern index -> group
+    starts.offset = [sum(len(x) for x in groups[:g]) for g in range(len(groups))]
+    return starts
 
 
 def match_cues(patterns: tuple[str, ...], words: list[str], lemmas: list[str]) -> list[tuple[int, int, str]]:
     """All (start, end, pattern) matches of `patterns` in one sentence's tokens (lower-cased
     words and lemmas), leftmost first; a pattern is reported once per sentence."""
-    starts = _starts(tuple(patterns))
+    return match_groups((tuple(patterns),), words, lemmas)[0]
+
+
+def match_groups(groups: tuple[tuple[str, ...], ...], words: list[str],
+                 lemmas: list[str]) -> list[list[tuple[int, int, str]]]:
+    """match_cues for several pattern tuples at once: one pass over the sentence's tokens for all
+    of them (a sentence is matched against some 30 cue lists; one pass each was the stage's cost)."""
+    starts = _starts(groups)
     candidates: dict[int, list[int]] = {}
     for i, (low, lemma) in enumerate(zip(words, lemmas)):
         for k in starts.get(low, lemma):
             candidates.setdefault(k, []).append(i)
-    found = []
-    for k, positions in sorted(candidates.items()):
+    found: list[list[tuple[int, int, str]]] = [[] for _ in groups]
+    for k, positions in candidates.items():
         elements = starts.compiled[k]
         for i in positions:
             end = _match_at(elements, i, words, lemmas)
             if end is not None:
-                found.append((i, end, patterns[k]))
+                g = starts.group[k]
+                found[g].append((i, end, groups[g][k - starts.offset[g]]))
                 break
-    return sorted(found)
+    return [sorted(f) for f in found]
+
+
+# the cue lists tag_sentence matches, in one pass: the functions in PRIORITY order, then these three
+_SENTENCE_GROUPS = tuple(FUNCTION_CUES[f] for f in PRIORITY) + (NOT_CONCERN, HEDGES, QUANTIFIERS)
 
 
 def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
     """Functions, cues, hedges and quantifiers of one sentence (lower-cased words and lemmas)."""
     functions: list[str] = []
     cues: list[str] = []
-    for function in PRIORITY:
-        hits = match_cues(FUNCTION_CUES[function], words, lemmas)
+    hits_by_group = match_groups(_SENTENCE_GROUPS, words, lemmas)
+    not_concern, hedge_hits, quant_hits = hits_by_group[len(PRIORITY):]
+    for function, hits in zip(PRIORITY, hits_by_group):
         if function == "concern" and hits:
-            blocked = {k for s, e, _ in match_cues(NOT_CONCERN, words, lemmas) for k in range(s, e)}
+            blocked = {k for s, e, _ in not_concern for k in range(s, e)}
             hits = [h for h in hits if not set(range(h[0], h[1])) <= blocked]
         if function == "question" and text.rstrip().rstrip("\"'»”’)").endswith("?"):
             hits = hits or [(len(words) - 1, len(words), "?")]
@@ -294,8 +312,8 @@ def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
             functions.append(function)
             for s, e, _ in hits:
                 cues.append(f"{function}:{' '.join(words[s:e]) if e > s else '?'}")
-    hedges = [" ".join(words[s:e]) for s, e, _ in match_cues(HEDGES, words, lemmas)]
-    quants = [" ".join(words[s:e]) for s, e, _ in match_cues(QUANTIFIERS, words, lemmas)]
+    hedges = [" ".join(words[s:e]) for s, e, _ in hedge_hits]
+    quants = [" ".join(words[s:e]) for s, e, _ in quant_hits]
     return {
         "function": functions[0] if functions else "statement",
         "functions": ";".join(functions) if functions else "statement",
@@ -306,17 +324,46 @@ def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
     }
 
 
-def tag_functions(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence of `sentences`: its function(s), cues, hedges and quantifiers."""
+class SentenceTokens(NamedTuple):
+    """One sentence's tokens as plain lists (lower-cased words and lemmas)."""
+    words: list[str]
+    lemmas: list[str]
+    start_char: list[int]
+    is_alpha: list[bool]
+    is_stop: list[bool]
+
+
+def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceTokens]:
+    """(segment_id, sent) -> that sentence's tokens, in token order. Built once from column arrays:
+    slicing a grouped DataFrame per sentence was most of the mechanisms stage's time."""
+    if not len(tokens):
+        return {}
+    codes, keys = pd.factorize(pd.MultiIndex.from_arrays([tokens["segment_id"], tokens["sent"].astype("int64")]))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    words = tokens["text"].astype(str).str.lower().to_numpy()[order].tolist()
+    lemmas = tokens["lemma"].astype(str).str.lower().to_numpy()[order].tolist()
+    starts = tokens["start_char"].astype("int64").to_numpy()[order].tolist()
+    alpha = (tokens["is_alpha"].astype(bool).to_numpy()[order].tolist() if "is_alpha" in tokens
+             else [True] * len(order))
+    stop = (tokens["is_stop"].astype(bool).to_numpy()[order].tolist() if "is_stop" in tokens
+            else [False] * len(order))
+    out = {}
+    for code, lo, hi in zip(codes[order][np.r_[0, bounds]], np.r_[0, bounds], np.r_[bounds, len(order)]):
+        seg, sent = keys[code]
+        out[(seg, int(sent))] = SentenceTokens(words[lo:hi], lemmas[lo:hi], starts[lo:hi], alpha[lo:hi], stop[lo:hi])
+    return out
+
+
+def tag_functions(sentences: pd.DataFrame, tokens: pd.DataFrame,
+                  by_sentence: dict | None = None) -> pd.DataFrame:
+    """One row per sentence of `sentences`: its function(s), cues, hedges and quantifiers.
+    `by_sentence`: sentence_tokens(tokens), when the caller already has it."""
     rows = []
-    grouped = {key: g for key, g in tokens.groupby(["segment_id", "sent"], sort=False)}
+    by_sentence = sentence_tokens(tokens) if by_sentence is None else by_sentence
     for seg_id, sent, text in zip(sentences["segment_id"], sentences["sent"], sentences["text"]):
-        g = grouped.get((seg_id, sent))
-        if g is None:
-            words, lemmas = [], []
-        else:
-            words = [w.lower() for w in g["text"]]
-            lemmas = [str(m).lower() for m in g["lemma"]]
+        st = by_sentence.get((seg_id, int(sent)))
+        words, lemmas = (st.words, st.lemmas) if st is not None else ([], [])
         rows.append({"segment_id": seg_id, "sent": int(sent), **tag_sentence(words, lemmas, text)})
     out = pd.DataFrame(rows, columns=FUNCTION_COLUMNS)
     out["sent"] = out["sent"].astype("int64")

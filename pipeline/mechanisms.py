@@ -45,16 +45,19 @@ line vs management, a quote per case (its most central statement there) and a sp
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .config import MechanismConfig
-from .functions import match_cues
+from .cache import content_hash
+from .config import MechanismConfig, section_hash
+from .functions import match_cues, match_groups, sentence_tokens
 from .schema import TABLES
 
 __all__ = ["MechanismConfig", "CONNECTIVES", "CONCEPTS", "CONCEPT_LABELS", "extract_claims",
@@ -135,14 +138,16 @@ def _span(words_text: list[str], starts: list[int], text: str, i: int, j: int) -
     return text[starts[i]:end].strip(_PUNCT_STRIP)
 
 
+_CONNECTIVE_PATTERNS = tuple(p for _, p, _ in CONNECTIVES)
+_CONNECTIVE_META = {p: (k, d) for k, p, d in CONNECTIVES}
+
+
 def _claims_in_sentence(words: list[str], lemmas: list[str], starts: list[int], text: str,
                         previous: str) -> list[dict]:
     out = []
     seen_kinds: set[tuple[str, str]] = set()
-    patterns = tuple(p for _, p, _ in CONNECTIVES)
-    meta = {p: (k, d) for k, p, d in CONNECTIVES}
-    for s, e, pattern in match_cues(patterns, words, lemmas):
-        kind, direction = meta[pattern]
+    for s, e, pattern in match_cues(_CONNECTIVE_PATTERNS, words, lemmas):
+        kind, direction = _CONNECTIVE_META[pattern]
         connective = " ".join(words[s:e])
         head = words[s]
         # a comma or clause boundary after the first clause, for sentence-initial subordinators
@@ -189,11 +194,11 @@ def _claims_in_sentence(words: list[str], lemmas: list[str], starts: list[int], 
     return out
 
 
-def extract_claims(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
+def extract_claims(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict | None = None) -> pd.DataFrame:
     """Claims per sentence: kind (cause_effect | obstacle_goal | contrast), connective, the cause
     (or obstacle, or expectation) and the effect (or blocked goal, or reality), and the evidence
     sentence. A sentence can hold several claims; most hold none."""
-    grouped = {key: g for key, g in tokens.groupby(["segment_id", "sent"], sort=False)}
+    by_sentence = sentence_tokens(tokens) if by_sentence is None else by_sentence
     rows = []
     previous_text = ""
     previous_seg = None
@@ -201,12 +206,10 @@ def extract_claims(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFram
                                          sentences["text"]):
         if seg_id != previous_seg:
             previous_text = ""
-        g = grouped.get((seg_id, sent))
-        if g is not None:
-            words = [w.lower() for w in g["text"]]
-            lemmas = [str(m).lower() for m in g["lemma"]]
-            starts = [int(c) - int(start) for c in g["start_char"]]
-            for claim in _claims_in_sentence(words, lemmas, starts, text, previous_text):
+        st = by_sentence.get((seg_id, int(sent)))
+        if st is not None:
+            starts = [c - int(start) for c in st.start_char]
+            for claim in _claims_in_sentence(st.words, st.lemmas, starts, text, previous_text):
                 rows.append({"segment_id": seg_id, "sent": int(sent), **claim, "evidence": text})
         previous_text, previous_seg = text, seg_id
     out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
@@ -288,9 +291,12 @@ CONCEPT_LABELS: dict[str, str] = {
 }
 
 
+_CONCEPT_GROUPS = tuple(CONCEPTS.values())
+
+
 def concept_hits(words: list[str], lemmas: list[str]) -> list[str]:
     """The concepts (keys of CONCEPTS) a sentence names."""
-    return [c for c, patterns in CONCEPTS.items() if match_cues(patterns, words, lemmas)]
+    return [c for c, hits in zip(CONCEPTS, match_groups(_CONCEPT_GROUPS, words, lemmas)) if hits]
 
 
 # ------------------------------------------------------------------------------ candidates
@@ -318,7 +324,8 @@ def level_of(speaker: str, role: str, session: str) -> str:
 
 
 def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, functions: pd.DataFrame,
-                         claims: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig) -> pd.DataFrame:
+                         claims: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig,
+                         by_sentence: dict | None = None) -> pd.DataFrame:
     """Sentences that may state a mechanism or concern, with their case, session, theme, level,
     function, claim kinds, concepts and content lemmas. Facilitator turns and segments that are
     not analysed never enter (sentences exist only for analysed segments)."""
@@ -337,18 +344,17 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
     for a, b, k, c in zip(claims["segment_id"], claims["sent"], claims["kind"], claims["connective"]):
         claim_kinds.setdefault((a, int(b)), []).append(k)
         connectives.setdefault((a, int(b)), []).append(c)
-    grouped = {key: g for key, g in tokens.groupby(["segment_id", "sent"], sort=False)}
+    by_sentence = sentence_tokens(tokens) if by_sentence is None else by_sentence
     rows = []
     for seg_id, sent, text in zip(sentences["segment_id"], sentences["sent"], sentences["text"]):
         if seg_id not in facilitator or facilitator[seg_id]:
             continue
         key = (seg_id, int(sent))
-        g = grouped.get(key)
-        if g is None:
+        st = by_sentence.get(key)
+        if st is None:
             continue
-        words = [w.lower() for w in g["text"]]
-        lemmas = [str(m).lower() for m in g["lemma"]]
-        content = [lm for lm, a, s in zip(lemmas, g["is_alpha"], g["is_stop"]) if a and not s and len(lm) >= 3]
+        words, lemmas = st.words, st.lemmas
+        content = [lm for lm, a, s in zip(lemmas, st.is_alpha, st.is_stop) if a and not s and len(lm) >= 3]
         if len(content) < cfg.min_content_words or len(words) > cfg.max_tokens:
             continue
         if sum(any(ch.isdigit() for ch in w) for w in words) > 0.2 * len(words):  # a table row, not a statement
@@ -408,33 +414,69 @@ def _concept_matrix(concepts: pd.Series, single_weight: float = 1.0) -> np.ndarr
     return m
 
 
-def _features(statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class _Blocks:
+    """The statements' feature blocks (embedding, lemma TF-IDF, concepts), each row L2-normalised and
+    weighted. Similarities are computed block by block, as if the weighted blocks were stacked into
+    one L2-normalised vector, without building that dense matrix: the TF-IDF block stays sparse, so
+    memory and time grow with the number of statement pairs, not with the vocabulary too."""
 
-    blocks = []
-    weights = []
-    if vectors is not None and len(vectors) and cfg.weight_embedding > 0:
-        blocks.append(_l2(np.asarray(vectors, dtype=np.float64)))
-        weights.append(cfg.weight_embedding)
-    if cfg.weight_lexical > 0:
-        vec = TfidfVectorizer(analyzer=lambda x: x, min_df=2, sublinear_tf=True)
-        try:
-            lex = vec.fit_transform(list(statements["lemmas"])).toarray()
-        except ValueError:  # empty vocabulary
-            lex = np.zeros((len(statements), 1))
-        blocks.append(_l2(lex))
-        weights.append(cfg.weight_lexical)
-    if cfg.weight_concepts > 0:
-        blocks.append(_l2(_concept_matrix(statements["concepts"], cfg.single_concept_weight)))
-        weights.append(cfg.weight_concepts)
-    total = sum(weights) or 1.0
-    m = np.hstack([np.sqrt(w / total) * b for w, b in zip(weights, blocks)]) if blocks else np.zeros((len(statements), 0))
-    zero = np.flatnonzero(np.linalg.norm(m, axis=1) == 0)
-    if len(zero):  # a statement with nothing to compare stays on its own (cosine needs a direction)
-        own = np.zeros((len(m), len(zero)))
-        own[zero, np.arange(len(zero))] = 1.0
-        m = np.hstack([m, own])
-    return _l2(m)
+    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig):
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        n = len(statements)
+        blocks, weights = [], []
+        if vectors is not None and len(vectors) and cfg.weight_embedding > 0:
+            blocks.append(_l2(np.asarray(vectors, dtype=np.float64)))
+            weights.append(cfg.weight_embedding)
+        if cfg.weight_lexical > 0:
+            vec = TfidfVectorizer(analyzer=lambda x: x, min_df=2, sublinear_tf=True)  # rows come L2-normalised
+            try:
+                lex = vec.fit_transform(list(statements["lemmas"])).tocsr()
+            except ValueError:  # empty vocabulary
+                lex = sparse.csr_matrix((n, 1))
+            blocks.append(lex)
+            weights.append(cfg.weight_lexical)
+        if cfg.weight_concepts > 0:
+            blocks.append(_l2(_concept_matrix(statements["concepts"], cfg.single_concept_weight)))
+            weights.append(cfg.weight_concepts)
+        total = sum(weights) or 1.0
+        self.blocks = blocks
+        self.weights = [w / total for w in weights]
+        present = np.zeros(n)
+        for w, b in zip(self.weights, blocks):
+            nonzero = (b.getnnz(axis=1) > 0) if sparse.issparse(b) else (np.abs(b).sum(axis=1) > 0)
+            present += w * nonzero
+        self.norm = np.sqrt(present)  # norm of a row of the stacked weighted blocks
+        # a statement with nothing to compare stays on its own (cosine needs a direction)
+        self.empty = self.norm == 0
+
+    def similarity(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the statements `rows` to the statements `cols`, shape (rows, cols)."""
+        from scipy import sparse
+
+        out = np.zeros((len(rows), len(cols)))
+        for w, b in zip(self.weights, self.blocks):
+            part = b[rows] @ b[cols].T
+            out += w * (part.toarray() if sparse.issparse(part) else part)
+        norm_r, norm_c = self.norm[rows], self.norm[cols]
+        out /= np.outer(np.where(norm_r == 0, 1, norm_r), np.where(norm_c == 0, 1, norm_c))
+        same = rows[:, None] == cols[None, :]
+        out[same & self.empty[rows][:, None]] = 1.0
+        return out
+
+    def condensed_distances(self, rows: np.ndarray, chunk: int = 1024) -> np.ndarray:
+        """1 - similarity among `rows`, in scipy's condensed (upper triangle) form."""
+        n = len(rows)
+        out = np.empty(n * (n - 1) // 2)
+        at = 0
+        for lo in range(0, n, chunk):
+            sims = self.similarity(rows[lo:lo + chunk], rows)
+            for i in range(lo, min(lo + chunk, n)):
+                part = 1.0 - sims[i - lo, i + 1:]
+                out[at:at + len(part)] = part
+                at += len(part)
+        return np.clip(out, 0.0, 2.0)
 
 
 # ------------------------------------------------------------------------------ codebook
@@ -524,7 +566,7 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
     group is reported when it recurs in ≥ cfg.min_cases cases, no case holds more than
     cfg.max_share_per_case of it, and it crosses ≥ cfg.min_themes themes; inductive groups must
     also be cohesive (≥ cfg.min_cohesion) and mostly problem statements (≥ cfg.min_problem_share)."""
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.cluster.hierarchy import fcluster, linkage
 
     empty = (pd.DataFrame(columns=MECHANISM_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
     # The same sentence twice in one case (a written answer pasted under two questions) counts once.
@@ -538,7 +580,7 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
         return empty
     if all_cases is None:
         all_cases = sorted(set(segments["case"])) if "case" in segments else sorted(set(statements["case"]))
-    features = _features(statements, vectors, cfg)
+    blocks = _Blocks(statements, vectors, cfg)
 
     families = (statements["concepts"].map(lambda c: family_of(c)) if cfg.use_codebook
                 else pd.Series("", index=statements.index))
@@ -551,8 +593,10 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
             raw_groups.append(("codeboek", family.id, idx))
     rest = np.flatnonzero((families == "").to_numpy())
     if len(rest) >= 2:
-        labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                         distance_threshold=cfg.distance_threshold).fit_predict(features[rest])
+        # Average linkage on the condensed cosine distances; merges stop below the threshold
+        # (scipy's "distance" cut keeps merges <= t, so t is the largest float under it).
+        tree = linkage(blocks.condensed_distances(rest), method="average")
+        labels = fcluster(tree, t=np.nextafter(cfg.distance_threshold, -np.inf), criterion="distance")
         for lab in sorted(set(labels)):
             raw_groups.append(("inductief", "", rest[labels == lab]))
 
@@ -568,8 +612,9 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
         themes_crossed = sorted({t for t in members["theme_id"] if t})
         if has_themes and len(themes_crossed) < cfg.min_themes:
             continue
-        centre = _l2(features[idx].mean(axis=0, keepdims=True))[0]
-        sims = features[idx] @ centre
+        # cosine of each member to the group's mean vector, from the member-by-member similarities
+        within = blocks.similarity(idx, idx)
+        sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
         cohesion = float(sims.mean())
         if source == "inductief":
             problem = members["problem"].astype(bool).mean()
@@ -589,6 +634,8 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
         mid = f"M{n:02d}"
         concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
         key_terms = [t for t in top if t not in _LABEL_STOP][: max(cfg.label_terms * 2, 6)]
+        # rounded: equal texts in several cases tie exactly, and last-bit noise must not pick the quote
+        sims = np.round(sims, 9)
         central = members.iloc[int(np.argmax(sims))]
         if family:
             label = family_labels[family]
@@ -659,17 +706,48 @@ class MechanismResult:
     segment_mechanism_ids: pd.Series  # per segment_id: "; "-joined mechanism ids ("" for none)
 
 
+def _frame_hash(frame: pd.DataFrame, columns: list[str]) -> str:
+    present = [c for c in columns if c in frame]
+    values = pd.util.hash_pandas_object(frame[present].astype(str), index=False).to_numpy()
+    return content_hash(present, hashlib.sha256(values.tobytes()).hexdigest())
+
+
+def _code_version() -> str:
+    """The stage's cache version: a hash of the code that decides its output (this module and the
+    cue lists in functions.py), so an edited cue list or rule can never reuse a stale entry."""
+    from . import functions
+
+    return content_hash(Path(__file__).read_bytes(), Path(functions.__file__).read_bytes())[:16]
+
+
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
                    themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None) -> MechanismResult:
     """Functions, claims, candidates and recurring mechanisms for a run. `segments` is the
     segments.csv table (case, session, role, speaker, theme_id, source_file); sentence vectors
-    come from the embed stage's cache when it ran with the same backend (else they are encoded)."""
+    come from the embed stage's cache when it ran with the same backend (else they are encoded).
+    With a cache the whole result is cached, keyed on every input column the stage reads."""
+    if cache is None or cache.root is None:
+        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
+    key = cache.key("mechanisms", _code_version(), content_hash(section_hash(cfg), section_hash(embed_cfg) if embed_cfg is not None else "none"),
+                    content_hash(
+                        _frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id",
+                                               "source_file", "is_facilitator"]),
+                        _frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
+                        _frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha",
+                                             "is_stop"]),
+                        _frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"])))
+    return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
+                                                           cache))
+
+
+def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
     from .functions import segment_functions, tag_functions
 
-    functions = tag_functions(sentences, tokens)
-    claims = extract_claims(sentences, tokens)
+    by_sentence = sentence_tokens(tokens)
+    functions = tag_functions(sentences, tokens, by_sentence)
+    claims = extract_claims(sentences, tokens, by_sentence)
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
-    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg)
+    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence)
     vectors = None
     if embed_cfg is not None and len(statements):
         ordered = sentences.reset_index(drop=True)

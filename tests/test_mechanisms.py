@@ -248,3 +248,42 @@ def test_run_mechanisms_gives_the_segment_columns_for_segments_csv(recurring):
     assert set(result.segment_function[~facilitator]) <= {"statement", "barrier", "concern", "need", "tension",
                                                           "wish", "practice", "appreciation", "question"}
     assert set(result.evidence["mechanism_id"]) == set(result.mechanisms["mechanism_id"])
+
+
+def test_block_similarities_equal_the_stacked_feature_vectors(recurring):
+    # the grouping never builds the dense stacked matrix; its similarities must be those of it
+    import numpy as np
+    from scipy import sparse
+
+    from pipeline.mechanisms import _Blocks
+
+    *_, statements = recurring
+    vectors = np.random.default_rng(3).normal(size=(len(statements), 16))
+    blocks = _Blocks(statements, vectors, MechanismConfig())
+    stacked = np.hstack([np.sqrt(w) * (b.toarray() if sparse.issparse(b) else b)
+                         for w, b in zip(blocks.weights, blocks.blocks)])
+    norms = np.linalg.norm(stacked, axis=1, keepdims=True)
+    unit = stacked / np.where(norms == 0, 1, norms)
+    rows = np.arange(len(statements))
+    np.testing.assert_allclose(blocks.similarity(rows, rows), unit @ unit.T, atol=1e-12)
+    from scipy.spatial.distance import pdist
+    np.testing.assert_allclose(blocks.condensed_distances(rows, chunk=3), pdist(unit, "cosine"), atol=1e-12)
+
+
+def test_run_mechanisms_is_cached_and_a_changed_input_misses(recurring, tmp_path):
+    from pipeline.cache import Cache
+
+    segments, sentences, tokens, *_ = recurring
+    cfg = MechanismConfig(min_cases=3)
+    first = run_mechanisms(segments, sentences, tokens, None, cfg, cache=Cache(tmp_path))
+    again_cache = Cache(tmp_path)
+    again = run_mechanisms(segments, sentences, tokens, None, cfg, cache=again_cache)
+    assert again_cache.hits == 1 and again_cache.misses == 0
+    pd.testing.assert_frame_equal(first.mechanisms, again.mechanisms)
+    pd.testing.assert_frame_equal(first.evidence, again.evidence)
+    # another theme for one segment, or another setting, is another result: no stale reuse
+    moved = segments.assign(theme_id=segments["theme_id"].where(segments.index != 0, "T09"))
+    changed_cache = Cache(tmp_path)
+    run_mechanisms(moved, sentences, tokens, None, cfg, cache=changed_cache)
+    run_mechanisms(segments, sentences, tokens, None, MechanismConfig(min_cases=4), cache=changed_cache)
+    assert changed_cache.hits == 0 and changed_cache.misses == 2
