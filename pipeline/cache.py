@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Cache", "content_hash"]
+__all__ = ["Cache", "content_hash", "frame_hash", "code_version"]
 
 _MAGIC = b"SGCACHE1"
 
@@ -27,6 +27,21 @@ def content_hash(*parts: Any) -> str:
         h.update(repr(part).encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+def frame_hash(frame, columns: list[str]) -> str:
+    """content_hash of the named columns of a DataFrame (those it has), values compared as text."""
+    import pandas as pd
+
+    present = [c for c in columns if c in frame]
+    values = pd.util.hash_pandas_object(frame[present].astype(str), index=False).to_numpy()
+    return content_hash(present, hashlib.sha256(values.tobytes()).hexdigest())
+
+
+def code_version(*modules) -> str:
+    """A cache version from the source of the modules that decide a stage's output: an edited rule
+    or word list can never reuse a stale entry, and nobody has to remember to bump a number."""
+    return content_hash(*(Path(m.__file__).read_bytes() for m in modules))[:16]
 
 
 class Cache:

@@ -45,17 +45,16 @@ line vs management, a quote per case (its most central statement there) and a sp
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cache import content_hash
+from .cache import code_version, content_hash, frame_hash
 from .config import MechanismConfig, section_hash
 from .functions import match_cues, match_groups, sentence_tokens
 from .schema import TABLES
@@ -706,20 +705,6 @@ class MechanismResult:
     segment_mechanism_ids: pd.Series  # per segment_id: "; "-joined mechanism ids ("" for none)
 
 
-def _frame_hash(frame: pd.DataFrame, columns: list[str]) -> str:
-    present = [c for c in columns if c in frame]
-    values = pd.util.hash_pandas_object(frame[present].astype(str), index=False).to_numpy()
-    return content_hash(present, hashlib.sha256(values.tobytes()).hexdigest())
-
-
-def _code_version() -> str:
-    """The stage's cache version: a hash of the code that decides its output (this module and the
-    cue lists in functions.py), so an edited cue list or rule can never reuse a stale entry."""
-    from . import functions
-
-    return content_hash(Path(__file__).read_bytes(), Path(functions.__file__).read_bytes())[:16]
-
-
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
                    themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None) -> MechanismResult:
     """Functions, claims, candidates and recurring mechanisms for a run. `segments` is the
@@ -728,14 +713,17 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
     With a cache the whole result is cached, keyed on every input column the stage reads."""
     if cache is None or cache.root is None:
         return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
-    key = cache.key("mechanisms", _code_version(), content_hash(section_hash(cfg), section_hash(embed_cfg) if embed_cfg is not None else "none"),
-                    content_hash(
-                        _frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id",
-                                               "source_file", "is_facilitator"]),
-                        _frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
-                        _frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha",
-                                             "is_stop"]),
-                        _frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"])))
+    from . import cluster, embed, functions  # the cue lists, the label ranking, the vectors
+
+    version = code_version(sys.modules[__name__], functions, cluster, embed)
+    settings = content_hash(section_hash(cfg), section_hash(embed_cfg) if embed_cfg is not None else "none")
+    inputs = content_hash(
+        frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
+                              "is_facilitator"]),
+        frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
+        frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop"]),
+        frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]))
+    key = cache.key("mechanisms", version, settings, inputs)
     return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
                                                            cache))
 

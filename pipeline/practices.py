@@ -31,11 +31,13 @@ qualifies when the sentence around it has a practice cue.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 
 import pandas as pd
 
+from .cache import code_version, content_hash, frame_hash
 from .schema import TABLES
 
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
@@ -197,14 +199,19 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     case_names |= {"vgc", "antwerpen", "gent", "brugge", "leuven", "mechelen", "aalst", "kortrijk", "hasselt",
                    "genk", "oostende", "roeselare", "sint-niklaas", "turnhout"}
     rows = []
-    by_segment = {s: g.sort_values("sent") for s, g in sentences.groupby("segment_id", sort=False)}
-    for seg_id, group in by_segment.items():
+    # per segment its (sent, text) pairs in sentence order; plain lists, not one sub-frame per segment
+    by_segment: dict[str, list[tuple[int, str]]] = {}
+    for seg_id, sent, text in zip(sentences["segment_id"], sentences["sent"], sentences["text"]):
+        by_segment.setdefault(seg_id, []).append((int(sent), text))
+    facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg else {})
+    for seg_id, pairs in by_segment.items():
         if seg_id not in seg.index:
             continue
-        if "is_facilitator" in seg and bool(seg.at[seg_id, "is_facilitator"]):
+        if facilitator.get(seg_id, False):
             continue
-        texts = list(group["text"])
-        sents = list(group["sent"])
+        pairs.sort(key=lambda p: p[0])
+        sents = [p[0] for p in pairs]
+        texts = [p[1] for p in pairs]
         for k, text in enumerate(texts):
             spans = _names_in(text)
             if not spans:
@@ -257,10 +264,25 @@ def _singular(key: str) -> str:
 
 
 def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
-                   assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+                   assignments: pd.DataFrame | None = None, cache=None) -> pd.DataFrame:
     """One row per (practice, case) with its best describing mention (see the module docstring).
     `segments` is the segments table with case and source_file (the run's segments.csv table);
-    `assignments` (optional) gives theme_id per segment when `segments` has none."""
+    `assignments` (optional) gives theme_id per segment when `segments` has none. With a cache
+    the table is cached, keyed on the input columns it reads and this code."""
+    if cache is None or cache.root is None:
+        return _find_practices(segments, sentences, assignments)
+    from . import persons
+
+    columns = ["segment_id", "case", "theme_id", "source_file", "is_facilitator"]
+    key = cache.key("practices", code_version(sys.modules[__name__], persons), "-",
+                    content_hash(frame_hash(segments, columns),
+                                 frame_hash(sentences, ["segment_id", "sent", "text"]),
+                                 frame_hash(assignments if assignments is not None else pd.DataFrame(), columns)))
+    return cache.get_or_build(key, lambda: _find_practices(segments, sentences, assignments))
+
+
+def _find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
+                    assignments: pd.DataFrame | None) -> pd.DataFrame:
     mentions = practice_mentions(segments, sentences)
     if mentions.empty:
         return pd.DataFrame(columns=PRACTICE_COLUMNS)
@@ -283,12 +305,11 @@ def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
         })
     out = pd.DataFrame(rows, columns=PRACTICE_COLUMNS)
     # A name that is a prefix-part of a longer practice in the same case is the same practice.
-    keep = []
-    for i, r in out.iterrows():
-        key = normalise_name(r["practice"])
-        longer = out[(out["case"] == r["case"]) & (out.index != i)]
-        if any(key != normalise_name(o) and f" {key} " in f" {normalise_name(o)} " for o in longer["practice"]):
-            continue
-        keep.append(i)
+    keys = [normalise_name(p) for p in out["practice"]]
+    by_case: dict[str, list[str]] = defaultdict(list)
+    for case, key in zip(out["case"], keys):
+        by_case[case].append(key)
+    keep = [i for i, (case, key) in enumerate(zip(out["case"], keys))
+            if not any(key != other and f" {key} " in f" {other} " for other in by_case[case])]
     out = out.loc[keep].sort_values(["case", "practice"], kind="stable").reset_index(drop=True)
     return out

@@ -15,6 +15,11 @@ _segments_table = segments_from_rows
 
 def _practices(turns: list[tuple[str, str, str]]) -> pd.DataFrame:
     """(case, speaker, text) per turn -> find_practices output."""
+    return find_practices(*_inputs(turns))
+
+
+def _inputs(turns: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(case, speaker, text) per turn -> (segments with case/source_file/theme, sentences)."""
     rows = []
     for i, (case, speaker, text) in enumerate(turns):
         rows.append({"segment_id": f"{case.lower()}_tafel.txt:{i:04d}", "doc_id": f"{case.lower()}_tafel.txt",
@@ -25,7 +30,7 @@ def _practices(turns: list[tuple[str, str, str]]) -> pd.DataFrame:
     sentences, _ = parse(segments, NlpConfig())
     segments = segments.assign(case=[t[0] for t in turns], source_file=[f"{t[0].lower()}_tafel.txt" for t in turns],
                                theme_id=["T02"] * len(turns))
-    return find_practices(segments, sentences)
+    return segments, sentences
 
 
 def test_named_practices_with_their_city_and_description():
@@ -91,3 +96,20 @@ def test_singular_and_plural_name_are_one_practice():
     ])
     assert len(out) == 1
     assert out.iloc[0]["practice"] == "Wijkbruggen" and out.iloc[0]["n_mentions"] == 2
+
+
+def test_practices_are_cached_and_a_changed_sentence_misses(tmp_path):
+    from pipeline.cache import Cache
+
+    segments, sentences = _inputs([
+        ("Lier", "Buurtwerker", "Daarom zijn we vorig jaar gestart met het project Buurtsleutels in de wijk."),
+        ("Ninove", "Jobcoach", "Met project Samen Sterk begeleiden we jongeren zonder diploma naar een eerste job."),
+    ])
+    first = find_practices(segments, sentences, cache=Cache(tmp_path))
+    warm = Cache(tmp_path)
+    pd.testing.assert_frame_equal(first, find_practices(segments, sentences, cache=warm))
+    assert warm.hits == 1 and warm.misses == 0
+    edited = sentences.assign(text=sentences["text"].str.replace("Buurtsleutels", "Wijksleutels"))
+    cold = Cache(tmp_path)
+    assert not find_practices(segments, edited, cache=cold).equals(first)
+    assert cold.hits == 0 and cold.misses == 1
