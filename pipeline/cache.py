@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,9 +40,26 @@ def frame_hash(frame, columns: list[str]) -> str:
 
 
 def code_version(*modules) -> str:
-    """A cache version from the source of the modules that decide a stage's output: an edited rule
-    or word list can never reuse a stale entry, and nobody has to remember to bump a number."""
-    return content_hash(*(Path(m.__file__).read_bytes() for m in modules))[:16]
+    """A cache version from the source of the modules that decide a stage's output and the versions
+    of the libraries they lean on: an edited rule or word list, or an upgraded library, can never
+    reuse a stale entry, and nobody has to remember to bump a number."""
+    return content_hash(_library_versions(), *(Path(m.__file__).read_bytes() for m in modules))[:16]
+
+
+_LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "spacy", "simplemma", "wordfreq", "faker")
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple:
+    from importlib import metadata
+
+    out = []
+    for name in _LIBRARIES:
+        try:
+            out.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            out.append((name, None))
+    return tuple(out)
 
 
 class Cache:

@@ -143,16 +143,20 @@ def _mechanism_spread(tables: RunTables, out_dir: Path) -> list[Path]:
     n_rows, n_cols = counts.shape
     fig = Figure(figsize=(max(6.0, 3.4 + 0.48 * n_cols), max(2.2, 1.4 + 0.4 * n_rows)))
     ax = fig.add_subplot()
-    biggest = max(int(counts.to_numpy().max()) if counts.size else 0, 1)
-    for i, mid in enumerate(counts.index):
-        for j, case in enumerate(counts.columns):
-            v = int(counts.at[mid, case])
-            if v:
-                ax.scatter(j, i, s=40 + 200 * v / biggest, color=_BLUE, alpha=0.85, linewidths=0)
-            else:
-                ax.scatter(j, i, s=8, color=_BLUE_LIGHT, linewidths=0)
-        n_cases = int((counts.loc[mid] > 0).sum())
-        ax.text(n_cols - 0.4, i, f"{n_cases}/{len(cases)}", va="center", fontsize=8, color="#333")
+    values = counts.to_numpy(dtype=int)
+    biggest = max(int(values.max()) if values.size else 0, 1)
+    # One scatter per dot size (the empty cells, then each count), not one per cell: a collection
+    # per dot was slow to build and to draw. A collection of one size is drawn as repeated
+    # markers, as a one-dot collection was, so the dots land on the same pixels. Dots never
+    # overlap (a cell holds one dot, the largest is narrower than a cell), so order is irrelevant.
+    for v in sorted(set(values.flat)):
+        rows, cols = (values == v).nonzero()
+        if v:
+            ax.scatter(cols, rows, s=40 + 200 * int(v) / biggest, color=_BLUE, alpha=0.85, linewidths=0)
+        else:
+            ax.scatter(cols, rows, s=8, color=_BLUE_LIGHT, linewidths=0)
+    for i, n_cases in enumerate((values > 0).sum(axis=1)):
+        ax.text(n_cols - 0.4, i, f"{int(n_cases)}/{len(cases)}", va="center", fontsize=8, color="#333")
     ax.set_xticks(range(n_cols), list(counts.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n_rows), labels)
     ax.set_xlim(-0.6, n_cols + 0.4)

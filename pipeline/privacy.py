@@ -7,18 +7,36 @@ the person mapping, which the run writes NEXT TO the run folder, never into it, 
 can be shared without it. On by default; `privacy.pseudonymise: false` (CLI
 `--no-pseudonymise`) turns it off. Person detection: pipeline.persons (measured in
 benchmarks/persons.py).
+
+The slow part, finding the person names of one document, is cached per document, keyed by the
+document text, its declared names, this stage's VERSION and a fingerprint of the detector (the
+source of pipeline.persons and the versions of the packages its word lists come from), so a
+rerun on the same corpus does not load the lexicon at all. Numbering the persons stays outside
+the cache: it runs over all documents in doc_id order on every run, exactly as without cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 
-from .persons import find_persons
+from . import persons
+from .cache import Cache, content_hash
+from .persons import PersonSpan, find_persons
 from .pseudonymise import OffsetMap, Pseudonymiser
 
-__all__ = ["pseudonymise_documents", "Pseudonymised"]
+__all__ = ["pseudonymise_documents", "Pseudonymised", "VERSION"]
+
+VERSION = "1"  # bump when the person spans found for the same text and declared names change
+
+# Packages whose data pipeline.persons reads: name and place lists (faker), the Dutch and English
+# lexicon (simplemma) and the Dutch stop words (spacy).
+_DETECTOR_PACKAGES = ("faker", "simplemma", "spacy")
 
 
 @dataclass
@@ -28,15 +46,46 @@ class Pseudonymised:
     mapping: list[dict] = field(default_factory=list)  # personal data: written apart from the run
 
 
-def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True) -> Pseudonymised:
+@lru_cache(maxsize=1)
+def _detector_hash() -> str:
+    """What person detection depends on besides its input: its code and its word lists."""
+    versions = []
+    for dist in _DETECTOR_PACKAGES:
+        try:
+            versions.append((dist, metadata.version(dist)))
+        except metadata.PackageNotFoundError:
+            versions.append((dist, None))
+    source = hashlib.sha256(Path(persons.__file__).read_bytes()).hexdigest()
+    return content_hash(source, tuple(versions))
+
+
+def _declared(doc) -> list[str]:
+    return [n.strip() for n in str(getattr(doc, "persons", "") or "").split(";") if n.strip()]
+
+
+def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[PersonSpan]:
+    """find_persons(text, declared), from the cache where possible. An entry holds (start, end,
+    source) per span, not the name itself: the name is text[start:end]."""
+    key = cache.key("persons", VERSION, _detector_hash(), content_hash(text, tuple(declared)))
+    hit = cache.get(key)
+    if hit is not None:
+        return [PersonSpan(start, end, text[start:end], source) for start, end, source in hit]
+    spans = find_persons(text, declared)
+    cache.put(key, [(s.start, s.end, s.source) for s in spans])
+    return spans
+
+
+def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
+                           cache: Cache | None = None) -> Pseudonymised:
     """Replace person names in every document, numbering persons in doc_id order."""
     if not enabled:
         return Pseudonymised(documents)
+    cache = cache or Cache(None)
     pseudonymiser = Pseudonymiser()
     texts, blocks, pages, back = [], [], [], {}
     for doc in documents.sort_values("doc_id").itertuples(index=False):
-        declared = [n.strip() for n in str(getattr(doc, "persons", "") or "").split(";") if n.strip()]
-        spans = find_persons(doc.text, declared)
+        declared = _declared(doc)
+        spans = _find_persons_cached(doc.text, declared, cache)
         text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared)
         texts.append((doc.doc_id, text))
         back[doc.doc_id] = to_new.inverse()

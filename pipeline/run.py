@@ -7,6 +7,7 @@ summary.md, run.json) in a new folder under config.output.out_dir.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import platform
 import time
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, segment, store, themestore
-from .cache import Cache, content_hash
+from .cache import Cache, code_version, content_hash, frame_hash
 from .codebook import codebook_seeds, load_codebook
 from .compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
@@ -91,6 +92,38 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _themes(model, config: Config, ids, term_lists, vectors, seeds, terms, display, seg_cases, cache: Cache):
+    """(model, assignments, themes): `model` fitted here when None, then every segment coded and the
+    themes described. Cached, keyed on the inputs, the settings and the clustering code: a rerun
+    of the same corpus skips the fit."""
+    def build():
+        fitted = model
+        if fitted is None:
+            t = config.themes
+            fitted = cluster.ThemeModel(
+                n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
+                outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
+                n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
+                seed_share=t.seed_share, random_state=config.seed,
+            ).fit(term_lists, vectors, seeds=seeds)
+        assignments = fitted.assign(ids, term_lists, vectors)
+        return fitted, assignments, fitted.describe(assignments, terms, display, seg_cases)
+
+    if cache.root is None:
+        return build()
+    from . import compounds
+
+    key = cache.key("themes", code_version(cluster, compounds),
+                    content_hash(section_hash(config.themes), config.seed),
+                    content_hash(ids, term_lists, [display.get(x) for ts in term_lists for x in ts],
+                                 [terms.get(i) for i in ids], sorted(seg_cases.astype(str).items()),
+                                 hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
+                                 if vectors is not None else None,
+                                 pickle.dumps(seeds) if seeds is not None else None,
+                                 pickle.dumps(model) if model is not None else None))
+    return cache.get_or_build(key, build)
+
+
 def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Run every stage in memory (nothing written but the cache)."""
     timer = _Timer()
@@ -101,7 +134,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         ingested = ingest.ingest(config.corpus, progress, cache)  # file reads cached by content hash
         documents = ingested.documents
     with timer.stage("privacy"):
-        private = privacy.pseudonymise_documents(documents, config.privacy.pseudonymise)
+        private = privacy.pseudonymise_documents(documents, config.privacy.pseudonymise, cache=cache)
         documents = private.documents
     with timer.stage("segment"):
         segments = segment.segment(documents, config.segment)
@@ -113,7 +146,10 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("nlp"):
         sentences, tokens = nlp.parse(segments, config.nlp, cache, progress)
     with timer.stage("cluster_terms"):
-        terms, display = cluster.terms_from_tokens(tokens)
+        terms, display = cache.get_or_build(
+            cache.key("terms", code_version(cluster), "-", frame_hash(
+                tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
+            lambda: cluster.terms_from_tokens(tokens))
         # Segments with too little content would be clustered on noise: leave them out, visibly.
         n_terms = {seg: sum(" " not in t for t in ts) for seg, ts in terms.items()}
         enough = segments["segment_id"].map(lambda s: n_terms.get(s, 0) >= config.themes.min_tokens)
@@ -134,18 +170,12 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
                                 "the corpus needs more text (see excluded_reason in segments)")
         t = config.themes
         saved = None
+        model = None
         if t.model:  # code against an earlier round's themes: no fitting
             model, saved = themestore.load_model(t.model)
-        else:
-            model = cluster.ThemeModel(
-                n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
-                outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
-                n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
-                seed_share=t.seed_share, random_state=config.seed,
-            ).fit(term_lists, vectors, seeds=seeds)
-        assignments = model.assign(ids, term_lists, vectors)
         seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
-        themes = model.describe(assignments, terms, display, seg_cases)
+        model, assignments, themes = _themes(model if t.model else None, config, ids, term_lists, vectors, seeds,
+                                             terms, display, seg_cases, cache)
         by_theme = themestore.theme_vectors(assignments, ids, vectors, terms)
         previous = None
         if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
@@ -168,7 +198,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         table["function"] = found.segment_function.to_numpy()
         table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
     with timer.stage("practices"):
-        practice_table = practices.find_practices(table, sentences)
+        practice_table = practices.find_practices(table, sentences, cache=cache)
     matrix = _matrix(table, themes, sorted(documents["case"].unique()))
     per_file = table.groupby("source_file").size()
     info = {

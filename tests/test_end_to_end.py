@@ -112,6 +112,9 @@ def test_rerun_is_byte_identical_and_uses_the_cache(runs):
     for name in TABLES:
         assert (cold.run_dir / name).read_bytes() == (warm.run_dir / name).read_bytes(), name
     assert warm.info["cache"]["misses"] == 0 and warm.info["cache"]["hits"] > 0
+    # every slow stage was served from the cache on the rerun
+    stages = {p.name for p in (cold.run_dir.parent / ".cache").iterdir() if p.is_dir()}
+    assert {"ingest", "persons", "nlp", "terms", "embed", "themes", "mechanisms", "practices"} <= stages, stages
     assert warm.info["seconds"]["nlp"] < cold.info["seconds"]["nlp"]
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
+from pipeline import privacy
+from pipeline.cache import Cache
 from pipeline.persons import PersonSpan, find_persons
 from pipeline.pseudonymise import OffsetMap, Pseudonymiser, write_mapping_csv
 
@@ -164,3 +167,59 @@ def test_deterministic_across_runs():
     # "a_doc" comes first, so Sofie Vermeulen is person 1.
     assert outs[0].startswith("[Persoon 1] opent.")
     assert mapping[0]["name"] == "Sofie Vermeulen"
+
+
+def _documents(texts: dict[str, str], persons: dict[str, str] | None = None) -> pd.DataFrame:
+    persons = persons or {}
+    return pd.DataFrame({
+        "doc_id": list(texts),
+        "text": pd.array(list(texts.values()), dtype="string"),
+        "persons": [persons.get(d, "") for d in texts],
+        "blocks": [[{"start": 0, "end": len(t), "kind": "answer"}] for t in texts.values()],
+        "page_starts": [[0] for _ in texts],
+    })
+
+
+def _snapshot(result: privacy.Pseudonymised):
+    back = {d: (m._r, m.old_len, m.new_len) for d, m in result.back.items()}
+    return (result.documents.to_dict("records"), back, result.mapping)
+
+
+def test_person_finding_is_cached_per_document(tmp_path):
+    texts = {"b_doc": "Karim zegt dat het klopt. Mevrouw Yılmaz knikt, en Sofie Vermeulen ook.",
+             "a_doc": "Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi\nKarim: Bij ons zien we dat elke week."}
+    persons = {"a_doc": "Sofie Vermeulen; Karim El Idrissi"}
+    docs = _documents(texts, persons)
+    uncached = _snapshot(privacy.pseudonymise_documents(docs))
+
+    cache = Cache(tmp_path)
+    first = _snapshot(privacy.pseudonymise_documents(docs, cache=cache))
+    assert (cache.hits, cache.misses) == (0, 2)
+    second = _snapshot(privacy.pseudonymise_documents(docs, cache=cache))
+    assert (cache.hits, cache.misses) == (2, 2)
+    # Same text, offsets, mapping and numbering (persons numbered in doc_id order across
+    # documents) with an empty cache, a filled cache and no cache at all.
+    assert first == second == uncached
+    new_text = {row["doc_id"]: row["text"] for row in uncached[0]}
+    assert new_text["a_doc"].startswith("Aanwezig: [Persoon 1] (OCMW), [Persoon 2]")
+    assert new_text["b_doc"].startswith("[Persoon 2] zegt")
+    assert [m["name"] for m in uncached[2]][:2] == ["Sofie Vermeulen", "Karim El Idrissi"]
+
+    # A changed text misses; the unchanged document still hits.
+    changed = _documents({**texts, "b_doc": texts["b_doc"].replace("Yılmaz", "Peeters")}, persons)
+    hits, misses = cache.hits, cache.misses
+    result = _snapshot(privacy.pseudonymise_documents(changed, cache=cache))
+    assert (cache.hits - hits, cache.misses - misses) == (1, 1)
+    assert result == _snapshot(privacy.pseudonymise_documents(changed))
+
+    # Other declared names for the same text miss as well.
+    hits, misses = cache.hits, cache.misses
+    privacy.pseudonymise_documents(_documents(texts, {"a_doc": "Sofie Vermeulen"}), cache=cache)
+    assert (cache.hits - hits, cache.misses - misses) == (1, 1)
+
+
+def test_disabled_privacy_does_not_touch_the_cache(tmp_path):
+    cache = Cache(tmp_path)
+    docs = _documents({"a_doc": "Sofie Vermeulen opent."})
+    assert privacy.pseudonymise_documents(docs, False, cache=cache).documents is docs
+    assert (cache.hits, cache.misses) == (0, 0)
