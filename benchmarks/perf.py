@@ -13,10 +13,12 @@ manifest into a temporary folder (nothing is copied into the project): one file 
 Per size, each in its own child process (so peak memory figures do not pollute each other; peak
 RSS comes from os.wait4 on that child, descendants included):
   cold   pipeline.run with default settings and an empty cache
-  warm   the same run again: parse and sentence embeddings come from the cache
+  warm   the same run again: every stage's result comes from the cache (ingest, persons, parse,
+         terms, embeddings, themes, mechanisms, practices); the outputs are written again
   floor  what no implementation can avoid on this text: spaCy blank("nl") tokenizer + sentencizer,
          the pipeline's lemmatizer on every word token, and pipeline.embed.encode on every sentence,
-         each alone, nothing else
+         each alone, nothing else, on one core; floor2 is the same with the encoder on both cores
+         (embed.workers = 2, the pipeline's default)
 Reported: wall time, words per second per stage, peak memory, and the goals of the issue:
 full run <= 1.5 x floor; 1 M words <= 10 min on 2 cores with peak memory <= 3 GB; warm <= 10 % of
 cold; time per word at the largest size <= 1.3 x at the smallest. Timings on a shared machine are
@@ -158,12 +160,20 @@ def child_floor(spec: dict) -> dict:
         lemmatize(word)
     out["lemmatize"] = time.perf_counter() - started
 
-    started = time.perf_counter()
+    from dataclasses import replace
+
     from pipeline.embed import encode
 
-    encode(sentences, EmbedConfig())
+    encode(sentences[:1], EmbedConfig())  # load the weights outside the timings, once for both
+    started = time.perf_counter()
+    encode(sentences, replace(EmbedConfig(), workers=1))
     out["encode"] = time.perf_counter() - started
+    started = time.perf_counter()
+    encode(sentences, replace(EmbedConfig(), workers=2))
+    out["encode2"] = time.perf_counter() - started
     out["floor"] = out["tokenize"] + out["lemmatize"] + out["encode"]
+    # the same with the encoder on both cores, as the pipeline runs it (embed.workers = 2)
+    out["floor2"] = out["tokenize"] + out["lemmatize"] + out["encode2"]
     return {"seconds": out, "sentences": len(sentences), "word_tokens": len(words)}
 
 
@@ -238,8 +248,9 @@ def report(rows: list[dict]) -> str:
         if "error" not in m:
             lines.append(f"{row['name']:<8} " + " ".join(f"{m['seconds'].get(s, 0):>8.1f}" for s in stages))
     lines += ["", "Floor (tokenizer + sentencizer, lemmatizer, sentence encoder alone) and goals",
-              f"{'corpus':<8} {'words':>9} {'tok s':>7} {'lem s':>7} {'enc s':>7} {'floor s':>8} {'floor MB':>8} "
-              f"{'cold/floor':>10} {'warm/cold':>9} {'s/M words':>9} {'vs first':>8}"]
+              f"{'corpus':<8} {'words':>9} {'tok s':>7} {'lem s':>7} {'enc s':>7} {'enc2 s':>7} {'floor s':>8} "
+              f"{'floor2 s':>8} {'floor MB':>8} {'cold/floor':>10} {'cold/fl2':>8} {'warm/cold':>9} {'s/M words':>9} "
+              f"{'vs first':>8}"]
     base = None
     for row in rows:
         f, c, w = row["floor"], row["cold"], row["warm"]
@@ -254,9 +265,12 @@ def report(rows: list[dict]) -> str:
         versus = per_mword / base if row["name"] != "demo" else None
         warm = w["wall"] / c["wall"] if "error" not in w else None
         lines.append(f"{row['name']:<8} {row['words']:>9,} {s['tokenize']:>7.1f} {s['lemmatize']:>7.1f} "
-                     f"{s['encode']:>7.1f} {s['floor']:>8.1f} {f['peak_mb']:>8,.0f} {c['wall'] / s['floor']:>10.2f} "
+                     f"{s['encode']:>7.1f} {s['encode2']:>7.1f} {s['floor']:>8.1f} {s['floor2']:>8.1f} "
+                     f"{f['peak_mb']:>8,.0f} {c['wall'] / s['floor']:>10.2f} {c['wall'] / s['floor2']:>8.2f} "
                      f"{_fmt(warm, '>9.1%')} {per_mword:>9,.0f} {_fmt(versus, '>8.2f')}")
-    lines += ["", "Goals: cold/floor <= 1.5; 1 M words <= 600 s (s/Mwords) with peak <= 3,000 MB on 2 cores; "
+    lines += ["", "floor: encoder on one core; floor2: encoder batches in two threads (both cores), as the "
+                  "pipeline runs it. cold/fl2 is the stricter ratio.",
+              "Goals: cold/floor <= 1.5; 1 M words <= 600 s (s/Mwords) with peak <= 3,000 MB on 2 cores; "
                   "warm/cold <= 10 %; time per word ('vs first': s/M words relative to the smallest size) <= 1.3.",
               "Stage and floor timings include loading their models (spaCy, lemma table, sentence encoder)."]
     lines.append(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} "

@@ -12,12 +12,14 @@ sentence-transformers model folder (the package must be installed); "none" = lex
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .cache import Cache, content_hash
 from .config import EmbedConfig, section_hash
@@ -47,18 +49,28 @@ def _encoder(backend: str, threads: int):
 
 
 def encode(texts: list[str], cfg: EmbedConfig, progress=None) -> np.ndarray:
-    """Embeddings of `texts` (rows L2-normalised), encoded in length-sorted batches."""
+    """Embeddings of `texts` (rows L2-normalised), encoded in length-sorted batches, `cfg.workers`
+    batches at a time. Every batch is the same whichever thread encodes it, and BLAS runs one
+    thread per batch, so the vectors do not depend on the number of workers."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     encoder = _encoder(cfg.backend, cfg.threads)
     order = np.argsort([len(t) for t in texts], kind="stable")
-    chunks = []
+    batches = [[texts[j] for j in order[i:i + cfg.batch_size]] for i in range(0, len(order), cfg.batch_size)]
     progress = progress or (lambda it, desc, total=None: it)
-    starts = range(0, len(order), cfg.batch_size)
-    for i in progress(starts, "zinsvectoren", total=len(starts)):
-        chunks.append(np.asarray(encoder([texts[j] for j in order[i:i + cfg.batch_size]]), dtype=np.float32))
-    vectors = np.empty((len(texts), chunks[0].shape[1]), dtype=np.float32)
-    vectors[order] = np.vstack(chunks)
+
+    def run(batch):
+        return np.asarray(encoder(batch), dtype=np.float32)
+
+    with threadpool_limits(cfg.threads):
+        first = run(batches[0])  # in this thread: the encoder loads its weights once, not per worker
+        if cfg.workers > 1 and len(batches) > 2:
+            with ThreadPoolExecutor(cfg.workers) as pool:
+                rest = list(progress(pool.map(run, batches[1:]), "zinsvectoren", total=len(batches) - 1))
+        else:
+            rest = [run(b) for b in progress(batches[1:], "zinsvectoren", total=len(batches) - 1)]
+    vectors = np.empty((len(texts), first.shape[1]), dtype=np.float32)
+    vectors[order] = np.vstack([first, *rest])
     return _normalise(vectors)
 
 

@@ -10,9 +10,13 @@ settings and this stage's VERSION, so reclustering never re-parses.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import lru_cache
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .cache import Cache, content_hash
@@ -50,17 +54,45 @@ def _lemmatizer():
 
 
 def _parse_texts(texts: list[str], cfg: NlpConfig, progress) -> list[list[tuple]]:
-    """Per text: (sent, char offset, text, lemma, is_stop, is_alpha, sentence end, upos) per token."""
-    nlp = make_nlp()
-    lemmatize = _lemmatizer()
-    stops = stop_words(tuple(cfg.keep_stopwords))
+    """Per text: (sent, char offset, text, lemma, is_stop, is_alpha, sentence end, upos) per token.
+
+    With cfg.n_process > 1 and enough text, the texts are cut into that many contiguous parts and
+    the parts after the first are parsed in forked worker processes while this one parses the
+    first (the tagger holds the GIL, so threads do not help). Each text is parsed on its own,
+    so the result is the same for any number of processes."""
+    n = max(1, int(cfg.n_process))
+    if n == 1 or sum(len(t) for t in texts) < cfg.parallel_min_chars:
+        return _parse_part(texts, cfg, progress)
+    _models(cfg)  # load before the fork: the workers share them instead of loading their own
+    bounds = np.linspace(0, len(texts), n + 1).astype(int)
+    parts = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(n - 1, mp_context=context) as pool:
+        others = [pool.submit(_parse_part, part, cfg, None) for part in parts[1:]]
+        out = _parse_part(parts[0], cfg, progress, total=len(texts))
+        for future in others:
+            out += future.result()
+    return out
+
+
+def _models(cfg: NlpConfig):
+    if cfg.tagger:
+        from .tagger import load_tagger
+
+        load_tagger()
+    return make_nlp(), _lemmatizer(), stop_words(tuple(cfg.keep_stopwords))
+
+
+def _parse_part(texts: list[str], cfg: NlpConfig, progress, total: int | None = None) -> list[list[tuple]]:
+    progress = progress or (lambda it, desc, total=None: it)
+    nlp, lemmatize, stops = _models(cfg)
     out = []
-    docs = nlp.pipe(texts, batch_size=cfg.batch_size, n_process=cfg.n_process)
+    docs = nlp.pipe(texts, batch_size=cfg.batch_size)
     if cfg.tagger:  # UPOS and morphology from the tagger trained on UD Dutch (models/tagger)
         from .tagger import load_tagger
 
         docs = load_tagger().pipe(docs, batch_size=cfg.batch_size)
-    for doc in progress(docs, "taalanalyse", total=len(texts)):
+    for doc in progress(docs, "taalanalyse", total=total or len(texts)):
         rows = []
         for s_index, sent in enumerate(doc.sents):
             for token in sent:
@@ -81,7 +113,8 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
     progress = progress or (lambda it, desc, total=None: it)
     cache = cache or Cache(None)
     analysed = segments[segments["analysed"]]
-    cfg_hash = section_hash(cfg)
+    # how the work is spread (processes, batches) does not change the parse: not part of the key
+    cfg_hash = section_hash(replace(cfg, n_process=1, parallel_min_chars=0, batch_size=0))
     per_doc: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     todo: list[tuple[str, str, pd.DataFrame]] = []
     for doc_id, group in analysed.groupby("doc_id", sort=True):

@@ -51,3 +51,24 @@ def test_parse_is_cached_per_document(tmp_path):
     # other NLP settings: a new entry, not the old one
     parse(_segments(), NlpConfig(keep_stopwords=()), cache)
     assert cache.misses == 2
+
+
+def test_parsing_in_two_processes_gives_the_same_tables_and_shares_the_cache(tmp_path):
+    from dataclasses import replace
+    from pathlib import Path
+
+    # real transcript text: ParlaMint samples, one document per file
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "parlamint_samples_be_nl"
+    texts = [p.read_text(encoding="utf-8")[:6000] for p in sorted(folder.rglob("*.txt"))[:6]]
+    assert len(texts) >= 2
+    docs = pd.DataFrame([{"doc_id": f"d{i}.txt", "text": t, "blocks": [], "page_starts": []}
+                         for i, t in enumerate(texts)])
+    segments = segment(docs, SegmentConfig())
+    one = parse(segments, replace(NlpConfig(), n_process=1))
+    two = parse(segments, replace(NlpConfig(), n_process=2, parallel_min_chars=0), Cache(tmp_path))
+    pd.testing.assert_frame_equal(one[0], two[0])
+    pd.testing.assert_frame_equal(one[1], two[1])
+    # the number of processes is not part of the cache key: a one-process rerun is all hits
+    warm = Cache(tmp_path)
+    parse(segments, replace(NlpConfig(), n_process=1), warm)
+    assert warm.misses == 0 and warm.hits == len(docs)
