@@ -27,7 +27,10 @@ The steps, all deterministic:
    - inductive: all other statements are clustered (average linkage, cosine distance ≤
      cfg.distance_threshold) on three L2-normalised, weighted blocks: the sentence embedding
      (pipeline.embed), the content lemmas (TF-IDF) and the concepts with concept pairs; so
-     mechanisms the codebook does not know still surface.
+     mechanisms the codebook does not know still surface. Groups from two or more cases whose
+     centres lie within the same distance are then joined (closest first): average linkage
+     leaves paraphrase fragments of one concern apart ("het tolkenbudget volstaat niet" / "het
+     budget voor sociaal tolken is te krap").
    A group is reported when its statements come from ≥ cfg.min_cases cases, no case holds more
    than cfg.max_share_per_case of them, it crosses ≥ cfg.min_themes themes, and (inductive)
    ≥ cfg.min_problem_share of its statements are problem statements. Identical sentences within
@@ -241,9 +244,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
             "politiek*", "gemeenteraad", "beslissing*", "beslissers", "nota", "nota's", "hiërarchie"),
     "werkvloer": ("werkvloer", "vloer", "frontlijn*", "terrein", "beneden", "loketmedewerker*",
                   "frontlijnwerker*", "uitvoerend*"),
-    "verloren": ("verloren", "verlies", "verdwijn*", "verdwenen", "nergens", "niets mee", "niet gehoord",
-                 "gehoord", "blijft|blijven … liggen", "onderweg", "landen|landt", "niet … opgepikt",
-                 "vereenvoudig*"),
+    # not bare "nergens" ("nergens terecht" is access, "nergens Nederlands horen" is language) nor
+    # bare "gehoord" ("ik heb gehoord dat …"): they grouped unrelated sentences on the demo corpus
+    "verloren": ("verloren", "verlies", "verdwijn*", "verdwenen", "niets mee", "niet gehoord", "nooit gehoord",
+                 "blijft|blijven … liggen", "onderweg", "landen|landt", "niet … opgepikt"),
     # "Systemen en protocollen": systemen, protocollen, procedures, regelgeving in de weg
     "regels": ("regel", "regels", "*regels", "regelgeving", "reglement*", "*reglement", "procedure*",
                "*procedure", "*procedures", "protocol*", "systeem", "systemen", "*systeem", "programma",
@@ -464,6 +468,22 @@ class _Blocks:
         out[same & self.empty[rows][:, None]] = 1.0
         return out
 
+    def member_gram(self, groups: list[np.ndarray]) -> np.ndarray:
+        """Dot products of the groups' member sums (sum of members' stacked unit vectors), (g, g)."""
+        from scipy import sparse
+
+        n = len(self.norm)
+        rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)])
+        cols = np.concatenate(groups)
+        scale = np.where(self.norm == 0, 0.0, 1.0 / np.where(self.norm == 0, 1, self.norm))
+        membership = sparse.csr_matrix((scale[cols], (rows, cols)), shape=(len(groups), n))
+        gram = np.zeros((len(groups), len(groups)))
+        for w, b in zip(self.weights, self.blocks):
+            sums = membership @ b  # stays sparse for the TF-IDF block
+            product = sums @ sums.T
+            gram += w * (product.toarray() if sparse.issparse(product) else np.asarray(product))
+        return gram
+
     def condensed_distances(self, rows: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """1 - similarity among `rows`, in scipy's condensed (upper triangle) form."""
         n = len(rows)
@@ -553,6 +573,41 @@ def _entropy(counts: list[int]) -> float:
     return h / math.log(len(counts))
 
 
+def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndarray,
+                     threshold: float) -> list[np.ndarray]:
+    """Join groups from more than one case whose centres are within `threshold` cosine distance.
+
+    Average linkage compares every statement with every other, so two tight groups that say the
+    same thing in other words ("het tolkenbudget volstaat niet" / "het budget voor sociaal tolken
+    is te krap") can stay apart although their centres nearly coincide. Closest pair first (a
+    merged centre is the mean of all its members), until no pair is close enough; ties go to the
+    earlier groups, so the result is deterministic."""
+    multi = [g for g in groups if len(set(cases[g])) >= 2]
+    rest = [g for g in groups if len(set(cases[g])) < 2]
+    if len(multi) < 2:
+        return groups
+    # Gram matrix of the groups' member sums; a merge adds rows and columns, so each merge costs
+    # O(groups) instead of recomputing every centre
+    gram = blocks.member_gram(multi)
+    alive = np.ones(len(multi), dtype=bool)
+    while True:
+        norms = np.sqrt(np.maximum(np.diag(gram), 1e-24))
+        sims = np.round(gram / np.outer(norms, norms), 9)
+        sims[~alive, :] = -np.inf
+        sims[:, ~alive] = -np.inf
+        np.fill_diagonal(sims, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[i, j] < 1.0 - threshold:
+            break
+        i, j = min(i, j), max(i, j)
+        multi[i] = np.sort(np.concatenate([multi[i], multi[j]]))
+        gram[i, :] += gram[j, :]
+        gram[:, i] += gram[:, j]
+        alive[j] = False
+    kept = [g for g, a in zip(multi, alive) if a]
+    return sorted(kept + rest, key=lambda g: int(g[0]))
+
+
 def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig = MechanismConfig(),
                    vectors: np.ndarray | None = None, themes: pd.DataFrame | None = None,
                    all_cases: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -561,7 +616,8 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
 
     Deductive first: statements that relate two concepts of a CODEBOOK family are grouped under
     that family. Inductive next: the other statements are clustered (average linkage, cosine
-    distance ≤ cfg.distance_threshold on embedding + lemma + concept features). Either kind of
+    distance ≤ cfg.distance_threshold on embedding + lemma + concept features), and fragments
+    with nearly the same centre are joined (_merge_fragments). Either kind of
     group is reported when it recurs in ≥ cfg.min_cases cases, no case holds more than
     cfg.max_share_per_case of it, and it crosses ≥ cfg.min_themes themes; inductive groups must
     also be cohesive (≥ cfg.min_cohesion) and mostly problem statements (≥ cfg.min_problem_share)."""
@@ -596,8 +652,9 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
         # (scipy's "distance" cut keeps merges <= t, so t is the largest float under it).
         tree = linkage(blocks.condensed_distances(rest), method="average")
         labels = fcluster(tree, t=np.nextafter(cfg.distance_threshold, -np.inf), criterion="distance")
-        for lab in sorted(set(labels)):
-            raw_groups.append(("inductief", "", rest[labels == lab]))
+        found = [rest[labels == lab] for lab in sorted(set(labels))]
+        for idx in _merge_fragments(found, blocks, statements["case"].to_numpy(), cfg.distance_threshold):
+            raw_groups.append(("inductief", "", idx))
 
     has_themes = bool((statements["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
     groups = []

@@ -287,3 +287,27 @@ def test_run_mechanisms_is_cached_and_a_changed_input_misses(recurring, tmp_path
     run_mechanisms(moved, sentences, tokens, None, cfg, cache=changed_cache)
     run_mechanisms(segments, sentences, tokens, None, MechanismConfig(min_cases=4), cache=changed_cache)
     assert changed_cache.hits == 0 and changed_cache.misses == 2
+
+
+def test_fragments_with_nearly_the_same_centre_are_joined():
+    import numpy as np
+
+    from pipeline.mechanisms import _Blocks, _merge_fragments
+
+    rng = np.random.default_rng(0)
+    topic, other = rng.normal(size=64), rng.normal(size=64)
+    # two fragments of one concern: each statement is the topic plus much noise, so statements
+    # of different fragments are only weakly similar, but the fragments' centres nearly coincide
+    vectors = np.vstack([topic + 1.2 * rng.normal(size=64) for _ in range(6)]
+                        + [other + 1.2 * rng.normal(size=64) for _ in range(3)])
+    statements = pd.DataFrame({"lemmas": [[]] * 9, "concepts": [""] * 9})
+    blocks = _Blocks(statements, vectors, MechanismConfig(weight_lexical=0, weight_concepts=0))
+    cases = np.array(["Gent", "Genk", "Aalst", "Brugge", "Leuven", "Mechelen", "Gent", "Genk", "Aalst"])
+    a, b, c = np.array([0, 1, 2]), np.array([3, 4, 5]), np.array([6, 7, 8])
+    pairwise = blocks.similarity(a, b).mean()
+    assert pairwise < 0.5  # average linkage at distance 0.5 keeps them apart
+    merged = _merge_fragments([a, b, c], blocks, cases, threshold=0.5)
+    assert [list(g) for g in merged] == [[0, 1, 2, 3, 4, 5], [6, 7, 8]]
+    # a group from a single case is local talk, not a fragment of a recurring mechanism
+    one_case = np.array(["Gent"] * 3 + ["Genk"] * 3 + ["Aalst"] * 3)
+    assert [list(g) for g in _merge_fragments([a, b, c], blocks, one_case, threshold=0.5)] == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
