@@ -586,16 +586,14 @@ def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndar
     rest = [g for g in groups if len(set(cases[g])) < 2]
     if len(multi) < 2:
         return groups
-    # Gram matrix of the groups' member sums; a merge adds rows and columns, so each merge costs
-    # O(groups) instead of recomputing every centre
+    # Gram matrix of the groups' member sums: a merge adds two rows and columns, and only the merged
+    # group's similarities change, so a merge costs one pass over the similarity matrix
     gram = blocks.member_gram(multi)
+    norms = np.sqrt(np.maximum(np.diag(gram), 1e-24))
+    sims = np.round(gram / np.outer(norms, norms), 9)
+    np.fill_diagonal(sims, -np.inf)
     alive = np.ones(len(multi), dtype=bool)
     while True:
-        norms = np.sqrt(np.maximum(np.diag(gram), 1e-24))
-        sims = np.round(gram / np.outer(norms, norms), 9)
-        sims[~alive, :] = -np.inf
-        sims[:, ~alive] = -np.inf
-        np.fill_diagonal(sims, -np.inf)
         i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if sims[i, j] < 1.0 - threshold:
             break
@@ -604,6 +602,14 @@ def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndar
         gram[i, :] += gram[j, :]
         gram[:, i] += gram[:, j]
         alive[j] = False
+        norms[i] = np.sqrt(max(gram[i, i], 1e-24))
+        row = np.round(gram[i] / (norms[i] * norms), 9)
+        row[~alive] = -np.inf
+        row[i] = -np.inf
+        sims[i, :] = row
+        sims[:, i] = row
+        sims[j, :] = -np.inf
+        sims[:, j] = -np.inf
     kept = [g for g, a in zip(multi, alive) if a]
     return sorted(kept + rest, key=lambda g: int(g[0]))
 
