@@ -35,7 +35,11 @@ def frame_hash(frame, columns: list[str]) -> str:
     import pandas as pd
 
     present = [c for c in columns if c in frame]
-    values = pd.util.hash_pandas_object(frame[present].astype(str), index=False).to_numpy()
+    part = frame[present]
+    try:  # hashes each column natively (values, not their text: 1.7 M tokens 3.5 s -> 0.5 s)
+        values = pd.util.hash_pandas_object(part, index=False).to_numpy()
+    except TypeError:  # unhashable cells (lists): compare their text
+        values = pd.util.hash_pandas_object(part.astype(str), index=False).to_numpy()
     return content_hash(present, hashlib.sha256(values.tobytes()).hexdigest())
 
 

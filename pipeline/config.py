@@ -140,6 +140,9 @@ class MechanismConfig:
     # "problem": also any barrier/concern/need/tension/wish sentence, claim or negation (short answers)
     candidates: str = "relational"
     label_terms: int = 3
+    # sentence tagging in this many forked processes above parallel_min_sentences sentences
+    n_process: int = 2
+    parallel_min_sentences: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -331,6 +331,7 @@ class SentenceTokens(NamedTuple):
     start_char: list[int]
     is_alpha: list[bool]
     is_stop: list[bool]
+    digit_words: int  # tokens holding a digit (table rows are not statements)
 
 
 def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceTokens]:
@@ -348,10 +349,13 @@ def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceToken
              else [True] * len(order))
     stop = (tokens["is_stop"].astype(bool).to_numpy()[order].tolist() if "is_stop" in tokens
             else [False] * len(order))
+    digits = np.concatenate([[0], np.cumsum(tokens["text"].astype(str).str.contains(r"\d", regex=True)
+                                            .to_numpy()[order])])
     out = {}
     for code, lo, hi in zip(codes[order][np.r_[0, bounds]], np.r_[0, bounds], np.r_[bounds, len(order)]):
         seg, sent = keys[code]
-        out[(seg, int(sent))] = SentenceTokens(words[lo:hi], lemmas[lo:hi], starts[lo:hi], alpha[lo:hi], stop[lo:hi])
+        out[(seg, int(sent))] = SentenceTokens(words[lo:hi], lemmas[lo:hi], starts[lo:hi], alpha[lo:hi], stop[lo:hi],
+                                               int(digits[hi] - digits[lo]))
     return out
 
 

@@ -311,3 +311,23 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
     # a group from a single case is local talk, not a fragment of a recurring mechanism
     one_case = np.array(["Gent"] * 3 + ["Genk"] * 3 + ["Aalst"] * 3)
     assert [list(g) for g in _merge_fragments([a, b, c], blocks, one_case, threshold=0.5)] == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+
+
+def test_tagging_in_two_processes_gives_the_same_tables():
+    from pipeline.functions import sentence_tokens
+    from pipeline.mechanisms import _annotate
+
+    turns = PROJECTS + NOISE + [
+        ("Gent", "gesprekstafel 2: Taal", "Maatschappelijk werker",
+         "Het tolkenbudget is in oktober op, waardoor familieleden moeten tolken. Daardoor vallen gesprekken stil."),
+        ("Kortrijk", "gesprekstafel 1: Wonen", "Woonconsulent",
+         "Veel mensen haken af omdat de procedures bij het OCMW te ingewikkeld zijn."),
+    ]
+    segments, sentences, tokens = _corpus(turns)
+    by_sentence = sentence_tokens(tokens)
+    one = _annotate(sentences, tokens, by_sentence, n_process=1, min_sentences=0)
+    two = _annotate(sentences, tokens, by_sentence, n_process=2, min_sentences=0)
+    for a, b, reference in zip(one, two, (tag_functions(sentences, tokens), extract_claims(sentences, tokens))):
+        pd.testing.assert_frame_equal(a, b)
+        pd.testing.assert_frame_equal(a, reference.reset_index(drop=True))
+    assert len(two[1]) >= 3  # causal claims in both halves, "daardoor" looking back one sentence
