@@ -580,8 +580,9 @@ def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndar
     Average linkage compares every statement with every other, so two tight groups that say the
     same thing in other words ("het tolkenbudget volstaat niet" / "het budget voor sociaal tolken
     is te krap") can stay apart although their centres nearly coincide. Closest pair first (a
-    merged centre is the mean of all its members), until no pair is close enough; ties go to the
-    earlier groups, so the result is deterministic."""
+    merged centre is the mean of all its members), until no pair is close enough; a join is
+    refused when the mean similarity over all member pairs of the result would fall below
+    1 - threshold. Ties go to the earlier groups, so the result is deterministic."""
     multi = [g for g in groups if len(set(cases[g])) >= 2]
     rest = [g for g in groups if len(set(cases[g])) < 2]
     if len(multi) < 2:
@@ -598,6 +599,12 @@ def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndar
         if sims[i, j] < 1.0 - threshold:
             break
         i, j = min(i, j), max(i, j)
+        # the joined group must stay as tight as the cut asks of any pair, on average over all
+        # its members: without this, centres drift and topical catch-alls grow on long corpora
+        size = len(multi[i]) + len(multi[j])
+        if (gram[i, i] + 2 * gram[i, j] + gram[j, j]) / size ** 2 < 1.0 - threshold:
+            sims[i, j] = sims[j, i] = -np.inf
+            continue
         multi[i] = np.sort(np.concatenate([multi[i], multi[j]]))
         gram[i, :] += gram[j, :]
         gram[:, i] += gram[:, j]

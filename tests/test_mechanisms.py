@@ -296,21 +296,31 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
 
     rng = np.random.default_rng(0)
     topic, other = rng.normal(size=64), rng.normal(size=64)
-    # two fragments of one concern: each statement is the topic plus much noise, so statements
-    # of different fragments are only weakly similar, but the fragments' centres nearly coincide
-    vectors = np.vstack([topic + 1.2 * rng.normal(size=64) for _ in range(6)]
-                        + [other + 1.2 * rng.normal(size=64) for _ in range(3)])
-    statements = pd.DataFrame({"lemmas": [[]] * 9, "concepts": [""] * 9})
+    offset_a, offset_b = 0.6 * rng.normal(size=64), 0.6 * rng.normal(size=64)
+    # two fragments of one concern (each with its own wording, the offset) and an unrelated group
+    vectors = np.vstack([topic + offset_a + 0.9 * rng.normal(size=64) for _ in range(4)]
+                        + [topic + offset_b + 0.9 * rng.normal(size=64) for _ in range(4)]
+                        + [other + 0.9 * rng.normal(size=64) for _ in range(4)])
+    statements = pd.DataFrame({"lemmas": [[]] * 12, "concepts": [""] * 12})
     blocks = _Blocks(statements, vectors, MechanismConfig(weight_lexical=0, weight_concepts=0))
-    cases = np.array(["Gent", "Genk", "Aalst", "Brugge", "Leuven", "Mechelen", "Gent", "Genk", "Aalst"])
-    a, b, c = np.array([0, 1, 2]), np.array([3, 4, 5]), np.array([6, 7, 8])
-    pairwise = blocks.similarity(a, b).mean()
-    assert pairwise < 0.5  # average linkage at distance 0.5 keeps them apart
+    cases = np.array(["Gent", "Genk", "Aalst", "Brugge"] * 3)
+    a, b, c = np.arange(4), np.arange(4, 8), np.arange(8, 12)
+    assert blocks.similarity(a, b).mean() < 0.5  # average linkage at distance 0.5 keeps them apart
     merged = _merge_fragments([a, b, c], blocks, cases, threshold=0.5)
-    assert [list(g) for g in merged] == [[0, 1, 2, 3, 4, 5], [6, 7, 8]]
+    assert [list(g) for g in merged] == [list(range(8)), list(range(8, 12))]
     # a group from a single case is local talk, not a fragment of a recurring mechanism
-    one_case = np.array(["Gent"] * 3 + ["Genk"] * 3 + ["Aalst"] * 3)
-    assert [list(g) for g in _merge_fragments([a, b, c], blocks, one_case, threshold=0.5)] == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    one_case = np.array(["Gent"] * 4 + ["Genk"] * 4 + ["Aalst"] * 4)
+    assert [list(g) for g in _merge_fragments([a, b, c], blocks, one_case, threshold=0.5)] == [list(a), list(b), list(c)]
+    # two loose groups around one centre: joining them would make a catch-all, so it is refused
+    loose = np.vstack([topic + 1.5 * rng.normal(size=64) for _ in range(24)])
+    statements = pd.DataFrame({"lemmas": [[]] * 24, "concepts": [""] * 24})
+    blocks = _Blocks(statements, loose, MechanismConfig(weight_lexical=0, weight_concepts=0))
+    a, b = np.arange(12), np.arange(12, 24)
+    gram = blocks.member_gram([a, b])
+    assert gram[0, 1] / np.sqrt(gram[0, 0] * gram[1, 1]) > 0.5  # centres close enough to join...
+    assert gram.sum() / 24 ** 2 < 0.5  # ...but the joined group would not be tight
+    cases = np.array(["Gent", "Genk", "Aalst", "Brugge"] * 6)
+    assert [list(g) for g in _merge_fragments([a, b], blocks, cases, threshold=0.5)] == [list(a), list(b)]
 
 
 def test_tagging_in_two_processes_gives_the_same_tables():
