@@ -75,6 +75,7 @@ class NlpConfig:
     # benchmarks/perf.py. Below parallel_min_chars the fork costs more than it saves.
     n_process: int = 2
     parallel_min_chars: int = 300_000
+    batch_chars: int = 2_000_000  # documents parsed per batch (bounds the memory of the parse)
     tagger: bool = True  # UPOS from models/tagger (UD Dutch); false = lemmas without POS
     # spaCy's Dutch stop list holds words that carry meaning in notes: negation, quantity
     # ("te weinig"), and "klare taal", "lange wachtlijsten", "van beneden naar boven".

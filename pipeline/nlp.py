@@ -114,7 +114,7 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
     cache = cache or Cache(None)
     analysed = segments[segments["analysed"]]
     # how the work is spread (processes, batches) does not change the parse: not part of the key
-    cfg_hash = section_hash(replace(cfg, n_process=1, parallel_min_chars=0, batch_size=0))
+    cfg_hash = section_hash(replace(cfg, n_process=1, parallel_min_chars=0, batch_size=0, batch_chars=0))
     per_doc: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     todo: list[tuple[str, str, pd.DataFrame]] = []
     for doc_id, group in analysed.groupby("doc_id", sort=True):
@@ -126,10 +126,21 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
         else:
             todo.append((doc_id, key, group))
 
-    if todo:
-        texts = [t for _, _, g in todo for t in g["text"]]
+    # Documents are parsed in batches of about cfg.batch_chars characters, each turned into its
+    # tables before the next: the per-token tuples of a whole corpus never sit in memory together.
+    batches: list[list] = []
+    size = cfg.batch_chars
+    for item in todo:
+        chars = int(item[2]["text"].str.len().sum())
+        if not batches or size + chars > cfg.batch_chars:
+            batches.append([])
+            size = 0
+        batches[-1].append(item)
+        size += chars
+    for batch in batches:
+        texts = [t for _, _, g in batch for t in g["text"]]
         parsed = iter(_parse_texts(texts, cfg, progress))
-        for doc_id, key, group in todo:
+        for doc_id, key, group in batch:
             sent_rows, tok_rows = [], []
             for seg in group.itertuples(index=False):
                 tokens = next(parsed)

@@ -53,7 +53,7 @@ def test_parse_is_cached_per_document(tmp_path):
     assert cache.misses == 2
 
 
-def test_parsing_in_two_processes_gives_the_same_tables_and_shares_the_cache(tmp_path):
+def test_parsing_in_two_processes_and_batches_gives_the_same_tables_and_shares_the_cache(tmp_path):
     from dataclasses import replace
     from pathlib import Path
 
@@ -65,7 +65,8 @@ def test_parsing_in_two_processes_gives_the_same_tables_and_shares_the_cache(tmp
                          for i, t in enumerate(texts)])
     segments = segment(docs, SegmentConfig())
     one = parse(segments, replace(NlpConfig(), n_process=1))
-    two = parse(segments, replace(NlpConfig(), n_process=2, parallel_min_chars=0), Cache(tmp_path))
+    # two processes and small batches (two 6,000-character documents per batch, three batches)
+    two = parse(segments, replace(NlpConfig(), n_process=2, parallel_min_chars=0, batch_chars=13_000), Cache(tmp_path))
     pd.testing.assert_frame_equal(one[0], two[0])
     pd.testing.assert_frame_equal(one[1], two[1])
     # the number of processes is not part of the cache key: a one-process rerun is all hits
