@@ -17,16 +17,12 @@ the cache: it runs over all documents in doc_id order on every run, exactly as w
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 
 import pandas as pd
 
 from . import persons
-from .cache import Cache, content_hash
+from .cache import Cache, code_version, content_hash
 from .persons import PersonSpan, find_persons
 from .pseudonymise import OffsetMap, Pseudonymiser
 
@@ -34,29 +30,11 @@ __all__ = ["pseudonymise_documents", "Pseudonymised", "VERSION"]
 
 VERSION = "1"  # bump when the person spans found for the same text and declared names change
 
-# Packages whose data pipeline.persons reads: name and place lists (faker), the Dutch and English
-# lexicon (simplemma) and the Dutch stop words (spacy).
-_DETECTOR_PACKAGES = ("faker", "simplemma", "spacy")
-
-
 @dataclass
 class Pseudonymised:
     documents: pd.DataFrame
     back: dict[str, OffsetMap] = field(default_factory=dict)  # doc_id -> pseudonymised -> original offsets
     mapping: list[dict] = field(default_factory=list)  # personal data: written apart from the run
-
-
-@lru_cache(maxsize=1)
-def _detector_hash() -> str:
-    """What person detection depends on besides its input: its code and its word lists."""
-    versions = []
-    for dist in _DETECTOR_PACKAGES:
-        try:
-            versions.append((dist, metadata.version(dist)))
-        except metadata.PackageNotFoundError:
-            versions.append((dist, None))
-    source = hashlib.sha256(Path(persons.__file__).read_bytes()).hexdigest()
-    return content_hash(source, tuple(versions))
 
 
 def _declared(doc) -> list[str]:
@@ -66,7 +44,8 @@ def _declared(doc) -> list[str]:
 def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[PersonSpan]:
     """find_persons(text, declared), from the cache where possible. An entry holds (start, end,
     source) per span, not the name itself: the name is text[start:end]."""
-    key = cache.key("persons", VERSION, _detector_hash(), content_hash(text, tuple(declared)))
+    # the detector's source and the versions of the libraries its word lists come from
+    key = cache.key("persons", VERSION, code_version(persons), content_hash(text, tuple(declared)))
     hit = cache.get(key)
     if hit is not None:
         return [PersonSpan(start, end, text[start:end], source) for start, end, source in hit]
