@@ -857,7 +857,7 @@ def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, 
 
 
 def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
-    from .functions import segment_functions, tag_functions
+    from .functions import segment_functions
 
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
