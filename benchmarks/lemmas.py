@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/lemmas.py [--ud DIR]
 
 Comparison: a prediction is right when it equals the gold lemma after both
-are normalised by pipeline.lemmas.normalise: UD's "_" boundary marks and
+are normalised by pipeline.language._lemmas.normalise: UD's "_" boundary marks and
 hyphens removed, lowercased except for PROPN (whose case must match).
 "all" counts every token, punctuation and numbers included; "content" counts
 NOUN, PROPN, VERB, ADJ and ADV only. Methods:
@@ -11,7 +11,7 @@ NOUN, PROPN, VERB, ADJ and ADV only. Methods:
   spacy      spaCy's "lookup" lemmatizer (spacy-lookups-data table, no UPOS),
              only if spacy-lookups-data is importable;
   ours-rules ours without the override table (simplemma + rules);
-  ours       pipeline.lemmas.Lemmatizer (simplemma + rules + dev-built table).
+  ours       pipeline.language._lemmas.Lemmatizer (simplemma + rules + dev-built table).
 Rows marked "no-upos" lemmatize without the gold tag, as pipeline/nlp.py
 does today; their output is lowercase, so for them (and the simplemma row
 repeated next to them) case is ignored for PROPN too.
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import simplemma  # noqa: E402
 
-from pipeline.lemmas import Lemmatizer, accuracy, normalise, read_conllu  # noqa: E402
+from pipeline.language._lemmas import Lemmatizer, accuracy, normalise, read_conllu  # noqa: E402
 
 UD = ROOT.parent / "shared" / "data" / "ud"
 TEST_FILES = {

@@ -47,15 +47,17 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import analyse, load_config  # noqa: E402
+from pipeline import analyse
+
+from pipeline import load_config  # noqa: E402
 from pipeline.cache import Cache  # noqa: E402
 from pipeline.config import EmbedConfig, NlpConfig  # noqa: E402
-from pipeline.functions import segment_functions, tag_functions  # noqa: E402
-from pipeline.mechanisms import (MechanismConfig, candidate_statements, extract_claims,  # noqa: E402
+from pipeline.analysis._functions import segment_functions, tag_functions  # noqa: E402
+from pipeline.analysis.mechanisms._finder import (MechanismConfig, candidate_statements, extract_claims,  # noqa: E402
                                  find_recurring, sentence_vectors)
-from pipeline.nlp import parse  # noqa: E402
-from pipeline.normalise import normalise_text  # noqa: E402
-from pipeline.practices import find_practices, normalise_name  # noqa: E402
+from pipeline.language._nlp import parse  # noqa: E402
+from pipeline.corpus._normalise import normalise_text  # noqa: E402
+from pipeline.analysis._practices import find_practices, normalise_name  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
 
 TRUTH = ROOT / "corpus" / "demo_truth.yaml"

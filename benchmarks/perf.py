@@ -16,7 +16,7 @@ RSS comes from os.wait4 on that child, descendants included):
   warm   the same run again: every stage's result comes from the cache (ingest, persons, parse,
          terms, embeddings, themes, mechanisms, practices); the outputs are written again
   floor  what no implementation can avoid on this text: spaCy blank("nl") tokenizer + sentencizer,
-         the pipeline's lemmatizer on every word token, and pipeline.embed.encode on every sentence,
+         the pipeline's lemmatizer on every word token, and pipeline.language._embed.encode on every sentence,
          each alone, nothing else, on one core; floor2 is the same with the encoder on both cores
          (embed.workers = 2, the pipeline's default)
 Reported: wall time, words per second per stage, peak memory, and the goals of the issue:
@@ -107,7 +107,7 @@ def build_corpus(folder: Path, n_words: int) -> dict:
 def corpus_words(folder: Path) -> int:
     """Whitespace-separated words in the notes files (spreadsheets: every cell)."""
     from pipeline.config import CorpusConfig
-    from pipeline.ingest import ingest
+    from pipeline.corpus._ingest import ingest
 
     documents = ingest(CorpusConfig(path=str(folder))).documents
     return int(documents["text"].str.split().str.len().sum())
@@ -117,7 +117,8 @@ def corpus_words(folder: Path) -> int:
 
 
 def child_run(spec: dict) -> dict:
-    from pipeline import load_config, run
+    from pipeline import load_config
+    from pipeline import run
 
     overrides = {"corpus.path": spec["corpus"], "output.out_dir": spec["out"], "output.cache_dir": spec["cache"]}
     if spec.get("n_themes"):
@@ -135,7 +136,7 @@ def child_run(spec: dict) -> dict:
 def child_floor(spec: dict) -> dict:
     """Tokenizer + sentencizer, lemmatizer, sentence encoder: each alone on the same text."""
     from pipeline.config import CorpusConfig, EmbedConfig
-    from pipeline.ingest import ingest
+    from pipeline.corpus._ingest import ingest
 
     documents = ingest(CorpusConfig(path=spec["corpus"])).documents
     paragraphs = [p for text in documents["text"] for p in text.split("\n\n") if p.strip()]
@@ -153,7 +154,7 @@ def child_floor(spec: dict) -> dict:
     out["tokenize"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    from pipeline.lemmas import Lemmatizer
+    from pipeline.language._lemmas import Lemmatizer
 
     lemmatize = Lemmatizer().load()
     for word in words:
@@ -162,7 +163,7 @@ def child_floor(spec: dict) -> dict:
 
     from dataclasses import replace
 
-    from pipeline.embed import encode
+    from pipeline.language._embed import encode
 
     encode(sentences[:1], EmbedConfig())  # load the weights outside the timings, once for both
     started = time.perf_counter()

@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/tagger.py [--ud DIR] [--words N]
 
-1. UPOS / FEATS accuracy on the held-out UD blocks (pipeline.tagger.ud_split: every
+1. UPOS / FEATS accuracy on the held-out UD blocks (pipeline.language._tagger.ud_split: every
    4th block of 20 sentences of each UD *test* file, never trained on), on gold tokens,
    one Doc per block. FEATS counts a token right when its whole FEATS string matches.
-2. Lemma accuracy of pipeline.lemmas.Lemmatizer on the same held-out tokens, given
+2. Lemma accuracy of pipeline.language._lemmas.Lemmatizer on the same held-out tokens, given
    the predicted UPOS, no UPOS (what pipeline/nlp.py does today) and, as a ceiling, the
-   gold UPOS. Compared with pipeline.lemmas.normalise (UD "_" and hyphens removed);
+   gold UPOS. Compared with pipeline.language._lemmas.normalise (UD "_" and hyphens removed);
    case is ignored everywhere in the main columns (the untagged lemmatizer lowercases
    PROPN); "PROPN case" repeats the tagged rows with PROPN case required. "content" =
    tokens whose gold UPOS is NOUN, PROPN, VERB, ADJ or ADV.
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import tagger as T  # noqa: E402
-from pipeline.lemmas import Lemmatizer, normalise  # noqa: E402
+from pipeline.language import _tagger as T  # noqa: E402
+from pipeline.language._lemmas import Lemmatizer, normalise  # noqa: E402
 
 DEKAMER = ROOT.parent / "shared" / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}
@@ -130,7 +130,7 @@ def speed_table(n_words: int) -> None:
 def load_table() -> None:
     code = (
         "import time; c = [time.perf_counter()]; import spacy; c.append(time.perf_counter()); "
-        "from pipeline.tagger import load_tagger; c.append(time.perf_counter()); "
+        "from pipeline.language._tagger import load_tagger; c.append(time.perf_counter()); "
         "nlp = load_tagger().nlp; c.append(time.perf_counter()); "
         "nlp('De brugfiguur belt de ouders op.'); c.append(time.perf_counter()); "
         "spacy.blank('nl'); c.append(time.perf_counter()); "
@@ -142,7 +142,7 @@ def load_table() -> None:
     size = sum(p.stat().st_size for p in T.DEFAULT_MODEL.rglob("*") if p.is_file())
     print("## 4. Model load (fresh process, best of 3)\n")
     print(f"- model folder: {T.DEFAULT_MODEL.relative_to(ROOT)}, {size / 1e6:.1f} MB")
-    print(f"- `import spacy` {best[0]:.2f} s; `from pipeline.tagger import ...` {best[1]:.2f} s (the `pipeline` package __init__, pandas included); "
+    print(f"- `import spacy` {best[0]:.2f} s; `from pipeline.language._tagger import ...` {best[1]:.2f} s (the `pipeline` package __init__, pandas included); "
           f"**`load_tagger()` {best[2]:.2f} s**; first sentence {best[3]:.3f} s")
     print(f"- for comparison, `spacy.blank(\"nl\")` (what pipeline/nlp.py builds today; most of the "
           f"load is this same Dutch tokenizer): {best[4]:.2f} s\n")

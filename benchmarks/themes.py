@@ -33,12 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cache import Cache  # noqa: E402
-from pipeline.cluster import ThemeModel, terms_from_tokens  # noqa: E402
-from pipeline.compounds import with_compound_parts  # noqa: E402
+from pipeline.analysis.themes._model import ThemeModel, terms_from_tokens  # noqa: E402
+from pipeline.language._compounds import with_compound_parts  # noqa: E402
 from pipeline.config import Config, EmbedConfig, NlpConfig  # noqa: E402
-from pipeline.embed import embed_segments  # noqa: E402
-from pipeline.nlp import parse, stop_words  # noqa: E402
-from pipeline.normalise import normalise_text  # noqa: E402
+from pipeline.language._embed import embed_segments  # noqa: E402
+from pipeline.language._nlp import parse, stop_words  # noqa: E402
+from pipeline.corpus._normalise import normalise_text  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -110,7 +110,7 @@ def diversity(topics: list[list[str]], top: int = 25) -> float:
 
 def top_terms_by_cluster(labels, term_lists, top=25) -> list[list[str]]:
     """c-TF-IDF top terms of each cluster (same for every method, so coherence is comparable)."""
-    from pipeline.cluster import _ctfidf
+    from pipeline.analysis.themes._model import _ctfidf
 
     clusters = sorted({lab for lab in labels if lab not in ("", -1)})
     docs = [[t for lab, ts in zip(labels, term_lists) if lab == c for t in ts if " " not in t] for c in clusters]

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _regenerate(args) -> int:
-    from .regenerate import regenerate
+    from .outputs._regenerate import regenerate
 
     try:
         written = regenerate(args.run_dir, args.overrides)

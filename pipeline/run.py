@@ -21,15 +21,24 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from . import cluster, embed, ingest, mechanisms, nlp, practices, privacy, segment, store, themestore
+from .analysis.themes import _model as cluster
+from .language import _embed as embed
+from .corpus import _ingest as ingest
+from .analysis.mechanisms import _finder as mechanisms
+from .language import _nlp as nlp
+from .analysis import _practices as practices
+from .privacy import _stage as privacy
+from .corpus import _segment as segment
+from . import store
+from .analysis.themes import _store as themestore
 from .cache import Cache, code_version, content_hash, frame_hash
-from .codebook import codebook_seeds, load_codebook
-from .compounds import with_compound_parts
+from .analysis.themes._codebook import codebook_seeds, load_codebook
+from .language._compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
-from .pseudonymise import write_mapping_csv
-from .regenerate import write_outputs
-from .runfolder import from_result
+from .privacy._pseudonymise import write_mapping_csv
+from .outputs._regenerate import write_outputs
+from .store import from_result
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 
@@ -111,7 +120,7 @@ def _themes(model, config: Config, ids, term_lists, vectors, seeds, terms, displ
 
     if cache.root is None:
         return build()
-    from . import compounds
+    from .language import _compounds as compounds
 
     key = cache.key("themes", code_version(cluster, compounds),
                     content_hash(section_hash(config.themes), config.seed),
@@ -266,18 +275,6 @@ def _matrix(table: pd.DataFrame, themes: pd.DataFrame, cases: list[str]) -> pd.D
     return counts.reset_index()
 
 
-def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
-    """documents.csv: the document metadata, with the name of its text file instead of the text."""
-    table = documents[["doc_id", "case", "case_raw", "session", "role", "date", "source_file", "format", "sha256"]].copy()
-    table["n_chars"] = documents["text"].str.len()
-    # texts/<slug>.txt holds the normalised text all offsets point into; a hash keeps names unique.
-    names = [store.slug(d) for d in documents["doc_id"]]
-    clashes = {n for n in names if names.count(n) > 1}
-    table["text_file"] = [f"texts/{n}-{content_hash(d)[:6]}.txt" if n in clashes else f"texts/{n}.txt"
-                          for n, d in zip(names, documents["doc_id"])]
-    return table
-
-
 def _run_id(info: dict) -> str:
     created = info["created"].replace(":", "").replace("-", "")[:15]
     digest = hashlib.sha256(
@@ -290,7 +287,7 @@ def write_run(result: RunResult) -> Path:
     info = result.info
     with store.RunFolder(result.config.output.out_dir, info["run_id"]) as folder:
         path = folder.path
-        docs = documents_table(result.documents)
+        docs = store.documents_table(result.documents)
         store.write_csv(docs, path / "documents.csv")
         (path / "texts").mkdir()
         for text, text_file in zip(result.documents["text"], docs["text_file"]):
@@ -317,7 +314,7 @@ def _apply_overrides(result: RunResult) -> None:
     path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / "overrides.yaml")
     if not result.config.themes.overrides and not path.is_file():
         return
-    from .overrides import apply_overrides, load_overrides
+    from .analysis.themes._overrides import apply_overrides, load_overrides
 
     tables = apply_overrides(from_result(result), load_overrides(path))
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.lemmas import ANY_UPOS, DEFAULT_TABLE, normalise, read_conllu, rule_lemma  # noqa: E402
+from pipeline.language._lemmas import ANY_UPOS, DEFAULT_TABLE, normalise, read_conllu, rule_lemma  # noqa: E402
 
 UD = ROOT.parent / "shared" / "data" / "ud"
 DEV_FILES = ("UD_Dutch-Alpino/nl_alpino-ud-dev.conllu", "UD_Dutch-LassySmall/nl_lassysmall-ud-dev.conllu")

@@ -7,7 +7,7 @@ About 6-11 wall minutes on 2 shared cores (4000 steps), depending on load; --pre
 Reads UD_Dutch-Alpino and UD_Dutch-LassySmall (dev + test files; the train files are
 not available here) from ../shared/data/ud, never copying them into the project:
 
-1. splits them with pipeline.tagger.ud_split (blocks of 20 consecutive sentences;
+1. splits them with pipeline.language._tagger.ud_split (blocks of 20 consecutive sentences;
    every 4th block of each *test* file is held out, every 10th block of each *dev*
    file is the tune set used to pick the checkpoint, the rest is trained on);
 2. writes the parts as spaCy DocBins (one Doc per block: words, spaces, UPOS, FEATS,
@@ -47,7 +47,7 @@ import spacy  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 from spacy.training import Example  # noqa: E402
 
-from pipeline import tagger as T  # noqa: E402
+from pipeline.language import _tagger as T  # noqa: E402
 
 CONFIG = ROOT / "models" / "tagger" / "config.cfg"
 OUT = T.DEFAULT_MODEL

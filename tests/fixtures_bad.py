@@ -471,7 +471,9 @@ def run_fixture_corpus(tmp_path_factory, settings: dict | None = None) -> Corpus
     settings (a session fixture imported into two modules would run twice; this memo runs it once)."""
     import json
 
-    from pipeline import load_config, run
+    from pipeline import load_config
+
+    from pipeline import run
 
     settings = PLAIN if settings is None else settings
     key = f"{tmp_path_factory.getbasetemp()} {sorted(settings.items())}"

@@ -17,7 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import load_config, run, store
+from pipeline import load_config
+
+from pipeline import run
+
+from pipeline import store
 from pipeline.store import list_runs
 
 from .fixtures_bad import FAST, FAST_CLI
@@ -80,7 +84,7 @@ def test_a_run_failing_while_writing_leaves_nothing(small_corpus, earlier_run, m
 
 def test_a_run_failing_in_a_stage_writes_nothing(small_corpus, earlier_run, monkeypatch):
     out, earlier, before = earlier_run
-    from pipeline import cluster
+    from pipeline.analysis.themes import _model as cluster
 
     def broken_fit(self, *args, **kwargs):
         raise MemoryError("simulated")
@@ -230,7 +234,7 @@ def test_damaged_embedding_cache_entry_is_rebuilt(small_corpus, tmp_path):
 def test_parsed_files_are_cached_by_content_and_damage_is_repaired(small_corpus, tmp_path, monkeypatch):
     import pandas as pd
 
-    from pipeline import ingest as ingest_module
+    from pipeline.corpus import _ingest as ingest_module
     from pipeline.cache import Cache
     from pipeline.config import CorpusConfig
 

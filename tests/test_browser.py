@@ -15,10 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import load_config, run
-from pipeline.html_report import NOT_AVAILABLE
-from pipeline.regenerate import regenerate
-from pipeline.runfolder import load_run
+from pipeline import load_config
+
+from pipeline import run
+from pipeline.outputs._html import NOT_AVAILABLE
+from pipeline.outputs._regenerate import regenerate
+from pipeline.store import load_run
 
 from .test_regenerate import SETTINGS, enrich
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.cases import CaseNormaliser, UnknownCase
+from pipeline.corpus._cases import CaseNormaliser, UnknownCase
 from pipeline.config import CENTRE_CITIES
 
 normalise = CaseNormaliser(CENTRE_CITIES)

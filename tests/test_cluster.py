@@ -3,11 +3,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from pipeline.cluster import ThemeModel, _knn_graph, terms_from_tokens
+from pipeline.analysis.themes._model import ThemeModel, _knn_graph, terms_from_tokens
 from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
-from pipeline.embed import embed_segments
-from pipeline.nlp import parse
-from pipeline.segment import segment
+from pipeline.language._embed import embed_segments
+from pipeline.language._nlp import parse
+from pipeline.corpus._segment import segment
 
 WONEN = [
     "De wachtlijsten voor sociale woningen zijn in onze stad enorm lang.",
@@ -139,8 +139,8 @@ def test_too_few_segments_is_a_clear_error():
 
 
 def test_guided_mode_keeps_codebook_themes_and_finds_new_ones(parsed, tmp_path):
-    from pipeline.codebook import codebook_seeds, load_codebook
-    from pipeline.compounds import with_compound_parts
+    from pipeline.analysis.themes._codebook import codebook_seeds, load_codebook
+    from pipeline.language._compounds import with_compound_parts
 
     path = tmp_path / "codebook.yaml"
     path.write_text(

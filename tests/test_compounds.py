@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.compounds import compound_parts, with_compound_parts
+from pipeline.language._compounds import compound_parts, with_compound_parts
 
 
 @pytest.mark.parametrize("word, parts", [

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import EmbedConfig
-from pipeline.embed import encode
+from pipeline.language._embed import encode
 
 SICK = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sick_nl" / "data" / "tasks" / "sick_nl" / "SICK_NL.txt"
 

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline import load_config, run
-from pipeline.runfolder import load_run
+from pipeline import load_config
+
+from pipeline import run
+from pipeline.store import load_run
 
 PROJECT = Path(__file__).resolve().parent.parent
 TRUTH = PROJECT / "corpus" / "demo_truth.yaml"

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pipeline.config import NlpConfig
-from pipeline.functions import (FUNCTION_CUES, PRIORITY, match_cues, segment_functions, tag_functions)
-from pipeline.nlp import parse
+from pipeline.analysis._functions import (FUNCTION_CUES, PRIORITY, match_cues, segment_functions, tag_functions)
+from pipeline.language._nlp import parse
 from pipeline.schema import segments_from_rows
 
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from pipeline.html_report import NOT_AVAILABLE, describe_theme, heat_colour, render_html, report_context
-from pipeline.runfolder import RunTables
+from pipeline.outputs._html import NOT_AVAILABLE, describe_theme, heat_colour, render_html, report_context
+from pipeline.store import RunTables
 
 CITIES = ["Aalst", "Antwerpen", "Brugge", "Genk", "Gent", "Leuven", "Mechelen"]
 SESSIONS = {"Aalst": "gesprekstafel 1: Taal en communicatie", "Antwerpen": "metagesprek",

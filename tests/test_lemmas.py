@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import simplemma
 
-from pipeline.lemmas import DEFAULT_TABLE, Lemmatizer, accuracy, lemmatize_tokens, read_conllu
+from pipeline.language._lemmas import DEFAULT_TABLE, Lemmatizer, accuracy, lemmatize_tokens, read_conllu
 
 ALPINO_TEST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ud" / "UD_Dutch-Alpino" / "nl_alpino-ud-test.conllu"
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import load_config, run
+from pipeline import load_config
+
+from pipeline import run
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
@@ -112,7 +114,7 @@ def _imports(tree: ast.AST):
 
 
 def test_no_module_imports_a_network_library():
-    modules = sorted(PACKAGE.glob("*.py"))
+    modules = sorted(PACKAGE.rglob("*.py"))
     assert len(modules) > 10
     found = [f"{path.name}:{line}: {name}"
              for path in modules

@@ -2,8 +2,8 @@ import pandas as pd
 
 from pipeline.cache import Cache
 from pipeline.config import NlpConfig, SegmentConfig
-from pipeline.nlp import parse
-from pipeline.segment import segment
+from pipeline.language._nlp import parse
+from pipeline.corpus._segment import segment
 
 TEXT = """Frontlijnwerker OCMW: Mensen lopen verloren in het web van diensten. De wachtlijsten zijn lang, o.a. bij het CAW.
 

@@ -1,4 +1,4 @@
-from pipeline.normalise import (
+from pipeline.corpus._normalise import (
     collapse_blank_lines,
     normalise_newlines,
     normalise_spaces,

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import load_config, run
+from pipeline import load_config
+
+from pipeline import run
 from pipeline.config import DEMO_CORPUS
-from pipeline.ingest import count_paragraphs
-from pipeline.runfolder import load_run
+from pipeline.corpus._ingest import count_paragraphs
+from pipeline.store import load_run
 
 # Pseudonymisation replaces names in documents.text on purpose; what is checked here is that
 # reading and segmenting lose nothing, so the runs use PLAIN settings (pseudonymisation off).

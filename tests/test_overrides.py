@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.overrides import EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
+from pipeline.analysis.themes._overrides import EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
 
 from .test_html_report import make_tables
 
@@ -136,7 +136,7 @@ def test_input_tables_are_not_changed():
 
 def test_ids_not_in_the_run_are_warnings(caplog):
     tables = make_tables()
-    with caplog.at_level(logging.WARNING, logger="pipeline.overrides"):
+    with caplog.at_level(logging.WARNING, logger="pipeline.analysis.themes._overrides"):
         out = apply_overrides(tables, Overrides(rename={"T99": "Bestaat niet"}, exclude=("T42",), source="o.yaml"))
     assert [r.getMessage() for r in caplog.records] == [
         "o.yaml: theme T99 is not in this run (it has T01, T02, T03, T04); ignored",

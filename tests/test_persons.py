@@ -1,4 +1,4 @@
-"""Tests for pipeline.persons.find_persons on realistic Flemish meeting-note snippets.
+"""Tests for pipeline.privacy._persons.find_persons on realistic Flemish meeting-note snippets.
 
 Expected spans are written as the names a careful annotator would mark; the
 offsets are computed from the text, never copied from the function's output.
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from pipeline.persons import PersonSpan, find_persons
+from pipeline.privacy._persons import PersonSpan, find_persons
 
 
 def names(text, declared=()):

@@ -1,12 +1,12 @@
-"""pipeline.plots on small run tables built in memory: files, byte-determinism, dot per cell."""
+"""pipeline.outputs._plots on small run tables built in memory: files, byte-determinism, dot per cell."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from pipeline import plots
-from pipeline.runfolder import RunTables
+from pipeline.outputs import _plots as plots
+from pipeline.store import RunTables
 
 CASES = ["Antwerpen", "Gent", "Leuven", "Mechelen"]
 # Evidence fragments per mechanism and city (0: the mechanism is not seen in that city).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.config import NlpConfig
-from pipeline.nlp import parse
-from pipeline.practices import PRACTICE_COLUMNS, find_practices, normalise_name
+from pipeline.language._nlp import parse
+from pipeline.analysis._practices import PRACTICE_COLUMNS, find_practices, normalise_name
 from pipeline.schema import segments_from_rows
 
 

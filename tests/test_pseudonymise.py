@@ -7,10 +7,10 @@ import csv
 import pandas as pd
 import pytest
 
-from pipeline import privacy
+from pipeline.privacy import _stage as privacy
 from pipeline.cache import Cache
-from pipeline.persons import PersonSpan, find_persons
-from pipeline.pseudonymise import OffsetMap, Pseudonymiser, write_mapping_csv
+from pipeline.privacy._persons import PersonSpan, find_persons
+from pipeline.privacy._pseudonymise import OffsetMap, Pseudonymiser, write_mapping_csv
 
 
 def spans_for(text, *names):

@@ -10,10 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import load_config, run
+from pipeline import load_config
+
+from pipeline import run
 from pipeline.errors import PipelineError
-from pipeline.qdpx import FUNCTIONS, QDA_NAMESPACE, write_qdpx
-from pipeline.runfolder import RunTables, from_result, load_run
+from pipeline.outputs._qdpx import FUNCTIONS, QDA_NAMESPACE, write_qdpx
+from pipeline.store import RunTables, from_result, load_run
 
 from .conftest import SHARED
 

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.cluster
-import pipeline.embed
-import pipeline.ingest
-import pipeline.nlp
-from pipeline import load_config, run
+import pipeline.analysis.themes._model
+import pipeline.language._embed
+import pipeline.corpus._ingest
+import pipeline.language._nlp
+from pipeline import load_config
+from pipeline import run
 from pipeline.errors import ConfigError, InputError
-from pipeline.regenerate import regenerate
-from pipeline.runfolder import load_run
+from pipeline.outputs._regenerate import regenerate
+from pipeline.store import load_run
 
 SETTINGS = {"themes.n_themes": 5, "themes.k_min": 2, "themes.min_tokens": 2, "embed.backend": "none"}
 
@@ -79,10 +80,10 @@ def no_analysis(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("regenerate must not run the analysis stages")
 
-    monkeypatch.setattr(pipeline.ingest, "ingest", refuse)
-    monkeypatch.setattr(pipeline.nlp, "parse", refuse)
-    monkeypatch.setattr(pipeline.embed, "embed_segments", refuse)
-    monkeypatch.setattr(pipeline.cluster.ThemeModel, "fit", refuse)
+    monkeypatch.setattr(pipeline.corpus._ingest, "ingest", refuse)
+    monkeypatch.setattr(pipeline.language._nlp, "parse", refuse)
+    monkeypatch.setattr(pipeline.language._embed, "embed_segments", refuse)
+    monkeypatch.setattr(pipeline.analysis.themes._model.ThemeModel, "fit", refuse)
 
 
 def summary_themes(text: str) -> dict[str, str]:
@@ -190,21 +191,7 @@ def test_not_a_run_folder(tmp_path):
         regenerate(tmp_path)
 
 
-def test_missing_exporters_are_skipped_with_a_note(run_dir, no_analysis, monkeypatch):
-    import pipeline.regenerate as regen
-
-    monkeypatch.setattr(regen, "_EXPORTERS", (("pipeline.bestaat_niet", "write_iets", "iets.bin", "test-export"),))
-    written = regenerate(run_dir)
-    assert not (run_dir / "iets.bin").exists()
-    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
-    assert record["skipped"] == ["test-export (iets.bin) overgeslagen: pipeline.bestaat_niet is not available "
-                                 "in this installation"]
-    assert run_dir / "report.html" in written
-
-
 def test_exporters_are_called_when_present(run_dir, no_analysis):
-    pytest.importorskip("pipeline.workbook")
-    pytest.importorskip("pipeline.qdpx")
     regenerate(run_dir)
     record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
     assert "stadsgenoten.xlsx" in record["files"] and "stadsgenoten.qdpx" in record["files"]

@@ -10,13 +10,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from pipeline import load_config, run
-from pipeline.html_report import describe_theme
-from pipeline.overrides import apply_overrides, parse_overrides
-from pipeline.regenerate import regenerate
-from pipeline.report import (function_label, prevalence_phrase, quantifier, select_quotes, short_quote,
+from pipeline import load_config
+
+from pipeline import run
+from pipeline.outputs._html import describe_theme
+from pipeline.analysis.themes._overrides import apply_overrides, parse_overrides
+from pipeline.outputs._regenerate import regenerate
+from pipeline.outputs._markdown import (function_label, prevalence_phrase, quantifier, select_quotes, short_quote,
                              summary_markdown, summary_markdown_from_tables)
-from pipeline.runfolder import load_run
+from pipeline.store import load_run
 
 from .test_html_report import CITIES, THEMES, make_tables
 from .test_regenerate import SETTINGS, enrich

@@ -1,8 +1,8 @@
 import pandas as pd
 
 from pipeline.config import CorpusConfig, SegmentConfig
-from pipeline.ingest import ingest
-from pipeline.segment import segment, speaker_label, split_paragraphs
+from pipeline.corpus._ingest import ingest
+from pipeline.corpus._segment import segment, speaker_label, split_paragraphs
 
 from .conftest import NOTES_ANTWERPEN, NOTES_GENT
 

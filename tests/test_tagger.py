@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline import tagger as T
+from pipeline.language import _tagger as T
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_make_tagged_nlp_matches_tag(blank):
 
 
 def test_tags_feed_the_lemmatizer(tagger, blank):
-    from pipeline.lemmas import Lemmatizer
+    from pipeline.language._lemmas import Lemmatizer
 
     lem = Lemmatizer()
     doc = tagger(blank("De vrijwilligers gaven de kinderen les."))

@@ -5,8 +5,10 @@ import pandas as pd
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from pipeline import load_config, run
-from pipeline.themestore import match_ids
+from pipeline import load_config
+
+from pipeline import run
+from pipeline.analysis.themes._store import match_ids
 
 from .test_regenerate import SETTINGS, enrich
 

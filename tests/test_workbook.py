@@ -8,10 +8,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import load_config, run
-from pipeline.report import short_quote
-from pipeline.runfolder import RunTables, from_result, load_run
-from pipeline.workbook import CELL_LIMIT, QUOTE_LIMIT, TRUNCATION_MARK, write_workbook
+from pipeline import load_config
+
+from pipeline import run
+from pipeline.outputs._markdown import short_quote
+from pipeline.store import RunTables, from_result, load_run
+from pipeline.outputs._workbook import CELL_LIMIT, QUOTE_LIMIT, TRUNCATION_MARK, write_workbook
 
 BASE_SHEETS = ["Overzicht", "Kader", "Thema's", "Fragmenten", "Documenten", "Matrix"]
 

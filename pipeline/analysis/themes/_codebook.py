@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import InputError
+from ...errors import InputError
 
 __all__ = ["CodebookTheme", "load_codebook", "codebook_seeds"]
 
@@ -83,11 +83,11 @@ def load_codebook(path: str | Path) -> list[CodebookTheme]:
 
 def codebook_seeds(themes: list[CodebookTheme], nlp_cfg, embed_cfg):
     """(term lists, vectors or None, names) for ThemeModel.fit(seeds=...)."""
-    from .cluster import terms_from_tokens
-    from .compounds import with_compound_parts
-    from .embed import encode
-    from .nlp import parse
-    from .schema import segments_from_rows
+    from ._model import terms_from_tokens
+    from ...language._compounds import with_compound_parts
+    from ...language._embed import encode
+    from ...language._nlp import parse
+    from ...schema import segments_from_rows
 
     rows = []
     for i, theme in enumerate(themes):

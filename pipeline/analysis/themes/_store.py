@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .config import PROJECT_ROOT
-from .errors import InputError
-from .store import list_runs
+from ...config import PROJECT_ROOT
+from ...errors import InputError
+from ...store import list_runs
 
 __all__ = ["theme_vectors", "theme_members", "match_ids", "previous_vectors", "previous_members", "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
 

@@ -57,10 +57,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .cache import code_version, content_hash, frame_hash
-from .config import MechanismConfig, section_hash
-from .functions import match_cues, match_groups, sentence_tokens
-from .schema import TABLES
+from ...cache import code_version, content_hash, frame_hash
+from ...config import MechanismConfig, section_hash
+from .._functions import match_cues, match_groups, sentence_tokens
+from ...schema import TABLES
 
 __all__ = ["MechanismConfig", "CONNECTIVES", "CONCEPTS", "CONCEPT_LABELS", "extract_claims",
            "candidate_statements", "find_recurring", "segment_mechanisms", "sentence_vectors",
@@ -389,7 +389,7 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
 
 def sentence_vectors(sentences: pd.DataFrame, embed_cfg, cache=None) -> np.ndarray | None:
     """One embedding per row of `sentences`, from the embed stage's per-document cache."""
-    from .embed import embed_sentences
+    from ...language._embed import embed_sentences
 
     return embed_sentences(sentences, embed_cfg, cache)
 
@@ -696,7 +696,7 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
 
     # Spread first, then cohesion, then size; ties by first statement: deterministic numbering.
     groups.sort(key=lambda g: (-len(g[2]), -round(g[5], 3), -len(g[0]), int(g[0][0])))
-    from .cluster import _ctfidf
+    from ..themes._model import _ctfidf
 
     ranked = _ctfidf([[t for ls in g[1]["lemmas"] for t in ls] for g in groups]) if groups else []
     family_labels = {f.id: f.label for f in CODEBOOK}
@@ -786,7 +786,9 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
     With a cache the whole result is cached, keyed on every input column the stage reads."""
     if cache is None or cache.root is None:
         return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
-    from . import cluster, embed, functions  # the cue lists, the label ranking, the vectors
+    from ..themes import _model as cluster  # the cue lists, the label ranking, the vectors
+    from ...language import _embed as embed
+    from .. import _functions as functions
 
     version = code_version(sys.modules[__name__], functions, cluster, embed)
     # how the work is spread does not change the result: not part of the key
@@ -808,7 +810,7 @@ _SHARED: dict = {}  # what forked annotation workers read (inherited, never pick
 
 
 def _annotate_range(lo: int, hi: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .functions import tag_functions
+    from .._functions import tag_functions
 
     sentences, tokens, by_sentence = _SHARED["sentences"], _SHARED["tokens"], _SHARED["by_sentence"]
     part = sentences.iloc[lo:hi]
@@ -857,7 +859,7 @@ def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, 
 
 
 def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
-    from .functions import segment_functions
+    from .._functions import segment_functions
 
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)

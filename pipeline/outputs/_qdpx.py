@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import PipelineError
-from .runfolder import RunTables, created_utc
+from ..errors import PipelineError
+from ..store import RunTables, created_utc
 
 __all__ = ["write_qdpx", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 

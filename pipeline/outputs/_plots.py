@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .runfolder import RunTables
+from ..store import RunTables
 
 __all__ = ["write_plots"]
 

@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import ConfigError, PipelineError
-from .runfolder import RunTables
+from ...errors import ConfigError, PipelineError
+from ...store import RunTables
 
 __all__ = ["Overrides", "load_overrides", "apply_overrides", "EXCLUDED_REASON", "DEFAULT_NAME"]
 

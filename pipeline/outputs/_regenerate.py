@@ -7,8 +7,8 @@ and rewrites, in seconds and without parsing, embedding or clustering again:
   summary.md          the Dutch summary (pipeline.report.summary_markdown)
   report.html         the self-contained Dutch report (pipeline.html_report.render_html)
   plots/              heatmap, theme_sizes and mechanism_spread as PNG and SVG (pipeline.plots)
-  stadsgenoten.xlsx   the workbook (pipeline.workbook), when that module is available
-  stadsgenoten.qdpx   the REFI-QDA export (pipeline.qdpx), when that module is available
+  stadsgenoten.xlsx   the workbook
+  stadsgenoten.qdpx   the REFI-QDA export
   regenerated.json    which overrides were applied, what was written and what was skipped
 
 The run's tables (segments.csv, themes.csv, matrix.csv, ...) are never changed: they stay as the
@@ -21,7 +21,6 @@ half-written file.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -29,9 +28,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import report
-from .overrides import DEFAULT_NAME, apply_overrides, load_overrides
-from .runfolder import RunTables, load_run
+from . import _markdown as report
+from ..analysis.themes._overrides import DEFAULT_NAME, apply_overrides, load_overrides
+from ..store import RunTables, load_run, write_atomic
+from ._qdpx import write_qdpx
+from ._workbook import write_workbook
 
 __all__ = ["regenerate", "write_outputs", "REPORT_NAME", "SUMMARY_NAME", "PLOTS_DIR", "WORKBOOK_NAME",
            "QDPX_NAME", "RECORD_NAME"]
@@ -46,30 +47,9 @@ QDPX_NAME = "stadsgenoten.qdpx"
 RECORD_NAME = "regenerated.json"
 _PLOT_STEMS = ("heatmap", "theme_sizes", "mechanism_spread")
 
-# Optional exporters: (module, function, file name, what it is in Dutch).
-_EXPORTERS = (
-    ("pipeline.workbook", "write_workbook", WORKBOOK_NAME, "werkboek"),
-    ("pipeline.qdpx", "write_qdpx", QDPX_NAME, "REFI-QDA-export"),
-)
-
-
-def _write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write to a temporary file next to `path`, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def _write_plots(tables: RunTables, plots_dir: Path) -> list[Path]:
     """Plots into a temporary folder, then each file renamed into plots/; stale ones removed."""
-    from .plots import write_plots
+    from ._plots import write_plots
 
     plots_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".plots.", suffix=".partial", dir=plots_dir.parent))
@@ -92,44 +72,24 @@ def _write_plots(tables: RunTables, plots_dir: Path) -> list[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _exporter(module_name: str, function: str):
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None, f"{module_name} is not available in this installation"
-        return None, f"{module_name} needs {exc.name}, which is not installed"
-    return getattr(module, function, None), f"{module_name} has no {function}()"
-
-
-def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) -> tuple[list[Path], list[str]]:
+def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) -> list[Path]:
     """Write summary.md, report.html, plots and the optional exports of `tables` into run_dir.
 
-    Returns (files written, notes on what was skipped and why). `run.py` can call this right after
-    writing the tables of a new run, so a new run and a regenerated one have the same files.
+    Returns the files written. `run.py` calls this right after writing the tables of a new run,
+    so a new run and a regenerated one have the same files.
     """
-    from .html_report import render_html
+    from ._html import render_html
 
     run_dir = Path(run_dir)
     written: list[Path] = []
-    notes: list[str] = []
     if summary:
         text = report.summary_markdown_from_tables(tables)
-        written.append(_write_atomic(run_dir / SUMMARY_NAME, text))
-    written.append(_write_atomic(run_dir / REPORT_NAME, render_html(tables)))
+        written.append(write_atomic(run_dir / SUMMARY_NAME, text))
+    written.append(write_atomic(run_dir / REPORT_NAME, render_html(tables)))
     written += _write_plots(tables, run_dir / PLOTS_DIR)
-    for module_name, function, name, what in _EXPORTERS:
-        write, why = _exporter(module_name, function)
-        if write is None:
-            notes.append(f"{what} ({name}) overgeslagen: {why}")
-            log.warning(notes[-1])
-            continue
-        try:
-            written.append(Path(write(tables, run_dir / name)))
-        except ModuleNotFoundError as exc:  # the exporter's own library is missing
-            notes.append(f"{what} ({name}) overgeslagen: {exc.name} is not installed")
-            log.warning(notes[-1])
-    return written, notes
+    written.append(write_workbook(tables, run_dir / WORKBOOK_NAME))
+    written.append(write_qdpx(tables, run_dir / QDPX_NAME))
+    return written
 
 
 def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) -> list[Path]:
@@ -151,14 +111,13 @@ def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) ->
         record["overrides_file"] = str(overrides_path.resolve())
         record["overrides_sha256"] = hashlib.sha256(overrides_path.read_bytes()).hexdigest()
         record["overrides"] = tables.info.get("overrides")
-    written, notes = write_outputs(tables, run_dir)
+    written = write_outputs(tables, run_dir)
     record["themes"] = [{"theme_id": t, "label": label, "n_segments": int(n), "n_cases": int(c)}
                         for t, label, n, c in zip(tables.themes["theme_id"], tables.themes["label"],
                                                   tables.themes["n_segments"], tables.themes["n_cases"])]
     record["files"] = sorted(p.relative_to(run_dir).as_posix() for p in written)
-    record["skipped"] = notes
     record["tables_unchanged"] = ("segments.csv, themes.csv and matrix.csv are the run's own tables; "
                                   "the overrides apply to the files listed under 'files'")
     text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    written.append(_write_atomic(run_dir / RECORD_NAME, text))
+    written.append(write_atomic(run_dir / RECORD_NAME, text))
     return written

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .cache import Cache, content_hash
-from .config import EmbedConfig, section_hash
-from .errors import ConfigError
+from ..cache import Cache, content_hash
+from ..config import EmbedConfig, section_hash
+from ..errors import ConfigError
 
 __all__ = ["embed_segments", "embed_sentences", "encode", "VERSION"]
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .report import prevalence_phrase, quantifier, select_quotes, short_quote
-from .runfolder import RunTables
+from ._markdown import prevalence_phrase, quantifier, select_quotes, short_quote
+from ..store import RunTables
 
 __all__ = ["render_html", "report_context", "describe_theme", "session_kind", "heat_colour", "NOT_AVAILABLE"]
 

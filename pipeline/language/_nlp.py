@@ -19,9 +19,9 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from .cache import Cache, content_hash
-from .config import NlpConfig, section_hash
-from .schema import check, empty
+from ..cache import Cache, content_hash
+from ..config import NlpConfig, section_hash
+from ..schema import check, empty
 
 __all__ = ["parse", "make_nlp", "stop_words", "VERSION"]
 
@@ -48,7 +48,7 @@ def stop_words(keep: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lemmatizer():
-    from .lemmas import Lemmatizer
+    from ._lemmas import Lemmatizer
 
     return Lemmatizer().load()
 
@@ -77,7 +77,7 @@ def _parse_texts(texts: list[str], cfg: NlpConfig, progress) -> list[list[tuple]
 
 def _models(cfg: NlpConfig):
     if cfg.tagger:
-        from .tagger import load_tagger
+        from ._tagger import load_tagger
 
         load_tagger()
     return make_nlp(), _lemmatizer(), stop_words(tuple(cfg.keep_stopwords))
@@ -89,7 +89,7 @@ def _parse_part(texts: list[str], cfg: NlpConfig, progress, total: int | None = 
     out = []
     docs = nlp.pipe(texts, batch_size=cfg.batch_size)
     if cfg.tagger:  # UPOS and morphology from the tagger trained on UD Dutch (models/tagger)
-        from .tagger import load_tagger
+        from ._tagger import load_tagger
 
         docs = load_tagger().pipe(docs, batch_size=cfg.batch_size)
     for doc in progress(docs, "taalanalyse", total=total or len(texts)):
@@ -168,6 +168,6 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
 
 
 def _columns(table: str):
-    from .schema import TABLES
+    from ..schema import TABLES
 
     return TABLES[table].columns.keys()

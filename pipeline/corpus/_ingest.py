@@ -20,12 +20,12 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from .cache import Cache
-from .cases import CaseNormaliser, UnknownCase
-from .config import CorpusConfig
-from .errors import InputError
-from .normalise import normalise_text
-from .schema import check, empty
+from ..cache import Cache
+from ._cases import CaseNormaliser, UnknownCase
+from ..config import CorpusConfig
+from ..errors import InputError
+from ._normalise import normalise_text
+from ..schema import check, empty
 
 __all__ = ["ingest", "IngestResult", "FileRecord", "read_file_text", "count_paragraphs", "SUPPORTED"]
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import persons
-from .cache import Cache, code_version, content_hash
-from .persons import PersonSpan, find_persons
-from .pseudonymise import OffsetMap, Pseudonymiser
+from . import _persons as persons
+from ..cache import Cache, code_version, content_hash
+from ._persons import PersonSpan, find_persons
+from ._pseudonymise import OffsetMap, Pseudonymiser
 
 __all__ = ["pseudonymise_documents", "Pseudonymised", "VERSION"]
 

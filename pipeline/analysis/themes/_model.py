@@ -35,7 +35,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .schema import check
+from ...schema import check
 
 __all__ = ["ThemeModel", "terms_from_tokens", "FILLER"]
 

@@ -15,8 +15,8 @@ from typing import Iterator
 
 import pandas as pd
 
-from .config import SegmentConfig
-from .schema import check, empty
+from ..config import SegmentConfig
+from ..schema import check, empty
 
 __all__ = ["segment", "split_paragraphs", "speaker_label"]
 

@@ -37,7 +37,7 @@ from pathlib import Path
 import simplemma
 
 LANG = "nl"
-DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "models" / "lemmas" / "nl_ud_overrides.tsv"
+DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "models" / "lemmas" / "nl_ud_overrides.tsv"
 ANY_UPOS = "*"  # table rows valid whatever the UPOS (form unambiguous in dev)
 
 # UPOS whose lemma is the form itself: punctuation, symbols, and X (foreign

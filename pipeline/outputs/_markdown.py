@@ -299,7 +299,7 @@ def _method(ctx: dict) -> list[str]:
 
 def summary_markdown_from_tables(tables) -> str:
     """The run summary in Dutch Markdown, from the same context as report.html (see module docstring)."""
-    from .html_report import report_context  # html_report imports this module
+    from ._html import report_context  # html_report imports this module
 
     ctx = report_context(tables)
     lines = [f"# {ctx['title']}", ""]
@@ -317,7 +317,7 @@ def _tables_from_frames(segments: pd.DataFrame, themes: pd.DataFrame, info: dict
     """RunTables rebuilt from segments, themes and info alone (for the older call signature)."""
     import copy
 
-    from .runfolder import RunTables
+    from ..store import RunTables
 
     info = copy.deepcopy(info or {})
     info.setdefault("config", {}).setdefault("themes", {})["n_quotes"] = n_quotes
@@ -341,7 +341,7 @@ def summary_markdown(segments, themes: pd.DataFrame | None = None, info: dict | 
     `summary_markdown(segments, themes, info, n_quotes)` rebuilds the tables it needs from those
     (documents from the segments, so documents without segments are not counted in the sessions).
     """
-    from .runfolder import RunTables
+    from ..store import RunTables
 
     if isinstance(segments, RunTables):
         return summary_markdown_from_tables(segments)

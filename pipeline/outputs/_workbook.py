@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .report import short_quote
-from .runfolder import RunTables, created_utc
+from ._markdown import short_quote
+from ..store import RunTables, created_utc
 
 __all__ = ["write_workbook", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
 

@@ -37,8 +37,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from .cache import code_version, content_hash, frame_hash
-from .schema import TABLES
+from ..cache import code_version, content_hash, frame_hash
+from ..schema import TABLES
 
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
            "NAME_HEADS", "normalise_name"]
@@ -176,7 +176,7 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str]) -> bool:
 def _is_place(name: str) -> bool:
     """A municipality, district, province or country (pipeline.persons' gazetteer when available)."""
     try:
-        from .persons import _key, _places
+        from ..privacy._persons import _key, _places
     except ImportError:
         return False
     words = name.split()
@@ -186,7 +186,7 @@ def _is_place(name: str) -> bool:
 
 def _persons(text: str) -> set[str]:
     try:
-        from .persons import find_persons
+        from ..privacy._persons import find_persons
     except ImportError:  # the person finder is optional
         return set()
     return {p.text for p in find_persons(text)}
@@ -271,7 +271,7 @@ def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     the table is cached, keyed on the input columns it reads and this code."""
     if cache is None or cache.root is None:
         return _find_practices(segments, sentences, assignments)
-    from . import persons
+    from ..privacy import _persons as persons
 
     columns = ["segment_id", "case", "theme_id", "source_file", "is_facilitator"]
     key = cache.key("practices", code_version(sys.modules[__name__], persons), "-",

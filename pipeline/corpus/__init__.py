@@ -1,0 +1,19 @@
+"""Stage `corpus`: the notes on disk -> the `documents` table -> the `segments` table.
+
+Needs: a corpus folder (notes files + manifest.csv) or one spreadsheet of written answers, with
+`CorpusConfig`; `SegmentConfig` for the split. Adds: `documents` (normalised text, case,
+session, role; see `pipeline.schema`) with an account of every input file (read or skipped, and
+why), then `segments`: speaker turns, question/answer blocks or paragraphs, each with character
+offsets into its document's text. Readers are well-kept libraries (python-docx, pdfplumber,
+odfpy, openpyxl via pandas, charset-normalizer); `normalise_text` is the one text normaliser.
+"""
+
+from ._cases import CaseNormaliser, UnknownCase
+from ._ingest import SUPPORTED, FileRecord, IngestResult, count_paragraphs, decode_text, ingest, read_file_text
+from ._normalise import normalise_text
+from ._segment import segment, speaker_label, split_paragraphs
+
+__all__ = [
+    "ingest", "IngestResult", "FileRecord", "SUPPORTED", "read_file_text", "decode_text", "count_paragraphs",
+    "normalise_text", "CaseNormaliser", "UnknownCase", "segment", "speaker_label", "split_paragraphs",
+]

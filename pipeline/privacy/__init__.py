@@ -1,0 +1,16 @@
+"""Stage `privacy`: person names in the documents -> stable pseudonyms ("[Persoon 3]").
+
+Needs: the `documents` table (its text and the names a manifest declares). Adds: the same table
+with every person mention replaced, an offset map back to the original text (so segments keep
+their source offsets) and the mapping pseudonym -> name, which is written beside a run folder,
+never into it. Finding names (`find_persons`) is separate from replacing them (`Pseudonymiser`).
+"""
+
+from ._persons import PersonSpan, find_persons
+from ._pseudonymise import MAPPING_FIELDS, OffsetMap, Pseudonymiser, write_mapping_csv
+from ._stage import Pseudonymised, pseudonymise_documents
+
+__all__ = [
+    "pseudonymise_documents", "Pseudonymised", "find_persons", "PersonSpan", "Pseudonymiser", "OffsetMap",
+    "write_mapping_csv", "MAPPING_FIELDS",
+]
