@@ -1,9 +1,12 @@
-"""A small on-disk cache for slow intermediate results (parse, embeddings).
+"""A small on-disk cache for slow intermediate results (file reads, parse, embeddings, models).
 
-Keys are built from (stage, stage version, config section hash, input hash), so a rerun with
-other clustering settings reuses the parse, and a code change that bumps a stage's version
-invalidates only that stage. Entries carry a checksum: a damaged or truncated entry is detected,
-removed and rebuilt by the caller, never silently used. Writes are atomic (temp file + rename).
+One way to key a stage's result: `Cache.key(stage, code=..., settings=..., inputs=...)`, from
+the stage's own code (`code_version`: its source files and the library versions it leans on),
+the settings that decide its result (its config section, or the part of it that matters) and its
+inputs. A rerun with other clustering settings reuses the parse; an edited rule or word list, or
+an upgraded library, never reuses a stale entry; nobody bumps a version number by hand. Entries
+carry a checksum: a damaged or truncated entry is detected, removed and rebuilt, never silently
+used. Writes are atomic (temp file + rename).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Cache", "content_hash", "frame_hash", "code_version"]
+__all__ = ["Cache", "content_hash", "frame_hash", "code_version", "library_versions"]
 
 _MAGIC = b"SGCACHE1"
 
@@ -44,21 +47,30 @@ def frame_hash(frame, columns: list[str]) -> str:
 
 
 def code_version(*modules) -> str:
-    """A cache version from the source of the modules that decide a stage's output and the versions
-    of the libraries they lean on: an edited rule or word list, or an upgraded library, can never
-    reuse a stale entry, and nobody has to remember to bump a number."""
-    return content_hash(_library_versions(), *(Path(m.__file__).read_bytes() for m in modules))[:16]
+    """A cache version from the source of the modules (or whole packages) that decide a stage's
+    output and the versions of the libraries they lean on: an edited rule or word list, or an
+    upgraded library, can never reuse a stale entry, and nobody has to remember to bump a number."""
+    return content_hash(library_versions(_LIBRARIES), *(_source(m) for m in modules))[:16]
+
+
+def _source(module) -> bytes:
+    """The source of a module; of a package, all its .py files in a fixed order."""
+    if hasattr(module, "__path__"):
+        root = Path(module.__file__).parent
+        return b"".join(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in sorted(root.rglob("*.py")))
+    return Path(module.__file__).read_bytes()
 
 
 _LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "spacy", "simplemma", "wordfreq", "faker")
 
 
-@lru_cache(maxsize=1)
-def _library_versions() -> tuple:
+@lru_cache(maxsize=8)
+def library_versions(names: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """(name, installed version or None) for each distribution; also listed in run.json."""
     from importlib import metadata
 
     out = []
-    for name in _LIBRARIES:
+    for name in names:
         try:
             out.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
@@ -73,8 +85,12 @@ class Cache:
         self.misses = 0
         self.repaired: list[str] = []
 
-    def key(self, stage: str, version: str, config_hash: str, input_hash: str) -> str:
-        return f"{stage}/{version}-{config_hash[:12]}-{input_hash[:24]}"
+    @staticmethod
+    def key(stage: str, *, code: tuple, settings: Any, inputs: Any) -> str:
+        """The key of one result of `stage`: its code (modules or packages, see `code_version`),
+        the settings that decide the result (a frozen config section or plain values) and its
+        inputs (plain values; hash big ones first with `content_hash` or `frame_hash`)."""
+        return f"{stage}/{code_version(*code)}-{content_hash(settings)[:12]}-{content_hash(inputs)[:24]}"
 
     def _path(self, key: str) -> Path:
         assert self.root is not None

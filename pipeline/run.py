@@ -108,13 +108,7 @@ def _themes(model, config: Config, ids, term_lists, vectors, seeds, terms, displ
     def build():
         fitted = model
         if fitted is None:
-            t = config.themes
-            fitted = cluster.ThemeModel(
-                n_themes=t.n_themes, k_min=t.k_min, k_max=t.k_max, lexical_weight=t.lexical_weight,
-                outlier_quantile=t.outlier_quantile, second_theme_margin=t.second_theme_margin,
-                n_terms=t.n_terms, n_neighbors=t.n_neighbors, svd_components=t.svd_components,
-                seed_share=t.seed_share, random_state=config.seed,
-            ).fit(term_lists, vectors, seeds=seeds)
+            fitted = cluster.ThemeModel.from_config(config.themes, config.seed).fit(term_lists, vectors, seeds=seeds)
         assignments = fitted.assign(ids, term_lists, vectors)
         return fitted, assignments, fitted.describe(assignments, terms, display, seg_cases)
 
@@ -122,9 +116,8 @@ def _themes(model, config: Config, ids, term_lists, vectors, seeds, terms, displ
         return build()
     from .language import _compounds as compounds
 
-    key = cache.key("themes", code_version(cluster, compounds),
-                    content_hash(section_hash(config.themes), config.seed),
-                    content_hash(ids, term_lists, [display.get(x) for ts in term_lists for x in ts],
+    key = cache.key("themes", code=(cluster, compounds), settings=(config.themes, config.seed), inputs=(
+                                 ids, term_lists, [display.get(x) for ts in term_lists for x in ts],
                                  [terms.get(i) for i in ids], sorted(seg_cases.astype(str).items()),
                                  hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
                                  if vectors is not None else None,
@@ -156,7 +149,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         sentences, tokens = nlp.parse(segments, config.nlp, cache, progress)
     with timer.stage("cluster_terms"):
         terms, display = cache.get_or_build(
-            cache.key("terms", code_version(cluster), "-", frame_hash(
+            cache.key("terms", code=(cluster,), settings=None, inputs=frame_hash(
                 tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
             lambda: cluster.terms_from_tokens(tokens))
         # Segments with too little content would be clustered on noise: leave them out, visibly.

@@ -37,7 +37,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from ..cache import code_version, content_hash, frame_hash
+from ..cache import frame_hash
 from ..schema import TABLES
 
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
@@ -274,10 +274,9 @@ def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     from ..privacy import _persons as persons
 
     columns = ["segment_id", "case", "theme_id", "source_file", "is_facilitator"]
-    key = cache.key("practices", code_version(sys.modules[__name__], persons), "-",
-                    content_hash(frame_hash(segments, columns),
-                                 frame_hash(sentences, ["segment_id", "sent", "text"]),
-                                 frame_hash(assignments if assignments is not None else pd.DataFrame(), columns)))
+    key = cache.key("practices", code=(sys.modules[__name__], persons), settings=None,
+                    inputs=(frame_hash(segments, columns), frame_hash(sentences, ["segment_id", "sent", "text"]),
+                            frame_hash(assignments if assignments is not None else pd.DataFrame(), columns)))
     return cache.get_or_build(key, lambda: _find_practices(segments, sentences, assignments))
 
 

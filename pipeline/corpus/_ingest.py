@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,12 +25,12 @@ from ..cache import Cache
 from ._cases import CaseNormaliser, UnknownCase
 from ..config import CorpusConfig
 from ..errors import InputError
+from . import _normalise
 from ._normalise import normalise_text
 from ..schema import check, empty
 
 __all__ = ["ingest", "IngestResult", "FileRecord", "read_file_text", "count_paragraphs", "SUPPORTED"]
 
-VERSION = "1"  # bump when a reader returns something else for the same file (cache key)
 SUPPORTED = {".docx", ".pdf", ".odt", ".txt", ".md", ".xlsx", ".csv"}
 CACHED = {".docx", ".pdf", ".odt"}  # slow readers; text files decode faster than a cache lookup
 SPREADSHEETS = {".xlsx", ".csv"}
@@ -652,13 +653,8 @@ def _read_cached(path: Path, data: bytes, digest: str, cache: Cache) -> tuple[_R
     suffix = path.suffix.lower()
     if suffix not in CACHED:
         return _read_raw(path, data)
-    key = cache.key("ingest", VERSION, suffix.lstrip("."), digest)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    value = _read_raw(path, data)
-    cache.put(key, value)
-    return value
+    key = cache.key("ingest", code=(sys.modules[__name__], _normalise), settings=suffix, inputs=digest)
+    return cache.get_or_build(key, lambda: _read_raw(path, data))
 
 
 def _case_from_path(rel: str, normalise_case) -> str:

@@ -12,6 +12,7 @@ sentence-transformers model folder (the package must be installed); "none" = lex
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -21,13 +22,11 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from ..cache import Cache, content_hash
-from ..config import EmbedConfig, section_hash
+from ..cache import Cache
+from ..config import EmbedConfig
 from ..errors import ConfigError
 
-__all__ = ["embed_segments", "embed_sentences", "encode", "VERSION"]
-
-VERSION = "1"
+__all__ = ["embed_segments", "embed_sentences", "encode"]
 
 
 @lru_cache(maxsize=2)
@@ -85,14 +84,15 @@ def embed_sentences(sentences: pd.DataFrame, cfg: EmbedConfig, cache: Cache | No
     if cfg.backend == "none":
         return None
     cache = cache or Cache(None)
-    cfg_hash = section_hash({"backend": cfg.backend})  # batch size and threads do not change results
     doc_ids = sentences["segment_id"].str.rsplit(":", n=1).str[0].to_numpy()
     rows = np.arange(len(sentences))
     out: np.ndarray | None = None
     todo = []
     for doc_id in sorted(set(doc_ids)):
         idx = rows[doc_ids == doc_id]
-        key = cache.key("embed", VERSION, cfg_hash, content_hash(list(sentences["text"].to_numpy()[idx])))
+        # batch size and threads do not change the vectors: only the backend is a setting
+        key = cache.key("embed", code=(sys.modules[__name__],), settings=cfg.backend,
+                        inputs=list(sentences["text"].to_numpy()[idx]))
         hit = cache.get(key)
         if hit is not None and len(hit) == len(idx):
             out = _place(out, idx, hit, len(sentences))

@@ -11,6 +11,7 @@ settings and this stage's VERSION, so reclustering never re-parses.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
@@ -19,13 +20,12 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ..cache import Cache, content_hash
-from ..config import NlpConfig, section_hash
+from ..cache import Cache
+from ..config import NlpConfig
 from ..schema import check, empty
+from . import _lemmas, _tagger
 
-__all__ = ["parse", "make_nlp", "stop_words", "VERSION"]
-
-VERSION = "2"  # bump when the output of this stage changes for the same input
+__all__ = ["parse", "make_nlp", "stop_words"]
 
 
 @lru_cache(maxsize=4)
@@ -114,12 +114,13 @@ def parse(segments: pd.DataFrame, cfg: NlpConfig, cache: Cache | None = None,
     cache = cache or Cache(None)
     analysed = segments[segments["analysed"]]
     # how the work is spread (processes, batches) does not change the parse: not part of the key
-    cfg_hash = section_hash(replace(cfg, n_process=1, parallel_min_chars=0, batch_size=0, batch_chars=0))
+    settings = replace(cfg, n_process=1, parallel_min_chars=0, batch_size=0, batch_chars=0)
+    code = (sys.modules[__name__], _lemmas, _tagger)
     per_doc: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     todo: list[tuple[str, str, pd.DataFrame]] = []
     for doc_id, group in analysed.groupby("doc_id", sort=True):
-        key = cache.key("nlp", VERSION, cfg_hash,
-                        content_hash(list(zip(group["segment_id"], group["start_char"], group["text"]))))
+        key = cache.key("nlp", code=code, settings=settings,
+                        inputs=list(zip(group["segment_id"], group["start_char"], group["text"])))
         hit = cache.get(key)
         if hit is not None:
             per_doc[doc_id] = hit

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import _persons as persons
-from ..cache import Cache, code_version, content_hash
+from ..cache import Cache
 from ._persons import PersonSpan, find_persons
 from ._pseudonymise import OffsetMap, Pseudonymiser
 
-__all__ = ["pseudonymise_documents", "Pseudonymised", "VERSION"]
+__all__ = ["pseudonymise_documents", "Pseudonymised"]
 
-VERSION = "1"  # bump when the person spans found for the same text and declared names change
 
 @dataclass
 class Pseudonymised:
@@ -45,13 +44,9 @@ def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[P
     """find_persons(text, declared), from the cache where possible. An entry holds (start, end,
     source) per span, not the name itself: the name is text[start:end]."""
     # the detector's source and the versions of the libraries its word lists come from
-    key = cache.key("persons", VERSION, code_version(persons), content_hash(text, tuple(declared)))
-    hit = cache.get(key)
-    if hit is not None:
-        return [PersonSpan(start, end, text[start:end], source) for start, end, source in hit]
-    spans = find_persons(text, declared)
-    cache.put(key, [(s.start, s.end, s.source) for s in spans])
-    return spans
+    key = cache.key("persons", code=(persons,), settings=None, inputs=(text, tuple(declared)))
+    found = cache.get_or_build(key, lambda: [(s.start, s.end, s.source) for s in find_persons(text, declared)])
+    return [PersonSpan(start, end, text[start:end], source) for start, end, source in found]
 
 
 def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,

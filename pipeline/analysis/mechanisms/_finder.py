@@ -790,18 +790,16 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
     from ...language import _embed as embed
     from .. import _functions as functions
 
-    version = code_version(sys.modules[__name__], functions, cluster, embed)
     # how the work is spread does not change the result: not part of the key
-    spread = {"n_process": 1, "parallel_min_sentences": 0}
-    settings = content_hash(section_hash(replace(cfg, **spread)),
-                            section_hash(embed_cfg) if embed_cfg is not None else "none")
-    inputs = content_hash(
+    settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg)
+    inputs = (
         frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
                               "is_facilitator"]),
         frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
         frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop"]),
         frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]))
-    key = cache.key("mechanisms", version, settings, inputs)
+    key = cache.key("mechanisms", code=(sys.modules[__name__], functions, cluster, embed), settings=settings,
+                    inputs=inputs)
     return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
                                                            cache))
 

@@ -21,6 +21,7 @@ Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions with 21 gold
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from functools import lru_cache
 
@@ -99,6 +100,13 @@ class ThemeModel(BaseEstimator):
         self.n_groups = n_groups
         self.seed_share = seed_share
         self.random_state = random_state
+
+    @classmethod
+    def from_config(cls, cfg, random_state: int = 13) -> "ThemeModel":
+        """The model for a `ThemeConfig`: every parameter the model has is read from the config
+        section by name (settings that are not the model's, such as codebook paths, stay there)."""
+        names = set(cls._get_param_names()) & {f.name for f in dataclasses.fields(cfg)}
+        return cls(**{name: getattr(cfg, name) for name in sorted(names)}, random_state=random_state)
 
     # ------------------------------------------------------------------ features
     def _features(self, terms: list[list[str]], embeddings: np.ndarray | None) -> np.ndarray:
