@@ -1,5 +1,5 @@
 from pipeline import corpus
-from pipeline.cache import Cache, code_version
+from pipeline.cache import Cache, code_version, content_hash
 from pipeline.config import NlpConfig
 from pipeline.corpus import _normalise
 
