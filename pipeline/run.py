@@ -36,6 +36,7 @@ from .analysis.themes._codebook import codebook_seeds, load_codebook
 from .language._compounds import with_compound_parts
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
+from .schema import theme_case_matrix
 from .privacy._pseudonymise import write_mapping_csv
 from .outputs._regenerate import write_outputs
 from .store import from_result
@@ -201,7 +202,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
     with timer.stage("practices"):
         practice_table = practices.find_practices(table, sentences, cache=cache)
-    matrix = _matrix(table, themes, sorted(documents["case"].unique()))
+    matrix = theme_case_matrix(table, list(themes["theme_id"]), sorted(documents["case"].unique()))
     per_file = table.groupby("source_file").size()
     info = {
         "config": to_dict(config),
@@ -257,15 +258,6 @@ def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
     table["mechanism_ids"] = ""
     table["analysed"] = table["analysed"] & (table["excluded_reason"] != "te weinig inhoud")
     return table[OUTPUT_SEGMENT_COLUMNS].reset_index(drop=True)
-
-
-def _matrix(table: pd.DataFrame, themes: pd.DataFrame, cases: list[str]) -> pd.DataFrame:
-    assigned = table[table["theme_id"] != ""]
-    counts = pd.crosstab(assigned["theme_id"], assigned["case"])
-    counts = counts.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype(int)
-    counts.index.name = "theme_id"
-    counts.columns.name = None
-    return counts.reset_index()
 
 
 def _run_id(info: dict) -> str:

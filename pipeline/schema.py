@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["TABLES", "Table", "check", "empty", "segments_from_rows"]
+__all__ = ["TABLES", "Table", "check", "empty", "segments_from_rows", "theme_case_matrix"]
 
 
 @dataclass(frozen=True)
@@ -204,3 +204,14 @@ def segments_from_rows(rows: list[dict]) -> pd.DataFrame:
         else:
             frame[column] = {"int64": 0, "bool": False, "float64": 0.0}.get(dtype, "")
     return check(frame, "segments")
+
+
+def theme_case_matrix(segments: pd.DataFrame, theme_ids: list[str], cases: list[str]) -> pd.DataFrame:
+    """matrix.csv: one row per theme (in `theme_ids` order), one column per case (in `cases`
+    order), the number of the theme's segments in that case; unassigned segments do not count."""
+    assigned = segments[segments["theme_id"] != ""]
+    counts = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
+    counts = counts.reindex(index=list(theme_ids), columns=list(cases), fill_value=0).fillna(0).astype("int64")
+    counts.index.name = "theme_id"
+    counts.columns.name = None
+    return counts.reset_index()

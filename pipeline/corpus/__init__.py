@@ -10,10 +10,10 @@ odfpy, openpyxl via pandas, charset-normalizer); `normalise_text` is the one tex
 
 from ._cases import CaseNormaliser, UnknownCase
 from ._ingest import SUPPORTED, FileRecord, IngestResult, count_paragraphs, decode_text, ingest, read_file_text
-from ._normalise import normalise_text
+from ._normalise import fold_accents, normalise_text
 from ._segment import segment, speaker_label, split_paragraphs
 
 __all__ = [
     "ingest", "IngestResult", "FileRecord", "SUPPORTED", "read_file_text", "decode_text", "count_paragraphs",
-    "normalise_text", "CaseNormaliser", "UnknownCase", "segment", "speaker_label", "split_paragraphs",
+    "normalise_text", "fold_accents", "CaseNormaliser", "UnknownCase", "segment", "speaker_label", "split_paragraphs",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "repair_hyphenation",
     "unwrap_lines",
     "normalise_text",
+    "fold_accents",
 ]
 
 # Characters that are invisible or layout-only in notes pasted from Word and PDF.
@@ -111,3 +112,27 @@ def normalise_text(text: str, *, unwrap: bool = False) -> str:
         text = unwrap_lines(text)
     text = collapse_blank_lines(text)
     return text.strip() + "\n" if text.strip() else ""
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x00C0, 0x0250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii() and base.isalpha():
+            table[cp] = base
+    table.update({ord("ı"): "i", ord("İ"): "I", ord("ø"): "o", ord("Ø"): "O", ord("ł"): "l",
+                  ord("Ł"): "L", ord("đ"): "d", ord("Đ"): "D", ord("ß"): "s", ord("æ"): "a",
+                  ord("Æ"): "A", ord("œ"): "o", ord("Œ"): "O", ord("’"): "'", ord("‘"): "'",
+                  ord("ʼ"): "'", ord("`"): "'"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their accents, one character for one ("Öztürk" -> "Ozturk",
+    "Yılmaz" -> "Yilmaz", "’" -> "'"): the length never changes, so offsets into the folded text
+    are offsets into the original. Used wherever names are compared (cases, persons, practices)."""
+    return text.translate(_FOLD)

@@ -6,11 +6,11 @@ their source offsets) and the mapping pseudonym -> name, which is written beside
 never into it. Finding names (`find_persons`) is separate from replacing them (`Pseudonymiser`).
 """
 
-from ._persons import PersonSpan, find_persons
+from ._persons import PARTICLES, TITLES, PersonSpan, find_persons, is_place
 from ._pseudonymise import MAPPING_FIELDS, OffsetMap, Pseudonymiser, write_mapping_csv
 from ._stage import Pseudonymised, pseudonymise_documents
 
 __all__ = [
     "pseudonymise_documents", "Pseudonymised", "find_persons", "PersonSpan", "Pseudonymiser", "OffsetMap",
-    "write_mapping_csv", "MAPPING_FIELDS",
+    "write_mapping_csv", "MAPPING_FIELDS", "TITLES", "PARTICLES", "is_place",
 ]

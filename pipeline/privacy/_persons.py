@@ -66,7 +66,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["PersonSpan", "find_persons", "THRESHOLD"]
+__all__ = ["PersonSpan", "find_persons", "THRESHOLD", "is_place", "TITLES", "PARTICLES"]
 
 
 @dataclass(frozen=True, order=True)
@@ -1123,3 +1123,15 @@ def _resolve(text: str, cands: list[tuple[int, int, str, float]]) -> list[Person
         taken.append((s, e, src))
     taken.sort()
     return [PersonSpan(s, e, text[s:e], src) for s, e, src in taken]
+
+
+TITLES = _TITLES
+PARTICLES = _PARTICLES
+
+
+def is_place(name: str) -> bool:
+    """A municipality, district, province or country in the gazetteer (one to three words, the
+    words between them Dutch link words such as "de", "van")."""
+    words = name.split()
+    links = {"de", "het", "van", "op", "met", "aan", "als", "in", "voor", "en", "&", "der", "den", "'t"}
+    return _key(name) in _places() or (len(words) <= 3 and all(_key(w) in _places() or w.lower() in links for w in words))
