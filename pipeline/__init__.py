@@ -6,11 +6,23 @@ The public API (pinned; everything else is internal):
     result = run(load_config(**{"corpus.path": "corpus/demo"}))
     result.segments, result.themes, result.matrix, result.run_dir
 
-Nothing happens at import time: stages import their heavy libraries when they run.
+The stages, in the order a segment travels (each a subpackage; its `__init__` says what it
+needs and adds, its private modules do the work):
+
+    corpus     files -> documents -> segments (readers per format, normalise, cases, segment)
+    privacy    person names -> pseudonyms, before anything else reads the text
+    language   tokens, POS, lemmas, compound parts, sentence vectors, the cue matcher
+    analysis   themes (model, labels, codebook, ids across runs, overrides), statement
+               functions, recurring mechanisms, practices
+    outputs    report context and Dutch wording -> summary.md, report.html, plots, workbook, .qdpx
+
+Beside them: `config` (one frozen section per stage), `schema` (the table contracts), `cache`
+(one way to cache a stage), `store` (run folders on disk), `errors`, and on top `run` (the
+DAG), `cli` and `notebook`. Imports only run downward in that order; a test enforces it.
 """
 
 from .config import Config, load_config
-from .errors import CacheError, ConfigError, InputError, PipelineError
+from .errors import ConfigError, InputError, PipelineError
 from .run import RunResult, analyse, run
 
 __all__ = [
@@ -22,5 +34,4 @@ __all__ = [
     "PipelineError",
     "ConfigError",
     "InputError",
-    "CacheError",
 ]

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _regenerate(args) -> int:
-    from .outputs._regenerate import regenerate
+    from .outputs import regenerate
 
     try:
         written = regenerate(args.run_dir, args.overrides)

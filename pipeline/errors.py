@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PipelineError", "ConfigError", "InputError", "CacheError"]
+__all__ = ["PipelineError", "ConfigError", "InputError"]
 
 
 class PipelineError(Exception):
@@ -25,6 +25,3 @@ class InputError(PipelineError):
             message += f" — {fix}"
         super().__init__(message)
 
-
-class CacheError(PipelineError):
-    """A cache entry is damaged; callers rebuild it."""

