@@ -135,3 +135,16 @@ def test_person_names_stay_out_of_the_run_folder(runs):
     seg = cold.segments
     moved = seg[seg["source_start_char"] != seg["start_char"]]
     assert len(moved) > 0
+
+
+def test_demo_tables_are_byte_identical_to_the_stored_checksums(runs):
+    """The demo's tables as checksummed before the package was restructured (issue #10). A change
+    that is meant to change the analysis updates tests/data/demo_tables.sha256 in the same commit
+    and says why; any other difference is a regression."""
+    import hashlib
+
+    cold, _ = runs
+    stored = dict(line.split()[::-1] for line in (PROJECT / "tests" / "data" / "demo_tables.sha256")
+                  .read_text(encoding="utf-8").splitlines() if line.strip())
+    now = {name: hashlib.sha256((cold.run_dir / name).read_bytes()).hexdigest() for name in stored}
+    assert now == stored
