@@ -107,7 +107,7 @@ def build_corpus(folder: Path, n_words: int) -> dict:
 def corpus_words(folder: Path) -> int:
     """Whitespace-separated words in the notes files (spreadsheets: every cell)."""
     from pipeline.config import CorpusConfig
-    from pipeline.corpus._ingest import ingest
+    from pipeline.corpus import ingest
 
     documents = ingest(CorpusConfig(path=str(folder))).documents
     return int(documents["text"].str.split().str.len().sum())
@@ -136,7 +136,7 @@ def child_run(spec: dict) -> dict:
 def child_floor(spec: dict) -> dict:
     """Tokenizer + sentencizer, lemmatizer, sentence encoder: each alone on the same text."""
     from pipeline.config import CorpusConfig, EmbedConfig
-    from pipeline.corpus._ingest import ingest
+    from pipeline.corpus import ingest
 
     documents = ingest(CorpusConfig(path=spec["corpus"])).documents
     paragraphs = [p for text in documents["text"] for p in text.split("\n\n") if p.strip()]

@@ -234,15 +234,16 @@ def test_damaged_embedding_cache_entry_is_rebuilt(small_corpus, tmp_path):
 def test_parsed_files_are_cached_by_content_and_damage_is_repaired(small_corpus, tmp_path, monkeypatch):
     import pandas as pd
 
-    from pipeline.corpus import _ingest as ingest_module
     from pipeline.cache import Cache
+    from pipeline.corpus import _normalise, _readers
+    from pipeline.corpus import ingest
     from pipeline.config import CorpusConfig
 
     from .makers import write_pdf
 
     config = CorpusConfig(path=str(small_corpus))
     cache = Cache(tmp_path / "cache")
-    first = ingest_module.ingest(config, cache=cache)
+    first = ingest(config, cache=cache)
     entries = _cache_entries(tmp_path / "cache", "ingest")
     assert cache.misses == len(entries) == 3  # the .docx, .pdf and .odt; text and spreadsheets are read
 
@@ -251,20 +252,20 @@ def test_parsed_files_are_cached_by_content_and_damage_is_repaired(small_corpus,
 
     with monkeypatch.context() as patched:
         for reader in ("_read_pdf", "_read_docx", "_read_odt"):
-            patched.setattr(ingest_module, reader, no_reading)
+            patched.setattr(_readers, reader, no_reading)
         warm = Cache(tmp_path / "cache")
-        second = ingest_module.ingest(config, cache=warm)
+        second = ingest(config, cache=warm)
     assert (warm.hits, warm.misses) == (3, 0)
     pd.testing.assert_frame_equal(first.documents, second.documents)
 
     # A damaged entry (the .docx) is rebuilt; a changed file (the .pdf) is read again.
     docx_sha = hashlib.sha256((small_corpus / "antwerpen_tafel1.docx").read_bytes()).hexdigest()
-    key = cache.key("ingest", ingest_module.VERSION, "docx", docx_sha)
+    key = cache.key("ingest", code=(_readers, _normalise), settings=".docx", inputs=docx_sha)
     victim = tmp_path / "cache" / f"{key}.pkl"
     victim.write_bytes(victim.read_bytes()[:40])
     write_pdf(small_corpus / "brugge_meta.pdf", ["Metagesprek Brugge", "", "Diensthoofd: een nieuwe versie."])
     third = Cache(tmp_path / "cache")
-    result = ingest_module.ingest(config, cache=third)
+    result = ingest(config, cache=third)
     assert third.repaired == [key] and (third.hits, third.misses) == (1, 2)
     documents = result.documents.set_index("doc_id")
     assert "een nieuwe versie" in documents.loc["brugge_meta.pdf", "text"]

@@ -17,7 +17,7 @@ import pytest
 from pipeline import InputError, load_config, run
 from pipeline.cli import main
 from pipeline.config import CorpusConfig, SegmentConfig
-from pipeline.corpus._ingest import ingest
+from pipeline.corpus import ingest
 from pipeline.corpus._segment import segment
 
 from .fixtures_bad import (BAD_CASES, CASES, FAST, FAST_CLI, build_corpus, run_fixture_corpus,
@@ -196,7 +196,7 @@ def test_ten_megabyte_document_full_run(big_corpus, tmp_path, request):
 def test_word_tables_nested_and_merged_cells_are_read_once(tmp_path):
     import docx
 
-    from pipeline.corpus._ingest import read_file_text
+    from pipeline.corpus import read_file_text
 
     document = docx.Document()
     document.add_paragraph("Verslag in tabelvorm")
@@ -224,7 +224,7 @@ def test_csv_row_numbers_survive_blank_lines_and_a_title_row(tmp_path):
 
 
 def test_text_files_of_every_unicode_encoding_decode(tmp_path):
-    from pipeline.corpus._ingest import decode_text
+    from pipeline.corpus import decode_text
 
     text = "Coördinator: ‘reëel’ – € 800."
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.config import CorpusConfig
 from pipeline.errors import InputError
-from pipeline.corpus._ingest import decode_text, ingest
+from pipeline.corpus import decode_text, ingest
 
 from .makers import write_manifest, write_xlsx
 

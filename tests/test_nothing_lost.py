@@ -24,7 +24,7 @@ from pipeline import load_config
 
 from pipeline import run
 from pipeline.config import DEMO_CORPUS
-from pipeline.corpus._ingest import count_paragraphs
+from pipeline.corpus import count_paragraphs
 from pipeline.store import load_run
 
 # Pseudonymisation replaces names in documents.text on purpose; what is checked here is that

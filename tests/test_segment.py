@@ -1,7 +1,7 @@
 import pandas as pd
 
 from pipeline.config import CorpusConfig, SegmentConfig
-from pipeline.corpus._ingest import ingest
+from pipeline.corpus import ingest
 from pipeline.corpus._segment import segment, speaker_label, split_paragraphs
 
 from .conftest import NOTES_ANTWERPEN, NOTES_GENT

@@ -9,7 +9,8 @@ odfpy, openpyxl via pandas, charset-normalizer); `normalise_text` is the one tex
 """
 
 from ._cases import CaseNormaliser, UnknownCase
-from ._ingest import SUPPORTED, FileRecord, IngestResult, count_paragraphs, decode_text, ingest, read_file_text
+from ._ingest import SUPPORTED, FileRecord, IngestResult, count_paragraphs, ingest
+from ._readers import decode_text, read_file_text
 from ._normalise import fold_accents, normalise_text
 from ._segment import segment, speaker_label, split_paragraphs
 

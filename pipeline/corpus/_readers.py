@@ -1,0 +1,282 @@
+"""Readers, one per format: a file's bytes -> its text (and page starts for PDF).
+
+Well-kept libraries do the reading: python-docx (at the XML level), pdfplumber, odfpy, and
+charset-normalizer for text files of unknown encoding. A file that cannot be read raises
+`InputError` naming the problem and the fix; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import InputError
+from ._normalise import normalise_text
+
+__all__ = ["Raw", "read_raw", "decode_text", "read_file_text"]
+
+
+@dataclass
+class Raw:
+    """A file's text as read; `warnings` name partial losses the analyst must hear about."""
+
+    text: str
+    page_starts: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # partial losses the analyst must hear about
+
+
+def _read_docx(path: Path) -> Raw:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise InputError(path, "not a readable Word (.docx) file; it may be damaged or truncated",
+                         "open it in Word or LibreOffice and save it again as .docx") from exc
+    except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a damaged file
+        raise InputError(path, f"damaged Word file ({type(exc).__name__})",
+                         "open it in Word or LibreOffice and save it again as .docx") from exc
+    # Word paragraphs are paragraphs: separate them by blank lines; empty ones vanish later.
+    return Raw("\n\n".join(_docx_blocks(document.element.body)))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _docx_blocks(container) -> list[str]:
+    """The text blocks of a Word body, table cell or text box, in document order.
+
+    Read from the XML rather than python-docx's `paragraph.text`, which drops text inside tracked
+    insertions (<w:ins>), content controls (<w:sdt>) and text boxes: notes passed between
+    colleagues have all three. Deleted text (<w:delText>) is left out, as Word shows it.
+    """
+    blocks: list[str] = []
+    for child in container:
+        if child.tag == f"{_W}p":
+            text, boxes = _docx_paragraph(child)
+            blocks.append(text)
+            blocks.extend(boxes)
+        elif child.tag == f"{_W}tbl":  # one block per non-empty cell, row by row; merged cells once
+            for row in _docx_children(child, "tr"):
+                for cell in _docx_children(row, "tc"):
+                    text = "\n".join(_docx_blocks(cell))  # a nested table reads as part of its cell
+                    if text.strip():
+                        blocks.append(text)
+        elif child.tag in _WRAPPERS:
+            blocks.extend(_docx_blocks(child))
+    return blocks
+
+
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"}
+_DOCX_SKIP = {f"{_W}{name}" for name in ("del", "delText", "moveFrom", "instrText", "pPr", "rPr")} | {_MC_FALLBACK}
+
+
+def _docx_children(node, name: str):
+    """Direct children <w:name> of node, also when wrapped in a content control or custom XML."""
+    for child in node:
+        if child.tag == f"{_W}{name}":
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _docx_children(child, name)
+
+
+def _docx_paragraph(paragraph) -> tuple[str, list[str]]:
+    """(text of one <w:p>, blocks of the text boxes anchored in it)."""
+    parts: list[str] = []
+    boxes: list[str] = []
+
+    def walk(node):
+        for child in node:
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}txbxContent":
+                boxes.extend(_docx_blocks(child))
+            elif tag in _DOCX_SKIP:
+                continue  # deleted or moved-away text, field codes, formatting; Fallback repeats the Choice
+            elif isinstance(tag, str):
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts), boxes
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())): look inside."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        if "password" in str(item).lower() or "encrypt" in str(item).lower():
+            return True
+        todo.extend([item.__cause__, item.__context__, *item.args])
+    return False
+
+
+def _read_pdf(path: Path) -> Raw:
+    import pdfplumber
+
+    fix_pw = "remove the password (open it and save an unprotected copy) and run again"
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:
+        if _is_password_error(exc):
+            raise InputError(path, "the PDF is password-protected", fix_pw) from exc
+        raise InputError(path, f"not a readable PDF ({type(exc).__name__})",
+                         "check that the file opens in a PDF reader; export it again") from exc
+    pages: list[str] = []
+    image_only: list[int] = []  # 1-based numbers of pages with pictures but no text: scanned
+    try:
+        with pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_pdf_page_text(page))
+                if not pages[-1].strip() and page.images:
+                    image_only.append(number)
+    except Exception as exc:
+        if _is_password_error(exc):
+            raise InputError(path, "the PDF is password-protected", fix_pw) from exc
+        raise InputError(path, f"the PDF could not be read ({type(exc).__name__}: {exc})",
+                         "export the PDF again, or save the notes as .docx") from exc
+    ocr = "run OCR first (for example `ocrmypdf -l nld in.pdf out.pdf`) and use the OCR'd PDF"
+    if not any(p.strip() for p in pages):
+        raise InputError(path, f"the PDF has no text layer ({len(pages)} page(s), scanned images?)", ocr)
+    warnings = []
+    if image_only:
+        listed = ", ".join(map(str, image_only))
+        warnings.append(f"page(s) {listed} of {len(pages)} have no text layer (scanned images?) and were "
+                        f"not read; {ocr}")
+    # Normalise page by page so page boundaries can be mapped to offsets in the final text.
+    texts = [normalise_text(p, unwrap=True) for p in pages]
+    page_starts, offset = [], 0
+    for t in texts:
+        page_starts.append(offset)
+        offset += len(t) + (1 if t else 0)
+    return Raw("\n".join(texts), page_starts, warnings)
+
+
+def _pdf_page_text(page) -> str:
+    """Page text with a blank line where the vertical gap between lines marks a new paragraph."""
+    lines = page.extract_text_lines(return_chars=False)
+    if not lines:
+        return ""
+    gaps = [b["top"] - a["top"] for a, b in zip(lines, lines[1:]) if b["top"] > a["top"]]
+    pitch = statistics.median(gaps) if gaps else 0
+    out = [lines[0]["text"]]
+    for previous, line in zip(lines, lines[1:]):
+        gap = line["top"] - previous["top"]
+        out.append(("\n" if pitch and gap > 1.45 * pitch else "") + line["text"])
+    return "\n".join(out)
+
+
+def _read_odt(path: Path) -> Raw:
+    try:
+        from odf import teletype
+        from odf.opendocument import load
+        from odf.namespaces import TEXTNS
+
+        document = load(str(path))
+        # Headings and paragraphs in document order (getElementsByType would group them by type).
+        blocks = [teletype.extractText(node) for node in _walk(document.text)
+                  if getattr(node, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h"))]
+    except Exception as exc:
+        raise InputError(path, f"not a readable OpenDocument text file ({type(exc).__name__})",
+                         "open it in LibreOffice and save it again as .odt or .docx") from exc
+    return Raw("\n\n".join(blocks))
+
+
+def _walk(node) -> Iterable:
+    yield node
+    for child in node.childNodes:
+        yield from _walk(child)
+
+
+_BINARY_FIX = "check the file: rename it to its real extension or export the notes as .txt/.docx"
+_CONTROL_CHARS = dict.fromkeys(b for b in range(32) if b not in b"\t\n\r\f")  # str.translate: delete
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Bytes of a text file -> (text, encoding). Raises InputError for binary data."""
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if b"\x00" in data:
+        # UTF-16 without BOM has a NUL in every other byte of ASCII text.
+        even, odd = data[0::2], data[1::2]
+        for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+            if zeros.count(0) > 0.4 * len(zeros):
+                try:
+                    return data.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    pass
+        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
+    # Text in any 8-bit encoding has (next to) no control bytes; binary data has many.
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if control > max(10, 0.01 * len(data)):
+        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:  # Dutch notes that are not UTF-8 are nearly always Windows-1252 (Word, Notepad, Excel)
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(path, "the text encoding could not be recognised",
+                         "save the file as UTF-8 text")
+    encoding = best.encoding
+    if encoding in ("ascii", "latin_1", "iso8859_1"):
+        encoding = "cp1252"  # Windows notes: cp1252 is a superset that also has ‘’ “” € –
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _read_text(path: Path, data: bytes) -> tuple[Raw, str]:
+    text, encoding = decode_text(data, path)
+    control = len(text) - len(text.translate(_CONTROL_CHARS))
+    if control > max(10, 0.01 * len(text)):
+        raise InputError(path, "this looks like binary data, not a text file", _BINARY_FIX)
+    return Raw(text), encoding
+
+
+def read_file_text(path: str | Path) -> str:
+    """The normalised text of one notes file (docx, pdf, odt, txt, md), for notebooks and tests."""
+    p = Path(path)
+    return normalise_text(read_raw(p, p.read_bytes())[0].text, unwrap=False) if p.suffix.lower() != ".pdf" \
+        else _read_pdf(p).text
+
+
+def read_raw(path: Path, data: bytes) -> tuple[Raw, str]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(path), ""
+    if suffix == ".pdf":
+        return _read_pdf(path), ""
+    if suffix == ".odt":
+        return _read_odt(path), ""
+    return _read_text(path, data)
+
