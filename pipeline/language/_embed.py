@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from ..cache import Cache
@@ -70,12 +71,7 @@ def encode(texts: list[str], cfg: EmbedConfig, progress=None) -> np.ndarray:
             rest = [run(b) for b in progress(batches[1:], "zinsvectoren", total=len(batches) - 1)]
     vectors = np.empty((len(texts), first.shape[1]), dtype=np.float32)
     vectors[order] = np.vstack([first, *rest])
-    return _normalise(vectors)
-
-
-def _normalise(m: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    return m / np.where(norms == 0, 1, norms)
+    return normalize(vectors)
 
 
 def embed_sentences(sentences: pd.DataFrame, cfg: EmbedConfig, cache: Cache | None = None,
@@ -129,4 +125,4 @@ def embed_segments(sentences: pd.DataFrame, segment_ids: list[str], cfg: EmbedCo
     for seg_id, vec in zip(sentences["segment_id"], vectors * weights):
         if seg_id in position:
             out[position[seg_id]] += vec
-    return _normalise(out)
+    return normalize(out)
