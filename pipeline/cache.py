@@ -12,12 +12,12 @@ used. Writes are atomic (temp file + rename).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
+
+from .store import write_atomic
 
 __all__ = ["Cache", "content_hash", "frame_hash", "code_version", "library_versions"]
 
@@ -128,14 +128,7 @@ class Cache:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
 
     def get_or_build(self, key: str, build: Callable[[], Any]) -> Any:
         value = self.get(key)

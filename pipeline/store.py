@@ -15,6 +15,7 @@ mechanisms.csv, mechanism_evidence.csv, practices.csv. `load_run` returns them a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -26,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cache import content_hash
 from .errors import InputError
 
 __all__ = ["write_csv", "read_csv", "write_json", "write_text", "write_atomic", "RunFolder", "list_runs", "slug",
@@ -210,6 +210,7 @@ def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
     # texts/<slug>.txt holds the normalised text all offsets point into; a hash keeps names unique.
     names = [slug(d) for d in documents["doc_id"]]
     clashes = {n for n in names if names.count(n) > 1}
-    table["text_file"] = [f"texts/{n}-{content_hash(d)[:6]}.txt" if n in clashes else f"texts/{n}.txt"
+    table["text_file"] = [f"texts/{n}-{hashlib.sha256(d.encode()).hexdigest()[:6]}.txt" if n in clashes
+                          else f"texts/{n}.txt"
                           for n, d in zip(names, documents["doc_id"])]
     return table

@@ -19,9 +19,9 @@ PACKAGE = ROOT / "pipeline"
 # Lower layers never import higher ones. Base modules first, then the stages in the order a
 # segment travels, then what drives them.
 LAYER = {
-    "errors": 0, "schema": 0, "cache": 0, "config": 1, "store": 1,
-    "corpus": 2, "privacy": 3, "language": 4, "analysis": 5, "outputs": 6,
-    "run": 7, "notebook": 8, "cli": 8, "__init__": 9,
+    "errors": 0, "schema": 0, "config": 1, "store": 1, "cache": 2,
+    "corpus": 3, "privacy": 4, "language": 5, "analysis": 6, "outputs": 7,
+    "run": 8, "notebook": 9, "cli": 9, "__init__": 10,
 }
 
 
