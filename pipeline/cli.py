@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
     counts, info = result.info["counts"], result.info
+    # Skipped files are named on stderr whatever stdout is (a terminal, a pipe, a CI log), also with
+    # --quiet: a file that was not read must never pass unnoticed.
+    for skip in info["skipped"]:
+        print(f"overgeslagen: {skip['file']}: {skip['reason']}" + (f" — {skip['fix']}" if skip["fix"] else ""),
+              file=sys.stderr)
     if not args.quiet:
-        for skip in info["skipped"]:
-            print(f"overgeslagen: {skip['file']}: {skip['reason']}" + (f" — {skip['fix']}" if skip["fix"] else ""),
-                  file=sys.stderr)
         for warning in info["warnings"]:
             print(f"let op: {warning}", file=sys.stderr)
         print(f"{counts['files_read']} bestanden gelezen ({counts['files_skipped']} overgeslagen), "

@@ -230,3 +230,26 @@ def test_text_files_of_every_unicode_encoding_decode(tmp_path):
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
         decoded, _ = decode_text(text.encode(encoding), Path(f"x-{encoding}.txt"))
         assert decoded.lstrip("\ufeff") == text, encoding
+
+
+def test_when_every_file_is_skipped_the_error_names_each_one(tmp_path, capsys):
+    """Piped output, CI, scripts: the error itself lists every skipped file with its reason."""
+    folder = tmp_path / "notities"
+    folder.mkdir()
+    (folder / "leeg.txt").write_text("", encoding="utf-8")
+    (folder / "oud.doc").write_bytes(b"\xd0\xcf\x11\xe0 oud Word-bestand")
+    write_manifest(folder, [("leeg.txt", "Gent", "tafel 1", "", ""), ("oud.doc", "Gent", "tafel 2", "", "")])
+    with pytest.raises(InputError) as caught:
+        ingest(CorpusConfig(path=str(folder)))
+    message = str(caught.value)
+    assert "leeg.txt: the file is empty" in message and "oud.doc: unsupported file type '.doc'" in message
+    assert "save it as .docx" in message and "above" not in message
+    assert main(["run", "--corpus", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "leeg.txt" in capsys.readouterr().err
+
+
+def test_skips_are_printed_with_quiet_too(tmp_path, capsys):
+    folder = build_corpus(tmp_path / "corpus")
+    assert main(["run", "--corpus", str(folder), "--out", str(tmp_path / "out"), "--quiet", *FAST_CLI]) == 0
+    err = capsys.readouterr().err
+    assert err.count("overgeslagen: ") == len(SKIPPED)

@@ -125,12 +125,21 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None,
             record.status, record.reason, record.fix = "skipped", exc.problem, exc.fix
     _account_for_missing(corpus, result)
     if not records:
-        raise InputError(root, "no readable documents in the corpus",
-                         "see the skipped files above; supported formats: " + ", ".join(sorted(SUPPORTED)))
+        raise InputError(root, "no readable documents in the corpus" + _skipped_list(result.skipped),
+                         "supported formats: " + ", ".join(sorted(SUPPORTED)))
     documents = pd.DataFrame(records)
     documents = documents.sort_values("doc_id", kind="stable").reset_index(drop=True)
     result.documents = check(documents, "documents")
     return result
+
+
+def _skipped_list(skipped: list[FileRecord]) -> str:
+    """The skipped files with reason and fix, one per line: the error itself names them all, so
+    nothing depends on a console that showed them earlier."""
+    if not skipped:
+        return " (the folder holds no notes files)"
+    lines = [f"  {f.path}: {f.reason}" + (f" — {f.fix}" if f.fix else "") for f in skipped]
+    return f"; all {len(skipped)} file(s) were skipped:\n" + "\n".join(lines) + "\n"
 
 
 def _layout(root: Path, cfg: CorpusConfig, warnings: list[str]) -> tuple[Path, list[Path], dict | None]:
