@@ -7,7 +7,9 @@ Public API::
 Nothing here touches the network and nothing is downloaded: the word lists are
 written in ``_rules`` or read from an installed package by ``_lexicon``
 (``faker`` for name and place lists, ``simplemma`` for the Dutch/English
-lexicon).  This module tokenises, finds chunks, scores and resolves them.
+lexicon).  The finder's parts import one way: ``_rules`` (word lists) <-
+``_lexicon`` (what a single word is) <- ``_tokens`` <- ``_declared`` (declared
+names) <- this module (chunks, scoring, resolving).
 
 How it works
 ------------
@@ -60,20 +62,20 @@ would learn nothing they do not already encode.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
 from ..corpus import fold_accents
+from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
-    ABBREVIATIONS, COMPASS, DETERMINERS, LEADING_PARTICLES, LIST_HEADERS, NONPERSON_TRIGGERS,
-    NOT_AFTER_GENITIVE, PARTICLES, PERSON_PREPS, PLACE_PREPS, STRONG_VERBS, SUBJECT_PRONOUNS, WEAK_VERBS,
+    COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS, STRONG_VERBS,
+    SUBJECT_PRONOUNS, WEAK_VERBS,
 )
+from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
 
 __all__ = ["PersonSpan", "find_persons", "THRESHOLD"]
 
@@ -95,181 +97,7 @@ class PersonSpan:
 THRESHOLD = 2.0
 
 
-# ---------------------------------------------------------------------------
-# Tokenisation
-# ---------------------------------------------------------------------------
-
-# A word: letters, with inner apostrophes and hyphens ("D'Hondt",
-# "Anne-Marie", "Sint-Niklaas").  "&" is kept as a token for "CD&V".
-_WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_])|-(?=[^\W_]))*|&")
-_POSSESSIVE_RE = re.compile(r"['’]s$")
-_SENT_END_RE = re.compile(r"[.!?:;…]\s*[\"'“”‘’«»()\[\]\-–—•*]*\s*$")
-_LINE_START_RE = re.compile(r"(?:^|\n)[ \t\"'“‘«(\[\-–—•*>]*$")
-_LABEL_RE = re.compile(r"^[ \t]*([^\n:]{1,60}?)[ \t]*:", re.M)
-
-
-class _Tok:
-    __slots__ = ("text", "start", "end", "cap", "upper", "initial", "flags", "line_start", "poss_end")
-
-    def __init__(self, text: str, start: int, end: int):
-        self.text = text
-        self.start = start
-        self.end = end
-        c0 = text[0]
-        self.upper = len(text) > 1 and text.isupper()
-        self.cap = c0.isupper()
-        self.initial = False
-        self.line_start = False
-        self.flags = 0
-        self.poss_end = end  # end of the name without a genitive ending
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    prev_end = 0
-    prev: _Tok | None = None
-    for m in _WORD_RE.finditer(text):
-        w = m.group()
-        s, e = m.start(), m.end()
-        poss = _POSSESSIVE_RE.search(w)
-        t = _Tok(w, s, e)
-        if poss and len(w) > 3:
-            # "Sofie's": the name is "Sofie", the "'s" is a genitive ending.
-            t.text = w[: poss.start()]
-            t.poss_end = s + poss.start()
-            t.end = s + poss.start()
-        gap = text[prev_end:s]
-        if prev is None:
-            t.initial = not gap.strip() or bool(_SENT_END_RE.search(gap)) or bool(_LINE_START_RE.search(gap))
-            t.line_start = bool(_LINE_START_RE.search(text[:s]))
-        else:
-            if "\n" in gap:
-                t.initial = True
-                t.line_start = bool(_LINE_START_RE.search(gap))
-            elif _SENT_END_RE.search(gap):
-                # "dhr. Janssens": a full stop after an abbreviation is no sentence end.
-                t.initial = not (gap.lstrip().startswith(".") and word_key(prev.text) in ABBREVIATIONS)
-        toks.append(t)
-        prev_end = e
-        prev = t
-    return toks
-
-
-# ---------------------------------------------------------------------------
-# Declared names
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _DeclaredIndex:
-    regex: re.Pattern | None
-    parts: dict  # folded-lower part -> (person index, kind: "full"|"first"|"surname")
-
-
-def _split_declared(name: str) -> tuple[str, str]:
-    """("Karim El Idrissi") -> ("Karim", "El Idrissi"); a one-word name has no surname."""
-    toks = name.split()
-    if len(toks) == 1:
-        return toks[0], ""
-    # A name that starts with a particle is a surname only ("Van der Veken").
-    if word_key(toks[0]) in LEADING_PARTICLES:
-        return "", name
-    return toks[0], " ".join(toks[1:])
-
-
-@functools.lru_cache(maxsize=256)
-def _declared_index(declared: tuple[str, ...]) -> _DeclaredIndex:
-    names = []
-    for d in declared:
-        d = " ".join(d.split())
-        if d and any(ch.isalpha() for ch in d):
-            names.append(d)
-    parts: dict[str, tuple[int, str]] = {}
-    counts: dict[str, set[int]] = {}
-    for i, n in enumerate(names):
-        first, surname = _split_declared(n)
-        cands = [(n, "full")]
-        if first and surname:
-            cands.append((first, "first"))
-            cands.append((surname, "surname"))
-            stoks = surname.split()
-            if len(stoks) > 1 and word_key(stoks[0]) not in PARTICLES:
-                # "Fatima Zahra Amrani": "Fatima Amrani" and "Amrani" also refer to her.
-                cands.append((first + " " + stoks[-1], "full"))
-                cands.append((stoks[-1], "surname"))
-        elif first:
-            cands.append((first, "first"))
-        for c, kind in cands:
-            k = word_key(c)
-            if len(k.replace(" ", "")) < 2 or k in PARTICLES:
-                continue
-            counts.setdefault(k, set()).add(i)
-            parts.setdefault(k, (i, kind))
-    # Keep a part only when it points to one declared person.
-    parts = {k: v for k, v in parts.items() if len(counts[k]) == 1 or v[1] == "full"}
-    if not parts:
-        return _DeclaredIndex(None, {})
-    alts = sorted(parts, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(t) for t in a.split()) for a in alts)
-    # Allow a genitive ending after the name ("Sofies", "Sofie's") but not a
-    # longer word ("Jansen" is not "Jan").
-    regex = re.compile(r"(?<![\w'\-])(?:" + body + r")(?=(?:'s|s)?(?![\w'\-]))", re.IGNORECASE)
-    return _DeclaredIndex(regex, parts)
-
-
-def _declared_spans(text: str, folded: str, tok_at: dict[int, int], toks: list[_Tok],
-                    declared: tuple[str, ...]) -> list[tuple[int, int, str, float]]:
-    idx = _declared_index(declared)
-    if idx.regex is None:
-        return []
-    out = []
-    for m in idx.regex.finditer(folded):
-        s, e = m.start(), m.end()
-        k = " ".join(folded[s:e].lower().split())
-        if k not in idx.parts:
-            continue
-        words = text[s:e].split()
-        # Every name word except a particle must be capitalised in the text:
-        # "roos" (the flower) is not "Roos", but "de Bruyne" is "De Bruyne".
-        if not all(w[0].isupper() or word_key(w) in PARTICLES for w in words):
-            continue
-        if not any(w[0].isupper() for w in words):
-            continue
-        ti = tok_at.get(s)
-        if ti is not None and len(words) == 1:
-            t = toks[ti]
-            f = word_flags(words[0])
-            if t.initial and (f & F_NL) and not _followed_by_person_cue(toks, ti, text):
-                # "Mark je agenda", "Roos en anjers": a declared first name that
-                # is also an ordinary word, first in its sentence, needs a cue.
-                continue
-        out.append((s, e, "declared", 10.0))
-    return out
-
-
-def _followed_by_person_cue(toks: list[_Tok], i: int, text: str) -> bool:
-    t = toks[i]
-    after = text[t.end:t.end + 3]
-    if after[:1] in (":", "(", ",") or after.startswith(" ("):
-        return True
-    if i + 1 < len(toks):
-        n = toks[i + 1]
-        nk = n.text.lower()
-        if nk in STRONG_VERBS or nk in WEAK_VERBS:
-            return True
-        if nk in ("en", "&") and i + 2 < len(toks) and toks[i + 2].cap and is_name(toks[i + 2].flags):
-            return True
-        if nk == "van" and i + 2 < len(toks) and (toks[i + 2].upper or toks[i + 2].text in ("de", "het")):
-            return True
-    return False
-
-
-# ---------------------------------------------------------------------------
-# Rule-based chunks
-# ---------------------------------------------------------------------------
-
-
-def _chunks(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+def _chunks(toks: list[Token], text: str) -> list[tuple[int, int]]:
     """Maximal runs of capitalised tokens, joined by spaces only, with lower-case
     particles allowed inside ("Liesbeth Van de Velde", "Jan van Dijk")."""
     out = []
@@ -304,7 +132,7 @@ def _chunks(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _particle_join_ok(toks: list[_Tok], j: int, k: int) -> bool:
+def _particle_join_ok(toks: list[Token], j: int, k: int) -> bool:
     """Join "X van Y" only when Y reads as a surname, not as an organisation or
     place: "Jan van Dijk" yes, "Jelle van Kind en Gezin" and "Anouk van het CAW" no."""
     _, _, multi = name_lists()
@@ -339,7 +167,7 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
 
 
-def _score_chunk(toks: list[_Tok], a: int, b: int, text: str, line: str | None) -> _Scored | None:
+def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
     """Score the chunk toks[a..b], or None when a veto rejects it. `line` is "label" on a speaker
     line ("Nadia: ..."), "list" after the header of an attendance line, else None. Every score
     step is a multiple of 0.5, so the sum does not depend on the order of the steps."""
@@ -363,7 +191,7 @@ def _score_chunk(toks: list[_Tok], a: int, b: int, text: str, line: str | None) 
     return _Scored(score, a, b, source)
 
 
-def _trim_front(toks: list[_Tok], a: int, b: int, text: str) -> tuple[int, bool]:
+def _trim_front(toks: list[Token], a: int, b: int, text: str) -> tuple[int, bool]:
     """The chunk's new first token and whether a title stands before the name. A leading title
     stays outside the span ("Mevrouw Benali", "dhr. Janssens"); so does a sentence-initial
     ordinary word, capitalised only because it comes first ("Volgens Van der Veken")."""
@@ -379,14 +207,14 @@ def _trim_front(toks: list[_Tok], a: int, b: int, text: str) -> tuple[int, bool]
     return a, title
 
 
-def _word_before(toks: list[_Tok], a: int, text: str) -> str:
+def _word_before(toks: list[Token], a: int, text: str) -> str:
     """Key of the word right before toks[a] when only spaces separate them, else ""."""
     if a > 0 and text[toks[a - 1].end:toks[a].start].strip() == "":
         return word_key(toks[a - 1].text)
     return ""
 
 
-def _vetoed(sel: list[_Tok], all_caps: bool) -> bool:
+def _vetoed(sel: list[Token], all_caps: bool) -> bool:
     """A word in the chunk that is never part of a person's name."""
     for idx, t in enumerate(sel):
         f = t.flags
@@ -410,7 +238,7 @@ def _vetoed(sel: list[_Tok], all_caps: bool) -> bool:
     return False
 
 
-def _names_a_thing(sel: list[_Tok], before: str) -> bool:
+def _names_a_thing(sel: list[Token], before: str) -> bool:
     """"het project Samen Sterk": a noun in front names a thing. "De Lijn", "De Tafel", "De
     Brug": the article and an ordinary noun name a thing; a surname "De X" would be in the
     surname list."""
@@ -420,7 +248,7 @@ def _names_a_thing(sel: list[_Tok], before: str) -> bool:
         and f"de {word_key(sel[1].text)}" not in name_lists()[2]
 
 
-def _word_evidence(sel: list[_Tok], name_toks: list[_Tok], all_caps: bool) -> tuple[float, str]:
+def _word_evidence(sel: list[Token], name_toks: list[Token], all_caps: bool) -> tuple[float, str]:
     """Evidence from the chunk's own words: capitals, name lists, particles, ordinary words.
     Returns the score and the source ("list" when a name list carried the decision)."""
     score, source = 0.0, "rule"
@@ -468,7 +296,7 @@ def _word_evidence(sel: list[_Tok], name_toks: list[_Tok], all_caps: bool) -> tu
     return score, source
 
 
-def _context_before(toks: list[_Tok], a: int, before: str, title: bool) -> float:
+def _context_before(toks: list[Token], a: int, before: str, title: bool) -> float:
     """(8) A title, a preposition or an article before the chunk."""
     score = 3.0 if title else 0.0
     if before in PERSON_PREPS:
@@ -487,7 +315,7 @@ def _context_before(toks: list[_Tok], a: int, before: str, title: bool) -> float
 _VOCATIVE_NEXT = ("jij", "je", "u", "jullie", "wat", "hoe")
 
 
-def _context_after(toks: list[_Tok], b: int, text: str, name_toks: list[_Tok]) -> float:
+def _context_after(toks: list[Token], b: int, text: str, name_toks: list[Token]) -> float:
     """(9) A genitive, a bracket, a vocative comma or the next word after the chunk."""
     score = 0.0
     last, nxt = toks[b], b + 1
@@ -504,7 +332,7 @@ def _context_after(toks: list[_Tok], b: int, text: str, name_toks: list[_Tok]) -
     return score
 
 
-def _next_word_evidence(toks: list[_Tok], i: int, name_toks: list[_Tok]) -> float:
+def _next_word_evidence(toks: list[Token], i: int, name_toks: list[Token]) -> float:
     """The word toks[i] right after the chunk: a speech verb, a verb, "van <organisation>",
     "uit <place>"."""
     nk = toks[i].text.lower()
@@ -526,62 +354,11 @@ def _next_word_evidence(toks: list[_Tok], i: int, name_toks: list[_Tok]) -> floa
     return 0.0
 
 
-def _line_evidence(sel: list[_Tok], text: str, line: str | None) -> float:
+def _line_evidence(sel: list[Token], text: str, line: str | None) -> float:
     """(10) A speaker label ("Nadia: ...") or a name on an attendance line."""
     if line == "label" and sel[0].line_start and text[sel[-1].end:sel[-1].end + 1] == ":":
         return 2.5
     return 1.5 if line == "list" else 0.0
-
-
-def _mark_genitives(toks: list[_Tok], text: str) -> None:
-    """"Ahmeds collega", "Jans voorstel": Dutch writes the genitive of a name
-    as name + s (no apostrophe after most consonants).  A capitalised word
-    that is not itself a first name, whose stem is one, and that is followed
-    by a lower-case word that is not a verb, is read as that genitive: the
-    name ends before the s."""
-    for i, t in enumerate(toks[:-1]):
-        w = t.text
-        if not t.cap or t.upper or len(w) < 4 or not w.endswith("s") or t.poss_end != t.end:
-            continue
-        if t.flags & F_FIRST:
-            continue  # "Claes", "Thomas" are first names themselves
-        # A surname ending in s ("Jans", "Peeters") followed by a noun is read
-        # as the genitive of the first name when the stem is one ("Jans
-        # voorstel"); for "Peeters collega" that gives "Peeter" + "s", which
-        # still pseudonymises the whole name.
-        stem_f = word_flags(w[:-1])
-        if not stem_f & F_FIRST or stem_f & F_NLSTRONG:
-            continue
-        nxt = toks[i + 1]
-        if nxt.cap or text[t.end:nxt.start] != " ":
-            continue
-        nk = nxt.text.lower()
-        if nk in STRONG_VERBS or nk in WEAK_VERBS or nk in NOT_AFTER_GENITIVE:
-            continue
-        t.text = w[:-1]
-        t.poss_end = t.end - 1
-        t.end = t.end - 1
-        t.flags = stem_f
-
-
-def _label_lines(text: str) -> dict[int, str]:
-    """Start offsets of lines and their kind: "label" for "Name: ..." speaker
-    turns whose label may be a person, "list" for attendance lines."""
-    kinds: dict[int, str] = {}
-    for m in _LABEL_RE.finditer(text):
-        label = m.group(1).strip()
-        words = label.split()
-        if not words or len(words) > 5:
-            continue
-        if word_key(words[0]) in LIST_HEADERS or word_key(label) in ("opgemaakt door", "nagelezen door"):
-            kinds[m.start(1)] = "list"
-        else:
-            kinds[m.start(1)] = "label"
-    return kinds
-
-
-def _line_of(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
 
 
 def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
@@ -592,15 +369,15 @@ def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
     if not text:
         return []
     declared_t = tuple(sorted({" ".join(d.split()) for d in declared if d and d.strip()}))
-    toks = _tokenize(text)
+    toks = tokenize(text)
     for t in toks:
         t.flags = word_flags(t.text)
-    _mark_genitives(toks, text)
+    mark_genitives(toks, text)
     cands: list[tuple[int, int, str, float]] = []
     if declared_t:
         tok_at = {t.start: i for i, t in enumerate(toks)}
-        cands.extend(_declared_spans(text, fold_accents(text), tok_at, toks, declared_t))
-    line_kinds = {_line_of(text, pos): kind for pos, kind in _label_lines(text).items()}
+        cands.extend(declared_spans(text, fold_accents(text), tok_at, toks, declared_t))
+    line_kinds = {line_of(text, pos): kind for pos, kind in label_lines(text).items()}
     scored = [_score_chunk(toks, a, b, text, _line_role(text, toks[a].start, line_kinds))
               for a, b in _chunks(toks, text)]
     for s in _coordinated(scored, toks, text):
@@ -616,7 +393,7 @@ def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
 def _line_role(text: str, pos: int, line_kinds: dict[int, str]) -> str | None:
     """"label" for a chunk on a speaker line, "list" for one after the header of an attendance
     line (the header itself is not a name), else None."""
-    start = _line_of(text, pos)
+    start = line_of(text, pos)
     kind = line_kinds.get(start)
     if kind == "list":
         colon = text.find(":", start)
@@ -624,7 +401,7 @@ def _line_role(text: str, pos: int, line_kinds: dict[int, str]) -> str | None:
     return kind
 
 
-def _coordinated(scored: list[_Scored | None], toks: list[_Tok], text: str) -> list[_Scored | None]:
+def _coordinated(scored: list[_Scored | None], toks: list[Token], text: str) -> list[_Scored | None]:
     """Coordination: "Aziz en Zeynep", "Emilie Le Roi & Khalid Benhaddou", "Kristel,
     Abdelkader en ...": a chunk next to an accepted name gets +1."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
