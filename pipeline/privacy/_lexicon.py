@@ -16,7 +16,8 @@ import importlib
 from ..corpus import fold_accents
 from ._rules import (
     COMPASS, DEMONYMS, EXTRA_FIRST, EXTRA_PLACES, EXTRA_SURN, NAME_PREFIXES, NATIONALITY_STEMS,
-    NONPERSON_SUFFIXES, ORG_WORDS, PARTICLES, PLACE_LINKS, ROLE_SUFFIXES, ROLE_WORDS, TITLES,
+    NONPERSON_SUFFIXES, ORG_WORDS, PARTICLES, PLACE_LINKS, ROLE_SUFFIXES, ROLE_WORDS, SENTENCE_OPENERS,
+    TITLES,
 )
 
 __all__ = [
@@ -205,7 +206,7 @@ def _is_compound(w: str) -> bool:
     return False
 
 
-# Token flags
+# The lexical flags of a word, bits of `word_flags`.
 F_FIRST, F_SURN, F_NL, F_EN, F_PLACE, F_ORG, F_NAT, F_ROLE, F_TITLE, F_PART, F_NONPERS, \
     F_NLSTRONG, F_STOP = (1 << i for i in range(13))
 
@@ -217,11 +218,7 @@ def _stop_words() -> frozenset[str]:
     when a name list holds them ("Dan", "Om", "Over")."""
     from spacy.lang.nl.stop_words import STOP_WORDS
 
-    extra = """ja nee neen oké ok okay goh tja allez awel enfin achteraf daarvoor daarna daarom
-    daardoor daarmee daarbij daarnaast daarentegen vervolgens uiteindelijk eigenlijk gelukkig
-    helaas trouwens bovendien ondertussen intussen tenslotte natuurlijk inderdaad uiteraard
-    misschien ook zeker vooral soms vaak nu toen straks meteen dus want maar""".split()
-    return frozenset(word_key(w) for w in list(STOP_WORDS) + extra)
+    return frozenset(word_key(w) for w in list(STOP_WORDS) + SENTENCE_OPENERS)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -293,6 +290,7 @@ def _adjective_of_place(k: str) -> bool:
 
 
 def is_name(f: int) -> bool:
+    """A listed first name or surname."""
     return bool(f & (F_FIRST | F_SURN))
 
 

@@ -1,6 +1,7 @@
 """The hand-written word lists of the person finder: general knowledge of Dutch and of names in
 Flanders, nothing taken from the benchmark sentences. Plain data, no imports: `_lexicon` keys and
-combines them with the lists from installed packages, `_persons` reads the context words.
+combines them with the lists from installed packages; `_tokens`, `_declared` and `_persons` read
+the context words (titles, verbs, prepositions, headers).
 
 `TITLES` and `PARTICLES` are the one source of those two lists for the whole pipeline (exported
 from `pipeline.privacy`).
@@ -199,6 +200,12 @@ LIST_HEADERS = frozenset("""
 aanwezig aanwezigen afwezig verontschuldigd deelnemers contactpersoon contactpersonen notulen
 notulist verslaggever opgemaakt nagelezen auteur auteurs
 """.split())
+
+# Interjections and adverbs that open sentences in notes: function words, like spaCy's stop words.
+SENTENCE_OPENERS = """ja nee neen oké ok okay goh tja allez awel enfin achteraf daarvoor daarna daarom
+daardoor daarmee daarbij daarnaast daarentegen vervolgens uiteindelijk eigenlijk gelukkig
+helaas trouwens bovendien ondertussen intussen tenslotte natuurlijk inderdaad uiteraard
+misschien ook zeker vooral soms vaak nu toen straks meteen dus want maar""".split()
 
 COMPASS = frozenset("noord zuid oost west centrum noordoost noordwest zuidoost zuidwest".split())
 
