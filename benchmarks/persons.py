@@ -1,4 +1,4 @@
-"""Benchmark of pipeline.privacy._persons.find_persons on annotated Dutch sentences.
+"""Benchmark of pipeline.privacy.find_persons on annotated Dutch sentences.
 
     python benchmarks/persons.py [--split dev|heldout|all] [--errors] [--data PATH]
 
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.privacy._persons import find_persons  # noqa: E402
+from pipeline.privacy import find_persons  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "person_names_nl.jsonl"
 

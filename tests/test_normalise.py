@@ -1,5 +1,6 @@
 from pipeline.corpus._normalise import (
     collapse_blank_lines,
+    fold_accents,
     normalise_newlines,
     normalise_spaces,
     normalise_text,
@@ -54,3 +55,10 @@ def test_normalise_text_pdf_page():
 def test_normalise_text_keeps_line_breaks_without_unwrap():
     assert normalise_text("\ufeffregel een\r\nregel twee\r\n") == "regel een\nregel twee\n"
     assert normalise_text("  \n\n ") == ""
+
+
+def test_fold_accents_keeps_length():
+    for text in ["Öztürk", "Yılmaz", "D’Hondt", "Søren Łukasz Đorđević", "Ça va, Ærø?"]:
+        assert len(fold_accents(text)) == len(text)
+    assert fold_accents("Öztürk, Yılmaz, D’Hondt") == "Ozturk, Yilmaz, D'Hondt"
+

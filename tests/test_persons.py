@@ -1,4 +1,4 @@
-"""Tests for pipeline.privacy._persons.find_persons on realistic Flemish meeting-note snippets.
+"""Tests for pipeline.privacy.find_persons on realistic Flemish meeting-note snippets.
 
 Expected spans are written as the names a careful annotator would mark; the
 offsets are computed from the text, never copied from the function's output.
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from pipeline.privacy._persons import PersonSpan, find_persons
+from pipeline.privacy import PersonSpan, find_persons, is_place
 
 
 def names(text, declared=()):
@@ -181,3 +181,9 @@ def test_fast_enough_for_a_large_corpus():
     dt = time.perf_counter() - t0
     # ~1M words must take well under a minute: require > 20,000 words/s.
     assert n_words / dt > 20_000, f"{n_words / dt:.0f} words/s"
+
+
+def test_is_place():
+    assert is_place("Sint-Niklaas") and is_place("Borgerhout") and is_place("Gent en Brugge")
+    assert not is_place("Sofie Vermeulen") and not is_place("Kind en Gezin")
+

@@ -1,4 +1,4 @@
-"""Tests for pipeline.pseudonymise on realistic Flemish notes."""
+"""Tests for pipeline.privacy's Pseudonymiser and stage on realistic Flemish notes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import csv
 import pandas as pd
 import pytest
 
-from pipeline.privacy import _stage as privacy
 from pipeline.cache import Cache
-from pipeline.privacy._persons import PersonSpan, find_persons
-from pipeline.privacy._pseudonymise import OffsetMap, Pseudonymiser, write_mapping_csv
+from pipeline.privacy import (
+    PARTICLES, TITLES, OffsetMap, PersonSpan, Pseudonymiser, find_persons, write_mapping_csv,
+)
+from pipeline.privacy import _stage as privacy
+from pipeline.privacy._lexicon import F_PART, F_TITLE, word_flags
+from pipeline.privacy._pseudonymise import _first_and_surname, _norm
 
 
 def spans_for(text, *names):
@@ -223,3 +226,23 @@ def test_disabled_privacy_does_not_touch_the_cache(tmp_path):
     docs = _documents({"a_doc": "Sofie Vermeulen opent."})
     assert privacy.pseudonymise_documents(docs, False, cache=cache).documents is docs
     assert (cache.hits, cache.misses) == (0, 0)
+
+
+def test_finder_and_pseudonymiser_share_the_title_and_particle_lists():
+    # every title is a title to the finder and is dropped from the pseudonymiser's name key
+    for title in TITLES:
+        assert word_flags(title) & F_TITLE, title
+        assert _norm(f"{title.capitalize()} Nadia Bouzid") == "nadia bouzid", title
+    # every particle is one to the finder; one of two letters or more opens a surname in a key
+    for particle in PARTICLES:
+        assert word_flags(particle) & F_PART, particle
+        if len(particle) > 1:
+            assert _first_and_surname(f"{particle} berg") == ("", f"{particle} berg"), particle
+    # "tante" was missing from the pseudonymiser's old, shorter title list
+    text = "Gisteren belde tante Nadia Bouzid. Nadia Bouzid zegt dat de brief te moeilijk was."
+    spans = find_persons(text)
+    assert [s.text for s in spans] == ["Nadia Bouzid", "Nadia Bouzid"]
+    ps = Pseudonymiser()
+    assert ps.pseudonymise(text, spans).count("[Persoon 1]") == 2
+    assert ps.person_for("Tante Nadia Bouzid").number == 1
+

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from ._normalise import fold_accents
+
 __all__ = ["CaseNormaliser", "UnknownCase"]
 
 # Spellings people use for the default cases; keys are compared after `_fold`.
@@ -52,8 +54,9 @@ class UnknownCase(ValueError):
 
 def _fold(name: str) -> str:
     """Lowercase, strip accents and punctuation: 'St.-Niklaas ' -> 'st niklaas'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = text.lower().replace(".", " ").replace("(", " ").replace(")", " ").replace("/", " ")
+    # NFC first: a manifest may hold decomposed accents; fold_accents folds composed letters
+    text = fold_accents(unicodedata.normalize("NFC", name)).lower()
+    text = text.replace(".", " ").replace("(", " ").replace(")", " ").replace("/", " ")
     text = re.sub(r"\s*-\s*", "-", text)
     return re.sub(r"\s+", " ", text).strip()
 

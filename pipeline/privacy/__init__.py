@@ -3,11 +3,14 @@
 Needs: the `documents` table (its text and the names a manifest declares). Adds: the same table
 with every person mention replaced, an offset map back to the original text (so segments keep
 their source offsets) and the mapping pseudonym -> name, which is written beside a run folder,
-never into it. Finding names (`find_persons`) is separate from replacing them (`Pseudonymiser`).
+never into it. Finding names (`find_persons`) is separate from replacing them (`Pseudonymiser`);
+`TITLES` and `PARTICLES` are the one list of each that both use.
 """
 
-from ._persons import PARTICLES, TITLES, PersonSpan, find_persons, is_place
+from ._lexicon import is_place
+from ._persons import PersonSpan, find_persons
 from ._pseudonymise import MAPPING_FIELDS, OffsetMap, Pseudonymiser, write_mapping_csv
+from ._rules import PARTICLES, TITLES
 from ._stage import Pseudonymised, pseudonymise_documents
 
 __all__ = [

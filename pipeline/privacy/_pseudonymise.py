@@ -3,8 +3,7 @@
 Usage (one ``Pseudonymiser`` per run; feed documents in a deterministic
 order, e.g. sorted by document id, so numbering is reproducible)::
 
-    from pipeline.persons import find_persons
-    from pipeline.pseudonymise import Pseudonymiser, write_mapping_csv
+    from pipeline.privacy import Pseudonymiser, find_persons, write_mapping_csv
 
     ps = Pseudonymiser()                      # enabled=False turns it off
     for doc_id in sorted(docs):
@@ -45,29 +44,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..corpus import fold_accents
+from ._rules import PARTICLES, TITLES
+
 __all__ = ["Pseudonymiser", "OffsetMap", "write_mapping_csv", "MAPPING_FIELDS"]
 
 MAPPING_FIELDS = ("pseudonym", "name", "variants", "n_mentions")
 
-_PARTICLES = frozenset("""
-van de der den ter ten vande vanden vander le la les du des da di dos del della von el al ben bin
-ibn bou abou abu ait ould d' mc mac
-""".split())
-_TITLES = frozenset("""
-mevrouw meneer mevr mvr mw dhr hr heer mr dr prof professor juf juffrouw meester dokter imam
-pastoor rabbijn inspecteur commissaris schepen burgemeester minister
-""".split())
+# In a name key a one-letter "particle" is an initial ("D. Janssens" -> "d janssens"), not the
+# start of a surname.
+_SURNAME_PARTICLES = frozenset(p for p in PARTICLES if len(p) > 1)
 
 
 def _norm(name: str) -> str:
-    """Comparison key: no diacritics, lower case, single spaces, no genitive."""
-    s = unicodedata.normalize("NFKD", name.replace("ı", "i").replace("İ", "I"))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("’", "'").lower()
-    s = re.sub(r"['’]s\b", "", s)
-    s = " ".join(s.replace(".", " ").split())
-    words = s.split()
-    while len(words) > 1 and words[0] in _TITLES:
+    """Comparison key: no diacritics, lower case, single spaces, no genitive, no title in front."""
+    # NFC first: a manifest may hold decomposed accents; fold_accents folds composed letters
+    s = fold_accents(unicodedata.normalize("NFC", name)).lower()
+    s = re.sub(r"'s\b", "", s)  # fold_accents wrote every apostrophe as '
+    words = s.replace(".", " ").split()
+    while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
     return " ".join(words)
 
@@ -80,7 +75,7 @@ def _first_and_surname(key: str) -> tuple[str, str]:
         return "", ""
     if len(words) == 1:
         return words[0], words[0]
-    if words[0] in _PARTICLES:
+    if words[0] in _SURNAME_PARTICLES:
         return "", key
     return words[0], " ".join(words[1:])
 

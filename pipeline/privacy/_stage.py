@@ -5,28 +5,33 @@ pseudonymised text (every later stage, every output and every offset works on it
 document a map back to offsets in the original normalised text (segments.csv keeps both), and
 the person mapping, which the run writes NEXT TO the run folder, never into it, so a run folder
 can be shared without it. On by default; `privacy.pseudonymise: false` (CLI
-`--no-pseudonymise`) turns it off. Person detection: pipeline.persons (measured in
+`--no-pseudonymise`) turns it off. Person detection: `find_persons` (measured in
 benchmarks/persons.py).
 
 The slow part, finding the person names of one document, is cached per document, keyed by the
-document text, its declared names, this stage's VERSION and a fingerprint of the detector (the
-source of pipeline.persons and the versions of the packages its word lists come from), so a
-rerun on the same corpus does not load the lexicon at all. Numbering the persons stays outside
-the cache: it runs over all documents in doc_id order on every run, exactly as without cache.
+document text, its declared names, the source of the modules that decide the spans and the
+versions of the libraries its word lists come from, so a rerun on the same corpus does not load
+the lexicon at all. Numbering the persons stays outside the cache: it runs over all documents
+in doc_id order on every run, exactly as without cache.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import _persons as persons
 from ..cache import Cache
+from ..corpus import fold_accents
+from . import _declared, _lexicon, _persons, _rules, _tokens
 from ._persons import PersonSpan, find_persons
 from ._pseudonymise import OffsetMap, Pseudonymiser
 
 __all__ = ["pseudonymise_documents", "Pseudonymised"]
+
+# The modules that decide the spans: the finder's own and the accent fold it matches names with.
+_FINDER_CODE = (_rules, _lexicon, _tokens, _declared, _persons, inspect.getmodule(fold_accents))
 
 
 @dataclass
@@ -36,15 +41,14 @@ class Pseudonymised:
     mapping: list[dict] = field(default_factory=list)  # personal data: written apart from the run
 
 
-def _declared(doc) -> list[str]:
+def _declared_names(doc) -> list[str]:
     return [n.strip() for n in str(getattr(doc, "persons", "") or "").split(";") if n.strip()]
 
 
 def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[PersonSpan]:
     """find_persons(text, declared), from the cache where possible. An entry holds (start, end,
     source) per span, not the name itself: the name is text[start:end]."""
-    # the detector's source and the versions of the libraries its word lists come from
-    key = cache.key("persons", code=(persons,), settings=None, inputs=(text, tuple(declared)))
+    key = cache.key("persons", code=_FINDER_CODE, settings=None, inputs=(text, tuple(declared)))
     found = cache.get_or_build(key, lambda: [(s.start, s.end, s.source) for s in find_persons(text, declared)])
     return [PersonSpan(start, end, text[start:end], source) for start, end, source in found]
 
@@ -58,7 +62,7 @@ def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
     pseudonymiser = Pseudonymiser()
     texts, blocks, pages, back = [], [], [], {}
     for doc in documents.sort_values("doc_id").itertuples(index=False):
-        declared = _declared(doc)
+        declared = _declared_names(doc)
         spans = _find_persons_cached(doc.text, declared, cache)
         text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared)
         texts.append((doc.doc_id, text))

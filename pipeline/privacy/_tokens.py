@@ -1,0 +1,120 @@
+"""Words of a text for the person finder: tokens with their offsets, whether they open a
+sentence or a line, their lexical flags, a genitive "s" split off, and which lines are speaker
+labels or attendance lists."""
+
+from __future__ import annotations
+
+import re
+
+from ._lexicon import F_FIRST, F_NLSTRONG, word_flags, word_key
+from ._rules import ABBREVIATIONS, LIST_HEADERS, NOT_AFTER_GENITIVE, STRONG_VERBS, WEAK_VERBS
+
+__all__ = ["Token", "tokenize", "mark_genitives", "label_lines", "line_of"]
+
+# A word: letters, with inner apostrophes and hyphens ("D'Hondt",
+# "Anne-Marie", "Sint-Niklaas").  "&" is kept as a token for "CD&V".
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_])|-(?=[^\W_]))*|&")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_SENT_END_RE = re.compile(r"[.!?:;…]\s*[\"'“”‘’«»()\[\]\-–—•*]*\s*$")
+_LINE_START_RE = re.compile(r"(?:^|\n)[ \t\"'“‘«(\[\-–—•*>]*$")
+_LABEL_RE = re.compile(r"^[ \t]*([^\n:]{1,60}?)[ \t]*:", re.M)
+
+
+class Token:
+    """One word: its text (a genitive "s" cut off) and offsets, its case and lexical flags."""
+
+    __slots__ = ("text", "start", "end", "cap", "upper", "initial", "flags", "line_start", "poss_end")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        c0 = text[0]
+        self.upper = len(text) > 1 and text.isupper()
+        self.cap = c0.isupper()
+        self.initial = False
+        self.line_start = False
+        self.flags = 0
+        self.poss_end = end  # end of the name without a genitive ending
+
+
+def tokenize(text: str) -> list[Token]:
+    toks: list[Token] = []
+    prev_end = 0
+    prev: Token | None = None
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        s, e = m.start(), m.end()
+        poss = _POSSESSIVE_RE.search(w)
+        t = Token(w, s, e)
+        if poss and len(w) > 3:
+            # "Sofie's": the name is "Sofie", the "'s" is a genitive ending.
+            t.text = w[: poss.start()]
+            t.poss_end = s + poss.start()
+            t.end = s + poss.start()
+        gap = text[prev_end:s]
+        if prev is None:
+            t.initial = not gap.strip() or bool(_SENT_END_RE.search(gap)) or bool(_LINE_START_RE.search(gap))
+            t.line_start = bool(_LINE_START_RE.search(text[:s]))
+        else:
+            if "\n" in gap:
+                t.initial = True
+                t.line_start = bool(_LINE_START_RE.search(gap))
+            elif _SENT_END_RE.search(gap):
+                # "dhr. Janssens": a full stop after an abbreviation is no sentence end.
+                t.initial = not (gap.lstrip().startswith(".") and word_key(prev.text) in ABBREVIATIONS)
+        toks.append(t)
+        prev_end = e
+        prev = t
+    return toks
+
+
+def mark_genitives(toks: list[Token], text: str) -> None:
+    """"Ahmeds collega", "Jans voorstel": Dutch writes the genitive of a name
+    as name + s (no apostrophe after most consonants).  A capitalised word
+    that is not itself a first name, whose stem is one, and that is followed
+    by a lower-case word that is not a verb, is read as that genitive: the
+    name ends before the s."""
+    for i, t in enumerate(toks[:-1]):
+        w = t.text
+        if not t.cap or t.upper or len(w) < 4 or not w.endswith("s") or t.poss_end != t.end:
+            continue
+        if t.flags & F_FIRST:
+            continue  # "Claes", "Thomas" are first names themselves
+        # A surname ending in s ("Jans", "Peeters") followed by a noun is read
+        # as the genitive of the first name when the stem is one ("Jans
+        # voorstel"); for "Peeters collega" that gives "Peeter" + "s", which
+        # still pseudonymises the whole name.
+        stem_f = word_flags(w[:-1])
+        if not stem_f & F_FIRST or stem_f & F_NLSTRONG:
+            continue
+        nxt = toks[i + 1]
+        if nxt.cap or text[t.end:nxt.start] != " ":
+            continue
+        nk = nxt.text.lower()
+        if nk in STRONG_VERBS or nk in WEAK_VERBS or nk in NOT_AFTER_GENITIVE:
+            continue
+        t.text = w[:-1]
+        t.poss_end = t.end - 1
+        t.end = t.end - 1
+        t.flags = stem_f
+
+
+def label_lines(text: str) -> dict[int, str]:
+    """Start offsets of lines and their kind: "label" for "Name: ..." speaker
+    turns whose label may be a person, "list" for attendance lines."""
+    kinds: dict[int, str] = {}
+    for m in _LABEL_RE.finditer(text):
+        label = m.group(1).strip()
+        words = label.split()
+        if not words or len(words) > 5:
+            continue
+        if word_key(words[0]) in LIST_HEADERS or word_key(label) in ("opgemaakt door", "nagelezen door"):
+            kinds[m.start(1)] = "list"
+        else:
+            kinds[m.start(1)] = "label"
+    return kinds
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
