@@ -51,7 +51,8 @@ class CorpusConfig:
     case_column: str = "Stad"  # spreadsheets: the case (city)
     question_column: str = "Vraag"  # spreadsheets: optional question column ("" = none)
     session: str = "schriftelijke antwoorden"  # session label for a bare spreadsheet corpus
-    known_cases: tuple[str, ...] = CENTRE_CITIES  # () accepts any case name as written
+    # spellings of these are normalised to them ("St.-Niklaas"); any other name is a case as written
+    known_cases: tuple[str, ...] = CENTRE_CITIES
     case_aliases: dict[str, str] = field(default_factory=dict)  # extra spelling -> case
     strict: bool = False  # every skipped file becomes an error
 

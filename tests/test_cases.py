@@ -23,13 +23,30 @@ def test_common_spellings_map_to_one_case(raw, case):
     assert normalise(raw) == case
 
 
-def test_unknown_spelling_suggests_the_closest_city():
+def test_a_near_miss_of_a_city_is_refused_with_the_suggestion():
+    for raw, city in (("Roeselaere", "Roeselare"), ("Gnet", "Gent"), ("Brugee", "Brugge")):
+        with pytest.raises(UnknownCase) as info:
+            CaseNormaliser(CENTRE_CITIES)(raw)
+        assert info.value.suggestion == city and f"Did you mean '{city}'" in str(info.value)
+
+
+def test_any_other_case_name_is_accepted_as_written():
+    """Another round: sections, municipalities or parties as cases, next to the default cities."""
+    cases = CaseNormaliser(CENTRE_CITIES)
+    assert cases("  Vlaanderen ") == "Vlaanderen"
+    assert cases("taal en communicatie") == "taal en communicatie"
+    assert cases("Aalter") == "Aalter" and cases("Aalst") == "Aalst"  # a neighbour, not a misspelling
+    assert cases("VLAANDEREN") == "Vlaanderen" and cases("Taal en Communicatie") == "taal en communicatie"
+
+
+def test_a_near_miss_of_a_new_case_is_refused_not_split():
+    cases = CaseNormaliser(CENTRE_CITIES)
+    assert cases("Dendermonde") == "Dendermonde"
     with pytest.raises(UnknownCase) as info:
-        normalise("Roeselaere")
-    assert info.value.suggestion == "Roeselare"
-    with pytest.raises(UnknownCase) as info:
-        normalise("Amsterdam")
-    assert info.value.suggestion is None
+        cases("Dendermodne")
+    assert info.value.suggestion == "Dendermonde"
+    with pytest.raises(UnknownCase):
+        cases("   ")
 
 
 def test_generic_cases_for_another_round():

@@ -130,3 +130,22 @@ def test_binary_data_with_txt_name_is_refused():
 def test_missing_corpus_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="corpus not found"):
         ingest(CorpusConfig(path=str(tmp_path / "nergens")))
+
+
+def test_a_spreadsheet_with_another_case_column_is_read_whole(tmp_path, capsys):
+    """Report sections (or municipalities, parties) as cases: every row is read, each name is a
+    case as written."""
+    rows = [["Sectie", "Antwoord"]]
+    for section, answers in {
+        "taal en communicatie": ["Ouders verstaan de brieven van de school niet.",
+                                 "Er zijn te weinig tolken en het tolkenbudget is op."],
+        "armoede": ["Gezinnen in armoede vinden de weg naar de hulpverlening niet.",
+                    "De wachtlijsten voor een sociale woning zijn lang."],
+        "Vlaanderen": ["De echte hefbomen liggen bij de Vlaamse overheid.",
+                       "Projecten blijven klein en tijdelijk zonder structurele middelen."],
+    }.items():
+        rows += [[section, a] for a in answers]
+    sheet = write_xlsx(tmp_path / "secties.xlsx", rows)
+    result = ingest(CorpusConfig(path=str(sheet), case_column="Sectie"))
+    assert sorted(result.documents["case"]) == ["Vlaanderen", "armoede", "taal en communicatie"]
+    assert all(text.count("\n\n") == 1 for text in result.documents["text"])  # both rows of each case

@@ -1,8 +1,11 @@
 """Case (city) names: one spelling per case, whatever the manifest or spreadsheet says.
 
 "St.-Niklaas", "Sint Niklaas" and "stad Sint-Niklaas" must count as one city in the matrix.
-The case column is generic: with `known_cases=()` any name is accepted as written (tidied),
-so another round with other municipalities works without code changes.
+The case column is generic: a name that is not a known case (municipalities of another round,
+report sections, parties) is accepted as written (tidied), and later spellings of it that differ
+only in capitals, accents or punctuation join it. A name that is almost a known case or almost
+a case seen before ("Gnet", "Brugee") is refused with the suggestion, never silently made into
+a second case.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ._normalise import fold_accents
@@ -43,13 +46,15 @@ _WRAPPERS = re.compile(r"^(?:de\s+)?(?:stad|stadsbestuur|gemeente|ocmw|centrumst
 
 
 class UnknownCase(ValueError):
-    """A case name that is not one of the known cases; carries the closest known name."""
+    """A case name that is almost another case (carried as `suggestion`), or empty."""
 
     def __init__(self, raw: str, suggestion: str | None):
         self.raw = raw
         self.suggestion = suggestion
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-        super().__init__(f"unknown case '{raw}'.{hint}")
+        what = "unknown case" if suggestion or not str(raw).strip() else "case"
+        super().__init__(f"{what} '{raw}' is too close to another case to count as a new one.{hint}"
+                         if suggestion else f"{what} '{raw}' cannot be used")
 
 
 def _fold(name: str) -> str:
@@ -61,25 +66,49 @@ def _fold(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# How alike (difflib ratio of the folded names) a new name may be to a known case, or to a new
+# case seen before, before it is taken for a misspelling of it. "Brugee"/"Brugge" 0.83 and
+# "Gnet"/"Gent" 0.75 are refused; "Aalter"/"Aalst" 0.73 and "Hamont"/"Hamme" 0.55 are new cases.
+_CLOSE_TO_KNOWN = 0.75
+_CLOSE_TO_NEW = 0.85  # new names are not checked spellings: only near-identical ones count as one
+
+
 @dataclass(frozen=True)
 class CaseNormaliser:
     known: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    # folded name -> first spelling, of the cases met that are not known (filled while reading)
+    _new: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, raw: str) -> str:
-        """The canonical case name; raises UnknownCase for names outside a non-empty `known`."""
+        """The one spelling of this case; raises UnknownCase for an empty name or one that is
+        almost, but not quite, a known case or a case met before."""
         name = re.sub(r"\s+", " ", str(raw)).strip()
         if not name:
             raise UnknownCase(raw, None)
-        if not self.known:
-            return name
+        known = self.known_case(name)
+        if known:
+            return known
         table = self._table
         folded = _fold(name)
+        if folded in self._new:
+            return self._new[folded]
+        close = difflib.get_close_matches(folded, list(table), n=1, cutoff=_CLOSE_TO_KNOWN)
+        if close:
+            raise UnknownCase(name, table[close[0]])
+        close = difflib.get_close_matches(folded, list(self._new), n=1, cutoff=_CLOSE_TO_NEW)
+        if close:
+            raise UnknownCase(name, self._new[close[0]])
+        self._new[folded] = name
+        return name
+
+    def known_case(self, raw: str) -> str | None:
+        """The known case `raw` spells (a default city, a known case or an alias), else None."""
+        folded = _fold(re.sub(r"\s+", " ", str(raw)).strip())
         for candidate in (folded, _fold(_WRAPPERS.sub("", folded)), folded.replace("-", " ")):
-            if candidate in table:
-                return table[candidate]
-        close = difflib.get_close_matches(folded, list(table), n=1, cutoff=0.75)
-        raise UnknownCase(name, table[close[0]] if close else None)
+            if candidate in self._table:
+                return self._table[candidate]
+        return None
 
     @cached_property
     def _table(self) -> dict[str, str]:

@@ -215,7 +215,8 @@ def _ingest_file(corpus: _Corpus, path: Path, rel: str, data: bytes, record: Fil
             case = corpus.normalise_case(case_raw)
         except UnknownCase as exc:
             raise InputError(path, str(exc), "correct the city in the manifest, or add the spelling under "
-                                             "corpus.case_aliases") from exc
+                                             "corpus.case_aliases (two different cases: list both under "
+                                             "corpus.known_cases)") from exc
         if suffix in SPREADSHEETS:  # a spreadsheet of one case: every row is an answer of that case
             docs, _ = spreadsheet_documents(path, rel, cfg, lambda _: case, meta, corpus.warnings,
                                             fixed_case=case_raw)
@@ -252,14 +253,14 @@ def _read_cached(path: Path, data: bytes, digest: str, cache: Cache) -> tuple[Ra
     return cache.get_or_build(key, lambda: read_raw(path, data))
 
 
-def _case_from_path(rel: str, normalise_case) -> str:
-    """Without a manifest: the first folder name or file-name part that is a known case."""
+def _case_from_path(rel: str, normalise_case: CaseNormaliser) -> str:
+    """Without a manifest: the first folder name or file-name part that is a known case, else
+    the first folder name ("lokeren/tafel1.txt" -> "lokeren"); "" for a loose file."""
     parts = rel.split("/")
     stem = Path(parts[-1]).stem
     candidates = parts[:-1] + [stem] + stem.replace("-", "_").split("_") + stem.split("_")
     for candidate in candidates:
-        try:
-            return normalise_case(candidate)
-        except UnknownCase:
-            continue
-    return ""
+        known = normalise_case.known_case(candidate)
+        if known:
+            return known
+    return parts[0] if len(parts) > 1 else ""

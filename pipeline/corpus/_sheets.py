@@ -127,7 +127,7 @@ def spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_cas
             case = normalise_case(row.case_raw)
         except UnknownCase as exc:
             raise InputError(path, f"row {row.row}: {exc}",
-                             "correct the spelling, or add it under corpus.case_aliases in the config") from exc
+                             "correct the spelling, or add it under corpus.case_aliases in the config (two different cases: list both under corpus.known_cases)") from exc
         doc = documents.setdefault(case, {"case": case, "case_raw": row.case_raw, "parts": [], "blocks": [],
                                           "length": 0})
         offset = doc["length"]  # where the next part starts: parts are joined by blank lines
