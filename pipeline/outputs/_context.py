@@ -20,7 +20,7 @@ from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL
                        embed_name, number, prevalence_phrase, quantifier, quantifier_scale, select_quotes,
                        session_kind, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour", "text"]
+__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour"]
 
 TITLE = "Stadsgenoten — thema's over de steden heen"
 _STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
@@ -63,7 +63,7 @@ def theme_city_matrix(tables: RunTables, cases: list[str] | None = None) -> pd.D
 # --- small helpers ------------------------------------------------------------------------------
 
 
-def text(value) -> str:
+def _text(value) -> str:
     """A cell as text; missing values (None, NaN) are ''."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -111,12 +111,12 @@ def _strip_root(message: str, root: str) -> str:
 
 def _quote(row: dict) -> dict:
     return {
-        "text": short_quote(text(row.get("text"))),
-        "case": text(row.get("case")),
-        "source_file": text(row.get("source_file")),
-        "location": text(row.get("location")),
-        "speaker": text(row.get("speaker")),
-        "segment_id": text(row.get("segment_id")),
+        "text": short_quote(_text(row.get("text"))),
+        "case": _text(row.get("case")),
+        "source_file": _text(row.get("source_file")),
+        "location": _text(row.get("location")),
+        "speaker": _text(row.get("speaker")),
+        "segment_id": _text(row.get("segment_id")),
     }
 
 
@@ -159,17 +159,17 @@ def _sessions(docs: pd.DataFrame) -> list[dict]:
 
 def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
     """Up to four quotes: the mechanism's evidence spread over cities, else its example segments."""
-    mid = text(mech.get("mechanism_id"))
+    mid = _text(mech.get("mechanism_id"))
     rows = evidence[evidence["mechanism_id"].astype(str) == mid] if evidence is not None and len(evidence) else None
     if rows is not None and len(rows):
         quotes = []
         for ev in _spread(rows, 4).to_dict("records"):
-            seg = segments_by_id.get(text(ev.get("segment_id")), {})
-            q = _quote({**seg, **{k: v for k, v in ev.items() if text(v)}})
-            q["function"] = text(ev.get("function"))
+            seg = segments_by_id.get(_text(ev.get("segment_id")), {})
+            q = _quote({**seg, **{k: v for k, v in ev.items() if _text(v)}})
+            q["function"] = _text(ev.get("function"))
             quotes.append(q)
         return quotes
-    ids = _ids(text(mech.get("example_segment_ids")))
+    ids = _ids(_text(mech.get("example_segment_ids")))
     return [{**_quote(seg), "function": ""} for seg in [segments_by_id[s] for s in ids if s in segments_by_id][:4]]
 
 
@@ -178,20 +178,20 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
         return None
     out = []
     for mech in tables.mechanisms.to_dict("records"):
-        mid = text(mech.get("mechanism_id"))
-        cases = [c.strip() for c in text(mech.get("cases")).split(";") if c.strip()]
-        n_cases = int(pd.to_numeric(text(mech.get("n_cases")) or len(cases)))
+        mid = _text(mech.get("mechanism_id"))
+        cases = [c.strip() for c in _text(mech.get("cases")).split(";") if c.strip()]
+        n_cases = int(pd.to_numeric(_text(mech.get("n_cases")) or len(cases)))
         quotes = _mechanism_quotes(mech, tables.mechanism_evidence, segments_by_id)
-        theme_ids = _ids(text(mech.get("themes")))
+        theme_ids = _ids(_text(mech.get("themes")))
         out.append({
             "id": mid,
             "anchor": _anchor("mechanisme", mid),
-            "label": text(mech.get("label")),
+            "label": _text(mech.get("label")),
             "n_cases": n_cases,
             "quantifier": quantifier(n_cases, total),
             "prevalence": prevalence_phrase(n_cases, total),
             "cases": cases,
-            "n_segments": int(pd.to_numeric(text(mech.get("n_segments")) or 0)),
+            "n_segments": int(pd.to_numeric(_text(mech.get("n_segments")) or 0)),
             "themes": [{"id": t, "label": theme_labels.get(t, ""), "anchor": _anchor("thema", t)}
                        for t in theme_ids if t in theme_labels],
             "theme_ids": theme_ids,
@@ -206,12 +206,12 @@ def _practices(tables: RunTables) -> list[dict] | None:
     out = []
     for row in tables.practices.to_dict("records"):
         out.append({
-            "name": text(row.get("practice")),
-            "case": text(row.get("case")),
-            "theme_id": text(row.get("theme_id")),
-            "source_file": text(row.get("source_file")),
-            "segment_id": text(row.get("segment_id")),
-            "text": short_quote(text(row.get("text")), 360),
+            "name": _text(row.get("practice")),
+            "case": _text(row.get("case")),
+            "theme_id": _text(row.get("theme_id")),
+            "source_file": _text(row.get("source_file")),
+            "segment_id": _text(row.get("segment_id")),
+            "text": short_quote(_text(row.get("text")), 360),
         })
     return sorted(out, key=lambda p: (p["case"], p["name"], p["segment_id"]))
 
