@@ -60,7 +60,7 @@ def latest_run(out_dir: str | Path | None = None, corpus: str | Path | None = No
         runs = [r for r in runs if _same_path(_corpus_of(r), str(corpus))]
     if runs:
         return runs[-1]
-    from .run import run  # only now: it imports the analysis stages
+    from .run import run  # looked up when needed, so a test can replace pipeline.run.run
 
     print(f"Nog geen run in {config.output.out_dir}: het corpus {config.corpus.path} wordt nu geanalyseerd ...")
     return run(config).run_dir
