@@ -19,9 +19,9 @@ import json
 import os
 from pathlib import Path
 
+from .analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
 from .config import load_config
-from .store import RunTables, load_run
-from .store import list_runs
+from .store import RunTables, list_runs, load_run
 
 __all__ = ["latest_run", "load_tables", "ENV_RUN", "ENV_OUT", "ENV_CORPUS"]
 
@@ -60,7 +60,7 @@ def latest_run(out_dir: str | Path | None = None, corpus: str | Path | None = No
         runs = [r for r in runs if _same_path(_corpus_of(r), str(corpus))]
     if runs:
         return runs[-1]
-    from .run import run  # only now: it imports the analysis stages
+    from .run import run  # looked up when needed, so a test can replace pipeline.run.run
 
     print(f"Nog geen run in {config.output.out_dir}: het corpus {config.corpus.path} wordt nu geanalyseerd ...")
     return run(config).run_dir
@@ -72,8 +72,6 @@ def load_tables(run_dir: str | Path, overrides: bool = True) -> RunTables:
     So every notebook shows the analyst's labels and merges, as report.html does after
     `stadsgenoten regenerate`. The run's own CSV files are never changed.
     """
-    from .analysis.themes._overrides import DEFAULT_NAME, apply_overrides, load_overrides
-
     tables = load_run(run_dir)
     path = Path(run_dir) / DEFAULT_NAME
     if overrides and path.is_file():

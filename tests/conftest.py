@@ -1,12 +1,14 @@
-"""Shared fixtures: small realistic Dutch notes written to real .docx/.pdf/.odt/.txt/.xlsx files."""
+"""Shared fixtures: small realistic Dutch notes written to real .docx/.pdf/.odt/.txt/.xlsx files,
+and one run of them (with the extra notes of `makers.enrich`) per test session."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from .makers import write_docx, write_manifest, write_odt, write_pdf, write_xlsx
+from .makers import SETTINGS, enrich, write_docx, write_manifest, write_odt, write_pdf, write_xlsx
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -33,7 +35,10 @@ Diensthoofd: Het project voor hoger opgeleide nieuwkomers stopt als de subsidie 
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:
     """Four formats, three cities, a manifest and a spreadsheet of written answers."""
-    root = tmp_path / "corpus"
+    return write_small_corpus(tmp_path / "corpus")
+
+
+def write_small_corpus(root: Path) -> Path:
     (root / "gent").mkdir(parents=True)
     (root / "gent" / "gent_tafel1.txt").write_text(NOTES_GENT, encoding="utf-8")
     write_docx(root / "antwerpen_tafel1.docx", NOTES_ANTWERPEN.strip().split("\n"))
@@ -66,6 +71,27 @@ def small_corpus(tmp_path: Path) -> Path:
         ("antwoorden.xlsx", "", "schriftelijke antwoorden", "stadsadministratie", "2019-06-30"),
     ])
     return root
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory):
+    """The enriched small corpus analysed once per session with `makers.SETTINGS` (at least four
+    themes, no mechanisms). Shared: read it, never write into it; use `run_dir` for a copy."""
+    from pipeline import load_config, run
+
+    root = tmp_path_factory.mktemp("small_run")
+    corpus = enrich(write_small_corpus(root / "corpus"))
+    result = run(load_config(**{"corpus.path": str(corpus), "output.out_dir": str(root / "runs"), **SETTINGS}))
+    assert len(result.themes) >= 4, list(result.themes["label"])
+    return result
+
+
+@pytest.fixture
+def run_dir(small_run, tmp_path) -> Path:
+    """A private copy of the session's run folder, for tests that write into it."""
+    target = tmp_path / "runs" / small_run.run_dir.name
+    shutil.copytree(small_run.run_dir, target)
+    return target
 
 
 def pytest_configure(config):

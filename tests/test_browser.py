@@ -15,14 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import load_config
-
-from pipeline import run
-from pipeline.outputs._html import NOT_AVAILABLE
-from pipeline.outputs._regenerate import regenerate
+from pipeline.outputs import NOT_AVAILABLE, regenerate
 from pipeline.store import load_run
-
-from .test_regenerate import SETTINGS, enrich
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
                  if p and Path(p).is_file()), None)
@@ -82,10 +76,8 @@ def add_mechanisms_and_practices(run_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("with_mechanisms", [False, True], ids=["themes-only", "with-mechanisms"])
-def test_report_opens_in_chromium_without_errors(small_corpus, tmp_path, with_mechanisms):
-    result = run(load_config(**{"corpus.path": str(enrich(small_corpus)), "output.out_dir": str(tmp_path / "runs"),
-                                **SETTINGS}))
-    run_dir = result.run_dir
+def test_report_opens_in_chromium_without_errors(run_dir, tmp_path, with_mechanisms):
+    themes = load_run(run_dir).themes
     if with_mechanisms:
         add_mechanisms_and_practices(run_dir)
     else:  # a run folder from before the mechanisms stage existed
@@ -98,9 +90,9 @@ def test_report_opens_in_chromium_without_errors(small_corpus, tmp_path, with_me
     assert console == [], "console messages while loading report.html:\n" + "\n".join(console)
     for section in SECTIONS:
         assert f'<section id="{section}"' in dom, f"section {section} missing in the rendered page"
-    for theme_id in result.themes["theme_id"]:
+    for theme_id in themes["theme_id"]:
         assert f'id="thema-{theme_id}"' in dom
-    assert dom.count("<blockquote>") >= len(result.themes)
+    assert dom.count("<blockquote>") >= len(themes)
     if with_mechanisms:
         assert 'id="mechanisme-M01"' in dom and 'class="practice"' in dom
         assert "Taalmaatjes &lt;in de bib&gt;" in dom

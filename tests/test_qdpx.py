@@ -10,9 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import load_config
-
-from pipeline import run
 from pipeline.errors import PipelineError
 from pipeline.outputs._qdpx import FUNCTIONS, QDA_NAMESPACE, write_qdpx
 from pipeline.store import RunTables, from_result, load_run
@@ -24,11 +21,9 @@ Q = f"{{{QDA_NAMESPACE}}}"
 
 
 @pytest.fixture
-def tables(small_corpus, tmp_path) -> RunTables:
-    """A real run of the small corpus, read back from its run folder."""
-    result = run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
-                                "themes.k_min": 2}))
-    return load_run(result.run_dir)
+def tables(small_run) -> RunTables:
+    """The session's run of the small corpus (tests/conftest.py), read back from its run folder."""
+    return load_run(small_run.run_dir)
 
 
 def with_mechanisms(tables: RunTables) -> RunTables:
@@ -237,9 +232,7 @@ def test_offsets_that_miss_the_segment_text_are_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_in_memory_result_and_run_folder_give_the_same_qdpx(small_corpus, tmp_path):
-    result = run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
-                                "themes.k_min": 2}))
-    a = write_qdpx(from_result(result), tmp_path / "memory.qdpx").read_bytes()
-    b = write_qdpx(load_run(result.run_dir), tmp_path / "folder.qdpx").read_bytes()
+def test_in_memory_result_and_run_folder_give_the_same_qdpx(small_run, tmp_path):
+    a = write_qdpx(from_result(small_run), tmp_path / "memory.qdpx").read_bytes()
+    b = write_qdpx(load_run(small_run.run_dir), tmp_path / "folder.qdpx").read_bytes()
     assert a == b

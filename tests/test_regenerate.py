@@ -1,77 +1,25 @@
-"""Regenerate a real run folder from its tables and an overrides file, without rerunning any stage."""
+"""Regenerate a real run folder from its tables and an overrides file, without rerunning any stage.
+
+`run_dir` (tests/conftest.py) is a private copy of one run of the enriched small corpus per session.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 
 import pipeline.analysis.themes._model
-import pipeline.language._embed
 import pipeline.corpus._ingest
+import pipeline.language._embed
 import pipeline.language._nlp
-from pipeline import load_config
-from pipeline import run
 from pipeline.errors import ConfigError, InputError
-from pipeline.outputs._regenerate import regenerate
+from pipeline.outputs import regenerate
 from pipeline.store import load_run
 
-SETTINGS = {"themes.n_themes": 5, "themes.k_min": 2, "themes.min_tokens": 2, "embed.backend": "none"}
-
-# Three more conversations with clearly separate subjects, so that the small corpus gives the same
-# distinct themes whatever the clustering details: housing, police on the square, school letters.
-EXTRA_NOTES = {
-    "aalst/aalst_tafel_wonen.txt": ("Aalst", "gesprekstafel 1: Wonen", """Gesprekstafel Aalst - Wonen
-
-Medewerker woonwinkel: De wachtlijst voor een sociale woning is vier jaar. Gezinnen wonen intussen in krotten met schimmel en vocht.
-
-Huurdersbond: Huisbazen weigeren huurders met een leefloon. De huurprijzen stijgen elk jaar en de woningen zijn slecht.
-
-Maatschappelijk werker: Een gezin met vijf kinderen woont in een studio. De huisbaas herstelt de schimmel en het vocht niet.
-"""),
-    "genk/genk_tafel_politie.txt": ("Genk", "gesprekstafel 2: Veiligheid", """Gesprekstafel Genk - Veiligheid en politie
-
-Wijkagent: Jongeren op het plein voelen zich geviseerd bij elke identiteitscontrole door de politie.
-
-Straathoekwerker: De jongeren vertrouwen de politie niet meer na de controles op het plein. Elke avond een nieuwe controle.
-
-Jeugdwerker: Als de politie de jongeren bij naam kent, verloopt een controle op het plein rustiger.
-"""),
-    "mechelen/mechelen_tafel_school.txt": ("Mechelen", "gesprekstafel 1: Onderwijs", """Gesprekstafel Mechelen - Onderwijs
-
-Brugfiguur: Ouders begrijpen de brieven van de school niet en komen niet naar het oudercontact.
-
-Leerkracht: Op het oudercontact zitten de ouders die de school al kennen. De andere ouders zien we nooit.
-
-Directeur basisschool: We schrijven de brieven aan de ouders nu korter, met pictogrammen, en bellen voor het oudercontact.
-"""),
-}
-
-
-def enrich(corpus: Path) -> Path:
-    """Add EXTRA_NOTES to a copy of the small corpus (files and manifest rows)."""
-    rows = []
-    for relative, (city, session, text) in EXTRA_NOTES.items():
-        path = corpus / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        rows.append((relative, city, session, "frontlijnwerkers", "2019-10-10"))
-    with (corpus / "manifest.csv").open("a", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
-    return corpus
-
-
-@pytest.fixture
-def run_dir(small_corpus, tmp_path) -> Path:
-    """A real run folder of the (enriched) small corpus, with at least four themes."""
-    result = run(load_config(**{"corpus.path": str(enrich(small_corpus)), "output.out_dir": str(tmp_path / "runs"),
-                                **SETTINGS}))
-    assert len(result.themes) >= 4, list(result.themes["label"])
-    return result.run_dir
+from .makers import SETTINGS, enrich  # noqa: F401  (test_themestore imports them from here)
 
 
 @pytest.fixture

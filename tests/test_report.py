@@ -10,18 +10,12 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from pipeline import load_config
-
-from pipeline import run
-from pipeline.outputs._html import describe_theme
-from pipeline.analysis.themes._overrides import apply_overrides, parse_overrides
-from pipeline.outputs._regenerate import regenerate
-from pipeline.outputs._markdown import (function_label, prevalence_phrase, quantifier, select_quotes, short_quote,
-                             summary_markdown, summary_markdown_from_tables)
+from pipeline.analysis.themes import apply_overrides, parse_overrides
+from pipeline.outputs import (describe_theme, function_label, prevalence_phrase, quantifier, regenerate, select_quotes,
+                              short_quote, summary_markdown)
 from pipeline.store import load_run
 
-from .test_html_report import CITIES, THEMES, make_tables
-from .test_regenerate import SETTINGS, enrich
+from .makers import CITIES, THEMES, make_tables
 
 
 def section(md: str, heading: str) -> str:
@@ -80,7 +74,7 @@ def full():
 
 
 def test_every_section_of_the_report_is_there(full):
-    md = summary_markdown_from_tables(full)
+    md = summary_markdown(full)
     assert md.startswith("# Stadsgenoten — thema's over de steden heen\n")
     headings = re.findall(r"^#{2,3} .*$", md, re.M)
     expected = ["## Overzicht", "### Sessies", "### Leeswijzer", "## Thema's per stad"] + \
@@ -93,7 +87,7 @@ def test_every_section_of_the_report_is_there(full):
 
 
 def test_overview_names_corpus_cities_sessions_and_counts(full):
-    overview = section(summary_markdown_from_tables(full), "## Overzicht")
+    overview = section(summary_markdown(full), "## Overzicht")
     assert f"Analyse van 7 documenten uit 7 steden ({', '.join(CITIES)}), corpus ‘ronde2019’." in overview
     counts = full.info["counts"]
     assert f"Tekstfragmenten: {counts['segments']}, waarvan {counts['analysed']} uitspraken van deelnemers" in overview
@@ -107,7 +101,7 @@ def test_overview_names_corpus_cities_sessions_and_counts(full):
 
 
 def test_theme_by_city_table_has_the_counts(full):
-    rows = table_rows(section(summary_markdown_from_tables(full), "## Thema's per stad"))
+    rows = table_rows(section(summary_markdown(full), "## Thema's per stad"))
     assert rows[0] == ["Thema"] + CITIES + ["steden", "fragm."]
     matrix = full.matrix.set_index("theme_id")
     for row, (tid, (label, cities, _)) in zip(rows[2:], THEMES.items()):
@@ -122,7 +116,7 @@ def test_theme_by_city_table_has_the_counts(full):
                                              ("T03", "enkele steden"), ("T04", "alle steden")])
 def test_each_theme_as_in_the_report(full, theme_id, words):
     label, cities, per_city = THEMES[theme_id]
-    text = section(summary_markdown_from_tables(full), f"## {theme_id} · {label}")
+    text = section(summary_markdown(full), f"## {theme_id} · {label}")
     members = full.segments[full.segments["theme_id"] == theme_id]
     assert describe_theme(members) in text
     assert (f"Dit thema komt voor in {len(cities)} van de 7 steden ({words}), in {len(cities) * per_city} fragmenten. "
@@ -140,7 +134,7 @@ def test_each_theme_as_in_the_report(full, theme_id, words):
 
 
 def test_mechanisms_and_practices_per_theme_and_in_their_sections(full):
-    md = summary_markdown_from_tables(full)
+    md = summary_markdown(full)
     t01 = section(md, f"## T01 · {THEMES['T01'][0]}")
     assert "- M01 · Signalen raken niet tot bij het beleid (5 steden)" in t01
     assert "- **Taalmaatjes** (Gent): Vrijwilligers oefenen Nederlands met nieuwkomers in de bib. — gent/gent_notities.docx" in t01
@@ -167,12 +161,12 @@ def test_mechanisms_and_practices_per_theme_and_in_their_sections(full):
 
 def test_function_codes_of_the_evidence_are_shown_in_dutch(full):
     evidence = full.mechanism_evidence.assign(function=["barrier", "statement"])
-    mechanisms = section(summary_markdown_from_tables(replace(full, mechanism_evidence=evidence)), "## Mechanismen")
+    mechanisms = section(summary_markdown(replace(full, mechanism_evidence=evidence)), "## Mechanismen")
     assert "- (drempel) «" in mechanisms and "- (vaststelling) «" in mechanisms and "barrier" not in mechanisms
 
 
 def test_without_mechanisms_and_practices_it_says_so():
-    md = summary_markdown_from_tables(make_tables())
+    md = summary_markdown(make_tables())
     for tid, (label, _, _) in THEMES.items():
         text = section(md, f"## {tid} · {label}")
         assert "Mechanismen: nog niet beschikbaar in deze run." in text
@@ -182,11 +176,11 @@ def test_without_mechanisms_and_practices_it_says_so():
     assert "mechanismen: nog niet beschikbaar in deze run; praktijken: nog niet beschikbaar in deze run." in md
     empty = replace(make_tables(), mechanisms=pd.DataFrame(columns=["mechanism_id", "label", "n_cases", "cases",
                                                                      "themes", "n_segments", "example_segment_ids"]))
-    assert "In deze run werden geen mechanismen gevonden." in summary_markdown_from_tables(empty)
+    assert "In deze run werden geen mechanismen gevonden." in summary_markdown(empty)
 
 
 def test_method_appendix(full):
-    appendix = section(summary_markdown_from_tables(full), "## Bijlage: werkwijze")
+    appendix = section(summary_markdown(full), "## Bijlage: werkwijze")
     assert "ingelezen (7 van de 8 bestanden)" in appendix
     assert "berekend met de meertalige Universal Sentence Encoder" in appendix
     assert "gegroepeerd in 4 thema's, waarbij het aantal thema's automatisch werd gekozen" in appendix
@@ -202,20 +196,20 @@ def test_method_appendix(full):
 
 
 def test_deterministic_without_run_id_dates_or_timings(full):
-    md = summary_markdown_from_tables(full)
-    assert md == summary_markdown_from_tables(full)
+    md = summary_markdown(full)
+    assert md == summary_markdown(full)
     for stamp in ("20191231", "2019-12-31", "31 december", "abc123", "4,0 s", "Rekentijd"):
         assert stamp not in md, stamp
     info = {**full.info, "run_id": "20250101T000000-ffffff", "created": "2025-01-01T00:00:00+00:00",
             "seconds": {"ingest": 9.9}, "cache": {"hits": 3, "misses": 0}}
-    assert summary_markdown_from_tables(replace(full, info=info)) == md
+    assert summary_markdown(replace(full, info=info)) == md
     assert md.endswith("\n") and not md.endswith("\n\n")
 
 
 def test_overrides_show_up_as_in_the_report(full):
     overrides = parse_overrides({"rename": {"T01": "Taal als drempel"}, "merge": [["T02", "T03"]], "exclude": ["T04"]},
                                 "mijn_overrides.yaml")
-    md = summary_markdown_from_tables(apply_overrides(full, overrides))
+    md = summary_markdown(apply_overrides(full, overrides))
     assert re.findall(r"^## (T\d+) · (.*)$", md, re.M) == [("T01", "Taal als drempel"), ("T02", THEMES["T02"][0])]
     assert "*Aangepast door de analist: hernoemd; oorspronkelijk label: taal · brief · klare taal.*" in md
     assert f"*Aangepast door de analist: samengevoegd met T03 ({THEMES['T03'][0]}).*" in md
@@ -229,31 +223,29 @@ def test_overrides_show_up_as_in_the_report(full):
 def test_pipes_and_line_breaks_do_not_break_the_tables(full):
     themes = full.themes.copy()
     themes.loc[0, "label"] = "taal | brief\nklare taal"
-    md = summary_markdown_from_tables(replace(full, themes=themes))
+    md = summary_markdown(replace(full, themes=themes))
     rows = table_rows(section(md, "## Thema's per stad"))
     assert rows[2][0] == "T01 · taal \\| brief klare taal"
     assert {len(r) for r in rows} == {len(CITIES) + 3}
 
 
-def test_older_signature_gives_the_same_summary(full):
+def test_n_quotes_comes_from_the_runs_settings():
+    # (was: the older summary_markdown(segments, themes, info, n_quotes) form, now removed)
     tables = make_tables()
-    expected = summary_markdown_from_tables(tables)
-    assert summary_markdown(tables.segments, tables.themes, tables.info, 3) == expected
-    assert summary_markdown(tables) == expected
-    assert summary_markdown(full) == summary_markdown_from_tables(full)
-    one = summary_markdown(tables.segments, tables.themes, tables.info, 1)
+    expected = summary_markdown(tables)
+    assert len(re.findall(r"^> — ", expected, re.M)) == sum(min(3, len(c) * n) for _, c, n in THEMES.values())
+    info = {**tables.info, "config": {**tables.info["config"], "themes": {**tables.info["config"]["themes"],
+                                                                          "n_quotes": 1}}}
+    one = summary_markdown(replace(tables, info=info))
     assert len(re.findall(r"^> — ", one, re.M)) == len(THEMES)
 
 
 # --- on a real run ----------------------------------------------------------------------------------
 
-def test_summary_of_a_small_run_is_rendered_from_its_tables(small_corpus, tmp_path):
-    result = run(load_config(**{"corpus.path": str(enrich(small_corpus)), "output.out_dir": str(tmp_path / "runs"),
-                                **SETTINGS}))
-    run_dir = result.run_dir
+def test_summary_of_a_small_run_is_rendered_from_its_tables(run_dir):
     written = (run_dir / "summary.md").read_text(encoding="utf-8")
     tables = load_run(run_dir)
-    assert written == summary_markdown_from_tables(tables)
+    assert written == summary_markdown(tables)
     total = len(tables.cases)
     for theme in tables.themes.itertuples():
         text = section(written, f"## {theme.theme_id} · {theme.label}")
@@ -261,6 +253,6 @@ def test_summary_of_a_small_run_is_rendered_from_its_tables(small_corpus, tmp_pa
         assert len(re.findall(r"^> — ", text, re.M)) == min(3, theme.n_segments)
     for heading in ("## Overzicht", "## Thema's per stad", "## Mechanismen", "## Bijlage: werkwijze"):
         assert f"\n{heading}\n" in written
-    assert result.info["run_id"] not in written
+    assert tables.info["run_id"] not in written
     regenerate(run_dir)  # no overrides: the same summary, byte for byte
     assert (run_dir / "summary.md").read_text(encoding="utf-8") == written

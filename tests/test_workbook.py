@@ -8,10 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import load_config
-
-from pipeline import run
-from pipeline.outputs._markdown import short_quote
+from pipeline.outputs import short_quote
 from pipeline.store import RunTables, from_result, load_run
 from pipeline.outputs._workbook import CELL_LIMIT, QUOTE_LIMIT, TRUNCATION_MARK, write_workbook
 
@@ -19,11 +16,9 @@ BASE_SHEETS = ["Overzicht", "Kader", "Thema's", "Fragmenten", "Documenten", "Mat
 
 
 @pytest.fixture
-def tables(small_corpus, tmp_path) -> RunTables:
-    """A real run of the small corpus, read back from its run folder."""
-    result = run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
-                                "themes.k_min": 2}))
-    return load_run(result.run_dir)
+def tables(small_run) -> RunTables:
+    """The session's run of the small corpus (tests/conftest.py), read back from its run folder."""
+    return load_run(small_run.run_dir)
 
 
 def with_extras(tables: RunTables) -> RunTables:
@@ -131,9 +126,7 @@ def test_two_writes_are_byte_identical(tables, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["a.xlsx", "b.xlsx"]
 
 
-def test_in_memory_result_and_run_folder_give_the_same_workbook(small_corpus, tmp_path):
-    result = run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
-                                "themes.k_min": 2}))
-    a = write_workbook(from_result(result), tmp_path / "memory.xlsx").read_bytes()
-    b = write_workbook(load_run(result.run_dir), tmp_path / "folder.xlsx").read_bytes()
+def test_in_memory_result_and_run_folder_give_the_same_workbook(small_run, tmp_path):
+    a = write_workbook(from_result(small_run), tmp_path / "memory.xlsx").read_bytes()
+    b = write_workbook(load_run(small_run.run_dir), tmp_path / "folder.xlsx").read_bytes()
     assert a == b

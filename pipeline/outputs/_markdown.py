@@ -1,73 +1,21 @@
-"""Stage `report`: the run's tables -> the Dutch summary (summary.md).
+"""The run's tables -> the Dutch summary (summary.md).
 
-Needs: the tables of a run (`pipeline.runfolder.RunTables`). Adds: text only; it learns nothing
-and reads nothing from disk, so the summary can be regenerated from a run folder.
-
-`summary_markdown_from_tables(tables)` says in Markdown what report.html says: it renders from the
-same context (`pipeline.html_report.report_context`): overview of corpus, cities and sessions, a
-theme x city table of counts, per theme its label, description, key phrases, prevalence in Dutch
-quantifier words, quotes with city and source, the mechanisms that cross it and the practices
-under it, a mechanisms section, practices per city and a method appendix (settings, versions,
-skipped files and why). It holds no timestamp, run id or timings, so the same tables give the
-same bytes (a rerun from the cache writes an identical summary.md).
+`summary_markdown(tables)` says in Markdown what report.html says: it lays out the same report
+context (`_context.report_context`): overview of corpus, cities and sessions, a theme x city table
+of counts, per theme its label, description, key phrases, prevalence in Dutch quantifier words,
+quotes with city and source, the mechanisms that cross it and the practices under it, a mechanisms
+section, practices per city and a method appendix (settings, versions, skipped files and why). It
+holds no timestamp, run id or timings, so the same tables give the same bytes (a rerun from the
+cache writes an identical summary.md).
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from ..store import RunTables
+from ._context import report_context
+from ._wording import function_label
 
-__all__ = ["prevalence_phrase", "quantifier", "select_quotes", "summary_markdown", "summary_markdown_from_tables",
-           "short_quote", "function_label", "FUNCTION_NL"]
-
-# The statement functions of pipeline.functions (English codes) in the Dutch of its docstring.
-FUNCTION_NL = {
-    "question": "vraag", "tension": "spanning", "barrier": "drempel", "concern": "bezorgdheid", "need": "nood",
-    "wish": "wens", "practice": "praktijk", "appreciation": "waardering", "statement": "vaststelling",
-}
-
-
-def quantifier(n: int, total: int) -> str:
-    """Dutch quantifier word for n of total cases, as the 2019 report uses them."""
-    if total <= 0 or n <= 0:
-        return "geen enkele stad"
-    if n == total:
-        return "alle steden"
-    share = n / total
-    if share >= 0.7:
-        return "de meeste steden"
-    if share >= 0.35:
-        return "verschillende steden"
-    if n >= 2:
-        return "enkele steden"
-    return "één stad"
-
-
-def function_label(code: str) -> str:
-    """'barrier' -> 'drempel'; anything else as it is."""
-    return FUNCTION_NL.get(str(code).strip(), str(code).strip())
-
-
-def prevalence_phrase(n: int, total: int) -> str:
-    """'in 9 van de 14 steden (de meeste steden)'."""
-    return f"in {n} van de {total} steden ({quantifier(n, total)})"
-
-
-def short_quote(text: str, limit: int = 320) -> str:
-    """The quote cut at a sentence end near `limit` characters."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
-    return text[: cut + 1] if cut > limit // 3 else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataFrame:
-    """The most central segments of a theme, one per case first so quotes spread over cities."""
-    members = segments[segments["theme_id"] == theme_id]
-    members = members.sort_values(["theme_score", "segment_id"], ascending=[False, True], kind="stable")
-    first_per_case = members.drop_duplicates("case")
-    chosen = pd.concat([first_per_case, members.drop(first_per_case.index)]).head(n)
-    return chosen
+__all__ = ["summary_markdown"]
 
 
 def _cell(value) -> str:
@@ -238,6 +186,21 @@ def _practices_section(ctx: dict) -> list[str]:
     return lines
 
 
+def _overrides(o: dict) -> list[str]:
+    """What the analyst's overrides file changed, as a list."""
+    if not o:
+        return ["Geen: de thema's staan zoals de analyse ze vond.", ""]
+    name = str(o.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1]
+    lines = [f"Toegepast uit {name}:" if name else "Toegepast:", ""]
+    lines += [f"- {tid} hernoemd tot ‘{label}’" for tid, label in o.get("rename", {}).items()]
+    lines += [f"- {', '.join(g[1:])} samengevoegd in {g[0]}" for g in o.get("merge", [])]
+    lines += [f"- {tid} uitgesloten" for tid in o.get("exclude", [])]
+    if o.get("excluded_segments"):
+        lines.append(f"- {o['excluded_segments']} fragmenten werden daardoor niet meer toegewezen")
+    lines += [f"- {w}" for w in o.get("warnings", [])]
+    return lines + [""]
+
+
 def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
@@ -257,19 +220,7 @@ def _method(ctx: dict) -> list[str]:
             "een startpunt voor de analist, geen eindoordeel.")
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
              "### Aanpassingen door de analist", ""]
-    o = method["overrides"]
-    if o:
-        name = str(o.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1]
-        lines += [f"Toegepast uit {name}:" if name else "Toegepast:", ""]
-        lines += [f"- {tid} hernoemd tot ‘{label}’" for tid, label in o.get("rename", {}).items()]
-        lines += [f"- {', '.join(g[1:])} samengevoegd in {g[0]}" for g in o.get("merge", [])]
-        lines += [f"- {tid} uitgesloten" for tid in o.get("exclude", [])]
-        if o.get("excluded_segments"):
-            lines.append(f"- {o['excluded_segments']} fragmenten werden daardoor niet meer toegewezen")
-        lines += [f"- {w}" for w in o.get("warnings", [])]
-        lines.append("")
-    else:
-        lines += ["Geen: de thema's staan zoals de analyse ze vond.", ""]
+    lines += _overrides(method["overrides"])
     lines += ["### Niet geanalyseerde fragmenten", ""]
     if method["excluded"]:
         lines += _table(["Reden", "Betekenis", "Fragmenten"],
@@ -297,10 +248,8 @@ def _method(ctx: dict) -> list[str]:
     return lines
 
 
-def summary_markdown_from_tables(tables) -> str:
+def summary_markdown(tables: RunTables) -> str:
     """The run summary in Dutch Markdown, from the same context as report.html (see module docstring)."""
-    from ._html import report_context  # html_report imports this module
-
     ctx = report_context(tables)
     lines = [f"# {ctx['title']}", ""]
     lines += _overview(ctx)
@@ -311,40 +260,3 @@ def summary_markdown_from_tables(tables) -> str:
     lines += _practices_section(ctx)
     lines += _method(ctx)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _tables_from_frames(segments: pd.DataFrame, themes: pd.DataFrame, info: dict, n_quotes: int):
-    """RunTables rebuilt from segments, themes and info alone (for the older call signature)."""
-    import copy
-
-    from ..store import RunTables
-
-    info = copy.deepcopy(info or {})
-    info.setdefault("config", {}).setdefault("themes", {})["n_quotes"] = n_quotes
-    columns = [c for c in ("doc_id", "case", "session", "role", "source_file") if c in segments.columns]
-    key = "doc_id" if "doc_id" in segments.columns else "source_file"
-    documents = segments[columns].drop_duplicates(key).sort_values(key, kind="stable").reset_index(drop=True)
-    cases = sorted(segments["case"].unique())
-    assigned = segments[segments["theme_id"].fillna("") != ""]
-    matrix = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
-    matrix = matrix.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype("int64")
-    matrix.index.name = "theme_id"
-    matrix.columns.name = None
-    return RunTables(documents=documents, segments=segments, themes=themes, matrix=matrix.reset_index(), info=info,
-                     texts={})
-
-
-def summary_markdown(segments, themes: pd.DataFrame | None = None, info: dict | None = None, n_quotes: int = 3) -> str:
-    """The run summary in Dutch Markdown.
-
-    `summary_markdown(tables)` with a RunTables is `summary_markdown_from_tables(tables)`; the older
-    `summary_markdown(segments, themes, info, n_quotes)` rebuilds the tables it needs from those
-    (documents from the segments, so documents without segments are not counted in the sessions).
-    """
-    from ..store import RunTables
-
-    if isinstance(segments, RunTables):
-        return summary_markdown_from_tables(segments)
-    if themes is None:
-        raise TypeError("summary_markdown(segments, themes, info, n_quotes) needs the themes table")
-    return summary_markdown_from_tables(_tables_from_frames(segments, themes, info or {}, n_quotes))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..store import RunTables
+from ._context import report_cases, theme_city_matrix
 
 __all__ = ["write_plots"]
 
@@ -56,16 +57,10 @@ def _save(fig, out_dir: Path, stem: str) -> list[Path]:
     return paths
 
 
-def _matrix(tables: RunTables) -> pd.DataFrame:
-    cases = tables.cases if len(tables.documents) else sorted(tables.segments["case"].unique())
-    matrix = tables.matrix.set_index("theme_id") if "theme_id" in tables.matrix.columns else tables.matrix
-    return matrix.reindex(index=list(tables.themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype(int)
-
-
 def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
     from matplotlib.figure import Figure
 
-    matrix = _matrix(tables)
+    matrix = theme_city_matrix(tables)
     labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
     n_rows, n_cols = matrix.shape
     fig = Figure(figsize=(max(6.0, 2.8 + 0.48 * n_cols), max(2.5, 1.4 + 0.36 * n_rows)))
@@ -99,7 +94,7 @@ def _theme_sizes(tables: RunTables, out_dir: Path) -> list[Path]:
     from matplotlib.figure import Figure
 
     themes = tables.themes
-    total = len(tables.cases) if len(tables.documents) else tables.segments["case"].nunique()
+    total = len(report_cases(tables))
     n = len(themes)
     fig = Figure(figsize=(8.0, max(2.5, 1.2 + 0.34 * n)))
     ax = fig.add_subplot()
@@ -122,7 +117,7 @@ def _mechanism_spread(tables: RunTables, out_dir: Path) -> list[Path]:
     from matplotlib.figure import Figure
 
     mechanisms = tables.mechanisms
-    cases = tables.cases if len(tables.documents) else sorted(tables.segments["case"].unique())
+    cases = report_cases(tables)
     labels = [f"{m}  {_short(label, 48)}" for m, label in zip(mechanisms["mechanism_id"], mechanisms["label"])]
     # Evidence per (mechanism, city): from mechanism_evidence when present, else the cases column.
     counts = pd.DataFrame(0, index=list(mechanisms["mechanism_id"].astype(str)), columns=cases)

@@ -23,7 +23,7 @@ same bytes.
 
 from __future__ import annotations
 
-import os
+import io
 import re
 import uuid
 import zipfile
@@ -32,9 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PipelineError
-from ..store import RunTables, created_utc
+from ..store import RunTables, created_utc, write_atomic
 
-__all__ = ["write_qdpx", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
+__all__ = ["write_qdpx", "qdpx_bytes", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 
 QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 # Fixed namespace for uuid5 GUIDs: never change it, or exports of the same run stop matching.
@@ -62,24 +62,22 @@ def write_qdpx(tables: RunTables, path: str | Path) -> Path:
     """Write the run as a .qdpx at `path` (atomically); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, qdpx_bytes(tables))
+
+
+def qdpx_bytes(tables: RunTables) -> bytes:
+    """The .qdpx zip of the run, built in memory."""
     qde, sources = build_project(tables)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add(archive, "project.qde", qde)
-            for name, text in sources.items():
-                _add(archive, name, text.encode("utf-8"))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _add(archive, "project.qde", qde)
+        for name, text in sources.items():
+            _add(archive, name, text.encode("utf-8"))
+    return buffer.getvalue()
 
 
 def validate_qde(qde: bytes, xsd_path: str | Path) -> list[str]:
     """Schema errors of a project.qde against the REFI-QDA Project.xsd ([] when valid)."""
-    import io
-
     import xmlschema
 
     schema = xmlschema.XMLSchema(str(xsd_path))
@@ -107,6 +105,7 @@ def _xml_text(value) -> str:
 def _timestamp(info: dict) -> str:
     """The run's creation time as xsd:dateTime in UTC with a Z (what importers parse best)."""
     return created_utc(info).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 def _split_ids(value) -> list[str]:
     text = _xml_text(value)
@@ -139,214 +138,241 @@ def _source_names(doc_ids: list[str]) -> dict[str, str]:
 def build_project(tables: RunTables) -> tuple[bytes, dict[str, str]]:
     """(project.qde bytes, {zip member name: text}) for the run; raises PipelineError when a
     segment's offsets do not cut its text out of its document."""
-    from lxml import etree
+    return _Project(tables).build()
 
-    info = tables.info or {}
-    run_id = str(info.get("run_id", "") or "run")
-    guid = _Guids(run_id)
-    created = _timestamp(info)
-    version = info.get("versions", {}).get("stadsgenoten", "")
-    user = guid("user", "stadsgenoten")
-    ns = QDA_NAMESPACE
 
-    def el(parent, tag: str, **attrs):
-        node = etree.SubElement(parent, f"{{{ns}}}{tag}")
+class _Project:
+    """The QDA-XML tree of one run; each part of the project (codebook, variables, cases, sources)
+    is one method, in the order the schema wants them."""
+
+    def __init__(self, tables: RunTables):
+        from lxml import etree
+
+        self.etree = etree
+        self.tables = tables
+        info = tables.info or {}
+        self.run_id = str(info.get("run_id", "") or "run")
+        self.guid = _Guids(self.run_id)
+        self.created = _timestamp(info)
+        self.version = info.get("versions", {}).get("stadsgenoten", "")
+        self.user = self.guid("user", "stadsgenoten")
+        self.docs = tables.documents.sort_values("doc_id", kind="stable").to_dict("records")
+        self.cases = sorted({_xml_text(d.get("case")) for d in self.docs if _xml_text(d.get("case"))})
+        self.doc_guids = {_xml_text(d["doc_id"]): self.guid("source", _xml_text(d["doc_id"])) for d in self.docs}
+        self.case_vars = {name: (self.guid("variable", name), kind) for name, kind in (
+            ("Aantal documenten", "Integer"), ("Aantal sessies", "Integer"), ("Sessies", "Text"),
+            ("Aantal fragmenten", "Integer"))}
+        self.source_vars = {name: (self.guid("variable", name), "Text") for name in (
+            "Stad", "Sessie", "Rol", "Datum", "Bronbestand", "Formaat")}
+        self.theme_codes: dict[str, str] = {}
+        self.mechanism_codes: dict[str, str] = {}
+        self.function_codes: dict[str, str] = {}
+        self.evidence_functions: dict[str, str] = {}  # segment id -> its function in mechanism_evidence
+
+    # --- elements ------------------------------------------------------------------------------
+
+    def el(self, parent, tag: str, **attrs):
+        node = self.etree.SubElement(parent, f"{{{QDA_NAMESPACE}}}{tag}")
         for key, value in attrs.items():
             node.set(key, _xml_text(value))
         return node
 
-    def text_el(parent, tag: str, text) -> None:
-        node = etree.SubElement(parent, f"{{{ns}}}{tag}")
+    def text_el(self, parent, tag: str, text) -> None:
+        node = self.etree.SubElement(parent, f"{{{QDA_NAMESPACE}}}{tag}")
         node.text = _xml_text(text)
 
-    root = etree.Element(f"{{{ns}}}Project", nsmap={None: ns})
-    root.set("name", _xml_text(f"Stadsgenoten {run_id}"))
-    root.set("origin", _xml_text(f"stadsgenoten {version}".strip()))
-    root.set("creatingUserGUID", user)
-    root.set("creationDateTime", created)
+    def value(self, parent, var: tuple[str, str], content) -> None:
+        node = self.el(parent, "VariableValue")
+        self.el(node, "VariableRef", targetGUID=var[0])
+        self.text_el(node, "IntegerValue" if var[1] == "Integer" else "TextValue", content)
 
-    users = el(root, "Users")
-    el(users, "User", guid=user, name="stadsgenoten", id="SG")
+    # --- the project ---------------------------------------------------------------------------
 
-    # --- codes -----------------------------------------------------------------------------
-    segments = tables.segments
-    documents = tables.documents
-    themes = tables.themes
-    theme_codes: dict[str, str] = {}
-    mechanism_codes: dict[str, str] = {}
-    function_codes: dict[str, str] = {}
-    codes_parent = etree.Element(f"{{{ns}}}Codes")
+    def build(self) -> tuple[bytes, dict[str, str]]:
+        ns = QDA_NAMESPACE
+        root = self.etree.Element(f"{{{ns}}}Project", nsmap={None: ns})
+        root.set("name", _xml_text(f"Stadsgenoten {self.run_id}"))
+        root.set("origin", _xml_text(f"stadsgenoten {self.version}".strip()))
+        root.set("creatingUserGUID", self.user)
+        root.set("creationDateTime", self.created)
+        users = self.el(root, "Users")
+        self.el(users, "User", guid=self.user, name="stadsgenoten", id="SG")
 
-    for i, theme in enumerate(themes.to_dict("records")):
-        theme_id = _xml_text(theme.get("theme_id"))
-        if not theme_id:
-            continue
-        label = _xml_text(theme.get("label"))
-        code = el(codes_parent, "Code", guid=guid("theme", theme_id),
-                  name=f"{theme_id} · {label}" if label else theme_id, isCodable="true",
-                  color=_THEME_COLOURS[i % len(_THEME_COLOURS)])
-        text_el(code, "Description", _theme_description(theme))
-        theme_codes[theme_id] = code.get("guid")
+        codes = self.etree.Element(f"{{{ns}}}Codes")
+        self._theme_codes(codes)
+        self._mechanism_codes(codes)
+        self._function_codes(codes)
+        if len(codes):
+            self.el(root, "CodeBook").append(codes)
+        if self.docs:
+            self._variables(root)
+        if self.cases:
+            self._cases(root)
+        files = self._sources(root) if self.docs else {}
+        self.text_el(root, "Description",
+                     f"Export van stadsgenoten-run {self.run_id}: {len(self.docs)} documenten uit {len(self.cases)} "
+                     "steden. Codes: de thema's, de mechanismen en de functies van uitspraken; gecodeerde stukken "
+                     "zijn de tekstfragmenten van de run (segments.csv, start_char/end_char). Kenmerken van steden "
+                     "en documenten staan als variabelen bij de cases en de bronnen.")
+        body = self.etree.tostring(root, encoding="unicode", pretty_print=True)
+        qde = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
+        return qde, files
 
-    evidence = tables.mechanism_evidence
-    mechanisms = tables.mechanisms
-    referenced: list[str] = []
-    if "mechanism_ids" in segments:
-        for value in segments["mechanism_ids"]:
-            referenced += _split_ids(value)
-    if evidence is not None and "mechanism_id" in evidence:
-        referenced += [_xml_text(m) for m in evidence["mechanism_id"] if _xml_text(m)]
-    mechanism_rows = mechanisms.to_dict("records") if mechanisms is not None else []
-    known = {_xml_text(m.get("mechanism_id")) for m in mechanism_rows}
-    mechanism_rows += [{"mechanism_id": m} for m in sorted(set(referenced) - known)]
-    if mechanism_rows:
-        group = el(codes_parent, "Code", guid=guid("group", "Mechanismen"), name="Mechanismen",
-                   isCodable="false", color=_GROUP_COLOUR)
-        text_el(group, "Description", "Mechanismen over de steden heen: telkens een patroon dat in "
-                                      "meerdere steden terugkomt, met de fragmenten die het onderbouwen.")
-        for mechanism in mechanism_rows:
+    def _theme_codes(self, codes) -> None:
+        """One code per theme."""
+        for i, theme in enumerate(self.tables.themes.to_dict("records")):
+            theme_id = _xml_text(theme.get("theme_id"))
+            if not theme_id:
+                continue
+            label = _xml_text(theme.get("label"))
+            code = self.el(codes, "Code", guid=self.guid("theme", theme_id),
+                           name=f"{theme_id} · {label}" if label else theme_id, isCodable="true",
+                           color=_THEME_COLOURS[i % len(_THEME_COLOURS)])
+            self.text_el(code, "Description", _theme_description(theme))
+            self.theme_codes[theme_id] = code.get("guid")
+
+    def _mechanism_codes(self, codes) -> None:
+        """A group "Mechanismen" with one code per mechanism, also those only the segments or the
+        evidence name."""
+        segments, evidence, mechanisms = self.tables.segments, self.tables.mechanism_evidence, self.tables.mechanisms
+        referenced: list[str] = []
+        if "mechanism_ids" in segments:
+            for value in segments["mechanism_ids"]:
+                referenced += _split_ids(value)
+        if evidence is not None and "mechanism_id" in evidence:
+            referenced += [_xml_text(m) for m in evidence["mechanism_id"] if _xml_text(m)]
+        rows = mechanisms.to_dict("records") if mechanisms is not None else []
+        known = {_xml_text(m.get("mechanism_id")) for m in rows}
+        rows += [{"mechanism_id": m} for m in sorted(set(referenced) - known)]
+        if not rows:
+            return
+        group = self.el(codes, "Code", guid=self.guid("group", "Mechanismen"), name="Mechanismen",
+                        isCodable="false", color=_GROUP_COLOUR)
+        self.text_el(group, "Description", "Mechanismen over de steden heen: telkens een patroon dat in "
+                                           "meerdere steden terugkomt, met de fragmenten die het onderbouwen.")
+        for mechanism in rows:
             mechanism_id = _xml_text(mechanism.get("mechanism_id"))
-            if not mechanism_id or mechanism_id in mechanism_codes:
+            if not mechanism_id or mechanism_id in self.mechanism_codes:
                 continue
             label = _xml_text(mechanism.get("label"))
-            code = el(group, "Code", guid=guid("mechanism", mechanism_id),
-                      name=f"{mechanism_id} · {label}" if label else mechanism_id, isCodable="true",
-                      color=_MECHANISM_COLOUR)
+            code = self.el(group, "Code", guid=self.guid("mechanism", mechanism_id),
+                           name=f"{mechanism_id} · {label}" if label else mechanism_id, isCodable="true",
+                           color=_MECHANISM_COLOUR)
             description = _mechanism_description(mechanism)
             if description:
-                text_el(code, "Description", description)
-            mechanism_codes[mechanism_id] = code.get("guid")
+                self.text_el(code, "Description", description)
+            self.mechanism_codes[mechanism_id] = code.get("guid")
 
-    seg_functions = segments["function"].map(_xml_text) if "function" in segments else None
-    evidence_functions: dict[str, str] = {}
-    if evidence is not None and {"segment_id", "function"} <= set(evidence.columns):
-        for seg_id, function in zip(evidence["segment_id"], evidence["function"]):
-            if _xml_text(function):
-                evidence_functions.setdefault(_xml_text(seg_id), _xml_text(function).strip())
-    if seg_functions is not None or evidence_functions:
-        used = set(evidence_functions.values())
+    def _function_codes(self, codes) -> None:
+        """A group "Functies" with the fixed statement functions and any other the run uses."""
+        segments, evidence = self.tables.segments, self.tables.mechanism_evidence
+        seg_functions = segments["function"].map(_xml_text) if "function" in segments else None
+        if evidence is not None and {"segment_id", "function"} <= set(evidence.columns):
+            for seg_id, function in zip(evidence["segment_id"], evidence["function"]):
+                if _xml_text(function):
+                    self.evidence_functions.setdefault(_xml_text(seg_id), _xml_text(function).strip())
+        if seg_functions is None and not self.evidence_functions:
+            return
+        used = set(self.evidence_functions.values())
         if seg_functions is not None:
             used |= {f.strip() for f in seg_functions if f.strip()}
         names = list(FUNCTIONS) + sorted(used - set(FUNCTIONS))
-        group = el(codes_parent, "Code", guid=guid("group", "Functies"), name="Functies",
-                   isCodable="false", color=_GROUP_COLOUR)
-        text_el(group, "Description", "Functie van de uitspraak: wat een fragment doet (een bezorgdheid "
-                                      "uiten, een nood of drempel benoemen, een vraag of wens, een praktijk, "
-                                      "waardering of spanning).")
+        group = self.el(codes, "Code", guid=self.guid("group", "Functies"), name="Functies",
+                        isCodable="false", color=_GROUP_COLOUR)
+        self.text_el(group, "Description", "Functie van de uitspraak: wat een fragment doet (een bezorgdheid "
+                                           "uiten, een nood of drempel benoemen, een vraag of wens, een praktijk, "
+                                           "waardering of spanning).")
         for function in names:
-            code = el(group, "Code", guid=guid("function", function), name=function, isCodable="true",
-                      color=_FUNCTION_COLOURS.get(function, "#555555"))
-            function_codes[function] = code.get("guid")
+            code = self.el(group, "Code", guid=self.guid("function", function), name=function, isCodable="true",
+                           color=_FUNCTION_COLOURS.get(function, "#555555"))
+            self.function_codes[function] = code.get("guid")
 
-    if len(codes_parent):
-        codebook = el(root, "CodeBook")
-        codebook.append(codes_parent)
+    def _variables(self, root) -> None:
+        variables = self.el(root, "Variables")
+        for name, (var_guid, kind) in {**self.case_vars, **self.source_vars}.items():
+            variable = self.el(variables, "Variable", guid=var_guid, name=name, typeOfVariable=kind)
+            self.text_el(variable, "Description", "kenmerk van een stad" if name in self.case_vars
+                         else "kenmerk van een document")
 
-    # --- variables ---------------------------------------------------------------------------
-    case_vars = {name: (guid("variable", name), kind) for name, kind in (
-        ("Aantal documenten", "Integer"), ("Aantal sessies", "Integer"), ("Sessies", "Text"),
-        ("Aantal fragmenten", "Integer"))}
-    source_vars = {name: (guid("variable", name), "Text") for name in (
-        "Stad", "Sessie", "Rol", "Datum", "Bronbestand", "Formaat")}
-    docs = documents.sort_values("doc_id", kind="stable").to_dict("records")
-    cases = sorted({_xml_text(d.get("case")) for d in docs if _xml_text(d.get("case"))})
-    if docs:
-        variables = el(root, "Variables")
-        for name, (var_guid, kind) in {**case_vars, **source_vars}.items():
-            variable = el(variables, "Variable", guid=var_guid, name=name, typeOfVariable=kind)
-            text_el(variable, "Description", "kenmerk van een stad" if name in case_vars
-                    else "kenmerk van een document")
-
-    def value(parent, var: tuple[str, str], content) -> None:
-        node = el(parent, "VariableValue")
-        el(node, "VariableRef", targetGUID=var[0])
-        text_el(node, "IntegerValue" if var[1] == "Integer" else "TextValue", content)
-
-    # --- cases -------------------------------------------------------------------------------
-    doc_guids = {_xml_text(d["doc_id"]): guid("source", _xml_text(d["doc_id"])) for d in docs}
-    if cases:
-        cases_el = el(root, "Cases")
+    def _cases(self, root) -> None:
+        """One case per city with its attributes and its documents."""
+        segments = self.tables.segments
+        cases_el = self.el(root, "Cases")
         seg_cases = segments["case"].map(_xml_text) if "case" in segments else pd.Series(dtype=str)
-        for case in cases:
-            case_docs = [d for d in docs if _xml_text(d.get("case")) == case]
+        for case in self.cases:
+            case_docs = [d for d in self.docs if _xml_text(d.get("case")) == case]
             sessions = sorted({_xml_text(d.get("session")) for d in case_docs if _xml_text(d.get("session"))})
-            node = el(cases_el, "Case", guid=guid("case", case), name=case)
-            text_el(node, "Description", f"Stad {case}: {len(case_docs)} documenten uit {len(sessions)} sessies.")
-            value(node, case_vars["Aantal documenten"], len(case_docs))
-            value(node, case_vars["Aantal sessies"], len(sessions))
-            value(node, case_vars["Sessies"], "; ".join(sessions))
-            value(node, case_vars["Aantal fragmenten"], int((seg_cases == case).sum()))
+            node = self.el(cases_el, "Case", guid=self.guid("case", case), name=case)
+            self.text_el(node, "Description", f"Stad {case}: {len(case_docs)} documenten uit {len(sessions)} sessies.")
+            self.value(node, self.case_vars["Aantal documenten"], len(case_docs))
+            self.value(node, self.case_vars["Aantal sessies"], len(sessions))
+            self.value(node, self.case_vars["Sessies"], "; ".join(sessions))
+            self.value(node, self.case_vars["Aantal fragmenten"], int((seg_cases == case).sum()))
             for d in case_docs:
-                el(node, "SourceRef", targetGUID=doc_guids[_xml_text(d["doc_id"])])
+                self.el(node, "SourceRef", targetGUID=self.doc_guids[_xml_text(d["doc_id"])])
 
-    # --- sources and codings -----------------------------------------------------------------
-    by_doc: dict[str, list[dict]] = {}
-    evidence_mechanisms: dict[str, list[str]] = {}
-    if evidence is not None and {"segment_id", "mechanism_id"} <= set(evidence.columns):
-        for seg_id, mechanism_id in zip(evidence["segment_id"], evidence["mechanism_id"]):
-            evidence_mechanisms.setdefault(_xml_text(seg_id), []).append(_xml_text(mechanism_id))
-    for seg in segments.to_dict("records"):
-        by_doc.setdefault(_xml_text(seg.get("doc_id")), []).append(seg)
+    def _sources(self, root) -> dict[str, str]:
+        """One TextSource per document with its coded selections; returns {zip member: text}."""
+        evidence = self.tables.mechanism_evidence
+        evidence_mechanisms: dict[str, list[str]] = {}
+        if evidence is not None and {"segment_id", "mechanism_id"} <= set(evidence.columns):
+            for seg_id, mechanism_id in zip(evidence["segment_id"], evidence["mechanism_id"]):
+                evidence_mechanisms.setdefault(_xml_text(seg_id), []).append(_xml_text(mechanism_id))
+        by_doc: dict[str, list[dict]] = {}
+        for seg in self.tables.segments.to_dict("records"):
+            by_doc.setdefault(_xml_text(seg.get("doc_id")), []).append(seg)
+        names = _source_names([_xml_text(d["doc_id"]) for d in self.docs])
+        files: dict[str, str] = {}
+        sources_el = self.el(root, "Sources")
+        for d in self.docs:
+            doc_id = _xml_text(d["doc_id"])
+            if doc_id not in self.tables.texts:
+                raise PipelineError(f"qdpx: no text for document {doc_id!r} (texts/ missing from the run folder?)")
+            text = self.tables.texts[doc_id]
+            src_guid = self.doc_guids[doc_id]
+            files[f"sources/{src_guid}.txt"] = text
+            source = self.el(sources_el, "TextSource", guid=src_guid, name=names[doc_id],
+                             plainTextPath=f"internal://{src_guid}.txt", creatingUser=self.user,
+                             creationDateTime=self.created)
+            self.text_el(source, "Description", _source_description(d))
+            rows = sorted(by_doc.get(doc_id, []), key=lambda s: (int(s["start_char"]), int(s["end_char"]),
+                                                                 _xml_text(s["segment_id"])))
+            for seg in rows:
+                self._selection(source, seg, text, doc_id, evidence_mechanisms.get(_xml_text(seg["segment_id"]), []))
+            for name, column in (("Stad", "case"), ("Sessie", "session"), ("Rol", "role"), ("Datum", "date"),
+                                 ("Bronbestand", "source_file"), ("Formaat", "format")):
+                self.value(source, self.source_vars[name], d.get(column))
+        return files
 
-    names = _source_names([_xml_text(d["doc_id"]) for d in docs])
-    files: dict[str, str] = {}
-    sources_el = el(root, "Sources") if docs else None
-    for d in docs:
-        doc_id = _xml_text(d["doc_id"])
-        if doc_id not in tables.texts:
-            raise PipelineError(f"qdpx: no text for document {doc_id!r} (texts/ missing from the run folder?)")
-        text = tables.texts[doc_id]
-        src_guid = doc_guids[doc_id]
-        files[f"sources/{src_guid}.txt"] = text
-        source = el(sources_el, "TextSource", guid=src_guid, name=names[doc_id],
-                    plainTextPath=f"internal://{src_guid}.txt", creatingUser=user, creationDateTime=created)
-        text_el(source, "Description", _source_description(d))
-        rows = sorted(by_doc.get(doc_id, []), key=lambda s: (int(s["start_char"]), int(s["end_char"]),
-                                                             _xml_text(s["segment_id"])))
-        for seg in rows:
-            seg_id = _xml_text(seg["segment_id"])
-            targets: list[str] = []
-            theme_id = _xml_text(seg.get("theme_id"))
-            if theme_id in theme_codes:
-                targets.append(theme_codes[theme_id])
-            function = _xml_text(seg.get("function")).strip() or evidence_functions.get(seg_id, "")
-            if function in function_codes:
-                targets.append(function_codes[function])
-            for mechanism_id in dict.fromkeys(_split_ids(seg.get("mechanism_ids"))
-                                              + evidence_mechanisms.get(seg_id, [])):
-                if mechanism_id in mechanism_codes:
-                    targets.append(mechanism_codes[mechanism_id])
-            if not targets:
-                continue
-            start, end = int(seg["start_char"]), int(seg["end_char"])
-            if not 0 <= start < end <= len(text):
-                raise PipelineError(f"qdpx: segment {seg_id} has offsets {start}..{end} outside its "
-                                    f"document ({len(text)} characters)")
-            if "text" in seg and _xml_text(seg["text"]) and text[start:end] != seg["text"]:
-                raise PipelineError(f"qdpx: segment {seg_id}: text[{start}:{end}] of {doc_id} is not the "
-                                    "segment's text; the run folder's texts/ and segments.csv disagree")
-            selection = el(source, "PlainTextSelection", guid=guid("selection", seg_id), name=seg_id,
-                           startPosition=start, endPosition=end, creatingUser=user, creationDateTime=created)
-            for target in dict.fromkeys(targets):
-                coding = el(selection, "Coding", guid=guid("coding", f"{seg_id}\x1f{target}"),
-                            creatingUser=user, creationDateTime=created)
-                el(coding, "CodeRef", targetGUID=target)
-        value(source, source_vars["Stad"], d.get("case"))
-        value(source, source_vars["Sessie"], d.get("session"))
-        value(source, source_vars["Rol"], d.get("role"))
-        value(source, source_vars["Datum"], d.get("date"))
-        value(source, source_vars["Bronbestand"], d.get("source_file"))
-        value(source, source_vars["Formaat"], d.get("format"))
-
-    text_el(root, "Description",
-            f"Export van stadsgenoten-run {run_id}: {len(docs)} documenten uit {len(cases)} steden. "
-            "Codes: de thema's, de mechanismen en de functies van uitspraken; gecodeerde stukken zijn de "
-            "tekstfragmenten van de run (segments.csv, start_char/end_char). Kenmerken van steden en "
-            "documenten staan als variabelen bij de cases en de bronnen.")
-
-    body = etree.tostring(root, encoding="unicode", pretty_print=True)
-    qde = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
-    return qde, files
+    def _selection(self, source, seg: dict, text: str, doc_id: str, evidence_mechanisms: list[str]) -> None:
+        """The segment as a PlainTextSelection with one Coding per code (theme, function, mechanisms)."""
+        seg_id = _xml_text(seg["segment_id"])
+        targets: list[str] = []
+        theme_id = _xml_text(seg.get("theme_id"))
+        if theme_id in self.theme_codes:
+            targets.append(self.theme_codes[theme_id])
+        function = _xml_text(seg.get("function")).strip() or self.evidence_functions.get(seg_id, "")
+        if function in self.function_codes:
+            targets.append(self.function_codes[function])
+        for mechanism_id in dict.fromkeys(_split_ids(seg.get("mechanism_ids")) + evidence_mechanisms):
+            if mechanism_id in self.mechanism_codes:
+                targets.append(self.mechanism_codes[mechanism_id])
+        if not targets:
+            return
+        start, end = int(seg["start_char"]), int(seg["end_char"])
+        if not 0 <= start < end <= len(text):
+            raise PipelineError(f"qdpx: segment {seg_id} has offsets {start}..{end} outside its "
+                                f"document ({len(text)} characters)")
+        if "text" in seg and _xml_text(seg["text"]) and text[start:end] != seg["text"]:
+            raise PipelineError(f"qdpx: segment {seg_id}: text[{start}:{end}] of {doc_id} is not the "
+                                "segment's text; the run folder's texts/ and segments.csv disagree")
+        selection = self.el(source, "PlainTextSelection", guid=self.guid("selection", seg_id), name=seg_id,
+                            startPosition=start, endPosition=end, creatingUser=self.user,
+                            creationDateTime=self.created)
+        for target in dict.fromkeys(targets):
+            coding = self.el(selection, "Coding", guid=self.guid("coding", f"{seg_id}\x1f{target}"),
+                             creatingUser=self.user, creationDateTime=self.created)
+            self.el(coding, "CodeRef", targetGUID=target)
 
 
 def _theme_description(theme: dict) -> str:

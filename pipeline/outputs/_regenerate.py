@@ -1,14 +1,15 @@
 """Rebuild the readable outputs of an existing run folder from its tables, without rerunning.
 
-`regenerate(run_dir, overrides_path=None)` reads the run's tables (`pipeline.runfolder.load_run`),
-applies the analyst's overrides file (renamed, merged or excluded themes; `pipeline.overrides`)
-and rewrites, in seconds and without parsing, embedding or clustering again:
+`regenerate(run_dir, overrides_path=None)` reads the run's tables (`pipeline.store.load_run`),
+applies the analyst's overrides file (renamed, merged or excluded themes;
+`pipeline.analysis.themes.apply_overrides`) and rewrites, in seconds and without parsing,
+embedding or clustering again:
 
-  summary.md          the Dutch summary (pipeline.report.summary_markdown)
-  report.html         the self-contained Dutch report (pipeline.html_report.render_html)
-  plots/              heatmap, theme_sizes and mechanism_spread as PNG and SVG (pipeline.plots)
-  stadsgenoten.xlsx   the workbook
-  stadsgenoten.qdpx   the REFI-QDA export
+  summary.md          the Dutch summary (`_markdown.summary_markdown`)
+  report.html         the self-contained Dutch report (`_html.render_html`)
+  plots/              heatmap, theme_sizes and mechanism_spread as PNG and SVG (`_plots`)
+  stadsgenoten.xlsx   the workbook (`_workbook`)
+  stadsgenoten.qdpx   the REFI-QDA export (`_qdpx`)
   regenerated.json    which overrides were applied, what was written and what was skipped
 
 The run's tables (segments.csv, themes.csv, matrix.csv, ...) are never changed: they stay as the
@@ -28,9 +29,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import _markdown as report
-from ..analysis.themes._overrides import DEFAULT_NAME, apply_overrides, load_overrides
+from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
 from ..store import RunTables, load_run, write_atomic
+from ._html import render_html
+from ._markdown import summary_markdown
+from ._plots import write_plots
 from ._qdpx import write_qdpx
 from ._workbook import write_workbook
 
@@ -47,10 +50,9 @@ QDPX_NAME = "stadsgenoten.qdpx"
 RECORD_NAME = "regenerated.json"
 _PLOT_STEMS = ("heatmap", "theme_sizes", "mechanism_spread")
 
+
 def _write_plots(tables: RunTables, plots_dir: Path) -> list[Path]:
     """Plots into a temporary folder, then each file renamed into plots/; stale ones removed."""
-    from ._plots import write_plots
-
     plots_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".plots.", suffix=".partial", dir=plots_dir.parent))
     try:
@@ -78,13 +80,10 @@ def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) 
     Returns the files written. `run.py` calls this right after writing the tables of a new run,
     so a new run and a regenerated one have the same files.
     """
-    from ._html import render_html
-
     run_dir = Path(run_dir)
     written: list[Path] = []
     if summary:
-        text = report.summary_markdown_from_tables(tables)
-        written.append(write_atomic(run_dir / SUMMARY_NAME, text))
+        written.append(write_atomic(run_dir / SUMMARY_NAME, summary_markdown(tables)))
     written.append(write_atomic(run_dir / REPORT_NAME, render_html(tables)))
     written += _write_plots(tables, run_dir / PLOTS_DIR)
     written.append(write_workbook(tables, run_dir / WORKBOOK_NAME))

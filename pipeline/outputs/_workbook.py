@@ -20,18 +20,19 @@ properties carry the run's creation time and xlsxwriter gives every zip member a
 
 from __future__ import annotations
 
+import io
 import math
 import numbers
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._markdown import short_quote
-from ..store import RunTables, created_utc
+from ..store import RunTables, created_utc, write_atomic
+from ._context import theme_city_matrix
+from ._wording import short_quote
 
-__all__ = ["write_workbook", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
+__all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
 
 CELL_LIMIT = 32_767  # Excel's maximum number of characters in one cell
 TRUNCATION_MARK = " … [afgekapt]"
@@ -58,12 +59,17 @@ _LOW, _HIGH = (0xF7, 0xFB, 0xF4), (0x63, 0xBE, 0x7B)  # colour scale: white-gree
 
 def write_workbook(tables: RunTables, path: str | Path) -> Path:
     """Write the run's tables as an .xlsx workbook at `path` (atomically); returns the path."""
-    import xlsxwriter
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    workbook = xlsxwriter.Workbook(str(tmp), {
+    return write_atomic(path, workbook_bytes(tables))
+
+
+def workbook_bytes(tables: RunTables) -> bytes:
+    """The .xlsx file of the run, built in memory."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {
         "constant_memory": False,
         "in_memory": True,  # fixed zip timestamps, no temp files
         "strings_to_formulas": False,
@@ -71,41 +77,36 @@ def write_workbook(tables: RunTables, path: str | Path) -> Path:
         "strings_to_urls": False,
         "nan_inf_to_errors": False,
     })
-    try:
-        run_id = str(tables.info.get("run_id", ""))
-        workbook.set_properties({
-            "title": f"Stadsgenoten — run {run_id}".strip(),
-            "subject": "Thema's over de steden heen",
-            "author": "stadsgenoten",
-            "comments": "Gemaakt met stadsgenoten uit een run-map; zie run.json voor instellingen en versies.",
-            "created": created_utc(tables.info),
-        })
-        writer = _Writer(workbook)
-        notes: list[str] = []
-        optional = [(name, frame) for name, frame in (
-            ("Mechanismen", tables.mechanisms), ("Bewijs", tables.mechanism_evidence),
-            ("Praktijken", tables.practices)) if frame is not None]
-        _overview(writer, tables, [n for n, _ in optional], notes)
-        _framework(writer, tables)
-        writer.table("Thema's", tables.themes, notes)
-        writer.table("Fragmenten", tables.segments, notes)
-        writer.table("Documenten", tables.documents, notes)
-        _matrix(writer, tables, notes)
-        for name, frame in optional:
-            writer.table(name, frame, notes)
-        if notes:  # rows cut at Excel's sheet limit: say so on the first sheet
-            sheet = workbook.get_worksheet_by_name("Overzicht")
-            row = writer.overview_end + 1
-            for note in notes:
-                sheet.write_string(row, 0, "Let op", writer.bold)
-                sheet.write_string(row, 1, note)
-                row += 1
-        workbook.close()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    run_id = str(tables.info.get("run_id", ""))
+    workbook.set_properties({
+        "title": f"Stadsgenoten — run {run_id}".strip(),
+        "subject": "Thema's over de steden heen",
+        "author": "stadsgenoten",
+        "comments": "Gemaakt met stadsgenoten uit een run-map; zie run.json voor instellingen en versies.",
+        "created": created_utc(tables.info),
+    })
+    writer = _Writer(workbook)
+    notes: list[str] = []
+    optional = [(name, frame) for name, frame in (
+        ("Mechanismen", tables.mechanisms), ("Bewijs", tables.mechanism_evidence),
+        ("Praktijken", tables.practices)) if frame is not None]
+    _overview(writer, tables, [n for n, _ in optional])
+    _framework(writer, tables)
+    writer.table("Thema's", tables.themes, notes)
+    writer.table("Fragmenten", tables.segments, notes)
+    writer.table("Documenten", tables.documents, notes)
+    _matrix(writer, tables, notes)
+    for name, frame in optional:
+        writer.table(name, frame, notes)
+    if notes:  # rows cut at Excel's sheet limit: say so on the first sheet
+        sheet = workbook.get_worksheet_by_name("Overzicht")
+        row = writer.overview_end + 1
+        for note in notes:
+            sheet.write_string(row, 0, "Let op", writer.bold)
+            sheet.write_string(row, 1, note)
+            row += 1
+    workbook.close()
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,46 +234,51 @@ def _cases(tables: RunTables) -> list[str]:
     return sorted(c for c in cases if c)
 
 
-def _overview(writer: _Writer, tables: RunTables, optional: list[str], notes: list[str]) -> None:
-    sheet = writer.workbook.add_worksheet("Overzicht")
+def _facts(tables: RunTables) -> list[tuple[str, object]]:
+    """The run in label/value pairs, for the top of "Overzicht"."""
     info = tables.info
     segs = tables.segments
     cases = _cases(tables)
-    assigned = int((segs["theme_id"].map(_str) != "").sum()) if "theme_id" in segs else 0
-    analysed = int(segs["analysed"].astype(bool).sum()) if "analysed" in segs else None
-    corpus = info.get("config", {}).get("corpus", {}).get("path", "")
-    version = info.get("versions", {}).get("stadsgenoten", "")
     facts: list[tuple[str, object]] = [
         ("Run", info.get("run_id", "")),
         ("Aangemaakt", info.get("created", "")),
-        ("Corpus", corpus),
-        ("Versie stadsgenoten", version),
+        ("Corpus", info.get("config", {}).get("corpus", {}).get("path", "")),
+        ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
         ("Steden", len(cases)),
         ("Namen van de steden", ", ".join(cases)),
         ("Fragmenten", len(segs)),
-        ("Geanalyseerde fragmenten", analysed),
-        ("Fragmenten in een thema", assigned),
+        ("Geanalyseerde fragmenten", int(segs["analysed"].astype(bool).sum()) if "analysed" in segs else None),
+        ("Fragmenten in een thema", int((segs["theme_id"].map(_str) != "").sum()) if "theme_id" in segs else 0),
         ("Thema's", len(tables.themes)),
     ]
     if tables.mechanisms is not None:
         facts.append(("Mechanismen", len(tables.mechanisms)))
     if tables.practices is not None:
         facts.append(("Praktijken", len(tables.practices)))
+    return facts
 
+
+def _overview(writer: _Writer, tables: RunTables, optional: list[str]) -> None:
+    sheet = writer.workbook.add_worksheet("Overzicht")
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 70)
     sheet.set_column(2, 5, 14)
     sheet.write_string(0, 0, "Stadsgenoten — overzicht van de run", writer.title)
     row = 2
-    for label, value in facts:
+    for label, value in _facts(tables):
         if value is None or value == "":
             continue
         sheet.write_string(row, 0, label, writer.bold)
         writer.value(sheet, row, 1, value, writer.wrap)
         row += 1
+    row = _overview_cases(writer, sheet, tables, row + 1)
+    row = _overview_sheets(writer, sheet, optional, row + 2)
+    writer.overview_end = row + 1
 
-    row += 1
+
+def _overview_cases(writer: _Writer, sheet, tables: RunTables, row: int) -> int:
+    """The "Per stad" block from `row`; returns its last row."""
     sheet.write_string(row, 0, "Per stad", writer.title)
     row += 1
     summary = _case_summary(tables)
@@ -282,8 +288,11 @@ def _overview(writer: _Writer, tables: RunTables, optional: list[str], notes: li
         row += 1
         for col, value in enumerate(values):
             writer.value(sheet, row, col, value, writer.top)
+    return row
 
-    row += 2
+
+def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int) -> int:
+    """The "Bladen" block (what each sheet holds) and the note on text, from `row`; returns its last row."""
     sheet.write_string(row, 0, "Bladen", writer.title)
     row += 1
     sheet.write_string(row, 0, "Blad", writer.header)
@@ -298,7 +307,7 @@ def _overview(writer: _Writer, tables: RunTables, optional: list[str], notes: li
     sheet.write_string(
         row, 1, "Alle tekst staat als tekst in de cellen (geen formules of datums). start_char en end_char "
         "wijzen in de genormaliseerde tekst van het document (texts/ in de run-map).", writer.wrap)
-    writer.overview_end = row + 1
+    return row
 
 
 def _central_segments(segments: pd.DataFrame) -> pd.DataFrame:
@@ -316,14 +325,12 @@ def _central_segments(segments: pd.DataFrame) -> pd.DataFrame:
 def _framework(writer: _Writer, tables: RunTables) -> None:
     sheet = writer.workbook.add_worksheet("Kader")
     themes = tables.themes
-    segs = tables.segments
     cases = _cases(tables)
     theme_ids = [str(t) for t in themes["theme_id"]] if "theme_id" in themes else []
     labels = dict(zip(theme_ids, themes["label"].map(_str))) if "label" in themes else {}
-    assigned = segs[segs["theme_id"].map(_str) != ""] if "theme_id" in segs else segs.iloc[:0]
-    counts = assigned.groupby(["theme_id", "case"]).size().to_dict() if len(assigned) else {}
-    central = _central_segments(segs)
-    top = max(counts.values(), default=0)
+    counts = theme_city_matrix(tables, cases)  # the run's matrix table, not counted again
+    central = _central_segments(tables.segments)
+    top = int(counts.values.max()) if counts.size else 0
 
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, max(len(theme_ids), 1), _FRAME_WIDTH)
@@ -336,7 +343,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
         sheet.write_string(row, 0, case, writer.bold)
         lines = 1
         for col, theme_id in enumerate(theme_ids, start=1):
-            n = int(counts.get((theme_id, case), 0))
+            n = int(counts.at[theme_id, case])
             fmt = writer.fill(_mix(n / top) if top and n else "#FFFFFF")
             if not n:
                 sheet.write_number(row, col, 0, fmt)

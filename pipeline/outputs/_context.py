@@ -1,0 +1,352 @@
+"""The report context: the tables of a run as the plain values summary.md and report.html show.
+
+`report_context(tables)` is the one place that decides what the reports say (figures, the theme x
+city table with its colours, per theme its description, prevalence, quotes, mechanisms and
+practices, the method appendix); `_markdown` and `_html` only lay it out. `theme_city_matrix` is
+the run's matrix.csv in theme and city order, for every output that shows counts per city.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..store import RunTables
+from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
+                       embed_name, number, prevalence_phrase, quantifier, quantifier_scale, select_quotes,
+                       session_kind, short_quote, topic)
+
+__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour"]
+
+TITLE = "Stadsgenoten — thema's over de steden heen"
+_STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
+_SESSION_ORDER = {"gesprekstafel": 0, "metagesprek": 1, "schriftelijk": 2, "onbekend": 9}
+_PATH_KEYS = ("corpus.path", "output.out_dir", "output.cache_dir")
+
+# A sequential blue scale (ColorBrewer "Blues"), light to dark.
+_BLUES = [(0.0, (239, 243, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)),
+          (0.75, (49, 130, 189)), (1.0, (8, 69, 148))]
+
+
+def heat_colour(value: float, vmax: float) -> tuple[str, str]:
+    """(background, text colour) for a heatmap cell; 0 is white."""
+    if value <= 0 or vmax <= 0:
+        return "#ffffff", "#9aa5b1"
+    x = min(max(value / vmax, 0.0), 1.0)
+    x = 0.12 + 0.88 * x  # even one fragment gets a visible tint
+    for (x0, c0), (x1, c1) in zip(_BLUES, _BLUES[1:]):
+        if x <= x1:
+            t = (x - x0) / (x1 - x0) if x1 > x0 else 0.0
+            rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))
+            break
+    luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    return "#%02x%02x%02x" % rgb, ("#ffffff" if luminance < 140 else "#0b2545")
+
+
+def report_cases(tables: RunTables) -> list[str]:
+    """The cities of the run: from its documents, or its segments when the documents table is empty."""
+    return tables.cases if len(tables.documents) else sorted(tables.segments["case"].unique())
+
+
+def theme_city_matrix(tables: RunTables, cases: list[str] | None = None) -> pd.DataFrame:
+    """The run's matrix table (fragments per theme and city) with themes as rows in themes.csv order
+    and `cases` (default: `report_cases`) as columns; a city or theme it lacks counts 0."""
+    cases = report_cases(tables) if cases is None else cases
+    matrix = tables.matrix.set_index("theme_id") if "theme_id" in tables.matrix.columns else tables.matrix
+    return matrix.reindex(index=list(tables.themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype(int)
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    """A cell as text; missing values (None, NaN) are ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _anchor(prefix: str, value: str) -> str:
+    return f"{prefix}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", str(value)).strip("-") or "x")
+
+
+def _ids(value) -> list[str]:
+    return [t.strip() for t in re.split(r"[;,]", str(value or "")) if t.strip()]
+
+
+def _flatten(obj, prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if isinstance(obj, dict):
+        for key in sorted(obj):
+            rows += _flatten(obj[key], f"{prefix}.{key}" if prefix else str(key))
+    else:
+        if isinstance(obj, (list, tuple)):
+            value = ", ".join(str(v) for v in obj) if obj else "—"
+        elif obj == "" or obj is None:
+            value = "—"
+        else:
+            value = json.dumps(obj, ensure_ascii=False) if isinstance(obj, bool) else str(obj)
+        rows.append((prefix, value))
+    return rows
+
+
+def _local_path(key: str, value: str) -> str:
+    """Folders on the analyst's machine by their last name only: the report is shared, run.json has them."""
+    if key in _PATH_KEYS and value not in ("", "—"):
+        return f"…/{Path(value).name}"
+    return value
+
+
+def _strip_root(message: str, root: str) -> str:
+    """'/home/x/corpus/a.pdf: ...' -> 'a.pdf: ...' (paths relative to the corpus, as elsewhere)."""
+    if not root:
+        return message
+    root = root.rstrip("/")
+    return message.replace(root + "/", "").replace(root, Path(root).name)
+
+
+def _quote(row: dict) -> dict:
+    return {
+        "text": short_quote(_text(row.get("text"))),
+        "case": _text(row.get("case")),
+        "source_file": _text(row.get("source_file")),
+        "location": _text(row.get("location")),
+        "speaker": _text(row.get("speaker")),
+        "segment_id": _text(row.get("segment_id")),
+    }
+
+
+def _spread(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Up to n rows, one per case first, in the frame's order."""
+    if frame.empty:
+        return frame
+    first = frame.drop_duplicates("case")
+    return pd.concat([first, frame.drop(first.index)]).head(n)
+
+
+# --- the parts of the context -------------------------------------------------------------------
+
+
+def _sessions(docs: pd.DataFrame) -> list[dict]:
+    """Session kinds with their documents, cities and table topics."""
+    if "session" not in docs.columns:
+        return []
+    kinds: dict[str, dict] = {}
+    for doc in docs.itertuples(index=False):
+        kind = session_kind(str(doc.session)) or "onbekend"
+        entry = kinds.setdefault(kind, {"documents": 0, "cases": set(), "topics": Counter()})
+        entry["documents"] += 1
+        entry["cases"].add(doc.case)
+        if topic(str(doc.session)):
+            entry["topics"][topic(str(doc.session))] += 1
+    rows = []
+    for kind in sorted(kinds, key=lambda k: (_SESSION_ORDER.get(k, 5), k)):
+        entry = kinds[kind]
+        name = KIND_PHRASE[kind][1] if kind in KIND_PHRASE else (
+            "Sessie niet opgegeven" if kind == "onbekend" else kind)
+        rows.append({
+            "name": name,
+            "documents": entry["documents"],
+            "n_cases": len(entry["cases"]),
+            "topics": [f"{t} ({n})" for t, n in sorted(entry["topics"].items(), key=lambda kv: (-kv[1], kv[0]))],
+        })
+    return rows
+
+
+def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
+    """Up to four quotes: the mechanism's evidence spread over cities, else its example segments."""
+    mid = _text(mech.get("mechanism_id"))
+    rows = evidence[evidence["mechanism_id"].astype(str) == mid] if evidence is not None and len(evidence) else None
+    if rows is not None and len(rows):
+        quotes = []
+        for ev in _spread(rows, 4).to_dict("records"):
+            seg = segments_by_id.get(_text(ev.get("segment_id")), {})
+            q = _quote({**seg, **{k: v for k, v in ev.items() if _text(v)}})
+            q["function"] = _text(ev.get("function"))
+            quotes.append(q)
+        return quotes
+    ids = _ids(_text(mech.get("example_segment_ids")))
+    return [{**_quote(seg), "function": ""} for seg in [segments_by_id[s] for s in ids if s in segments_by_id][:4]]
+
+
+def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, segments_by_id) -> list[dict] | None:
+    if tables.mechanisms is None:
+        return None
+    out = []
+    for mech in tables.mechanisms.to_dict("records"):
+        mid = _text(mech.get("mechanism_id"))
+        cases = [c.strip() for c in _text(mech.get("cases")).split(";") if c.strip()]
+        n_cases = int(pd.to_numeric(_text(mech.get("n_cases")) or len(cases)))
+        quotes = _mechanism_quotes(mech, tables.mechanism_evidence, segments_by_id)
+        theme_ids = _ids(_text(mech.get("themes")))
+        out.append({
+            "id": mid,
+            "anchor": _anchor("mechanisme", mid),
+            "label": _text(mech.get("label")),
+            "n_cases": n_cases,
+            "quantifier": quantifier(n_cases, total),
+            "prevalence": prevalence_phrase(n_cases, total),
+            "cases": cases,
+            "n_segments": int(pd.to_numeric(_text(mech.get("n_segments")) or 0)),
+            "themes": [{"id": t, "label": theme_labels.get(t, ""), "anchor": _anchor("thema", t)}
+                       for t in theme_ids if t in theme_labels],
+            "theme_ids": theme_ids,
+            "quotes": quotes,
+        })
+    return out
+
+
+def _practices(tables: RunTables) -> list[dict] | None:
+    if tables.practices is None:
+        return None
+    out = []
+    for row in tables.practices.to_dict("records"):
+        out.append({
+            "name": _text(row.get("practice")),
+            "case": _text(row.get("case")),
+            "theme_id": _text(row.get("theme_id")),
+            "source_file": _text(row.get("source_file")),
+            "segment_id": _text(row.get("segment_id")),
+            "text": short_quote(_text(row.get("text")), 360),
+        })
+    return sorted(out, key=lambda p: (p["case"], p["name"], p["segment_id"]))
+
+
+def _practices_by_case(practices: list[dict] | None, labels: dict[str, str]) -> list[dict] | None:
+    if practices is None:
+        return None
+    groups = []
+    for case in sorted({p["case"] for p in practices}):
+        items = [dict(p, theme_label=labels.get(p["theme_id"], ""), theme_anchor=_anchor("thema", p["theme_id"]))
+                 for p in practices if p["case"] == case]
+        groups.append({"case": case, "practices": items})
+    return groups
+
+
+def _heatmap(tables: RunTables, cases: list[str]) -> dict:
+    """The theme x city table of counts with a colour per cell, from the run's matrix table."""
+    matrix = theme_city_matrix(tables, cases)
+    vmax = int(matrix.values.max()) if matrix.size else 0
+    rows = []
+    for theme in tables.themes.itertuples(index=False):
+        cells = []
+        for case in cases:
+            value = int(matrix.at[theme.theme_id, case])
+            bg, fg = heat_colour(value, vmax)
+            cells.append({"value": value, "bg": bg, "fg": fg, "case": case})
+        rows.append({"id": theme.theme_id, "label": theme.label, "anchor": _anchor("thema", theme.theme_id),
+                     "cells": cells, "n_cases": int(theme.n_cases), "n_segments": int(theme.n_segments)})
+    legend = [{"value": v, "bg": heat_colour(v, vmax)[0], "fg": heat_colour(v, vmax)[1]}
+              for v in sorted({0, 1, max(vmax // 4, 1), max(vmax // 2, 1), vmax})] if vmax else []
+    return {"cases": cases, "rows": rows, "totals": [int(matrix[c].sum()) for c in cases], "vmax": vmax,
+            "legend": legend}
+
+
+def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes: int) -> list[dict]:
+    segments = tables.segments
+    total = len(cases)
+    notes = ((tables.info or {}).get("overrides") or {}).get("notes", {})
+    items = []
+    for theme in tables.themes.itertuples(index=False):
+        members = segments[segments["theme_id"] == theme.theme_id]
+        quotes = [_quote(r) for r in select_quotes(segments, theme.theme_id, n_quotes).to_dict("records")]
+        items.append({
+            "id": theme.theme_id,
+            "anchor": _anchor("thema", theme.theme_id),
+            "label": theme.label,
+            "description": describe_theme(members),
+            "terms": [t for t in str(theme.top_terms).split("; ") if t],
+            "n_segments": int(theme.n_segments),
+            "n_cases": int(theme.n_cases),
+            "quantifier": quantifier(int(theme.n_cases), total),
+            "prevalence": prevalence_phrase(int(theme.n_cases), total),
+            "cases": [c for c in str(theme.cases).split("; ") if c],
+            "absent": [c for c in cases if c not in str(theme.cases).split("; ")],
+            "quotes": quotes,
+            "mechanisms": None if mechanisms is None else [m for m in mechanisms if theme.theme_id in m["theme_ids"]],
+            "practices": None if practices is None else [p for p in practices if p["theme_id"] == theme.theme_id],
+            "note": notes.get(theme.theme_id, ""),
+        })
+    return items
+
+
+def _figures(tables: RunTables, counts: dict, total: int, mechanisms, practices) -> list[tuple[str, str]]:
+    return [
+        (number(counts.get("documents", len(tables.documents))), "documenten"),
+        (number(total), "steden"),
+        (number(counts.get("segments", len(tables.segments))), "tekstfragmenten"),
+        (number(counts.get("clustered", "?")), "geanalyseerd"),
+        (number(len(tables.themes)), "thema's"),
+        (number(len(mechanisms)) if mechanisms is not None else "—", "mechanismen"),
+        (number(len(practices)) if practices is not None else "—", "praktijken"),
+    ]
+
+
+def _excluded(segments: pd.DataFrame) -> list[dict]:
+    """Why fragments were not analysed, most frequent reason first."""
+    excluded = (segments["excluded_reason"].fillna("") if "excluded_reason" in segments.columns
+                else pd.Series([], dtype=str))
+    return [{"reason": r, "n": int(n), "explained": EXCLUDED_EXPLAINED.get(r, "")}
+            for r, n in sorted(Counter(excluded[excluded != ""]).items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _method(tables: RunTables) -> dict:
+    """The method appendix: settings, versions, what was read and skipped, timings, overrides."""
+    info = tables.info or {}
+    config = info.get("config", {})
+    inputs = info.get("inputs", [])
+    corpus_path = str(config.get("corpus", {}).get("path", ""))
+    seconds = info.get("seconds", {})
+    return {
+        "config": [(k, _local_path(k, v)) for k, v in _flatten(config)],
+        "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
+        "n_inputs": len(inputs),
+        "n_read": sum(1 for f in inputs if f.get("status") == "read"),
+        "skipped": info.get("skipped", []),
+        "warnings": [_strip_root(str(w), corpus_path) for w in info.get("warnings", [])],
+        "excluded": _excluded(tables.segments),
+        "seconds": [(STAGES_NL.get(k, k), f"{float(v):.1f} s".replace(".", ","))
+                    for k, v in sorted(seconds.items(), key=lambda kv: (_STAGE_ORDER.get(kv[0], 50), kv[0]))],
+        "n_themes_model": info.get("themes_model", {}).get("n_themes"),
+        "k_auto": str(config.get("themes", {}).get("n_themes", "")) == "auto",
+        "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
+        "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
+        "overrides": info.get("overrides") or {},
+    }
+
+
+def report_context(tables: RunTables) -> dict:
+    """Everything the reports show, as plain Python values (also handy for tests and notebooks)."""
+    info = tables.info or {}
+    counts = info.get("counts", {})
+    config = info.get("config", {})
+    cases = report_cases(tables)
+    total = len(cases)
+    n_quotes = int(config.get("themes", {}).get("n_quotes", 3) or 3)
+    labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
+    segments_by_id = {r["segment_id"]: r for r in tables.segments.to_dict("records")} if len(tables.segments) else {}
+    mechanisms = _mechanisms(tables, labels, total, segments_by_id)
+    practices = _practices(tables)
+    corpus_path = str(config.get("corpus", {}).get("path", ""))
+    return {
+        "title": TITLE,
+        "run_id": info.get("run_id", ""),
+        "created": dutch_date(info.get("created", "")),
+        "corpus_name": Path(corpus_path).name if corpus_path else "",
+        "cases": cases,
+        "n_cases": total,
+        "sessions": _sessions(tables.documents),
+        "scale": quantifier_scale(total),
+        "figures": _figures(tables, counts, total, mechanisms, practices),
+        "counts": {k: number(v) for k, v in counts.items()},
+        "heatmap": _heatmap(tables, cases),
+        "themes": _themes(tables, cases, mechanisms, practices, n_quotes),
+        "mechanisms": mechanisms,
+        "practices_by_case": _practices_by_case(practices, labels),
+        "not_available": NOT_AVAILABLE,
+        "method": _method(tables),
+    }

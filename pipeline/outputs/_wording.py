@@ -1,0 +1,229 @@
+"""The Dutch words of the outputs: quantifiers, functions, session kinds, dates and numbers, quotes.
+
+Every renderer (summary.md, report.html, the workbook) and the notebooks say things the same way
+because they take their words from here. Plain functions of plain values: no tables, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
+           "quantifier_scale", "prevalence_phrase", "function_label", "short_quote", "select_quotes",
+           "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name"]
+
+NOT_AVAILABLE = "nog niet beschikbaar in deze run"
+
+# The statement functions of pipeline.functions (English codes) in the Dutch of its docstring.
+FUNCTION_NL = {
+    "question": "vraag", "tension": "spanning", "barrier": "drempel", "concern": "bezorgdheid", "need": "nood",
+    "wish": "wens", "practice": "praktijk", "appreciation": "waardering", "statement": "vaststelling",
+}
+
+# Session kinds as the 2019 round had them, with how a Dutch sentence says "there".
+KIND_PHRASE = {
+    "gesprekstafel": ("aan gesprekstafels", "Gesprekstafels"),
+    "metagesprek": ("in metagesprekken", "Metagesprekken"),
+    "schriftelijk": ("in schriftelijke antwoorden", "Schriftelijke antwoorden"),
+}
+
+EXCLUDED_EXPLAINED = {
+    "facilitator": "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)",
+    "kop of metadata": "titels, koppen, de regel 'Aanwezig:' en andere metadata",
+    "te weinig inhoud": "te weinig inhoudswoorden om betrouwbaar in te delen",
+    "past bij geen thema": "ingedeeld maar te ver van elk thema (de minst typische fragmenten)",
+    "thema uitgesloten door analist": "hoorden bij een thema dat de analist uitsloot",
+    "vraag": "de schriftelijke vragen zelf",
+}
+
+STAGES_NL = {
+    "ingest": "inlezen", "privacy": "pseudonimiseren", "segment": "opsplitsen in fragmenten",
+    "nlp": "taalanalyse (lemma's)", "cluster_terms": "kernwoorden", "embed": "zinsbetekenis (embeddings)",
+    "cluster": "thema's zoeken", "functions": "functies van uitspraken", "mechanisms": "mechanismen",
+    "practices": "praktijken", "total_before_write": "totaal",
+}
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+
+def quantifier(n: int, total: int) -> str:
+    """Dutch quantifier word for n of total cases, as the 2019 report uses them."""
+    if total <= 0 or n <= 0:
+        return "geen enkele stad"
+    if n == total:
+        return "alle steden"
+    share = n / total
+    if share >= 0.7:
+        return "de meeste steden"
+    if share >= 0.35:
+        return "verschillende steden"
+    if n >= 2:
+        return "enkele steden"
+    return "één stad"
+
+
+def quantifier_scale(total: int) -> list[dict]:
+    """Which counts get which Dutch word, for the reading guide: derived from `quantifier` itself."""
+    scale: list[dict] = []
+    for n in range(1, total + 1):
+        word = quantifier(n, total)
+        if scale and scale[-1]["word"] == word:
+            scale[-1]["high"] = n
+        else:
+            scale.append({"word": word, "low": n, "high": n})
+    for entry in scale:
+        low, high = entry["low"], entry["high"]
+        entry["range"] = str(low) if low == high else f"{low} tot {high}"
+    return scale
+
+
+def prevalence_phrase(n: int, total: int) -> str:
+    """'in 9 van de 14 steden (de meeste steden)'."""
+    return f"in {n} van de {total} steden ({quantifier(n, total)})"
+
+
+def function_label(code: str) -> str:
+    """'barrier' -> 'drempel'; anything else as it is."""
+    return FUNCTION_NL.get(str(code).strip(), str(code).strip())
+
+
+def short_quote(text: str, limit: int = 320) -> str:
+    """The quote cut at a sentence end near `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
+    return text[: cut + 1] if cut > limit // 3 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataFrame:
+    """The most central segments of a theme, one per case first so quotes spread over cities."""
+    members = segments[segments["theme_id"] == theme_id]
+    members = members.sort_values(["theme_score", "segment_id"], ascending=[False, True], kind="stable")
+    first_per_case = members.drop_duplicates("case")
+    return pd.concat([first_per_case, members.drop(first_per_case.index)]).head(n)
+
+
+def session_kind(session: str) -> str:
+    """'gesprekstafel 2: Taal' -> 'gesprekstafel'; 'metagesprek' -> 'metagesprek'; '' -> ''."""
+    s = (session or "").strip().lower()
+    if not s:
+        return ""
+    if s.startswith(("gesprekstafel", "tafel", "groepssessie", "groepsgesprek")):
+        return "gesprekstafel"
+    if s.startswith(("metagesprek", "meta-gesprek", "meta gesprek")):
+        return "metagesprek"
+    if s.startswith("schriftelijk"):
+        return "schriftelijk"
+    return session.strip()
+
+
+def topic(session: str) -> str:
+    """The table topic after the colon: 'gesprekstafel 1: Taal en communicatie' -> 'Taal en communicatie'."""
+    return session.split(":", 1)[1].strip() if ":" in (session or "") else ""
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _fragments(n: int) -> str:
+    return "1 fragment" if n == 1 else f"{n} fragmenten"
+
+
+def _table_topic(sessions: pd.Series, n: int) -> str:
+    """', meestal aan tafels over ‘Taal’' when the round tables of a theme share a topic, else ''."""
+    topics = Counter(topic(s) for s in sessions if session_kind(s) == "gesprekstafel")
+    topics.pop("", None)
+    if not topics:
+        return ""
+    name, k = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if len(topics) == 1:
+        return f", alle aan tafels over ‘{name}’" if n > 1 else f", aan een tafel over ‘{name}’"
+    if k >= 3 and k >= 0.5 * n:
+        return f", meestal aan tafels over ‘{name}’"
+    return ""
+
+
+def _where_raised(sessions: pd.Series) -> str:
+    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''."""
+    kinds = Counter(session_kind(s) for s in sessions)
+    kinds.pop("", None)
+    if not kinds:
+        return ""
+    ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    phrases = []
+    for i, (kind, n) in enumerate(ranked[:3]):
+        detail = _fragments(n) if i == 0 else str(n)
+        if kind == "gesprekstafel":
+            detail += _table_topic(sessions, n)
+        phrases.append(f"{KIND_PHRASE.get(kind, (f'in ‘{kind}’', kind))[0]} ({detail})")
+    if len(ranked) == 1:
+        return "Komt alleen aan bod " + phrases[0]
+    if ranked[0][1] >= 0.5 * sum(kinds.values()):
+        return "Komt vooral aan bod " + _join(phrases)
+    return "Komt aan bod " + _join(phrases)
+
+
+def _which_cities(cases: pd.Series) -> str:
+    """'sterkst aanwezig in Gent (9 fragmenten) en Genk (6)', 'alleen in Gent (2 fragmenten)', ..."""
+    per_case = sorted(cases.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(per_case) == 1:
+        return f"alleen in {per_case[0][0]} ({_fragments(int(per_case[0][1]))})"
+    if per_case and per_case[0][1] >= 2:
+        top = [(c, int(n)) for c, n in per_case[:2] if n >= 2 and n > per_case[-1][1]]
+        if top:
+            named = [f"{top[0][0]} ({_fragments(top[0][1])})"] + [f"{c} ({n})" for c, n in top[1:]]
+            return "sterkst aanwezig in " + _join(named)
+        return f"gelijk verspreid over {len(per_case)} steden"
+    if per_case:
+        return "telkens met één fragment per stad"
+    return ""
+
+
+def describe_theme(members: pd.DataFrame) -> str:
+    """One Dutch sentence on where a theme was raised, from its segments (session, case).
+
+    'Komt vooral aan bod aan gesprekstafels (30 fragmenten), vooral aan de tafels over ‘Taal en
+    communicatie’, en in metagesprekken (8); sterkst aanwezig in Gent (9 fragmenten) en Genk (6).'
+    """
+    if members.empty:
+        return "Na de aanpassingen van de analist horen er geen fragmenten meer bij dit thema."
+    sessions = members["session"].fillna("") if "session" in members.columns else pd.Series([""] * len(members))
+    parts = [p for p in (_where_raised(sessions), _which_cities(members["case"])) if p]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def dutch_date(iso: str) -> str:
+    """'2019-12-31...' -> '31 december 2019'; anything else as it is."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m:
+        return iso or ""
+    return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def number(n) -> str:
+    """Dutch thousands separator: 26493 -> '26.493'."""
+    try:
+        return f"{int(n):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(n)
+
+
+def embed_name(backend: str) -> str:
+    """The sentence-vector backend of the config as the method appendix names it."""
+    if backend in ("", "none"):
+        return "none"
+    if backend == "use":
+        return "de meertalige Universal Sentence Encoder"
+    return f"het lokale model ‘{Path(backend).name}’"
