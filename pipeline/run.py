@@ -30,7 +30,7 @@ from .cache import Cache, frame_hash, library_versions
 from .config import Config, section_hash, to_dict
 from .errors import PipelineError
 from .outputs import write_outputs
-from .schema import theme_case_matrix
+from .schema import empty, theme_case_matrix
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
 
@@ -56,7 +56,7 @@ class RunResult:
     tokens: pd.DataFrame
     themes: pd.DataFrame
     matrix: pd.DataFrame
-    model: th.ThemeModel
+    model: th.ThemeModel | None  # None when the corpus was too small to find themes
     embeddings: np.ndarray | None
     info: dict = field(default_factory=dict)
     run_dir: Path | None = None
@@ -82,9 +82,15 @@ class _ThemeInput:
     vectors: np.ndarray | None = None
 
 
+# Fewer clustered segments than this, or fewer shared words, and there are no themes to find:
+# the run still writes its segments, documents and report, with a note (`_no_themes`).
+_MIN_SEGMENTS_FOR_THEMES = 3
+_ENOUGH_TEXT = 30  # segments we tell the analyst to aim for: a handful of themes needs a few dozen
+
+
 @dataclass
 class _Themes:
-    model: th.ThemeModel
+    model: th.ThemeModel | None
     assignments: pd.DataFrame
     themes: pd.DataFrame
     vectors: dict  # theme id -> mean segment vector
@@ -125,6 +131,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         found_themes = _find_themes(config, theme_input, segments, documents, cache)
 
     table = _segments_table(segments, documents, found_themes.assignments, found_themes.themes)
+    if found_themes.model is None:
+        table.loc[table["excluded_reason"] == "past bij geen thema", "excluded_reason"] = "te weinig tekst voor thema's"
     with timer.stage("mechanisms"), threadpool_limits(1):
         found = mech.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
                                     sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache)
@@ -172,10 +180,9 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
                  cache: Cache) -> _Themes:
     """Fit (or load) the theme model, code every segment, and keep theme ids stable across runs."""
     t = config.themes
+    if not t.model and not _enough_for_themes(data):
+        return _no_themes(data)
     seeds = th.codebook_seeds(th.load_codebook(t.codebook), config.nlp, config.embed) if t.codebook else None
-    if len(data.ids) < 3:
-        raise PipelineError(f"only {len(data.ids)} segment(s) with enough text to find themes; "
-                            "the corpus needs more text (see excluded_reason in segments)")
     model, saved = th.load_model(t.model) if t.model else (None, None)
     seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
     model, assignments, themes = _fit_themes(model, config, data, seeds, seg_cases, cache)
@@ -185,6 +192,28 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
         found.themes["label"] = found.themes["theme_id"].map(labels).fillna(found.themes["label"])
         return found
     return _keep_previous_ids(found, config)
+
+
+def _enough_for_themes(data: _ThemeInput) -> bool:
+    """Themes need a few segments that share words (a term in two segments at least)."""
+    seen: dict[str, int] = {}
+    for terms in data.term_lists:
+        for term in set(terms):
+            seen[term] = seen.get(term, 0) + 1
+    return len(data.ids) >= _MIN_SEGMENTS_FOR_THEMES and sum(n >= 2 for n in seen.values()) >= 2
+
+
+def _no_themes(data: _ThemeInput) -> _Themes:
+    """A corpus too small for themes: no themes, every segment unassigned, and the reason."""
+    assignments = pd.DataFrame({"segment_id": data.ids, "theme_id": "", "theme_score": 0.0, "theme_2": "",
+                                "theme_2_score": 0.0})
+    return _Themes(None, assignments, empty("themes"), {})
+
+
+def _too_small_note(n_clustered: int, min_tokens: int) -> str:
+    return (f"te weinig tekst voor thema's en mechanismen: {n_clustered} fragment(en) met minstens "
+            f"{min_tokens} inhoudswoorden die woorden delen; thema's vragen er enkele tientallen "
+            f"(mik op {_ENOUGH_TEXT} of meer). De fragmenten, documenten en het rapport zijn wel geschreven.")
 
 
 def _keep_previous_ids(found: _Themes, config: Config) -> _Themes:
@@ -231,7 +260,7 @@ def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
     table["theme_score"] = table["theme_score"].fillna(0.0)
     table["theme_2_score"] = table["theme_2_score"].fillna(0.0)
     labels = dict(zip(themes["theme_id"], themes["label"]))
-    table["theme_label"] = table["theme_id"].map(labels).fillna("")
+    table["theme_label"] = [labels.get(t, "") for t in table["theme_id"]]
     unassigned = table["analysed"] & (table["excluded_reason"] == "") & (table["theme_id"] == "")
     table.loc[unassigned, "excluded_reason"] = "past bij geen thema"
     table["function"] = ""
@@ -254,12 +283,17 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
         "counts": _counts(result, ingested, segments, data, found_themes, found),
         "skipped": [{"file": f.path, "reason": f.reason, "fix": f.fix} for f in ingested.skipped],
         "warnings": list(ingested.warnings),
-        "themes_model": {"n_themes": model.n_themes_, "modularity_by_k": model.k_scores_,
-                         "outlier_threshold": round(model.threshold_, 4), "coded_with_model": config.themes.model,
+        "themes_model": {"n_themes": model.n_themes_ if model else 0,
+                         "modularity_by_k": model.k_scores_ if model else {},
+                         "outlier_threshold": round(model.threshold_, 4) if model else None,
+                         "coded_with_model": config.themes.model,
                          "ids_matched_to": found_themes.previous.name if found_themes.previous else ""},
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
     }
+    if model is None:
+        info["no_themes"] = _too_small_note(len(data.ids), config.themes.min_tokens)
+        info["warnings"].append(info["no_themes"])
     if cache.repaired:
         info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
     return info
@@ -339,7 +373,7 @@ def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunR
     started = time.perf_counter()
     result = analyse(config, progress)
     _apply_overrides(result)
-    if config.themes.save_model:
+    if config.themes.save_model and result.model is not None:
         result.info["themes_model"]["saved_as"] = str(th.save_model(
             result.model, config.themes.save_model, result.info["config"], result.themes, result.info["versions"]))
     result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -348,5 +348,7 @@ def report_context(tables: RunTables) -> dict:
         "mechanisms": mechanisms,
         "practices_by_case": _practices_by_case(practices, labels),
         "not_available": NOT_AVAILABLE,
+        # why a run has no themes (a corpus too small for them), said where the themes would be
+        "no_themes": info.get("no_themes") or "Deze run heeft geen thema's.",
         "method": _method(tables),
     }

@@ -85,7 +85,7 @@ def _theme_by_city(ctx: dict) -> list[str]:
     heat = ctx["heatmap"]
     lines = ["## Thema's per stad", ""]
     if not heat["rows"]:
-        return lines + ["Deze run heeft geen thema's.", ""]
+        return lines + [ctx["no_themes"], ""]
     lines += ["Aantal fragmenten per thema en per stad; · betekent dat het thema in die stad niet ter sprake kwam.", ""]
     n = len(heat["cases"])
     rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
