@@ -1,8 +1,9 @@
 """The few lines every notebook in notebooks/ starts with: which run to open, and its tables.
 
-    from pipeline.notebook import latest_run, load_tables
+    from pipeline.notebook import latest_run, load_tables, working_copy
     run_dir = latest_run()          # the newest run, or a new run of the demo corpus
     tables = load_tables(run_dir)   # the run's tables, with <run>/overrides.yaml applied
+    werkmap = working_copy(run_dir) # where a notebook writes: never into the run folder itself
 
 Environment variables point the notebooks elsewhere without editing them (the tests use them so
 that nothing is written into the project's outputs/):
@@ -23,11 +24,12 @@ from .analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
 from .config import load_config
 from .store import RunTables, list_runs, load_run
 
-__all__ = ["latest_run", "load_tables", "ENV_RUN", "ENV_OUT", "ENV_CORPUS"]
+__all__ = ["latest_run", "load_tables", "working_copy", "COPIES", "ENV_RUN", "ENV_OUT", "ENV_CORPUS"]
 
 ENV_RUN = "STADSGENOTEN_RUN"
 ENV_OUT = "STADSGENOTEN_OUT"
 ENV_CORPUS = "STADSGENOTEN_CORPUS"
+COPIES = "notebook-kopieen"  # beside the runs; not a run folder itself, so runs never pick it up
 
 
 def _corpus_of(run_dir: Path) -> str:
@@ -77,3 +79,17 @@ def load_tables(run_dir: str | Path, overrides: bool = True) -> RunTables:
     if overrides and path.is_file():
         tables = apply_overrides(tables, load_overrides(path))
     return tables
+
+
+def working_copy(run_dir: str | Path) -> Path:
+    """A copy of a run folder for a notebook to write in (overrides.yaml, regenerated reports):
+    running a notebook end to end never changes a run's deliverables. The copy is
+    `<runs>/notebook-kopieen/<run>`; made once, then reused, so a notebook picks up where it was."""
+    import shutil
+
+    run_dir = load_run(run_dir).run_dir  # a complete run folder
+    copy = run_dir.parent / COPIES / run_dir.name
+    if not (copy / "run.json").is_file():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(run_dir, copy, dirs_exist_ok=True)
+    return copy

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import store
-from pipeline.notebook import ENV_CORPUS, ENV_OUT, ENV_RUN, latest_run, load_tables
+from pipeline.notebook import COPIES, ENV_CORPUS, ENV_OUT, ENV_RUN, latest_run, load_tables
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -133,15 +133,21 @@ def test_corpus_overview(notebook_env, tmp_path):
 
 def test_themes_rename_and_merge_through_the_overrides_file(notebook_env, demo_run, tmp_path):
     run_dir = notebook_env
-    nb, got = execute("02_themas", '{"rename": HERNOEM, "merge": SAMENVOEGEN, '
+    before = {p.relative_to(run_dir): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    nb, got = execute("02_themas", '{"rename": HERNOEM, "merge": SAMENVOEGEN, "werkmap": str(werkmap), '
                       '"themes": list(aangepast.themes["theme_id"])}', tmp_path)
+    # the run folder itself is untouched: the notebook writes into its working copy
+    after = {p.relative_to(run_dir): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    assert after == before
+    copy = Path(got["werkmap"])
+    assert copy == run_dir.parent / COPIES / run_dir.name
     assert got["rename"] and all(label for label in got["rename"].values())
     assert got["merge"], "the demo run has themes that share key phrases: the notebook proposes a merge"
-    overrides = (run_dir / "overrides.yaml").read_text(encoding="utf-8")
+    overrides = (copy / "overrides.yaml").read_text(encoding="utf-8")
     assert all(tid in overrides for tid in got["rename"])
 
-    summary = (run_dir / "summary.md").read_text(encoding="utf-8")
-    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    summary = (copy / "summary.md").read_text(encoding="utf-8")
+    report = (copy / "report.html").read_text(encoding="utf-8")
     for tid, label in got["rename"].items():
         assert f"## {tid} · {label}" in summary
         assert html.escape(label) in report
@@ -150,11 +156,12 @@ def test_themes_rename_and_merge_through_the_overrides_file(notebook_env, demo_r
         for gone in group[1:]:
             assert f"## {gone} · " not in summary and f'id="thema-{gone}"' not in report
             assert gone not in got["themes"]
-    record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
+    record = json.loads((copy / "regenerated.json").read_text(encoding="utf-8"))
     assert record["overrides"]["rename"] == got["rename"] and record["overrides"]["merge"] == got["merge"]
     for name in ("segments.csv", "themes.csv", "matrix.csv"):  # the run's own tables stay as they were
-        assert (run_dir / name).read_bytes() == (demo_run / name).read_bytes(), name
+        assert (copy / name).read_bytes() == (demo_run / name).read_bytes(), name
     assert outputs(nb, "image/png"), "the heatmap is missing"
+    assert latest_run() == run_dir  # a working copy is never taken for a run
 
 
 def test_mechanisms_notebook_without_mechanisms(notebook_env, tmp_path):
