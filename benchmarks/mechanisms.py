@@ -52,7 +52,7 @@ from pipeline import analyse
 from pipeline import load_config  # noqa: E402
 from pipeline.cache import Cache  # noqa: E402
 from pipeline.config import EmbedConfig, NlpConfig  # noqa: E402
-from pipeline.analysis._functions import segment_functions, tag_functions  # noqa: E402
+from pipeline.analysis import segment_functions, tag_functions  # noqa: E402
 from pipeline.analysis.mechanisms._finder import (MechanismConfig, candidate_statements, extract_claims,  # noqa: E402
                                  find_recurring, sentence_vectors)
 from pipeline.language._nlp import parse  # noqa: E402

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import NlpConfig
-from pipeline.analysis._functions import tag_functions
+from pipeline.analysis import tag_functions
 from pipeline.analysis.mechanisms._finder import (CODEBOOK, MechanismConfig, candidate_statements, extract_claims, family_of,
                                  find_recurring, level_of, run_mechanisms, segment_mechanisms)
 from pipeline.language._nlp import parse
@@ -324,7 +324,7 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
 
 
 def test_tagging_in_two_processes_gives_the_same_tables():
-    from pipeline.analysis._functions import sentence_tokens
+    from pipeline.language import sentence_tokens
     from pipeline.analysis.mechanisms._finder import _annotate
 
     turns = PROJECTS + NOISE + [

@@ -6,7 +6,7 @@ the function of each sentence (concern, barrier, need, ...), mechanisms with the
 (`analysis.mechanisms`) and practices per case. Never imports `pipeline.outputs`.
 """
 
-from ._functions import segment_functions, tag_functions
+from ._statement_functions import segment_functions, tag_functions
 from ._practices import find_practices
 
 __all__ = ["tag_functions", "segment_functions", "find_practices"]

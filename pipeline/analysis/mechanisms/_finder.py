@@ -59,7 +59,7 @@ import pandas as pd
 
 from ...cache import code_version, content_hash, frame_hash
 from ...config import MechanismConfig, section_hash
-from .._functions import match_cues, match_groups, sentence_tokens
+from ...language import match_cues, match_groups, sentence_tokens
 from ...schema import TABLES
 
 __all__ = ["MechanismConfig", "CONNECTIVES", "CONCEPTS", "CONCEPT_LABELS", "extract_claims",
@@ -788,7 +788,7 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
         return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
     from ..themes import _model as cluster  # the cue lists, the label ranking, the vectors
     from ...language import _embed as embed
-    from .. import _functions as functions
+    from .. import _statement_functions as functions
 
     # how the work is spread does not change the result: not part of the key
     settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg)
@@ -808,7 +808,7 @@ _SHARED: dict = {}  # what forked annotation workers read (inherited, never pick
 
 
 def _annotate_range(lo: int, hi: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .._functions import tag_functions
+    from .._statement_functions import tag_functions
 
     sentences, tokens, by_sentence = _SHARED["sentences"], _SHARED["tokens"], _SHARED["by_sentence"]
     part = sentences.iloc[lo:hi]
@@ -857,7 +857,7 @@ def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, 
 
 
 def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
-    from .._functions import segment_functions
+    from .._statement_functions import segment_functions
 
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
