@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.config import NlpConfig
 from pipeline.analysis import tag_functions
-from pipeline.analysis.mechanisms._finder import (CODEBOOK, MechanismConfig, candidate_statements, extract_claims, family_of,
-                                 find_recurring, level_of, run_mechanisms, segment_mechanisms)
-from pipeline.language._nlp import parse
+from pipeline.analysis.mechanisms import (CODEBOOK, candidate_statements, extract_claims, family_of, find_recurring,
+                                          level_of, run_mechanisms, segment_mechanisms)
+from pipeline.config import MechanismConfig, NlpConfig
+from pipeline.language import parse
 from pipeline.schema import segments_from_rows
 
 
@@ -255,7 +255,7 @@ def test_block_similarities_equal_the_stacked_feature_vectors(recurring):
     import numpy as np
     from scipy import sparse
 
-    from pipeline.analysis.mechanisms._finder import _Blocks
+    from pipeline.analysis.mechanisms._grouping import _Blocks
 
     *_, statements = recurring
     vectors = np.random.default_rng(3).normal(size=(len(statements), 16))
@@ -292,7 +292,7 @@ def test_run_mechanisms_is_cached_and_a_changed_input_misses(recurring, tmp_path
 def test_fragments_with_nearly_the_same_centre_are_joined():
     import numpy as np
 
-    from pipeline.analysis.mechanisms._finder import _Blocks, _merge_fragments
+    from pipeline.analysis.mechanisms._grouping import _Blocks, _merge_fragments
 
     rng = np.random.default_rng(0)
     topic, other = rng.normal(size=64), rng.normal(size=64)
@@ -325,7 +325,7 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
 
 def test_tagging_in_two_processes_gives_the_same_tables():
     from pipeline.language import sentence_tokens
-    from pipeline.analysis.mechanisms._finder import _annotate
+    from pipeline.analysis.mechanisms._stage import _annotate
 
     turns = PROJECTS + NOISE + [
         ("Gent", "gesprekstafel 2: Taal", "Maatschappelijk werker",

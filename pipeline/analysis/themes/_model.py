@@ -38,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ...schema import check
 
-__all__ = ["ThemeModel", "terms_from_tokens", "FILLER"]
+__all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER"]
 
 # Words that are frequent in meeting notes but never name a theme.
 FILLER = frozenset("""
@@ -229,7 +229,7 @@ class ThemeModel(BaseEstimator):
         assigned = assignments[assignments["theme_id"] != ""]
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
-        ranked = _ctfidf(docs, keyness=_keyness)
+        ranked = ctfidf(docs, keyness=_keyness)
         rows = []
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
@@ -269,7 +269,7 @@ def _keyness(term: str) -> float:
     return 7.0 - min(max(zipf_frequency(term, "nl"), 1.5), 6.5)
 
 
-def _ctfidf(docs: list[list[str]], top: int = 40, keyness=None) -> list[list[str]]:
+def ctfidf(docs: list[list[str]], top: int = 40, keyness=None) -> list[list[str]]:
     """Class-based TF-IDF (as in BERTopic): term frequency in the class times
     log(1 + average class size / frequency of the term over all classes), optionally times a
     per-term keyness weight."""
