@@ -89,7 +89,7 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     vectors = vectors_all[rows] if vectors_all is not None else None
     seconds["vectors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mech, evidence = find_recurring(statements, segments, cfg, vectors, themes)
+    mech, evidence = find_recurring(statements, segments, cfg, vectors)
     seconds["grouping"] = time.perf_counter() - t0
     return functions, claims, statements, mech, evidence, seconds
 

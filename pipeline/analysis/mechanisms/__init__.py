@@ -13,11 +13,11 @@ The steps, all deterministic: statement functions per sentence; `extract_claims`
 from ._candidates import candidate_statements, level_of
 from ._claims import CONNECTIVES, extract_claims
 from ._concepts import CODEBOOK, CONCEPTS, Family, concept_hits, family_of
-from ._grouping import find_recurring
+from ._grouping import Group, MechanismFinder, find_recurring
 from ._stage import MechanismResult, run_mechanisms, segment_mechanisms
 
 __all__ = [
     "run_mechanisms", "MechanismResult", "segment_mechanisms", "extract_claims", "CONNECTIVES",
-    "candidate_statements", "level_of", "find_recurring", "CONCEPTS", "concept_hits", "CODEBOOK", "Family",
+    "candidate_statements", "level_of", "MechanismFinder", "Group", "find_recurring", "CONCEPTS", "concept_hits", "CODEBOOK", "Family",
     "family_of",
 ]

@@ -27,16 +27,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from ...config import MechanismConfig
 from ...schema import TABLES
 from ..themes import ctfidf
 from ._concepts import CODEBOOK, CONCEPTS, family_of
 
-__all__ = ["MECHANISM_COLUMNS", "EVIDENCE_COLUMNS", "find_recurring"]
+__all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
 def _l2(m: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
@@ -202,127 +204,202 @@ def _merge_fragments(groups: list[np.ndarray], blocks: "_Blocks", cases: np.ndar
     return sorted(kept + rest, key=lambda g: int(g[0]))
 
 
-def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig = MechanismConfig(),
-                   vectors: np.ndarray | None = None, themes: pd.DataFrame | None = None,
-                   all_cases: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mechanisms, evidence) from candidate statements (see candidate_statements); `vectors` are
-    the statements' sentence embeddings, row-aligned (None = lexical and concepts only).
+@dataclass
+class Group:
+    """One reported group of statements, before it is numbered and written as a mechanism."""
+
+    rows: np.ndarray  # its rows in the statements the finder kept (`statements_`), ascending
+    members: pd.DataFrame  # those statements
+    case_counts: Counter  # statements per case
+    themes: list[str]  # the theme ids it crosses, sorted
+    similarity: np.ndarray  # each member's cosine to the group's mean vector
+    cohesion: float  # the mean of `similarity`
+    source: str  # "codeboek" (deductive, a CODEBOOK family) or "inductief"
+    family: str  # the CODEBOOK family id; "" for an inductive group
+
+    def rank(self) -> tuple:
+        """Spread first, then cohesion, then size; ties by first statement: deterministic numbering."""
+        return (-len(self.case_counts), -round(self.cohesion, 3), -len(self.rows), int(self.rows[0]))
+
+
+class MechanismFinder(BaseEstimator):
+    """Recurring mechanisms from candidate statements (see candidate_statements).
 
     Deductive first: statements that relate two concepts of a CODEBOOK family are grouped under
     that family. Inductive next: the other statements are clustered (average linkage, cosine
-    distance ≤ cfg.distance_threshold on embedding + lemma + concept features), and fragments
-    with nearly the same centre are joined (_merge_fragments). Either kind of
-    group is reported when it recurs in ≥ cfg.min_cases cases, no case holds more than
-    cfg.max_share_per_case of it, and it crosses ≥ cfg.min_themes themes; inductive groups must
-    also be cohesive (≥ cfg.min_cohesion) and mostly problem statements (≥ cfg.min_problem_share)."""
-    import fastcluster
-    from scipy.cluster.hierarchy import fcluster
+    distance <= cfg.distance_threshold on embedding + lemma + concept features), and fragments
+    with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
+    when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
+    it, and it crosses >= cfg.min_themes themes; inductive groups must also be cohesive
+    (>= cfg.min_cohesion) and mostly problem statements (>= cfg.min_problem_share).
 
-    empty = (pd.DataFrame(columns=MECHANISM_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS))
-    # The same sentence twice in one case (a written answer pasted under two questions) counts once.
+    Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
+    once), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
+    (the mechanisms.csv and mechanism_evidence.csv tables)."""
+
+    def __init__(self, cfg: MechanismConfig = MechanismConfig()):
+        self.cfg = cfg
+
+    def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
+            all_cases: list[str] | None = None) -> "MechanismFinder":
+        """`vectors`: the statements' sentence embeddings, row-aligned (None = lexical and concepts
+        only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
+        cfg = self.cfg
+        self.statements_, vectors = _drop_repeats(statements, vectors)
+        self.groups_ = []
+        if len(self.statements_) >= max(2, cfg.min_cases):
+            blocks = _Blocks(self.statements_, vectors, cfg)
+            coded, rest = _codebook_groups(self.statements_, cfg)
+            found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
+            has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
+            groups = (_reported(self.statements_, blocks, cfg, has_themes, *g) for g in found)
+            self.groups_ = sorted((g for g in groups if g is not None), key=Group.rank)
+        if all_cases is None:
+            all_cases = sorted(set(self.statements_["case"]))
+        self.mechanisms_, self.evidence_ = _tables(self.groups_, cfg, len(all_cases))
+        return self
+
+
+def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig = MechanismConfig(),
+                   vectors: np.ndarray | None = None,
+                   all_cases: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mechanisms, evidence) of `MechanismFinder(cfg).fit(...)`; the spread counts every case of
+    `segments` unless `all_cases` is given."""
+    if all_cases is None and "case" in segments:
+        all_cases = sorted(set(segments["case"]))
+    finder = MechanismFinder(cfg).fit(statements, vectors, all_cases)
+    return finder.mechanisms_, finder.evidence_
+
+
+def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The same sentence twice in one case (a written answer pasted under two questions) counts once."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
-    statements = statements[first].reset_index(drop=True)
-    if vectors is not None:
-        vectors = np.asarray(vectors)[first]
-    if len(statements) < max(2, cfg.min_cases):
-        return empty
-    if all_cases is None:
-        all_cases = sorted(set(segments["case"])) if "case" in segments else sorted(set(statements["case"]))
-    blocks = _Blocks(statements, vectors, cfg)
+    return statements[first].reset_index(drop=True), (np.asarray(vectors)[first] if vectors is not None else None)
 
+
+def _codebook_groups(statements: pd.DataFrame,
+                     cfg: MechanismConfig) -> tuple[list[tuple[str, str, np.ndarray]], np.ndarray]:
+    """(("codeboek", family, member rows) per CODEBOOK family that codes statements, the rows no
+    family coded); without the codebook, no groups and every row."""
     families = (statements["concepts"].map(lambda c: family_of(c)) if cfg.use_codebook
                 else pd.Series("", index=statements.index))
     if cfg.codebook_needs_problem:  # "het stropt": a codebook mechanism is something going wrong
         families = families.where(statements["problem"].astype(bool), "")
-    raw_groups: list[tuple[str, str, np.ndarray]] = []  # (source, family, member rows)
+    groups = []
     for family in CODEBOOK if cfg.use_codebook else ():
         idx = np.flatnonzero((families == family.id).to_numpy())
         if len(idx):
-            raw_groups.append(("codeboek", family.id, idx))
-    rest = np.flatnonzero((families == "").to_numpy())
-    if len(rest) >= 2:
-        # Average linkage on the condensed cosine distances; merges stop below the threshold
-        # (scipy's "distance" cut keeps merges <= t, so t is the largest float under it).
-        # fastcluster works in place on the condensed distances (scipy copies them: +0.7 GB for the
-        # 13,300 statements of 1.5 M words); same tree
-        tree = fastcluster.linkage(blocks.condensed_distances(rest), method="average", preserve_input=False)
-        labels = fcluster(tree, t=np.nextafter(cfg.distance_threshold, -np.inf), criterion="distance")
-        found = [rest[labels == lab] for lab in sorted(set(labels))]
-        for idx in _merge_fragments(found, blocks, statements["case"].to_numpy(), cfg.distance_threshold):
-            raw_groups.append(("inductief", "", idx))
+            groups.append(("codeboek", family.id, idx))
+    return groups, np.flatnonzero((families == "").to_numpy())
 
-    has_themes = bool((statements["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
-    groups = []
-    for source, family, idx in raw_groups:
-        members = statements.iloc[idx]
-        case_counts = Counter(members["case"])
-        if len(case_counts) < cfg.min_cases:
-            continue
-        if max(case_counts.values()) / len(members) > cfg.max_share_per_case:
-            continue
-        themes_crossed = sorted({t for t in members["theme_id"] if t})
-        if has_themes and len(themes_crossed) < cfg.min_themes:
-            continue
-        # cosine of each member to the group's mean vector, from the member-by-member similarities
-        within = blocks.similarity(idx, idx)
-        sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
-        cohesion = float(sims.mean())
-        if source == "inductief":
-            problem = members["problem"].astype(bool).mean()
-            if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share:
-                continue
-        groups.append((idx, members, case_counts, themes_crossed, sims, cohesion, source, family))
 
-    # Spread first, then cohesion, then size; ties by first statement: deterministic numbering.
-    groups.sort(key=lambda g: (-len(g[2]), -round(g[5], 3), -len(g[0]), int(g[0][0])))
-    ranked = ctfidf([[t for ls in g[1]["lemmas"] for t in ls] for g in groups]) if groups else []
-    family_labels = {f.id: f.label for f in CODEBOOK}
+def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Blocks,
+                      cfg: MechanismConfig) -> list[tuple[str, str, np.ndarray]]:
+    """("inductief", "", member rows) per group of the statements `rest` (those no family coded)."""
+    import fastcluster
+    from scipy.cluster.hierarchy import fcluster
+
+    if len(rest) < 2:
+        return []
+    # Average linkage on the condensed cosine distances; merges stop below the threshold
+    # (scipy's "distance" cut keeps merges <= t, so t is the largest float under it).
+    # fastcluster works in place on the condensed distances (scipy copies them: +0.7 GB for the
+    # 13,300 statements of 1.5 M words); same tree
+    tree = fastcluster.linkage(blocks.condensed_distances(rest), method="average", preserve_input=False)
+    labels = fcluster(tree, t=np.nextafter(cfg.distance_threshold, -np.inf), criterion="distance")
+    found = [rest[labels == lab] for lab in sorted(set(labels))]
+    merged = _merge_fragments(found, blocks, statements["case"].to_numpy(), cfg.distance_threshold)
+    return [("inductief", "", idx) for idx in merged]
+
+
+def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, has_themes: bool,
+              source: str, family: str, idx: np.ndarray) -> Group | None:
+    """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
+    members = statements.iloc[idx]
+    case_counts = Counter(members["case"])
+    if len(case_counts) < cfg.min_cases:
+        return None
+    if max(case_counts.values()) / len(members) > cfg.max_share_per_case:
+        return None
+    themes_crossed = sorted({t for t in members["theme_id"] if t})
+    if has_themes and len(themes_crossed) < cfg.min_themes:
+        return None
+    # cosine of each member to the group's mean vector, from the member-by-member similarities
+    within = blocks.similarity(idx, idx)
+    sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
+    cohesion = float(sims.mean())
+    if source == "inductief":
+        problem = members["problem"].astype(bool).mean()
+        if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share:
+            return None
+    return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family)
+
+
+def _tables(groups: list[Group], cfg: MechanismConfig, n_all_cases: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mechanisms and evidence tables of the ranked groups, numbered M01, M02, …"""
+    ranked = ctfidf([[t for ls in g.members["lemmas"] for t in ls] for g in groups]) if groups else []
     mech_rows, ev_rows = [], []
     for n, (g, top) in enumerate(zip(groups, ranked), start=1):
-        idx, members, case_counts, themes_crossed, sims, cohesion, source, family = g
         mid = f"M{n:02d}"
-        concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
         key_terms = [t for t in top if t not in _LABEL_STOP][: max(cfg.label_terms * 2, 6)]
         # rounded: equal texts in several cases tie exactly, and last-bit noise must not pick the quote
-        sims = np.round(sims, 9)
-        central = members.iloc[int(np.argmax(sims))]
-        if family:
-            label = family_labels[family]
-        else:
-            label = " · ".join(key_terms[: cfg.label_terms]) or _shorten(central["text"], 60)
+        sims = np.round(g.similarity, 9)
         order = np.argsort(-sims, kind="stable")
-        quote_rows = set()
-        for case in case_counts:
-            quote_rows.add(next(i for i in order if members.iloc[i]["case"] == case))
-        for i in order:
-            m = members.iloc[i]
-            ev_rows.append({
-                "mechanism_id": mid, "segment_id": m["segment_id"], "case": m["case"], "text": m["text"],
-                "function": m["function"], "sent": int(m["sent"]), "session": m["session"], "level": m["level"],
-                "theme_id": m["theme_id"], "claims": m["claims"], "connectives": m["connectives"],
-                "similarity": round(float(sims[i]), 4), "city_quote": bool(i in quote_rows),
-            })
-        seg_ids = list(dict.fromkeys(members.iloc[order]["segment_id"]))
-        levels = Counter(members["level"])
-        mech_rows.append({
-            "mechanism_id": mid, "label": label, "n_cases": len(case_counts),
-            "cases": "; ".join(sorted(case_counts)),
-            "themes": "; ".join(themes_crossed),  # bare ids: overrides, report and exports map them
-            "n_segments": len(seg_ids), "example_segment_ids": "; ".join(seg_ids[:5]),
-            "source": source, "family": family,
-            "n_statements": len(members), "spread": round(len(case_counts) / max(len(all_cases), 1), 4),
-            "entropy": round(_entropy(list(case_counts.values())), 4), "cohesion": round(cohesion, 4),
-            "n_themes": len(themes_crossed),
-            "sessions": "; ".join(sorted(set(_session_kind(s) for s in members["session"]))),
-            "speakers": "; ".join(sorted({sp for sp in members["speaker"] if sp})),
-            "n_frontlijn": int(levels.get("frontlijn", 0)), "n_management": int(levels.get("management", 0)),
-            "concepts": "; ".join(f"{c} ({k})" for c, k in concept_counts.most_common(5)),
-            "key_terms": "; ".join(key_terms), "central_text": central["text"],
-        })
+        ev_rows += _evidence_rows(mid, g, sims, order)
+        mech_rows.append(_mechanism_row(mid, g, sims, order, key_terms, cfg, n_all_cases))
     return (pd.DataFrame(mech_rows, columns=MECHANISM_COLUMNS),
             pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS))
+
+
+def _evidence_rows(mid: str, g: Group, sims: np.ndarray, order: np.ndarray) -> list[dict]:
+    """One row per member statement, most central first; per case its most central one is the quote."""
+    members = g.members
+    quote_rows = set()
+    for case in g.case_counts:
+        quote_rows.add(next(i for i in order if members.iloc[i]["case"] == case))
+    rows = []
+    for i in order:
+        m = members.iloc[i]
+        rows.append({
+            "mechanism_id": mid, "segment_id": m["segment_id"], "case": m["case"], "text": m["text"],
+            "function": m["function"], "sent": int(m["sent"]), "session": m["session"], "level": m["level"],
+            "theme_id": m["theme_id"], "claims": m["claims"], "connectives": m["connectives"],
+            "similarity": round(float(sims[i]), 4), "city_quote": bool(i in quote_rows),
+        })
+    return rows
+
+
+def _mechanism_row(mid: str, g: Group, sims: np.ndarray, order: np.ndarray, key_terms: list[str],
+                   cfg: MechanismConfig, n_all_cases: int) -> dict:
+    members, case_counts = g.members, g.case_counts
+    central = members.iloc[int(np.argmax(sims))]
+    if g.family:
+        label = _FAMILY_LABELS[g.family]
+    else:
+        label = " · ".join(key_terms[: cfg.label_terms]) or _shorten(central["text"], 60)
+    concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
+    seg_ids = list(dict.fromkeys(members.iloc[order]["segment_id"]))
+    levels = Counter(members["level"])
+    return {
+        "mechanism_id": mid, "label": label, "n_cases": len(case_counts),
+        "cases": "; ".join(sorted(case_counts)),
+        "themes": "; ".join(g.themes),  # bare ids: overrides, report and exports map them
+        "n_segments": len(seg_ids), "example_segment_ids": "; ".join(seg_ids[:5]),
+        "source": g.source, "family": g.family,
+        "n_statements": len(members), "spread": round(len(case_counts) / max(n_all_cases, 1), 4),
+        "entropy": round(_entropy(list(case_counts.values())), 4), "cohesion": round(g.cohesion, 4),
+        "n_themes": len(g.themes),
+        "sessions": "; ".join(sorted(set(_session_kind(s) for s in members["session"]))),
+        "speakers": "; ".join(sorted({sp for sp in members["speaker"] if sp})),
+        "n_frontlijn": int(levels.get("frontlijn", 0)), "n_management": int(levels.get("management", 0)),
+        "concepts": "; ".join(f"{c} ({k})" for c, k in concept_counts.most_common(5)),
+        "key_terms": "; ".join(key_terms), "central_text": central["text"],
+    }
+
+
+_FAMILY_LABELS = {f.id: f.label for f in CODEBOOK}
 
 
 _LABEL_STOP = frozenset({"niet", "geen", "meer", "zien", "komen", "gaan", "krijgen", "zitten", "staan",

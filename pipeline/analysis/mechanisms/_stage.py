@@ -132,7 +132,7 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
-    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors, themes)
+    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors)
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
                              dtype="string", name="function")
