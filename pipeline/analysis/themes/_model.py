@@ -35,6 +35,7 @@ from threadpoolctl import threadpool_limits
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from ...schema import check
 
@@ -83,7 +84,9 @@ def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[
 
 
 class ThemeModel(BaseEstimator):
-    """Themes from segment terms and embeddings. fit() learns; assign() codes new segments."""
+    """Themes from segment terms and embeddings, a scikit-learn estimator: `fit` learns the theme
+    centres (`centers_`, `theme_ids_`, `threshold_`, ...); `transform` gives each segment's cosine
+    to every centre, `predict` its theme id, `assign` the assignments table built on both."""
 
     def __init__(self, n_themes="auto", k_min=6, k_max=20, lexical_weight=0.7, outlier_quantile=0.1,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
@@ -112,10 +115,10 @@ class ThemeModel(BaseEstimator):
     def _features(self, terms: list[list[str]], embeddings: np.ndarray | None) -> np.ndarray:
         lexical = self.vectorizer_.transform(terms)
         lexical = self.svd_.transform(lexical) if self.svd_ is not None else lexical.toarray()
-        blocks = [np.sqrt(self.lexical_weight) * _l2(lexical)]
+        blocks = [np.sqrt(self.lexical_weight) * normalize(lexical)]
         if embeddings is not None and self.lexical_weight < 1:
-            blocks.append(np.sqrt(1 - self.lexical_weight) * _l2(np.asarray(embeddings, dtype=np.float64)))
-        return _l2(np.hstack(blocks))
+            blocks.append(np.sqrt(1 - self.lexical_weight) * normalize(np.asarray(embeddings, dtype=np.float64)))
+        return normalize(np.hstack(blocks))
 
     def fit(self, terms: list[list[str]], embeddings: np.ndarray | None = None, seeds=None) -> "ThemeModel":
         """Learn themes. `seeds` (guided mode) = (seed term lists, seed vectors or None, names): one
@@ -172,7 +175,7 @@ class ThemeModel(BaseEstimator):
             members = features[claimed & (best == j)]
             # the centre sits among the segments it claimed; the seed itself is far from real notes
             centers.append(members.mean(axis=0) if len(members) else seed)
-        return _l2(np.vstack(centers)), ~claimed
+        return normalize(np.vstack(centers)), ~claimed
 
     def _discover(self, features: np.ndarray) -> np.ndarray:
         """Theme centres found by spectral clustering of the segments' kNN graph."""
@@ -196,26 +199,36 @@ class ThemeModel(BaseEstimator):
         labels = best[1]
         # Theme centres are the mean feature vectors of the spectral clusters; every segment is
         # then coded by its nearest centre, so fitting and coding a new round agree.
-        return _l2(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
+        return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
 
     # ------------------------------------------------------------------ coding
-    def scores(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """Cosine similarity of each segment to each theme centre, shape (n, n_themes)."""
+    def transform(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity of each segment to each theme centre, shape (n, n_themes_)."""
         return self._features(terms, embeddings) @ self.centers_.T
 
+    def predict(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """The theme id of each segment: its nearest theme centre, "" below the outlier threshold."""
+        return self._nearest(self.transform(terms, embeddings))
+
+    def _nearest(self, sims: np.ndarray) -> np.ndarray:
+        best = sims.argmax(axis=1)  # the first of tied themes, as assign's stable sort
+        ids = np.array(self.theme_ids_, dtype=object)[best]
+        ids[sims[np.arange(len(sims)), best] < self.threshold_] = ""
+        return ids
+
     def assign(self, segment_ids: list[str], terms: list[list[str]], embeddings: np.ndarray | None = None) -> pd.DataFrame:
-        """The assignments table: best theme (or "" below the outlier threshold) and a close second."""
-        sims = self.scores(terms, embeddings)
+        """The assignments table: `predict`'s theme, its score and a close second theme."""
+        sims = self.transform(terms, embeddings)
+        themes = self._nearest(sims)
         order = np.argsort(-sims, axis=1, kind="stable")
         rows = []
         for i, seg_id in enumerate(segment_ids):
             first, second = order[i, 0], order[i, 1] if sims.shape[1] > 1 else order[i, 0]
             s1, s2 = float(sims[i, first]), float(sims[i, second])
-            assigned = s1 >= self.threshold_
-            has_second = assigned and second != first and s1 - s2 <= self.second_theme_margin
+            has_second = themes[i] != "" and second != first and s1 - s2 <= self.second_theme_margin
             rows.append({
                 "segment_id": seg_id,
-                "theme_id": self.theme_ids_[first] if assigned else "",
+                "theme_id": themes[i],
                 "theme_score": round(s1, 4),
                 "theme_2": self.theme_ids_[second] if has_second else "",
                 "theme_2_score": round(s2, 4) if has_second else 0.0,
@@ -376,8 +389,3 @@ def _group_themes(centers: np.ndarray, n_groups) -> list[str]:
     for label in labels:  # number groups in order of their largest theme (themes are size-ordered)
         first_seen.setdefault(label, len(first_seen) + 1)
     return [f"G{first_seen[label]}" for label in labels]
-
-
-def _l2(m: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    return m / np.where(norms == 0, 1, norms)
