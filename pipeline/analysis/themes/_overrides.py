@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from ...errors import ConfigError, PipelineError
+from ...schema import theme_case_matrix
 from ...store import RunTables
 
 __all__ = ["Overrides", "load_overrides", "apply_overrides", "EXCLUDED_REASON", "DEFAULT_NAME"]
@@ -235,11 +236,7 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     for column in ("n_segments", "n_cases"):
         themes[column] = themes[column].astype("int64")
 
-    counts = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
-    matrix = counts.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype("int64")
-    matrix.index.name = "theme_id"
-    matrix.columns.name = None
-    matrix = matrix.reset_index()
+    matrix = theme_case_matrix(segments, list(themes["theme_id"]), cases)
 
     mechanisms = tables.mechanisms
     if mechanisms is not None and "themes" in mechanisms.columns:
