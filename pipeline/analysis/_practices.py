@@ -15,7 +15,7 @@ How a name is found (no named-entity model; orthography and cue words, all docum
   2. NOT A PRACTICE: cities and places (the known cases, Belgian regions and countries),
      organisations and services (OCMW, CAW, VDAB, Sociaal Huis, …, NOT_PRACTICES), languages
      and nationalities, months and days, titles ("mevrouw De Clercq") and person names
-     (pipeline.persons when available).
+     (pipeline.privacy's person finder and place gazetteer).
   3. PRACTICE EVIDENCE, one of:
        - a practice noun right before the name: "project Blauw op het Plein", "het traject
          Proefdraaien", "netwerk Buurtsleutels" (PRACTICE_NOUNS);
@@ -37,7 +37,10 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .. import privacy
 from ..cache import frame_hash
+from ..config import CENTRE_CITIES
+from ..privacy import TITLES, find_persons, is_place
 from ..schema import TABLES
 
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
@@ -166,29 +169,14 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str]) -> bool:
         return True
     if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
         return True
-    if _is_place(name):
+    if is_place(name):
         return True
     if re.fullmatch(r"(Stad|Gemeente|Provincie|OCMW|CAW|Dienst|Sociaal Huis)\b.*", name):
         return True
     return False
 
 
-def _is_place(name: str) -> bool:
-    """A municipality, district, province or country (pipeline.persons' gazetteer when available)."""
-    try:
-        from ..privacy._persons import _key, _places
-    except ImportError:
-        return False
-    words = name.split()
-    return _key(name) in _places() or (len(words) <= 3 and all(
-        _key(w) in _places() or w.lower() in _LINKS for w in words))
-
-
 def _persons(text: str) -> set[str]:
-    try:
-        from ..privacy._persons import find_persons
-    except ImportError:  # the person finder is optional
-        return set()
     return {p.text for p in find_persons(text)}
 
 
@@ -196,8 +184,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     """Every sentence that names a practice: segment_id, sent, case, name, key, kind, cue, text."""
     seg = segments.set_index("segment_id")
     case_names = {str(c).lower() for c in seg["case"].dropna().unique()} if "case" in seg else set()
-    case_names |= {"vgc", "antwerpen", "gent", "brugge", "leuven", "mechelen", "aalst", "kortrijk", "hasselt",
-                   "genk", "oostende", "roeselare", "sint-niklaas", "turnhout"}
+    case_names |= {c.lower() for c in CENTRE_CITIES}
     rows = []
     # per segment its (sent, text) pairs in sentence order; plain lists, not one sub-frame per segment
     by_segment: dict[str, list[tuple[int, str]]] = {}
@@ -271,10 +258,8 @@ def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     the table is cached, keyed on the input columns it reads and this code."""
     if cache is None or cache.root is None:
         return _find_practices(segments, sentences, assignments)
-    from ..privacy import _persons as persons
-
     columns = ["segment_id", "case", "theme_id", "source_file", "is_facilitator"]
-    key = cache.key("practices", code=(sys.modules[__name__], persons), settings=None,
+    key = cache.key("practices", code=(sys.modules[__name__], privacy), settings=None,
                     inputs=(frame_hash(segments, columns), frame_hash(sentences, ["segment_id", "sent", "text"]),
                             frame_hash(assignments if assignments is not None else pd.DataFrame(), columns)))
     return cache.get_or_build(key, lambda: _find_practices(segments, sentences, assignments))
