@@ -92,7 +92,6 @@ maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
 Facilitator|Moderator|Aanwezig|Datum|Verslag
 """.replace("\n", "").split("|"))
 
-_TITLES = frozenset("meneer mevrouw dokter dr dhr mevr mr juf meester pastoor imam schepen burgemeester".split())
 # Only these may stand right before a one-word name: "in", "van", "bij" before a capital mostly
 # introduce a place or an owner ("in Borgerhout", "van Ford").
 _PREPS_BEFORE = frozenset("de het 't met via".split())
@@ -105,6 +104,8 @@ _ORG_TAIL = re.compile(r"(?:dienst|afdeling|departement|agentschap|vzw)$", re.I)
 def normalise_name(name: str) -> str:
     """Lower case, accents folded, leading practice nouns and determiners dropped, spaces folded:
     'project Blauw op het Plein' and 'Blauw op het Plein' are one practice."""
+    # not corpus.fold_accents: it keeps every character (’ -> ', ø -> o) where this drops what NFKD
+    # leaves non-ASCII ("Oudercafé’s" -> "oudercafes"), so keys, and which mentions are one practice, would change
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[\w&']+", folded)
     while words and (words[0] in PRACTICE_NOUNS or words[0] in {"de", "het", "t", "'t"}):
@@ -207,7 +208,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
             persons = None
             for start, end, name in spans:
                 before = _word_before(text, start)
-                if before in _TITLES:
+                if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
                     continue
                 first = name.split()[0].lower()
                 evidence = ""
