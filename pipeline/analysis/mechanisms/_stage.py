@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from ...cache import frame_hash

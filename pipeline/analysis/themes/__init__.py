@@ -2,9 +2,11 @@
 
 Needs: term lists per segment (lemmas, phrases, compound parts; `terms_from_tokens`) and segment
 vectors from `pipeline.language`, `ThemeConfig`. Adds: a fitted `ThemeModel` (spectral
-clustering of a k-nearest-neighbour graph, k by modularity), the `assignments` and `themes`
-tables, theme ids kept stable across runs (`match_ids`), saved models for later rounds, an
-analyst codebook for guided mode and the analyst's overrides (rename, merge, exclude).
+clustering of a k-nearest-neighbour graph, k by modularity; `transform` scores a segment against
+every theme, `predict` gives its theme, `assign` the assignments table), the `themes` table with
+class-based TF-IDF labels (`ctfidf`, which the mechanisms label with too), theme ids kept stable
+across runs (`match_ids`), saved models for later rounds, an analyst codebook for guided mode and
+the analyst's overrides (rename, merge, exclude).
 """
 
 from ._codebook import CodebookTheme, codebook_seeds, load_codebook
