@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis import tag_functions
-from pipeline.analysis.mechanisms import (CODEBOOK, candidate_statements, extract_claims, family_of, find_recurring,
-                                          level_of, run_mechanisms, segment_mechanisms)
+from pipeline.analysis.mechanisms import (CODEBOOK, MechanismFinder, candidate_statements, extract_claims, family_of,
+                                          find_recurring, level_of, run_mechanisms, segment_mechanisms)
 from pipeline.config import MechanismConfig, NlpConfig
 from pipeline.language import parse
 from pipeline.schema import segments_from_rows
@@ -219,6 +219,21 @@ def test_segments_get_their_mechanism_ids(recurring):
     assert len(column) == len(segments)
     with_ids = set(segments.loc[column != "", "segment_id"])
     assert with_ids == set(evidence["segment_id"])
+
+
+def test_mechanism_finder_is_an_estimator_with_fitted_tables(recurring):
+    segments, *_, statements = recurring
+    cfg = MechanismConfig(min_cases=3)
+    finder = MechanismFinder(cfg)
+    assert finder.get_params() == {"cfg": cfg} and not hasattr(finder, "mechanisms_")  # nothing learned yet
+    assert finder.fit(statements, all_cases=sorted(set(segments["case"]))) is finder
+    mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
+    pd.testing.assert_frame_equal(finder.mechanisms_, mech)
+    pd.testing.assert_frame_equal(finder.evidence_, evidence)
+    assert len(finder.groups_) == len(mech) >= 1
+    for group, (_, row) in zip(finder.groups_, mech.iterrows()):
+        assert len(group.case_counts) == row["n_cases"] and len(group.rows) == row["n_statements"]
+        assert round(group.cohesion, 4) == row["cohesion"] and group.source == row["source"]
 
 
 def test_deterministic(recurring):
