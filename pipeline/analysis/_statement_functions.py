@@ -162,7 +162,6 @@ def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
     }
 
 
-
 def tag_functions(sentences: pd.DataFrame, tokens: pd.DataFrame,
                   by_sentence: dict | None = None) -> pd.DataFrame:
     """One row per sentence of `sentences`: its function(s), cues, hedges and quantifiers.

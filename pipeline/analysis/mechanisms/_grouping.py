@@ -43,7 +43,6 @@ from ._concepts import CODEBOOK, CONCEPTS, family_of
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
 
-
 def _concept_matrix(concepts: pd.Series, single_weight: float = 1.0) -> np.ndarray:
     """Concepts and concept pairs per statement (binary). Pairs matter: a mechanism relates two
     things (projects and temporary money, signals and the top, language and access), so two
