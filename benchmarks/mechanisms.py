@@ -51,13 +51,12 @@ from pipeline import analyse
 
 from pipeline import load_config  # noqa: E402
 from pipeline.cache import Cache  # noqa: E402
-from pipeline.config import EmbedConfig, NlpConfig  # noqa: E402
-from pipeline.analysis._functions import segment_functions, tag_functions  # noqa: E402
-from pipeline.analysis.mechanisms._finder import (MechanismConfig, candidate_statements, extract_claims,  # noqa: E402
-                                 find_recurring, sentence_vectors)
-from pipeline.language._nlp import parse  # noqa: E402
-from pipeline.corpus._normalise import normalise_text  # noqa: E402
-from pipeline.analysis._practices import find_practices, normalise_name  # noqa: E402
+from pipeline.config import EmbedConfig, MechanismConfig, NlpConfig  # noqa: E402
+from pipeline.analysis import find_practices, segment_functions, tag_functions  # noqa: E402
+from pipeline.analysis._practices import normalise_name  # noqa: E402
+from pipeline.analysis.mechanisms import candidate_statements, extract_claims, find_recurring  # noqa: E402
+from pipeline.language import embed_sentences, parse  # noqa: E402
+from pipeline.corpus import normalise_text  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
 
 TRUTH = ROOT / "corpus" / "demo_truth.yaml"
@@ -86,11 +85,11 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     t0 = time.perf_counter()
     keyed = sentences.set_index(["segment_id", "sent"])
     rows = keyed.index.get_indexer(list(zip(statements["segment_id"], statements["sent"])))
-    vectors_all = sentence_vectors(sentences.reset_index(drop=True), EmbedConfig(), cache)
+    vectors_all = embed_sentences(sentences.reset_index(drop=True), EmbedConfig(), cache)
     vectors = vectors_all[rows] if vectors_all is not None else None
     seconds["vectors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mech, evidence = find_recurring(statements, segments, cfg, vectors, themes)
+    mech, evidence = find_recurring(statements, segments, cfg, vectors)
     seconds["grouping"] = time.perf_counter() - t0
     return functions, claims, statements, mech, evidence, seconds
 

@@ -33,12 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cache import Cache  # noqa: E402
-from pipeline.analysis.themes._model import ThemeModel, terms_from_tokens  # noqa: E402
-from pipeline.language._compounds import with_compound_parts  # noqa: E402
+from pipeline.analysis.themes import ThemeModel, ctfidf, terms_from_tokens  # noqa: E402
 from pipeline.config import Config, EmbedConfig, NlpConfig  # noqa: E402
-from pipeline.language._embed import embed_segments  # noqa: E402
-from pipeline.language._nlp import parse, stop_words  # noqa: E402
-from pipeline.corpus._normalise import normalise_text  # noqa: E402
+from pipeline.corpus import normalise_text  # noqa: E402
+from pipeline.language import embed_segments, parse, stop_words, with_compound_parts  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -110,11 +108,9 @@ def diversity(topics: list[list[str]], top: int = 25) -> float:
 
 def top_terms_by_cluster(labels, term_lists, top=25) -> list[list[str]]:
     """c-TF-IDF top terms of each cluster (same for every method, so coherence is comparable)."""
-    from pipeline.analysis.themes._model import _ctfidf
-
     clusters = sorted({lab for lab in labels if lab not in ("", -1)})
     docs = [[t for lab, ts in zip(labels, term_lists) if lab == c for t in ts if " " not in t] for c in clusters]
-    return [ranked[:top] for ranked in _ctfidf(docs, top=top)]
+    return [ranked[:top] for ranked in ctfidf(docs, top=top)]
 
 
 # ----------------------------------------------------------------------------- methods
@@ -143,13 +139,13 @@ def method_use(k, seed, vectors, **_):
 
 def method_ours(k, seed, term_lists, vectors, ids, **kw):
     model = ThemeModel(n_themes=k, outlier_quantile=0.0, random_state=seed).fit(term_lists, vectors)
-    return model.assign(ids, term_lists, vectors)["theme_id"].to_numpy()
+    return model.predict(term_lists, vectors)
 
 
 def method_ours_auto(k, seed, term_lists, vectors, ids, **kw):
     model = ThemeModel(n_themes="auto", k_min=max(2, k // 2), k_max=2 * k, outlier_quantile=0.0,
                        random_state=seed).fit(term_lists, vectors)
-    return model.assign(ids, term_lists, vectors)["theme_id"].to_numpy()
+    return model.predict(term_lists, vectors)
 
 
 METHODS = {

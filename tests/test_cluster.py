@@ -3,11 +3,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from pipeline.analysis.themes._model import ThemeModel, _knn_graph, terms_from_tokens
-from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
-from pipeline.language._embed import embed_segments
-from pipeline.language._nlp import parse
-from pipeline.corpus._segment import segment
+from pipeline.analysis.themes import ThemeModel, codebook_seeds, load_codebook, terms_from_tokens
+from pipeline.analysis.themes._model import _knn_graph
+from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig, ThemeConfig
+from pipeline.corpus import segment
+from pipeline.language import embed_segments, parse, with_compound_parts
 
 WONEN = [
     "De wachtlijsten voor sociale woningen zijn in onze stad enorm lang.",
@@ -117,6 +117,22 @@ def test_same_seed_same_result_and_fitted_state(parsed):
     assert not hasattr(ThemeModel(), "centers_")
 
 
+def test_from_config_transform_and_predict_agree_with_assign(parsed):
+    ids, term_lists, _, sentences, *_ = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    cfg = ThemeConfig(k_min=2, k_max=6, outlier_quantile=0.2)
+    model = ThemeModel.from_config(cfg, random_state=5)
+    assert model.get_params()["k_max"] == 6 and model.get_params()["random_state"] == 5
+    assert model.fit(term_lists, vectors) is model
+    found = model.assign(ids, term_lists, vectors)
+    scores = model.transform(term_lists, vectors)
+    assert scores.shape == (len(ids), model.n_themes_)
+    np.testing.assert_array_equal(np.round(scores.max(axis=1), 4), found["theme_score"].to_numpy())
+    predicted = model.predict(term_lists, vectors)
+    assert list(predicted) == list(found["theme_id"])
+    assert "" in set(predicted)  # below the outlier threshold: unassigned, as in assign
+
+
 def test_outliers_are_explicitly_unassigned_and_labels_are_dutch_terms(parsed):
     ids, term_lists, display, sentences, terms, segments = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
@@ -139,9 +155,6 @@ def test_too_few_segments_is_a_clear_error():
 
 
 def test_guided_mode_keeps_codebook_themes_and_finds_new_ones(parsed, tmp_path):
-    from pipeline.analysis.themes._codebook import codebook_seeds, load_codebook
-    from pipeline.language._compounds import with_compound_parts
-
     path = tmp_path / "codebook.yaml"
     path.write_text(
         "themes:\n"

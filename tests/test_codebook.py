@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analysis.themes._codebook import load_codebook
+from pipeline.analysis.themes import load_codebook
 from pipeline.errors import InputError
 
 PROJECT = Path(__file__).resolve().parent.parent

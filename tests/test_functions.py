@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from pipeline.config import NlpConfig
-from pipeline.analysis._functions import (FUNCTION_CUES, PRIORITY, match_cues, segment_functions, tag_functions)
+from pipeline.analysis._statement_functions import FUNCTION_CUES, PRIORITY, segment_functions, tag_functions
+from pipeline.language import match_cues
 from pipeline.language._nlp import parse
 from pipeline.schema import segments_from_rows
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.config import NlpConfig
-from pipeline.analysis._functions import tag_functions
-from pipeline.analysis.mechanisms._finder import (CODEBOOK, MechanismConfig, candidate_statements, extract_claims, family_of,
-                                 find_recurring, level_of, run_mechanisms, segment_mechanisms)
-from pipeline.language._nlp import parse
+from pipeline.analysis import tag_functions
+from pipeline.analysis.mechanisms import (CODEBOOK, MechanismFinder, candidate_statements, extract_claims, family_of,
+                                          find_recurring, level_of, run_mechanisms, segment_mechanisms)
+from pipeline.config import MechanismConfig, NlpConfig
+from pipeline.language import parse
 from pipeline.schema import segments_from_rows
 
 
@@ -221,6 +221,21 @@ def test_segments_get_their_mechanism_ids(recurring):
     assert with_ids == set(evidence["segment_id"])
 
 
+def test_mechanism_finder_is_an_estimator_with_fitted_tables(recurring):
+    segments, *_, statements = recurring
+    cfg = MechanismConfig(min_cases=3)
+    finder = MechanismFinder(cfg)
+    assert finder.get_params() == {"cfg": cfg} and not hasattr(finder, "mechanisms_")  # nothing learned yet
+    assert finder.fit(statements, all_cases=sorted(set(segments["case"]))) is finder
+    mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
+    pd.testing.assert_frame_equal(finder.mechanisms_, mech)
+    pd.testing.assert_frame_equal(finder.evidence_, evidence)
+    assert len(finder.groups_) == len(mech) >= 1
+    for group, (_, row) in zip(finder.groups_, mech.iterrows()):
+        assert len(group.case_counts) == row["n_cases"] and len(group.rows) == row["n_statements"]
+        assert round(group.cohesion, 4) == row["cohesion"] and group.source == row["source"]
+
+
 def test_deterministic(recurring):
     segments, *_, statements = recurring
     a = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
@@ -255,7 +270,7 @@ def test_block_similarities_equal_the_stacked_feature_vectors(recurring):
     import numpy as np
     from scipy import sparse
 
-    from pipeline.analysis.mechanisms._finder import _Blocks
+    from pipeline.analysis.mechanisms._grouping import _Blocks
 
     *_, statements = recurring
     vectors = np.random.default_rng(3).normal(size=(len(statements), 16))
@@ -292,7 +307,7 @@ def test_run_mechanisms_is_cached_and_a_changed_input_misses(recurring, tmp_path
 def test_fragments_with_nearly_the_same_centre_are_joined():
     import numpy as np
 
-    from pipeline.analysis.mechanisms._finder import _Blocks, _merge_fragments
+    from pipeline.analysis.mechanisms._grouping import _Blocks, _merge_fragments
 
     rng = np.random.default_rng(0)
     topic, other = rng.normal(size=64), rng.normal(size=64)
@@ -324,8 +339,8 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
 
 
 def test_tagging_in_two_processes_gives_the_same_tables():
-    from pipeline.analysis._functions import sentence_tokens
-    from pipeline.analysis.mechanisms._finder import _annotate
+    from pipeline.language import sentence_tokens
+    from pipeline.analysis.mechanisms._stage import _annotate
 
     turns = PROJECTS + NOISE + [
         ("Gent", "gesprekstafel 2: Taal", "Maatschappelijk werker",

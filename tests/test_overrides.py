@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.analysis.themes._overrides import EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
+from pipeline.analysis.themes import EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
 
 from .test_html_report import make_tables
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.config import NlpConfig
-from pipeline.language._nlp import parse
-from pipeline.analysis._practices import PRACTICE_COLUMNS, find_practices, normalise_name
+from pipeline.analysis import find_practices
+from pipeline.analysis._practices import PRACTICE_COLUMNS, normalise_name
+from pipeline.language import parse
 from pipeline.schema import segments_from_rows
 
 

@@ -8,7 +8,7 @@ from scipy.optimize import linear_sum_assignment
 from pipeline import load_config
 
 from pipeline import run
-from pipeline.analysis.themes._store import match_ids
+from pipeline.analysis.themes import match_ids
 
 from .test_regenerate import SETTINGS, enrich
 

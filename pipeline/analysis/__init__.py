@@ -1,12 +1,16 @@
 """The analysis: themes, statement functions, recurring mechanisms and named practices.
 
-Needs: segments, sentences, tokens and vectors from `pipeline.corpus` and `pipeline.language`.
-Adds the analysis tables of `pipeline.schema`: assignments and themes (`analysis.themes`),
-the function of each sentence (concern, barrier, need, ...), mechanisms with their evidence
-(`analysis.mechanisms`) and practices per case. Never imports `pipeline.outputs`.
+Needs: segments (`pipeline.corpus`), sentences, tokens and vectors (`pipeline.language`), person
+and place names (`pipeline.privacy`), the config sections. Adds the analysis tables of
+`pipeline.schema`: assignments and themes (`analysis.themes`), the function of each sentence
+(concern, barrier, need, …; `tag_functions`, `segment_functions`), mechanisms with their
+evidence (`analysis.mechanisms`) and practices per case (`find_practices`).
+
+Imports run downward only: the public faces of corpus, privacy and language and the base modules
+(errors, config, schema, cache, store); never `pipeline.outputs` or `pipeline.run`.
 """
 
-from ._functions import segment_functions, tag_functions
 from ._practices import find_practices
+from ._statement_functions import segment_functions, tag_functions
 
 __all__ = ["tag_functions", "segment_functions", "find_practices"]

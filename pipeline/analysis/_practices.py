@@ -15,7 +15,7 @@ How a name is found (no named-entity model; orthography and cue words, all docum
   2. NOT A PRACTICE: cities and places (the known cases, Belgian regions and countries),
      organisations and services (OCMW, CAW, VDAB, Sociaal Huis, …, NOT_PRACTICES), languages
      and nationalities, months and days, titles ("mevrouw De Clercq") and person names
-     (pipeline.persons when available).
+     (pipeline.privacy's person finder and place gazetteer).
   3. PRACTICE EVIDENCE, one of:
        - a practice noun right before the name: "project Blauw op het Plein", "het traject
          Proefdraaien", "netwerk Buurtsleutels" (PRACTICE_NOUNS);
@@ -37,7 +37,10 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .. import privacy
 from ..cache import frame_hash
+from ..config import CENTRE_CITIES
+from ..privacy import TITLES, find_persons, is_place
 from ..schema import TABLES
 
 __all__ = ["find_practices", "practice_mentions", "PRACTICE_COLUMNS", "NOT_PRACTICES", "PRACTICE_NOUNS",
@@ -89,7 +92,6 @@ maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
 Facilitator|Moderator|Aanwezig|Datum|Verslag
 """.replace("\n", "").split("|"))
 
-_TITLES = frozenset("meneer mevrouw dokter dr dhr mevr mr juf meester pastoor imam schepen burgemeester".split())
 # Only these may stand right before a one-word name: "in", "van", "bij" before a capital mostly
 # introduce a place or an owner ("in Borgerhout", "van Ford").
 _PREPS_BEFORE = frozenset("de het 't met via".split())
@@ -102,6 +104,8 @@ _ORG_TAIL = re.compile(r"(?:dienst|afdeling|departement|agentschap|vzw)$", re.I)
 def normalise_name(name: str) -> str:
     """Lower case, accents folded, leading practice nouns and determiners dropped, spaces folded:
     'project Blauw op het Plein' and 'Blauw op het Plein' are one practice."""
+    # not corpus.fold_accents: it keeps every character (’ -> ', ø -> o) where this drops what NFKD
+    # leaves non-ASCII ("Oudercafé’s" -> "oudercafes"), so keys, and which mentions are one practice, would change
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[\w&']+", folded)
     while words and (words[0] in PRACTICE_NOUNS or words[0] in {"de", "het", "t", "'t"}):
@@ -166,29 +170,14 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str]) -> bool:
         return True
     if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
         return True
-    if _is_place(name):
+    if is_place(name):
         return True
     if re.fullmatch(r"(Stad|Gemeente|Provincie|OCMW|CAW|Dienst|Sociaal Huis)\b.*", name):
         return True
     return False
 
 
-def _is_place(name: str) -> bool:
-    """A municipality, district, province or country (pipeline.persons' gazetteer when available)."""
-    try:
-        from ..privacy._persons import _key, _places
-    except ImportError:
-        return False
-    words = name.split()
-    return _key(name) in _places() or (len(words) <= 3 and all(
-        _key(w) in _places() or w.lower() in _LINKS for w in words))
-
-
 def _persons(text: str) -> set[str]:
-    try:
-        from ..privacy._persons import find_persons
-    except ImportError:  # the person finder is optional
-        return set()
     return {p.text for p in find_persons(text)}
 
 
@@ -196,8 +185,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     """Every sentence that names a practice: segment_id, sent, case, name, key, kind, cue, text."""
     seg = segments.set_index("segment_id")
     case_names = {str(c).lower() for c in seg["case"].dropna().unique()} if "case" in seg else set()
-    case_names |= {"vgc", "antwerpen", "gent", "brugge", "leuven", "mechelen", "aalst", "kortrijk", "hasselt",
-                   "genk", "oostende", "roeselare", "sint-niklaas", "turnhout"}
+    case_names |= {c.lower() for c in CENTRE_CITIES}
     rows = []
     # per segment its (sent, text) pairs in sentence order; plain lists, not one sub-frame per segment
     by_segment: dict[str, list[tuple[int, str]]] = {}
@@ -220,7 +208,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
             persons = None
             for start, end, name in spans:
                 before = _word_before(text, start)
-                if before in _TITLES:
+                if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
                     continue
                 first = name.split()[0].lower()
                 evidence = ""
@@ -271,10 +259,8 @@ def find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     the table is cached, keyed on the input columns it reads and this code."""
     if cache is None or cache.root is None:
         return _find_practices(segments, sentences, assignments)
-    from ..privacy import _persons as persons
-
     columns = ["segment_id", "case", "theme_id", "source_file", "is_facilitator"]
-    key = cache.key("practices", code=(sys.modules[__name__], persons), settings=None,
+    key = cache.key("practices", code=(sys.modules[__name__], privacy), settings=None,
                     inputs=(frame_hash(segments, columns), frame_hash(sentences, ["segment_id", "sent", "text"]),
                             frame_hash(assignments if assignments is not None else pd.DataFrame(), columns)))
     return cache.get_or_build(key, lambda: _find_practices(segments, sentences, assignments))

@@ -7,6 +7,7 @@ lemmas), compound parts ("tolkenbudget" -> tolk, budget) and sentence or segment
 """
 
 from ._compounds import compound_parts, with_compound_parts
+from ._cues import SentenceTokens, match_cues, match_groups, sentence_tokens
 from ._embed import embed_segments, embed_sentences, encode
 from ._lemmas import Lemmatizer, lemmatize_tokens
 from ._nlp import make_nlp, parse, stop_words
@@ -14,5 +15,6 @@ from ._tagger import load_tagger
 
 __all__ = [
     "parse", "make_nlp", "stop_words", "Lemmatizer", "lemmatize_tokens", "load_tagger", "compound_parts",
-    "with_compound_parts", "encode", "embed_sentences", "embed_segments",
+    "with_compound_parts", "encode", "embed_sentences", "embed_segments", "sentence_tokens", "SentenceTokens",
+    "match_cues", "match_groups",
 ]

@@ -2,19 +2,21 @@
 
 Needs: term lists per segment (lemmas, phrases, compound parts; `terms_from_tokens`) and segment
 vectors from `pipeline.language`, `ThemeConfig`. Adds: a fitted `ThemeModel` (spectral
-clustering of a k-nearest-neighbour graph, k by modularity), the `assignments` and `themes`
-tables, theme ids kept stable across runs (`match_ids`), saved models for later rounds, an
-analyst codebook for guided mode and the analyst's overrides (rename, merge, exclude).
+clustering of a k-nearest-neighbour graph, k by modularity; `transform` scores a segment against
+every theme, `predict` gives its theme, `assign` the assignments table), the `themes` table with
+class-based TF-IDF labels (`ctfidf`, which the mechanisms label with too), theme ids kept stable
+across runs (`match_ids`), saved models for later rounds, an analyst codebook for guided mode and
+the analyst's overrides (rename, merge, exclude).
 """
 
 from ._codebook import CodebookTheme, codebook_seeds, load_codebook
-from ._model import ThemeModel, terms_from_tokens
+from ._model import ThemeModel, ctfidf, terms_from_tokens
 from ._overrides import DEFAULT_NAME, EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
 from ._store import (load_model, match_ids, previous_members, previous_vectors, save_model, theme_members,
                      theme_vectors, write_vectors)
 
 __all__ = [
-    "ThemeModel", "terms_from_tokens", "CodebookTheme", "load_codebook", "codebook_seeds", "Overrides",
+    "ThemeModel", "terms_from_tokens", "ctfidf", "CodebookTheme", "load_codebook", "codebook_seeds", "Overrides",
     "load_overrides", "parse_overrides", "apply_overrides", "DEFAULT_NAME", "EXCLUDED_REASON", "theme_vectors",
     "theme_members", "previous_vectors", "previous_members", "match_ids", "write_vectors", "save_model", "load_model",
 ]

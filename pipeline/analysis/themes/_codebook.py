@@ -19,6 +19,9 @@ import pandas as pd
 import yaml
 
 from ...errors import InputError
+from ...language import encode, parse, with_compound_parts
+from ...schema import segments_from_rows
+from ._model import terms_from_tokens
 
 __all__ = ["CodebookTheme", "load_codebook", "codebook_seeds"]
 
@@ -83,12 +86,6 @@ def load_codebook(path: str | Path) -> list[CodebookTheme]:
 
 def codebook_seeds(themes: list[CodebookTheme], nlp_cfg, embed_cfg):
     """(term lists, vectors or None, names) for ThemeModel.fit(seeds=...)."""
-    from ._model import terms_from_tokens
-    from ...language._compounds import with_compound_parts
-    from ...language._embed import encode
-    from ...language._nlp import parse
-    from ...schema import segments_from_rows
-
     rows = []
     for i, theme in enumerate(themes):
         text = theme.text

@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from ...errors import ConfigError, PipelineError
+from ...schema import theme_case_matrix
 from ...store import RunTables
 
 __all__ = ["Overrides", "load_overrides", "apply_overrides", "EXCLUDED_REASON", "DEFAULT_NAME"]
@@ -177,7 +178,45 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     for message in warnings:
         log.warning(message)
 
-    # old id -> new id ("" = excluded)
+    mapping, merged_from, excluded = _id_mapping(known, overrides)
+    themes_in = tables.themes.set_index("theme_id", drop=False)
+    labels = {}
+    for tid in known:
+        if mapping[tid] == tid:
+            labels[tid] = overrides.rename.get(tid, themes_in.at[tid, "label"])
+
+    segments, gone = _recoded_segments(tables.segments, mapping, labels)
+    cases = sorted(tables.documents["case"].unique()) if len(tables.documents) else sorted(segments["case"].unique())
+    themes = _themes_table(tables, segments, themes_in, mapping, merged_from, labels)
+    matrix = theme_case_matrix(segments, list(themes["theme_id"]), cases)
+
+    mechanisms = tables.mechanisms
+    if mechanisms is not None and "themes" in mechanisms.columns:
+        mechanisms = mechanisms.copy()
+        mechanisms["themes"] = mechanisms["themes"].map(lambda v: _map_id_list(v, mapping))
+    practices = tables.practices
+    if practices is not None and "theme_id" in practices.columns:
+        practices = practices.copy()
+        practices["theme_id"] = practices["theme_id"].fillna("").map(lambda t: mapping.get(t, t) if t else "")
+
+    applied = _applied(overrides, themes_in, labels, merged_from, excluded, int(gone.sum()), warnings)
+    info = copy.deepcopy(tables.info)
+    counts_info = info.setdefault("counts", {})
+    clustered = counts_info.get("clustered")
+    counts_info["themes"] = len(themes)
+    counts_info["assigned"] = int((segments["theme_id"] != "").sum())
+    if clustered is not None:
+        counts_info["unassigned"] = int(clustered) - counts_info["assigned"]
+    info["overrides"] = applied
+    if warnings:
+        info["warnings"] = list(info.get("warnings", [])) + warnings
+
+    return replace(tables, segments=segments, themes=themes, matrix=matrix, info=info,
+                   mechanisms=mechanisms, practices=practices, extra={**tables.extra, "overrides": applied})
+
+
+def _id_mapping(known: list[str], overrides: Overrides) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:
+    """(old id -> new id, "" = excluded; kept id -> the ids merged into it; the excluded ids)."""
     mapping = {tid: tid for tid in known}
     merged_from: dict[str, list[str]] = {}
     for group in overrides.merge:
@@ -190,14 +229,13 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     excluded = [t for t in overrides.exclude if t in mapping]
     for tid in excluded:
         mapping[tid] = ""
+    return mapping, merged_from, excluded
 
-    themes_in = tables.themes.set_index("theme_id", drop=False)
-    labels = {}
-    for tid in known:
-        if mapping[tid] == tid:
-            labels[tid] = overrides.rename.get(tid, themes_in.at[tid, "label"])
 
-    segments = tables.segments.copy()
+def _recoded_segments(segments: pd.DataFrame, mapping: dict[str, str],
+                      labels: dict[str, str]) -> tuple[pd.DataFrame, pd.Series]:
+    """(the segments with their themes mapped, which segments lost their theme by an exclusion)."""
+    segments = segments.copy()
     old = segments["theme_id"].fillna("")
     new = old.map(lambda t: mapping.get(t, t) if t else "")
     gone = (old != "") & (new == "")
@@ -210,12 +248,16 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
         segments["theme_2"] = second.where(~drop, "")
         if "theme_2_score" in segments.columns:
             segments["theme_2_score"] = segments["theme_2_score"].where(~drop, 0.0)
+    return segments, gone
 
-    cases = sorted(tables.documents["case"].unique()) if len(tables.documents) else sorted(segments["case"].unique())
+
+def _themes_table(tables: RunTables, segments: pd.DataFrame, themes_in: pd.DataFrame, mapping: dict[str, str],
+                  merged_from: dict[str, list[str]], labels: dict[str, str]) -> pd.DataFrame:
+    """The themes table after the overrides: kept themes relabelled, merged ones counted together."""
     assigned = segments[segments["theme_id"] != ""]
     configured_terms = int((tables.info or {}).get("config", {}).get("themes", {}).get("n_terms", 0) or 0)
     rows = []
-    for tid in known:
+    for tid in tables.themes["theme_id"]:
         if mapping[tid] != tid:
             continue
         members = assigned[assigned["theme_id"] == tid]
@@ -234,22 +276,13 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     themes = pd.DataFrame(rows, columns=tables.themes.columns).reset_index(drop=True)
     for column in ("n_segments", "n_cases"):
         themes[column] = themes[column].astype("int64")
+    return themes
 
-    counts = pd.crosstab(assigned["theme_id"], assigned["case"]) if len(assigned) else pd.DataFrame()
-    matrix = counts.reindex(index=list(themes["theme_id"]), columns=cases, fill_value=0).fillna(0).astype("int64")
-    matrix.index.name = "theme_id"
-    matrix.columns.name = None
-    matrix = matrix.reset_index()
 
-    mechanisms = tables.mechanisms
-    if mechanisms is not None and "themes" in mechanisms.columns:
-        mechanisms = mechanisms.copy()
-        mechanisms["themes"] = mechanisms["themes"].map(lambda v: _map_id_list(v, mapping))
-    practices = tables.practices
-    if practices is not None and "theme_id" in practices.columns:
-        practices = practices.copy()
-        practices["theme_id"] = practices["theme_id"].fillna("").map(lambda t: mapping.get(t, t) if t else "")
-
+def _applied(overrides: Overrides, themes_in: pd.DataFrame, labels: dict[str, str],
+             merged_from: dict[str, list[str]], excluded: list[str], n_excluded_segments: int,
+             warnings: list[str]) -> dict:
+    """What was applied, for info["overrides"]: the file, its entries, what took effect and notes per theme."""
     notes: dict[str, list[str]] = {}
     for tid, others in merged_from.items():
         notes.setdefault(tid, []).append("samengevoegd met " + ", ".join(
@@ -257,15 +290,7 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     for tid, label in overrides.rename.items():
         if tid in labels:
             notes.setdefault(tid, []).append(f"hernoemd; oorspronkelijk label: {themes_in.at[tid, 'label']}")
-
-    info = copy.deepcopy(tables.info)
-    counts_info = info.setdefault("counts", {})
-    clustered = counts_info.get("clustered")
-    counts_info["themes"] = len(themes)
-    counts_info["assigned"] = int((segments["theme_id"] != "").sum())
-    if clustered is not None:
-        counts_info["unassigned"] = int(clustered) - counts_info["assigned"]
-    applied = {
+    return {
         "file": overrides.source,
         **overrides.to_dict(),
         "applied": {
@@ -273,13 +298,7 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
             "merged": {k: v for k, v in merged_from.items()},
             "excluded": excluded,
         },
-        "excluded_segments": int(gone.sum()),
+        "excluded_segments": n_excluded_segments,
         "warnings": warnings,
         "notes": {k: "; ".join(v) for k, v in notes.items()},
     }
-    info["overrides"] = applied
-    if warnings:
-        info["warnings"] = list(info.get("warnings", [])) + warnings
-
-    return replace(tables, segments=segments, themes=themes, matrix=matrix, info=info,
-                   mechanisms=mechanisms, practices=practices, extra={**tables.extra, "overrides": applied})

@@ -1,0 +1,139 @@
+"""The mechanisms stage: statement functions, claims, candidates and recurring mechanisms in one call.
+
+Needs: the segments table with themes, sentences and tokens, `MechanismConfig` and (for sentence
+vectors) `EmbedConfig`. Adds: `MechanismResult`, cached as a whole when a cache is given. The
+sentences are annotated (functions, claims) in forked processes above a size threshold.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ...cache import frame_hash
+from ...config import MechanismConfig
+from ...language import embed_sentences, sentence_tokens
+from .._statement_functions import segment_functions, tag_functions
+from ._candidates import candidate_statements
+from ._claims import extract_claims
+from ._grouping import find_recurring
+
+__all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
+
+
+def segment_mechanisms(segments: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:
+    """The mechanism_ids column of segments.csv: "; "-joined ids per segment, "" for none."""
+    ids = {seg: "; ".join(sorted(set(group))) for seg, group in evidence.groupby("segment_id")["mechanism_id"]}
+    return pd.Series([ids.get(s, "") for s in segments["segment_id"]], index=segments.index, dtype="string",
+                     name="mechanism_ids")
+
+
+@dataclass
+class MechanismResult:
+    functions: pd.DataFrame  # one row per sentence (tag_functions)
+    claims: pd.DataFrame  # CLAIM_COLUMNS
+    statements: pd.DataFrame  # the candidate statements
+    mechanisms: pd.DataFrame  # mechanisms.csv (MECHANISM_COLUMNS)
+    evidence: pd.DataFrame  # mechanism_evidence.csv (EVIDENCE_COLUMNS)
+    segment_function: pd.Series  # per segment_id: the segment's function ("" for unanalysed segments)
+    segment_mechanism_ids: pd.Series  # per segment_id: "; "-joined mechanism ids ("" for none)
+
+
+def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
+                   themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None) -> MechanismResult:
+    """Functions, claims, candidates and recurring mechanisms for a run. `segments` is the
+    segments.csv table (case, session, role, speaker, theme_id, source_file); sentence vectors
+    come from the embed stage's cache when it ran with the same backend (else they are encoded).
+    With a cache the whole result is cached, keyed on every input column the stage reads."""
+    if cache is None or cache.root is None:
+        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
+    # the code that decides the result: this package, the statement functions, the label ranking
+    # (themes) and the cue matcher and sentence vectors (language)
+    from ... import language
+    from .. import _statement_functions, themes as theme_package
+
+    # how the work is spread does not change the result: not part of the key
+    settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg)
+    inputs = (
+        frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
+                              "is_facilitator"]),
+        frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
+        frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop"]),
+        frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]))
+    key = cache.key("mechanisms", code=(sys.modules[__package__], _statement_functions, theme_package, language),
+                    settings=settings,
+                    inputs=inputs)
+    return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
+                                                           cache))
+
+
+_SHARED: dict = {}  # what forked annotation workers read (inherited, never pickled)
+
+
+def _annotate_range(lo: int, hi: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentences, tokens, by_sentence = _SHARED["sentences"], _SHARED["tokens"], _SHARED["by_sentence"]
+    part = sentences.iloc[lo:hi]
+    return tag_functions(part, tokens, by_sentence), extract_claims(part, tokens, by_sentence)
+
+
+def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, n_process: int,
+              min_sentences: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(functions, claims) of every sentence. Every sentence is tagged on its own (claims look back
+    one sentence inside the same segment), so above `min_sentences` the sentences are cut at
+    segment boundaries into `n_process` parts tagged side by side in forked processes; the tables
+    are the same for any number of processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = len(sentences)
+    bounds = [0]
+    if n_process > 1 and n >= min_sentences:
+        seg = sentences["segment_id"].to_numpy()
+        for k in range(1, n_process):
+            cut = max(bounds[-1], k * n // n_process)
+            while 0 < cut < n and seg[cut] == seg[cut - 1]:  # never split a segment
+                cut += 1
+            bounds.append(cut)
+    bounds.append(n)
+    ranges = [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a] or [(0, 0)]
+    _SHARED.update(sentences=sentences, tokens=tokens, by_sentence=by_sentence)
+    try:
+        if len(ranges) == 1:
+            parts = [_annotate_range(*ranges[0])]
+        else:
+            with ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                others = [pool.submit(_annotate_range, a, b) for a, b in ranges[1:]]
+                parts = [_annotate_range(*ranges[0])] + [f.result() for f in others]
+    finally:
+        _SHARED.clear()
+    if len(parts) == 1:
+        return parts[0]
+    # concat with an empty part can widen a column to object: keep the dtypes of a one-process run
+    tables = []
+    for k in (0, 1):
+        frames = [p[k] for p in parts]
+        model = next((f for f in frames if len(f)), frames[0])  # an empty part has object columns
+        tables.append(pd.concat(frames, ignore_index=True).astype(model.dtypes.to_dict()))
+    return tables[0], tables[1]
+
+
+def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
+    by_sentence = sentence_tokens(tokens)
+    functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
+    segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
+    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence)
+    vectors = None
+    if embed_cfg is not None and len(statements):
+        ordered = sentences.reset_index(drop=True)
+        all_vectors = embed_sentences(ordered, embed_cfg, cache)
+        if all_vectors is not None:
+            keyed = ordered.set_index(["segment_id", "sent"]).index
+            vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
+    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors)
+    per_segment = segment_functions(functions)
+    seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
+                             dtype="string", name="function")
+    return MechanismResult(functions, claims, statements, mechanisms, evidence, seg_function,
+                           segment_mechanisms(segments, evidence))
