@@ -8,29 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .makers import SETTINGS, enrich, write_docx, write_manifest, write_odt, write_pdf, write_xlsx
-
-PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
-
-NOTES_GENT = """Gesprekstafel Gent - Van de ladder en uit de boot
-
-Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur)
-
-Facilitator: Welkom. Wat valt jullie op in de hulpverlening?
-
-Frontlijnwerker OCMW: Mensen lopen verloren in het web van diensten en voorwaarden. Het is echt een doolhof, ook voor ons.
-
-Brugfiguur basisschool: De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.
-
-Dat merken we elke week aan de schoolpoort.
-"""
-
-NOTES_ANTWERPEN = """Facilitator: Hoe verloopt de aanwerving van divers talent?
-Medewerker personeelsdienst: Onze selectieprocedures zijn streng. Veel kandidaten struikelen over de eerste test.
-Diensthoofd: Het project voor hoger opgeleide nieuwkomers stopt als de subsidie afloopt.
-"""
-
+from .makers import (NOTES_ANTWERPEN, NOTES_GENT, SETTINGS, enrich, write_docx, write_manifest, write_odt,
+                     write_pdf, write_xlsx)
 
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .conftest import NOTES_ANTWERPEN, NOTES_GENT
+from .makers import NOTES_ANTWERPEN, NOTES_GENT
 from .makers import write_docx, write_manifest, write_pdf
 
 # Realistic Dutch note text (fictitious), used for the good files, the re-encoded text files

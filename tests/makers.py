@@ -12,6 +12,27 @@ import pandas as pd
 from pipeline.schema import theme_case_matrix
 from pipeline.store import RunTables
 
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+
+NOTES_GENT = """Gesprekstafel Gent - Van de ladder en uit de boot
+
+Aanwezig: Sofie Vermeulen (OCMW), Karim El Idrissi (brugfiguur)
+
+Facilitator: Welkom. Wat valt jullie op in de hulpverlening?
+
+Frontlijnwerker OCMW: Mensen lopen verloren in het web van diensten en voorwaarden. Het is echt een doolhof, ook voor ons.
+
+Brugfiguur basisschool: De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.
+
+Dat merken we elke week aan de schoolpoort.
+"""
+
+NOTES_ANTWERPEN = """Facilitator: Hoe verloopt de aanwerving van divers talent?
+Medewerker personeelsdienst: Onze selectieprocedures zijn streng. Veel kandidaten struikelen over de eerste test.
+Diensthoofd: Het project voor hoger opgeleide nieuwkomers stopt als de subsidie afloopt.
+"""
+
 
 def write_docx(path: Path, paragraphs: list[str]) -> Path:
     import docx

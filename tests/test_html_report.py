@@ -11,7 +11,7 @@ import pytest
 from pipeline.outputs import NOT_AVAILABLE, describe_theme, render_html, report_context
 from pipeline.outputs._context import heat_colour
 
-from .makers import THEMES, make_tables  # test_overrides imports make_tables from here
+from .makers import THEMES, make_tables
 
 
 def theme_article(html: str, theme_id: str) -> str:

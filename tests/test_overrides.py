@@ -11,7 +11,7 @@ import pytest
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.analysis.themes import EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
 
-from .test_html_report import make_tables
+from .makers import make_tables
 
 
 def write(tmp_path, text: str):

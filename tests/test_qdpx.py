@@ -14,7 +14,7 @@ from pipeline.errors import PipelineError
 from pipeline.outputs._qdpx import FUNCTIONS, QDA_NAMESPACE, write_qdpx
 from pipeline.store import RunTables, from_result, load_run
 
-from .conftest import SHARED
+from .makers import SHARED
 
 XSD = SHARED / "data" / "refi-qda" / "Project.xsd"
 Q = f"{{{QDA_NAMESPACE}}}"

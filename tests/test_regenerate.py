@@ -19,8 +19,6 @@ from pipeline.errors import ConfigError, InputError
 from pipeline.outputs import regenerate
 from pipeline.store import load_run
 
-from .makers import SETTINGS, enrich  # noqa: F401  (test_themestore imports them from here)
-
 
 @pytest.fixture
 def no_analysis(monkeypatch):

@@ -4,7 +4,7 @@ from pipeline.config import CorpusConfig, SegmentConfig
 from pipeline.corpus import ingest
 from pipeline.corpus._segment import segment, speaker_label, split_paragraphs
 
-from .conftest import NOTES_ANTWERPEN, NOTES_GENT
+from .makers import NOTES_ANTWERPEN, NOTES_GENT
 
 
 def _doc(text, doc_id="d", blocks=(), page_starts=()):

@@ -10,7 +10,7 @@ from pipeline import load_config
 from pipeline import run
 from pipeline.analysis.themes import match_ids
 
-from .test_regenerate import SETTINGS, enrich
+from .makers import SETTINGS, enrich
 
 
 def _unit(*values):
