@@ -5,13 +5,14 @@ statement, ...) that segments.csv keeps."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.outputs import function_label, render_html, write_workbook
+from pipeline.outputs import function_label, render_html, write_qdpx, write_workbook
 from pipeline.outputs._wording import FUNCTION_NL
 from pipeline.store import RunTables, load_run
 
@@ -85,3 +86,22 @@ def test_workbook_shows_dutch_functions_and_leaves_the_tables_alone(tables, tmp_
             words = {w.lower() for v in row if v is not None for w in re.findall(r"\w+", str(v))}
             assert not words & ENGLISH, name
     pd.testing.assert_frame_equal(data.segments, before)  # segments.csv's codes are not touched
+
+
+def test_qdpx_one_dutch_code_per_function_each_with_its_codings(tables, tmp_path):
+    from .test_qdpx import Q, parse, read_qdpx
+
+    for data in (tables, with_evidence(tables)):
+        root = parse(read_qdpx(write_qdpx(data, tmp_path / "run.qdpx"))[0])
+        codes = {c.get("name"): c for c in root.iter(f"{Q}Code")}
+        assert not set(codes) & ENGLISH
+        group = codes["Functies"]
+        functions = {c.get("name"): c.get("guid") for c in group.findall(f"{Q}Code")}
+        # exactly the run's functions, each once, in Dutch
+        expected = {function_label(f) for f in data.segments["function"] if f}
+        assert set(functions) == expected and len(functions) == len(group.findall(f"{Q}Code"))
+        refs = Counter(r.get("targetGUID") for r in root.iter(f"{Q}CodeRef"))
+        per_function = {name: refs[g] for name, g in functions.items()}
+        assert all(per_function.values()), per_function  # none empty
+        wanted = Counter(function_label(f) for f in data.segments["function"] if f)
+        assert per_function == dict(wanted)  # every segment's function coded on its Dutch code
