@@ -199,7 +199,7 @@ def _function_codes(segment_functions: dict[str, str], run_id: str) -> tuple[dic
         meaning = FUNCTION_MEANING.get(name, "zoals de run de uitspraak benoemt")
         n = counts[name]
         children.append(Code(guid(run_id, "function", name), name, True, _FUNCTION_COLOURS.get(name, "#555555"),
-                             f"Functie van de uitspraak: {meaning}. {n} fragment{'en' if n != 1 else ''}."))
+                             f"Functie van de uitspraak: {meaning}. {_count(n, 'fragment', 'fragmenten')}."))
     group = Code(guid(run_id, "group", "Functies"), "Functies", False, _GROUP_COLOUR,
                  "Functie van de uitspraak: wat een fragment doet (een vraag stellen, een spanning, drempel, "
                  "bezorgdheid of nood benoemen, een wens of praktijk, waardering, of een vaststelling).",
@@ -214,7 +214,7 @@ def _theme_description(theme: dict) -> str:
         parts.append(f"Kernwoorden: {terms}.")
     n_segments, n_cases = xml_text(theme.get("n_segments")), xml_text(theme.get("n_cases"))
     if n_segments and n_cases:
-        spread = f"{n_segments} fragmenten in {n_cases} steden"
+        spread = f"{_count(n_segments, 'fragment', 'fragmenten')} in {_count(n_cases, 'stad', 'steden')}"
         cases = xml_text(theme.get("cases"))
         parts.append(f"{spread}: {cases}." if cases else f"{spread}.")
     return " ".join(parts)
@@ -231,8 +231,13 @@ def _mechanism_description(mechanism: dict) -> str:
         parts.append(f"Thema's: {themes}.")
     n_segments = xml_text(mechanism.get("n_segments"))
     if n_segments:
-        parts.append(f"{n_segments} fragmenten.")
+        parts.append(f"{_count(n_segments, 'fragment', 'fragmenten')}.")
     return " ".join(parts)
+
+
+def _count(n, one: str, more: str) -> str:
+    """'1 stad', '3 steden' (n as the table has it, a number or its text)."""
+    return f"{n} {one if str(n).strip() == '1' else more}"
 
 
 # --- writing ---------------------------------------------------------------------------------
