@@ -11,7 +11,9 @@ name the same codes with the same GUIDs:
 
 codeboek.qdc    REFI-QDA Codebook 1.0: `<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="…">` with
                 `<Codes>`, each `<Code guid name isCodable color>` with its `<Description>`, nested
-                as in the .qdpx; QualCoder, NVivo, ATLAS.ti and MAXQDA import it as a codebook
+                as in the .qdpx; for programs that import REFI-QDA codebooks (QualCoder, ATLAS.ti,
+                MAXQDA, NVivo). Written from the standard's description: its Codebook.xsd was not
+                at hand, the tests validate against one derived from its Project.xsd
 codeboek.csv    one row per codable code, columns `name` and `description`: Taguette's "Import
                 codebook" takes the tag from a `name` column (exactly one of tag/name/path) and
                 reads `description` when present. UTF-8 with a byte-order mark, because Taguette
