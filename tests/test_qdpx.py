@@ -142,7 +142,9 @@ def test_codebook_cases_and_variables(tables, tmp_path):
     assert all(g.get("isCodable") == "false" for g in groups.values())
     assert [c.get("name") for c in groups["Mechanismen"].findall(f"{Q}Code")] == [
         "M01 · taal als drempel aan het loket", "M02 · projecten stoppen met de subsidie"]
-    assert [c.get("name") for c in groups["Functies"].findall(f"{Q}Code")] == list(FUNCTIONS)
+    # one Dutch code per function the segments have (drempel, wens), none empty
+    assert [c.get("name") for c in groups["Functies"].findall(f"{Q}Code")] == ["drempel", "wens"]
+    assert list(FUNCTIONS).index("drempel") < list(FUNCTIONS).index("wens")
 
     cases = root.findall(f"{Q}Cases/{Q}Case")
     assert [c.get("name") for c in cases] == data.cases

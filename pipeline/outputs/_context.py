@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
-                       embed_name, number, prevalence_phrase, quantifier, quantifier_scale, select_quotes,
-                       session_kind, short_quote, topic)
+                       embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+                       select_quotes, session_kind, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour"]
 
@@ -166,7 +166,7 @@ def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id:
         for ev in _spread(rows, 4).to_dict("records"):
             seg = segments_by_id.get(_text(ev.get("segment_id")), {})
             q = _quote({**seg, **{k: v for k, v in ev.items() if _text(v)}})
-            q["function"] = _text(ev.get("function"))
+            q["function"] = function_label(_text(ev.get("function")))  # Dutch, as every output shows it
             quotes.append(q)
         return quotes
     ids = _ids(_text(mech.get("example_segment_ids")))

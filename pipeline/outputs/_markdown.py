@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from ..store import RunTables
 from ._context import report_context
-from ._wording import function_label
 
 __all__ = ["summary_markdown"]
 
@@ -163,7 +162,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
         if m["quotes"]:
             lines += ["Uit de notities:", ""]
             for q in m["quotes"]:
-                function = f"({function_label(q['function'])}) " if q.get("function") else ""
+                function = f"({q['function']}) " if q.get("function") else ""
                 lines.append(f"- {function}«{q['text']}» — {_quote_source(q)}")
             lines.append("")
     return lines

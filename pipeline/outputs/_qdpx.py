@@ -4,9 +4,10 @@ A .qdpx is a zip with `project.qde` (QDA-XML, REFI-QDA Project schema 1.0) and t
 plain text in a `sources/` folder. What goes where:
 
   Users       one user, "stadsgenoten", who created every element
-  CodeBook    one code per theme ("T01 · label", description: key terms and spread), a
-              non-codable group "Mechanismen" with one child code per mechanism and a group
-              "Functies" with one child code per statement function (when the run has them)
+  CodeBook    the codes of the run (`_codebook.run_codes`, the same as codeboek.qdc): one code per
+              theme ("T01 · label", description: key terms and spread), a non-codable group
+              "Mechanismen" with one child code per mechanism and a group "Functies" with one Dutch
+              code per statement function the segments have (when the run has them)
   Variables   case attributes (number of documents, sessions, segments) and document attributes
               (city, session, role, date, source file, format)
   Cases       one case per city, with its attribute values and a SourceRef per document
@@ -24,38 +25,21 @@ same bytes.
 from __future__ import annotations
 
 import io
-import re
-import uuid
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import PipelineError
 from ..store import RunTables, created_utc, write_atomic
+from ._codebook import FUNCTIONS, GUID_NAMESPACE, append_codes, guid, run_codes, split_ids
+from ._codebook import xml_text as _xml_text
 
 __all__ = ["write_qdpx", "qdpx_bytes", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 
 QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
-# Fixed namespace for uuid5 GUIDs: never change it, or exports of the same run stop matching.
-GUID_NAMESPACE = uuid.UUID("6f1c2a8e-5b7d-4c39-9e0a-3d2f8b4c1a57")
-# Statement functions in a fixed order (the codebook is the same across runs).
-FUNCTIONS = ("bezorgdheid", "nood", "drempel", "vraag", "wens", "praktijk", "waardering", "spanning")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-_THEME_COLOURS = (
-    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
-    "#BCBD22", "#17BECF", "#393B79", "#637939", "#8C6D31", "#843C39", "#7B4173", "#3182BD",
-    "#E6550D", "#31A354", "#756BB1", "#636363",
-)
-_FUNCTION_COLOURS = {
-    "bezorgdheid": "#E6AB02", "nood": "#D95F02", "drempel": "#E7298A", "vraag": "#7570B3",
-    "wens": "#1B9E77", "praktijk": "#66A61E", "waardering": "#A6761D", "spanning": "#E41A1C",
-}
-_MECHANISM_COLOUR = "#4B6C8B"
-_GROUP_COLOUR = "#999999"
-# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def write_qdpx(tables: RunTables, path: str | Path) -> Path:
@@ -95,29 +79,9 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
-def _xml_text(value) -> str:
-    """Text for XML: "" for None/NaN/pd.NA, characters XML 1.0 cannot hold removed."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return _NOT_XML.sub("", str(value))
-
-
 def _timestamp(info: dict) -> str:
     """The run's creation time as xsd:dateTime in UTC with a Z (what importers parse best)."""
     return created_utc(info).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _split_ids(value) -> list[str]:
-    text = _xml_text(value)
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-class _Guids:
-    def __init__(self, run_id: str):
-        self.run_id = run_id
-
-    def __call__(self, kind: str, key: str) -> str:
-        return str(uuid.uuid5(GUID_NAMESPACE, f"{self.run_id}\x1f{kind}\x1f{key}"))
 
 
 def _source_names(doc_ids: list[str]) -> dict[str, str]:
@@ -152,7 +116,7 @@ class _Project:
         self.tables = tables
         info = tables.info or {}
         self.run_id = str(info.get("run_id", "") or "run")
-        self.guid = _Guids(self.run_id)
+        self.guid = partial(guid, self.run_id)  # guid(kind, key), as the codes have them
         self.created = _timestamp(info)
         self.version = info.get("versions", {}).get("stadsgenoten", "")
         self.user = self.guid("user", "stadsgenoten")
@@ -164,10 +128,7 @@ class _Project:
             ("Aantal fragmenten", "Integer"))}
         self.source_vars = {name: (self.guid("variable", name), "Text") for name in (
             "Stad", "Sessie", "Rol", "Datum", "Bronbestand", "Formaat")}
-        self.theme_codes: dict[str, str] = {}
-        self.mechanism_codes: dict[str, str] = {}
-        self.function_codes: dict[str, str] = {}
-        self.evidence_functions: dict[str, str] = {}  # segment id -> its function in mechanism_evidence
+        self.codes = run_codes(tables)
 
     # --- elements ------------------------------------------------------------------------------
 
@@ -198,12 +159,8 @@ class _Project:
         users = self.el(root, "Users")
         self.el(users, "User", guid=self.user, name="stadsgenoten", id="SG")
 
-        codes = self.etree.Element(f"{{{ns}}}Codes")
-        self._theme_codes(codes)
-        self._mechanism_codes(codes)
-        self._function_codes(codes)
-        if len(codes):
-            self.el(root, "CodeBook").append(codes)
+        if self.codes.codes:
+            append_codes(self.el(self.el(root, "CodeBook"), "Codes"), self.codes.codes, ns)
         if self.docs:
             self._variables(root)
         if self.cases:
@@ -217,75 +174,6 @@ class _Project:
         body = self.etree.tostring(root, encoding="unicode", pretty_print=True)
         qde = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
         return qde, files
-
-    def _theme_codes(self, codes) -> None:
-        """One code per theme."""
-        for i, theme in enumerate(self.tables.themes.to_dict("records")):
-            theme_id = _xml_text(theme.get("theme_id"))
-            if not theme_id:
-                continue
-            label = _xml_text(theme.get("label"))
-            code = self.el(codes, "Code", guid=self.guid("theme", theme_id),
-                           name=f"{theme_id} · {label}" if label else theme_id, isCodable="true",
-                           color=_THEME_COLOURS[i % len(_THEME_COLOURS)])
-            self.text_el(code, "Description", _theme_description(theme))
-            self.theme_codes[theme_id] = code.get("guid")
-
-    def _mechanism_codes(self, codes) -> None:
-        """A group "Mechanismen" with one code per mechanism, also those only the segments or the
-        evidence name."""
-        segments, evidence, mechanisms = self.tables.segments, self.tables.mechanism_evidence, self.tables.mechanisms
-        referenced: list[str] = []
-        if "mechanism_ids" in segments:
-            for value in segments["mechanism_ids"]:
-                referenced += _split_ids(value)
-        if evidence is not None and "mechanism_id" in evidence:
-            referenced += [_xml_text(m) for m in evidence["mechanism_id"] if _xml_text(m)]
-        rows = mechanisms.to_dict("records") if mechanisms is not None else []
-        known = {_xml_text(m.get("mechanism_id")) for m in rows}
-        rows += [{"mechanism_id": m} for m in sorted(set(referenced) - known)]
-        if not rows:
-            return
-        group = self.el(codes, "Code", guid=self.guid("group", "Mechanismen"), name="Mechanismen",
-                        isCodable="false", color=_GROUP_COLOUR)
-        self.text_el(group, "Description", "Mechanismen over de steden heen: telkens een patroon dat in "
-                                           "meerdere steden terugkomt, met de fragmenten die het onderbouwen.")
-        for mechanism in rows:
-            mechanism_id = _xml_text(mechanism.get("mechanism_id"))
-            if not mechanism_id or mechanism_id in self.mechanism_codes:
-                continue
-            label = _xml_text(mechanism.get("label"))
-            code = self.el(group, "Code", guid=self.guid("mechanism", mechanism_id),
-                           name=f"{mechanism_id} · {label}" if label else mechanism_id, isCodable="true",
-                           color=_MECHANISM_COLOUR)
-            description = _mechanism_description(mechanism)
-            if description:
-                self.text_el(code, "Description", description)
-            self.mechanism_codes[mechanism_id] = code.get("guid")
-
-    def _function_codes(self, codes) -> None:
-        """A group "Functies" with the fixed statement functions and any other the run uses."""
-        segments, evidence = self.tables.segments, self.tables.mechanism_evidence
-        seg_functions = segments["function"].map(_xml_text) if "function" in segments else None
-        if evidence is not None and {"segment_id", "function"} <= set(evidence.columns):
-            for seg_id, function in zip(evidence["segment_id"], evidence["function"]):
-                if _xml_text(function):
-                    self.evidence_functions.setdefault(_xml_text(seg_id), _xml_text(function).strip())
-        if seg_functions is None and not self.evidence_functions:
-            return
-        used = set(self.evidence_functions.values())
-        if seg_functions is not None:
-            used |= {f.strip() for f in seg_functions if f.strip()}
-        names = list(FUNCTIONS) + sorted(used - set(FUNCTIONS))
-        group = self.el(codes, "Code", guid=self.guid("group", "Functies"), name="Functies",
-                        isCodable="false", color=_GROUP_COLOUR)
-        self.text_el(group, "Description", "Functie van de uitspraak: wat een fragment doet (een bezorgdheid "
-                                           "uiten, een nood of drempel benoemen, een vraag of wens, een praktijk, "
-                                           "waardering of spanning).")
-        for function in names:
-            code = self.el(group, "Code", guid=self.guid("function", function), name=function, isCodable="true",
-                           color=_FUNCTION_COLOURS.get(function, "#555555"))
-            self.function_codes[function] = code.get("guid")
 
     def _variables(self, root) -> None:
         variables = self.el(root, "Variables")
@@ -348,15 +236,16 @@ class _Project:
         """The segment as a PlainTextSelection with one Coding per code (theme, function, mechanisms)."""
         seg_id = _xml_text(seg["segment_id"])
         targets: list[str] = []
+        codes = self.codes
         theme_id = _xml_text(seg.get("theme_id"))
-        if theme_id in self.theme_codes:
-            targets.append(self.theme_codes[theme_id])
-        function = _xml_text(seg.get("function")).strip() or self.evidence_functions.get(seg_id, "")
-        if function in self.function_codes:
-            targets.append(self.function_codes[function])
-        for mechanism_id in dict.fromkeys(_split_ids(seg.get("mechanism_ids")) + evidence_mechanisms):
-            if mechanism_id in self.mechanism_codes:
-                targets.append(self.mechanism_codes[mechanism_id])
+        if theme_id in codes.themes:
+            targets.append(codes.themes[theme_id])
+        function = codes.segment_functions.get(seg_id, "")  # Dutch, one code per function
+        if function in codes.functions:
+            targets.append(codes.functions[function])
+        for mechanism_id in dict.fromkeys(split_ids(seg.get("mechanism_ids")) + evidence_mechanisms):
+            if mechanism_id in codes.mechanisms:
+                targets.append(codes.mechanisms[mechanism_id])
         if not targets:
             return
         start, end = int(seg["start_char"]), int(seg["end_char"])
@@ -373,34 +262,6 @@ class _Project:
             coding = self.el(selection, "Coding", guid=self.guid("coding", f"{seg_id}\x1f{target}"),
                              creatingUser=self.user, creationDateTime=self.created)
             self.el(coding, "CodeRef", targetGUID=target)
-
-
-def _theme_description(theme: dict) -> str:
-    parts = []
-    terms = _xml_text(theme.get("top_terms"))
-    if terms:
-        parts.append(f"Kernwoorden: {terms}.")
-    n_segments, n_cases = _xml_text(theme.get("n_segments")), _xml_text(theme.get("n_cases"))
-    if n_segments and n_cases:
-        spread = f"{n_segments} fragmenten in {n_cases} steden"
-        cases = _xml_text(theme.get("cases"))
-        parts.append(f"{spread}: {cases}." if cases else f"{spread}.")
-    return " ".join(parts)
-
-
-def _mechanism_description(mechanism: dict) -> str:
-    parts = []
-    cases = _xml_text(mechanism.get("cases"))
-    n_cases = _xml_text(mechanism.get("n_cases"))
-    if cases:
-        parts.append(f"In {n_cases + ' ' if n_cases else ''}steden: {cases}.")
-    themes = _xml_text(mechanism.get("themes"))
-    if themes:
-        parts.append(f"Thema's: {themes}.")
-    n_segments = _xml_text(mechanism.get("n_segments"))
-    if n_segments:
-        parts.append(f"{n_segments} fragmenten.")
-    return " ".join(parts)
 
 
 def _source_description(doc: dict) -> str:

@@ -10,6 +10,8 @@ embedding or clustering again:
   plots/              heatmap, theme_sizes and mechanism_spread as PNG and SVG (`_plots`)
   stadsgenoten.xlsx   the workbook (`_workbook`)
   stadsgenoten.qdpx   the REFI-QDA export (`_qdpx`)
+  codeboek.qdc        the codes alone as a REFI-QDA codebook (`_codebook`)
+  codeboek.csv        the codes alone as CSV (name, description) for Taguette (`_codebook`)
   regenerated.json    which overrides were applied, what was written and what was skipped
 
 The run's tables (segments.csv, themes.csv, matrix.csv, ...) are never changed: they stay as the
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
 from ..store import RunTables, load_run, write_atomic
+from ._codebook import write_codebook_csv, write_codebook_qdc
 from ._html import render_html
 from ._markdown import summary_markdown
 from ._plots import write_plots
@@ -38,7 +41,7 @@ from ._qdpx import write_qdpx
 from ._workbook import write_workbook
 
 __all__ = ["regenerate", "write_outputs", "REPORT_NAME", "SUMMARY_NAME", "PLOTS_DIR", "WORKBOOK_NAME",
-           "QDPX_NAME", "RECORD_NAME"]
+           "QDPX_NAME", "CODEBOOK_QDC_NAME", "CODEBOOK_CSV_NAME", "RECORD_NAME"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,8 @@ REPORT_NAME = "report.html"
 PLOTS_DIR = "plots"
 WORKBOOK_NAME = "stadsgenoten.xlsx"
 QDPX_NAME = "stadsgenoten.qdpx"
+CODEBOOK_QDC_NAME = "codeboek.qdc"
+CODEBOOK_CSV_NAME = "codeboek.csv"
 RECORD_NAME = "regenerated.json"
 _PLOT_STEMS = ("heatmap", "theme_sizes", "mechanism_spread")
 
@@ -88,6 +93,8 @@ def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) 
     written += _write_plots(tables, run_dir / PLOTS_DIR)
     written.append(write_workbook(tables, run_dir / WORKBOOK_NAME))
     written.append(write_qdpx(tables, run_dir / QDPX_NAME))
+    written.append(write_codebook_qdc(tables, run_dir / CODEBOOK_QDC_NAME))
+    written.append(write_codebook_csv(tables, run_dir / CODEBOOK_CSV_NAME))
     return written
 
 

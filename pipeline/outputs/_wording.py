@@ -12,16 +12,29 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
+__all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
-# The statement functions of pipeline.functions (English codes) in the Dutch of its docstring.
+# The statement functions of pipeline.analysis (English codes, as segments.csv keeps them) in the
+# Dutch of its docstring, in its order of priority. The one mapping every output shows.
 FUNCTION_NL = {
     "question": "vraag", "tension": "spanning", "barrier": "drempel", "concern": "bezorgdheid", "need": "nood",
     "wish": "wens", "practice": "praktijk", "appreciation": "waardering", "statement": "vaststelling",
+}
+# What each function means, for the descriptions of the codebook (keyed by the Dutch label).
+FUNCTION_MEANING = {
+    "vraag": "de uitspraak stelt een vraag",
+    "spanning": "de uitspraak benoemt een spanning of dilemma (enerzijds … anderzijds)",
+    "drempel": "iets staat in de weg, ontbreekt of is te weinig",
+    "bezorgdheid": "de spreker maakt zich zorgen of ziet een probleem",
+    "nood": "er is nood of behoefte aan iets",
+    "wens": "een wens of aanbeveling: wat zou moeten",
+    "praktijk": "een praktijk, project of initiatief dat loopt of liep",
+    "waardering": "iets werkt goed of wordt gewaardeerd",
+    "vaststelling": "een vaststelling zonder een van de andere functies",
 }
 
 # Session kinds as the 2019 round had them, with how a Dutch sentence says "there".
@@ -88,8 +101,9 @@ def prevalence_phrase(n: int, total: int) -> str:
 
 
 def function_label(code: str) -> str:
-    """'barrier' -> 'drempel'; anything else as it is."""
-    return FUNCTION_NL.get(str(code).strip(), str(code).strip())
+    """'barrier' (or 'BARRIER') -> 'drempel'; a Dutch label or any other word as it is."""
+    code = str(code).strip()
+    return FUNCTION_NL.get(code.lower(), code)
 
 
 def short_quote(text: str, limit: int = 320) -> str:

@@ -12,6 +12,9 @@ Sheets (Dutch names, in this order):
   Matrix       matrix.csv (with the theme label), counts with a colour scale
   Mechanismen, Bewijs, Praktijken   mechanisms.csv, mechanism_evidence.csv, practices.csv when present
 
+The statement functions (column `function` on Fragmenten and Bewijs) are shown in Dutch (drempel,
+vaststelling, ...); the CSV files keep their codes (barrier, statement, ...).
+
 Every table sheet has a frozen header row and an autofilter. Text is always written as text
 (`write_string`): "1/2" never becomes a date and "=..." never a formula. Cells longer than Excel's
 32,767 characters are cut with a visible marker. The bytes depend only on the run: the document
@@ -30,7 +33,7 @@ import pandas as pd
 
 from ..store import RunTables, created_utc, write_atomic
 from ._context import theme_city_matrix
-from ._wording import short_quote
+from ._wording import function_label, short_quote
 
 __all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
 
@@ -93,11 +96,11 @@ def workbook_bytes(tables: RunTables) -> bytes:
     _overview(writer, tables, [n for n, _ in optional])
     _framework(writer, tables)
     writer.table("Thema's", tables.themes, notes)
-    writer.table("Fragmenten", tables.segments, notes)
+    writer.table("Fragmenten", _dutch_functions(tables.segments), notes)
     writer.table("Documenten", tables.documents, notes)
     _matrix(writer, tables, notes)
     for name, frame in optional:
-        writer.table(name, frame, notes)
+        writer.table(name, _dutch_functions(frame), notes)
     if notes:  # rows cut at Excel's sheet limit: say so on the first sheet
         sheet = workbook.get_worksheet_by_name("Overzicht")
         row = writer.overview_end + 1
@@ -209,6 +212,13 @@ class _Writer:
         return sheet
 
 
+def _dutch_functions(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its `function` column in Dutch, for the analyst; the table itself unchanged."""
+    if "function" not in df:
+        return df
+    return df.assign(function=df["function"].map(lambda v: "" if _is_missing(v) else function_label(v)))
+
+
 def _case_summary(tables: RunTables) -> pd.DataFrame:
     docs, segs = tables.documents, tables.segments
     rows = []
@@ -306,7 +316,9 @@ def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int) -> i
     sheet.write_string(row, 0, "Uitleg", writer.bold)
     sheet.write_string(
         row, 1, "Alle tekst staat als tekst in de cellen (geen formules of datums). start_char en end_char "
-        "wijzen in de genormaliseerde tekst van het document (texts/ in de run-map).", writer.wrap)
+        "wijzen in de genormaliseerde tekst van het document (texts/ in de run-map). De kolom function "
+        "(de functie van de uitspraak) staat in het Nederlands; segments.csv bewaart de interne Engelse "
+        "codes.", writer.wrap)
     return row
 
 
