@@ -79,3 +79,16 @@ def test_parsing_in_two_processes_and_batches_gives_the_same_tables_and_shares_t
     warm = Cache(tmp_path)
     parse(segments, replace(NlpConfig(), n_process=1), warm)
     assert warm.misses == 0 and warm.hits == len(docs)
+
+
+def test_a_pseudonym_after_a_full_stop_starts_its_own_sentence():
+    """The sentencizer kept "[" with the sentence before it ("… groeien. [") (issue #13)."""
+    text = ("Brugfiguur: De scholen groeien. [Persoon 2] zegt dat de ouders de brieven niet verstaan. "
+            "Dat is een probleem (zegt ze). (Zie de bijlage.) Einde.\n")
+    docs = pd.DataFrame([{"doc_id": "gent/t.txt", "text": text, "blocks": [], "page_starts": []}])
+    sentences, _ = parse(segment(docs, SegmentConfig()), NlpConfig())
+    assert list(sentences["text"]) == [
+        "De scholen groeien.", "[Persoon 2] zegt dat de ouders de brieven niet verstaan.",
+        "Dat is een probleem (zegt ze).", "(Zie de bijlage.)", "Einde."]
+    for row in sentences.itertuples():
+        assert text[row.start_char:row.end_char] == row.text

@@ -28,13 +28,31 @@ from . import _lemmas, _tagger
 __all__ = ["parse", "make_nlp", "stop_words"]
 
 
+_OPENING = frozenset("[(“‘«„")  # opening brackets and quotes; not the two-way \" and '
+
+
+def _opening_starts_sentence(doc):
+    """The sentencizer keeps punctuation after a full stop with the sentence it ends, also an
+    opening bracket: "… groeien. [Persoon 2] zegt …" would end in "[". Move such a start back
+    onto the bracket, so a pseudonym (and a quote or aside) stays whole in its own sentence."""
+    for token in doc[1:-1]:
+        following = doc[token.i + 1]
+        if token.text in _OPENING and following.is_sent_start and not token.is_sent_start:
+            token.is_sent_start, following.is_sent_start = True, False
+    return doc
+
+
 @lru_cache(maxsize=4)
 def make_nlp():
     """spaCy's Dutch tokenizer with a rule-based sentencizer: no model download needed."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("opening_starts_sentence"):
+        Language.component("opening_starts_sentence", func=_opening_starts_sentence)
     nlp = spacy.blank("nl")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("opening_starts_sentence")
     return nlp
 
 
