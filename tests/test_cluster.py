@@ -174,3 +174,21 @@ def test_guided_mode_keeps_codebook_themes_and_finds_new_ones(parsed, tmp_path):
     by_gold = pd.Series(found["theme_id"].to_numpy()).groupby(pd.Series(GOLD)).agg(lambda s: s.value_counts().index[0])
     assert by_gold[0] == "T01" and by_gold[1] == "T02"  # wonen and taal statements go to their codebook themes
     assert model.origins_[model.theme_ids_.index(by_gold[2])] == "nieuw"  # onderwijs forms a new theme
+
+
+def test_a_name_is_listed_once_when_two_lemmas_share_it(parsed):
+    """"brugfiguur" and "brugfiguren" both shown as "brugfiguren" came out twice (issue #13)."""
+    ids, term_lists, display, sentences, terms, segments = parsed
+    model = ThemeModel(n_themes=3, random_state=1).fit(term_lists)
+    found = model.assign(ids, term_lists)
+    cases = pd.Series("Gent", index=ids)
+    first = model.describe(found, terms, display, cases)
+    top = first["top_terms"].iloc[0].split("; ")
+    reverse = {v: k for k, v in display.items()}
+    a, b = (reverse.get(t, t) for t in top[:2])
+    shared = {**display, a: top[0], b: top[0]}  # the first two terms now read the same
+    again = model.describe(found, terms, shared, cases)
+    names = again["top_terms"].iloc[0].split("; ")
+    assert names.count(top[0]) == 1 and len(names) == len(set(names))
+    for row in again.itertuples():
+        assert len(set(row.top_terms.split("; "))) == len(row.top_terms.split("; "))

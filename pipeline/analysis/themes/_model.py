@@ -247,7 +247,8 @@ class ThemeModel(BaseEstimator):
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
-            names = [display.get(t, t) for t in _prefer_phrases(top)[: self.n_terms]]
+            # two lemmas can share a display form ("brugfiguur", "brugfiguren"): each name once
+            names = list(dict.fromkeys(display.get(t, t) for t in _prefer_phrases(top)))[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
