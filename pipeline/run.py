@@ -94,7 +94,8 @@ class _Themes:
     assignments: pd.DataFrame
     themes: pd.DataFrame
     vectors: dict  # theme id -> mean segment vector
-    previous: Path | None = None  # the run whose theme ids were kept
+    previous: Path | None = None  # the newest run whose theme ids were kept
+    previous_runs: list = field(default_factory=list)  # every run the ids were matched against
 
 
 class _Timer:
@@ -217,12 +218,13 @@ def _too_small_note(n_clustered: int, min_tokens: int) -> str:
 
 
 def _keep_previous_ids(found: _Themes, config: Config) -> _Themes:
-    """The same themes keep the same ids when the corpus grows: match to the previous run."""
-    old, found.previous = th.previous_vectors(config.output.out_dir, config.corpus.path, config.themes.previous_run)
-    if not old:
+    """The same themes keep the same ids: match to every theme seen for this corpus."""
+    previous = th.previous_themes(config.output.out_dir, config.corpus.path, config.themes.previous_run)
+    if not previous.vectors:
         return found
-    rename = th.match_ids(found.vectors, old, members=(th.theme_members(found.assignments),
-                                                       th.previous_members(found.previous)))
+    found.previous, found.previous_runs = previous.runs[-1], previous.runs
+    rename = th.match_ids(found.vectors, previous.vectors,
+                          members=(th.theme_members(found.assignments), previous.members))
     for column in ("theme_id", "theme_2"):
         found.assignments[column] = found.assignments[column].map(lambda i: rename.get(i, i))
     found.themes["theme_id"] = found.themes["theme_id"].map(rename)
@@ -287,7 +289,8 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
                          "modularity_by_k": model.k_scores_ if model else {},
                          "outlier_threshold": round(model.threshold_, 4) if model else None,
                          "coded_with_model": config.themes.model,
-                         "ids_matched_to": found_themes.previous.name if found_themes.previous else ""},
+                         "ids_matched_to": found_themes.previous.name if found_themes.previous else "",
+                         "ids_matched_against": [r.name for r in found_themes.previous_runs]},
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
     }
@@ -361,11 +364,18 @@ def _apply_overrides(result: RunResult) -> None:
     path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / th.DEFAULT_NAME)
     if not result.config.themes.overrides and not path.is_file():
         return
-    tables = th.apply_overrides(store.from_result(result), th.load_overrides(path))
+    overrides = th.load_overrides(path)
+    if any(tid not in overrides.themes for tid in overrides.ids()):
+        # first use of these lines: record the themes they were written for, from the run the
+        # analyst was looking at when writing the file (this run when there is none)
+        seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
+        overrides = th.record_fingerprints(path, overrides, store.load_run(seen).themes if seen else result.themes)
+    tables = th.apply_overrides(store.from_result(result), overrides)
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
     result.mechanisms, result.mechanism_evidence, result.practices = (
         tables.mechanisms, tables.mechanism_evidence, tables.practices)
     result.info["overrides"] = {"file": str(path), **tables.info.get("overrides", {})}
+    result.info["warnings"] += tables.info["overrides"]["warnings"]
 
 
 def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:

@@ -95,3 +95,37 @@ def test_a_new_round_is_coded_with_the_saved_model(small_corpus, tmp_path):
     assert second.info["themes_model"]["coded_with_model"] == str(model_dir)
     assert list(first.themes["label"]) == list(second.themes["label"])
     assert (first.segments["theme_id"] == second.segments["theme_id"]).all()
+
+
+def test_an_overrides_line_never_lands_on_another_theme(small_corpus, tmp_path):
+    """Issue #13: run 1; the analyst renames one of its themes in <out>/overrides.yaml; run 2
+    starts ids afresh with other settings; run 3 uses run 1's settings. Run 2 must not put the
+    label on whatever theme now has that id; run 3 gets run 1's ids back and applies it."""
+    from pipeline.analysis.themes import load_overrides, same_theme
+
+    corpus, out = enrich(small_corpus), tmp_path / "runs"
+    settings = {"corpus.path": str(corpus), "output.out_dir": str(out), **SETTINGS}
+    first = run(load_config(**settings))
+    with_terms = first.themes[first.themes["top_terms"] != ""]
+    target = with_terms["theme_id"].iloc[1]
+    terms_first = first.themes.set_index("theme_id").at[target, "top_terms"].split("; ")
+    (out / "overrides.yaml").write_text(f"# mijn keuzes\nrename:\n  {target}: Mijn eigen thema\n", encoding="utf-8")
+
+    second = run(load_config(**{**settings, "themes.previous_run": "none", "themes.n_themes": 3}))
+    recorded = load_overrides(out / "overrides.yaml")
+    assert recorded.themes[target] == tuple(terms_first)  # written for run 1's theme, not run 2's
+    assert "# mijn keuzes" in (out / "overrides.yaml").read_text(encoding="utf-8")
+    labels = second.themes.set_index("theme_id")["label"]
+    if target in labels.index:
+        terms_second = second.themes.set_index("theme_id").at[target, "top_terms"].split("; ")
+        applied = labels[target] == "Mijn eigen thema"
+        assert applied == same_theme(terms_first, terms_second)
+        if not applied:
+            assert any(f"{target} was written for the theme" in w for w in second.warnings)
+
+    third = run(load_config(**settings))
+    assert third.info["themes_model"]["ids_matched_against"] == [first.run_dir.name]  # run 2 gave ids of its own
+    assert third.themes.set_index("theme_id").at[target, "label"] == "Mijn eigen thema"
+    a = set(first.segments.loc[first.segments["theme_id"] == target, "segment_id"])
+    b = set(third.segments.loc[third.segments["theme_id"] == target, "segment_id"])
+    assert len(a & b) / len(a | b) > 0.5  # the same theme under the same id

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
+from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides, record_fingerprints
 from ..store import RunTables, load_run, write_atomic
 from ._codebook import write_codebook_csv, write_codebook_qdc
 from ._html import render_html
@@ -112,7 +112,8 @@ def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) ->
     record: dict = {"run_id": tables.info.get("run_id", ""), "overrides_file": None, "overrides": None}
     if overrides_path is not None:
         overrides_path = Path(overrides_path)
-        overrides = load_overrides(overrides_path)
+        # this run is the one the lines are for: record its themes for the lines that lack them
+        overrides = record_fingerprints(overrides_path, load_overrides(overrides_path), tables.themes)
         tables = apply_overrides(tables, overrides)
         record["overrides_file"] = str(overrides_path.resolve())
         record["overrides_sha256"] = hashlib.sha256(overrides_path.read_bytes()).hexdigest()

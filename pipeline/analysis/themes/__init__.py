@@ -11,12 +11,14 @@ the analyst's overrides (rename, merge, exclude).
 
 from ._codebook import CodebookTheme, codebook_seeds, load_codebook
 from ._model import ThemeModel, ctfidf, terms_from_tokens
-from ._overrides import DEFAULT_NAME, EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides
-from ._store import (load_model, match_ids, previous_members, previous_vectors, save_model, theme_members,
+from ._overrides import (DEFAULT_NAME, EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides,
+                         record_fingerprints, same_theme)
+from ._store import (PreviousThemes, load_model, match_ids, previous_members, previous_themes, run_seen_at, save_model,
+                     theme_members,
                      theme_vectors, write_vectors)
 
 __all__ = [
     "ThemeModel", "terms_from_tokens", "ctfidf", "CodebookTheme", "load_codebook", "codebook_seeds", "Overrides",
     "load_overrides", "parse_overrides", "apply_overrides", "DEFAULT_NAME", "EXCLUDED_REASON", "theme_vectors",
-    "theme_members", "previous_vectors", "previous_members", "match_ids", "write_vectors", "save_model", "load_model",
+    "theme_members", "previous_themes", "PreviousThemes", "run_seen_at", "record_fingerprints", "same_theme", "previous_members", "match_ids", "write_vectors", "save_model", "load_model",
 ]

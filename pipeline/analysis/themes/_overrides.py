@@ -10,6 +10,13 @@ the summaries, report, plots and exports without parsing or clustering again:
       - [T04, T07]
     exclude: [T09]          # its fragments become unassigned ("thema uitgesloten door analist")
     split: {}               # accepted, but splitting a theme needs a new run
+    themes:                 # filled in by stadsgenoten: the themes these lines were written for
+      T03: "tolk; tolkenbudget; taal"
+
+The `themes` block records, per theme id, the top terms of the theme the analyst saw when writing
+the file (`record_fingerprints` adds it the first time the file is applied). A rerun whose theme
+under that id is another theme (no shared top terms to speak of) does not apply those lines and
+says so, instead of putting a label on the wrong theme.
 
 `load_overrides` checks the file (unknown keys, malformed ids and contradictions are errors that
 name the file); ids that do not occur in the run are warnings, not errors, so one overrides file
@@ -32,13 +39,18 @@ from ...errors import ConfigError, PipelineError
 from ...schema import theme_case_matrix
 from ...store import RunTables
 
-__all__ = ["Overrides", "load_overrides", "apply_overrides", "EXCLUDED_REASON", "DEFAULT_NAME"]
+__all__ = ["Overrides", "load_overrides", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "overrides.yaml"
 EXCLUDED_REASON = "thema uitgesloten door analist"
-_KEYS = ("rename", "merge", "exclude", "split")
+_KEYS = ("rename", "merge", "exclude", "split", "themes")
+# A theme is the one a line was written for when at least this share of its recorded top terms
+# are still among its top terms (a grown corpus reorders and replaces a few; another theme shares
+# next to none).
+SAME_THEME_SHARE = 0.3
+_MARKER = "# Door stadsgenoten ingevuld: voor welke thema's deze regels geschreven zijn (niet wijzigen)."
 _THEME_ID = re.compile(r"^T\d{2,}$")
 
 
@@ -48,6 +60,7 @@ class Overrides:
     merge: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
     split: dict = field(default_factory=dict)
+    themes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> top terms it was written for
     source: str = ""  # the file it came from, for messages and regenerated.json
 
     def is_empty(self) -> bool:
@@ -129,7 +142,12 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
     if not isinstance(split_raw, dict):
         raise _err(where, "split: expected a mapping of theme id -> how to split it")
     split = {_theme_id(k, where, "split"): v for k, v in split_raw.items()}
-    return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, source=where)
+    themes_raw = data.get("themes") or {}
+    if not isinstance(themes_raw, dict):
+        raise _err(where, "themes: expected a mapping of theme id -> its top terms")
+    themes = {_theme_id(k, where, "themes"): tuple(t.strip() for t in str(v).split(";") if t.strip())
+              for k, v in themes_raw.items()}
+    return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, themes=themes, source=where)
 
 
 def load_overrides(path: str | Path) -> Overrides:
@@ -175,6 +193,8 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     warnings = [f"{overrides.source or 'overrides'}: theme {tid} is not in this run (it has "
                 f"{', '.join(known) if known else 'no themes'}); ignored"
                 for tid in overrides.ids() if tid not in known]
+    overrides, other = _for_these_themes(overrides, tables.themes)
+    warnings += other
     for message in warnings:
         log.warning(message)
 
@@ -213,6 +233,57 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
 
     return replace(tables, segments=segments, themes=themes, matrix=matrix, info=info,
                    mechanisms=mechanisms, practices=practices, extra={**tables.extra, "overrides": applied})
+
+
+def _for_these_themes(overrides: Overrides, themes: pd.DataFrame) -> tuple[Overrides, list[str]]:
+    """The overrides without the lines whose theme id now names another theme than the one they
+    were written for (its recorded top terms), and a warning for each id left out."""
+    current = {t: [x for x in str(terms).split("; ") if x] for t, terms in zip(themes["theme_id"], themes["top_terms"])}
+    moved = [tid for tid in overrides.ids() if tid in current and tid in overrides.themes
+             and not same_theme(overrides.themes[tid], current[tid])]
+    warnings = [f"{overrides.source or 'overrides'}: {tid} was written for the theme "
+                f"'{'; '.join(overrides.themes[tid][:5])}', but {tid} in this run is "
+                f"'{'; '.join(current[tid][:5])}'; its lines are not applied (find the theme's id "
+                f"in themes.csv and correct the file)" for tid in moved]
+    return _without(overrides, set(moved)), warnings
+
+
+def same_theme(recorded, current) -> bool:
+    """Whether a theme with `current` top terms is the one that had the `recorded` ones."""
+    recorded = [t for t in recorded if t]
+    if not recorded:
+        return True
+    shared = len(set(recorded) & set(current))
+    return shared >= max(1, SAME_THEME_SHARE * len(recorded))
+
+
+def _without(overrides: Overrides, ids: set[str]) -> Overrides:
+    if not ids:
+        return overrides
+    merge = tuple(g for g in (tuple(t for t in group if t not in ids) for group in overrides.merge) if len(g) > 1)
+    return replace(overrides, rename={k: v for k, v in overrides.rename.items() if k not in ids}, merge=merge,
+                   exclude=tuple(t for t in overrides.exclude if t not in ids),
+                   split={k: v for k, v in overrides.split.items() if k not in ids})
+
+
+def record_fingerprints(path: str | Path, overrides: Overrides, themes: pd.DataFrame) -> Overrides:
+    """Add to the overrides file, for each theme id it names that has no record yet, the top terms
+    of that theme in `themes` (the run the file was written for); returns the overrides with them.
+    The analyst's own lines and comments are kept: the record is a block at the end of the file."""
+    current = dict(zip(themes["theme_id"], themes["top_terms"]))
+    missing = [tid for tid in overrides.ids() if tid not in overrides.themes and tid in current]
+    if not missing:
+        return overrides
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if "themes" in (yaml.safe_load(text) or {}) and _MARKER not in text:
+        return overrides  # the analyst keeps the record by hand: leave it to them
+    recorded = {**{t: "; ".join(v) for t, v in overrides.themes.items()},
+                **{t: "; ".join(str(current[t]).split("; ")[:10]) for t in missing}}
+    block = yaml.safe_dump({"themes": recorded}, allow_unicode=True, sort_keys=True, width=1000)
+    kept = text.split(_MARKER)[0].rstrip("\n")
+    path.write_text(f"{kept}\n\n{_MARKER}\n{block}", encoding="utf-8")
+    return load_overrides(path)
 
 
 def _id_mapping(known: list[str], overrides: Overrides) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:

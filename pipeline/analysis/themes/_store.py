@@ -1,9 +1,10 @@
 """Themes across runs and rounds: stable theme ids, and saved theme models.
 
 Stable ids: each run writes `theme_vectors.npz` (per theme the mean sentence embedding of its
-segments, and its top terms). A new run of a grown corpus matches its themes to the previous
-run's and takes over their ids, so an analyst's overrides file and notes keep pointing at the same
-themes. The match is a Hungarian assignment on the sum of two similarities: the cosine of the
+segments, and its top terms). A new run of a grown corpus matches its themes to every theme seen
+for that corpus (`previous_themes`: the newest definition of each id over the runs that share the
+corpus's ids) and takes over their ids, so an analyst's overrides file and notes keep pointing at
+the same themes whatever was run in between; a retired id is never given to another theme. The match is a Hungarian assignment on the sum of two similarities: the cosine of the
 themes' mean embeddings (accepted from `MATCH_MIN` up) and, for the segments both runs hold, the
 overlap of their members (accepted from `MATCH_MIN_MEMBERS` up). Members decide when the centres
 drifted on a small corpus; centres decide for a new round whose segments are all new. New themes
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,7 +31,9 @@ from ...config import PROJECT_ROOT
 from ...errors import InputError
 from ...store import list_runs
 
-__all__ = ["theme_vectors", "theme_members", "match_ids", "previous_vectors", "previous_members", "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
+__all__ = ["theme_vectors", "theme_members", "match_ids", "previous_themes", "PreviousThemes", "previous_members",
+           "run_seen_at",
+           "save_model", "load_model", "MODELS_DIR", "MATCH_MIN"]
 
 MODELS_DIR = PROJECT_ROOT / "models" / "themes"
 MATCH_MIN = 0.8  # cosine of mean embeddings; below it a theme counts as new
@@ -81,29 +85,62 @@ def write_vectors(vectors: dict, folder: Path) -> None:
         np.savez(folder / _VECTORS, ids=np.array(ids), terms=np.array([" | ".join(vectors[i]) for i in ids]))
 
 
-def previous_vectors(out_dir: str | Path, corpus_path: str, explicit: str = "") -> tuple[dict, Path | None]:
-    """The theme vectors of the previous run: `explicit` (a run folder), or with "latest" the
-    newest run under out_dir that analysed the same corpus path; ({}, None) if there is none."""
+@dataclass
+class PreviousThemes:
+    """The themes a new run's ids are matched to: per id its vector (or terms) and members."""
+
+    vectors: dict = field(default_factory=dict)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    runs: list[Path] = field(default_factory=list)  # oldest first; the last is the newest run used
+
+
+def _load_vectors(folder: Path) -> dict:
+    data = np.load(folder / _VECTORS)
+    ids = [str(i) for i in data["ids"]]
+    if "vectors" in data:
+        return dict(zip(ids, data["vectors"]))
+    return {i: str(t).split(" | ") for i, t in zip(ids, data["terms"])}
+
+
+def previous_themes(out_dir: str | Path, corpus_path: str, explicit: str = "") -> PreviousThemes:
+    """The themes to keep ids from: `explicit` (one run folder), "none" (none: ids start afresh),
+    or with "latest" every theme seen for this corpus under out_dir. That is the corpus's first
+    run and each later run that kept ids from earlier ones (a run started afresh with "none"
+    gave ids of its own and is left out); for an id, its newest definition counts."""
     if explicit in ("", "none"):
-        return {}, None
+        return PreviousThemes()
     if explicit != "latest":
         folder = Path(explicit)
         if not (folder / _VECTORS).is_file():
             raise InputError(folder, f"no {_VECTORS} in this folder", "point --previous-run at a run folder")
-    else:
-        folder = None
-        for run_dir in reversed(list_runs(out_dir)):
-            info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-            if info.get("config", {}).get("corpus", {}).get("path") == corpus_path and (run_dir / _VECTORS).is_file():
-                folder = run_dir
-                break
-        if folder is None:
-            return {}, None
-    data = np.load(folder / _VECTORS)
-    ids = [str(i) for i in data["ids"]]
-    if "vectors" in data:
-        return dict(zip(ids, data["vectors"])), folder
-    return {i: str(t).split(" | ") for i, t in zip(ids, data["terms"])}, folder
+        return PreviousThemes(_load_vectors(folder), previous_members(folder), [folder])
+    runs = []
+    for run_dir in list_runs(out_dir):
+        info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        if info.get("config", {}).get("corpus", {}).get("path") == corpus_path and (run_dir / _VECTORS).is_file():
+            kept_ids = bool(info.get("themes_model", {}).get("ids_matched_to"))
+            if not runs or kept_ids:
+                runs.append(run_dir)
+    found = PreviousThemes(runs=runs)
+    for run_dir in runs:  # oldest first: a newer definition of an id replaces an older one
+        vectors, members = _load_vectors(run_dir), previous_members(run_dir)
+        found.vectors.update(vectors)
+        found.members.update({tid: members.get(tid, set()) for tid in vectors})
+    return found
+
+
+def run_seen_at(out_dir: str | Path, corpus_path: str, moment: float) -> Path | None:
+    """The newest run of this corpus that existed at `moment` (a file's modification time): the
+    run an analyst was looking at when writing that file."""
+    seen = None
+    for run_dir in list_runs(out_dir):
+        info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        created = datetime.fromisoformat(str(info.get("created", "")).replace("Z", "+00:00")) \
+            if info.get("created") else None
+        if info.get("config", {}).get("corpus", {}).get("path") == corpus_path and created \
+                and created.timestamp() <= moment:
+            seen = run_dir
+    return seen
 
 
 def _similarity(a, b) -> float:
