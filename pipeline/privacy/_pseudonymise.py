@@ -118,6 +118,11 @@ class OffsetMap:
             return ns if side == "start" else ne
         return ne + (pos - oe)
 
+    @property
+    def replaced(self) -> list[tuple[int, int, int, int]]:
+        """Every replacement as (old_start, old_end, new_start, new_end), in text order."""
+        return list(self._r)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """New (start, end) of a segment that was text[start:end]."""
         return self(start, "start"), self(end, "end")
