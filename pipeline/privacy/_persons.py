@@ -224,6 +224,8 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
         if all_caps and t.upper and len(t.text) <= 5 and not is_name(f) and not f & F_PART \
                 and not is_common(f):
             return True  # acronym in an all-caps line
+        if any(c.isdigit() for c in t.text):
+            return True  # "F5pp26", "C-130": names hold no digits
         if f & (F_NAT | F_NONPERS | F_ORG):
             return True  # "Marokkaanse", "Overpoortstraat", "Unia"
         if f & F_ROLE and not after_particle:
