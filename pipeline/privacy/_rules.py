@@ -124,6 +124,7 @@ project projecten projectje initiatief campagne vzw organisatie vereniging platf
 taalcafé taalcafe huiswerkklas buurtpunt buurthuis buurtcentrum school basisschool wijk straat
 café stichting programma actie traject methodiek workshop vorming slogan thema motto label
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
+bedrijf firma fabrikant merk dossier koor groep
 """.split())
 
 # Known organisations and other capitalised non-persons that look like names.
@@ -193,7 +194,8 @@ PERSON_PREPS = frozenset("met door volgens aan zoals collega collega's vriend vr
 PLACE_PREPS = frozenset("in naar uit te richting vanuit nabij rond binnen buiten".split())
 # Determiners before a chunk: Dutch does not put them before a person's name
 # (except colloquially before first names, "de Sofie", handled below).
-DETERMINERS = frozenset("de het een deze die dit dat onze ons hun haar zijn mijn uw elke iedere".split())
+DETERMINERS = frozenset("de het een deze die dit dat onze ons hun haar zijn mijn uw elke iedere".split()
+                        + ["des"])  # the old genitive article of fixed phrases: "procureur des Konings"
 
 # Headers whose line continues with names ("Aanwezig: Sofie Vermeulen, ...").
 LIST_HEADERS = frozenset("""
