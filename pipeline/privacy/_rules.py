@@ -88,6 +88,7 @@ mevrouw meneer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsie
 meester dokter dr prof professor imam pastoor pater dominee rabbijn zuster broeder inspecteur
 hoofdinspecteur commissaris agent schepen burgemeester minister staatssecretaris kamerlid senator
 gouverneur voorzitter directeur directrice mama papa oma opa tante nonkel oom collega
+president premier eersteminister vice-eersteminister ambassadeur prins prinses paus
 """.split())
 # Titles that are abbreviations, so the full stop after them is not a
 # sentence end ("dhr. Janssens", "Mevr. Van Damme").
@@ -115,7 +116,9 @@ NONPERSON_SUFFIXES = ("straat", "laan", "plein", "steenweg", "dreef", "kaai", "m
                        "schakels", "kerk", "moskee", "café", "cafe", "klas", "loket", "station",
                        "project", "platform", "netwerk", "bibliotheek", "schouwburg", "feesten",
                        "beleid", "regering", "agentschap", "kantoor", "fonds", "forum", "comité",
-                       "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park")
+                       "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park",
+                       # suffixes of abstract nouns that no name has ("Interoperabiliteit", "Nabijheid")
+                       "iteit", "heid", "schap", "isme")
 
 # Nouns that announce a name that is not a person: "het project Samen
 # Sterk", "Taalcafé De Brug", "de vzw De Link".
