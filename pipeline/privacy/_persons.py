@@ -72,7 +72,7 @@ from ._lexicon import (
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
-    COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS, STRONG_VERBS,
+    ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS, STRONG_VERBS,
     SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -179,7 +179,11 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     sel = toks[a:b + 1]
     all_caps = all(t.upper or len(t.text) == 1 for t in sel)
     before = _word_before(toks, a, text)
-    if _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
+    if _addressed(toks, a, text):
+        # "mevrouw De Knop", "de heer Bergers": a form of address names a person, whatever the words
+        if any(t.upper and not is_name(t.flags) for t in sel) or any(c.isdigit() for c in text[sel[0].start:sel[-1].end]):
+            return None
+    elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
@@ -194,6 +198,14 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     sure = title or (line == "label" and sel[0].line_start) or bool(name_toks[0].flags & F_FIRST)
     return _Scored(score, a, b, source, sure)
+
+
+def _addressed(toks: list[Token], a: int, text: str) -> bool:
+    """The chunk toks[a..] follows a form of address: "mevrouw De Knop", "Mijnheer Ronse"."""
+    if a == 0:
+        return False
+    prev = toks[a - 1]
+    return word_key(prev.text) in ADDRESS_FORMS and text[prev.end:toks[a].start].strip(". ") == ""
 
 
 def _opens_with_verb(toks: list[Token], a: int, b: int, text: str) -> bool:
@@ -294,6 +306,8 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
             return True  # acronym in an all-caps line
         if any(c.isdigit() for c in t.text):
             return True  # "F5pp26", "C-130": names hold no digits
+        if f & F_NAT and idx > 0 and sel[idx - 1].flags & F_FIRST:
+            continue  # "Jeroen Bergers": after a first name a surname, not "Bergen"'s adjective
         if f & (F_NAT | F_NONPERS | F_ORG):
             return True  # "Marokkaanse", "Overpoortstraat", "Unia"
         if f & F_ROLE and not after_particle:

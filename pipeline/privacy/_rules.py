@@ -84,11 +84,16 @@ LEADING_PARTICLES = frozenset("van vande vanden vander de der den ter ten le la 
 # Titles and forms of address: the capitalised chunk after them is a person;
 # the title itself stays outside the span.
 TITLES = frozenset("""
-mevrouw meneer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur juf juffrouw
+mevrouw meneer mijnheer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur juf juffrouw
 meester dokter dr prof professor imam pastoor pater dominee rabbijn zuster broeder inspecteur
 hoofdinspecteur commissaris agent schepen burgemeester minister staatssecretaris kamerlid senator
 gouverneur voorzitter directeur directrice mama papa oma opa tante nonkel oom collega
 president premier eersteminister vice-eersteminister ambassadeur prins prinses paus
+""".split())
+# Forms of address: what follows is a person's name even when it looks like a word, a place or
+# a thing ("mevrouw De Knop", "de heer Bergers"); function titles ("directeur Welzijn") are not so sure.
+ADDRESS_FORMS = frozenset("""
+mevrouw meneer mijnheer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur
 """.split())
 # Titles that are abbreviations, so the full stop after them is not a
 # sentence end ("dhr. Janssens", "Mevr. Van Damme").
