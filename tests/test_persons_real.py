@@ -68,3 +68,92 @@ def test_report_spans_are_whole_words(report_text):
         # a genitive "s" may follow the name; any other letter means a cut word
         after = report_text[s.end:s.end + 2]
         assert not after[:1].isalnum() or (after[:1] == "s" and not after[1:].isalnum()), s
+
+
+# -- what is and is not a person, on real text -----------------------------------------------------
+
+@needs_report
+def test_report_hides_its_named_persons_and_keeps_headings_practices_and_links(report_text):
+    new, _ = _run(report_text)
+    # the five persons the report names (credits and experts)
+    for name in ("Lotte De Bruyne", "Le Roi", "Emilie", "Khalid Benhaddou", "Seyda Buurman", "Bart Brandsma"):
+        assert name in report_text and name not in new
+    # headings, sentence openers, practice names, organisations: as many times after as before
+    for word in ("Diversiteit", "Nabijheid", "Outreachend", "Hierbij", "Hiervoor", "Elektro Anders",
+                 "Deelfabriek", "Gendarmerie", "Mozaïek", "Amuzi", "Boabab", "Brown Eyes", "OCMW", "Gent",
+                 "Mechelen", "Kortrijk", "Brugge"):
+        n = len(re.findall(rf"\b{word}\b", report_text))
+        assert n > 0 and len(re.findall(rf"\b{word}\b", new)) == n, word
+    links = [line for line in report_text.splitlines() if "://" in line or "/:b:/" in line]
+    assert links and all(line in new for line in links)
+
+
+PARLAMINT = SHARED / "data" / "parlamint_samples_be_nl"
+needs_parlamint = pytest.mark.skipif(not PARLAMINT.is_dir(), reason=f"{PARLAMINT} not found (needs ../shared)")
+
+
+def _transcript(stem: Path) -> tuple[str, list[dict]]:
+    """A session as the Belgian Chamber prints it: "First Last (Party): utterance" per turn."""
+    meta = pd.read_csv(stem.with_name(stem.name + "-meta.tsv"), sep="\t", dtype=str, index_col=False)
+    meta = meta.set_index("ID")
+    turns, rows = [], []
+    for line in stem.with_suffix(".txt").read_text(encoding="utf-8").splitlines():
+        uid, utterance = line.split("\t", 1)
+        m = meta.loc[uid]
+        surname, first = (x.strip() for x in m["Speaker_name"].split(",", 1))
+        party = f" ({m['Speaker_party']})" if m["Speaker_party"] != "-" else ""
+        turns.append(f"{first} {surname}{party}: {utterance}")
+        rows.append({"first": first, "surname": surname, "party": m["Speaker_party"]})
+    return normalise_text("\n\n".join(turns)), rows
+
+
+@needs_parlamint
+@pytest.mark.parametrize("session", ["ParlaMint-BE_2017-04-27-54-plenair-ip165x",
+                                     "ParlaMint-BE_2020-06-17-55-commissie-ic210x"])
+def test_parliament_speaker_labels_and_addressed_persons_are_hidden_parties_kept(session):
+    text, speakers = _transcript(PARLAMINT / "ParlaMint-BE" / session)
+    new, _ = _run(text)
+    for s in speakers:
+        assert f"{s['first']} {s['surname']}" not in new  # speaker labels
+        if s["party"] != "-":
+            assert f"({s['party']}):" in new  # the party stays beside the pseudonym
+    # every name after a form of address ("de heer Verduyckt", "mevrouw Julie Chanson")
+    addressed = re.findall(r"\b(?:de heer|mevrouw|mijnheer) ((?:[A-Z]\w+ )*[A-Z]\w+)", text)
+    for name in addressed:
+        assert name not in new, name
+    for kept in ("Saudi-Arabië", "Open Vld", "Nederland", "Defensie"):
+        assert text.count(kept) == new.count(kept), kept
+
+
+KAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
+
+
+@pytest.mark.skipif(not KAMER.is_file(), reason=f"{KAMER} not found (needs ../shared)")
+def test_a_name_seen_with_a_title_is_hidden_wherever_it_recurs():
+    # Kamer answers (real, CC0) that address someone by title: that surname is gone everywhere in the
+    # answer, also alone ("het onderzoek van Wakefield") or inside a compound ("Wakefield-artikel").
+    df = pd.read_csv(KAMER, sep="\t", dtype=str, keep_default_na=False)
+    titled = df[df["answer"].str.contains(r"\bde heer [A-Z][a-z]{3,}\b", regex=True)].head(25)
+    assert len(titled) >= 10
+    for answer in titled["answer"]:
+        text = normalise_text(answer)
+        new, _ = _run(text)
+        for name in set(re.findall(r"\bde heer ([A-Z][a-z]{3,})\b", text)):
+            assert not re.search(rf"\b{name}\b", new), (name, new[:300])
+
+
+def test_committee_turns_parties_and_openers():
+    # Modelled on a Chamber committee report: labels with the party, addressed persons, a party
+    # in the text, an organisation, a medicine and sentence openers that are ordinary words.
+    text = ("Jeroen Bergers (N-VA): Mevrouw de minister, ik dank u voor uw antwoord.\n\n"
+            "Minister Sarah Schlitz: Mijnheer Ronse, de cijfers zijn duidelijk. Hamas werd vermeld.\n\n"
+            "Sophie De Wit (N-VA): Dank u, mevrouw De Knop. Daarvan ben ik niet overtuigd. Nochtans zei de heer "
+            "Bergers dat Ecolo-Groen akkoord ging met het geneesmiddel Ozempic.\n")
+    new, mapping = _run(text)
+    for name in ("Jeroen", "Bergers", "Schlitz", "Ronse", "Sophie De Wit", "De Knop"):
+        assert name not in new, name
+    for kept in ("(N-VA):", "Hamas", "Daarvan", "Nochtans", "Ecolo-Groen", "Ozempic", "Mevrouw de minister"):
+        assert kept in new, kept
+    # five persons: Bergers (the label and "de heer Bergers" are one), Schlitz, Ronse, De Wit, De Knop
+    assert len(mapping) == 5
+    assert [r["n_mentions"] for r in mapping if "Jeroen Bergers" in r["variants"]] == [2]

@@ -62,6 +62,7 @@ would learn nothing they do not already encode.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -440,10 +441,13 @@ def _next_word_evidence(toks: list[Token], i: int, name_toks: list[Token]) -> fl
     return 0.0
 
 
+_LABEL_END = re.compile(r"(?:[ \t]*\([^()\n]{1,30}\))?:")
+
+
 def _line_evidence(sel: list[Token], text: str, line: str | None) -> float:
     """(10) A speaker label ("Nadia: ...") or a name on an attendance line."""
-    if line == "label" and sel[0].line_start and text[sel[-1].end:sel[-1].end + 1] == ":":
-        return 2.5
+    if line == "label" and sel[0].line_start and _LABEL_END.match(text, sel[-1].end):
+        return 2.5  # "Nadia: ...", "Jeroen Bergers (N-VA): ..." (the party in brackets)
     return 1.5 if line == "list" else 0.0
 
 
