@@ -157,3 +157,17 @@ def test_committee_turns_parties_and_openers():
     # five persons: Bergers (the label and "de heer Bergers" are one), Schlitz, Ronse, De Wit, De Knop
     assert len(mapping) == 5
     assert [r["n_mentions"] for r in mapping if "Jeroen Bergers" in r["variants"]] == [2]
+
+
+@needs_parlamint
+def test_keep_leaves_named_public_persons_in_clear_off_by_default():
+    text, _ = _transcript(PARLAMINT / "ParlaMint-BE" / "ParlaMint-BE_2017-04-27-54-plenair-ip165x")
+    docs = pd.DataFrame([{"doc_id": "d1", "text": text, "blocks": [], "page_starts": [0], "persons": ""}])
+    hidden = pseudonymise_documents(docs).documents.loc[0, "text"]
+    assert "Reynders" not in hidden and "De Croo" not in hidden
+    out = pseudonymise_documents(docs, keep=["Didier Reynders", "Alexander De Croo"])
+    kept = out.documents.loc[0, "text"]
+    assert kept.count("Didier Reynders") == text.count("Didier Reynders") > 0
+    assert kept.count("Alexander De Croo") == text.count("Alexander De Croo") > 0
+    assert "De Vriendt" not in kept and "Bracke" not in kept  # the speakers stay hidden
+    assert all("Reynders" not in r["name"] and "De Croo" not in r["name"] for r in out.mapping)
