@@ -45,7 +45,20 @@ transparent combination of four kinds of evidence:
    start of a line ("Nadia: ..."), attendance lists ("Aanwezig: ..."), speech
    and cognition verbs after a name ("Els zegt dat ..."), apposition to an
    organisation ("Anouk van het CAW", "Sofie Vermeulen (OCMW)"), and
-   coordination with a name already found ("Aziz en Zeynep").
+   coordination with a name already found ("Aziz en Zeynep").  Against a
+   person: a quoted short title (‘Brown Eyes Blue Eyes’), the second half of
+   "Ziekte- en Invaliditeitsverzekering", a word after "Instituut voor", a
+   neighbour of an acronym ("Prodipresse, VFP en Perstablo").
+
+5. **The rest of the document** (``_document_evidence``): a name seen with a
+   title, as a speaker label or after a listed first name is a person where
+   it recurs alone ("de heer Wakefield" ... "het onderzoek van Wakefield");
+   a chunk the same document writes in lower case, after an article or as a
+   quoted title is no person elsewhere either ("Outreachend" at a sentence
+   start, "outreachend werken" inside one).  This is how real text (the
+   Stadsgenoten report, parliamentary transcripts, ministers' answers; see
+   benchmarks/persons.py) tells its few persons from its many capitalised
+   headings, projects and organisations.
 
 Each capitalised chunk gets a score from these signals (see
 ``_score_chunk``); chunks scoring at least ``THRESHOLD`` are persons.  Vetoes
@@ -73,8 +86,8 @@ from ._lexicon import (
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
-    ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS, STRONG_VERBS,
-    SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
+    ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
 
@@ -91,7 +104,7 @@ class PersonSpan:
     start: int
     end: int
     text: str
-    source: str  # "declared" | "rule" | "list"
+    source: str  # "declared" | "rule" | "list" | "document" (the name recurs with a title elsewhere)
 
 
 #: Minimum score for a capitalised chunk to count as a person name.
@@ -166,7 +179,8 @@ class _Scored:
     a: int
     b: int
     source: str  # "rule" | "list" (a name list carried the decision)
-    sure: bool = False  # a title, a speaker label or a listed first name: document evidence cannot overrule it
+    sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
+    #                     cannot overrule it, and the name counts as a person wherever it recurs
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -181,8 +195,9 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     all_caps = all(t.upper or len(t.text) == 1 for t in sel)
     before = _word_before(toks, a, text)
     if _addressed(toks, a, text):
-        # "mevrouw De Knop", "de heer Bergers": a form of address names a person, whatever the words
-        if any(t.upper and not is_name(t.flags) for t in sel) or any(c.isdigit() for c in text[sel[0].start:sel[-1].end]):
+        # "mevrouw De Knop", "de heer Bergers": a form of address names a person, whatever the
+        # words mean; only acronyms and digits still say no ("de heer X-2")
+        if any((t.upper and not is_name(t.flags)) or any(c.isdigit() for c in t.text) for t in sel):
             return None
     elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)):
@@ -333,9 +348,11 @@ def _names_a_thing(sel: list[Token], before: str) -> bool:
         and f"de {word_key(sel[1].text)}" not in name_lists()[2]
 
 
-def _word_evidence(sel: list[Token], name_toks: list[Token], all_caps: bool, subject: bool) -> tuple[float, str]:
-    """Evidence from the chunk's own words: capitals, name lists, particles, ordinary words.
-    Returns the score and the source ("list" when a name list carried the decision)."""
+def _word_evidence(sel: list[Token], name_toks: list[Token], all_caps: bool,
+                   subject: bool) -> tuple[float, str]:
+    """Evidence from the chunk's own words: capitals, name lists, particles, ordinary words
+    (`subject`: the chunk opens a sentence before a verb). Returns the score and the source
+    ("list" when a name list carried the decision)."""
     score, source = 0.0, "rule"
     lead, last = name_toks[0], sel[-1]
     n_name = len(name_toks)
