@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """Lookup key for the lists: folded and lower-cased ("Yılmaz" -> "yilmaz")."""
     return fold_accents(word).lower()
