@@ -521,17 +521,17 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     persons = {word_key(toks[s.b].text) for s in scored
                if s is not None and s.sure and s.score >= THRESHOLD and not toks[s.b].flags & F_PART}
     lower = {word_key(t.text) for t in toks if not t.cap}
+    keys = [_chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
+            for (a, b), s in zip(chunks, scored)]
     things = set()
-    for (a, b), s in zip(chunks, scored):
-        key = _chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
+    for (a, b), key in zip(chunks, keys):
         before = _word_before(toks, a, text)
         if before in NONPERSON_TRIGGERS or (before in DETERMINERS and a > 0 and not toks[a - 1].cap
                                             and not toks[a].flags & F_FIRST) \
                 or _quoted_title(toks, a, b, text) < 0 or (a == b and key in lower):
             things.add(key)
     out = list(scored)
-    for i, ((a, b), s) in enumerate(zip(chunks, scored)):
-        key = _chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
+    for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
         if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
             out[i] = replace(s, score=THRESHOLD - 0.5)
         elif a == b and (s is None or s.score < THRESHOLD):

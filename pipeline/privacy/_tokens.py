@@ -17,7 +17,7 @@ __all__ = ["Token", "tokenize", "mark_genitives", "label_lines", "line_of"]
 _WORD_RE = re.compile(r"(?<![^\W_])[^\W\d_](?:[^\W_]|['’](?=[^\W\d_])|-(?=[^\W_]))*|&")
 # Links and e-mail addresses, also the part of a link wrapped onto the next line ("om/:b:/s/x/IQ..?e=Ag"):
 # their letters are no words of the text.
-_LINK_RE = re.compile(r"\S*(?:://|www\.|@)\S*|\S*/\S*/\S*|\S*\?\w+=\S*")
+_LINK_RE = re.compile(r"\S*(?:://|www\.|@)\S*|\S*/\S*/\S*")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _SENT_END_RE = re.compile(r"[.!?:;…]\s*[\"'“”‘’«»()\[\]\-–—•*]*\s*$")
 _LINE_START_RE = re.compile(r"(?:^|\n)[ \t\"'“‘«(\[\-–—•*>]*$")
@@ -46,7 +46,7 @@ def tokenize(text: str) -> list[Token]:
     toks: list[Token] = []
     prev_end = 0
     prev: Token | None = None
-    links = [m.span() for m in _LINK_RE.finditer(text)]
+    links = [m.span() for m in _LINK_RE.finditer(text)] if "/" in text or "@" in text else []
     li = 0
     for m in _WORD_RE.finditer(text):
         w = m.group()
