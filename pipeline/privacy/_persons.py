@@ -212,7 +212,8 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     # All-caps headings: lists only; a lone ambiguous word is not enough.
     if all_caps and not (len(name_toks) >= 2 and (name_toks[0].flags & F_FIRST or sel[-1].flags & F_SURN)):
         score = min(score, THRESHOLD - 0.5)
-    sure = title or (line == "label" and sel[0].line_start) or bool(name_toks[0].flags & F_FIRST)
+    # a listed first name is sure only in front ("De Marine" is an article and a noun)
+    sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
     return _Scored(score, a, b, source, sure)
 
 
@@ -523,23 +524,29 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     lower = {word_key(t.text) for t in toks if not t.cap}
     keys = [_chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
             for (a, b), s in zip(chunks, scored)]
-    things = set()
+    thing_here = []
     for (a, b), key in zip(chunks, keys):
         before = _word_before(toks, a, text)
-        if before in NONPERSON_TRIGGERS or (before in DETERMINERS and a > 0 and not toks[a - 1].cap
-                                            and not toks[a].flags & F_FIRST) \
-                or _quoted_title(toks, a, b, text) < 0 or (a == b and key in lower):
-            things.add(key)
+        # in "het Wakefield-artikel" the article belongs to "artikel", not to the name
+        article = before in DETERMINERS and a > 0 and not toks[a - 1].cap and not _name_compound(toks[b])
+        thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
+                          or (a == b and key in lower))
+    things = {key for key, thing in zip(keys, thing_here) if thing}
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
         if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
             out[i] = replace(s, score=THRESHOLD - 0.5)
-        elif a == b and (s is None or s.score < THRESHOLD):
+        elif a == b and (s is None or s.score < THRESHOLD) and not thing_here[i]:
             head = word_key(toks[a].text.split("-")[0])
-            rest = toks[a].text.split("-")[1:]
-            if head in persons and all(r[:1].islower() for r in rest) and not toks[a].initial:
+            if head in persons and ("-" not in toks[a].text or _name_compound(toks[a])) and not toks[a].initial:
                 out[i] = _Scored(THRESHOLD, a, b, "document", True)
     return out
+
+
+def _name_compound(t: Token) -> bool:
+    """"Wakefield-artikel": a capitalised word joined by a hyphen to lower-case words."""
+    parts = t.text.split("-")
+    return len(parts) > 1 and t.cap and all(p[:1].islower() for p in parts[1:])
 
 
 def _line_role(text: str, pos: int, line_kinds: dict[int, str]) -> str | None:
