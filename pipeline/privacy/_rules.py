@@ -199,7 +199,8 @@ SUBJECT_PRONOUNS = frozenset("ik je jij we wij ze zij hij men u jullie".split())
 PERSON_PREPS = frozenset("met door volgens aan zoals collega collega's vriend vriendin dochter zoon "
                           "broer zus vrouw man moeder vader buurvrouw buurman ook en".split())
 # Words before a chunk that make it a place ("in Gent", "naar Antwerpen").
-PLACE_PREPS = frozenset("in naar uit te richting vanuit nabij rond binnen buiten".split())
+PLACE_PREPS = frozenset("in naar uit te richting vanuit nabij rond binnen buiten".split()
+                        + ["bij"])  # "bij Infrabel", "bij VDAB": where one works, mostly an organisation
 # Determiners before a chunk: Dutch does not put them before a person's name
 # (except colloquially before first names, "de Sofie", handled below).
 DETERMINERS = frozenset("de het een deze die dit dat onze ons hun haar zijn mijn uw elke iedere".split()
