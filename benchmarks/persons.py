@@ -33,6 +33,9 @@ it (one per source, documents in order):
 * precision of entries: the share of the Pseudonymiser's entries (the distinct persons it lists)
   whose every replacement overlaps a gold mention;
 * partial-word replacements: replacements that start or end inside a word ("Lee|s hier meer").
+
+The real-text gold was read while the finder's rules were written (issue #13), so it is a dev
+set: judge generalisation on other real text (e.g. other Kamer answers and questions).
 """
 
 from __future__ import annotations
