@@ -1,6 +1,6 @@
-"""Benchmark of pipeline.privacy.find_persons on annotated Dutch sentences.
+"""Benchmark of pipeline.privacy.find_persons on annotated Dutch sentences and on real Dutch text.
 
-    python benchmarks/persons.py [--split dev|heldout|all] [--errors] [--data PATH]
+    python benchmarks/persons.py [--split dev|heldout|all] [--errors] [--data PATH] [--only synthetic|real]
 
 Data: benchmarks/data/person_names_nl.jsonl, one fictitious interview-note
 sentence per line with gold person spans (character offsets), a manifest
@@ -11,6 +11,31 @@ Prints, per split: recall / precision / F1 with exact span match and with
 partial overlap (a predicted span that overlaps a gold span), split by
 with/without declared names, recall per hard-case category of the gold span,
 false positives per sentence tag, and throughput in words per second.
+
+Real text (issue #13): benchmarks/data/person_names_real_nl.jsonl holds the gold person mentions,
+annotated by reading, as offsets (with a short marked snippet) into texts this script builds from
+`../shared` (the texts are not copied into the project):
+
+* `report`: the Stadsgenoten report (reference/stadsgenoten-report.txt), one document;
+* `parlamint`: the Dutch ParlaMint samples (BE and NL; the all-French session is left out), one
+  transcript per session, each turn a line opened by its speaker label built from the meta.tsv as
+  the parliaments print it: "Wouter De Vriendt (Groen): ..." (Belgian Chamber), "De heer Laçin
+  (SP): ..." (Tweede Kamer);
+* `kamer`: 40 answers of the Belgian Chamber's written questions 2017 (dekamer.tsv, non-empty
+  `answer`, drawn with random.Random(13)), one document each.
+
+Every text goes through `normalise_text` as ingest does. Every mention counts: speaker labels,
+the name after mevrouw/mijnheer/de heer/minister, a name across a line break, a name inside a
+compound ("Wakefield-artikel"). Per source, with the Pseudonymiser run as the privacy stage runs
+it (one per source, documents in order):
+
+* mention recall: a gold mention counts as found when every word of it lies inside a replacement;
+* precision of entries: the share of the Pseudonymiser's entries (the distinct persons it lists)
+  whose every replacement overlaps a gold mention;
+* partial-word replacements: replacements that start or end inside a word ("Lee|s hier meer").
+
+The real-text gold was read while the finder's rules were written (issue #13), so it is a dev
+set: judge generalisation on other real text (e.g. other Kamer answers and questions).
 """
 
 from __future__ import annotations
@@ -29,6 +54,12 @@ sys.path.insert(0, str(ROOT))
 from pipeline.privacy import find_persons  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "person_names_nl.jsonl"
+REAL_DATA = ROOT / "benchmarks" / "data" / "person_names_real_nl.jsonl"
+SHARED = ROOT.parent / "shared"
+PARLAMINT = ("ParlaMint-BE/ParlaMint-BE_2017-04-27-54-plenair-ip165x",
+             "ParlaMint-BE/ParlaMint-BE_2020-06-17-55-commissie-ic210x",
+             "ParlaMint-NL/ParlaMint-NL_2019-05-16-tweedekamer-11")  # ic862x is all French
+KAMER_SEED, KAMER_N = 13, 40
 
 
 def load(path: Path) -> list[dict]:
@@ -134,16 +165,144 @@ def report(rows: list[dict], label: str, show_errors: bool) -> None:
             print(f"  {e[0]} {e[1]!r}\n      declared={e[2]} gold={e[3]} pred={e[4]}")
 
 
+# -- real text ----------------------------------------------------------------------------------
+
+def _parlamint_transcript(stem: Path) -> str:
+    """One session as a transcript: per turn its speaker label as the parliament prints it, ": ",
+    the utterance."""
+    import csv
+
+    with stem.with_name(stem.name + "-meta.tsv").open(encoding="utf-8", newline="") as f:
+        meta = {r["ID"]: r for r in csv.DictReader(f, delimiter="\t")}
+    lines = []
+    for line in stem.with_suffix(".txt").read_text(encoding="utf-8").splitlines():
+        uid, utterance = line.split("\t", 1)
+        m = meta[uid]
+        surname, first = (x.strip() for x in m["Speaker_name"].split(",", 1))
+        party = f" ({m['Speaker_party']})" if m["Speaker_party"] not in ("", "-") else ""
+        if stem.name.startswith("ParlaMint-NL"):
+            label = f"{'De heer' if m['Speaker_gender'] == 'M' else 'Mevrouw'} {surname}{party}"
+        else:
+            label = f"{first} {surname}{party}"
+        lines.append(f"{label}: {utterance}")
+    return "\n\n".join(lines)
+
+
+def real_documents(with_gold: bool = True, shared: Path = SHARED) -> list[dict]:
+    """The real-text documents (id, source, text[, persons]) in benchmark order."""
+    import random
+
+    import pandas as pd
+
+    from pipeline.corpus import normalise_text
+
+    docs = [{"id": "report", "source": "report",
+             "text": (shared / "reference" / "stadsgenoten-report.txt").read_text(encoding="utf-8")}]
+    for stem in PARLAMINT:
+        path = shared / "data" / "parlamint_samples_be_nl" / stem
+        docs.append({"id": path.name, "source": "parlamint", "text": _parlamint_transcript(path)})
+    df = pd.read_csv(shared / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv", sep="\t", dtype=str,
+                     keep_default_na=False)
+    answered = df[df["answer"].str.strip() != ""].sort_values("doc_id").set_index("doc_id")
+    for doc_id in random.Random(KAMER_SEED).sample(list(answered.index), KAMER_N):
+        docs.append({"id": f"kamer-{doc_id}", "source": "kamer", "text": answered.loc[doc_id, "answer"]})
+    for d in docs:
+        d["text"] = normalise_text(d["text"])
+    if with_gold:
+        gold = {r["id"]: r for r in map(json.loads, REAL_DATA.read_text(encoding="utf-8").splitlines())}
+        for d in docs:
+            d["persons"] = gold[d["id"]]["persons"]
+            for p in d["persons"]:
+                assert d["text"][p["start"]:p["end"]] == p["text"], (d["id"], p)
+    return docs
+
+
+def _inside_word(text: str, s: int, e: int) -> bool:
+    """A replacement text[s:e] that starts or ends inside a word."""
+    return (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) or \
+        (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
+
+
+def evaluate_real(docs: list[dict], keep=()) -> dict:
+    """Per source: mention recall, precision of entries, partial-word replacements, and the errors."""
+    from pipeline.privacy import Pseudonymiser
+
+    out = {}
+    for source in dict.fromkeys(d["source"] for d in docs):
+        ps = Pseudonymiser()
+        n_gold = found = partial = 0
+        entries: dict[str, list[bool]] = defaultdict(list)
+        missed, partial_ctx, wrong = [], [], defaultdict(list)
+        for d in (d for d in docs if d["source"] == source):
+            text = d["text"]
+            new, to_new = ps.pseudonymise_with_offsets(text, find_persons(text))
+            reps = [(s, e) for s, e, _, _ in to_new.replaced]
+            gold = [(p["start"], p["end"]) for p in d["persons"]]
+            for (s, e, ns, ne) in to_new.replaced:
+                ok = any(s < ge and gs < e for gs, ge in gold)
+                entries[new[ns:ne]].append(ok)
+                if not ok:
+                    wrong[new[ns:ne]].append(text[s:e])
+                if _inside_word(text, s, e):
+                    partial += 1
+                    partial_ctx.append(f"{d['id']}: {text[max(0, s - 20):e + 20]!r}")
+            for p in d["persons"]:
+                n_gold += 1
+                words = [(p["start"] + m.start(), p["start"] + m.end()) for m in re.finditer(r"\w+", p["text"])]
+                if all(any(s <= ws and we <= e for s, e in reps) for ws, we in words):
+                    found += 1
+                else:
+                    missed.append(f"{d['id']}: {p['snippet']!r}")
+        good = sum(all(v) for v in entries.values())
+        out[source] = {"docs": sum(d["source"] == source for d in docs), "mentions": n_gold, "found": found,
+                       "entries": len(entries), "good": good, "partial": partial, "missed": missed,
+                       "wrong": {k: v for k, v in wrong.items()}, "partial_ctx": partial_ctx}
+    return out
+
+
+def report_real(docs: list[dict], show_errors: bool) -> None:
+    res = evaluate_real(docs)
+    print(f"\n=== real text: {len(docs)} documents, {sum(len(d['persons']) for d in docs)} gold mentions ===")
+    print(f"{'source':<10} {'docs':>4} {'mentions':>8} {'recall':>7} {'entries':>7} {'precision':>9} {'partial-word':>12}")
+    tot = defaultdict(int)
+    for source, r in res.items():
+        rec = r["found"] / r["mentions"] if r["mentions"] else float("nan")
+        prec = r["good"] / r["entries"] if r["entries"] else float("nan")
+        print(f"{source:<10} {r['docs']:>4} {r['mentions']:>8} {rec:>7.3f} {r['entries']:>7} {prec:>9.3f} "
+              f"{r['partial']:>12}")
+        for k in ("docs", "mentions", "found", "entries", "good", "partial"):
+            tot[k] += r[k]
+    print(f"{'all':<10} {tot['docs']:>4} {tot['mentions']:>8} {tot['found'] / tot['mentions']:>7.3f} "
+          f"{tot['entries']:>7} {tot['good'] / max(1, tot['entries']):>9.3f} {tot['partial']:>12}")
+    if show_errors:
+        for source, r in res.items():
+            print(f"errors in {source}:")
+            for m in r["missed"]:
+                print(f"  missed  {m}")
+            for k, v in r["wrong"].items():
+                print(f"  not a person  {k}: {sorted(set(v))}")
+            for c in r["partial_ctx"][:5]:
+                print(f"  partial  {c}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all", "each"], default="each")
     ap.add_argument("--errors", action="store_true", help="print the sentences with errors")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--only", choices=["synthetic", "real"], help="run one benchmark (default: both)")
     args = ap.parse_args(argv)
-    rows = load(args.data)
     t0 = time.perf_counter()
     find_persons("Opwarmen: Sofie Vermeulen zegt dat.", ["Sofie Vermeulen"])  # load lists once
     print(f"loading name lists and lexicon: {time.perf_counter() - t0:.2f} s (once per process)")
+    if args.only != "synthetic":
+        if (SHARED / "reference").is_dir():
+            report_real(real_documents(), args.errors)
+        else:
+            print(f"\nreal-text benchmark skipped: {SHARED} not found")
+    if args.only == "real":
+        return 0
+    rows = load(args.data)
     splits = {"dev": ["dev"], "heldout": ["heldout"], "all": ["all"], "each": ["dev", "heldout", "all"]}
     for sp in splits[args.split]:
         sel = rows if sp == "all" else [r for r in rows if r["split"] == sp]

@@ -4,8 +4,10 @@ words, and the lexical flags of a word that combine them.
 Every list comes from an installed package or from `_rules`; nothing touches the network. First
 names and surnames: Faker (MIT licence) in many locales, plus the curated lists in `_rules`.
 Places: Faker's Belgian and Dutch municipalities, provinces and countries, plus `_rules`. Whether a
-word is ordinary Dutch or English: simplemma's dictionaries (MIT). Function words: spaCy's Dutch
-stop words. Everything is loaded once per process and cached.
+word is ordinary Dutch or English: simplemma's dictionaries (MIT), and for words simplemma lacks
+("diversiteit", "bijstand", "hierbij") wordfreq's Dutch frequencies (MIT; data CC BY-SA); very
+frequent French words ("Chambre", "Oui") count as ordinary too, for bilingual Belgian text.
+Function words: spaCy's Dutch stop words. Everything is loaded once per process and cached.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """Lookup key for the lists: folded and lower-cased ("Yılmaz" -> "yilmaz")."""
     return fold_accents(word).lower()
@@ -175,11 +178,31 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
                 for f in _plural_candidates(word_lower))
     elif len(word_lower) >= 9:
         nl = strong = _is_compound(word_lower)
+    if not nl and len(word_lower) >= 5 and _zipf(word_lower, "nl") >= COMMON_ZIPF_NL:
+        nl = True  # frequent in Dutch, though not in simplemma's dictionary (short words: abbreviations)
     en = False
     if len(word_lower) > 2 and simplemma.is_known(word_lower, lang="en"):
         lemma = simplemma.lemmatize(word_lower, lang="en")
         en = not lemma[:1].isupper()
+    # Belgian parliamentary text mixes in French: its most frequent words are ordinary words too.
+    en = en or (len(word_lower) > 2 and _zipf(word_lower, "fr") >= COMMON_ZIPF_FR)
     return nl, strong, en
+
+
+# Zipf frequency (wordfreq) from which an unlisted word counts as ordinary: 3.5 is about once in
+# 300,000 Dutch words ("nochtans", "nabijheid"); surnames that are no Dutch word stay below it
+# ("Peeters" 3.8 is a listed name, so it is never judged by frequency). French needs more (5.0:
+# "chambre", "ordre", but not the surnames "Chanson" 4.9 or "Michel").
+COMMON_ZIPF_NL, COMMON_ZIPF_FR = 3.5, 5.0
+# Both parts of a compound that no dictionary lists must be this frequent ("deel|fabriek").
+COMPOUND_PART_ZIPF = 4.0
+
+
+@functools.lru_cache(maxsize=None)
+def _zipf(word_lower: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word_lower, lang)
 
 
 
@@ -191,7 +214,9 @@ def _is_compound(w: str) -> bool:
     import simplemma
 
     if w.startswith(NAME_PREFIXES):
-        return False
+        # "Vandenberghe" no, but "deel|fabriek": two frequent Dutch words (wordfreq)
+        return any(_zipf(w[:i], "nl") >= COMPOUND_PART_ZIPF and _zipf(w[i:], "nl") >= COMPOUND_PART_ZIPF
+                   for i in range(4, len(w) - 3))
     for i in range(4, len(w) - 3):
         head = w[i:]
         if len(head) < 4 or not simplemma.is_known(head, lang="nl"):
@@ -203,7 +228,10 @@ def _is_compound(w: str) -> bool:
             if m and len(m) >= 4 and simplemma.is_known(m, lang="nl") \
                     and not simplemma.lemmatize(m, lang="nl")[:1].isupper():
                 return True
-    return False
+    # simplemma lacks many base words ("armoede|bestrijding"): two frequent Dutch words (wordfreq)
+    return any(_zipf(m, "nl") >= COMPOUND_PART_ZIPF and _zipf(w[i:], "nl") >= COMPOUND_PART_ZIPF
+               for i in range(4, len(w) - 3)
+               for m in (w[:i], w[:i - 1] if w[i - 1] == "s" else None) if m and len(m) >= 4)
 
 
 # The lexical flags of a word, bits of `word_flags`.
@@ -244,6 +272,10 @@ def word_flags(word: str) -> int:
         if any(p.isalpha() and p.islower() for p in word.split("-")[1:]):
             f |= F_NL  # "Roma-gezinnen", "OCMW-raad": an ordinary compound
     nl, strong, en = _lemma_info(k) if k.isalpha() else (False, False, False)
+    low = word.lower()
+    if low != k and low.isalpha():
+        # the dictionaries hold "mozaïek", not the folded "mozaiek"
+        nl, strong, en = (a or b for a, b in zip((nl, strong, en), _lemma_info(low)))
     if nl:
         f |= F_NL
     if strong:

@@ -27,6 +27,9 @@ first mention.  Linking is best effort:
   ("Els" ... later "Els Wouters") joins that person when exactly one such
   person exists and that person has no other full name yet.
 
+A replacement always covers whole words: a span that starts or ends inside a word takes the
+whole word ("Ahmeds collega" -> "[Persoon 1] collega"), so no pseudonym is ever glued to letters.
+
 Two different people who share a first name and are only mentioned by that
 first name cannot be told apart: they get one pseudonym.  The mapping file
 shows every variant, so the analyst can check.
@@ -118,6 +121,11 @@ class OffsetMap:
             return ns if side == "start" else ne
         return ne + (pos - oe)
 
+    @property
+    def replaced(self) -> list[tuple[int, int, int, int]]:
+        """Every replacement as (old_start, old_end, new_start, new_end), in text order."""
+        return list(self._r)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """New (start, end) of a segment that was text[start:end]."""
         return self(start, "start"), self(end, "end")
@@ -125,6 +133,21 @@ class OffsetMap:
     def inverse(self) -> "OffsetMap":
         """The map from pseudonymised offsets back to offsets in the original text."""
         return OffsetMap([(ns, ne, os_, oe) for os_, oe, ns, ne in self._r], self.new_len, self.old_len)
+
+
+def _whole_words(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each span widened to whole words: a replacement never starts or ends inside a word, so a
+    genitive "Ahmeds" becomes "[Persoon 1]", never "[Persoon 1]s", and no finder error can cut a
+    word ("Lees" is never "[Persoon 2]s"). Apostrophes and hyphens end a word here: "Sofie's"
+    keeps its "'s", "Wakefield-artikel" its "-artikel"."""
+    out = []
+    for s, e in bounds:
+        while s > 0 and text[s - 1].isalnum() and text[s].isalnum():
+            s -= 1
+        while e < len(text) and text[e].isalnum() and text[e - 1].isalnum():
+            e += 1
+        out.append((s, e))
+    return out
 
 
 def _span_bounds(sp) -> tuple[int, int]:
@@ -257,10 +280,14 @@ class Pseudonymiser:
         reps: list[tuple[int, int, int, int]] = []
         pos = 0
         new_len = 0
-        for s, e in bounds:
-            out.append(text[pos:s])
-            new_len += s - pos
+        for (s, e), (ws, we) in zip(bounds, _whole_words(text, bounds)):
+            if ws < pos:
+                continue  # a second name inside a word already replaced
+            out.append(text[pos:ws])
+            new_len += ws - pos
+            # the name as found links the person ("Ahmed"); the whole word is replaced ("Ahmeds")
             p = self.person_for(text[s:e])
+            s, e = ws, we
             rep = self._pseudonym(p) if p is not None else text[s:e]
             reps.append((s, e, new_len, new_len + len(rep)))
             out.append(rep)

@@ -84,10 +84,16 @@ LEADING_PARTICLES = frozenset("van vande vanden vander de der den ter ten le la 
 # Titles and forms of address: the capitalised chunk after them is a person;
 # the title itself stays outside the span.
 TITLES = frozenset("""
-mevrouw meneer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur juf juffrouw
+mevrouw meneer mijnheer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur juf juffrouw
 meester dokter dr prof professor imam pastoor pater dominee rabbijn zuster broeder inspecteur
 hoofdinspecteur commissaris agent schepen burgemeester minister staatssecretaris kamerlid senator
 gouverneur voorzitter directeur directrice mama papa oma opa tante nonkel oom collega
+president premier eersteminister vice-eersteminister ambassadeur prins prinses paus
+""".split())
+# Forms of address: what follows is a person's name even when it looks like a word, a place or
+# a thing ("mevrouw De Knop", "de heer Bergers"); function titles ("directeur Welzijn") are not so sure.
+ADDRESS_FORMS = frozenset("""
+mevrouw meneer mijnheer mevr mvr mw mevrouwe dhr hr heer mr mrs ms miss madame mme monsieur
 """.split())
 # Titles that are abbreviations, so the full stop after them is not a
 # sentence end ("dhr. Janssens", "Mevr. Van Damme").
@@ -115,7 +121,9 @@ NONPERSON_SUFFIXES = ("straat", "laan", "plein", "steenweg", "dreef", "kaai", "m
                        "schakels", "kerk", "moskee", "café", "cafe", "klas", "loket", "station",
                        "project", "platform", "netwerk", "bibliotheek", "schouwburg", "feesten",
                        "beleid", "regering", "agentschap", "kantoor", "fonds", "forum", "comité",
-                       "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park")
+                       "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park",
+                       # suffixes of abstract nouns that no name has ("Interoperabiliteit", "Nabijheid")
+                       "iteit", "heid", "schap", "isme")
 
 # Nouns that announce a name that is not a person: "het project Samen
 # Sterk", "Taalcafé De Brug", "de vzw De Link".
@@ -124,6 +132,7 @@ project projecten projectje initiatief campagne vzw organisatie vereniging platf
 taalcafé taalcafe huiswerkklas buurtpunt buurthuis buurtcentrum school basisschool wijk straat
 café stichting programma actie traject methodiek workshop vorming slogan thema motto label
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
+bedrijf firma fabrikant merk dossier koor groep
 """.split())
 
 # Known organisations and other capitalised non-persons that look like names.
@@ -190,10 +199,12 @@ SUBJECT_PRONOUNS = frozenset("ik je jij we wij ze zij hij men u jullie".split())
 PERSON_PREPS = frozenset("met door volgens aan zoals collega collega's vriend vriendin dochter zoon "
                           "broer zus vrouw man moeder vader buurvrouw buurman ook en".split())
 # Words before a chunk that make it a place ("in Gent", "naar Antwerpen").
-PLACE_PREPS = frozenset("in naar uit te richting vanuit nabij rond binnen buiten".split())
+PLACE_PREPS = frozenset("in naar uit te richting vanuit nabij rond binnen buiten".split()
+                        + ["bij"])  # "bij Infrabel", "bij VDAB": where one works, mostly an organisation
 # Determiners before a chunk: Dutch does not put them before a person's name
 # (except colloquially before first names, "de Sofie", handled below).
-DETERMINERS = frozenset("de het een deze die dit dat onze ons hun haar zijn mijn uw elke iedere".split())
+DETERMINERS = frozenset("de het een deze die dit dat onze ons hun haar zijn mijn uw elke iedere".split()
+                        + ["des"])  # the old genitive article of fixed phrases: "procureur des Konings"
 
 # Headers whose line continues with names ("Aanwezig: Sofie Vermeulen, ...").
 LIST_HEADERS = frozenset("""

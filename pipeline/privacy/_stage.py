@@ -13,12 +13,16 @@ document text, its declared names, the source of the modules that decide the spa
 versions of the libraries its word lists come from, so a rerun on the same corpus does not load
 the lexicon at all. Numbering the persons stays outside the cache: it runs over all documents
 in doc_id order on every run, exactly as without cache.
+
+`keep` lists named public persons an analyst wants in clear (ministers in parliamentary text):
+off by default; a kept name and, for a full name, its surname alone are left as written.
 """
 
 from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import pandas as pd
 
@@ -26,7 +30,7 @@ from ..cache import Cache
 from ..corpus import fold_accents
 from . import _declared, _lexicon, _persons, _rules, _tokens
 from ._persons import PersonSpan, find_persons
-from ._pseudonymise import OffsetMap, Pseudonymiser
+from ._pseudonymise import OffsetMap, Pseudonymiser, _first_and_surname, _norm
 
 __all__ = ["pseudonymise_documents", "Pseudonymised"]
 
@@ -53,17 +57,35 @@ def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[P
     return [PersonSpan(start, end, text[start:end], source) for start, end, source in found]
 
 
+def _kept_keys(keep: Iterable[str]) -> frozenset[str]:
+    """Comparison keys of the names to keep in clear: each name as given and, for a full name, its
+    surname alone ("Kris Peeters", "Peeters"); a first name alone is too ambiguous to keep."""
+    keys = set()
+    for name in keep:
+        key = _norm(name)
+        if key:
+            keys.add(key)
+            first, surname = _first_and_surname(key)
+            if first and surname != key:
+                keys.add(surname)
+    return frozenset(keys)
+
+
 def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
-                           cache: Cache | None = None) -> Pseudonymised:
-    """Replace person names in every document, numbering persons in doc_id order."""
+                           cache: Cache | None = None, keep: Iterable[str] = ()) -> Pseudonymised:
+    """Replace person names in every document, numbering persons in doc_id order. `keep`: public
+    persons an analyst wants in clear (e.g. ministers in parliamentary text); empty by default."""
     if not enabled:
         return Pseudonymised(documents)
     cache = cache or Cache(None)
+    kept = _kept_keys(keep)
     pseudonymiser = Pseudonymiser()
     texts, blocks, pages, back = [], [], [], {}
     for doc in documents.sort_values("doc_id").itertuples(index=False):
         declared = _declared_names(doc)
         spans = _find_persons_cached(doc.text, declared, cache)
+        if kept:
+            spans = [s for s in spans if _norm(s.text) not in kept]
         text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared)
         texts.append((doc.doc_id, text))
         back[doc.doc_id] = to_new.inverse()

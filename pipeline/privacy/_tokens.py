@@ -13,7 +13,11 @@ __all__ = ["Token", "tokenize", "mark_genitives", "label_lines", "line_of"]
 
 # A word: letters, with inner apostrophes and hyphens ("D'Hondt",
 # "Anne-Marie", "Sint-Niklaas").  "&" is kept as a token for "CD&V".
-_WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_])|-(?=[^\W_]))*|&")
+# A word never starts right after a letter or digit ("86Yhhe" in a link is no word).
+_WORD_RE = re.compile(r"(?<![^\W_])[^\W\d_](?:[^\W_]|['’](?=[^\W\d_])|-(?=[^\W_]))*|&")
+# Links and e-mail addresses, also the part of a link wrapped onto the next line ("om/:b:/s/x/IQ..?e=Ag"):
+# their letters are no words of the text.
+_LINK_RE = re.compile(r"\S*(?:://|www\.|@)\S*|\S*/\S*/\S*")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _SENT_END_RE = re.compile(r"[.!?:;…]\s*[\"'“”‘’«»()\[\]\-–—•*]*\s*$")
 _LINE_START_RE = re.compile(r"(?:^|\n)[ \t\"'“‘«(\[\-–—•*>]*$")
@@ -42,9 +46,15 @@ def tokenize(text: str) -> list[Token]:
     toks: list[Token] = []
     prev_end = 0
     prev: Token | None = None
+    links = [m.span() for m in _LINK_RE.finditer(text)] if "/" in text or "@" in text else []
+    li = 0
     for m in _WORD_RE.finditer(text):
         w = m.group()
         s, e = m.start(), m.end()
+        while li < len(links) and links[li][1] <= s:
+            li += 1
+        if li < len(links) and links[li][0] <= s:
+            continue
         poss = _POSSESSIVE_RE.search(w)
         t = Token(w, s, e)
         if poss and len(w) > 3:
@@ -81,6 +91,8 @@ def mark_genitives(toks: list[Token], text: str) -> None:
             continue
         if t.flags & F_FIRST:
             continue  # "Claes", "Thomas" are first names themselves
+        if t.flags & F_NLSTRONG:
+            continue  # "Lees hier meer": the word is itself ordinary Dutch, not "Lee" + s
         # A surname ending in s ("Jans", "Peeters") followed by a noun is read
         # as the genitive of the first name when the stem is one ("Jans
         # voorstel"); for "Peeters collega" that gives "Peeter" + "s", which
