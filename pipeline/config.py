@@ -120,6 +120,8 @@ class ThemeConfig:
 @dataclass(frozen=True)
 class PrivacyConfig:
     pseudonymise: bool = True  # person names -> "[Persoon N]" in every output
+    # named public persons to keep in clear (e.g. ministers in parliamentary text); off by default
+    keep_persons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):
-        private = privacy.pseudonymise_documents(ingested.documents, config.privacy.pseudonymise, cache=cache)
+        private = privacy.pseudonymise_documents(ingested.documents, config.privacy.pseudonymise, cache=cache,
+                                                 keep=config.privacy.keep_persons)
         documents = private.documents
     with timer.stage("segment"):
         segments = _segments(documents, private, config)

@@ -171,3 +171,20 @@ def test_keep_leaves_named_public_persons_in_clear_off_by_default():
     assert kept.count("Alexander De Croo") == text.count("Alexander De Croo") > 0
     assert "De Vriendt" not in kept and "Bracke" not in kept  # the speakers stay hidden
     assert all("Reynders" not in r["name"] and "De Croo" not in r["name"] for r in out.mapping)
+
+
+def test_keep_persons_from_the_config_reaches_the_run(tmp_path):
+    """`privacy.keep_persons` in a config file keeps those names in clear in the run's text."""
+    from pipeline import load_config, run
+
+    folder = tmp_path / "notities"
+    folder.mkdir()
+    (folder / "gent.txt").write_text(
+        "Frontlijnwerker: Minister Didier Reynders antwoordde niet. Sofie Vermeulen van het OCMW belde hem.\n\n"
+        "Brugfiguur: De ouders verstaan de brieven van de school niet en er is geen tolk.\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("privacy:\n  keep_persons: [Didier Reynders]\n", encoding="utf-8")
+    result = run(load_config(config, **{"corpus.path": str(folder), "output.out_dir": str(tmp_path / "out"),
+                                        "corpus.manifest": "geen.csv", "embed.backend": "none"}))
+    text = result.documents.set_index("case").loc["Gent", "text"]
+    assert "Didier Reynders" in text and "Sofie Vermeulen" not in text
