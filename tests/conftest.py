@@ -76,3 +76,13 @@ def run_dir(small_run, tmp_path) -> Path:
 def pytest_configure(config):
     # Minutes-long tests (full runs on ~1.5 M words): `pytest -m slow`; the default run skips them.
     config.addinivalue_line("markers", "slow: a test that takes minutes (full runs on large inputs)")
+
+
+@pytest.fixture(scope="session")
+def demo_result(tmp_path_factory):
+    """The bundled demo corpus analysed once per session with the default settings (run and
+    cache in a temporary folder): the end-to-end and notebook tests read it, none writes into it."""
+    from pipeline import load_config, run
+
+    return run(load_config(**{"output.out_dir": str(tmp_path_factory.mktemp("demo-runs"))}))
+

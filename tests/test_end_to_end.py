@@ -23,12 +23,9 @@ TABLES = ["documents.csv", "segments.csv", "themes.csv", "matrix.csv", "summary.
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("runs")
-    config = load_config(**{"output.out_dir": str(out)})
-    cold = run(config)
-    warm = run(config)
-    return cold, warm
+def runs(demo_result):
+    """The session's cold demo run, and a warm rerun of the same config into the same folder."""
+    return demo_result, run(demo_result.config)
 
 
 def test_outputs_contract(runs):

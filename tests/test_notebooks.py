@@ -63,13 +63,9 @@ def kernel_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory) -> Path:
-    """The demo corpus analysed once for all notebook tests (cache and run in a temporary folder)."""
-    from pipeline import load_config
-    from pipeline import run
-
-    out = tmp_path_factory.mktemp("notebook_runs")
-    return run(load_config(**{"output.out_dir": str(out)})).run_dir
+def demo_run(demo_result) -> Path:
+    """The session's demo run (tests/conftest.py); notebook tests work on copies of it."""
+    return demo_result.run_dir
 
 
 @pytest.fixture
