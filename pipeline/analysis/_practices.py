@@ -92,6 +92,11 @@ maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
 Facilitator|Moderator|Aanwezig|Datum|Verslag
 """.replace("\n", "").split("|"))
 
+# Religions and their books are capitalised but no practice ("de Islam", "de Koran"); kept to the
+# major ones because a cue word near them ("project") is common in talk about schools.
+_RELIGIONS = frozenset("""islam christendom jodendom boeddhisme hindoeïsme katholicisme protestantisme
+koran bijbel thora""".split())
+
 # Only these may stand right before a one-word name: "in", "van", "bij" before a capital mostly
 # introduce a place or an owner ("in Borgerhout", "van Ford").
 _PREPS_BEFORE = frozenset("de het 't met via".split())
@@ -227,6 +232,12 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str], acronym_ok:
     if all(p in NOT_PRACTICES or p in case_names or p in _LINKS for p in parts):
         return True
     if re.fullmatch(r"[A-Z]{2,6}", name) and not acronym_ok:  # acronyms are organisations, not practices
+        return True
+    if re.fullmatch(r"[A-Z]{1,4}(?:[-&][A-Z]{1,4})+", name):  # "N-VA", "CD&V": parties and organisations
+        return True
+    if len(re.sub(r"\W", "", name)) < 2:  # "plan B": a single letter is no name
+        return True
+    if low in _RELIGIONS or low.split()[-1] in _RELIGIONS:
         return True
     if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
         return True
