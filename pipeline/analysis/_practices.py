@@ -314,7 +314,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                     evidence, kind = f"'-{suffix}' na de naam", suffix
                 elif _is_practice_noun(after):
                     evidence, kind = f"'{after.lower()}' na de naam", after.lower()
-                elif any(h in first for h in NAME_HEADS) and len(first) > 4 and not at_start:
+                elif any(h in first for h in NAME_HEADS) and len(first) > 4:
                     evidence, kind = "naam met praktijkwoord", "naam"
                 elif quoted and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)
                                  or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
