@@ -81,6 +81,7 @@ def test_organisations_laws_parties_titles_places_religions_and_letters_are_not_
         ("paragraph", "Als dat project niet loopt, hebben we nog een plan B."),
         ("paragraph", "Het stadsbestuur besliste om een medewerker bij de dienst ‘Wonen & Welzijn’ aan te werven."),
         ("paragraph", "Het geld komt uit het AMIF-fonds van de Europese Unie."),
+        ("paragraph", "Een moeder zei over het project: ‘Wij voelen ons hier eindelijk thuis’."),
     ])
     assert out.empty, out[["practice", "cue"]].to_dict("records")
 

@@ -24,8 +24,21 @@ How a name is found (no named-entity model; orthography and cue words, all docum
        - a determiner or "met"/"via" right before the name and a practice cue in the sentence or
          a definition in the next one: "gestart met de Rechtenverkenner", "Ja, het Woonkompas.
          Dat is een traject …" (PRACTICE_CUES, DEFINITION).
+       - a practice noun right after the name or as its suffix: "het ZORGNET project", "het
+         ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name);
+       - quotes around a title-like name in a sentence with a practice noun, or a name the sentence
+         defines: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a heading of its own (segments of kind "header", as in reports and project sheets):
+         "Name, City" or "Name, een …", or a heading the next paragraph defines ("X is een …") or
+         refers back to ("Dit initiatief …"); the row's text is the heading and that paragraph.
 A single capitalised word needs the first or the last kind of evidence; a multi-word name also
 qualifies when the sentence around it has a practice cue.
+  4. NOT A PRACTICE either, from how the document uses the name: the owner of practices ("de
+     projecten van de VGC", and that name shortened anywhere in the document), a name after
+     "in het kader van" (a policy framework or law), a service or fund ("de dienst ‘X’", "het
+     X-fonds"), a single name after "op de"/"in het" (a place), "X in <place>" loses the place;
+     parties and acronyms with a hyphen or ampersand ("N-VA", "CD&V"), religions and their books,
+     single letters ("plan B").
 """
 
 from __future__ import annotations
@@ -211,6 +224,13 @@ _QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"]"
 _SUFFIX = re.compile(r"^(.*?)[’']?-([\wÀ-ÿ]+)$")
 
 
+def _title_like(name: str) -> bool:
+    """A quoted name, not a quoted sentence: one word, or at least half of its words capitalised
+    (‘Samen Thuis Leuven’ yes, ‘Wij doen dat samen’ no)."""
+    words = [w for w in name.split() if w.lower() not in _LINKS]
+    return len(words) <= 1 or sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
 def _clean(name: str) -> tuple[str, str]:
     """Quotes and a practice-noun suffix off a name: "Elektro Anders’-traject" -> ("Elektro Anders",
     "traject"), "Taalcoach’" -> ("Taalcoach", "")."""
@@ -306,6 +326,9 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                     continue  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
                 if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
                     continue  # "op de Venning", "naar het Zuid": a place
+                if quoted and not _title_like(name) and (
+                        re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
+                    continue  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
                 if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
                     continue  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
                 if before in PRACTICE_NOUNS or _is_practice_noun(before):
@@ -316,9 +339,9 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                     evidence, kind = f"'{after.lower()}' na de naam", after.lower()
                 elif any(h in first for h in NAME_HEADS) and len(first) > 4:
                     evidence, kind = "naam met praktijkwoord", "naam"
-                elif quoted and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)
-                                 or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
-                                 or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
+                elif quoted and _title_like(name) and (
+                        DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
+                        or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
                     evidence, kind = "naam tussen aanhalingstekens", "naam"
                 elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
                     evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
