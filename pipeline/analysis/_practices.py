@@ -466,7 +466,8 @@ def _find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     for (_, case), ms in grouped.items():
         # A longer spelling of the same practice ("Taalmaatjes Brugse Poort" vs "Taalmaatjes") wins.
         best = max(ms, key=lambda m: (m.defined, m.kind != "naam", len(m.text), -ms.index(m)))
-        name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), p))
+        # the longest spelling; between equally long ones the capitalised ("Scholen Zonder Pesten")
+        name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), sum(c.isupper() for c in p), p))
         rows.append({
             "practice": name, "case": case, "theme_id": str(themes.get(best.segment_id, "") or ""),
             "source_file": str(seg.at[best.segment_id, "source_file"]) if "source_file" in seg else "",
