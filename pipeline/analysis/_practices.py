@@ -24,8 +24,21 @@ How a name is found (no named-entity model; orthography and cue words, all docum
        - a determiner or "met"/"via" right before the name and a practice cue in the sentence or
          a definition in the next one: "gestart met de Rechtenverkenner", "Ja, het Woonkompas.
          Dat is een traject …" (PRACTICE_CUES, DEFINITION).
+       - a practice noun right after the name or as its suffix: "het ZORGNET project", "het
+         ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name);
+       - quotes around a title-like name in a sentence with a practice noun, or a name the sentence
+         defines: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a heading of its own (segments of kind "header", as in reports and project sheets):
+         "Name, City" or "Name, een …", or a heading the next paragraph defines ("X is een …") or
+         refers back to ("Dit initiatief …"); the row's text is the heading and that paragraph.
 A single capitalised word needs the first or the last kind of evidence; a multi-word name also
 qualifies when the sentence around it has a practice cue.
+  4. NOT A PRACTICE either, from how the document uses the name: the owner of practices ("de
+     projecten van de VGC", and that name shortened anywhere in the document), a name after
+     "in het kader van" (a policy framework or law), a service or fund ("de dienst ‘X’", "het
+     X-fonds"), a single name after "op de"/"in het" (a place), "X in <place>" loses the place;
+     parties and acronyms with a hyphen or ampersand ("N-VA", "CD&V"), religions and their books,
+     single letters ("plan B").
 """
 
 from __future__ import annotations
@@ -92,6 +105,11 @@ maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|
 Facilitator|Moderator|Aanwezig|Datum|Verslag
 """.replace("\n", "").split("|"))
 
+# Religions and their books are capitalised but no practice ("de Islam", "de Koran"); kept to the
+# major ones because a cue word near them ("project") is common in talk about schools.
+_RELIGIONS = frozenset("""islam christendom jodendom boeddhisme hindoeïsme katholicisme protestantisme
+koran bijbel thora""".split())
+
 # Only these may stand right before a one-word name: "in", "van", "bij" before a capital mostly
 # introduce a place or an owner ("in Borgerhout", "van Ford").
 _PREPS_BEFORE = frozenset("de het 't met via".split())
@@ -154,19 +172,92 @@ def _names_in(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+# "op de X", "in het X": a single name after a locative preposition and an article is a place.
+_LOCATIVE = frozenset("op in naar uit aan".split())
+
+
+def _spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, name, quoted): names between quotes (‘Taalbubbels’, ‘The Force Mechelen’) first,
+    then capitalised runs outside them; a run that ends in " in <place>" loses that place."""
+    out = []
+    taken = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1).strip()
+        if len(inner.split()) <= 6:
+            out.append((m.start(1), m.start(1) + len(inner), inner, True))
+            taken.append((m.start(), m.end()))
+    for start, end, name in _names_in(text):
+        if any(a <= start < b for a, b in taken):
+            continue
+        cut = re.search(r"\s+(?:in|op)\s+([A-ZÀ-Þ][\wÀ-ÿ\-]*(?:\s+[A-ZÀ-Þ][\wÀ-ÿ\-]*)?)$", name)
+        if cut and is_place(cut.group(1)):  # "Venning in Kortrijk" -> "Venning"
+            name = name[:cut.start()]
+            end = start + len(name)
+        out.append((start, end, name, False))
+    return sorted(out)
+
+
 def _word_before(text: str, start: int) -> str:
-    m = re.search(r"([\wÀ-ÿ']+)[\s:]*$", text[:start])
+    m = re.search(r"([\wÀ-ÿ']+)[\s:‘“\"]*$", text[:start])
     return m.group(1).lower() if m else ""
 
 
-def _is_excluded(name: str, case_names: set[str], persons: set[str]) -> bool:
-    low = name.lower()
+def _words_before(text: str, start: int, n: int = 2) -> list[str]:
+    """The n words before `start`, lower case, nearest last."""
+    return [w.lower() for w in re.findall(r"[\wÀ-ÿ']+", text[:start])[-n:]]
+
+
+def _is_practice_noun(word: str) -> bool:
+    """'project', 'projecten', 'trajecten', 'campagne': a practice noun, singular or plural."""
+    w = word.lower()
+    return w in PRACTICE_NOUNS or w in _MORE_NOUNS or re.sub(r"(?:en|s)$", "", w) in PRACTICE_NOUNS | _MORE_NOUNS
+
+
+# Nouns that follow or end a name ("het MISSION project", "het PACE-project") besides PRACTICE_NOUNS.
+_MORE_NOUNS = frozenset("training labo tool pilot".split())
+
+# A name right before or after these is a service, a department or a fund of an organisation
+# ("de dienst ‘Wonen’", "het AMIF-fonds"), not a practice; kept small on purpose.
+_UNIT_NOUNS = frozenset("dienst diensten afdeling fonds".split())
+
+_QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"]")
+_SUFFIX = re.compile(r"^(.*?)[’']?-([\wÀ-ÿ]+)$")
+
+
+def _title_like(name: str) -> bool:
+    """A quoted name, not a quoted sentence: one word, or at least half of its words capitalised
+    (‘Samen Thuis Leuven’ yes, ‘Wij doen dat samen’ no)."""
+    words = [w for w in name.split() if w.lower() not in _LINKS]
+    return len(words) <= 1 or sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
+def _clean(name: str) -> tuple[str, str]:
+    """Quotes and a practice-noun suffix off a name: "Elektro Anders’-traject" -> ("Elektro Anders",
+    "traject"), "Taalcoach’" -> ("Taalcoach", "")."""
+    noun = ""
+    m = _SUFFIX.match(name)
+    if m and m.group(1) and _is_practice_noun(m.group(2)):
+        name, noun = m.group(1), m.group(2).lower()
+    name = name.strip("’'”\" ").lstrip("‘“")
+    if "‘" in name and "’" not in name:  # "Intern traject ‘samenleven in verbinding’" keeps its closing quote
+        name += "’"
+    return name, noun
+
+
+def _is_excluded(name: str, case_names: set[str], persons: set[str], acronym_ok: bool = False) -> bool:
+    low = re.sub(r"^(?:de|het|'t)\s+", "", name.lower())  # "Het Huis van het Nederlands" is "Huis van het Nederlands"
     if low in NOT_PRACTICES or low in case_names or name in persons:
         return True
     parts = low.split()
     if all(p in NOT_PRACTICES or p in case_names or p in _LINKS for p in parts):
         return True
-    if re.fullmatch(r"[A-Z]{2,6}", name):  # acronyms are organisations, not practices
+    if re.fullmatch(r"[A-Z]{2,6}", name) and not acronym_ok:  # acronyms are organisations, not practices
+        return True
+    if re.fullmatch(r"[A-Z]{1,4}(?:[-&][A-Z]{1,4})+", name):  # "N-VA", "CD&V": parties and organisations
+        return True
+    if len(re.sub(r"\W", "", name)) < 2:  # "plan B": a single letter is no name
+        return True
+    if low in _RELIGIONS or low.split()[-1] in _RELIGIONS:
         return True
     if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
         return True
@@ -191,6 +282,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     by_segment: dict[str, list[tuple[int, str]]] = {}
     for seg_id, sent, text in zip(sentences["segment_id"], sentences["sent"], sentences["text"]):
         by_segment.setdefault(seg_id, []).append((int(sent), text))
+    owners: set[str] = set()
     facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg else {})
     for seg_id, pairs in by_segment.items():
         if seg_id not in seg.index:
@@ -201,26 +293,59 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
         sents = [p[0] for p in pairs]
         texts = [p[1] for p in pairs]
         for k, text in enumerate(texts):
-            spans = _names_in(text)
+            spans = _spans(text)
             if not spans:
                 continue
             nxt = texts[k + 1] if k + 1 < len(texts) else ""
             persons = None
-            for start, end, name in spans:
+            for start, end, raw, quoted in spans:
+                name, suffix = _clean(raw)
+                if not name:
+                    continue
                 before = _word_before(text, start)
+                two = _words_before(text, start)
+                after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+                after = after.group(1) if after else ""
                 if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
                     continue
                 first = name.split()[0].lower()
                 evidence = ""
-                if start == 0 and " " not in name:  # a capital at the start of a sentence says nothing
+                # only bullets or punctuation before it: a capital at the start of a sentence says nothing
+                at_start = not re.search(r"[\wÀ-ÿ]", text[:start])
+                if at_start and " " not in name and not quoted and not suffix:
                     continue
-                if before in PRACTICE_NOUNS:
+                if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
+                    continue  # "in het kader van het Integratiepact": a policy framework, not a practice
+                owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
+                if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
+                    owners.add(normalise_name(name))
+                    continue  # "de projecten van de VGC": the owner of practices is an organisation
+                if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after.lower() in _UNIT_NOUNS:
+                    continue  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
+                if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
+                    continue  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
+                if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
+                    continue  # "op de Venning", "naar het Zuid": a place
+                if quoted and not _title_like(name) and (
+                        re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
+                    continue  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
+                if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
+                    continue  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
+                if before in PRACTICE_NOUNS or _is_practice_noun(before):
                     evidence, kind = f"'{before}' voor de naam", before
+                elif suffix:
+                    evidence, kind = f"'-{suffix}' na de naam", suffix
+                elif _is_practice_noun(after):
+                    evidence, kind = f"'{after.lower()}' na de naam", after.lower()
                 elif any(h in first for h in NAME_HEADS) and len(first) > 4:
                     evidence, kind = "naam met praktijkwoord", "naam"
+                elif quoted and _title_like(name) and (
+                        DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
+                        or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
+                    evidence, kind = "naam tussen aanhalingstekens", "naam"
                 elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
                     evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
-                elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and start > 0:
+                elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and not at_start:
                     evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
                 if not evidence:
                     continue
@@ -228,7 +353,8 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                     persons = _persons(text)
                 # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
                 people = set() if evidence == "naam met praktijkwoord" else persons
-                if _is_excluded(name, case_names, people) or normalise_name(name) == "":
+                acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
+                if _is_excluded(name, case_names, people, acronym_ok) or normalise_name(name) == "":
                     continue
                 rows.append({
                     "segment_id": seg_id, "sent": int(sents[k]), "case": seg.at[seg_id, "case"] if "case" in seg else "",
@@ -236,8 +362,67 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                     "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
                     "defined": bool(DEFINITION.search(nxt)),
                 })
+    rows.extend(_box_titles(segments, case_names))
+    # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
+    # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
+    rows = [r for r in rows if not any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
+
+
+_DEFINES = re.compile(r"\s*(?:is|zijn|was|waren|werd|wordt)\b", re.I)
+_BACK_REFERENCE = re.compile(r"^\s*(?:dit|deze|dat|die)\s+([\wÀ-ÿ]+)", re.I)
+
+
+def _box_titles(segments: pd.DataFrame, case_names: set[str]) -> list[dict]:
+    """Practices named by a heading of their own, as report boxes and project sheets are:
+      - "Name, City" (or "Name, een …"): "Buurtkeuken De Pot, Aalst", "Open Huis, een ontmoetingsplek";
+      - a heading the next paragraph defines or refers back to: "De Gentse Fietsbieb" followed by
+        "De Gentse Fietsbieb is een …", or by "Dit project …".
+    The row points at the describing paragraph (its segment and theme), with its text."""
+    if "kind" not in segments or "text" not in segments:
+        return []
+    rows = []
+    frame = segments.reset_index(drop=True)
+    docs = frame["doc_id"] if "doc_id" in frame else pd.Series([""] * len(frame))
+    for i in range(len(frame) - 1):
+        if frame.at[i, "kind"] != "header" or docs.iat[i + 1] != docs.iat[i]:
+            continue
+        lines = [ln.strip() for ln in str(frame.at[i, "text"]).splitlines() if ln.strip()]
+        title = lines[-1] if lines else ""
+        if not title or not title[0].isupper() or len(title.split()) > 12 or title.endswith((".", ":", "?")):
+            continue
+        nxt = frame.iloc[i + 1]
+        if nxt["kind"] == "header":
+            continue
+        body = str(nxt["text"]).strip()
+        name, cue = "", ""
+        m = re.fullmatch(r"(.+?),\s*(.+)", title)
+        if m:
+            tail = m.group(2).strip()
+            last = tail.split()[-1]
+            if (is_place(tail) or tail.lower() in case_names or is_place(last) or last.lower() in case_names
+                    or tail.lower().startswith("een ")):
+                name, cue = m.group(1).strip(), "kop 'Naam, Stad'"
+        else:
+            bare = re.sub(r"^(?:de|het)\s+", "", title, flags=re.I)
+            lead = re.sub(r"^[‘'“\"\s]*(?:de|het)\s+", "", body, flags=re.I).lstrip("‘'“\"")
+            back = _BACK_REFERENCE.match(body)
+            if lead.lower().startswith(bare.lower()) and _DEFINES.match(lead[len(bare):].lstrip("’'”\"")):
+                name, cue = title, "kop die de volgende zin definieert"
+            elif back and _is_practice_noun(back.group(1)):
+                name, cue = title, "kop met 'dit/deze " + back.group(1).lower() + "' erna"
+        if not name:
+            continue
+        clean, _ = _clean(name)
+        persons = {p.text for p in find_persons(title)}
+        if not clean or _is_excluded(clean, case_names, persons, acronym_ok=True) or not normalise_name(clean):
+            continue
+        first = re.split(r"(?<=[.!?])\s+", body)[0]
+        rows.append({"segment_id": nxt["segment_id"], "sent": 0, "case": nxt["case"] if "case" in frame else "",
+                     "practice": clean, "key": normalise_name(clean), "kind": "kop", "cue": cue,
+                     "text": f"{title}: {first}", "defined": True})
+    return rows
 
 
 def _singular(key: str) -> str:
@@ -281,7 +466,8 @@ def _find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
     for (_, case), ms in grouped.items():
         # A longer spelling of the same practice ("Taalmaatjes Brugse Poort" vs "Taalmaatjes") wins.
         best = max(ms, key=lambda m: (m.defined, m.kind != "naam", len(m.text), -ms.index(m)))
-        name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), p))
+        # the longest spelling; between equally long ones the capitalised ("Scholen Zonder Pesten")
+        name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), sum(c.isupper() for c in p), p))
         rows.append({
             "practice": name, "case": case, "theme_id": str(themes.get(best.segment_id, "") or ""),
             "source_file": str(seg.at[best.segment_id, "source_file"]) if "source_file" in seg else "",
