@@ -28,7 +28,6 @@ from .analysis import mechanisms as mech
 from .analysis import themes as th
 from .cache import Cache, frame_hash, library_versions
 from .config import Config, section_hash, to_dict
-from .errors import PipelineError
 from .outputs import write_outputs
 from .schema import empty, theme_case_matrix
 
@@ -370,7 +369,8 @@ def _apply_overrides(result: RunResult) -> None:
         # first use of these lines: record the themes they were written for, from the run the
         # analyst was looking at when writing the file (this run when there is none)
         seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
-        overrides = th.record_fingerprints(path, overrides, store.load_run(seen).themes if seen else result.themes)
+        themes = store.read_csv(seen / "themes.csv") if seen else result.themes  # only its themes are needed
+        overrides = th.record_fingerprints(path, overrides, themes)
     tables = th.apply_overrides(store.from_result(result), overrides)
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
     result.mechanisms, result.mechanism_evidence, result.practices = (

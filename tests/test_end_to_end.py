@@ -12,8 +12,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline import load_config
-
 from pipeline import run
 from pipeline.store import load_run
 

@@ -83,7 +83,7 @@ from ..corpus import fold_accents
 from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
-    F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
+    F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
 )
 from ._rules import (
     ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
@@ -92,9 +92,6 @@ from ._rules import (
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
 
 __all__ = ["PersonSpan", "find_persons", "THRESHOLD"]
-
-# pipeline/analysis/_practices.py imports these until it uses the public `is_place` (its own branch).
-_key, _places = word_key, places
 
 
 @dataclass(frozen=True, order=True)
