@@ -255,7 +255,7 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: expected true/false, got {value!r}")
         return value
-    if where.endswith("n_themes"):
+    if where.endswith(".n_themes"):  # not mechanisms.min_themes
         if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 2):
             return value
         if isinstance(value, str) and value.isdigit() and int(value) >= 2:

@@ -8,6 +8,9 @@ def test_defaults_and_overrides():
     cfg = load_config(**{"themes.n_themes": "8", "seed": 7, "corpus.path": "x"})
     assert cfg.themes.n_themes == 8 and cfg.seed == 7 and cfg.corpus.path == "x"
     assert load_config().themes.n_themes == "auto"
+    # replace() rebuilds every section: a key that merely ends in "n_themes" is a plain number
+    copy = cfg.replace(**{"mechanisms.min_themes": 1, "themes.n_themes": 9})
+    assert copy.mechanisms.min_themes == 1 and copy.themes.n_themes == 9 and copy.seed == 7
 
 
 def test_unknown_keys_are_errors(tmp_path):
