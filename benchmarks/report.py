@@ -242,15 +242,17 @@ def themes(statements: pd.DataFrame, vectors: np.ndarray | None, tmp: Path, out:
                  "USE+KMeans", "goal (issue #11)"], results))
     if label_view is not None:
         theme_table, pred, gold = label_view
-        print(f"\n### Theme labels, rows regime at k = {K_FIXED}, beside the most frequent gold section\n")
+        print(f"\n### Theme headings, rows regime at k = {K_FIXED}, beside the most frequent gold section "
+              "(the report's own heading)\n")
         rows = []
-        for theme_id, label in zip(theme_table["theme_id"], theme_table["label"]):
+        for theme_id, label, terms in zip(theme_table["theme_id"], theme_table["label"], theme_table["top_terms"]):
             held = [g for p, g in zip(pred, gold) if p == theme_id]
             section, n = Counter(held).most_common(1)[0] if held else ("—", 0)
-            rows.append([theme_id, label, len(held), f"{section} ({n}/{len(held)})"])
+            rows.append([theme_id, label, ", ".join(terms.split("; ")[:5]), len(held), f"{section} ({n}/{len(held)})"])
         n_out = sum(p == "unassigned" for p in pred)
-        rows.append(["—", "(unassigned)", n_out, f"{Counter(g for p, g in zip(pred, gold) if p == 'unassigned').most_common(1)[0][0] if n_out else '—'}"])
-        print(table(["theme", "label (tool)", "rows", "most frequent section"], rows))
+        rows.append(["—", "(unassigned)", "", n_out,
+                     f"{Counter(g for p, g in zip(pred, gold) if p == 'unassigned').most_common(1)[0][0] if n_out else '—'}"])
+        print(table(["theme", "heading (tool)", "top terms", "rows", "most frequent section"], rows))
 
 
 # ------------------------------------------------------------------------------ 2. mechanisms

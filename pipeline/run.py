@@ -79,6 +79,7 @@ class _ThemeInput:
     terms: dict[str, list[str]]
     display: dict[str, str]
     vectors: np.ndarray | None = None
+    phrases: dict = field(default_factory=dict)  # segment id -> its noun phrases, for theme headings
 
 
 # Fewer clustered segments than this, or fewer shared words, and there are no themes to find:
@@ -174,7 +175,11 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
     # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
     term_lists = [language.with_compound_parts(terms.get(s, [])) for s in ids]
-    return _ThemeInput(ids, term_lists, terms, display)
+    phrases = cache.get_or_build(
+        cache.key("phrases", code=(th,), settings=None, inputs=frame_hash(
+            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
+        lambda: th.phrases_from_tokens(tokens, th.FILLER))
+    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases)
 
 
 def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,
@@ -241,14 +246,15 @@ def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.S
         fitted = model or th.ThemeModel.from_config(config.themes, config.seed).fit(
             data.term_lists, data.vectors, seeds=seeds)
         assignments = fitted.assign(data.ids, data.term_lists, data.vectors)
-        return fitted, assignments, fitted.describe(assignments, data.terms, data.display, seg_cases)
+        return fitted, assignments, fitted.describe(assignments, data.terms, data.display, seg_cases, data.phrases)
 
     if cache.root is None:
         return build()
     vectors = data.vectors
     key = cache.key("themes", code=(th, language), settings=(config.themes, config.seed), inputs=(
         data.ids, data.term_lists, [data.display.get(x) for ts in data.term_lists for x in ts],
-        [data.terms.get(i) for i in data.ids], sorted(seg_cases.astype(str).items()),
+        [data.terms.get(i) for i in data.ids], [data.phrases.get(i) for i in data.ids],
+        sorted(seg_cases.astype(str).items()),
         hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest() if vectors is not None else None,
         pickle.dumps(seeds) if seeds is not None else None, pickle.dumps(model) if model is not None else None))
     return cache.get_or_build(key, build)

@@ -120,7 +120,7 @@ TABLES: dict[str, Table] = {
             key=("theme_id",),
             columns={
                 "theme_id": "string",
-                "label": "string",  # Dutch key phrases, " · "-joined
+                "label": "string",  # a Dutch heading: a noun phrase from the theme's own segments (_labels.py)
                 "top_terms": "string",  # "; "-joined lemmas/phrases by distinctiveness
                 "n_segments": "int64",
                 "n_cases": "int64",

@@ -4,13 +4,15 @@ Needs: term lists per segment (lemmas, phrases, compound parts; `terms_from_toke
 vectors from `pipeline.language`, `ThemeConfig`. Adds: a fitted `ThemeModel` (spectral
 clustering of a k-nearest-neighbour graph, k by modularity; `transform` scores a segment against
 every theme, `predict` gives its theme, `assign` the assignments table), the `themes` table with
-class-based TF-IDF labels (`ctfidf`, which the mechanisms label with too), theme ids kept stable
+class-based TF-IDF terms (`ctfidf`, which the mechanisms label with too) and a heading per theme
+from its own noun phrases (`phrases_from_tokens`), theme ids kept stable
 across runs (`match_ids`), saved models for later rounds, an analyst codebook for guided mode and
 the analyst's overrides (rename, merge, exclude).
 """
 
 from ._codebook import CodebookTheme, codebook_seeds, load_codebook
-from ._model import ThemeModel, ctfidf, terms_from_tokens
+from ._labels import phrases_from_tokens
+from ._model import FILLER, ThemeModel, ctfidf, terms_from_tokens
 from ._overrides import (DEFAULT_NAME, EXCLUDED_REASON, Overrides, apply_overrides, load_overrides, parse_overrides,
                          record_fingerprints, same_theme)
 from ._store import (PreviousThemes, load_model, match_ids, previous_members, previous_themes, run_seen_at, save_model,
@@ -18,7 +20,7 @@ from ._store import (PreviousThemes, load_model, match_ids, previous_members, pr
                      theme_vectors, write_vectors)
 
 __all__ = [
-    "ThemeModel", "terms_from_tokens", "ctfidf", "CodebookTheme", "load_codebook", "codebook_seeds", "Overrides",
+    "ThemeModel", "terms_from_tokens", "phrases_from_tokens", "FILLER", "ctfidf", "CodebookTheme", "load_codebook", "codebook_seeds", "Overrides",
     "load_overrides", "parse_overrides", "apply_overrides", "DEFAULT_NAME", "EXCLUDED_REASON", "theme_vectors",
     "theme_members", "previous_themes", "PreviousThemes", "run_seen_at", "record_fingerprints", "same_theme", "previous_members", "match_ids", "write_vectors", "save_model", "load_model",
 ]

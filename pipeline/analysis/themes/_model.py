@@ -14,7 +14,8 @@ on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps 
 Segments are then coded by their nearest theme centre, so fitting and coding a new round agree.
 The least typical segments (lowest similarity to their theme centre, `outlier_quantile`) stay
 explicitly unassigned instead of diluting a theme. Themes are grouped one level up (`parents_`)
-by average-linkage clustering of their centres. Labels are class-based TF-IDF terms.
+by average-linkage clustering of their centres. Top terms are class-based TF-IDF terms; the label
+is a noun phrase from the theme's segments that holds them (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions with 21 gold themes.
 """
@@ -38,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from ...schema import check
+from ._labels import heading
 
 __all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER"]
 
@@ -237,8 +239,9 @@ class ThemeModel(BaseEstimator):
 
     # ------------------------------------------------------------------ labels
     def describe(self, assignments: pd.DataFrame, terms: dict[str, list[str]], display: dict[str, str],
-                 cases: pd.Series) -> pd.DataFrame:
-        """The themes table: class-based TF-IDF terms per theme, sizes and the cases it occurs in."""
+                 cases: pd.Series, phrases: dict | None = None) -> pd.DataFrame:
+        """The themes table: class-based TF-IDF terms per theme, a heading from the theme's own
+        noun phrases (`phrases`, from `phrases_from_tokens`; see _labels.py), sizes and cases."""
         assigned = assignments[assignments["theme_id"] != ""]
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
@@ -252,7 +255,7 @@ class ThemeModel(BaseEstimator):
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
-                "label": given or (" · ".join(names[:3]) if names else "(geen kenmerkende woorden)"),
+                "label": given or heading(top, [(phrases or {}).get(seg, []) for seg in members], display),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),

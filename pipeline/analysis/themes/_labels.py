@@ -1,0 +1,184 @@
+"""Theme headings: a short Dutch noun phrase taken from the theme's own segments.
+
+Needs: the tokens table (text, lemma, upos from the project's UD tagger; there is no parser, so
+no noun chunks) and, per theme, its c-TF-IDF ranking. Adds: `phrases_from_tokens` (the noun
+phrases of every segment) and `heading` (the label of one theme).
+
+An analyst heads a theme with a phrase ("Taal en communicatie", "Brugfiguren"), not with three
+ranked lemmas. A heading here is a phrase someone actually said in the theme, chosen because it
+holds the theme's most distinctive words:
+
+* Phrases come from part-of-speech patterns within one sentence: ADJ* NOUN, optionally followed
+  by a preposition or "en" and a second ADJ* NOUN with an optional determiner ("brugfiguren aan
+  de schoolpoort", "tolken en het tolkenbudget"), at most five words, never a word twice, no
+  filler or stop word as noun or adjective. A leading determiner is left off, as in a heading.
+* Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
+  gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
+  only with words that belong to the theme; a phrase of several words said in more segments
+  gains SUPPORT per doubling. When a noun among the first ANCHOR_RANKS terms is in some phrase,
+  the heading must hold it (the theme's most distinctive thing); a theme whose first terms are
+  adjectives or verbs is headed by the best-scoring phrase. Ties: more segments, fewer words,
+  alphabetical: the same input always gives the same heading.
+* Without phrases (tagger off, or no phrase holds a ranked term) the heading is composed from the
+  two best-ranked single words, "X en Y", in their display forms; still no word twice.
+A word keeps a capital it has inside a sentence ("Gent", "OCMW", "Afrikaanse"); other words are
+lower case, and the heading starts with a capital.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import pandas as pd
+
+__all__ = ["phrases_from_tokens", "heading", "MAX_WORDS"]
+
+MAX_WORDS = 5
+OFF_TOPIC = 0.25  # the cost of a word the theme's ranking does not hold (rank 3 gains as much)
+SUPPORT = 0.1  # the gain per doubling of the segments that say a phrase of several words
+ANCHOR_RANKS = 3  # a noun among this many first terms must be in the heading
+_NO_TERMS = "(geen kenmerkende woorden)"
+
+# One letter per token, so the patterns are a regular expression: N noun, M proper noun, A
+# adjective, D determiner, P preposition, C the conjunction "en", x anything else (it ends a
+# phrase). Two common nouns in a row are a list or a tagging slip in notes ("functies
+# medewerkers"), two proper nouns a name ("Sint Niklaas").
+_CORE = "A{0,2}(?:N|M{1,2})"
+_PHRASE = re.compile(rf"{_CORE}(?:[PC]D?{_CORE})?")
+_CORE_ONLY = re.compile(_CORE)
+
+
+def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, filler) -> str:
+    if not is_alpha:
+        return "x"
+    if upos == "ADP":
+        return "P"
+    if upos == "DET":
+        return "D"
+    if upos == "CCONJ" and text.lower() == "en":  # "of" would make a heading a question
+        return "C"
+    if upos in ("NOUN", "PROPN", "ADJ"):
+        # filler and stop words ("zaken", "andere", "veel") never stand in a heading
+        if is_stop or lemma in filler or text.lower() in filler or len(lemma) < 3 or lemma in _VAGUE:
+            return "x"
+        return {"NOUN": "N", "PROPN": "M", "ADJ": "A"}[upos]
+    return "x"
+
+
+# Adjectives that only count or point ("verschillende gesprekstafels", "bepaalde groepen"): they
+# rank high in any theme of meeting notes and say nothing about it. General Dutch, not the corpus.
+_VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig".split())
+
+
+Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
+
+
+def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, list[Phrase]]:
+    """Per segment, its noun phrases, in text order; a phrase is listed once per place it occurs.
+    `filler`: lemmas that never stand in a heading. Nothing when the tokens have no POS tags."""
+    out: dict[str, list[Phrase]] = {}
+    if tokens.empty or not (tokens["upos"] != "").any():
+        return out
+    sentence: list[tuple] = []
+    key = None
+    # plain lists: iterating pandas string columns cell by cell is several times slower
+    columns = ("segment_id", "sent", "text", "lemma", "upos", "is_alpha", "is_stop")
+    for row in zip(*(tokens[c].tolist() for c in columns)):
+        if (row[0], row[1]) != key:
+            _sentence_phrases(sentence, out, filler)
+            sentence, key = [], (row[0], row[1])
+        sentence.append(row)
+    _sentence_phrases(sentence, out, filler)
+    return out
+
+
+# Personal pronouns: a "noun" right after one is a verb the tagger missed ("we werken met ...").
+_SUBJECTS = frozenset("ik je jij hij zij ze we wij u jullie".split())
+
+
+def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
+    if not sentence:
+        return
+    found = out.setdefault(sentence[0][0], [])
+    kinds = "".join("x" if i and sentence[i - 1][2].lower() in _SUBJECTS
+                    else _kind(text, lemma.lower(), upos, alpha, stop, filler)
+                    for i, (_, _, text, lemma, upos, alpha, stop) in enumerate(sentence))
+    for start in (i for i, k in enumerate(kinds) if k in "ANM"):  # a phrase starts with its noun or adjective
+        # the longest phrase from here and its first part alone ("brugfiguren" of "brugfiguren aan
+        # de schoolpoort"); later starts give the phrase without its leading adjectives
+        ends = {m.end() for m in (_PHRASE.match(kinds, start), _CORE_ONLY.match(kinds, start)) if m}
+        for end in sorted(ends):
+            words = sentence[start:end]
+            if end - start > MAX_WORDS or kinds[end - 1] not in "NM":
+                continue
+            lemmas = tuple(w[3].lower() for w in words)
+            # a capital inside a sentence was written on purpose ("Gent", "OCMW", "Afrikaanse");
+            # a sentence's first word is lower-cased
+            surface = tuple(w[2] if w[2][:1].isupper() and i + start > 0 else w[2].lower()
+                            for i, w in enumerate(words))
+            # never a word twice ("de ... van de ...", "tolk en tolken")
+            if len(set(lemmas)) < len(lemmas) or len({s.lower() for s in surface}) < len(surface):
+                continue
+            found.append((lemmas, kinds[start:end], " ".join(surface)))
+
+
+def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str]) -> str:
+    """The heading of one theme: `ranked` its c-TF-IDF terms (lemmas and "a b" lemma pairs, best
+    first), `phrases` the noun phrases of each of its segments (`phrases_from_tokens`)."""
+    rank = {term: i for i, term in enumerate(ranked)}
+    support: Counter = Counter()  # lemmas -> number of segments that say the phrase
+    forms: dict[tuple[str, ...], Counter] = {}
+    kinds: dict[tuple[str, ...], str] = {}
+    for segment in phrases:
+        for lemmas, kind, surface in segment:
+            forms.setdefault(lemmas, Counter())[surface] += 1
+            kinds.setdefault(lemmas, kind)
+        support.update({lemmas for lemmas, _, _ in segment})
+    candidates = [c for c in support if any(w in rank for w in c)]
+    if not candidates:
+        return _composed(ranked, display)
+    # the anchor: a noun among the theme's first ANCHOR_RANKS terms that some phrase holds; a
+    # theme whose first terms are all adjectives or verbs has none, and coverage alone decides
+    nouns = [w for c in candidates for w, k in zip(c, kinds[c])
+             if k in "NM" and rank.get(w, ANCHOR_RANKS) < ANCHOR_RANKS]
+    anchor = min(nouns, key=lambda w: (rank[w], w), default=None)
+    best = min((c for c in candidates if anchor is None or anchor in c),
+               key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
+                              _surface(forms[c])))
+    words = _surface(forms[best])
+    return words[:1].upper() + words[1:]
+
+
+def _score(lemmas: tuple[str, ...], kinds: str, rank: dict[str, int], support: int) -> float:
+    """How much of the theme's ranking a phrase says: 1 / (rank + 1) per word and per pair of
+    neighbouring words it holds, minus OFF_TOPIC per noun or adjective the ranking lacks
+    (determiners, prepositions and "en" are the phrase's glue and cost nothing), plus SUPPORT
+    per doubling of the segments that say a phrase of several words: a combination many said
+    heads a theme better than one remark (a single word's frequency is already in its rank)."""
+    gain = sum(1 / (rank[w] + 1) for w in lemmas if w in rank)
+    gain += sum(1 / (rank[f"{a} {b}"] + 1) for a, b in zip(lemmas, lemmas[1:]) if f"{a} {b}" in rank)
+    off = sum(w not in rank and k in "ANM" for w, k in zip(lemmas, kinds))
+    return gain - OFF_TOPIC * off + (SUPPORT * math.log2(support) if len(lemmas) > 1 else 0.0)
+
+
+def _surface(forms: Counter) -> str:
+    """The most frequent spelling of a phrase; ties alphabetical."""
+    return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _composed(ranked: list[str], display: dict[str, str]) -> str:
+    """No phrase holds a ranked term: "X en Y" from the two best single words, no word twice."""
+    words: list[str] = []
+    for term in ranked:
+        shown = display.get(term, term)
+        if " " in term or shown in words:
+            continue
+        words.append(shown)
+        if len(words) == 2:
+            break
+    if not words:
+        return _NO_TERMS
+    text = " en ".join(words)
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,127 @@
+"""Theme headings (issue #11 item 5): a short noun phrase from the theme's own segments, no word
+twice, the top terms beside it, and the analyst's rename still the last word."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from pipeline.analysis.themes import (FILLER, ThemeModel, apply_overrides, ctfidf, parse_overrides,
+                                      phrases_from_tokens, terms_from_tokens)
+from pipeline.analysis.themes._labels import heading
+from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
+from pipeline.corpus import segment
+from pipeline.language import embed_segments, parse
+from pipeline.store import from_result
+
+from .test_cluster import ONDERWIJS, TAAL, WONEN  # the three-theme notes the clustering tests use
+
+# Notes of one theme, as a facilitator types them: the tolk, the budget, the loket.
+TOLKEN = [
+    "Het tolkenbudget is halverwege het jaar al op, dus de tolken komen niet meer.",
+    "Zonder sociaal tolk is een gesprek over schulden onbegonnen werk.",
+    "We vragen een sociaal tolk aan via de tolkentelefoon, maar die is vaak bezet.",
+    "Tolken en het tolkenbudget zijn het eerste waar op bespaard wordt.",
+    "Een sociaal tolk voor het Tigrinya vinden is bijna onmogelijk.",
+    "Aan het loket spreken veel bezoekers nauwelijks Nederlands.",
+]
+
+
+def _parsed(texts: list[str]):
+    text = "\n\n".join(f"Deelnemer: {s}" for s in texts) + "\n"
+    docs = pd.DataFrame([{"doc_id": "d", "text": text, "blocks": [], "page_starts": []}])
+    segments = segment(docs, SegmentConfig())
+    _, tokens = parse(segments, NlpConfig())
+    return segments, tokens
+
+
+@pytest.fixture(scope="module")
+def three_themes():
+    segments, tokens = _parsed(WONEN + TAAL + ONDERWIJS)
+    sentences, _ = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    return segments, tokens, terms, display, embed_segments(sentences, list(segments["segment_id"]), EmbedConfig())
+
+
+def _words(label: str) -> list[str]:
+    return re.findall(r"\w+", label.lower())
+
+
+def _said_in(label: str, texts) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(label.lower())}(?!\w)", t.lower()) for t in texts)
+
+
+def test_heading_is_a_phrase_of_the_themes_own_text_and_holds_its_top_noun():
+    segments, tokens = _parsed(TOLKEN)
+    terms, display = terms_from_tokens(tokens)
+    phrases = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    other = [["woning", "huurmarkt", "wachtlijst"], ["school", "leerling", "leerkracht"]]  # two other themes
+    ranked = ctfidf([[t for s in ids for t in terms[s]], *other])[0]
+    label = heading(ranked, [phrases[s] for s in ids], display)
+    assert _said_in(label, segments["text"]), label
+    assert "tolk" in _words(label)  # the theme's top noun
+    assert len(_words(label)) <= 5 and label[0].isupper()
+    assert len(set(_words(label))) == len(_words(label))
+
+
+def test_phrases_come_from_one_sentence_have_no_repeated_or_filler_word():
+    segments, tokens = _parsed(["Elke school heeft een brugfiguur aan de schoolpoort. Scholen en de ouders praten"
+                                " weinig. De wachtlijst van de wachtlijst is lang; zaken en dingen blijven liggen. We"
+                                " werken met een vaste brugfiguur."])
+    found = [surface for ph in phrases_from_tokens(tokens, FILLER).values() for _, _, surface in ph]
+    assert "brugfiguur aan de schoolpoort" in found
+    assert "scholen en de ouders" in found and "vaste brugfiguur" in found
+    assert not any(len(set(_words(f))) < len(_words(f)) for f in found)  # "wachtlijst van de wachtlijst"
+    assert not any({"zaken", "dingen", "werken"} & set(_words(f)) for f in found)  # filler; a verb after "we"
+    assert not any("schoolpoort scholen" in f for f in found)  # never across a sentence end
+
+
+def test_describe_heads_every_theme_with_its_own_phrase_and_keeps_the_terms(three_themes):
+    segments, tokens, terms, display, vectors = three_themes
+    ids = list(segments["segment_id"])
+    model = ThemeModel(n_themes=3, outlier_quantile=0.0, random_state=1).fit([terms[i] for i in ids], vectors)
+    found = model.assign(ids, [terms[i] for i in ids], vectors)
+    themes = model.describe(found, terms, display, pd.Series("Gent", index=ids), phrases_from_tokens(tokens, FILLER))
+    text = segments.set_index("segment_id")["text"]
+    for row in themes.itertuples():
+        own = text[found.loc[found["theme_id"] == row.theme_id, "segment_id"]]
+        assert _said_in(row.label, own), (row.label, row.top_terms)
+        assert len(set(_words(row.label))) == len(_words(row.label)), row.label
+        assert not set(_words(row.label)) & FILLER
+        top = [t for t in row.top_terms.split("; ") if t]
+        assert len(top) >= 3  # the c-TF-IDF terms stay beside the heading
+    assert themes["label"].str.lower().str.contains("woning|huur").any()
+    assert themes["label"].str.lower().str.contains("taal|tolk|nederlands").any()
+
+
+def test_without_pos_tags_the_heading_is_composed_from_two_top_words_once_each():
+    display = {"tolk": "tolken", "tolken": "tolken", "budget": "budget", "tolk budget": "tolken budget"}
+    label = heading(["tolk budget", "tolk", "tolken", "budget"], [[], []], display)
+    assert label == "Tolken en budget"
+    assert heading([], [[]], {}) == "(geen kenmerkende woorden)"
+    _, tokens = _parsed(TOLKEN[:2])
+    assert phrases_from_tokens(tokens.assign(upos=""), FILLER) == {}  # tagger off: no phrases
+
+
+def test_heading_does_not_depend_on_segment_order():
+    segments, tokens = _parsed(TOLKEN)
+    terms, display = terms_from_tokens(tokens)
+    phrases = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    ranked = ctfidf([[t for s in ids for t in terms[s]], ["woning", "woning"]])[0]
+    assert heading(ranked, [phrases[s] for s in ids], display) == \
+        heading(ranked, [phrases[s] for s in reversed(ids)], display)
+
+
+def test_the_analysts_rename_wins_over_the_generated_heading(demo_result):
+    tables = from_result(demo_result)
+    generated = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
+    first, second = list(generated)[:2]
+    out = apply_overrides(tables, parse_overrides({"rename": {first: "Brugfiguren en scholen"}}))
+    labels = dict(zip(out.themes["theme_id"], out.themes["label"]))
+    assert labels[first] == "Brugfiguren en scholen" and labels[second] == generated[second]
+    assert set(out.segments.loc[out.segments["theme_id"] == first, "theme_label"]) == {"Brugfiguren en scholen"}
+    assert " · " not in generated[second]  # a heading now, not three joined terms
