@@ -18,12 +18,13 @@ candidate statements, recurring mechanisms and practices.
   name after normalise_name (or one name contains the other). Recall over truth practices,
   precision over reported rows.
 
-  Printed twice: with the report's codebook (default) and inductive only (use_codebook=False),
-  because the codebook was written from the 2019 report, whose mechanisms the demo plants.
+  Printed twice: found from the notes (the default, no codebook) and with the report's mechanism
+  codebook passed on purpose (codebooks/stadsgenoten_2019_mechanismen.yaml), which was written
+  from the 2019 report, whose mechanisms the demo plants.
 
 Part 2 — real text nobody here wrote: the written answers of Belgian federal ministers
 (../shared/data/be_kamer_written_questions_2017/dekamer.tsv), one case per answering
-department (with the default config and with use_codebook=False), and the Party Panel open
+department (the default config, and with the report's mechanism codebook), and the Party Panel open
 answers (../shared/data/nl_partypanel_open_answers_2018), one case per respondent, with
 candidates="problem" (short list-like answers). Prints the top ten mechanisms with three
 evidence sentences each (one per case first), for a human to read; there is no truth to score
@@ -54,12 +55,14 @@ from pipeline.cache import Cache  # noqa: E402
 from pipeline.config import EmbedConfig, MechanismConfig, NlpConfig  # noqa: E402
 from pipeline.analysis import find_practices, segment_functions, tag_functions  # noqa: E402
 from pipeline.analysis._practices import normalise_name  # noqa: E402
-from pipeline.analysis.mechanisms import candidate_statements, extract_claims, find_recurring  # noqa: E402
+from pipeline.analysis.mechanisms import (candidate_statements, extract_claims, find_recurring,  # noqa: E402
+                                          load_mechanism_codebook)
 from pipeline.language import embed_sentences, parse  # noqa: E402
 from pipeline.corpus import normalise_text  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
 
 TRUTH = ROOT / "corpus" / "demo_truth.yaml"
+MECHANISM_CODEBOOK = ROOT / "codebooks" / "stadsgenoten_2019_mechanismen.yaml"
 SHARED = ROOT.parent / "shared" / "data"
 DEKAMER = SHARED / "be_kamer_written_questions_2017" / "dekamer.tsv"
 PARTYPANEL = SHARED / "nl_partypanel_open_answers_2018" / "survey_180102_R_data_file_[PUBLIC-version].csv"
@@ -69,7 +72,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower())
 
 
-def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, cache):
+def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, cache, codebook=None):
     """The whole mechanism step as the lead will wire it into run.analyse."""
     seconds = {}
     t0 = time.perf_counter()
@@ -80,7 +83,7 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     seconds["claims"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
-    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg)
+    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, codebook=codebook)
     seconds["candidates"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     keyed = sentences.set_index(["segment_id", "sent"])
@@ -89,7 +92,7 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     vectors = vectors_all[rows] if vectors_all is not None else None
     seconds["vectors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mech, evidence = find_recurring(statements, segments, cfg, vectors)
+    mech, evidence = find_recurring(statements, segments, cfg, vectors, codebook=codebook)
     seconds["grouping"] = time.perf_counter() - t0
     return functions, claims, statements, mech, evidence, seconds
 
@@ -132,10 +135,11 @@ def demo(args) -> None:
     truth = yaml.safe_load(TRUTH.read_text(encoding="utf-8"))
     segments = result.segments
 
-    for title, cfg in (("codebook + inductive (default)", MechanismConfig()),
-                       ("inductive only (use_codebook=False)", MechanismConfig(use_codebook=False))):
+    for title, codebook in (("found from the notes (default, no codebook)", None),
+                            ("with the report's mechanism codebook", load_mechanism_codebook(MECHANISM_CODEBOOK))):
+        cfg = MechanismConfig()
         functions, claims, statements, mech, evidence, seconds = mechanisms_for(
-            segments, result.sentences, result.tokens, result.themes, cfg, cache)
+            segments, result.sentences, result.tokens, result.themes, cfg, cache, codebook)
         found, best = match_mechanisms(truth, mech, evidence)
         n_planted = len(truth["mechanisms"])
         recall = len(found) / n_planted
@@ -205,13 +209,13 @@ def as_segments(frame: pd.DataFrame, text_col: str, case_col: str, session: str,
 
 
 def real_text(segments: pd.DataFrame, title: str, cfg: MechanismConfig, show: int, cache: Cache,
-              quotes: int = 3) -> None:
+              quotes: int = 3, codebook=None) -> None:
     print(f"\n== Part 2: {title}: {len(segments)} texts, {segments['case'].nunique()} cases ==")
     t0 = time.perf_counter()
     sentences, tokens = parse(segments, NlpConfig(), cache)
     print(f"parse {time.perf_counter() - t0:.1f} s, {len(sentences)} sentences")
     functions, claims, statements, mech, evidence, seconds = mechanisms_for(
-        segments, sentences, tokens, None, cfg, cache)
+        segments, sentences, tokens, None, cfg, cache, codebook)
     print(f"{len(claims)} claims, {len(statements)} candidate statements, {len(mech)} mechanisms; seconds: "
           + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
     print("functions:", functions["function"].value_counts().to_dict())
@@ -261,8 +265,8 @@ def main() -> None:
         answers = dekamer(args.per_case)
         real_text(answers, "Kamer, schriftelijke antwoorden per departement (default config)", MechanismConfig(),
                   args.show, cache)
-        real_text(answers, "Kamer, schriftelijke antwoorden per departement (use_codebook=False)",
-                  MechanismConfig(use_codebook=False), args.show, cache)
+        real_text(answers, "Kamer, schriftelijke antwoorden per departement (with the report's mechanism codebook)",
+                  MechanismConfig(), args.show, cache, codebook=load_mechanism_codebook(MECHANISM_CODEBOOK))
     if args.real in ("partypanel", "both"):
         # short list-like answers: every problem sentence is a candidate, not only relational ones
         real_text(partypanel(), "Party Panel 18.1, open antwoorden per respondent (candidates='problem')",

@@ -26,7 +26,8 @@ Every CLI run gets a small YAML config with `corpus.known_cases: []` (any case n
    uses; a row's vector = length-weighted mean of its statements' vectors, L2-normalised, as the
    project averages sentences) + Ward and + KMeans.
 2. Mechanisms (issue #12). Statements as a spreadsheet with `section` as the case column, run
-   with defaults and with `mechanisms.use_codebook: false`. The evidence of a reported mechanism =
+   with defaults (no codebook: mechanisms found from the statements) and with the report's
+   mechanism codebook passed on purpose (`--mechanism-codebook`). The evidence of a reported mechanism =
    the statements its mechanism_evidence rows come from (segment_id -> location row). A gold
    mechanism is found when one reported mechanism's evidence matches its statement ids with
    F1 >= 0.4 (no one-to-one constraint; a reported mechanism that is the best match of several
@@ -69,6 +70,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "data" / "stadsgenoten_report_dev"
 REPORT = SHARED / "reference" / "stadsgenoten-report.txt"
+MECHANISM_CODEBOOK = ROOT / "codebooks" / "stadsgenoten_2019_mechanismen.yaml"
 
 K_FIXED = 20
 F1_FOUND = 0.4
@@ -267,10 +269,11 @@ def mechanisms(statements: pd.DataFrame, tmp: Path, out: Path) -> None:
           f"A gold mechanism is found when one reported mechanism's evidence statements match its "
           f"statement ids with F1 ≥ {F1_FOUND}.")
     summary, details = [], []
-    for title, key, cfg in (("defaults (codebook on)", "default", {}),
-                            ("use_codebook: false", "no_codebook", {"mechanisms": {"use_codebook": False}})):
-        folder = run_cli(f"mechanisms_{key}", sheet, out, {"corpus": {"known_cases": []}, **cfg},
-                         "--text-column", "tekst", "--case-column", "section", "--question-column", "")
+    for title, key, extra in (("defaults (no codebook: found from the statements)", "no_codebook", ()),
+                              ("--mechanism-codebook codebooks/stadsgenoten_2019_mechanismen.yaml", "codebook",
+                               ("--mechanism-codebook", str(MECHANISM_CODEBOOK)))):
+        folder = run_cli(f"mechanisms_{key}", sheet, out, {"corpus": {"known_cases": []}},
+                         "--text-column", "tekst", "--case-column", "section", "--question-column", "", *extra)
         goal = "≥ 5 found, ≤ 39 reported" if key == "no_codebook" else ""
         if folder is None:
             summary.append([title, "CLI failed", "—", goal])

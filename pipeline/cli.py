@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--question-column", metavar="NAME", help="spreadsheet column with the question (default: Vraag; '' for none)")
     run.add_argument("--seed", type=int, help="random seed for clustering (default: 13)")
     run.add_argument("--n-themes", metavar="N|auto", help="number of themes, or 'auto' (default)")
+    run.add_argument("--mechanism-codebook", metavar="FILE",
+                     help="code statements against known mechanisms first (YAML of concepts and mechanisms; example: "
+                          "codebooks/stadsgenoten_2019_mechanismen.yaml); without it mechanisms are found from the notes")
     run.add_argument("--codebook", metavar="FILE",
                      help="guided mode: a codebook (YAML/CSV) of themes with descriptions, seed words and examples; "
                           "what fits no codebook theme still forms new themes (example: codebooks/stadsgenoten_2019.yaml)")
@@ -95,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             "themes.n_themes": args.n_themes,
             "embed.backend": args.embeddings,
             "themes.codebook": str(Path(args.codebook).resolve()) if args.codebook else None,
+            "mechanisms.codebook": str(Path(args.mechanism_codebook).resolve()) if args.mechanism_codebook else None,
             "themes.overrides": str(Path(args.overrides).resolve()) if args.overrides else None,
             "themes.previous_run": args.previous_run,
             "themes.save_model": args.save_model,

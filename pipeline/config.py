@@ -124,25 +124,36 @@ class PrivacyConfig:
     keep_persons: tuple[str, ...] = ()
 
 
+_CANDIDATES = ("all", "problem", "relational")
+
+
 @dataclass(frozen=True)
 class MechanismConfig:
     min_cases: int = 3  # a mechanism recurs in at least this many cases (cities)
-    distance_threshold: float = 0.5  # cosine distance at which the average-linkage tree is cut
+    # cosine distance at which the average-linkage tree is cut. 0.5 suited the codebook's concept
+    # block; on sentence + lemma features alone 0.5 leaves hardly a group, and 0.7 grew loose
+    # catch-alls that read as unrelated sentences side by side on the Kamer answers (read in
+    # benchmarks/mechanisms.py); 0.6 keeps groups that say one thing
+    distance_threshold: float = 0.6
     weight_embedding: float = 0.35  # weights of the three blocks (squared norms; they sum to 1)
     weight_lexical: float = 0.25
-    weight_concepts: float = 0.40
+    weight_concepts: float = 0.40  # the codebook's concepts (only with a codebook)
     single_concept_weight: float = 1.0  # weight of one concept next to a concept pair (1.0) in the concept block
-    use_codebook: bool = True  # code statements against the report's mechanisms (CODEBOOK) first
+    # a mechanism codebook (YAML) to code statements against first, passed on purpose
+    # (example: codebooks/stadsgenoten_2019_mechanismen.yaml); "" = mechanisms are found from the notes only
+    codebook: str = ""
     codebook_needs_problem: bool = True  # only problem statements (function, claim or negation) are coded
     min_problem_share: float = 0.5  # inductive groups: share of barrier/concern/need/tension/wish or claim statements
-    min_themes: int = 1  # a mechanism must cross at least this many themes ("" theme not counted)
+    min_themes: int = 2  # a mechanism must cross at least this many themes ("" theme not counted)
     min_cohesion: float = 0.0  # mean cosine similarity of statements to their group centre
     max_share_per_case: float = 0.5  # a group whose statements come mostly from one case is local
     min_content_words: int = 4  # shorter sentences are not candidates
     max_tokens: int = 80  # longer "sentences" are run-on lists or tables
-    # "relational": a sentence names two mechanism concepts or holds a cause/obstacle claim;
-    # "problem": also any barrier/concern/need/tension/wish sentence, claim or negation (short answers)
-    candidates: str = "relational"
+    # "all": every statement, plain assertions too ("Projecten blijven klein en tijdelijk"; a group
+    # must still be min_problem_share problem statements); "problem": a claim (cause/obstacle/
+    # contrast), a barrier/concern/need/tension/wish sentence or a negated assertion ("Er is geen
+    # visie"); "relational": a cause/obstacle claim or two codebook concepts
+    candidates: str = "all"
     label_terms: int = 3
     # sentence tagging in this many forked processes above parallel_min_sentences sentences
     n_process: int = 2
@@ -276,5 +287,7 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected text, got {value!r}")
+        if where.endswith("mechanisms.candidates") and value not in _CANDIDATES:
+            raise ConfigError(f"{where}: expected one of {list(_CANDIDATES)}, got {value!r}")
         return value
     return value

@@ -115,6 +115,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     """Run every stage in memory (nothing written but the cache)."""
     timer = _Timer()
     cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
+    if config.mechanisms.codebook:  # a wrong codebook path stops the run before the hours of work, not after
+        mech.load_mechanism_codebook(config.mechanisms.codebook)
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):

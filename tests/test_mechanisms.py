@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis import tag_functions
-from pipeline.analysis.mechanisms import (CODEBOOK, MechanismFinder, candidate_statements, extract_claims, family_of,
-                                          find_recurring, level_of, run_mechanisms, segment_mechanisms)
-from pipeline.config import MechanismConfig, NlpConfig
+from pipeline.analysis.mechanisms import (MechanismFinder, candidate_statements, extract_claims, find_recurring,
+                                          level_of, load_mechanism_codebook, run_mechanisms, segment_mechanisms)
+from pipeline.config import PROJECT_ROOT, MechanismConfig, NlpConfig
+from pipeline.errors import InputError
 from pipeline.language import parse
 from pipeline.schema import segments_from_rows
 
@@ -111,12 +112,27 @@ def test_level_of_speaker_session_and_role():
     assert level_of("Nadia", "maatschappelijk werkers; CAW", "gesprekstafel 1") == "frontlijn"
 
 
+REPORT_CODEBOOK = PROJECT_ROOT / "codebooks" / "stadsgenoten_2019_mechanismen.yaml"
+
+
 def test_family_needs_a_relation_not_a_single_concept():
-    assert family_of("taal") == ""
-    assert family_of("taal;toegang") == "taal_drempel"
-    assert family_of("regels;blokkeren") == "systemen_blokkeren"
-    assert family_of({"project", "geld", "tijdelijk"}) == "projecten_tijdelijk"
-    assert {f.id for f in CODEBOOK} >= {"projecten_tijdelijk", "signalen_verloren", "systemen_blokkeren"}
+    codebook = load_mechanism_codebook(REPORT_CODEBOOK)
+    assert codebook.family_of("taal") == ""
+    assert codebook.family_of("taal;toegang") == "taal_drempel"
+    assert codebook.family_of("regels;blokkeren") == "systemen_blokkeren"
+    assert codebook.family_of({"project", "geld", "tijdelijk"}) == "projecten_tijdelijk"
+    assert {f.id for f in codebook.families} >= {"projecten_tijdelijk", "signalen_verloren", "systemen_blokkeren"}
+    assert codebook.concept_hits("het tolkenbudget is op".split(), "het tolkenbudget zijn op".split()) == ["geld", "taal"]
+
+
+def test_a_broken_mechanism_codebook_names_the_file_and_the_fix(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_mechanism_codebook(tmp_path / "nergens.yaml")
+    bad = tmp_path / "mechanismen.yaml"
+    bad.write_text("concepts:\n  taal: {cues: [taal]}\nmechanisms:\n  - {id: m1, label: Taal is een drempel, "
+                   "core: [taal], partners: [drempel]}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown: \['drempel'\]"):
+        load_mechanism_codebook(bad)
 
 
 # ------------------------------------------------------------------------------ recurring
@@ -142,6 +158,11 @@ NOISE = [
 ]
 
 
+# These tests group without sentence vectors (as with embed.backend none): lemma overlap alone
+# gives lower similarities than sentence + lemma features, so the tree is cut a little higher.
+LEXICAL = {"min_cases": 3, "distance_threshold": 0.75}
+
+
 @pytest.fixture(scope="module")
 def recurring():
     segments, sentences, tokens = _corpus(PROJECTS + NOISE)
@@ -153,7 +174,7 @@ def recurring():
 
 def test_the_planted_mechanism_is_found_across_cities(recurring):
     segments, *_, statements = recurring
-    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
     assert len(mech) >= 1
     project_segments = {f"{c.lower()}.txt:{i:04d}" for i, (c, *_rest) in enumerate(PROJECTS)}
     best = max(mech["mechanism_id"], key=lambda m: len(
@@ -174,7 +195,7 @@ def test_facilitator_turns_never_become_evidence(recurring):
 
 def test_evidence_is_the_candidate_sentences_with_one_quote_per_city(recurring):
     segments, *_, statements = recurring
-    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
     texts = set(statements["text"])
     assert set(evidence["text"]) <= texts
     for mid, group in evidence.groupby("mechanism_id"):
@@ -186,7 +207,7 @@ def test_min_cases_is_respected(recurring):
     segments, *_, statements = recurring
     mech, _ = find_recurring(statements, segments, MechanismConfig(min_cases=5), vectors=None)
     assert mech.empty or (mech["n_cases"] >= 5).all()
-    mech3, _ = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    mech3, _ = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
     assert (mech3["n_cases"] >= 3).all()
 
 
@@ -204,7 +225,7 @@ def test_inductive_grouping_without_the_codebook():
     segments, sentences, tokens = _corpus(turns)
     statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
                                       extract_claims(sentences, tokens), segments, MechanismConfig())
-    cfg = MechanismConfig(use_codebook=False, min_cases=3)
+    cfg = MechanismConfig(**LEXICAL)
     mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
     assert len(mech) == 1
     assert mech.iloc[0]["source"] == "inductief"
@@ -214,7 +235,7 @@ def test_inductive_grouping_without_the_codebook():
 
 def test_segments_get_their_mechanism_ids(recurring):
     segments, *_, statements = recurring
-    mech, evidence = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
     column = segment_mechanisms(segments, evidence)
     assert len(column) == len(segments)
     with_ids = set(segments.loc[column != "", "segment_id"])
@@ -223,9 +244,9 @@ def test_segments_get_their_mechanism_ids(recurring):
 
 def test_mechanism_finder_is_an_estimator_with_fitted_tables(recurring):
     segments, *_, statements = recurring
-    cfg = MechanismConfig(min_cases=3)
+    cfg = MechanismConfig(**LEXICAL)
     finder = MechanismFinder(cfg)
-    assert finder.get_params() == {"cfg": cfg} and not hasattr(finder, "mechanisms_")  # nothing learned yet
+    assert finder.get_params() == {"cfg": cfg, "codebook": None} and not hasattr(finder, "mechanisms_")  # nothing learned yet
     assert finder.fit(statements, all_cases=sorted(set(segments["case"]))) is finder
     mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
     pd.testing.assert_frame_equal(finder.mechanisms_, mech)
@@ -238,8 +259,8 @@ def test_mechanism_finder_is_an_estimator_with_fitted_tables(recurring):
 
 def test_deterministic(recurring):
     segments, *_, statements = recurring
-    a = find_recurring(statements, segments, MechanismConfig(min_cases=3), vectors=None)
-    b = find_recurring(statements.copy(), segments.copy(), MechanismConfig(min_cases=3), vectors=None)
+    a = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
+    b = find_recurring(statements.copy(), segments.copy(), MechanismConfig(**LEXICAL), vectors=None)
     pd.testing.assert_frame_equal(a[0], b[0])
     pd.testing.assert_frame_equal(a[1], b[1])
 
@@ -256,7 +277,7 @@ def test_too_few_statements_give_empty_tables_with_columns():
 
 def test_run_mechanisms_gives_the_segment_columns_for_segments_csv(recurring):
     segments, sentences, tokens, *_ = recurring
-    result = run_mechanisms(segments, sentences, tokens, None, MechanismConfig(min_cases=3))
+    result = run_mechanisms(segments, sentences, tokens, None, MechanismConfig(**LEXICAL))
     assert len(result.segment_function) == len(segments) == len(result.segment_mechanism_ids)
     facilitator = segments["is_facilitator"].to_numpy()
     assert (result.segment_function[facilitator] == "").all()  # facilitator turns are not parsed
@@ -289,7 +310,7 @@ def test_run_mechanisms_is_cached_and_a_changed_input_misses(recurring, tmp_path
     from pipeline.cache import Cache
 
     segments, sentences, tokens, *_ = recurring
-    cfg = MechanismConfig(min_cases=3)
+    cfg = MechanismConfig(**LEXICAL)
     first = run_mechanisms(segments, sentences, tokens, None, cfg, cache=Cache(tmp_path))
     again_cache = Cache(tmp_path)
     again = run_mechanisms(segments, sentences, tokens, None, cfg, cache=again_cache)
@@ -356,3 +377,77 @@ def test_tagging_in_two_processes_gives_the_same_tables():
         pd.testing.assert_frame_equal(a, b)
         pd.testing.assert_frame_equal(a, reference.reset_index(drop=True))
     assert len(two[1]) >= 3  # causal claims in both halves, "daardoor" looking back one sentence
+
+
+# ------------------------------------------------------------------------------ codebook, labels, themes
+
+def test_the_codebook_is_used_only_when_the_analyst_passes_it(recurring):
+    segments, sentences, tokens, *_ = recurring
+    found = run_mechanisms(segments, sentences, tokens, None, MechanismConfig(**LEXICAL))
+    assert not (found.mechanisms["source"] == "codeboek").any()
+    assert (found.statements["concepts"] == "").all()  # no concept lists without a codebook
+    coded = run_mechanisms(segments, sentences, tokens, None,
+                           MechanismConfig(**LEXICAL, codebook=str(REPORT_CODEBOOK)))
+    row = coded.mechanisms[coded.mechanisms["source"] == "codeboek"].iloc[0]
+    assert row["family"] == "projecten_tijdelijk"
+    assert row["label"] == load_mechanism_codebook(REPORT_CODEBOOK).label_of("projecten_tijdelijk")
+
+
+def test_an_inductive_label_states_the_dynamic_in_the_speakers_words(recurring):
+    segments, *_, statements = recurring
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(**LEXICAL), vectors=None)
+    row = mech.iloc[0]
+    texts = list(evidence.loc[evidence["mechanism_id"] == row["mechanism_id"], "text"])
+    # the label is the opening of one of its own statements, not a list of terms
+    assert " · " not in row["label"]
+    assert any(t.startswith(row["label"].rstrip(" …")) for t in texts)
+    assert len(row["label"].split()) <= 15
+
+
+def test_a_point_back_opening_is_not_the_label():
+    from pipeline.analysis.mechanisms._grouping import _self_contained, _statement_label
+
+    texts = ["Dat zijn niet alleen nieuwkomers.", "Projecten blijven klein en tijdelijk, ook al werken ze goed."]
+    assert _self_contained(texts) == texts[1]
+    assert _statement_label("Al te vaak lijken systemen, protocollen, procedures en ook regelgeving in de weg te "
+                            "zitten om iets te realiseren in de stad.") == \
+        "Al te vaak lijken systemen, protocollen, procedures en ook regelgeving in de weg te …"
+    assert _statement_label("Taal blijft een grote drempel.") == "Taal blijft een grote drempel"
+
+
+def test_a_group_under_one_theme_only_is_not_a_mechanism(recurring):
+    segments, *_, statements = recurring
+    one_theme = statements.assign(theme_id="T01")
+    mech, _ = find_recurring(one_theme, segments.assign(theme_id="T01"), MechanismConfig(**LEXICAL), vectors=None)
+    assert mech.empty
+    mech, _ = find_recurring(one_theme, segments.assign(theme_id="T01"), MechanismConfig(**LEXICAL, min_themes=1),
+                             vectors=None)
+    assert len(mech) >= 1
+
+
+def test_plain_assertions_are_candidates_and_the_setting_is_checked():
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    segments, sentences, tokens = _corpus([("Gent", "metagesprek", "Directeur",
+                                            "Projecten blijven klein en tijdelijk in de meeste wijken van de stad.")])
+    args = (sentences, tokens, tag_functions(sentences, tokens), extract_claims(sentences, tokens), segments)
+    assert len(candidate_statements(*args, MechanismConfig())) == 1
+    assert candidate_statements(*args, MechanismConfig(candidates="problem")).empty
+    with pytest.raises(ConfigError, match="candidates"):
+        load_config(**{"mechanisms.candidates": "alles"})
+
+
+def test_the_planted_mechanism_is_found_with_sentence_vectors_at_the_default_settings(recurring):
+    from pipeline.config import EmbedConfig
+    from pipeline.language import embed_sentences
+
+    segments, sentences, tokens, _, _, statements = recurring
+    ordered = sentences.reset_index(drop=True)
+    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
+        list(zip(statements["segment_id"], statements["sent"])))
+    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    mech, evidence = find_recurring(statements, segments, MechanismConfig(), vectors=vectors)
+    project_segments = {f"{c.lower()}.txt:{i:04d}" for i, (c, *_rest) in enumerate(PROJECTS)}
+    held = [set(evidence.loc[evidence["mechanism_id"] == m, "segment_id"]) for m in mech["mechanism_id"]]
+    assert any(len(h & project_segments) >= 3 and not h - project_segments for h in held)

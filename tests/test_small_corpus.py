@@ -37,3 +37,14 @@ def test_four_answers_give_a_run_with_a_note_instead_of_an_error(tmp_path, capsy
     for name in ("summary.md", "report.html"):
         assert note.split(":")[0] in html.unescape((run_dir / name).read_text(encoding="utf-8"))
     assert pd.read_csv(run_dir / "matrix.csv", encoding="utf-8-sig").empty
+
+
+def test_a_missing_mechanism_codebook_stops_the_run_before_it_starts(tmp_path, capsys):
+    sheet = write_xlsx(tmp_path / "secties.xlsx", ROWS)
+    missing = tmp_path / "mechanismen.yaml"
+    code = main(["run", "--corpus", str(sheet), "--case-column", "Sectie", "--out", str(tmp_path / "out"),
+                 "--embeddings", "none", "--mechanism-codebook", str(missing)])
+    printed = capsys.readouterr()
+    assert code == 2
+    assert str(missing) in printed.err and "--mechanism-codebook" in printed.err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*/segments.csv"))

@@ -1,10 +1,14 @@
 """Candidate statements: the sentences that may state a mechanism or a concern.
 
-Needs: sentences, tokens, their statement functions and claims, the segments table. Adds: one
-row per candidate sentence of an analysed, non-facilitator segment that relates two things (it
-names two CONCEPTS or holds a cause/obstacle claim), with its case, session, theme, level (front
-line or management), function, claims, concepts and content lemmas. Tables and run-on lists are
-left out.
+Needs: sentences, tokens, their statement functions and claims, the segments table and, when the
+analyst passed one, a mechanism codebook. Adds: one row per candidate sentence of an analysed,
+non-facilitator segment, with its case, session, theme, level (front line or management),
+function, claims, codebook concepts, content lemmas and whether it is a problem statement (a
+claim, a barrier/concern/need/tension/wish, a negation or a codebook problem concept). Which
+sentences are candidates is `cfg.candidates`: "all" (default) = every statement, plain assertions
+too ("Projecten blijven klein en tijdelijk"); "problem" = the problem statements only;
+"relational" = a cause/obstacle claim or two codebook concepts. Questions, tables and run-on
+lists are left out.
 """
 
 from __future__ import annotations
@@ -15,13 +19,11 @@ import pandas as pd
 
 from ...config import MechanismConfig
 from ...language import sentence_tokens
-from ._concepts import concept_hits
+from ._codebook import MechanismCodebook
 
-__all__ = ["PROBLEM_FUNCTIONS", "NEGATIVE_CONCEPTS", "level_of", "candidate_statements"]
+__all__ = ["PROBLEM_FUNCTIONS", "level_of", "candidate_statements"]
 
 PROBLEM_FUNCTIONS = frozenset({"barrier", "concern", "need", "tension", "wish"})
-# Concepts that say by themselves that something goes wrong: it ends, gets lost, is blocked.
-NEGATIVE_CONCEPTS = frozenset({"tijdelijk", "verloren", "blokkeren"})
 
 # Speaker labels and roles that speak for management; everybody else is front line.
 _MANAGEMENT = re.compile(r"directeur|directie|diensthoofd|managementteam|management|schepen|burgemeester|"
@@ -43,7 +45,7 @@ def level_of(speaker: str, role: str, session: str) -> str:
 
 def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, functions: pd.DataFrame,
                          claims: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig,
-                         by_sentence: dict | None = None) -> pd.DataFrame:
+                         by_sentence: dict | None = None, codebook: MechanismCodebook | None = None) -> pd.DataFrame:
     """Sentences that may state a mechanism or concern, with their case, session, theme, level,
     function, claim kinds, concepts and content lemmas. Facilitator turns and segments that are
     not analysed never enter (sentences exist only for analysed segments)."""
@@ -82,10 +84,12 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         kinds = ";".join(sorted(set(claim_kinds.get(key, []))))
         if function == "question":
             continue
-        concepts = concept_hits(words, lemmas)
+        concepts = codebook.concept_hits(words, lemmas) if codebook is not None else []
         relational = len(concepts) >= 2 or bool(set(kinds.split(";")) & {"cause_effect", "obstacle_goal"})
-        problem = bool(fset & PROBLEM_FUNCTIONS) or bool(kinds) or negated or bool(set(concepts) & NEGATIVE_CONCEPTS)
-        if not (relational if cfg.candidates == "relational" else relational or problem):
+        problem = (bool(fset & PROBLEM_FUNCTIONS) or bool(kinds) or negated
+                   or bool(codebook is not None and set(concepts) & codebook.problem_concepts))
+        keep = {"relational": relational, "problem": relational or problem}.get(cfg.candidates, True)
+        if not keep:
             continue
         rows.append({
             "segment_id": seg_id, "sent": int(sent), "text": text, "case": info["case"][seg_id],

@@ -1,9 +1,10 @@
 """Grouping candidate statements into recurring mechanisms (the estimator `MechanismFinder`).
 
-Deductive: a statement that relates a core and a partner concept of a CODEBOOK family and is a
-problem statement is coded under that family. Inductive: all other statements are clustered
-(average linkage, cosine distance <= cfg.distance_threshold) on three L2-normalised, weighted
-blocks: the sentence embedding, the content lemmas (TF-IDF) and the concepts with concept pairs;
+Inductive (always): the statements are clustered (average linkage, cosine distance <=
+cfg.distance_threshold) on L2-normalised, weighted blocks: the sentence embedding and the content
+lemmas (TF-IDF), plus the codebook's concepts and concept pairs when a codebook is given.
+Deductive (only with a codebook the analyst passed): a problem statement that relates a core and a
+partner concept of a codebook mechanism is coded under it first; the rest is grouped as above,
 so mechanisms the codebook does not know still surface. Groups from two or more cases whose
 centres lie within the same distance are then joined (closest first): average linkage leaves
 paraphrase fragments of one concern apart ("het tolkenbudget volstaat niet" / "het budget voor
@@ -12,15 +13,15 @@ sociaal tolken is te krap").
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements. Identical sentences within
-one case count once. Groups are numbered M01, M02, … by spread, then cohesion, then size.
-`use_codebook=False` turns the deductive step off (for corpora outside city consultations,
-where the report's families misfire: see benchmarks/mechanisms.py).
+one case count once. Groups are numbered M01, M02, … by spread over cases, then over themes, then
+cohesion, then size.
 
-Per mechanism: a short Dutch label (a codebook family's label in the report's words, else its
-three most distinctive lemmas by class-based TF-IDF, as the themes are labelled), the cases, the
-themes and sessions it crosses, front line vs management, a quote per case (its most central
-statement there) and a spread score (n_cases / all cases) with the normalised entropy of its
-statements over cases.
+Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
+of its most central statement, which says the dynamic in the speakers' words), its most
+distinctive lemmas (class-based TF-IDF, as the themes are labelled), the cases, themes and
+sessions it crosses, front line vs management, a quote per case (its most central statement
+there) and a spread score (n_cases / all cases) with the normalised entropy of its statements
+over cases.
 """
 
 from __future__ import annotations
@@ -36,18 +37,18 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 
 from ...config import MechanismConfig
+from ...language import with_compound_parts
 from ...schema import TABLES
 from ..themes import ctfidf
-from ._concepts import CODEBOOK, CONCEPTS, family_of
+from ._codebook import MechanismCodebook
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
 
-def _concept_matrix(concepts: pd.Series, single_weight: float = 1.0) -> np.ndarray:
+def _concept_matrix(concepts: pd.Series, names: list[str], single_weight: float = 1.0) -> np.ndarray:
     """Concepts and concept pairs per statement (binary). Pairs matter: a mechanism relates two
     things (projects and temporary money, signals and the top, language and access), so two
     statements naming the same pair are closer than two that share one concept."""
-    names = list(CONCEPTS)
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
     pair_index = {p: len(names) + k for k, p in enumerate(pairs)}
     m = np.zeros((len(concepts), len(names) + len(pairs)))
@@ -67,7 +68,8 @@ class _Blocks:
     one L2-normalised vector, without building that dense matrix: the TF-IDF block stays sparse, so
     memory and time grow with the number of statement pairs, not with the vocabulary too."""
 
-    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig):
+    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig,
+                 concept_names: list[str] | None = None):
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -79,13 +81,14 @@ class _Blocks:
         if cfg.weight_lexical > 0:
             vec = TfidfVectorizer(analyzer=lambda x: x, min_df=2, sublinear_tf=True)  # rows come L2-normalised
             try:
-                lex = vec.fit_transform(list(statements["lemmas"])).tocsr()
+                # compound parts too, as the themes do: "tolkenbudget" meets "budget voor tolken"
+                lex = vec.fit_transform([with_compound_parts(ls) for ls in statements["lemmas"]]).tocsr()
             except ValueError:  # empty vocabulary
                 lex = sparse.csr_matrix((n, 1))
             blocks.append(lex)
             weights.append(cfg.weight_lexical)
-        if cfg.weight_concepts > 0:
-            blocks.append(normalize(_concept_matrix(statements["concepts"], cfg.single_concept_weight)))
+        if cfg.weight_concepts > 0 and concept_names:  # only a codebook names concepts
+            blocks.append(normalize(_concept_matrix(statements["concepts"], concept_names, cfg.single_concept_weight)))
             weights.append(cfg.weight_concepts)
         total = sum(weights) or 1.0
         self.blocks = blocks
@@ -211,19 +214,22 @@ class Group:
     themes: list[str]  # the theme ids it crosses, sorted
     similarity: np.ndarray  # each member's cosine to the group's mean vector
     cohesion: float  # the mean of `similarity`
-    source: str  # "codeboek" (deductive, a CODEBOOK family) or "inductief"
-    family: str  # the CODEBOOK family id; "" for an inductive group
+    source: str  # "codeboek" (deductive, a codebook mechanism) or "inductief"
+    family: str  # the codebook mechanism's id; "" for an inductive group
+    label: str = ""  # the codebook mechanism's label; "" for an inductive group
 
     def rank(self) -> tuple:
-        """Spread first, then cohesion, then size; ties by first statement: deterministic numbering."""
-        return (-len(self.case_counts), -round(self.cohesion, 3), -len(self.rows), int(self.rows[0]))
+        """Spread over cases, then over themes, then cohesion, then size; ties by first statement:
+        deterministic numbering."""
+        return (-len(self.case_counts), -len(self.themes), -round(self.cohesion, 3), -len(self.rows),
+                int(self.rows[0]))
 
 
 class MechanismFinder(BaseEstimator):
     """Recurring mechanisms from candidate statements (see candidate_statements).
 
-    Deductive first: statements that relate two concepts of a CODEBOOK family are grouped under
-    that family. Inductive next: the other statements are clustered (average linkage, cosine
+    Deductive first, only with a `codebook`: statements that relate two concepts of a codebook
+    mechanism are grouped under it. Inductive next: the other statements are clustered (average linkage, cosine
     distance <= cfg.distance_threshold on embedding + lemma + concept features), and fragments
     with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
     when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
@@ -234,8 +240,9 @@ class MechanismFinder(BaseEstimator):
     once), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
     (the mechanisms.csv and mechanism_evidence.csv tables)."""
 
-    def __init__(self, cfg: MechanismConfig = MechanismConfig()):
+    def __init__(self, cfg: MechanismConfig = MechanismConfig(), codebook: MechanismCodebook | None = None):
         self.cfg = cfg
+        self.codebook = codebook
 
     def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
             all_cases: list[str] | None = None) -> "MechanismFinder":
@@ -245,8 +252,9 @@ class MechanismFinder(BaseEstimator):
         self.statements_, vectors = _drop_repeats(statements, vectors)
         self.groups_ = []
         if len(self.statements_) >= max(2, cfg.min_cases):
-            blocks = _Blocks(self.statements_, vectors, cfg)
-            coded, rest = _codebook_groups(self.statements_, cfg)
+            concept_names = list(self.codebook.concepts) if self.codebook is not None else None
+            blocks = _Blocks(self.statements_, vectors, cfg, concept_names)
+            coded, rest = _codebook_groups(self.statements_, cfg, self.codebook)
             found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
             has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
             groups = (_reported(self.statements_, blocks, cfg, has_themes, *g) for g in found)
@@ -258,13 +266,13 @@ class MechanismFinder(BaseEstimator):
 
 
 def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig = MechanismConfig(),
-                   vectors: np.ndarray | None = None,
-                   all_cases: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mechanisms, evidence) of `MechanismFinder(cfg).fit(...)`; the spread counts every case of
-    `segments` unless `all_cases` is given."""
+                   vectors: np.ndarray | None = None, all_cases: list[str] | None = None,
+                   codebook: MechanismCodebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mechanisms, evidence) of `MechanismFinder(cfg, codebook).fit(...)`; the spread counts every
+    case of `segments` unless `all_cases` is given."""
     if all_cases is None and "case" in segments:
         all_cases = sorted(set(segments["case"]))
-    finder = MechanismFinder(cfg).fit(statements, vectors, all_cases)
+    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, all_cases)
     return finder.mechanisms_, finder.evidence_
 
 
@@ -276,25 +284,27 @@ def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None) -> tuple
     return statements[first].reset_index(drop=True), (np.asarray(vectors)[first] if vectors is not None else None)
 
 
-def _codebook_groups(statements: pd.DataFrame,
-                     cfg: MechanismConfig) -> tuple[list[tuple[str, str, np.ndarray]], np.ndarray]:
-    """(("codeboek", family, member rows) per CODEBOOK family that codes statements, the rows no
-    family coded); without the codebook, no groups and every row."""
-    families = (statements["concepts"].map(lambda c: family_of(c)) if cfg.use_codebook
-                else pd.Series("", index=statements.index))
+def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: MechanismCodebook | None
+                     ) -> tuple[list[tuple[str, str, str, np.ndarray]], np.ndarray]:
+    """(("codeboek", id, label, member rows) per codebook mechanism that codes statements, the rows
+    none coded); without a codebook, no groups and every row."""
+    if codebook is None:
+        return [], np.arange(len(statements))
+    families = statements["concepts"].map(codebook.family_of)
     if cfg.codebook_needs_problem:  # "het stropt": a codebook mechanism is something going wrong
         families = families.where(statements["problem"].astype(bool), "")
     groups = []
-    for family in CODEBOOK if cfg.use_codebook else ():
+    for family in codebook.families:
         idx = np.flatnonzero((families == family.id).to_numpy())
         if len(idx):
-            groups.append(("codeboek", family.id, idx))
+            groups.append(("codeboek", family.id, family.label, idx))
     return groups, np.flatnonzero((families == "").to_numpy())
 
 
 def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Blocks,
-                      cfg: MechanismConfig) -> list[tuple[str, str, np.ndarray]]:
-    """("inductief", "", member rows) per group of the statements `rest` (those no family coded)."""
+                      cfg: MechanismConfig) -> list[tuple[str, str, str, np.ndarray]]:
+    """("inductief", "", "", member rows) per group of the statements `rest` (those no codebook
+    mechanism coded)."""
     import fastcluster
     from scipy.cluster.hierarchy import fcluster
 
@@ -308,11 +318,11 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
     labels = fcluster(tree, t=np.nextafter(cfg.distance_threshold, -np.inf), criterion="distance")
     found = [rest[labels == lab] for lab in sorted(set(labels))]
     merged = _merge_fragments(found, blocks, statements["case"].to_numpy(), cfg.distance_threshold)
-    return [("inductief", "", idx) for idx in merged]
+    return [("inductief", "", "", idx) for idx in merged]
 
 
 def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, has_themes: bool,
-              source: str, family: str, idx: np.ndarray) -> Group | None:
+              source: str, family: str, label: str, idx: np.ndarray) -> Group | None:
     """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
@@ -331,7 +341,7 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, h
         problem = members["problem"].astype(bool).mean()
         if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share:
             return None
-    return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family)
+    return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
 
 
 def _tables(groups: list[Group], cfg: MechanismConfig, n_all_cases: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -372,10 +382,8 @@ def _mechanism_row(mid: str, g: Group, sims: np.ndarray, order: np.ndarray, key_
                    cfg: MechanismConfig, n_all_cases: int) -> dict:
     members, case_counts = g.members, g.case_counts
     central = members.iloc[int(np.argmax(sims))]
-    if g.family:
-        label = _FAMILY_LABELS[g.family]
-    else:
-        label = " · ".join(key_terms[: cfg.label_terms]) or _shorten(central["text"], 60)
+    label = g.label or _statement_label(_self_contained(members["text"].to_numpy()[order[:3]])) \
+        or " · ".join(key_terms[: cfg.label_terms])
     concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
     seg_ids = list(dict.fromkeys(members.iloc[order]["segment_id"]))
     levels = Counter(members["level"])
@@ -396,9 +404,6 @@ def _mechanism_row(mid: str, g: Group, sims: np.ndarray, order: np.ndarray, key_
     }
 
 
-_FAMILY_LABELS = {f.id: f.label for f in CODEBOOK}
-
-
 _LABEL_STOP = frozenset({"niet", "geen", "meer", "zien", "komen", "gaan", "krijgen", "zitten", "staan",
                          "weten", "mens", "ander", "heel", "echt", "jaar", "keer"})
 
@@ -408,6 +413,31 @@ def _session_kind(session: str) -> str:
     return session.split(":")[0].strip() if session else ""
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+# Sentence openings that point back to an earlier sentence ("Dat zijn niet alleen nieuwkomers"):
+# such a statement does not say the dynamic on its own, so it is not used as a label if a
+# near-central statement does. Closed-class Dutch words only, no topic words.
+_POINTS_BACK = frozenset("dat dit die deze daar daarom daardoor en maar ook ze zij hij het dan want dus zo "
+                         "hier hierdoor toch wel".split())
+
+
+def _self_contained(texts) -> str:
+    """The first of `texts` (most central first) that does not open by pointing back, else the first."""
+    for text in texts:
+        first = str(text).strip().split(" ", 1)[0].strip(",.:;'\"‘’“”").lower()
+        if first not in _POINTS_BACK:
+            return str(text)
+    return str(texts[0]) if len(texts) else ""
+
+
+def _statement_label(text: str, max_words: int = 14) -> str:
+    """A statement as a label: whole when short, else its first clause (up to a comma, semicolon or
+    colon, when that clause has at least eight words: a shorter one is usually the start of a
+    list), else its first `max_words` words and "…"."""
+    text = " ".join(str(text).split()).rstrip(" .")
+    words = text.split(" ")
+    if len(words) <= max_words:
+        return text
+    for i, word in enumerate(words[:max_words]):
+        if word[-1:] in ",;:" and i >= 7:
+            return " ".join(words[:i + 1])[:-1] + " …"
+    return " ".join(words[:max_words]).rstrip(",;:") + " …"

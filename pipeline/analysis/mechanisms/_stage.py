@@ -1,7 +1,8 @@
 """The mechanisms stage: statement functions, claims, candidates and recurring mechanisms in one call.
 
-Needs: the segments table with themes, sentences and tokens, `MechanismConfig` and (for sentence
-vectors) `EmbedConfig`. Adds: `MechanismResult`, cached as a whole when a cache is given. The
+Needs: the segments table with themes, sentences and tokens, `MechanismConfig` (its `codebook`: a
+mechanism codebook file the analyst passed, or "" to find mechanisms inductively only) and (for
+sentence vectors) `EmbedConfig`. Adds: `MechanismResult`, cached as a whole when a cache is given. The
 sentences are annotated (functions, claims) in forked processes above a size threshold.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -18,6 +20,7 @@ from ...language import embed_sentences, sentence_tokens
 from .._statement_functions import segment_functions, tag_functions
 from ._candidates import candidate_statements
 from ._claims import extract_claims
+from ._codebook import load_mechanism_codebook
 from ._grouping import find_recurring
 
 __all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
@@ -61,7 +64,8 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
                               "is_facilitator"]),
         frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
         frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop"]),
-        frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]))
+        frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]),
+        Path(cfg.codebook).read_bytes() if cfg.codebook and Path(cfg.codebook).is_file() else b"")
     key = cache.key("mechanisms", code=(sys.modules[__package__], _statement_functions, theme_package, language),
                     settings=settings,
                     inputs=inputs)
@@ -120,10 +124,11 @@ def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, 
 
 
 def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
+    codebook = load_mechanism_codebook(cfg.codebook) if cfg.codebook else None
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
-    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence)
+    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence, codebook)
     vectors = None
     if embed_cfg is not None and len(statements):
         ordered = sentences.reset_index(drop=True)
@@ -131,7 +136,7 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
-    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors)
+    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors, codebook=codebook)
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
                              dtype="string", name="function")

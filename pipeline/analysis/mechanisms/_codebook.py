@@ -1,0 +1,108 @@
+"""A mechanism codebook the analyst passes on purpose (`mechanisms.codebook`, `--mechanism-codebook`).
+
+A codebook names concepts (cue patterns a sentence can match) and mechanisms as relations between
+two of them: a statement belongs to a mechanism when it names a core and a partner concept.
+Without a codebook nothing here runs and mechanisms are found inductively from the notes; the
+report's mechanisms ship as an example, `codebooks/stadsgenoten_2019_mechanismen.yaml`.
+
+YAML: `concepts: {name: {label, cues: [...], problem: bool}}` and
+`mechanisms: [{id, label, core: [...], partners: [...], source}]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ...errors import InputError
+from ...language import match_groups
+
+__all__ = ["Family", "MechanismCodebook", "load_mechanism_codebook"]
+
+_FORMAT = "see codebooks/stadsgenoten_2019_mechanismen.yaml for the format"
+
+
+@dataclass(frozen=True)
+class Family:
+    """A known mechanism as a relation between concepts ("projects" and "temporary"; "signals"
+    and "the top"). Two core concepts alone ("project" and "geld") are no relation."""
+
+    id: str
+    label: str  # short Dutch label, in the codebook's words
+    core: tuple[str, ...]
+    partners: tuple[str, ...]
+    source: str = ""  # where the codebook's author found it
+
+    def score(self, concepts: set[str]) -> int:
+        """Number of the family's concepts named, 0 when the statement does not relate two of them."""
+        core = concepts & set(self.core)
+        partners = concepts & set(self.partners)
+        if not core or not partners:
+            return 0
+        return len(core) + len(partners)
+
+
+@dataclass(frozen=True)
+class MechanismCodebook:
+    concepts: dict[str, tuple[str, ...]]  # name -> cue patterns
+    labels: dict[str, str]  # concept name -> Dutch label
+    problem_concepts: frozenset[str]  # concepts that by themselves say something goes wrong
+    families: tuple[Family, ...]
+
+    def concept_hits(self, words: list[str], lemmas: list[str]) -> list[str]:
+        """The concepts a sentence names (in the codebook's order)."""
+        hits = match_groups(tuple(self.concepts.values()), words, lemmas)
+        return [c for c, found in zip(self.concepts, hits) if found]
+
+    def family_of(self, concepts: str | set[str]) -> str:
+        """The family a statement with these concepts belongs to ("" for none): the one with the
+        most of its concepts named; ties go to the family listed first."""
+        names = set(filter(None, concepts.split(";"))) if isinstance(concepts, str) else set(concepts)
+        best, best_score = "", 0
+        for family in self.families:
+            score = family.score(names)
+            if score > best_score:
+                best, best_score = family.id, score
+        return best
+
+    def label_of(self, family_id: str) -> str:
+        return next(f.label for f in self.families if f.id == family_id)
+
+
+def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
+    """Read and validate a mechanism codebook; errors name the file and what to fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "mechanism codebook not found", "check mechanisms.codebook / --mechanism-codebook")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"not valid YAML ({exc})", "fix the YAML syntax") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict) \
+            or not isinstance(data.get("mechanisms"), list):
+        raise InputError(path, "needs a 'concepts:' mapping and a 'mechanisms:' list", _FORMAT)
+    concepts, labels, problem = {}, {}, set()
+    for name, spec in data["concepts"].items():
+        cues = spec.get("cues") if isinstance(spec, dict) else None
+        if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c.strip() for c in cues):
+            raise InputError(path, f"concept '{name}' has no list of cues", _FORMAT)
+        concepts[str(name)] = tuple(c.strip() for c in cues)
+        labels[str(name)] = str(spec.get("label") or name)
+        if spec.get("problem"):
+            problem.add(str(name))
+    families, seen = [], set()
+    for i, row in enumerate(data["mechanisms"], 1):
+        if not isinstance(row, dict) or not row.get("id") or not row.get("label"):
+            raise InputError(path, f"mechanism {i} needs an id and a label", _FORMAT)
+        core, partners = tuple(map(str, row.get("core") or ())), tuple(map(str, row.get("partners") or ()))
+        unknown = sorted(set(core + partners) - set(concepts))
+        if not core or not partners or unknown:
+            raise InputError(path, f"mechanism '{row['id']}' needs core and partner concepts from 'concepts:'"
+                             + (f" (unknown: {unknown})" if unknown else ""), _FORMAT)
+        if row["id"] in seen:
+            raise InputError(path, f"mechanism id '{row['id']}' is used twice", "give each mechanism its own id")
+        seen.add(row["id"])
+        families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or "")))
+    return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families))
