@@ -229,8 +229,9 @@ class MechanismFinder(BaseEstimator):
     """Recurring mechanisms from candidate statements (see candidate_statements).
 
     Deductive first, only with a `codebook`: statements that relate two concepts of a codebook
-    mechanism are grouped under it. Inductive next: the other statements are clustered (average linkage, cosine
-    distance <= cfg.distance_threshold on embedding + lemma + concept features), and fragments
+    mechanism are grouped under it. Inductive next: the other statements are clustered (average
+    linkage, cosine distance <= cfg.distance_threshold on embedding + lemma features, + the
+    codebook's concepts when there is one), and fragments
     with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
     when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
     it, and it crosses >= cfg.min_themes themes; inductive groups must also be cohesive
@@ -246,8 +247,8 @@ class MechanismFinder(BaseEstimator):
 
     def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
             all_cases: list[str] | None = None) -> "MechanismFinder":
-        """`vectors`: the statements' sentence embeddings, row-aligned (None = lexical and concepts
-        only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
+        """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas, and
+        codebook concepts, only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
         cfg = self.cfg
         self.statements_, vectors = _drop_repeats(statements, vectors)
         self.groups_ = []
