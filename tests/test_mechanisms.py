@@ -451,3 +451,15 @@ def test_the_planted_mechanism_is_found_with_sentence_vectors_at_the_default_set
     project_segments = {f"{c.lower()}.txt:{i:04d}" for i, (c, *_rest) in enumerate(PROJECTS)}
     held = [set(evidence.loc[evidence["mechanism_id"] == m, "segment_id"]) for m in mech["mechanism_id"]]
     assert any(len(h & project_segments) >= 3 and not h - project_segments for h in held)
+
+
+def test_a_template_sentence_in_many_cases_is_not_a_mechanism():
+    template = "Gezien het louter documentaire karakter ervan wordt het niet in het bulletin opgenomen."
+    variant = "Gezien het louter documentaire karakter ervan worden zij niet in het Bulletin opgenomen."
+    turns = [(case, "schriftelijke antwoorden", "", text) for case, text in
+             (("Justitie", template), ("Defensie", variant), ("Financiën", template), ("Pensioenen", variant))]
+    segments, sentences, tokens = _corpus(turns + NOISE[:3])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    finder = MechanismFinder(MechanismConfig(**LEXICAL, min_themes=1)).fit(statements)
+    assert finder.n_templates_ == 4 and finder.mechanisms_.empty

@@ -13,7 +13,8 @@ sociaal tolken is te krap").
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements. Identical sentences within
-one case count once. Groups are numbered M01, M02, … by spread over cases, then over themes, then
+one case count once; a sentence with the same content words in min_cases or more cases is a
+template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
 cohesion, then size.
 
 Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
@@ -238,7 +239,7 @@ class MechanismFinder(BaseEstimator):
     (>= cfg.min_cohesion) and mostly problem statements (>= cfg.min_problem_share).
 
     Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
-    once), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
+    once, template sentences left out), `n_templates_` (how many), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
     (the mechanisms.csv and mechanism_evidence.csv tables)."""
 
     def __init__(self, cfg: MechanismConfig = MechanismConfig(), codebook: MechanismCodebook | None = None):
@@ -250,7 +251,7 @@ class MechanismFinder(BaseEstimator):
         """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas, and
         codebook concepts, only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
         cfg = self.cfg
-        self.statements_, vectors = _drop_repeats(statements, vectors)
+        self.statements_, vectors, self.n_templates_ = _drop_repeats(statements, vectors, cfg.min_cases)
         self.groups_ = []
         if len(self.statements_) >= max(2, cfg.min_cases):
             concept_names = list(self.codebook.concepts) if self.codebook is not None else None
@@ -277,12 +278,21 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
     return finder.mechanisms_, finder.evidence_
 
 
-def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The same sentence twice in one case (a written answer pasted under two questions) counts once."""
+def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
+                  min_cases: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
+    """The same sentence twice in one case (a written answer pasted under two questions) counts
+    once. The same content words in one sentence in `min_cases` or more cases is a template (a
+    standard answer, a form's wording: "Gezien het louter documentaire karakter ervan …"), not a
+    finding: left out, and counted (the third value)."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
-    return statements[first].reset_index(drop=True), (np.asarray(vectors)[first] if vectors is not None else None)
+    words = statements["lemmas"].map(lambda ls: " ".join(sorted(set(ls))) if len(set(ls)) >= 4 else "")
+    spread = pd.DataFrame({"w": words, "c": statements["case"]}).groupby("w")["c"].transform("nunique")
+    template = ((words != "") & (spread >= max(min_cases, 2))).to_numpy()
+    keep = first & ~template
+    return (statements[keep].reset_index(drop=True), (np.asarray(vectors)[keep] if vectors is not None else None),
+            int(template.sum()))
 
 
 def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: MechanismCodebook | None
