@@ -154,6 +154,9 @@ class MechanismConfig:
     # contrast), a barrier/concern/need/tension/wish sentence or a negated assertion ("Er is geen
     # visie"); "relational": a cause/obstacle claim or two codebook concepts
     candidates: str = "all"
+    # the grouping needs memory for every pair of statements: above this many candidates only the
+    # problem statements, then only the relational ones, are grouped (15,000: 0.9 GB)
+    max_statements: int = 15_000
     label_terms: int = 3
     # sentence tagging in this many forked processes above parallel_min_sentences sentences
     n_process: int = 2

@@ -328,6 +328,7 @@ def _counts(result: RunResult, ingested, segments, data: _ThemeInput, found_them
         "tokens": len(result.tokens),
         "themes": len(result.themes),
         "mechanisms": len(found.mechanisms),
+        "mechanism_statements": len(found.statements),  # grouped (see mechanisms.max_statements)
         "claims": len(found.claims),
         "practices": len(result.practices),
     }

@@ -463,3 +463,14 @@ def test_a_template_sentence_in_many_cases_is_not_a_mechanism():
                                       extract_claims(sentences, tokens), segments, MechanismConfig())
     finder = MechanismFinder(MechanismConfig(**LEXICAL, min_themes=1)).fit(statements)
     assert finder.n_templates_ == 4 and finder.mechanisms_.empty
+
+
+def test_above_the_memory_budget_only_problem_then_relational_statements_are_grouped(recurring):
+    from pipeline.analysis.mechanisms._stage import _within_budget
+
+    *_, statements = recurring
+    assert _within_budget(statements, len(statements)).equals(statements.reset_index(drop=True))
+    problems = _within_budget(statements, len(statements) - 1)
+    assert problems["problem"].all() and len(problems) == statements["problem"].sum()
+    relational = _within_budget(statements, 0)
+    assert relational["problem"].all() and relational["relational"].all()

@@ -97,8 +97,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             "theme_id": info["theme_id"][seg_id], "source_file": info["source_file"][seg_id],
             "level": level_of(info["speaker"][seg_id], info["role"][seg_id], info["session"][seg_id]),
             "function": function, "claims": kinds, "connectives": "; ".join(dict.fromkeys(connectives.get(key, []))),
-            "concepts": ";".join(concepts), "lemmas": content, "problem": problem,
+            "concepts": ";".join(concepts), "lemmas": content, "problem": problem, "relational": relational,
         })
     return pd.DataFrame(rows, columns=["segment_id", "sent", "text", "case", "session", "role", "speaker",
                                        "theme_id", "source_file", "level", "function", "claims", "connectives",
-                                       "concepts", "lemmas", "problem"])
+                                       "concepts", "lemmas", "problem", "relational"])

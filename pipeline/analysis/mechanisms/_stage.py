@@ -123,12 +123,24 @@ def _annotate(sentences: pd.DataFrame, tokens: pd.DataFrame, by_sentence: dict, 
     return tables[0], tables[1]
 
 
+def _within_budget(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most `limit` statements for the grouping, whose average linkage needs memory for every
+    pair (15,000 statements: 0.9 GB): above it the problem statements, then the relational ones
+    (claims, codebook relations) only. Smaller corpora keep every candidate."""
+    for keep in ("problem", "relational"):
+        if len(statements) <= limit:
+            break
+        statements = statements[statements[keep].astype(bool)].reset_index(drop=True)
+    return statements
+
+
 def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
     codebook = load_mechanism_codebook(cfg.codebook) if cfg.codebook else None
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
-    statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence, codebook)
+    statements = _within_budget(candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence,
+                                                     codebook), cfg.max_statements)
     vectors = None
     if embed_cfg is not None and len(statements):
         ordered = sentences.reset_index(drop=True)
