@@ -250,7 +250,8 @@ def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.S
         fitted = model or th.ThemeModel.from_config(config.themes, config.seed).fit(
             data.term_lists, data.vectors, seeds=seeds)
         assignments = fitted.assign(data.ids, data.term_lists, data.vectors)
-        return fitted, assignments, fitted.describe(assignments, data.terms, data.display, seg_cases)
+        content = {seg: fitted.content(ts) for seg, ts in data.terms.items()}  # talk never labels a theme
+        return fitted, assignments, fitted.describe(assignments, content, data.display, seg_cases)
 
     if cache.root is None:
         return build()

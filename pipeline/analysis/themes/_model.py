@@ -373,12 +373,16 @@ def _talk_terms(terms: list[list[str]], embeddings: np.ndarray | None) -> set[st
     else:
         skip = set(frequent)
         rest = [[t for t in ts if t not in skip and not any(w in skip for w in t.split())] for ts in terms]
-        context = normalize(TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True).fit_transform(rest)
-                            if any(rest) else sparse.csr_matrix((n, 1)))
+        try:
+            context = normalize(TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True).fit_transform(rest))
+        except ValueError:  # no other word in two segments: nothing to tell subjects by
+            context = sparse.csr_matrix((n, 1))
     mean = np.asarray(context.mean(axis=0)).ravel()
     norms = np.asarray(context.multiply(context).sum(axis=1)).ravel() if sparse.issparse(context) \
         else (context ** 2).sum(axis=1)
     var = norms.mean() - mean @ mean  # mean squared distance of a segment to the corpus mean
+    if var <= 1e-12:  # no context to compare with: only the words in (nearly) every segment
+        return {t for t in frequent if df[t] >= n - 1}
     segments_with: dict[str, list[int]] = {t: [] for t in frequent}
     for i, ws in enumerate(words):
         for term in ws & segments_with.keys():
