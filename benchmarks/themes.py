@@ -2,29 +2,44 @@
 
 Data: ../shared/data/be_kamer_written_questions_2017/dekamer.tsv, the Belgian Chamber's written
 questions with a gold main theme (themes with >= 20 questions: 2,780 questions, 21 themes);
-plus the demo corpus truth (planted themes) when corpus/demo_truth.yaml exists.
+plus the demo corpus truth (planted themes) when corpus/demo_truth.yaml exists. Three regimes
+on the questions (issue #11):
+  long   the whole question, gold = main theme (21), k = 21;
+  short  the title and the first sentence of the question only (what a short statement in
+         interview notes looks like), gold = main theme, k = 21;
+  fine   the whole question, gold = the first descriptor of `question_theme` (the most specific
+         one), descriptors with >= 3 questions: about 2,480 questions and 190 descriptors,
+         k = their number (the fine-grained case, k in the hundreds).
 
-Every method gets the same number of themes (the gold number). Printed per method: AMI and ARI
-against gold, NPMI coherence of the top-10 terms (document co-occurrence in the same corpus),
-topic diversity (unique share of the top-25 terms), mean pairwise ARI between three seeds, and
-seconds. Parse and embeddings are cached under outputs/.cache like a pipeline run, so the
-second run measures the theme stage alone.
+Every method gets the same number of themes (the gold number); "automatic k" is our model with
+its default search range, its k is printed. Baselines run in the same process at the same k:
+TF-IDF (unigrams, Dutch stop words, min_df 2, max_df 0.5, sublinear tf) + NMF, + KMeans and
++ LSA (100 dimensions) + KMeans; the project's USE sentence vectors + KMeans and + Ward.
+Printed per method: AMI and ARI against gold, NPMI coherence of the top-10 terms (document
+co-occurrence in the same corpus), topic diversity (unique share of the top-25 terms), mean
+pairwise ARI between the seeds, and seconds. In the fine regime every method runs with seed 0
+only (at k ~ 190 NMF alone takes minutes). Goals (issue #11): long, ours at k = 21 AMI >= 0.45;
+short and fine, ours >= 1.2 x the best baseline at the same k. Parse and embeddings are cached
+under outputs/.cache like a pipeline run, so the second run measures the theme stage alone.
 
-    .venv/bin/python benchmarks/themes.py [--limit N] [--seeds 3] [--skip-demo]
+    .venv/bin/python benchmarks/themes.py [--limit N] [--seeds 3] [--skip-demo] [--regimes long,short,fine]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import sys
+import warnings
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from sklearn.preprocessing import normalize
@@ -51,6 +66,22 @@ def load_dekamer(min_per_theme: int = 20, limit: int | None = None) -> pd.DataFr
     if limit:
         data = data.sample(n=min(limit, len(data)), random_state=0)
     return data.sort_values("doc_id").reset_index(drop=True)
+
+
+def short_text(question: str) -> str:
+    """The title (before the first blank line) and the first sentence of the question body."""
+    title, _, body = question.partition("\n\n")
+    body = body.strip()
+    end = re.search(r"[.?!](\s|$)", body)
+    return f"{title.strip()} {body[:end.end()] if end else body}".strip()
+
+
+def fine_gold(data: pd.DataFrame, min_per_label: int = 3) -> pd.DataFrame:
+    """The questions whose first descriptor (`question_theme`) has >= min_per_label questions."""
+    first = data["question_theme"].str.split(",").str[0].str.strip()
+    counts = first.value_counts()
+    keep = first.isin(counts[counts >= min_per_label].index)
+    return data[keep].assign(fine=first[keep]).reset_index(drop=True)
 
 
 def as_segments(ids: list[str], texts: list[str]) -> pd.DataFrame:
@@ -124,8 +155,15 @@ def tfidf_matrix(texts: list[str]):
 
 def method_nmf(k, seed, texts, **_):
     x = tfidf_matrix(texts)
-    w = NMF(k, init="nndsvda", random_state=seed, max_iter=400).fit_transform(x)
+    with warnings.catch_warnings():  # NMF may stop at max_iter on short texts; the argmax is what counts
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        # at k ~ 190 (fine regime) 400 iterations take ~10 minutes; AMI after 50 and 150: 0.255, 0.256
+        w = NMF(k, init="nndsvda", random_state=seed, max_iter=400 if k <= 50 else 150).fit_transform(x)
     return w.argmax(axis=1)
+
+
+def method_kmeans(k, seed, texts, **_):
+    return KMeans(k, n_init=10, random_state=seed).fit_predict(tfidf_matrix(texts))
 
 
 def method_lsa(k, seed, texts, **_):
@@ -137,21 +175,30 @@ def method_use(k, seed, vectors, **_):
     return KMeans(k, n_init=10, random_state=seed).fit_predict(vectors)
 
 
+def method_use_ward(k, seed, vectors, **_):
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(vectors)
+
+
 def method_ours(k, seed, term_lists, vectors, ids, **kw):
-    model = ThemeModel(n_themes=k, outlier_quantile=0.0, random_state=seed).fit(term_lists, vectors)
+    model = ThemeModel(n_themes=k, random_state=seed).fit(term_lists, vectors)
     return model.predict(term_lists, vectors)
 
 
 def method_ours_auto(k, seed, term_lists, vectors, ids, **kw):
-    model = ThemeModel(n_themes="auto", k_min=max(2, k // 2), k_max=2 * k, outlier_quantile=0.0,
-                       random_state=seed).fit(term_lists, vectors)
+    """The default search range (k_min 2, k_max "auto": it grows with the corpus), as a run uses."""
+    model = ThemeModel(n_themes="auto", random_state=seed).fit(term_lists, vectors)
     return model.predict(term_lists, vectors)
 
 
-METHODS = {
+BASELINES = {
     "TF-IDF + NMF": method_nmf,
+    "TF-IDF + KMeans": method_kmeans,
     "TF-IDF + LSA + KMeans": method_lsa,
     "USE embeddings + KMeans": method_use,
+    "USE embeddings + Ward": method_use_ward,
+}
+METHODS = {
+    **BASELINES,
     "ThemeModel (ours, k = gold)": method_ours,
     "ThemeModel (ours, automatic k)": method_ours_auto,
 }
@@ -180,7 +227,7 @@ def evaluate(name, method, gold, k, seeds, inputs, docs_terms, term_lists):
     return rows
 
 
-def run_dataset(title, ids, texts, gold, cache, seeds):
+def run_dataset(title, ids, texts, gold, cache, seeds, goal="long"):
     segments = as_segments(ids, texts)
     seg_ids, term_lists, display, vectors, t_parse, t_embed = features(segments, cache)
     k = len(set(gold))
@@ -195,13 +242,22 @@ def run_dataset(title, ids, texts, gold, cache, seeds):
     with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
         print(table.to_string(index=False))
     best_tfidf = table.loc[table["method"].str.startswith("TF-IDF"), "AMI"].max()
-    emb = table.loc[table["method"].str.startswith("USE"), "AMI"].iloc[0]
+    emb = table.loc[table["method"].str.startswith("USE"), "AMI"].max()
+    best = table.loc[table["method"].isin(BASELINES), "AMI"].max()
     ours = table.loc[table["method"] == "ThemeModel (ours, k = gold)"].iloc[0]
-    print(f"goal AMI >= 1.4 x best TF-IDF ({1.4 * best_tfidf:.3f}): {ours['AMI']:.3f} "
-          f"-> {'MET' if ours['AMI'] >= 1.4 * best_tfidf else 'NOT MET'}; "
-          f"above embeddings-only ({emb:.3f}): {'MET' if ours['AMI'] > emb else 'NOT MET'}; "
-          f"seed ARI >= 0.8: {ours['seed ARI']:.3f} -> {'MET' if ours['seed ARI'] >= 0.8 else 'NOT MET'}; "
-          f"theme stage {ours['seconds']:.1f} s per fit")
+    auto = table.loc[table["method"] == "ThemeModel (ours, automatic k)"].iloc[0]
+    met = lambda ok: "MET" if ok else "NOT MET"  # noqa: E731
+    if goal == "long":
+        print(f"goal AMI >= 0.45 at k = {k}: {ours['AMI']:.3f} -> {met(ours['AMI'] >= 0.45)}; "
+              f"AMI >= 1.4 x best TF-IDF ({1.4 * best_tfidf:.3f}): {met(ours['AMI'] >= 1.4 * best_tfidf)}; "
+              f"above embeddings-only ({emb:.3f}): {met(ours['AMI'] > emb)}; "
+              f"seed ARI >= 0.8: {ours['seed ARI']:.3f} -> {met(ours['seed ARI'] >= 0.8)}; "
+              f"theme stage {ours['seconds']:.1f} s per fit")
+    elif goal in ("short", "fine"):
+        print(f"goal AMI >= 1.2 x best baseline at k = {k} ({best:.3f} -> {1.2 * best:.3f}): {ours['AMI']:.3f} "
+              f"({ours['AMI'] / best:.2f} x) -> {met(ours['AMI'] >= 1.2 * best)}; "
+              f"theme stage {ours['seconds']:.1f} s per fit")
+    print(f"automatic k: {auto['k']} themes for {k} gold themes, AMI {auto['AMI']:.3f}")
     return table
 
 
@@ -230,18 +286,31 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, help="use a random sample of N questions")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--regimes", default="long,short,fine", help="which of long, short, fine to run")
     args = parser.parse_args(argv)
+    regimes = {r.strip() for r in args.regimes.split(",")}
     cache = Cache(Path(Config().output.out_dir) / ".cache")
     seeds = list(range(args.seeds))
     if not DEKAMER.is_file():
         print(f"missing {DEKAMER}: cannot run the benchmark", file=sys.stderr)
         return 1
     data = load_dekamer(limit=args.limit)
-    run_dataset("Kamervragen 2017 (question_theme_main)", list("q" + data["doc_id"]), list(data["question"]),
-                list(data["question_theme_main"]), cache, seeds)
+    ids = list("q" + data["doc_id"])
+    if "long" in regimes:
+        run_dataset("Kamervragen 2017, long: whole question (question_theme_main)", ids, list(data["question"]),
+                    list(data["question_theme_main"]), cache, seeds)
+    if "short" in regimes:
+        run_dataset("Kamervragen 2017, short: title and first sentence (question_theme_main)", ids,
+                    [short_text(q) for q in data["question"]], list(data["question_theme_main"]), cache, seeds,
+                    goal="short")
+    if "fine" in regimes:
+        fine = fine_gold(data)
+        run_dataset("Kamervragen 2017, fine-grained: whole question (first descriptor of question_theme)",
+                    list("q" + fine["doc_id"]), list(fine["question"]), list(fine["fine"]), cache, seeds[:1],
+                    goal="fine")
     demo = None if args.skip_demo else demo_dataset()
     if demo:
-        run_dataset("Demo corpus truth (planted themes)", *demo, cache, seeds)
+        run_dataset("Demo corpus truth (planted themes)", *demo, cache, seeds, goal="demo")
     return 0
 
 

@@ -99,12 +99,12 @@ class EmbedConfig:
 @dataclass(frozen=True)
 class ThemeConfig:
     n_themes: int | str = "auto"  # "auto" or a fixed number
-    k_min: int = 6  # "auto" picks the k in k_min..k_max with the highest graph modularity
-    k_max: int = 20
+    k_min: int = 2  # "auto" picks the k in k_min..k_max with the highest graph modularity
+    k_max: int | str = "auto"  # or a number; "auto" grows with the corpus: 2 sqrt(segments), at most segments / 5
     n_neighbors: int = 30  # of the segment graph (fewer on small corpora: about sqrt(n))
     svd_components: int = 300
-    min_tokens: int = 4  # segments with fewer content words are not clustered
-    outlier_quantile: float = 0.1  # share of least typical segments left unassigned
+    min_tokens: int = 1  # segments with fewer content words are not clustered (1: only those without any)
+    outlier_quantile: float = 0.0  # share of least typical segments left unassigned (0: every segment with content gets a theme)
     second_theme_margin: float = 0.05  # a second theme when its score is this close to the first
     lexical_weight: float = 0.7  # weight of the lemma TF-IDF block next to the sentence embedding
     n_terms: int = 10
@@ -269,7 +269,7 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: expected true/false, got {value!r}")
         return value
-    if where.endswith(".n_themes"):  # not mechanisms.min_themes
+    if where.endswith((".n_themes", ".k_max")):  # not mechanisms.min_themes
         if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 2):
             return value
         if isinstance(value, str) and value.isdigit() and int(value) >= 2:

@@ -85,6 +85,10 @@ class _ThemeInput:
 # Fewer clustered segments than this, or fewer shared words, and there are no themes to find:
 # the run still writes its segments, documents and report, with a note (`_no_themes`).
 _MIN_SEGMENTS_FOR_THEMES = 3
+# Why a segment carries no content to place in a theme (excluded_reason; explained in outputs._wording)
+NO_CONTENT = "geen inhoudswoorden"
+TOO_LITTLE = "te weinig inhoud"  # fewer content words than themes.min_tokens, when set above 1
+ONLY_TALK = "alleen aanspreking of vergadertaal"
 _ENOUGH_TEXT = 30  # segments we tell the analyst to aim for: a handful of themes needs a few dozen
 
 
@@ -134,6 +138,9 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("cluster"):
         found_themes = _find_themes(config, theme_input, segments, documents, cache)
 
+    if found_themes.model is not None:  # content words that were all talk ("Dank u, voorzitter.")
+        talk_only = [s for s, ts in zip(theme_input.ids, theme_input.term_lists) if not found_themes.model.content(ts)]
+        segments.loc[segments["segment_id"].isin(talk_only), "excluded_reason"] = ONLY_TALK
     table = _segments_table(segments, documents, found_themes.assignments, found_themes.themes)
     if found_themes.model is None:
         table.loc[table["excluded_reason"] == "past bij geen thema", "excluded_reason"] = "te weinig tekst voor thema's"
@@ -170,10 +177,12 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
         cache.key("terms", code=(th,), settings=None, inputs=frame_hash(
             tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
         lambda: th.terms_from_tokens(tokens))
-    # Segments with too little content would be clustered on noise: leave them out, visibly.
-    n_terms = {seg: sum(" " not in t for t in ts) for seg, ts in terms.items()}
-    enough = segments["segment_id"].map(lambda s: n_terms.get(s, 0) >= config.themes.min_tokens)
-    segments.loc[segments["analysed"] & ~enough, "excluded_reason"] = "te weinig inhoud"
+    # A segment without content words ("Ja.", "Oké, dank je.") has nothing to place it by: it is
+    # left out, visibly. A short statement with content ("Tolken zijn duur.") is clustered.
+    n_terms = segments["segment_id"].map(lambda s: sum(" " not in t for t in terms.get(s, [])))
+    enough = n_terms >= max(1, config.themes.min_tokens)
+    segments.loc[segments["analysed"] & ~enough, "excluded_reason"] = np.where(
+        n_terms[segments["analysed"] & ~enough] == 0, NO_CONTENT, TOO_LITTLE)
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
     # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
     term_lists = [language.with_compound_parts(terms.get(s, [])) for s in ids]
@@ -248,7 +257,8 @@ def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.S
         fitted = model or th.ThemeModel.from_config(config.themes, config.seed).fit(
             data.term_lists, data.vectors, seeds=seeds)
         assignments = fitted.assign(data.ids, data.term_lists, data.vectors)
-        return fitted, assignments, fitted.describe(assignments, data.terms, data.display, seg_cases, data.phrases)
+        content = {seg: fitted.content(ts) for seg, ts in data.terms.items()}  # talk never labels a theme
+        return fitted, assignments, fitted.describe(assignments, content, data.display, seg_cases, data.phrases)
 
     if cache.root is None:
         return build()
@@ -275,7 +285,7 @@ def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:
     table.loc[unassigned, "excluded_reason"] = "past bij geen thema"
     table["function"] = ""
     table["mechanism_ids"] = ""
-    table["analysed"] = table["analysed"] & (table["excluded_reason"] != "te weinig inhoud")
+    table["analysed"] = table["analysed"] & ~table["excluded_reason"].isin([NO_CONTENT, TOO_LITTLE, ONLY_TALK])
     return table[OUTPUT_SEGMENT_COLUMNS].reset_index(drop=True)
 
 

@@ -212,7 +212,7 @@ def _method(ctx: dict) -> list[str]:
         how += "geen betekenisvectoren (alleen de woorden telden)"
     how += f"; op basis daarvan werden de fragmenten gegroepeerd in {n_themes} thema's"
     how += ", waarbij het aantal thema's automatisch werd gekozen." if method["k_auto"] else "."
-    if method["outlier_quantile"] is not None:
+    if method["outlier_quantile"]:  # 0 or unknown: every segment with content got a theme
         how += (f" De {round(float(method['outlier_quantile']) * 100)}% minst typische fragmenten werden aan geen "
                 "enkel thema toegewezen.")
     how += (" Labels en kernwoorden zijn de woorden die een thema het sterkst van de andere onderscheiden; ze zijn "

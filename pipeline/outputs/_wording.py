@@ -47,7 +47,9 @@ KIND_PHRASE = {
 EXCLUDED_EXPLAINED = {
     "facilitator": "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)",
     "kop of metadata": "titels, koppen, de regel 'Aanwezig:' en andere metadata",
-    "te weinig inhoud": "te weinig inhoudswoorden om betrouwbaar in te delen",
+    "geen inhoudswoorden": "geen enkel inhoudswoord (bv. 'Ja.', 'Oké.'): niets om een thema op te baseren",
+    "alleen aanspreking of vergadertaal": "alleen aanspreekvormen of vergadertaal ('Dank u, voorzitter.')",
+    "te weinig inhoud": "minder inhoudswoorden dan themes.min_tokens vraagt",
     "past bij geen thema": "ingedeeld maar te ver van elk thema (de minst typische fragmenten)",
     "thema uitgesloten door analist": "hoorden bij een thema dat de analist uitsloot",
     "vraag": "de schriftelijke vragen zelf",

@@ -7,17 +7,25 @@ Representation: the lemma TF-IDF (lemmas and two-word phrases, reduced with SVD)
 sentence embedding, each block L2-normalised and weighted, because on short Dutch statements
 neither surface words nor embeddings alone separate themes well.
 
+Talk is not a theme: forms of address and meeting talk ("mijnheer", "dank u", "ik verwijs naar")
+are found from the corpus (`_talk_terms`: frequent words whose segments are spread like a random
+sample of the corpus) plus a short list (`TALK`), and are left out of the features and labels
+(`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned.
+
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
 seed. The number of themes is the k in k_min..k_max whose partition has the highest modularity
-on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps every score).
-Segments are then coded by their nearest theme centre, so fitting and coding a new round agree.
-The least typical segments (lowest similarity to their theme centre, `outlier_quantile`) stay
-explicitly unassigned instead of diluting a theme. Themes are grouped one level up (`parents_`)
-by average-linkage clustering of their centres. Top terms are class-based TF-IDF terms; the label
+on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps every score);
+k_max "auto" lets the range grow with the corpus (2 sqrt(n), at most n / 5). Segments are then
+coded by their nearest theme centre, so fitting and coding a new round agree. Every segment with
+content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least typical
+segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
+average-linkage clustering of their centres. Top terms are class-based TF-IDF terms; the label
 is a noun phrase from the theme's segments that holds them (_labels.py).
 
-Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions with 21 gold themes.
+Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
+short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
+a Dutch report.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from sklearn.preprocessing import normalize
 from ...schema import check
 from ._labels import heading
 
-__all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER"]
+__all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER", "TALK"]
 
 # Words that are frequent in meeting notes but never name a theme.
 FILLER = frozenset("""
@@ -53,6 +61,19 @@ goed beter groot klein nieuw ander eerst tweede ja nee oké ok facilitator eerli
 niet geen niets niemand nooit meer minder te weinig mogelijk via jaar week maand dag
 een twee drie vier vijf zes zeven acht negen tien twintig honderd duizend
 """.split())
+
+# Forms of address and meeting formulas (lemmas). Most talk is found from the corpus
+# (`_talk_terms`), but not in a corpus of one meeting or one interview: these few are never a theme.
+TALK = frozenset("mijnheer meneer mevrouw voorzitter collega dank danken bedanken verwijzen".split())
+# A word is talk, found from the corpus, when it is in at least this share of the segments (and in
+# 20 at least: fewer segments are too few to tell a subject from chance) and its segments lie no
+# further from the corpus mean (in the context vectors) than TALK_SPREAD times what a random sample
+# of that many segments would: talk goes with every subject. Measured: a random sample gives 1.0;
+# on Belgian Chamber questions "kennen", "heden", "uiteraard" give 1.2-1.6, subject words 3-30
+# ("defensie" 8.8, "trein" 34.7).
+TALK_MIN_SHARE = 0.05
+TALK_MIN_SEGMENTS = 20
+TALK_SPREAD = 1.5
 
 
 def _identity(x):
@@ -90,7 +111,7 @@ class ThemeModel(BaseEstimator):
     centres (`centers_`, `theme_ids_`, `threshold_`, ...); `transform` gives each segment's cosine
     to every centre, `predict` its theme id, `assign` the assignments table built on both."""
 
-    def __init__(self, n_themes="auto", k_min=6, k_max=20, lexical_weight=0.7, outlier_quantile=0.1,
+    def __init__(self, n_themes="auto", k_min=2, k_max="auto", lexical_weight=0.7, outlier_quantile=0.0,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
                  seed_share=0.6, random_state=13):
         self.n_themes = n_themes
@@ -114,13 +135,20 @@ class ThemeModel(BaseEstimator):
         return cls(**{name: getattr(cfg, name) for name in sorted(names)}, random_state=random_state)
 
     # ------------------------------------------------------------------ features
+    def content(self, terms: list[str]) -> list[str]:
+        """The terms that can carry a theme: without talk (`talk_terms_`), nor phrases with a talk word."""
+        talk = getattr(self, "talk_terms_", TALK)
+        return [t for t in terms if t not in talk and not (" " in t and any(w in talk for w in t.split()))]
+
     def _features(self, terms: list[list[str]], embeddings: np.ndarray | None) -> np.ndarray:
-        lexical = self.vectorizer_.transform(terms)
+        content = [self.content(ts) for ts in terms]
+        lexical = self.vectorizer_.transform(content)
         lexical = self.svd_.transform(lexical) if self.svd_ is not None else lexical.toarray()
         blocks = [np.sqrt(self.lexical_weight) * normalize(lexical)]
         if embeddings is not None and self.lexical_weight < 1:
             blocks.append(np.sqrt(1 - self.lexical_weight) * normalize(np.asarray(embeddings, dtype=np.float64)))
-        return normalize(np.hstack(blocks))
+        # a segment without content (only talk, or no words) is all zeros: close to no theme
+        return normalize(np.hstack(blocks)) * np.array([bool(c) for c in content])[:, None]
 
     def fit(self, terms: list[list[str]], embeddings: np.ndarray | None = None, seeds=None) -> "ThemeModel":
         """Learn themes. `seeds` (guided mode) = (seed term lists, seed vectors or None, names): one
@@ -131,11 +159,16 @@ class ThemeModel(BaseEstimator):
             return self._fit(terms, embeddings, seeds)
 
     def _fit(self, terms, embeddings, seeds) -> "ThemeModel":
+        self.talk_terms_ = frozenset(TALK | _talk_terms(terms, embeddings))
+        # Segments whose words are all talk carry no content: they are not clustered, nor coded.
+        has_content = np.array([bool(self.content(ts)) for ts in terms])
+        terms = [ts for ts, ok in zip(terms, has_content) if ok]
+        embeddings = None if embeddings is None else np.asarray(embeddings)[has_content]
         n = len(terms)
         if n < 3:
             raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
         self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
-        lexical = self.vectorizer_.fit_transform(terms)
+        lexical = self.vectorizer_.fit_transform([self.content(ts) for ts in terms])
         n_comp = min(self.svd_components, lexical.shape[1] - 1, n - 1)
         # ARPACK rather than randomized SVD: exact, so the themes do not depend on the seed
         self.svd_ = TruncatedSVD(n_comp, algorithm="arpack", random_state=self.random_state).fit(lexical) \
@@ -186,8 +219,7 @@ class ThemeModel(BaseEstimator):
         # segments a 30-neighbour graph would connect everything to everything.
         graph = _knn_graph(features, min(self.n_neighbors, max(5, int(np.sqrt(n))), n - 1))
         if self.n_themes == "auto":
-            k_hi = max(2, min(self.k_max, n // 5))
-            candidates = range(max(2, min(self.k_min, k_hi)), k_hi + 1)
+            candidates = _k_candidates(self.k_min, self.k_max, n)
         else:
             candidates = [max(2, min(int(self.n_themes), n - 1))]
         coords = _spectral_embedding(graph, max(candidates), self.random_state)
@@ -215,7 +247,8 @@ class ThemeModel(BaseEstimator):
     def _nearest(self, sims: np.ndarray) -> np.ndarray:
         best = sims.argmax(axis=1)  # the first of tied themes, as assign's stable sort
         ids = np.array(self.theme_ids_, dtype=object)[best]
-        ids[sims[np.arange(len(sims)), best] < self.threshold_] = ""
+        # below the outlier threshold, or no content at all (all features zero: all talk)
+        ids[(sims[np.arange(len(sims)), best] < self.threshold_) | ~np.any(sims != 0, axis=1)] = ""
         return ids
 
     def assign(self, segment_ids: list[str], terms: list[list[str]], embeddings: np.ndarray | None = None) -> pd.DataFrame:
@@ -310,6 +343,63 @@ def ctfidf(docs: list[list[str]], top: int = 40, keyness=None) -> list[list[str]
         order = np.lexsort((np.array(vocab), -row))  # ties broken alphabetically: deterministic
         ranked.append([vocab[i] for i in order[:top] if row[i] > 0])
     return ranked
+
+
+def _k_candidates(k_min, k_max, n: int) -> list[int]:
+    """The numbers of themes "auto" compares. k_max "auto" grows with the corpus: 2 sqrt(n) (173
+    segments: 26; 2,780: 105; 10,000: 200), never more than n / 5 (a theme of five segments at
+    least). Up to 40 every k is tried, above it a grid 8 % apart, so a large range stays fast."""
+    k_hi = max(2, min(n // 5, round(2 * np.sqrt(n)) if k_max == "auto" else int(k_max)))
+    k_lo = max(2, min(int(k_min), k_hi))
+    grid, k = [], k_lo
+    while k <= k_hi:
+        grid.append(k)
+        k = k + 1 if k < 40 else max(k + 1, round(k * 1.08))
+    return grid
+
+
+def _talk_terms(terms: list[list[str]], embeddings: np.ndarray | None) -> set[str]:
+    """Words that go with every subject, found from the corpus: in at least TALK_MIN_SHARE of the
+    segments, and the mean context vector of their segments no further from the corpus mean than
+    TALK_SPREAD times what a random sample of as many segments would give (squared distance over
+    its expectation, var / m * (n - m) / (n - 1)). Context: the sentence embeddings; without them
+    the TF-IDF of the other, less frequent words (frequent words, talk among them, left out so
+    that "mijnheer" and "minister" do not make each other look like a subject)."""
+    n = len(terms)
+    words = [{t for t in ts if " " not in t} for ts in terms]
+    df = Counter(t for ws in words for t in ws)
+    frequent = sorted(t for t, m in df.items() if m >= max(TALK_MIN_SEGMENTS, TALK_MIN_SHARE * n))
+    if not frequent:
+        return set()
+    if embeddings is not None:
+        context = normalize(np.asarray(embeddings, dtype=np.float64))
+    else:
+        skip = set(frequent)
+        rest = [[t for t in ts if t not in skip and not any(w in skip for w in t.split())] for ts in terms]
+        try:
+            context = normalize(TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True).fit_transform(rest))
+        except ValueError:  # no other word in two segments: nothing to tell subjects by
+            context = sparse.csr_matrix((n, 1))
+    mean = np.asarray(context.mean(axis=0)).ravel()
+    norms = np.asarray(context.multiply(context).sum(axis=1)).ravel() if sparse.issparse(context) \
+        else (context ** 2).sum(axis=1)
+    var = norms.mean() - mean @ mean  # mean squared distance of a segment to the corpus mean
+    if var <= 1e-12:  # no context to compare with: only the words in (nearly) every segment
+        return {t for t in frequent if df[t] >= n - 1}
+    segments_with: dict[str, list[int]] = {t: [] for t in frequent}
+    for i, ws in enumerate(words):
+        for term in ws & segments_with.keys():
+            segments_with[term].append(i)
+    talk = set()
+    for term, rows in segments_with.items():
+        m = len(rows)
+        if m >= n - 1:  # in (nearly) every segment: goes with every subject by definition
+            talk.add(term)
+            continue
+        diff = np.asarray(context[rows].mean(axis=0)).ravel() - mean
+        if diff @ diff <= TALK_SPREAD * var / m * (n - m) / (n - 1):
+            talk.add(term)
+    return talk
 
 
 # Hand-written rather than sklearn.neighbors.kneighbors_graph, which neither rounds similarities
