@@ -454,8 +454,10 @@ def test_the_planted_mechanism_is_found_with_sentence_vectors_at_the_default_set
 
 
 def test_a_template_sentence_in_many_cases_is_not_a_mechanism():
-    template = "Gezien het louter documentaire karakter ervan wordt het niet in het bulletin opgenomen."
-    variant = "Gezien het louter documentaire karakter ervan worden zij niet in het Bulletin opgenomen."
+    template = ("Gezien het louter documentaire karakter ervan wordt het niet in het bulletin opgenomen, "
+                "maar ligt het ter inzage bij de griffie van de Kamer.")
+    variant = ("Gezien het louter documentaire karakter ervan worden zij niet in het Bulletin opgenomen, "
+               "maar liggen zij ter inzage bij de griffie van de Kamer.")
     turns = [(case, "schriftelijke antwoorden", "", text) for case, text in
              (("Justitie", template), ("Defensie", variant), ("Financiën", template), ("Pensioenen", variant))]
     segments, sentences, tokens = _corpus(turns + NOISE[:3])
@@ -474,3 +476,15 @@ def test_above_the_memory_budget_only_problem_then_relational_statements_are_gro
     assert problems["problem"].all() and len(problems) == statements["problem"].sum()
     relational = _within_budget(statements, 0)
     assert relational["problem"].all() and relational["relational"].all()
+
+
+def test_a_short_finding_said_alike_in_several_cities_is_not_a_template():
+    said = "Taal blijft een grote drempel voor veel gezinnen in de stad."
+    turns = [(case, session, "", said) for case, session in
+             (("Gent", "gesprekstafel 1: Taal"), ("Genk", "gesprekstafel 2: Wonen"), ("Aalst", "metagesprek"))]
+    segments, sentences, tokens = _corpus(turns + NOISE[:3])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    finder = MechanismFinder(MechanismConfig(**LEXICAL)).fit(statements)
+    assert finder.n_templates_ == 0
+    assert set(finder.evidence_["case"]) == {"Gent", "Genk", "Aalst"}

@@ -278,16 +278,20 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
     return finder.mechanisms_, finder.evidence_
 
 
+TEMPLATE_WORDS = 8  # content words of the shortest sentence that can be a template
+
+
 def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
                   min_cases: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
     """The same sentence twice in one case (a written answer pasted under two questions) counts
-    once. The same content words in one sentence in `min_cases` or more cases is a template (a
-    standard answer, a form's wording: "Gezien het louter documentaire karakter ervan …"), not a
-    finding: left out, and counted (the third value)."""
+    once. A long sentence (TEMPLATE_WORDS content words or more) with the same content words in
+    `min_cases` or more cases is a template (a standard answer, a form's wording: "Gezien het
+    louter documentaire karakter ervan …"), not a finding: left out, and counted (the third
+    value). A short one said alike in several cities ("Taal blijft een grote drempel") is a finding."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
-    words = statements["lemmas"].map(lambda ls: " ".join(sorted(set(ls))) if len(set(ls)) >= 4 else "")
+    words = statements["lemmas"].map(lambda ls: " ".join(sorted(set(ls))) if len(set(ls)) >= TEMPLATE_WORDS else "")
     spread = pd.DataFrame({"w": words, "c": statements["case"]}).groupby("w")["c"].transform("nunique")
     template = ((words != "") & (spread >= max(min_cases, 2))).to_numpy()
     keep = first & ~template
