@@ -81,7 +81,7 @@ def test_every_section_of_the_report_is_there(full):
         [f"## {t} · {label}" for t, (label, _, _) in THEMES.items()] + \
         ["## Mechanismen", "### M01 · Signalen raken niet tot bij het beleid", "### M02 · Projecten stoppen met de subsidie",
          "## Praktijken per stad", "### Gent", "## Bijlage: werkwijze", "### Hoe de thema's tot stand kwamen",
-         "### Aanpassingen door de analist", "### Niet geanalyseerde fragmenten", "### Overgeslagen bestanden",
+         "### Hoe de mechanismen tot stand kwamen", "### Aanpassingen door de analist", "### Niet geanalyseerde fragmenten", "### Overgeslagen bestanden",
          "### Versies", "### Instellingen"]
     assert headings == expected
 
@@ -186,6 +186,8 @@ def test_method_appendix(full):
     assert "gegroepeerd in 4 thema's, waarbij het aantal thema's automatisch werd gekozen" in appendix
     assert "De 10% minst typische fragmenten" in appendix
     assert "Geen: de thema's staan zoals de analyse ze vond." in appendix
+    mechanisms = section(appendix, "### Hoe de mechanismen tot stand kwamen")
+    assert "uit de notities zelf gevonden, zonder codeboek" in mechanisms and "in minstens 3 steden" in mechanisms
     rows = table_rows(appendix)
     assert ["kapot.pdf", "geen tekstlaag", "OCR het bestand eerst"] in rows
     assert ["facilitator", "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)", "7"] in rows
@@ -256,3 +258,12 @@ def test_summary_of_a_small_run_is_rendered_from_its_tables(run_dir):
     assert tables.info["run_id"] not in written
     regenerate(run_dir)  # no overrides: the same summary, byte for byte
     assert (run_dir / "summary.md").read_text(encoding="utf-8") == written
+
+
+def test_the_method_says_which_mechanism_codebook_the_analyst_passed():
+    from pipeline.outputs._context import _mechanisms_how
+
+    said = _mechanisms_how({"codebook": "/data/codebooks/stadsgenoten_2019_mechanismen.yaml", "min_cases": 4,
+                            "min_themes": 2})
+    assert "mechanismen-codeboek stadsgenoten_2019_mechanismen.yaml" in said and "/data" not in said
+    assert "in minstens 4 steden en onder minstens 2 thema's" in said

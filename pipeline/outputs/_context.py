@@ -316,7 +316,21 @@ def _method(tables: RunTables) -> dict:
         "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
+        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {})),
     }
+
+
+def _mechanisms_how(cfg: dict) -> str:
+    """How the mechanisms were found, in Dutch: from the notes alone, or a codebook first."""
+    codebook = Path(str(cfg.get("codebook") or "")).name
+    found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
+             f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
+             f"{cfg.get('min_themes', 2)} thema's terugkomt. Het label is de meest centrale uitspraak van de groep, "
+             "in de woorden van de deelnemers.")
+    if codebook:
+        return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
+                f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")
+    return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
 
 
 def report_context(tables: RunTables) -> dict:

@@ -215,9 +215,11 @@ def _method(ctx: dict) -> list[str]:
     if method["outlier_quantile"]:  # 0 or unknown: every segment with content got a theme
         how += (f" De {round(float(method['outlier_quantile']) * 100)}% minst typische fragmenten werden aan geen "
                 "enkel thema toegewezen.")
-    how += (" Labels en kernwoorden zijn de woorden die een thema het sterkst van de andere onderscheiden; ze zijn "
-            "een startpunt voor de analist, geen eindoordeel.")
+    how += (" Het label van een thema is een woordgroep uit zijn eigen fragmenten; de kernwoorden zijn de woorden die "
+            "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
+            "eindoordeel.")
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
+             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], "",
              "### Aanpassingen door de analist", ""]
     lines += _overrides(method["overrides"])
     lines += ["### Niet geanalyseerde fragmenten", ""]
