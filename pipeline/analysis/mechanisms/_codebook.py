@@ -12,6 +12,7 @@ YAML: `concepts: {name: {label, cues: [...], problem: bool}}` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -51,9 +52,15 @@ class MechanismCodebook:
     problem_concepts: frozenset[str]  # concepts that by themselves say something goes wrong
     families: tuple[Family, ...]
 
+    @cached_property
+    def _cue_groups(self) -> tuple[tuple[str, ...], ...]:
+        # built once: match_groups caches its compiled patterns by this tuple, and rebuilding and
+        # hashing it for every sentence would cost on the hot path
+        return tuple(self.concepts.values())
+
     def concept_hits(self, words: list[str], lemmas: list[str]) -> list[str]:
         """The concepts a sentence names (in the codebook's order)."""
-        hits = match_groups(tuple(self.concepts.values()), words, lemmas)
+        hits = match_groups(self._cue_groups, words, lemmas)
         return [c for c, found in zip(self.concepts, hits) if found]
 
     def family_of(self, concepts: str | set[str]) -> str:
