@@ -456,15 +456,52 @@ def test_the_planted_mechanism_is_found_with_sentence_vectors_at_the_default_set
 def test_a_template_sentence_in_many_cases_is_not_a_mechanism():
     template = ("Gezien het louter documentaire karakter ervan wordt het niet in het bulletin opgenomen, "
                 "maar ligt het ter inzage bij de griffie van de Kamer.")
+    # a standard answer reworded: pronouns swapped, a noun swapped, glued to the next sentence
     variant = ("Gezien het louter documentaire karakter ervan worden zij niet in het Bulletin opgenomen, "
                "maar liggen zij ter inzage bij de griffie van de Kamer.")
+    noun = ("Gezien het louter documentaire karakter van de bijlage wordt ze niet in het Bulletin opgenomen, "
+            "maar ligt ze ter inzage bij de griffie van de Kamer.")
+    glued = variant + "Het bestaan van dat register op zich is geen geheim"
+    # one subject in three cities, said in their own long sentences: findings, not a template
+    own = ["De wachtlijsten voor sociale woningen in onze stad worden elk jaar langer voor grote gezinnen.",
+           "Gezinnen met kinderen wachten hier vaak vier jaar op een sociale woning, en de lijst groeit nog.",
+           "Door de lange wachttijd bij de sociale huisvesting blijven kwetsbare gezinnen te lang in slechte huizen."]
     turns = [(case, "schriftelijke antwoorden", "", text) for case, text in
-             (("Justitie", template), ("Defensie", variant), ("Financiën", template), ("Pensioenen", variant))]
+             (("Justitie", template), ("Defensie", variant), ("Financiën", noun), ("Pensioenen", glued),
+              ("Gent", own[0]), ("Genk", own[1]), ("Aalst", own[2]))]
     segments, sentences, tokens = _corpus(turns + NOISE[:3])
     statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
                                       extract_claims(sentences, tokens), segments, MechanismConfig())
     finder = MechanismFinder(MechanismConfig(**LEXICAL, min_themes=1)).fit(statements)
-    assert finder.n_templates_ == 4 and finder.mechanisms_.empty
+    assert finder.n_templates_ == 4
+    assert not finder.statements_["text"].str.contains("documentaire").any()
+    assert {"Gent", "Genk", "Aalst"} <= set(finder.statements_["case"])
+
+
+def test_a_group_that_shares_only_one_noun_is_a_topic_not_a_mechanism():
+    from pipeline.analysis.mechanisms._grouping import _one_noun
+
+    def statements(texts):
+        turns = [(case, "schriftelijke antwoorden", "", text) for case, text in zip(("Gent", "Genk", "Aalst"), texts)]
+        segments, sentences, tokens = _corpus(turns)
+        return candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                    extract_claims(sentences, tokens), segments, MechanismConfig())
+
+    # a word in common, nothing said alike: a topic
+    assert _one_noun(statements(["Er werden al verschillende maatregelen gepland voor de jongeren.",
+                                 "De maatregelen worden om veiligheidsredenen niet verder toegelicht.",
+                                 "Sommige maatregelen voor de scholen kosten de stad veel geld."]))
+    # something said about it: a claim
+    assert not _one_noun(statements(["De cijfers voor vorig jaar zijn nog niet beschikbaar.",
+                                     "De gevalideerde cijfers zijn op dit ogenblik niet beschikbaar.",
+                                     "Pas tegen maart zullen de gevraagde cijfers beschikbaar zijn."]))
+    assert not _one_noun(statements(["Taal blijft een grote drempel voor gezinnen.",
+                                     "Voor nieuwkomers is de taal de eerste drempel.",
+                                     "De taal vormt een drempel aan het loket."]))
+    # paraphrases with no word in common are held together by the embedding: not judged here
+    assert not _one_noun(statements(["Elk project stopt zodra de subsidie op is.",
+                                     "Na drie jaar verdwijnt de werking weer met het geld.",
+                                     "Wat tijdelijk gefinancierd wordt, raakt nooit verankerd."]))
 
 
 def test_above_the_memory_budget_only_problem_then_relational_statements_are_grouped(recurring):

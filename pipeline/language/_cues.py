@@ -183,6 +183,7 @@ class SentenceTokens(NamedTuple):
     is_alpha: list[bool]
     is_stop: list[bool]
     digit_words: int  # tokens holding a digit (table rows are not statements)
+    upos: list[str] = []  # the tagger's part of speech ("" without the tagger)
 
 
 def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceTokens]:
@@ -200,11 +201,13 @@ def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceToken
              else [True] * len(order))
     stop = (tokens["is_stop"].astype(bool).to_numpy()[order].tolist() if "is_stop" in tokens
             else [False] * len(order))
+    upos = (tokens["upos"].astype(str).to_numpy()[order].tolist() if "upos" in tokens
+            else [""] * len(order))
     digits = np.concatenate([[0], np.cumsum(tokens["text"].astype(str).str.contains(r"\d", regex=True)
                                             .to_numpy()[order])])
     out = {}
     for code, lo, hi in zip(codes[order][np.r_[0, bounds]], np.r_[0, bounds], np.r_[bounds, len(order)]):
         seg, sent = keys[code]
         out[(seg, int(sent))] = SentenceTokens(words[lo:hi], lemmas[lo:hi], starts[lo:hi], alpha[lo:hi], stop[lo:hi],
-                                               int(digits[hi] - digits[lo]))
+                                               int(digits[hi] - digits[lo]), upos[lo:hi])
     return out

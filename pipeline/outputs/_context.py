@@ -325,8 +325,10 @@ def _mechanisms_how(cfg: dict) -> str:
     codebook = Path(str(cfg.get("codebook") or "")).name
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
              f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
-             f"{cfg.get('min_themes', 2)} thema's terugkomt. Het label is de meest centrale uitspraak van de groep, "
-             "in de woorden van de deelnemers.")
+             f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één zelfstandig "
+             "naamwoord (een onderwerp is nog geen mechanisme). Lange zinnen die bijna woordelijk in verschillende "
+             "steden terugkomen (standaardantwoorden, formulieren) tellen niet mee. Het label is de meest centrale "
+             "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
                 f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")

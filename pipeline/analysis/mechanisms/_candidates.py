@@ -3,7 +3,7 @@
 Needs: sentences, tokens, their statement functions and claims, the segments table and, when the
 analyst passed one, a mechanism codebook. Adds: one row per candidate sentence of an analysed,
 non-facilitator segment, with its case, session, theme, level (front line or management),
-function, claims, codebook concepts, content lemmas and whether it is a problem statement (a
+function, claims, codebook concepts, content lemmas (and which of them the tagger calls a noun) and whether it is a problem statement (a
 claim, a barrier/concern/need/tension/wish, a negation or a codebook problem concept). Which
 sentences are candidates is `cfg.candidates`: "all" (default) = every statement, plain assertions
 too ("Projecten blijven klein en tijdelijk"); "problem" = the problem statements only;
@@ -23,6 +23,7 @@ from ._codebook import MechanismCodebook
 
 __all__ = ["PROBLEM_FUNCTIONS", "level_of", "candidate_statements"]
 
+_NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 PROBLEM_FUNCTIONS = frozenset({"barrier", "concern", "need", "tension", "wish"})
 
 # Speaker labels and roles that speak for management; everybody else is front line.
@@ -74,7 +75,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         if st is None:
             continue
         words, lemmas = st.words, st.lemmas
-        content = [lm for lm, a, s in zip(lemmas, st.is_alpha, st.is_stop) if a and not s and len(lm) >= 3]
+        is_content = [a and not s and len(lm) >= 3 for lm, a, s in zip(lemmas, st.is_alpha, st.is_stop)]
+        content = [lm for lm, ok in zip(lemmas, is_content) if ok]
         if len(content) < cfg.min_content_words or len(words) > cfg.max_tokens:
             continue
         if st.digit_words > 0.2 * len(words):  # a table row, not a statement
@@ -97,8 +99,10 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             "theme_id": info["theme_id"][seg_id], "source_file": info["source_file"][seg_id],
             "level": level_of(info["speaker"][seg_id], info["role"][seg_id], info["session"][seg_id]),
             "function": function, "claims": kinds, "connectives": "; ".join(dict.fromkeys(connectives.get(key, []))),
-            "concepts": ";".join(concepts), "lemmas": content, "problem": problem, "relational": relational,
+            "concepts": ";".join(concepts), "lemmas": content,
+            "nouns": [lm for lm, ok, pos in zip(lemmas, is_content, st.upos) if ok and pos in _NOUN_TAGS],
+            "problem": problem, "relational": relational,
         })
     return pd.DataFrame(rows, columns=["segment_id", "sent", "text", "case", "session", "role", "speaker",
                                        "theme_id", "source_file", "level", "function", "claims", "connectives",
-                                       "concepts", "lemmas", "problem", "relational"])
+                                       "concepts", "lemmas", "nouns", "problem", "relational"])

@@ -12,7 +12,8 @@ sociaal tolken is te krap").
 
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
->= cfg.min_problem_share of its statements are problem statements. Identical sentences within
+>= cfg.min_problem_share of its statements are problem statements and they share more than one
+noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim). Identical sentences within
 one case count once; a sentence with the same content words in min_cases or more cases is a
 template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
 cohesion, then size.
@@ -279,24 +280,55 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
 
 
 TEMPLATE_WORDS = 8  # content words of the shortest sentence that can be a template
+# Two long sentences are one template reworded when this share of the shorter one's content words
+# is in the other: a standard answer keeps its words when a pronoun or a noun is swapped ("Gezien
+# het louter documentaire karakter van de bijlage / ervan ...").
+TEMPLATE_OVERLAP = 0.8
 
 
 def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
                   min_cases: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
     """The same sentence twice in one case (a written answer pasted under two questions) counts
-    once. A long sentence (TEMPLATE_WORDS content words or more) with the same content words in
-    `min_cases` or more cases is a template (a standard answer, a form's wording: "Gezien het
-    louter documentaire karakter ervan …"), not a finding: left out, and counted (the third
-    value). A short one said alike in several cities ("Taal blijft een grote drempel") is a finding."""
+    once. A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
+    content words in `min_cases` or more cases is a template (a standard answer, a form's
+    wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
+    counted (the third value). Nearly: see _templates. A short one said alike in several cities ("Taal blijft een grote
+    drempel") is a finding."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
-    words = statements["lemmas"].map(lambda ls: " ".join(sorted(set(ls))) if len(set(ls)) >= TEMPLATE_WORDS else "")
-    spread = pd.DataFrame({"w": words, "c": statements["case"]}).groupby("w")["c"].transform("nunique")
-    template = ((words != "") & (spread >= max(min_cases, 2))).to_numpy()
+    template = _templates(statements["lemmas"].tolist(), statements["case"].to_numpy(), max(min_cases, 2))
     keep = first & ~template
     return (statements[keep].reset_index(drop=True), (np.asarray(vectors)[keep] if vectors is not None else None),
             int(template.sum()))
+
+
+def _templates(lemmas: list[list[str]], cases: np.ndarray, min_cases: int, chunk: int = 2048) -> np.ndarray:
+    """Which statements are templates: long ones whose near-identical versions come from
+    `min_cases` cases or more. Near-identical: TEMPLATE_OVERLAP of the content words of the
+    shorter of the two in the other (so a standard sentence glued to the next one by a missing
+    space still counts); direct pairs only, no chains, so two different sentences that each
+    resemble a third are not joined."""
+    from scipy import sparse
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    n = len(lemmas)
+    long = np.flatnonzero([len(set(ls)) >= TEMPLATE_WORDS for ls in lemmas])
+    out = np.zeros(n, dtype=bool)
+    if len(long) < min_cases:
+        return out
+    x = MultiLabelBinarizer(sparse_output=True).fit_transform([set(lemmas[i]) for i in long]).tocsr().astype(np.float32)
+    sizes = np.asarray(x.sum(axis=1)).ravel()
+    case_codes, _ = pd.factorize(pd.Series(cases[long]))
+    in_case = sparse.csr_matrix((np.ones(len(long)), (np.arange(len(long)), case_codes)))
+    for lo in range(0, len(long), chunk):  # shared words of each pair, a block of rows at a time
+        shared = (x[lo:lo + chunk] @ x.T).tocoo()
+        close = shared.data >= TEMPLATE_OVERLAP * np.minimum(sizes[shared.row + lo], sizes[shared.col])
+        near = sparse.csr_matrix((np.ones(close.sum()), (shared.row[close], shared.col[close])),
+                                 shape=(shared.shape[0], len(long)))
+        n_cases = ((near @ in_case) > 0).sum(axis=1).A.ravel()  # each row is its own near copy
+        out[long[lo:lo + chunk][n_cases >= min_cases]] = True
+    return out
 
 
 def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: MechanismCodebook | None
@@ -354,9 +386,29 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, h
     cohesion = float(sims.mean())
     if source == "inductief":
         problem = members["problem"].astype(bool).mean()
-        if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share:
+        if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share or _one_noun(members):
             return None
     return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
+
+
+# Negation is not common ground: "geen zakgeld" and "geen praktijken" share no claim.
+_NEGATION = frozenset("niet geen nooit niets niemand nergens".split())
+
+
+def _one_noun(members: pd.DataFrame) -> bool:
+    """Whether all a group's statements have in common is one noun: the only content word at
+    least half of them hold (negation aside) is one the tagger calls a noun there. Such a group
+    is a topic ("maatregelen", "de praktijk", the same question answered by every minister), not
+    a claim: a mechanism says something about it ("cijfers ... niet beschikbaar", "taal ... een
+    drempel"). A group with no word in common (paraphrases held together by the embedding) stays."""
+    if "nouns" not in members:
+        return False
+    counts = Counter(w for ls in members["lemmas"] for w in set(ls) if w not in _NEGATION)
+    shared = [w for w, c in counts.items() if c >= len(members) / 2]
+    if len(shared) != 1:
+        return False
+    as_noun = sum(shared[0] in set(ns) for ns in members["nouns"])
+    return as_noun >= counts[shared[0]] / 2
 
 
 def _tables(groups: list[Group], cfg: MechanismConfig, n_all_cases: int) -> tuple[pd.DataFrame, pd.DataFrame]:
