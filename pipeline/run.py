@@ -339,6 +339,7 @@ def _counts(result: RunResult, ingested, segments, data: _ThemeInput, found_them
         "themes": len(result.themes),
         "mechanisms": len(found.mechanisms),
         "mechanism_statements": len(found.statements),  # grouped (see mechanisms.max_statements)
+        "mechanism_templates": found.n_templates,  # of those, left out as templates (standard answers)
         "claims": len(found.claims),
         "practices": len(result.practices),
     }

@@ -476,6 +476,8 @@ def test_a_template_sentence_in_many_cases_is_not_a_mechanism():
     assert finder.n_templates_ == 4
     assert not finder.statements_["text"].str.contains("documentaire").any()
     assert {"Gent", "Genk", "Aalst"} <= set(finder.statements_["case"])
+    # the run counts them (run.json: counts.mechanism_templates)
+    assert run_mechanisms(segments, sentences, tokens, None, MechanismConfig(**LEXICAL, min_themes=1)).n_templates == 4
 
 
 def test_a_group_that_shares_only_one_noun_is_a_topic_not_a_mechanism():

@@ -21,7 +21,7 @@ from .._statement_functions import segment_functions, tag_functions
 from ._candidates import candidate_statements
 from ._claims import extract_claims
 from ._codebook import load_mechanism_codebook
-from ._grouping import find_recurring
+from ._grouping import MechanismFinder
 
 __all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
 
@@ -42,6 +42,7 @@ class MechanismResult:
     evidence: pd.DataFrame  # mechanism_evidence.csv (EVIDENCE_COLUMNS)
     segment_function: pd.Series  # per segment_id: the segment's function ("" for unanalysed segments)
     segment_mechanism_ids: pd.Series  # per segment_id: "; "-joined mechanism ids ("" for none)
+    n_templates: int = 0  # candidate sentences left out as templates (standard answers, a form's wording)
 
 
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
@@ -63,7 +64,8 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
         frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
                               "is_facilitator"]),
         frame_hash(sentences, ["segment_id", "sent", "start_char", "text"]),
-        frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop"]),
+        # upos: which content words are nouns (a group sharing one noun only is a topic)
+        frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop", "upos"]),
         frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]),
         Path(cfg.codebook).read_bytes() if cfg.codebook and Path(cfg.codebook).is_file() else b"")
     key = cache.key("mechanisms", code=(sys.modules[__package__], _statement_functions, theme_package, language),
@@ -148,9 +150,11 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
-    mechanisms, evidence = find_recurring(statements, segments, cfg, vectors, codebook=codebook)
+    finder = MechanismFinder(cfg, codebook).fit(
+        statements, vectors, sorted(set(segments["case"])) if "case" in segments else None)
+    mechanisms, evidence = finder.mechanisms_, finder.evidence_
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
                              dtype="string", name="function")
     return MechanismResult(functions, claims, statements, mechanisms, evidence, seg_function,
-                           segment_mechanisms(segments, evidence))
+                           segment_mechanisms(segments, evidence), finder.n_templates_)
