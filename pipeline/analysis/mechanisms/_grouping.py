@@ -41,7 +41,7 @@ from sklearn.preprocessing import normalize
 from ...config import MechanismConfig
 from ...language import with_compound_parts
 from ...schema import TABLES
-from ..themes import ctfidf
+from ..themes import FILLER, ctfidf
 from ._codebook import MechanismCodebook
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
@@ -391,24 +391,26 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, h
     return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
 
 
-# Negation is not common ground: "geen zakgeld" and "geen praktijken" share no claim.
-_NEGATION = frozenset("niet geen nooit niets niemand nergens".split())
-
-
 def _one_noun(members: pd.DataFrame) -> bool:
-    """Whether all a group's statements have in common is one noun: the only content word at
-    least half of them hold (negation aside) is one the tagger calls a noun there. Such a group
-    is a topic ("maatregelen", "de praktijk", the same question answered by every minister), not
-    a claim: a mechanism says something about it ("cijfers ... niet beschikbaar", "taal ... een
-    drempel"). A group with no word in common (paraphrases held together by the embedding) stays."""
+    """Whether all a group's statements have in common is one noun: the only word at least half
+    of them hold is one the tagger calls a noun there. Filler that is not a noun (negation, light
+    verbs, adverbs: "geen", "nemen", "vinden", "nog"; the themes' FILLER list) is no common ground,
+    so "geen zakgeld" / "krijgen geen zakgeld" or "maatregelen nemen" / "maatregelen worden niet
+    toegelicht" share a topic, not a claim. A mechanism says something about its topic ("cijfers
+    ... niet beschikbaar", "taal ... een drempel"). A group with no word in common (paraphrases
+    held together by the embedding) stays."""
     if "nouns" not in members:
         return False
-    counts = Counter(w for ls in members["lemmas"] for w in set(ls) if w not in _NEGATION)
+    counts, as_noun = Counter(), Counter()
+    for lemmas, nouns in zip(members["lemmas"], members["nouns"]):
+        nouns = set(nouns)
+        for w in set(lemmas):
+            if w in nouns:
+                as_noun[w] += 1
+            if w in nouns or w not in FILLER:  # a filler noun ("verhaal") is still a topic
+                counts[w] += 1
     shared = [w for w, c in counts.items() if c >= len(members) / 2]
-    if len(shared) != 1:
-        return False
-    as_noun = sum(shared[0] in set(ns) for ns in members["nouns"])
-    return as_noun >= counts[shared[0]] / 2
+    return len(shared) == 1 and as_noun[shared[0]] >= counts[shared[0]] / 2
 
 
 def _tables(groups: list[Group], cfg: MechanismConfig, n_all_cases: int) -> tuple[pd.DataFrame, pd.DataFrame]:
