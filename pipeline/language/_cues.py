@@ -183,7 +183,7 @@ class SentenceTokens(NamedTuple):
     is_alpha: list[bool]
     is_stop: list[bool]
     digit_words: int  # tokens holding a digit (table rows are not statements)
-    upos: list[str] = []  # the tagger's part of speech ("" without the tagger)
+    upos: list[str]  # the tagger's part of speech ("" without the tagger)
 
 
 def sentence_tokens(tokens: pd.DataFrame) -> dict[tuple[str, int], SentenceTokens]:

@@ -3,11 +3,12 @@
 Needs: sentences, tokens, their statement functions and claims, the segments table and, when the
 analyst passed one, a mechanism codebook. Adds: one row per candidate sentence of an analysed,
 non-facilitator segment, with its case, session, theme, level (front line or management),
-function, claims, codebook concepts, content lemmas (and which of them the tagger calls a noun) and whether it is a problem statement (a
-claim, a barrier/concern/need/tension/wish, a negation or a codebook problem concept). Which
-sentences are candidates is `cfg.candidates`: "all" (default) = every statement, plain assertions
-too ("Projecten blijven klein en tijdelijk"); "problem" = the problem statements only;
-"relational" = a cause/obstacle claim or two codebook concepts. Questions, tables and run-on
+function, claims, codebook concepts, content lemmas (and which of them the tagger calls a noun)
+and whether it is a problem statement (a claim, a barrier/concern/need/tension/wish, a negation
+or a codebook problem concept). Which sentences are candidates is `cfg.candidates`: "all"
+(default) = every statement, plain assertions too ("Projecten blijven klein en tijdelijk");
+"problem" = the problem statements only; "relational" = a cause/obstacle claim or two codebook
+concepts. Questions, tables and run-on
 lists are left out.
 """
 

@@ -13,9 +13,9 @@ sociaal tolken is te krap").
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements and they share more than one
-noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim). Identical sentences within
-one case count once; a sentence with the same content words in min_cases or more cases is a
-template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
+noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim). Identical sentences
+within one case count once; a long sentence with (nearly) the same content words in min_cases or
+more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
 cohesion, then size.
 
 Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
@@ -273,10 +273,14 @@ def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: Mechan
                    codebook: MechanismCodebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mechanisms, evidence) of `MechanismFinder(cfg, codebook).fit(...)`; the spread counts every
     case of `segments` unless `all_cases` is given."""
-    if all_cases is None and "case" in segments:
-        all_cases = sorted(set(segments["case"]))
-    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, all_cases)
+    finder = MechanismFinder(cfg, codebook).fit(
+        statements, vectors, all_cases if all_cases is not None else corpus_cases(segments))
     return finder.mechanisms_, finder.evidence_
+
+
+def corpus_cases(segments: pd.DataFrame) -> list[str] | None:
+    """Every case of the corpus (for a mechanism's spread), None when the segments name none."""
+    return sorted(set(segments["case"])) if "case" in segments else None
 
 
 TEMPLATE_WORDS = 8  # content words of the shortest sentence that can be a template
@@ -292,8 +296,8 @@ def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
     once. A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
     content words in `min_cases` or more cases is a template (a standard answer, a form's
     wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
-    counted (the third value). Nearly: see _templates. A short one said alike in several cities ("Taal blijft een grote
-    drempel") is a finding."""
+    counted (the third value); nearly: see _templates. A short one said alike in several cities
+    ("Taal blijft een grote drempel") is a finding."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()

@@ -21,7 +21,7 @@ from .._statement_functions import segment_functions, tag_functions
 from ._candidates import candidate_statements
 from ._claims import extract_claims
 from ._codebook import load_mechanism_codebook
-from ._grouping import MechanismFinder
+from ._grouping import MechanismFinder, corpus_cases
 
 __all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
 
@@ -150,8 +150,7 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
-    finder = MechanismFinder(cfg, codebook).fit(
-        statements, vectors, sorted(set(segments["case"])) if "case" in segments else None)
+    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, corpus_cases(segments))
     mechanisms, evidence = finder.mechanisms_, finder.evidence_
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
