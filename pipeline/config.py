@@ -147,6 +147,9 @@ class MechanismConfig:
     min_themes: int = 2  # a mechanism must cross at least this many themes ("" theme not counted)
     min_cohesion: float = 0.0  # mean cosine similarity of statements to their group centre
     max_share_per_case: float = 0.5  # a group whose statements come mostly from one case is local
+    # an inductive group whose statements' surroundings (the rest of their segments) are more alike
+    # than this quantile of the corpus's pairs is one question answered alike, a topic; 1.0 = off
+    context_quantile: float = 0.99
     min_content_words: int = 4  # shorter sentences are not candidates
     max_tokens: int = 80  # longer "sentences" are run-on lists or tables
     # "all": every statement, plain assertions too ("Projecten blijven klein en tijdelijk"; a group

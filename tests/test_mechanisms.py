@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -527,3 +528,57 @@ def test_a_short_finding_said_alike_in_several_cities_is_not_a_template():
     finder = MechanismFinder(MechanismConfig(**LEXICAL)).fit(statements)
     assert finder.n_templates_ == 0
     assert set(finder.evidence_["case"]) == {"Gent", "Genk", "Aalst"}
+
+
+# one question put to every ministry, answered alike: the claim recurs because the question does
+SAME_QUESTION = [
+    ("Justitie", "In de tweede helft van 2016 liep er geen enkele rechtszaak voor het Europees Hof van Justitie "
+                 "waarin de Belgische Staat partij was. Mijn administratie moest het standpunt van de Belgische Staat "
+                 "dus niet verdedigen. Er werd in die periode ook geen prejudiciële vraag aan het Hof gesteld."),
+    ("Defensie", "Tijdens de tweede helft van 2016 was er geen rechtszaak voor het Europees Hof van Justitie "
+                 "waarbij de Belgische Staat betrokken was. Mijn administratie heeft het standpunt van de Staat "
+                 "bijgevolg niet moeten verdedigen. Een prejudiciële vraag aan het Hof werd evenmin gesteld."),
+    ("Financiën", "Voor de tweede helft van 2016 is er geen enkele zaak voor het Europees Hof van Justitie "
+                  "waarin de Belgische Staat partij was. Mijn administratie moest geen standpunt van de "
+                  "Belgische Staat verdedigen. Ook een prejudiciële vraag aan het Hof was er niet."),
+    ("Pensioenen", "In de loop van de tweede helft van 2016 gaf geen enkele rechtszaak voor het Europees Hof van "
+                   "Justitie aanleiding tot een standpunt. Mijn administratie moest het standpunt van de Belgische "
+                   "Staat niet verdedigen. Er werd geen prejudiciële vraag aan het Hof gesteld."),
+]
+# one claim under different subjects: a mechanism
+SAME_CLAIM = [
+    ("Gent", "De wachtlijst voor een sociale woning loopt op tot vijf jaar voor grote gezinnen. "
+             "De cijfers voor vorig jaar zijn nog niet beschikbaar."),
+    ("Genk", "Steeds meer jongeren verlaten de secundaire school zonder diploma. "
+             "Ook hier zijn de cijfers voor vorig jaar nog niet beschikbaar."),
+    ("Aalst", "De wijkagenten rukken vaker uit in de stationsbuurt dan twee jaar geleden. "
+              "De cijfers over vorig jaar zijn op dit ogenblik nog niet beschikbaar."),
+    ("Leuven", "Het OCMW krijgt meer aanvragen voor een leefloon van studenten. "
+               "De gevalideerde cijfers van vorig jaar zijn nog niet beschikbaar."),
+]
+
+
+def test_one_question_answered_alike_is_a_topic_the_same_claim_under_other_subjects_a_mechanism(demo_result):
+    from pipeline.analysis.mechanisms._grouping import _Contexts
+
+    def statements(segments, sentences, tokens):
+        return candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                    extract_claims(sentences, tokens), segments, MechanismConfig())
+
+    # the demo's notes are the corpus the quantile is learnt from
+    demo = statements(demo_result.segments, demo_result.sentences, demo_result.tokens)
+    added = statements(*_corpus([(case, "schriftelijke antwoorden", "", text) for case, text in
+                                 SAME_QUESTION + SAME_CLAIM]))
+    both = pd.concat([demo, added], ignore_index=True)
+    court = len(demo) + np.flatnonzero(added["text"].str.contains("standpunt van de"))
+    figures = len(demo) + np.flatnonzero(added["text"].str.contains("cijfers"))
+    assert len(court) == 4 and len(figures) == 4
+    contexts = _Contexts(both, MechanismConfig().context_quantile)
+    assert contexts.same(court)
+    assert not contexts.same(figures)
+    assert not _Contexts(both, 1.0).same(court)  # 1.0: the test is off
+    # a statement alone in its segment (a spreadsheet row) has no surroundings: never judged
+    rows = statements(*_corpus([(case, "schriftelijke antwoorden", "", text.split(". ")[1])
+                                for case, text in SAME_QUESTION]))
+    assert not _Contexts(pd.concat([demo, rows], ignore_index=True), 0.99).same(
+        np.arange(len(demo), len(demo) + len(rows)))

@@ -326,7 +326,8 @@ def _mechanisms_how(cfg: dict) -> str:
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
              f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
              f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één zelfstandig "
-             "naamwoord (een onderwerp is nog geen mechanisme). Lange zinnen die bijna woordelijk in verschillende "
+             "naamwoord (een onderwerp is nog geen mechanisme). Uitspraken waarvan de rest van het fragment "
+             "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. Lange zinnen die bijna woordelijk in verschillende "
              "steden terugkomen (standaardantwoorden, formulieren) tellen niet mee. Het label is de meest centrale "
              "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:

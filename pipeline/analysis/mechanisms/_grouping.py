@@ -13,7 +13,8 @@ sociaal tolken is te krap").
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements and they share more than one
-noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim). Identical sentences
+noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim) and do not stand in nearly
+the same surroundings (_Contexts: one question answered alike in every case). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
 more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
 cohesion, then size.
@@ -237,7 +238,8 @@ class MechanismFinder(BaseEstimator):
     with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
     when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
     it, and it crosses >= cfg.min_themes themes; inductive groups must also be cohesive
-    (>= cfg.min_cohesion) and mostly problem statements (>= cfg.min_problem_share).
+    (>= cfg.min_cohesion), mostly problem statements (>= cfg.min_problem_share), share more than
+    one noun and not stand in nearly the same surroundings (cfg.context_quantile).
 
     Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
     once, template sentences left out), `n_templates_` (how many), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
@@ -257,10 +259,11 @@ class MechanismFinder(BaseEstimator):
         if len(self.statements_) >= max(2, cfg.min_cases):
             concept_names = list(self.codebook.concepts) if self.codebook is not None else None
             blocks = _Blocks(self.statements_, vectors, cfg, concept_names)
+            contexts = _Contexts(self.statements_, cfg.context_quantile)
             coded, rest = _codebook_groups(self.statements_, cfg, self.codebook)
             found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
             has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
-            groups = (_reported(self.statements_, blocks, cfg, has_themes, *g) for g in found)
+            groups = (_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found)
             self.groups_ = sorted((g for g in groups if g is not None), key=Group.rank)
         if all_cases is None:
             all_cases = sorted(set(self.statements_["case"]))
@@ -372,7 +375,8 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
     return [("inductief", "", "", idx) for idx in merged]
 
 
-def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, has_themes: bool,
+def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: "_Contexts", cfg: MechanismConfig,
+              has_themes: bool,
               source: str, family: str, label: str, idx: np.ndarray) -> Group | None:
     """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
     members = statements.iloc[idx]
@@ -390,9 +394,65 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, h
     cohesion = float(sims.mean())
     if source == "inductief":
         problem = members["problem"].astype(bool).mean()
-        if cohesion < cfg.min_cohesion or problem < cfg.min_problem_share or _one_noun(members):
+        if (cohesion < cfg.min_cohesion or problem < cfg.min_problem_share or _one_noun(members)
+                or contexts.same(idx)):
             return None
     return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
+
+
+class _Contexts:
+    """What each statement's segment says besides it, to tell a mechanism from one question
+    answered alike. A mechanism is the same claim about different things ("cijfers zijn niet
+    beschikbaar" under pensions, defence and asylum); statements whose surroundings are nearly
+    the same text answer one question (every ministry on its court cases, its business trips) and
+    share a topic, whatever the number of themes. Surroundings: the content lemmas of the other
+    statements of the same segment, TF-IDF weighted over segments. `same(idx)` is true when the
+    group's members (pairs from different segments) are on average more alike in their
+    surroundings than `quantile` of the corpus's pairs from different cases (a sample of pairs
+    with a fixed seed): the cut is learnt from the corpus at hand. Statements alone in their
+    segment (one statement per spreadsheet row) have no surroundings and are not judged."""
+
+    PAIRS = 20_000  # sampled pairs for the corpus's quantile
+
+    def __init__(self, statements: pd.DataFrame, quantile: float):
+        from scipy import sparse
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+        self.segments = pd.factorize(statements["segment_id"])[0]
+        n = len(statements)
+        self.cut = np.inf
+        self.matrix = sparse.csr_matrix((n, 1))
+        try:
+            counts = CountVectorizer(analyzer=lambda x: x).fit_transform(statements["lemmas"]).tocsr()
+        except ValueError:  # no content words at all
+            return
+        by_segment = sparse.csr_matrix((np.ones(n), (self.segments, np.arange(n)))) @ counts
+        rest = (by_segment[self.segments] - counts).tocsr()
+        rest.eliminate_zeros()
+        idf = TfidfTransformer(sublinear_tf=True).fit(by_segment)
+        self.matrix = normalize(idf.transform(rest))
+        self.has = self.matrix.getnnz(axis=1) > 0
+        rows = np.flatnonzero(self.has)
+        if quantile >= 1.0 or len(rows) < 2:
+            return
+        rng = np.random.default_rng(0)
+        a, b = rng.choice(rows, self.PAIRS), rng.choice(rows, self.PAIRS)
+        cases = statements["case"].to_numpy()
+        keep = (cases[a] != cases[b]) & (self.segments[a] != self.segments[b])
+        if keep.any():
+            sims = np.asarray(self.matrix[a[keep]].multiply(self.matrix[b[keep]]).sum(axis=1)).ravel()
+            self.cut = float(np.quantile(sims, quantile))
+
+    def same(self, idx: np.ndarray) -> bool:
+        """Whether the statements `idx` stand in (nearly) the same surroundings (see the class)."""
+        if not np.isfinite(self.cut):
+            return False
+        idx = idx[self.has[idx]]
+        if len(idx) < 2:
+            return False
+        sims = (self.matrix[idx] @ self.matrix[idx].T).toarray()
+        other = self.segments[idx][:, None] != self.segments[idx][None, :]
+        return bool(other.any()) and float(sims[other].mean()) > self.cut
 
 
 def _one_noun(members: pd.DataFrame) -> bool:
