@@ -192,3 +192,20 @@ def test_a_name_is_listed_once_when_two_lemmas_share_it(parsed):
     assert names.count(top[0]) == 1 and len(names) == len(set(names))
     for row in again.itertuples():
         assert len(set(row.top_terms.split("; "))) == len(row.top_terms.split("; "))
+
+
+def test_a_fine_grained_request_is_cut_from_a_ward_tree_and_nests_in_the_broad_themes(parsed):
+    # 12 themes of 36 statements average 3 segments, fewer than the kNN graph's 6 neighbours: the
+    # graph cannot hold them apart, so they come from a Ward tree on the same features
+    ids, term_lists, _, sentences, *_ = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    fine = ThemeModel(n_themes=12).fit(term_lists, vectors)
+    assert fine.method_ == "ward" and fine.n_themes_ == 12
+    labels = fine.predict(term_lists, vectors)
+    again = ThemeModel(n_themes=12, random_state=99).fit(term_lists, vectors).predict(term_lists, vectors)
+    assert (labels == again).all()  # a tree has no random start
+    # each fine theme lies (mostly) inside one of the three broad themes
+    table = pd.crosstab(labels, np.array(GOLD))
+    purity = table.max(axis=1).sum() / len(labels)
+    assert purity >= 0.8, table
+    assert ThemeModel(n_themes=3).fit(term_lists, vectors).method_ == "spectral"

@@ -16,7 +16,10 @@ Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, 
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
 seed. The number of themes is the k in k_min..k_max whose partition has the highest modularity
 on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps every score);
-k_max "auto" lets the range grow with the corpus (2 sqrt(n), at most n / 5). Segments are then
+k_max "auto" lets the range grow with the corpus (2 sqrt(n), at most n / 5). When the themes
+average fewer segments than the graph has neighbours per segment (a fine-grained request, a small
+corpus), the graph cannot hold them apart and the k themes are cut from a Ward tree on the same
+features instead (`method_`). Segments are then
 coded by their nearest theme centre, so fitting and coding a new round agree. Every segment with
 content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least typical
 segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
@@ -217,7 +220,8 @@ class ThemeModel(BaseEstimator):
         n = len(features)
         # Neighbours grow with the corpus (about sqrt(n)) up to n_neighbors: on a few dozen
         # segments a 30-neighbour graph would connect everything to everything.
-        graph = _knn_graph(features, min(self.n_neighbors, max(5, int(np.sqrt(n))), n - 1))
+        n_neighbors = min(self.n_neighbors, max(5, int(np.sqrt(n))), n - 1)
+        graph = _knn_graph(features, n_neighbors)
         if self.n_themes == "auto":
             candidates = _k_candidates(self.k_min, self.k_max, n)
         else:
@@ -231,8 +235,15 @@ class ThemeModel(BaseEstimator):
             if best is None or score > best[0] + 1e-9:  # ties go to fewer themes
                 best = (score, labels)
         labels = best[1]
-        # Theme centres are the mean feature vectors of the spectral clusters; every segment is
-        # then coded by its nearest centre, so fitting and coding a new round agree.
+        k = len(set(labels))
+        # A graph of m neighbours cannot hold apart themes of fewer than m segments: each segment's
+        # neighbourhood spans several of them. Then (a fine-grained request, a small corpus) the
+        # themes are cut from a Ward tree on the same features (benchmarks/themes.py, fine-grained).
+        self.method_ = "ward" if n / k < n_neighbors else "spectral"
+        if self.method_ == "ward":
+            labels = _ward(features, k)
+        # Theme centres are the mean feature vectors of the clusters; every segment is then coded
+        # by its nearest centre, so fitting and coding a new round agree.
         return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
 
     # ------------------------------------------------------------------ coding
@@ -464,6 +475,17 @@ def _cluster_qr(vectors: np.ndarray) -> np.ndarray:
     _, _, pivots = qr(vectors.T, pivoting=True)
     ut, _, v = svd(vectors[pivots[:k], :].T)
     return np.abs(vectors @ (ut @ v.conj())).argmax(axis=1)
+
+
+def _ward(features: np.ndarray, k: int) -> np.ndarray:
+    """k clusters cut from the Ward tree of the (L2-normalised) features. fastcluster's vector
+    version keeps memory linear in the segments (no matrix of all pairs); the tree, and so the
+    cut, is the same for the same input."""
+    import fastcluster
+    from scipy.cluster.hierarchy import fcluster
+
+    tree = fastcluster.linkage_vector(np.ascontiguousarray(features, dtype=np.float64), method="ward")
+    return fcluster(tree, t=k, criterion="maxclust")
 
 
 def _modularity(graph, labels: np.ndarray) -> float:
