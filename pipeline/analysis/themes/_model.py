@@ -216,16 +216,34 @@ class ThemeModel(BaseEstimator):
         return normalize(np.vstack(centers)), ~claimed
 
     def _discover(self, features: np.ndarray) -> np.ndarray:
-        """Theme centres found by spectral clustering of the segments' kNN graph."""
+        """Theme centres found by spectral clustering of the segments' kNN graph, or by Ward when
+        the themes are too small for that graph."""
         n = len(features)
         # Neighbours grow with the corpus (about sqrt(n)) up to n_neighbors: on a few dozen
         # segments a 30-neighbour graph would connect everything to everything.
         n_neighbors = min(self.n_neighbors, max(5, int(np.sqrt(n))), n - 1)
-        graph = _knn_graph(features, n_neighbors)
         if self.n_themes == "auto":
             candidates = _k_candidates(self.k_min, self.k_max, n)
         else:
             candidates = [max(2, min(int(self.n_themes), n - 1))]
+        # A graph of m neighbours cannot hold apart themes of fewer than m segments: each segment's
+        # neighbourhood spans several of them. Then (a fine-grained request, a small corpus) the
+        # themes are cut from a Ward tree on the same features (benchmarks/themes.py, fine-grained).
+        labels, k = None, candidates[0]
+        if len(candidates) > 1 or n / k >= n_neighbors:
+            labels = self._spectral(features, n_neighbors, candidates)
+            k = len(set(labels))
+        self.method_ = "ward" if n / k < n_neighbors else "spectral"
+        if self.method_ == "ward":
+            labels = _ward(features, k)
+        # Theme centres are the mean feature vectors of the clusters; every segment is then coded
+        # by its nearest centre, so fitting and coding a new round agree.
+        return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
+
+    def _spectral(self, features: np.ndarray, n_neighbors: int, candidates: list[int]) -> np.ndarray:
+        """Labels of the candidate k whose spectral partition of the kNN graph has the highest
+        modularity (`k_scores_` keeps every score; ties go to fewer themes)."""
+        graph = _knn_graph(features, n_neighbors)
         coords = _spectral_embedding(graph, max(candidates), self.random_state)
         best = None
         for k in candidates:
@@ -234,17 +252,7 @@ class ThemeModel(BaseEstimator):
             self.k_scores_[k] = round(score, 4)
             if best is None or score > best[0] + 1e-9:  # ties go to fewer themes
                 best = (score, labels)
-        labels = best[1]
-        k = len(set(labels))
-        # A graph of m neighbours cannot hold apart themes of fewer than m segments: each segment's
-        # neighbourhood spans several of them. Then (a fine-grained request, a small corpus) the
-        # themes are cut from a Ward tree on the same features (benchmarks/themes.py, fine-grained).
-        self.method_ = "ward" if n / k < n_neighbors else "spectral"
-        if self.method_ == "ward":
-            labels = _ward(features, k)
-        # Theme centres are the mean feature vectors of the clusters; every segment is then coded
-        # by its nearest centre, so fitting and coding a new round agree.
-        return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
+        return best[1]
 
     # ------------------------------------------------------------------ coding
     def transform(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
