@@ -209,3 +209,14 @@ def test_a_fine_grained_request_is_cut_from_a_ward_tree_and_nests_in_the_broad_t
     purity = table.max(axis=1).sum() / len(labels)
     assert purity >= 0.8, table
     assert ThemeModel(n_themes=3).fit(term_lists, vectors).method_ == "spectral"
+
+
+def test_the_ward_tree_is_the_same_with_and_without_the_matrix_of_all_pairs(parsed, monkeypatch):
+    from pipeline.analysis.themes import _model
+
+    ids, term_lists, _, sentences, *_ = parsed
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    features = ThemeModel(n_themes=12).fit(term_lists, vectors)._features(term_lists, vectors)
+    with_matrix = _model._ward(features, 12)
+    monkeypatch.setattr(_model, "WARD_PAIRS_MB", 0)  # as for a corpus too large for the matrix
+    assert adjusted_rand_score(with_matrix, _model._ward(features, 12)) == 1.0

