@@ -305,7 +305,7 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
         "warnings": list(ingested.warnings),
         "themes_model": {"n_themes": model.n_themes_ if model else 0,
                          "modularity_by_k": model.k_scores_ if model else {},
-                         "clustering": getattr(model, "method_", "") if model else "",
+                         "clustering": getattr(model, "method_", "") if model else "",  # models saved before it lack it
                          "outlier_threshold": round(model.threshold_, 4) if model else None,
                          "coded_with_model": config.themes.model,
                          "ids_matched_to": found_themes.previous.name if found_themes.previous else "",

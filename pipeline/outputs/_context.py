@@ -327,8 +327,9 @@ def _mechanisms_how(cfg: dict) -> str:
              f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
              f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één zelfstandig "
              "naamwoord (een onderwerp is nog geen mechanisme). Uitspraken waarvan de rest van het fragment "
-             "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. Lange zinnen die bijna woordelijk in verschillende "
-             "steden terugkomen (standaardantwoorden, formulieren) tellen niet mee. Het label is de meest centrale "
+             "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. "
+             "Lange zinnen die bijna woordelijk in verschillende steden terugkomen (standaardantwoorden, "
+             "formulieren) tellen niet mee. Het label is de meest centrale "
              "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "

@@ -375,9 +375,8 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
     return [("inductief", "", "", idx) for idx in merged]
 
 
-def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: "_Contexts", cfg: MechanismConfig,
-              has_themes: bool,
-              source: str, family: str, label: str, idx: np.ndarray) -> Group | None:
+def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,
+              has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | None:
     """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
@@ -420,8 +419,11 @@ class _Contexts:
 
         self.segments = pd.factorize(statements["segment_id"])[0]
         n = len(statements)
-        self.cut = np.inf
+        self.cut = np.inf  # no cut: nothing is judged (test off, or nothing to compare)
         self.matrix = sparse.csr_matrix((n, 1))
+        self.has = np.zeros(n, dtype=bool)
+        if quantile >= 1.0:
+            return
         try:
             counts = CountVectorizer(analyzer=lambda x: x).fit_transform(statements["lemmas"]).tocsr()
         except ValueError:  # no content words at all
@@ -433,7 +435,7 @@ class _Contexts:
         self.matrix = normalize(idf.transform(rest))
         self.has = self.matrix.getnnz(axis=1) > 0
         rows = np.flatnonzero(self.has)
-        if quantile >= 1.0 or len(rows) < 2:
+        if len(rows) < 2:
             return
         rng = np.random.default_rng(0)
         a, b = rng.choice(rows, self.PAIRS), rng.choice(rows, self.PAIRS)

@@ -178,6 +178,7 @@ class ThemeModel(BaseEstimator):
             if n_comp >= 2 else None
         features = self._features(terms, embeddings)
         self.k_scores_ = {}
+        self.method_ = ""  # set by _discover; stays "" when codebook themes claim every segment
         names: list[str | None] = []
         fixed = np.zeros((0, features.shape[1]))
         rest = np.ones(n, dtype=bool)
