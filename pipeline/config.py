@@ -135,10 +135,8 @@ class MechanismConfig:
     # catch-alls that read as unrelated sentences side by side on the Kamer answers (read in
     # benchmarks/mechanisms.py); 0.6 keeps groups that say one thing
     distance_threshold: float = 0.6
-    weight_embedding: float = 0.35  # weights of the three blocks (squared norms; they sum to 1)
+    weight_embedding: float = 0.35  # weights of the two blocks (squared norms; normalised to sum to 1)
     weight_lexical: float = 0.25
-    weight_concepts: float = 0.40  # the codebook's concepts (only with a codebook)
-    single_concept_weight: float = 1.0  # weight of one concept next to a concept pair (1.0) in the concept block
     # a mechanism codebook (YAML) to code statements against first, passed on purpose
     # (example: codebooks/stadsgenoten_2019_mechanismen.yaml); "" = mechanisms are found from the notes only
     codebook: str = ""

@@ -339,7 +339,7 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
                         + [topic + offset_b + 0.9 * rng.normal(size=64) for _ in range(4)]
                         + [other + 0.9 * rng.normal(size=64) for _ in range(4)])
     statements = pd.DataFrame({"lemmas": [[]] * 12, "concepts": [""] * 12})
-    blocks = _Blocks(statements, vectors, MechanismConfig(weight_lexical=0, weight_concepts=0))
+    blocks = _Blocks(statements, vectors, MechanismConfig(weight_lexical=0))
     cases = np.array(["Gent", "Genk", "Aalst", "Brugge"] * 3)
     a, b, c = np.arange(4), np.arange(4, 8), np.arange(8, 12)
     assert blocks.similarity(a, b).mean() < 0.5  # average linkage at distance 0.5 keeps them apart
@@ -351,7 +351,7 @@ def test_fragments_with_nearly_the_same_centre_are_joined():
     # two loose groups around one centre: joining them would make a catch-all, so it is refused
     loose = np.vstack([topic + 1.5 * rng.normal(size=64) for _ in range(24)])
     statements = pd.DataFrame({"lemmas": [[]] * 24, "concepts": [""] * 24})
-    blocks = _Blocks(statements, loose, MechanismConfig(weight_lexical=0, weight_concepts=0))
+    blocks = _Blocks(statements, loose, MechanismConfig(weight_lexical=0))
     a, b = np.arange(12), np.arange(12, 24)
     gram = blocks.member_gram([a, b])
     assert gram[0, 1] / np.sqrt(gram[0, 0] * gram[1, 1]) > 0.5  # centres close enough to join...
@@ -392,6 +392,31 @@ def test_the_codebook_is_used_only_when_the_analyst_passes_it(recurring):
     row = coded.mechanisms[coded.mechanisms["source"] == "codeboek"].iloc[0]
     assert row["family"] == "projecten_tijdelijk"
     assert row["label"] == load_mechanism_codebook(REPORT_CODEBOOK).label_of("projecten_tijdelijk")
+
+
+def test_a_codebook_concept_is_a_topic_and_groups_nothing_inductively():
+    # four cities each say something else while naming the codebook's concept "taal" (Arabisch,
+    # Frans, NT2, tolken) and share no other word; none relates it to a partner concept, so the
+    # codebook codes none of them, and the inductive grouping must not join them on the concept
+    # (an earlier version did, with cohesion 1.0)
+    turns = [
+        ("Gent", "gesprekstafel 1: Onderwijs", "Leerkracht",
+         "Veel ouders praten thuis Arabisch en lezen de agenda van hun kind nooit."),
+        ("Mechelen", "gesprekstafel 2: Wonen", "Woonconsulent",
+         "Onze huurders spreken Frans, dus de verhuurder stuurt geen herstellers meer."),
+        ("Oostende", "gesprekstafel 1: Werk", "Jobcoach",
+         "De cursus NT2 begint pas in januari, want er zijn te weinig lesgevers."),
+        ("Kortrijk", "gesprekstafel 2: Zorg", "Verpleegkundige",
+         "De tolken van het ziekenhuis zijn niet beschikbaar na vijf uur door besparingen."),
+    ]
+    segments, sentences, tokens = _corpus(turns)
+    cfg = MechanismConfig(**LEXICAL, codebook=str(REPORT_CODEBOOK))
+    coded = run_mechanisms(segments, sentences, tokens, None, cfg)
+    assert (coded.statements["concepts"].str.contains("taal")).sum() == 4  # the concept is there
+    assert not (coded.mechanisms["source"] == "codeboek").any()
+    assert coded.mechanisms.empty  # and groups nothing: a topic is not a mechanism
+    plain = run_mechanisms(segments, sentences, tokens, None, MechanismConfig(**LEXICAL))
+    assert plain.mechanisms.empty
 
 
 def test_an_inductive_label_states_the_dynamic_in_the_speakers_words(recurring):

@@ -2,7 +2,9 @@
 
 Inductive (always): the statements are clustered (average linkage, cosine distance <=
 cfg.distance_threshold) on L2-normalised, weighted blocks: the sentence embedding and the content
-lemmas (TF-IDF), plus the codebook's concepts and concept pairs when a codebook is given.
+lemmas (TF-IDF), the same with or without a codebook. A codebook's concepts are topics ("taal",
+"school", "project"): grouping on them, as an earlier version did, grew topical catch-alls (244
+demo statements on language in one group).
 Deductive (only with a codebook the analyst passed): a problem statement that relates a core and a
 partner concept of a codebook mechanism is coded under it first; the rest is grouped as above,
 so mechanisms the codebook does not know still surface. Groups from two or more cases whose
@@ -48,31 +50,13 @@ from ._codebook import MechanismCodebook
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
 
-def _concept_matrix(concepts: pd.Series, names: list[str], single_weight: float = 1.0) -> np.ndarray:
-    """Concepts and concept pairs per statement (binary). Pairs matter: a mechanism relates two
-    things (projects and temporary money, signals and the top, language and access), so two
-    statements naming the same pair are closer than two that share one concept."""
-    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    pair_index = {p: len(names) + k for k, p in enumerate(pairs)}
-    m = np.zeros((len(concepts), len(names) + len(pairs)))
-    for i, cs in enumerate(concepts):
-        present = [c for c in names if c in set(filter(None, cs.split(";")))]
-        for c in present:
-            m[i, names.index(c)] = single_weight
-        for k, a in enumerate(present):
-            for b in present[k + 1:]:
-                m[i, pair_index[(a, b)]] = 1.0
-    return m
-
-
 class _Blocks:
-    """The statements' feature blocks (embedding, lemma TF-IDF, concepts), each row L2-normalised and
+    """The statements' feature blocks (embedding, lemma TF-IDF), each row L2-normalised and
     weighted. Similarities are computed block by block, as if the weighted blocks were stacked into
     one L2-normalised vector, without building that dense matrix: the TF-IDF block stays sparse, so
     memory and time grow with the number of statement pairs, not with the vocabulary too."""
 
-    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig,
-                 concept_names: list[str] | None = None):
+    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig):
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -90,9 +74,6 @@ class _Blocks:
                 lex = sparse.csr_matrix((n, 1))
             blocks.append(lex)
             weights.append(cfg.weight_lexical)
-        if cfg.weight_concepts > 0 and concept_names:  # only a codebook names concepts
-            blocks.append(normalize(_concept_matrix(statements["concepts"], concept_names, cfg.single_concept_weight)))
-            weights.append(cfg.weight_concepts)
         total = sum(weights) or 1.0
         self.blocks = blocks
         self.weights = [w / total for w in weights]
@@ -233,9 +214,8 @@ class MechanismFinder(BaseEstimator):
 
     Deductive first, only with a `codebook`: statements that relate two concepts of a codebook
     mechanism are grouped under it. Inductive next: the other statements are clustered (average
-    linkage, cosine distance <= cfg.distance_threshold on embedding + lemma features, + the
-    codebook's concepts when there is one), and fragments
-    with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
+    linkage, cosine distance <= cfg.distance_threshold on embedding + lemma features, as without
+    a codebook), and fragments with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
     when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
     it, and it crosses >= cfg.min_themes themes; inductive groups must also be cohesive
     (>= cfg.min_cohesion), mostly problem statements (>= cfg.min_problem_share), share more than
@@ -251,14 +231,12 @@ class MechanismFinder(BaseEstimator):
 
     def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
             all_cases: list[str] | None = None) -> "MechanismFinder":
-        """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas, and
-        codebook concepts, only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
+        """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
         cfg = self.cfg
         self.statements_, vectors, self.n_templates_ = _drop_repeats(statements, vectors, cfg.min_cases)
         self.groups_ = []
         if len(self.statements_) >= max(2, cfg.min_cases):
-            concept_names = list(self.codebook.concepts) if self.codebook is not None else None
-            blocks = _Blocks(self.statements_, vectors, cfg, concept_names)
+            blocks = _Blocks(self.statements_, vectors, cfg)
             contexts = _Contexts(self.statements_, cfg.context_quantile)
             coded, rest = _codebook_groups(self.statements_, cfg, self.codebook)
             found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
