@@ -3,7 +3,7 @@
 Inductive (always): the statements are clustered (average linkage, cosine distance <=
 cfg.distance_threshold) on L2-normalised, weighted blocks: the sentence embedding and the content
 lemmas (TF-IDF), the same with or without a codebook. A codebook's concepts are topics ("taal",
-"school", "project"): grouping on them, as an earlier version did, grew topical catch-alls (244
+"school", "project"): grouping on them gives topical catch-alls (with the report's codebook, 244
 demo statements on language in one group).
 Deductive (only with a codebook the analyst passed): a problem statement that relates a core and a
 partner concept of a codebook mechanism is coded under it first; the rest is grouped as above,
