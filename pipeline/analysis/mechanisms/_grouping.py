@@ -18,8 +18,8 @@ than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (i
 noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim) and do not stand in nearly
 the same surroundings (_Contexts: one question answered alike in every case). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
-more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over themes, then
-cohesion, then size.
+more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
+M01, M02, … by spread over cases, then over themes, then cohesion, then size.
 
 Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
 of its most central statement, which says the dynamic in the speakers' words), its most
@@ -215,15 +215,16 @@ class MechanismFinder(BaseEstimator):
     Deductive first, only with a `codebook`: statements that relate two concepts of a codebook
     mechanism are grouped under it. Inductive next: the other statements are clustered (average
     linkage, cosine distance <= cfg.distance_threshold on embedding + lemma features, as without
-    a codebook), and fragments with nearly the same centre are joined (_merge_fragments). Either kind of group is reported
-    when it recurs in >= cfg.min_cases cases, no case holds more than cfg.max_share_per_case of
-    it, and it crosses >= cfg.min_themes themes; inductive groups must also be cohesive
-    (>= cfg.min_cohesion), mostly problem statements (>= cfg.min_problem_share), share more than
-    one noun and not stand in nearly the same surroundings (cfg.context_quantile).
+    a codebook), and fragments with nearly the same centre are joined (_merge_fragments). Either
+    kind of group is reported when it recurs in >= cfg.min_cases cases, no case holds more than
+    cfg.max_share_per_case of it, and it crosses >= cfg.min_themes themes; inductive groups must
+    also be cohesive (>= cfg.min_cohesion), mostly problem statements (>= cfg.min_problem_share),
+    share more than one noun and not stand in nearly the same surroundings (cfg.context_quantile).
 
     Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
-    once, template sentences left out), `n_templates_` (how many), `groups_` (the reported `Group`s in M01, M02, … order), `mechanisms_` and `evidence_`
-    (the mechanisms.csv and mechanism_evidence.csv tables)."""
+    once, template sentences left out), `n_templates_` (how many), `groups_` (the reported
+    `Group`s in M01, M02, … order), `mechanisms_` and `evidence_` (the mechanisms.csv and
+    mechanism_evidence.csv tables)."""
 
     def __init__(self, cfg: MechanismConfig = MechanismConfig(), codebook: MechanismCodebook | None = None):
         self.cfg = cfg
@@ -231,7 +232,8 @@ class MechanismFinder(BaseEstimator):
 
     def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
             all_cases: list[str] | None = None) -> "MechanismFinder":
-        """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas only). `all_cases`: every case of the corpus, for the spread (default: the statements')."""
+        """`vectors`: the statements' sentence embeddings, row-aligned (None = lemmas only).
+        `all_cases`: every case of the corpus, for the spread (default: the statements')."""
         cfg = self.cfg
         self.statements_, vectors, self.n_templates_ = _drop_repeats(statements, vectors, cfg.min_cases)
         self.groups_ = []
