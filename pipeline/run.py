@@ -310,6 +310,7 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
                          "coded_with_model": config.themes.model,
                          "ids_matched_to": found_themes.previous.name if found_themes.previous else "",
                          "ids_matched_against": [r.name for r in found_themes.previous_runs]},
+        "mechanism_screening": found.screening,  # candidates seen and why they were not reported
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
     }

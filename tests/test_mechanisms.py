@@ -607,3 +607,88 @@ def test_one_question_answered_alike_is_a_topic_the_same_claim_under_other_subje
                                 for case, text in SAME_QUESTION]))
     assert not _Contexts(pd.concat([demo, rows], ignore_index=True), 0.99).same(
         np.arange(len(demo), len(demo) + len(rows)))
+
+
+def _screened(texts_by_case: list[tuple[str, str]], **cfg):
+    """The fitted finder (lemmas only) on one segment per (case, text), themes alternating."""
+    turns = [(case, "gesprekstafel 1", "", text) for case, text in texts_by_case]
+    segments, sentences, tokens = _corpus(turns + NOISE[:3])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    return statements, MechanismFinder(MechanismConfig(**{**LEXICAL, "min_themes": 1, **cfg})).fit(statements)
+
+
+def test_the_speakers_own_story_and_meeting_talk_are_not_grouped_and_are_counted():
+    statements, finder = _screened([
+        ("Gent", "Ik werk als brugfiguur in twee scholen van de wijk."),
+        ("Genk", "Op drukke dagen ben ik vooral tolk in twee scholen van de wijk."),
+        ("Aalst", "Ik werk al vijf jaar als brugfiguur in de scholen van de wijk."),
+        ("Gent", "De heer [Persoon 3] is vandaag niet aanwezig op de vergadering van de commissie."),
+        ("Genk", "Mevrouw [Persoon 5] kon niet aanwezig zijn op de vergadering van de commissie."),
+        ("Aalst", "Ook [Persoon 8] is niet aanwezig op deze vergadering van de commissie."),
+    ])
+    marks = statements.set_index("text")
+    assert marks.loc["Ik werk als brugfiguur in twee scholen van de wijk.", "first_person"]
+    assert marks.loc["De heer [Persoon 3] is vandaag niet aanwezig op de vergadering van de commissie.", "addressed"]
+    assert len(finder.mechanisms_) == 0
+    assert finder.left_out_["vergadertaal"] == 3
+    assert finder.left_out_["eerste_persoon"] == statements["first_person"].sum() >= 3
+    # the same claims said about how things go, not by the speaker about themselves, are grouped
+    _, finder = _screened([
+        ("Gent", "De brugfiguren in de scholen van de wijk blijven afhankelijk van tijdelijke subsidies."),
+        ("Genk", "Brugfiguren in de scholen van de wijk zijn volledig afhankelijk van tijdelijke subsidies."),
+        ("Aalst", "Elke brugfiguur in de scholen van de wijk is afhankelijk van tijdelijke subsidies."),
+    ], min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 1 and finder.mechanisms_["n_cases"].iloc[0] == 3
+
+
+def test_a_shared_frame_or_hedge_is_no_common_ground():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    statements, finder = _screened([
+        ("Gent", "We weten allemaal dat de bus naar het station vaak te laat rijdt."),
+        ("Genk", "We weten allemaal dat de gemeenteraad pas in juni opnieuw over de begroting van de sporthal beslist."),
+        ("Aalst", "We weten allemaal dat het zwembad al twee jaar gesloten blijft."),
+    ], min_problem_share=0.0)
+    # the frame is not part of what the statement says: its lemmas are the complement's
+    framed = statements[statements["text"].str.startswith("We weten allemaal")]
+    assert len(framed) == 3 and framed["framed"].all()
+    assert not any("weten" in lemmas for lemmas in framed["lemmas"])
+    assert len(finder.mechanisms_) == 0
+    # a hedge said by everyone ("eerlijk gezegd") is how people talk, not a claim
+    hedged, _ = _screened([
+        ("Gent", "Eerlijk gezegd waren de ouders daar niet op voorbereid."),
+        ("Genk", "De wijkwerking loopt eerlijk gezegd nog niet zo vlot."),
+        ("Aalst", "Eerlijk gezegd blijft de opkomst op de avonden nog beperkt."),
+    ])
+    assert _not_a_mechanism(hedged, MechanismConfig(min_problem_share=0.0)) == "enkel_kader"
+
+
+def test_a_group_that_shares_only_a_topics_name_is_not_reported_one_that_shares_a_claim_is():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    cfg = MechanismConfig(min_problem_share=0.0)
+    names, _ = _screened([
+        ("Gent", "De Europese richtlijnen over het spoor werden volledig omgezet in Belgisch recht."),
+        ("Genk", "De Belgische wetgeving over reclame is in lijn met de Europese richtlijnen."),
+        ("Aalst", "Over de toepassing van de Europese richtlijnen volgt een nieuwe omzendbrief."),
+    ])
+    assert _not_a_mechanism(names, cfg) == "een_onderwerp"
+    claim, _ = _screened([
+        ("Gent", "Taal blijft de belangrijkste drempel voor gezinnen aan het loket."),
+        ("Genk", "Voor nieuwkomers is taal de belangrijkste drempel bij de inschrijving."),
+        ("Aalst", "Bij de zoektocht naar werk is taal nog altijd de belangrijkste drempel."),
+    ])
+    assert _not_a_mechanism(claim, cfg) == ""
+
+
+def test_the_report_says_how_many_candidates_were_seen_and_why_they_were_left_out():
+    from pipeline.outputs._context import _screening
+
+    text = _screening({"mechanism_screening": {
+        "candidates": 40, "reported": 3, "not_reported": {"te_weinig_cases": 30, "een_woord": 7},
+        "statements_left_out": {"eerste_persoon": 12}}})
+    assert text.startswith("40 groepen uitspraken kwamen in meer dan één case terug; 3 daarvan werden")
+    assert "komt in te weinig cases terug (30)" in text and "maar één woord" in text and "(7)" in text
+    assert "over zichzelf" in text and "(12)" in text
+    assert _screening({}) == ""

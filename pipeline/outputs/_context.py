@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.mechanisms import REASONS, SPEECH
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
                        embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
@@ -325,8 +326,11 @@ def _mechanisms_how(cfg: dict) -> str:
     codebook = Path(str(cfg.get("codebook") or "")).name
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
              f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
-             f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één zelfstandig "
-             "naamwoord (een onderwerp is nog geen mechanisme). Uitspraken waarvan de rest van het fragment "
+             f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één "
+             "woord en meer dan de naam van een onderwerp (een onderwerp is nog geen mechanisme), en niet enkel "
+             "een kader of stopwoorden ('Ik begrijp dat …', 'eerlijk gezegd'). Uitspraken die een persoon "
+             "aanspreken of over een persoon gaan (vergadertaal) en uitspraken waarin de spreker over zichzelf "
+             "vertelt (een anekdote, de eigen functie) worden niet gegroepeerd. Uitspraken waarvan de rest van het fragment "
              "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. "
              "Lange zinnen die bijna woordelijk in verschillende steden terugkomen (standaardantwoorden, "
              "formulieren) tellen niet mee. Het label is de meest centrale "
@@ -335,6 +339,26 @@ def _mechanisms_how(cfg: dict) -> str:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
                 f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")
     return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
+
+
+def _screening(info: dict) -> str:
+    """How many candidate mechanisms were seen and why the others were left out, in Dutch ("" for
+    runs written before the screening was recorded)."""
+    seen = info.get("mechanism_screening") or {}
+    if not seen:
+        return ""
+    n, reported = int(seen.get("candidates", 0)), int(seen.get("reported", 0))
+    text = (f"{number(n)} groepen uitspraken kwamen in meer dan één case terug; {number(reported)} daarvan "
+            f"{'werd' if reported == 1 else 'werden'} als mechanisme gerapporteerd.")
+    # in the order the finder checks them (run.json sorts its keys)
+    rejected, left_out = seen.get("not_reported", {}), seen.get("statements_left_out", {})
+    reasons = [f"{REASONS[code]} ({number(rejected[code])})" for code in REASONS if rejected.get(code)]
+    if reasons:
+        text += " Niet gerapporteerd: " + "; ".join(reasons) + "."
+    left = [f"{SPEECH[code]} ({number(left_out[code])})" for code in SPEECH if left_out.get(code)]
+    if left:
+        text += " Uitspraken die niet gegroepeerd werden: " + "; ".join(left) + "."
+    return text
 
 
 def report_context(tables: RunTables) -> dict:
@@ -364,6 +388,7 @@ def report_context(tables: RunTables) -> dict:
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes),
         "mechanisms": mechanisms,
+        "mechanism_screening": _screening(info),
         "practices_by_case": _practices_by_case(practices, labels),
         "not_available": NOT_AVAILABLE,
         # why a run has no themes (a corpus too small for them), said where the themes would be

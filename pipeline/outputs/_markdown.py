@@ -145,12 +145,13 @@ def _absent(title: str, items, what: str, ctx: dict) -> list[str] | None:
 
 def _mechanisms_section(ctx: dict) -> list[str]:
     mechanisms = ctx["mechanisms"]
+    screening = [ctx["mechanism_screening"], ""] if ctx.get("mechanism_screening") else []
     empty = _absent("Mechanismen", mechanisms, "mechanismen", ctx)
     if empty:
-        return empty
+        return empty + (screening if mechanisms is not None else [])
     lines = ["## Mechanismen", ""]
     lines += ["Een mechanisme is een patroon dat over thema's en steden heen terugkomt: hoe iets loopt, niet "
-              "waarover het gaat.", ""]
+              "waarover het gaat.", ""] + screening
     for m in mechanisms:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
         spread = f"Komt voor {m['prevalence']}" + (f", in {m['n_segments']} fragmenten" if m["n_segments"] else "") + "."

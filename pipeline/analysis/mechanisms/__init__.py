@@ -14,11 +14,11 @@ analyst passes on purpose, `load_mechanism_codebook`, is coded first). `run_mech
 from ._candidates import candidate_statements, level_of
 from ._claims import CONNECTIVES, extract_claims
 from ._codebook import Family, MechanismCodebook, load_mechanism_codebook
-from ._grouping import Group, MechanismFinder, find_recurring
+from ._grouping import REASONS, SPEECH, Group, MechanismFinder, find_recurring
 from ._stage import MechanismResult, run_mechanisms, segment_mechanisms
 
 __all__ = [
     "run_mechanisms", "MechanismResult", "segment_mechanisms", "extract_claims", "CONNECTIVES",
-    "candidate_statements", "level_of", "MechanismFinder", "Group", "find_recurring",
+    "candidate_statements", "level_of", "MechanismFinder", "Group", "find_recurring", "REASONS", "SPEECH",
     "Family", "MechanismCodebook", "load_mechanism_codebook",
 ]

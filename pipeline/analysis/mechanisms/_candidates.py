@@ -5,7 +5,13 @@ analyst passed one, a mechanism codebook. Adds: one row per candidate sentence o
 non-facilitator segment, with its case, session, theme, level (front line or management),
 function, claims, codebook concepts, content lemmas (and which of them the tagger calls a noun)
 and whether it is a problem statement (a claim, a barrier/concern/need/tension/wish, a negation
-or a codebook problem concept). Which sentences are candidates is `cfg.candidates`: "all"
+or a codebook problem concept). Three marks say what a statement is besides its content, so a
+group of them can be told from a mechanism (`_speech_marks`): `framed` (it opens with a speaker's
+frame, "Ik begrijp dat …", "We weten allemaal dat …": its content lemmas are those of the
+complement only, so a shared frame is no common ground), `first_person` (the speaker tells about
+themselves, "Ik werk als brugfiguur", "Eerlijk gezegd weet ik het niet": an anecdote or a job) and
+`addressed` (it names a person or addresses one, "De heer [Persoon 39] is niet aanwezig": meeting
+talk). Which sentences are candidates is `cfg.candidates`: "all"
 (default) = every statement, plain assertions too ("Projecten blijven klein en tijdelijk");
 "problem" = the problem statements only; "relational" = a cause/obstacle claim or two codebook
 concepts. Questions, tables and run-on
@@ -25,6 +31,16 @@ from ._codebook import MechanismCodebook
 __all__ = ["PROBLEM_FUNCTIONS", "level_of", "candidate_statements"]
 
 _NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+# Closed-class Dutch words, not topic words. A frame is a short opening with a speaker pronoun
+# before a complementizer ("ik denk dat", "we weten allemaal dat", "u zult begrijpen dat").
+_SPEAKERS = frozenset("ik wij we u jij je".split())
+_COMPLEMENTIZERS = frozenset({"dat", "of"})
+_FRAME_MAX = 6  # tokens before the complementizer: a longer opening says something itself
+_SELF = frozenset({"ik"})  # the speaker as subject: an anecdote, not how things go
+# Forms of address and the pseudonyms that stand for persons (meeting talk, procedure about a person).
+# Not "collega": in notes of front-line workers "mijn collega's" are the subject of what they say.
+_ADDRESS = frozenset("mijnheer meneer mevrouw heer voorzitter".split())
+_PERSON = re.compile(r"\[Persoon \d+\]")
 PROBLEM_FUNCTIONS = frozenset({"barrier", "concern", "need", "tension", "wish"})
 
 # Speaker labels and roles that speak for management; everybody else is front line.
@@ -76,7 +92,9 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         if st is None:
             continue
         words, lemmas = st.words, st.lemmas
-        is_content = [a and not s and len(lm) >= 3 for lm, a, s in zip(lemmas, st.is_alpha, st.is_stop)]
+        frame_end, first_person = _speech_marks(words, st.upos)
+        is_content = [a and not s and len(lm) >= 3 and i >= frame_end
+                      for i, (lm, a, s) in enumerate(zip(lemmas, st.is_alpha, st.is_stop))]
         content = [lm for lm, ok in zip(lemmas, is_content) if ok]
         if len(content) < cfg.min_content_words or len(words) > cfg.max_tokens:
             continue
@@ -102,8 +120,36 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             "function": function, "claims": kinds, "connectives": "; ".join(dict.fromkeys(connectives.get(key, []))),
             "concepts": ";".join(concepts), "lemmas": content,
             "nouns": [lm for lm, ok, pos in zip(lemmas, is_content, st.upos) if ok and pos in _NOUN_TAGS],
-            "problem": problem, "relational": relational,
+            # adjectives that qualify a noun ("de Europese richtlijnen"): part of a topic's name
+            "attributes": [lm for lm, ok, pos, nxt in zip(lemmas, is_content, st.upos, st.upos[1:] + [""])
+                           if ok and pos == "ADJ" and nxt in _NOUN_TAGS],
+            "problem": problem, "relational": relational, "framed": frame_end > 0, "first_person": first_person,
+            "addressed": bool(_PERSON.search(text)) or any(w in _ADDRESS for w in words),
         })
     return pd.DataFrame(rows, columns=["segment_id", "sent", "text", "case", "session", "role", "speaker",
                                        "theme_id", "source_file", "level", "function", "claims", "connectives",
-                                       "concepts", "lemmas", "nouns", "problem", "relational"])
+                                       "concepts", "lemmas", "nouns", "attributes", "problem", "relational", "framed",
+                                       "first_person", "addressed"])
+
+
+def _speech_marks(words: list[str], upos: list[str]) -> tuple[int, bool]:
+    """(where the statement's content starts, whether the speaker tells about themselves).
+
+    A frame is an opening of at most _FRAME_MAX tokens with a speaker pronoun, closed by a
+    complementizer the tagger calls SCONJ ("Ik begrijp dat …"): the content starts after it. The
+    statement is in the first person when its first clause after the frame (up to the next
+    complementizer or the end) has "ik": the speaker's own experience or job ("Op drukke
+    dagen ben ik meer tolk dan maatschappelijk werker"), not a claim about how things go. Without a
+    parser this reads the tagger's parts of speech and closed-class words only."""
+    start = 0
+    for i, (w, pos) in enumerate(zip(words[: _FRAME_MAX + 1], upos[: _FRAME_MAX + 1])):
+        if w in _COMPLEMENTIZERS and pos == "SCONJ":
+            if any(x in _SPEAKERS for x in words[:i]):
+                start = i + 1
+            break
+    clause = []
+    for w, pos in zip(words[start:], upos[start:]):
+        if pos == "SCONJ" and clause:
+            break
+        clause.append(w)
+    return start, any(w in _SELF for w in clause)

@@ -45,6 +45,7 @@ from ...config import MechanismConfig
 from ...language import with_compound_parts
 from ...schema import TABLES
 from ..themes import FILLER, ctfidf
+from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
@@ -222,7 +223,10 @@ class MechanismFinder(BaseEstimator):
     share more than one noun and not stand in nearly the same surroundings (cfg.context_quantile).
 
     Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
-    once, template sentences left out), `n_templates_` (how many), `groups_` (the reported
+    once, template sentences left out), `n_templates_` (how many), `n_candidates_` (groups of two
+    or more statements from two or more cases that were judged), `rejected_` (per REASONS code, how
+    many of those were not reported), `left_out_` (per SPEECH code, statements not grouped from the
+    notes: meeting talk, the speaker's own story), `groups_` (the reported
     `Group`s in M01, M02, … order), `mechanisms_` and `evidence_` (the mechanisms.csv and
     mechanism_evidence.csv tables)."""
 
@@ -236,19 +240,49 @@ class MechanismFinder(BaseEstimator):
         `all_cases`: every case of the corpus, for the spread (default: the statements')."""
         cfg = self.cfg
         self.statements_, vectors, self.n_templates_ = _drop_repeats(statements, vectors, cfg.min_cases)
-        self.groups_ = []
+        self.groups_, self.n_candidates_, self.rejected_, self.left_out_ = [], 0, {}, {}
         if len(self.statements_) >= max(2, cfg.min_cases):
             blocks = _Blocks(self.statements_, vectors, cfg)
             contexts = _Contexts(self.statements_, cfg.context_quantile)
             coded, rest = _codebook_groups(self.statements_, cfg, self.codebook)
+            rest, self.left_out_ = _speech(self.statements_, rest)
             found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
             has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
-            groups = (_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found)
-            self.groups_ = sorted((g for g in groups if g is not None), key=Group.rank)
+            judged = [_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found
+                      if _recurs(self.statements_, g[-1])]
+            self.n_candidates_ = len(judged)
+            self.rejected_ = dict(sorted(Counter(r for r in judged if isinstance(r, str)).items(),
+                                         key=lambda kv: list(REASONS).index(kv[0])))
+            self.groups_ = sorted((g for g in judged if isinstance(g, Group)), key=Group.rank)
         if all_cases is None:
             all_cases = sorted(set(self.statements_["case"]))
         self.mechanisms_, self.evidence_ = _tables(self.groups_, cfg, len(all_cases))
         return self
+
+
+# Statements that are not grouped from the notes at all: what they say is about the meeting or
+# the speaker, not how things go (marks set by candidate_statements).
+SPEECH = {
+    "vergadertaal": "spreekt iemand aan of gaat over een bepaalde persoon (vergadertaal, een anekdote)",
+    "eerste_persoon": "de spreker vertelt over zichzelf: een anekdote of de eigen functie",
+}
+
+
+def _speech(statements: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+    """The rows that may be grouped inductively, and per SPEECH code how many were left out."""
+    out, left = rows, {}
+    for code, column in (("vergadertaal", "addressed"), ("eerste_persoon", "first_person")):
+        if column in statements:
+            flagged = statements[column].astype(bool).to_numpy()[out]
+            if flagged.any():
+                left[code] = int(flagged.sum())
+            out = out[~flagged]
+    return out, left
+
+
+def _recurs(statements: pd.DataFrame, idx: np.ndarray) -> bool:
+    """A candidate group: at least two statements from at least two cases (what recurs at all)."""
+    return len(idx) >= 2 and statements["case"].iloc[idx].nunique() >= 2
 
 
 def find_recurring(statements: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig = MechanismConfig(),
@@ -355,28 +389,95 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
     return [("inductief", "", "", idx) for idx in merged]
 
 
+# Why a candidate group is not reported, in the order they are checked (the first that holds is
+# counted): the code, and what the report says of it in Dutch.
+REASONS = {
+    "te_weinig_cases": "komt in te weinig cases terug",
+    "een_case_overheerst": "komt vooral uit één case",
+    "te_weinig_themas": "blijft binnen één thema",
+    "geen_dynamiek": "zegt niet hoe het loopt: geen drempel, oorzaak, gebrek of ontwikkeling",
+    "enkel_kader": "de uitspraken delen enkel een kader of stopwoorden ('Ik begrijp dat …', 'eerlijk gezegd')",
+    "een_woord": "de uitspraken delen maar één woord: een onderwerp, geen mechanisme",
+    "een_onderwerp": "de uitspraken delen enkel de naam van een onderwerp, niet wat ze erover zeggen",
+    "zelfde_vraag": "één vraag die overal gelijk beantwoord werd: een onderwerp",
+    "niet_samenhangend": "te weinig samenhang",
+}
+
+
 def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,
-              has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | None:
-    """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
+              has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | str:
+    """The group of statements `idx` when it is reported (see MechanismFinder), else the code of the
+    first reason (REASONS) it is not."""
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
     if len(case_counts) < cfg.min_cases:
-        return None
+        return "te_weinig_cases"
     if max(case_counts.values()) / len(members) > cfg.max_share_per_case:
-        return None
+        return "een_case_overheerst"
     themes_crossed = sorted({t for t in members["theme_id"] if t})
     if has_themes and len(themes_crossed) < cfg.min_themes:
-        return None
+        return "te_weinig_themas"
     # cosine of each member to the group's mean vector, from the member-by-member similarities
     within = blocks.similarity(idx, idx)
     sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
     cohesion = float(sims.mean())
     if source == "inductief":
-        problem = members["problem"].astype(bool).mean()
-        if (cohesion < cfg.min_cohesion or problem < cfg.min_problem_share or _one_noun(members)
-                or contexts.same(idx)):
-            return None
+        reason = _not_a_mechanism(members, cfg)
+        if not reason and contexts.same(idx):
+            reason = "zelfde_vraag"
+        if not reason and cohesion < cfg.min_cohesion:
+            reason = "niet_samenhangend"
+        if reason:
+            return reason
     return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
+
+
+def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
+    """Why a recurring group of statements found from the notes is no claim about how things go
+    (a REASONS code), "" when it is one. Judged over the group, so one member's wording does not
+    decide:     too few are problem statements, all they share is a frame or filler ("eerlijk gezegd",
+    "eigenlijk": held together by the way people talk), or one word. A group that shares no word at
+    all (paraphrases held together by the embedding) is judged on the rest."""
+    half = len(members) / 2
+    if members["problem"].astype(bool).mean() < cfg.min_problem_share:
+        return "geen_dynamiek"
+    shared = _shared_words(members)
+    if not shared and (_shared_words(members, filler=True)
+                       or ("framed" in members and members["framed"].astype(bool).sum() > half)):
+        return "enkel_kader"
+    if len(shared) == 1 or _one_noun(members):
+        return "een_woord"
+    if _names_only(members, shared):
+        return "een_onderwerp"
+    return ""
+
+
+def _names_only(members: pd.DataFrame, shared: list[str]) -> bool:
+    """Whether what a group shares only names a topic: every shared word is a noun or an adjective
+    before a noun where it occurs ("Europese richtlijnen", "de federale regering"), and the
+    statements do not share what they say of it (no barrier, concern, need … cue common to most of
+    them). A claim shares its predicate: "cijfers … niet beschikbaar", "statistieken bijhouden", or
+    a cue such as "drempel" ("Taal blijft de belangrijkste drempel")."""
+    if not shared or "nouns" not in members or "attributes" not in members:
+        return False
+    as_name, seen = Counter(), Counter()
+    for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"]):
+        names = set(nouns) | set(attributes)
+        for w in set(lemmas) & set(shared):
+            seen[w] += 1
+            as_name[w] += w in names
+    if any(as_name[w] < seen[w] / 2 for w in shared):
+        return False
+    functions = Counter(members["function"])
+    common, n = functions.most_common(1)[0]
+    return common not in PROBLEM_FUNCTIONS or n < len(members) / 2
+
+
+def _shared_words(members: pd.DataFrame, filler: bool = False) -> list[str]:
+    """The content words at least half of the statements hold, filler ("geen", "nemen", "eerlijk")
+    left out unless `filler`."""
+    counts = Counter(w for lemmas in members["lemmas"] for w in set(lemmas) if filler or w not in FILLER)
+    return sorted(w for w, c in counts.items() if c >= len(members) / 2)
 
 
 class _Contexts:

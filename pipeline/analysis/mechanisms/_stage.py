@@ -9,7 +9,7 @@ sentences are annotated (functions, claims) in forked processes above a size thr
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,9 @@ class MechanismResult:
     segment_function: pd.Series  # per segment_id: the segment's function ("" for unanalysed segments)
     segment_mechanism_ids: pd.Series  # per segment_id: "; "-joined mechanism ids ("" for none)
     n_templates: int = 0  # candidate sentences left out as templates (standard answers, a form's wording)
+    # what the finder judged and left out: candidate groups, per reason not reported (REASONS), and
+    # statements not grouped from the notes (SPEECH: meeting talk, the speaker's own story)
+    screening: dict = field(default_factory=dict)
 
 
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
@@ -156,4 +159,6 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
                              dtype="string", name="function")
     return MechanismResult(functions, claims, statements, mechanisms, evidence, seg_function,
-                           segment_mechanisms(segments, evidence), finder.n_templates_)
+                           segment_mechanisms(segments, evidence), finder.n_templates_,
+                           {"candidates": finder.n_candidates_, "reported": len(mechanisms),
+                            "not_reported": finder.rejected_, "statements_left_out": finder.left_out_})
