@@ -692,3 +692,18 @@ def test_the_report_says_how_many_candidates_were_seen_and_why_they_were_left_ou
     assert "komt in te weinig cases terug (30)" in text and "maar één woord" in text and "(7)" in text
     assert "over zichzelf" in text and "(12)" in text
     assert _screening({}) == ""
+
+
+def test_a_name_written_with_capitals_is_a_topic_and_a_glued_table_is_no_statement():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    statements, _ = _screened([
+        ("Gent", "Momenteel behandelt de Federale Overheidsdienst Binnenlandse Zaken geen dossiers meer."),
+        ("Genk", "Dit gebouw wordt vooral gebruikt door de Federale Overheidsdienst Buitenlandse Zaken."),
+        ("Aalst", "Twee medewerkers komen van de Federale Overheidsdienst Binnenlandse Zaken."),
+        ("Gent", "Er zijn geen klachten ingediend.2016201716260-17-339-bil-3 - Enkel in 2016 werd een klacht behandeld."),
+    ])
+    assert not statements["text"].str.contains("2016201716260").any()
+    names = statements[statements["text"].str.contains("Federale Overheidsdienst")]
+    assert len(names) == 3
+    assert _not_a_mechanism(names, MechanismConfig(min_problem_share=0.0)) == "een_onderwerp"

@@ -40,6 +40,9 @@ _SELF = frozenset({"ik"})  # the speaker as subject: an anecdote, not how things
 # Forms of address and the pseudonyms that stand for persons (meeting talk, procedure about a person).
 # Not "collega": in notes of front-line workers "mijn collega's" are the subject of what they say.
 _ADDRESS = frozenset("mijnheer meneer mevrouw heer voorzitter".split())
+# eight digits or more inside a word ("ingediend.2016201716260-17-339-bil-3"): what is left of a
+# table or a document reference when a source's layout is flattened
+_GLUED = re.compile(r"[^\W\d_][^\s]*\d{8,}|\d{8,}[^\s]*[^\W\d_]")
 _PERSON = re.compile(r"\[Persoon \d+\]")
 PROBLEM_FUNCTIONS = frozenset({"barrier", "concern", "need", "tension", "wish"})
 
@@ -84,7 +87,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         connectives.setdefault((a, int(b)), []).append(c)
     by_sentence = sentence_tokens(tokens) if by_sentence is None else by_sentence
     rows = []
-    for seg_id, sent, text in zip(sentences["segment_id"], sentences["sent"], sentences["text"]):
+    for seg_id, sent, text, start in zip(sentences["segment_id"], sentences["sent"], sentences["text"],
+                                         sentences["start_char"]):
         if seg_id not in facilitator or facilitator[seg_id]:
             continue
         key = (seg_id, int(sent))
@@ -99,6 +103,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         if len(content) < cfg.min_content_words or len(words) > cfg.max_tokens:
             continue
         if st.digit_words > 0.2 * len(words):  # a table row, not a statement
+            continue
+        if _GLUED.search(text):  # a table or reference number glued to the text: not prose
             continue
         function, fs, negated = fun.get(key, ("statement", "statement", False))
         fset = set(fs.split(";"))
@@ -119,7 +125,10 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             "level": level_of(info["speaker"][seg_id], info["role"][seg_id], info["session"][seg_id]),
             "function": function, "claims": kinds, "connectives": "; ".join(dict.fromkeys(connectives.get(key, []))),
             "concepts": ";".join(concepts), "lemmas": content,
-            "nouns": [lm for lm, ok, pos in zip(lemmas, is_content, st.upos) if ok and pos in _NOUN_TAGS],
+            # nouns, and words written with a capital inside the sentence: parts of a name ("de
+            # Federale Overheidsdienst Binnenlandse Zaken") whatever the tagger made of them
+            "nouns": [lm for lm, ok, pos, at in zip(lemmas, is_content, st.upos, st.start_char)
+                      if ok and (pos in _NOUN_TAGS or 0 < at - start < len(text) and text[at - start].isupper())],
             # adjectives that qualify a noun ("de Europese richtlijnen"): part of a topic's name
             "attributes": [lm for lm, ok, pos, nxt in zip(lemmas, is_content, st.upos, st.upos[1:] + [""])
                            if ok and pos == "ADJ" and nxt in _NOUN_TAGS],
