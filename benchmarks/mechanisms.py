@@ -55,7 +55,7 @@ from pipeline.cache import Cache  # noqa: E402
 from pipeline.config import EmbedConfig, MechanismConfig, NlpConfig  # noqa: E402
 from pipeline.analysis import find_practices, segment_functions, tag_functions  # noqa: E402
 from pipeline.analysis._practices import normalise_name  # noqa: E402
-from pipeline.analysis.mechanisms import (candidate_statements, extract_claims, find_recurring,  # noqa: E402
+from pipeline.analysis.mechanisms import (MechanismFinder, candidate_statements, extract_claims,  # noqa: E402
                                           load_mechanism_codebook)
 from pipeline.language import embed_sentences, parse  # noqa: E402
 from pipeline.corpus import normalise_text  # noqa: E402
@@ -92,8 +92,11 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     vectors = vectors_all[rows] if vectors_all is not None else None
     seconds["vectors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    mech, evidence = find_recurring(statements, segments, cfg, vectors, codebook=codebook)
+    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, sorted(set(segments["case"])))
+    mech, evidence = finder.mechanisms_, finder.evidence_
     seconds["grouping"] = time.perf_counter() - t0
+    print(f"   screening: {finder.n_candidates_} candidate groups, {len(mech)} reported; not reported per reason "
+          f"{finder.rejected_}; statements not grouped {finder.left_out_}")
     return functions, claims, statements, mech, evidence, seconds
 
 
