@@ -327,6 +327,8 @@ def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: M
     families = statements["concepts"].map(codebook.family_of)
     if cfg.codebook_needs_problem:  # "het stropt": a codebook mechanism is something going wrong
         families = families.where(statements["problem"].astype(bool), "")
+    if "example_family" in statements:  # coded by similarity to the examples of an analyst's mechanism
+        families = families.where(statements["example_family"] == "", statements["example_family"])
     groups = []
     for family in codebook.families:
         idx = np.flatnonzero((families == family.id).to_numpy())
