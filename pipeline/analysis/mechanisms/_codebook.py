@@ -9,7 +9,8 @@ YAML: `concepts: {name: {label, cues: [...], problem: bool}}` and
 `mechanisms: [{id, label, core: [...], partners: [...], examples: [...], source}]`. A mechanism
 needs core and partner concepts, or `examples`: sentences that say it (the analyst's confirmed and
 new mechanisms are written so, `mechanismen_codeboek.yaml`); a statement close enough to one of
-them is coded under it (`_examples`), whatever concepts it names.
+them is coded under it (`_examples`), whatever concepts it names. `dropped: [{label, examples}]`
+lists mechanisms the analyst rejected: statements like their examples are not grouped.
 """
 
 from __future__ import annotations
@@ -55,10 +56,13 @@ class MechanismCodebook:
     labels: dict[str, str]  # concept name -> Dutch label
     problem_concepts: frozenset[str]  # concepts that by themselves say something goes wrong
     families: tuple[Family, ...]
+    # mechanisms the analyst dropped, by their examples: statements like them are left out of the
+    # grouping, so a rejected mechanism does not come back in the next round (`dropped:` in the YAML)
+    rejected: tuple[Family, ...] = ()
 
     @property
     def has_examples(self) -> bool:
-        return any(f.examples for f in self.families)
+        return any(f.examples for f in self.families + self.rejected)
 
     @cached_property
     def _cue_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -126,4 +130,11 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
         seen.add(row["id"])
         families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or ""),
                                tuple(" ".join(e.split()) for e in examples)))
-    return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families))
+    rejected = []
+    for i, row in enumerate(data.get("dropped") or [], 1):
+        examples = row.get("examples") if isinstance(row, dict) else None
+        if not isinstance(examples, list) or not examples or not all(isinstance(e, str) and e.strip() for e in examples):
+            raise InputError(path, f"dropped mechanism {i} needs a list of example sentences", _FORMAT)
+        rejected.append(Family(f"weggelaten:{i}", str(row.get("label") or f"weggelaten {i}"), (), (),
+                               str(row.get("source") or ""), tuple(" ".join(e.split()) for e in examples)))
+    return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families), tuple(rejected))

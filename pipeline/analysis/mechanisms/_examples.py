@@ -22,7 +22,7 @@ from ._codebook import MechanismCodebook
 
 __all__ = ["code_by_examples", "CHANCE"]
 
-CHANCE = 0.01  # the share of unrelated statements allowed to pass a mechanism's cut
+CHANCE = 0.005  # the share of unrelated statements allowed to pass a mechanism's cut
 _SAMPLE = 600  # statements sampled for the corpus's pair similarities (up to 180,000 pairs)
 
 
@@ -39,11 +39,12 @@ def _content_lemmas(texts: list[str], nlp_cfg: NlpConfig) -> list[list[str]]:
 
 def code_by_examples(statements: pd.DataFrame, vectors: np.ndarray | None, codebook: MechanismCodebook,
                      cfg: MechanismConfig, nlp_cfg: NlpConfig, embed_cfg=None) -> pd.Series:
-    """Per statement the id of the example-defined codebook mechanism it is coded under ("" for none)."""
+    """Per statement the id of the example-defined codebook mechanism it is coded under ("" for
+    none); a rejected (dropped) mechanism's id when it is closest to one of those."""
     from ._grouping import _Blocks
 
     out = pd.Series("", index=statements.index, dtype=object)
-    families = [f for f in codebook.families if f.examples]
+    families = [f for f in codebook.families + codebook.rejected if f.examples]
     n = len(statements)
     if not families or n < 2:
         return out

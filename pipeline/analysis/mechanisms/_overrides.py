@@ -455,7 +455,8 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     info.setdefault("counts", {})["mechanisms"] = len(mechanisms)
     if warnings:
         info["warnings"] = list(dict.fromkeys(list(info.get("warnings", [])) + warnings))  # a rerun's are there
-    return replace(tables, mechanisms=mechanisms, mechanism_evidence=evidence, segments=segments, info=info)
+    return replace(tables, mechanisms=mechanisms, mechanism_evidence=evidence, segments=segments, info=info,
+                   extra={**tables.extra, "mechanisms_as_found": (tables.mechanisms, tables.mechanism_evidence)})
 
 
 # --- the codebook for the next round -----------------------------------------------------------
@@ -504,16 +505,37 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
                         "examples": [s for s in new["seeds"] if not is_segment_id(s)],
                         "source": f"{_STATUS['new']} (geen bewijs in run {tables.info.get('run_id', '')})"})
     entries = [e for e in entries if e["examples"] or e.get("core")]
-    if not entries:
+    dropped = _dropped(tables, applied)
+    if not entries and not dropped:
         return None
     header = (f"# Mechanismen-codeboek, geschreven door stadsgenoten uit de beslissingen van de analist\n"
               f"# ({applied.get('file', 'overrides.yaml')}) in run {tables.info.get('run_id', '')}.\n"
               "# Codeer er een volgende ronde mee: stadsgenoten run --mechanism-codebook mechanismen_codeboek.yaml\n"
               "# examples: zinnen waarop een uitspraak moet lijken (lemma's en zinsvector) om onder het mechanisme\n"
-              "# te vallen; core/partners: concepten met cue-woorden, zoals in codebooks/stadsgenoten_2019_mechanismen.yaml.\n")
-    body = yaml.safe_dump({"concepts": concepts, "mechanisms": entries}, allow_unicode=True, sort_keys=False,
-                          width=100)
+              "# te vallen; core/partners: concepten met cue-woorden, zoals in codebooks/stadsgenoten_2019_mechanismen.yaml;\n"
+              "# dropped: mechanismen die de analist schrapte: uitspraken die op hun voorbeelden lijken, worden niet gegroepeerd.\n")
+    book = {"concepts": concepts, "mechanisms": entries, **({"dropped": dropped} if dropped else {})}
+    body = yaml.safe_dump(book, allow_unicode=True, sort_keys=False, width=100)
     return header + body
+
+
+def _dropped(tables: RunTables, applied: dict) -> list[dict]:
+    """The dropped mechanisms with their evidence sentences as examples (from the run's own tables:
+    a dropped mechanism is gone from the applied ones)."""
+    own = (tables.extra or {}).get("mechanisms_as_found")
+    ids = (applied.get("applied") or {}).get("dropped") or []
+    if own is None or not ids:
+        return []
+    mechanisms, evidence = own
+    out = []
+    for mid in ids:
+        labels = list(mechanisms.loc[mechanisms["mechanism_id"].astype(str) == mid, "label"])
+        texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
+        examples = list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES]
+        if examples:
+            out.append({"label": str(labels[0]) if labels else mid, "examples": examples,
+                        "source": f"geschrapt {ANALYST}; run {tables.info.get('run_id', '')}, {mid}"})
+    return out
 
 
 def _input_codebook(info: dict):

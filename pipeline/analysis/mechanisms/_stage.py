@@ -156,6 +156,9 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, 
     if codebook is not None and codebook.has_examples:  # the analyst's mechanisms of an earlier round
         statements = statements.assign(example_family=code_by_examples(
             statements, vectors, codebook, cfg, nlp_cfg or NlpConfig(), embed_cfg).to_numpy())
+        keep = ~statements["example_family"].isin([f.id for f in codebook.rejected]).to_numpy()
+        statements = statements[keep].reset_index(drop=True)  # like a mechanism the analyst dropped
+        vectors = vectors[keep] if vectors is not None else None
     finder = MechanismFinder(cfg, codebook).fit(statements, vectors, corpus_cases(segments))
     mechanisms, evidence = finder.mechanisms_, finder.evidence_
     per_segment = segment_functions(functions)
