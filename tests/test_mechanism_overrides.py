@@ -235,3 +235,21 @@ def _variant_corpus(root: Path, a: dict) -> Path:
         (corpus / file).unlink()
     manifest[~drop].to_csv(corpus / "manifest.csv", index=False)
     return corpus
+
+
+def test_a_codebook_mechanism_may_be_defined_by_examples_alone(tmp_path):
+    from pipeline.errors import InputError
+
+    path = tmp_path / "codeboek.yaml"
+    path.write_text(yaml.safe_dump({"mechanisms": [
+        {"id": "tijdelijk", "label": "Projecten blijven tijdelijk",
+         "examples": ["Als de subsidie stopt, verdwijnt het project.", "Na de looptijd blijft er niets van over."]}],
+        "dropped": [{"label": "Eerlijk gezegd", "examples": ["Dat weet ik eerlijk gezegd niet."]}]},
+        allow_unicode=True), encoding="utf-8")
+    book = load_mechanism_codebook(path)
+    assert book.families[0].examples[0] == "Als de subsidie stopt, verdwijnt het project."
+    assert book.families[0].core == () and book.has_examples
+    assert [f.label for f in book.rejected] == ["Eerlijk gezegd"]
+    path.write_text(yaml.safe_dump({"concepts": {}, "mechanisms": [{"id": "x", "label": "X"}]}), encoding="utf-8")
+    with pytest.raises(InputError, match="core and partner concepts from 'concepts:' or examples"):
+        load_mechanism_codebook(path)
