@@ -204,7 +204,7 @@ def test_the_analysts_mechanisms_survive_regenerate_a_rerun_and_the_next_round(a
                                 "output.cache_dir": str(demo_out / ".cache"),
                                 "mechanisms.codebook": str(a["run_dir"] / CODEBOOK_NAME)}))
     found = second.mechanisms
-    coded = found[found["source"] == "codeboek"]
+    coded = found[found["source"] == "analist"]  # coded with the analyst's codebook
     labels = a["labels"]
     assert {labels[a["picks"]["confirm"]], "Het label van de analist", a["planted"]["label"]} <= set(coded["label"])
     new = coded[coded["label"] == a["planted"]["label"]].iloc[0]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.mechanisms import ANALYST
+from ..analysis.mechanisms import analyst_status
 from ..store import RunTables, write_atomic
 from ._wording import FUNCTION_MEANING, FUNCTION_NL, function_label
 
@@ -226,9 +226,8 @@ def _theme_description(theme: dict) -> str:
 
 
 def _analyst_status(mechanism: dict) -> str:
-    """"bevestigd door analist", "nieuw door analist", ... or "" (the overrides file's mechanism lines)."""
-    source = xml_text(mechanism.get("source"))
-    return source if source.endswith(ANALYST) else ""
+    """"bevestigd door analist", "nieuw door analist", ... or "" (see `analyst_status`)."""
+    return analyst_status(xml_text(mechanism.get("source")))
 
 
 def _mechanism_description(mechanism: dict) -> str:

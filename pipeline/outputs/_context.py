@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.mechanisms import ANALYST
+from ..analysis.mechanisms import analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
                        embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
@@ -189,7 +189,7 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
             "anchor": _anchor("mechanisme", mid),
             "label": _text(mech.get("label")),
             # "bevestigd door analist", "nieuw door analist", ...: the overrides file's mechanism lines
-            "analyst": _text(mech.get("source")) if _text(mech.get("source")).endswith(ANALYST) else "",
+            "analyst": analyst_status(_text(mech.get("source"))),
             "n_cases": n_cases,
             "quantifier": quantifier(n_cases, total),
             "prevalence": prevalence_phrase(n_cases, total),

@@ -19,7 +19,7 @@ from ._candidates import candidate_statements, level_of
 from ._claims import CONNECTIVES, extract_claims
 from ._codebook import Family, MechanismCodebook, load_mechanism_codebook
 from ._grouping import Group, MechanismFinder, find_recurring
-from ._overrides import (ANALYST, CODEBOOK_NAME, MechanismOverrides, NewMechanism, apply_mechanism_overrides,
+from ._overrides import (ANALYST, CODEBOOK_NAME, analyst_status, MechanismOverrides, NewMechanism, apply_mechanism_overrides,
                          load_mechanism_overrides, mechanism_codebook_yaml, parse_mechanism_overrides,
                          record_mechanisms)
 from ._stage import MechanismResult, run_mechanisms, segment_mechanisms
@@ -29,5 +29,5 @@ __all__ = [
     "candidate_statements", "level_of", "MechanismFinder", "Group", "find_recurring",
     "Family", "MechanismCodebook", "load_mechanism_codebook", "MechanismOverrides", "NewMechanism",
     "parse_mechanism_overrides", "load_mechanism_overrides", "record_mechanisms", "apply_mechanism_overrides",
-    "mechanism_codebook_yaml", "CODEBOOK_NAME", "ANALYST",
+    "mechanism_codebook_yaml", "CODEBOOK_NAME", "ANALYST", "analyst_status",
 ]

@@ -198,7 +198,7 @@ class Group:
     themes: list[str]  # the theme ids it crosses, sorted
     similarity: np.ndarray  # each member's cosine to the group's mean vector
     cohesion: float  # the mean of `similarity`
-    source: str  # "codeboek" (deductive, a codebook mechanism) or "inductief"
+    source: str  # "codeboek" (deductive, a codebook mechanism), "analist" (a codebook mechanism by examples) or "inductief"
     family: str  # the codebook mechanism's id; "" for an inductive group
     label: str = ""  # the codebook mechanism's label; "" for an inductive group
 
@@ -333,7 +333,7 @@ def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: M
     for family in codebook.families:
         idx = np.flatnonzero((families == family.id).to_numpy())
         if len(idx):
-            groups.append(("codeboek", family.id, family.label, idx))
+            groups.append(("analist" if family.examples else "codeboek", family.id, family.label, idx))
     return groups, np.flatnonzero((families == "").to_numpy())
 
 
@@ -362,12 +362,14 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
     """The group of statements `idx` when it is reported (see MechanismFinder), else None."""
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
-    if len(case_counts) < cfg.min_cases:
+    # an analyst's mechanism of an earlier round (codebook examples) is shown wherever it recurs
+    analyst = source == "analist"
+    if len(case_counts) < (2 if analyst else cfg.min_cases):
         return None
-    if max(case_counts.values()) / len(members) > cfg.max_share_per_case:
+    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
         return None
     themes_crossed = sorted({t for t in members["theme_id"] if t})
-    if has_themes and len(themes_crossed) < cfg.min_themes:
+    if has_themes and not analyst and len(themes_crossed) < cfg.min_themes:
         return None
     # cosine of each member to the group's mean vector, from the member-by-member similarities
     within = blocks.similarity(idx, idx)

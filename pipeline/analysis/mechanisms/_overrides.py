@@ -13,8 +13,8 @@ Next to the theme lines (`pipeline.analysis.themes`), the same overrides file ho
     mechanisms_recorded:                             # ingevuld door stadsgenoten
       M03: {segments: "...; ...", terms: "project; subsidie; ..."}
 
-A seed without spaces is a segment id (as in segments.csv), anything else a sentence; both are
-looked up in the run and become the new mechanism's evidence. Like theme ids, a line is bound to
+A seed that is a segment id of the run (segments.csv) names that segment, anything else is a
+sentence, found in the segments that hold it; both are looked up in the run and become the new mechanism's evidence. Like theme ids, a line is bound to
 the content it was written for: the first time the file is applied, `record_mechanisms` writes per
 mechanism id its evidence segments and distinctive words; a later run whose mechanisms are
 numbered otherwise applies the line to the mechanism holding most of those segments (or, failing
@@ -48,7 +48,7 @@ from ._codebook import load_mechanism_codebook
 
 __all__ = ["MechanismOverrides", "NewMechanism", "parse_mechanism_overrides", "load_mechanism_overrides",
            "record_mechanisms", "apply_mechanism_overrides", "mechanism_codebook_yaml", "CODEBOOK_NAME",
-           "ANALYST", "is_segment_id"]
+           "ANALYST", "is_segment_id", "analyst_status"]
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,22 @@ class MechanismOverrides:
                 "new": [{"label": n.label, "seeds": list(n.seeds)} for n in self.new]}
 
 
-def is_segment_id(seed: str) -> bool:
-    """A seed without spaces names a segment (segments.csv); anything else is a sentence."""
-    return not re.search(r"\s", seed.strip())
+def analyst_status(source: str) -> str:
+    """What a mechanisms.csv `source` says about the analyst, in Dutch ("" for nothing): the lines of
+    this run's overrides file, or a mechanism of the analyst's codebook of an earlier round."""
+    source = str(source or "")
+    if source.endswith(ANALYST):
+        return source
+    return "mechanisme van de analist (codeboek)" if source == "analist" else ""
+
+
+def is_segment_id(seed: str, segment_ids=None) -> bool:
+    """Whether a seed names a segment: one of `segment_ids` (the run's), or, without them, written
+    like one ("<file>:0012", "<sheet>#<case>:0003"); anything else is a sentence."""
+    seed = seed.strip()
+    if segment_ids is not None:
+        return seed in segment_ids
+    return bool(re.search(r":\d+$", seed))
 
 
 def _err(where: str, message: str) -> ConfigError:
@@ -309,9 +322,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def _seed_rows(seed: str, segments: pd.DataFrame) -> list[tuple[dict, str, int]]:
     """(segment row, the evidence text, its sentence number) for one seed: the segment it names, or
     every analysed segment that holds the sentence."""
-    if is_segment_id(seed):
-        hit = segments[segments["segment_id"].astype(str) == seed.strip()]
-        return [(row, str(row["text"]), 0) for row in hit.to_dict("records")]
+    ids = segments["segment_id"].astype(str)
+    if is_segment_id(seed, set(ids)):
+        return [(row, str(row["text"]), 0) for row in segments[ids == seed.strip()].to_dict("records")]
     wanted = _norm(seed)
     out = []
     for row in segments.to_dict("records"):
@@ -494,7 +507,9 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
                  "examples": list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES],
                  "source": f"{row['source']}; run {tables.info.get('run_id', '')}, {mid}"}
         family = next((f for f in (input_book.families if input_book else ()) if f.id == str(row.get("family"))), None)
-        if family is not None:
+        if family is not None and family.examples:  # the earlier rounds' examples first
+            entry["examples"] = list(dict.fromkeys(list(family.examples) + entry["examples"]))[:2 * MAX_EXAMPLES]
+        if family is not None and family.core:
             entry.update(core=list(family.core), partners=list(family.partners))
             for name in family.core + family.partners:
                 concepts[name] = {"label": input_book.labels[name], "cues": list(input_book.concepts[name]),
