@@ -119,7 +119,8 @@ def main() -> int:
                             "--mechanism-codebook", str(R.MECHANISM_CODEBOOK))
         coded = _coded(second, seg_to_stmt) if second else {}
         concept_coded = _coded(concept, seg_to_stmt) if concept else {}
-        concept_families = set(R.read(concept, "mechanisms").query("source == 'codeboek'")["label"]) if concept else set()
+        concept_families = (set(R.read(concept, "mechanisms").query("source == 'codeboek'")["label"])
+                            if concept else set())
 
     texts = list(statements["text"])
     from spacy.lang.nl.stop_words import STOP_WORDS

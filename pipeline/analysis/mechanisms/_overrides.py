@@ -14,11 +14,12 @@ Next to the theme lines (`pipeline.analysis.themes`), the same overrides file ho
       M03: {segments: "...; ...", terms: "project; subsidie; ..."}
 
 A seed that is a segment id of the run (segments.csv) names that segment, anything else is a
-sentence, found in the segments that hold it; both are looked up in the run and become the new mechanism's evidence. Like theme ids, a line is bound to
-the content it was written for: the first time the file is applied, `record_mechanisms` writes per
-mechanism id its evidence segments and distinctive words; a later run whose mechanisms are
-numbered otherwise applies the line to the mechanism holding most of those segments (or, failing
-that, those words), and to none when no mechanism does, with a warning.
+sentence, found in the segments that hold it; the seeds found are the new mechanism's evidence.
+Like theme ids, a line is bound to the content it was written for: the first time the file is
+applied, `record_mechanisms` writes per mechanism id its evidence segments and distinctive words;
+a later run whose mechanisms are numbered otherwise applies the line to the mechanism holding most
+of those segments (or, failing that, those words), and to none when no mechanism does, with a
+warning.
 
 `apply_mechanism_overrides` is pure (new tables); `mechanism_codebook_yaml` writes the confirmed,
 renamed, merged and new mechanisms as a codebook that `--mechanism-codebook` reads: each with the
@@ -526,9 +527,10 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
     header = (f"# Mechanismen-codeboek, geschreven door stadsgenoten uit de beslissingen van de analist\n"
               f"# ({applied.get('file', 'overrides.yaml')}) in run {tables.info.get('run_id', '')}.\n"
               "# Codeer er een volgende ronde mee: stadsgenoten run --mechanism-codebook mechanismen_codeboek.yaml\n"
-              "# examples: zinnen waarop een uitspraak moet lijken (lemma's en zinsvector) om onder het mechanisme\n"
-              "# te vallen; core/partners: concepten met cue-woorden, zoals in codebooks/stadsgenoten_2019_mechanismen.yaml;\n"
-              "# dropped: mechanismen die de analist schrapte: uitspraken die op hun voorbeelden lijken, worden niet gegroepeerd.\n")
+              "# examples: zinnen waarop een uitspraak moet lijken (lemma's en zinsvector) om onder het\n"
+              "# mechanisme te vallen; core/partners: concepten met cue-woorden, zoals in\n"
+              "# codebooks/stadsgenoten_2019_mechanismen.yaml; dropped: mechanismen die de analist schrapte:\n"
+              "# uitspraken die op hun voorbeelden lijken, worden niet gegroepeerd.\n")
     book = {"concepts": concepts, "mechanisms": entries, **({"dropped": dropped} if dropped else {})}
     body = yaml.safe_dump(book, allow_unicode=True, sort_keys=False, width=100)
     return header + body
