@@ -67,8 +67,11 @@ def _tables(mechanisms: dict[str, tuple[str, list[str]]]):
     segments = pd.DataFrame({"segment_id": segs, "case": [s.split(":")[0] for s in segs], "text": segs,
                              "theme_id": "T01", "session": "gesprekstafel 1", "role": "", "speaker": "",
                              "function": "", "mechanism_ids": ""})
-    rows = [{"mechanism_id": m, "label": f"label {m}", "key_terms": terms, "source": "inductief", "family": "",
-             "n_cases": 3, "cases": "", "themes": "T01"} for m, (terms, _) in mechanisms.items()]
+    from pipeline.schema import TABLES
+
+    rows = [{**dict.fromkeys(TABLES["mechanisms"].columns, ""), "mechanism_id": m, "label": f"label {m}",
+             "key_terms": terms, "source": "inductief", "n_cases": 3, "themes": "T01"}
+            for m, (terms, _) in mechanisms.items()]
     evidence = pd.DataFrame([{"mechanism_id": m, "segment_id": s, "case": s.split(":")[0], "text": s, "sent": 0,
                               "function": "", "session": "", "level": "", "theme_id": "T01", "claims": "",
                               "connectives": "", "similarity": 1.0, "city_quote": True}
@@ -252,3 +255,39 @@ def test_a_codebook_mechanism_may_be_defined_by_examples_alone(tmp_path):
     path.write_text(yaml.safe_dump({"concepts": {}, "mechanisms": [{"id": "x", "label": "X"}]}), encoding="utf-8")
     with pytest.raises(InputError, match="core and partner concepts from 'concepts:' or examples"):
         load_mechanism_codebook(path)
+
+
+def test_regenerate_on_a_run_without_reported_mechanisms_adds_the_analysts_new_one(run_dir):
+    """The small corpus reports no mechanism: a confirm line is a warning, a new one from two seed
+    sentences of two cities is there with its evidence, and the codebook holds it."""
+    tables = load_run(run_dir)
+    texts = list(tables.segments["text"])
+    seeds = ["De taal is een drempel aan het loket.", "Het tolkenbudget is te klein voor de vraag."]
+    assert all(any(s in t for t in texts) for s in seeds)
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {
+        "confirm": ["M01"], "new": [{"label": "Taal blijft een drempel", "seeds": seeds}]}}, allow_unicode=True),
+        encoding="utf-8")
+    regenerate(run_dir)
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "Taal blijft een drempel" in html and "nieuw door analist" in html
+    record = yaml.safe_load((run_dir / "regenerated.json").read_text(encoding="utf-8"))["mechanism_overrides"]
+    assert any("M01 komt in deze run niet voor" in w for w in record["warnings"])
+    book = load_mechanism_codebook(run_dir / CODEBOOK_NAME)
+    assert [f.label for f in book.families] == ["Taal blijft een drempel"]
+    assert set(book.families[0].examples) == set(seeds)
+
+
+def test_a_merge_joins_the_evidence_under_the_first_id_and_counts_it_again():
+    tables = _tables({"M01": ("tolk; budget", ["Gent:1", "Aalst:2", "Genk:3"]),
+                      "M02": ("tolk; wachtlijst", ["Gent:1", "Brugge:4", "Leuven:5"]),
+                      "M03": ("project; subsidie", ["Gent:6", "Brugge:7", "Leuven:8"])})
+    lines = parse_mechanism_overrides({"mechanisms": {"merge": [["M01", "M02"]],
+                                                      "rename": {"M01": "Tolken zijn schaars en duur"}}}, "o.yaml")
+    out = apply_mechanism_overrides(tables, lines)
+    row = out.mechanisms.set_index("mechanism_id").loc["M01"]
+    assert list(out.mechanisms["mechanism_id"]) == ["M01", "M03"]
+    assert row["label"] == "Tolken zijn schaars en duur"
+    assert row["source"] == "samengevoegd en hernoemd door analist"
+    assert (row["n_cases"], row["n_segments"]) == (5, 5)  # Gent:1 once
+    assert row["cases"] == "Aalst; Brugge; Genk; Gent; Leuven"
+    assert set(out.mechanism_evidence["mechanism_id"]) == {"M01", "M03"}

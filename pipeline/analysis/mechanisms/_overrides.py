@@ -420,7 +420,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
         by_id.loc[first] = pd.Series(_summary(first, base["label"], "", base["family"], ev, n_all, base))
         by_id = by_id.drop(index=others)
         merged[first] = others
-        status[first] = _STATUS["merge"] + (" en hernoemd" if first in bound.rename else "")
+        status[first] = f"samengevoegd en hernoemd {ANALYST}" if first in bound.rename else _STATUS["merge"]
     mechanisms = by_id.reset_index(drop=True)
     for mid, label in bound.rename.items():
         mechanisms.loc[mechanisms["mechanism_id"] == mid, "label"] = label
