@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="guided mode: a codebook (YAML/CSV) of themes with descriptions, seed words and examples; "
                           "what fits no codebook theme still forms new themes (example: codebooks/stadsgenoten_2019.yaml)")
     run.add_argument("--overrides", metavar="FILE",
-                     help="analyst overrides YAML: rename, merge, exclude themes (default: <out>/overrides.yaml if present)")
+                     help="analyst overrides YAML: rename, merge, exclude themes; confirm, drop, rename, merge, add "
+                          "mechanisms (default: <out>/overrides.yaml if present)")
     run.add_argument("--previous-run", metavar="DIR|latest|none",
                      help="keep theme ids of this earlier run folder (default: latest run of the same corpus)")
     run.add_argument("--save-model", metavar="NAME", help="save the fitted theme model as models/themes/NAME")

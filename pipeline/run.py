@@ -64,6 +64,7 @@ class RunResult:
     mechanisms: pd.DataFrame | None = None  # recurring mechanisms (mechanisms.csv)
     mechanism_evidence: pd.DataFrame | None = None
     practices: pd.DataFrame | None = None
+    mechanism_lines: object = None  # the analyst's mechanism lines (MechanismOverrides), applied to the outputs
 
     @property
     def warnings(self) -> list[str]:
@@ -146,7 +147,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         table.loc[table["excluded_reason"] == "past bij geen thema", "excluded_reason"] = "te weinig tekst voor thema's"
     with timer.stage("mechanisms"), threadpool_limits(1):
         found = mech.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
-                                    sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache)
+                                    sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache,
+                                    nlp_cfg=config.nlp)
         table["function"] = found.segment_function.to_numpy()
         table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
     with timer.stage("practices"):
@@ -372,7 +374,10 @@ def write_run(result: RunResult) -> Path:
         th.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
         # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
-        write_outputs(store.from_result(result), path)
+        tables = store.from_result(result)
+        if result.mechanism_lines is not None:
+            tables = mech.apply_mechanism_overrides(tables, result.mechanism_lines)
+        write_outputs(tables, path)
     result.run_dir = folder.path
     if result.persons:
         # The mapping holds real names: beside the run folder, so sharing the folder never shares it.
@@ -387,13 +392,26 @@ def _apply_overrides(result: RunResult) -> None:
     if not result.config.themes.overrides and not path.is_file():
         return
     overrides = th.load_overrides(path)
+    # the run the analyst was looking at when writing the file (None: this run)
+    seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
     if any(tid not in overrides.themes for tid in overrides.ids()):
-        # first use of these lines: record the themes they were written for, from the run the
-        # analyst was looking at when writing the file (this run when there is none)
-        seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
+        # first use of these lines: record the themes they were written for
         themes = store.read_csv(seen / "themes.csv") if seen else result.themes  # only its themes are needed
         overrides = th.record_fingerprints(path, overrides, themes)
     tables = th.apply_overrides(store.from_result(result), overrides)
+    # the mechanism lines, recorded like the themes' and bound to the mechanisms they were written
+    # for; applied to the outputs only (write_run), so mechanisms.csv stays as found and
+    # `regenerate` applies them to the same tables again
+    lines = mech.load_mechanism_overrides(path)
+    if not lines.is_empty():
+        if any(m not in lines.recorded for m in lines.ids()):
+            seen_tables = store.load_run(seen) if seen else tables
+            lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence)
+        result.mechanism_lines = lines
+        applied = mech.apply_mechanism_overrides(tables, lines).info.get("mechanism_overrides")
+        if applied:
+            result.info["mechanism_overrides"] = applied
+            result.info["warnings"] += applied["warnings"]
     result.segments, result.themes, result.matrix = tables.segments, tables.themes, tables.matrix
     result.mechanisms, result.mechanism_evidence, result.practices = (
         tables.mechanisms, tables.mechanism_evidence, tables.practices)

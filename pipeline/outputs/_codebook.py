@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.mechanisms import analyst_status
 from ..store import RunTables, write_atomic
 from ._wording import FUNCTION_MEANING, FUNCTION_NL, function_label
 
@@ -157,7 +158,9 @@ def _mechanism_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], Co
         if not mechanism_id or mechanism_id in ids:
             continue
         label = xml_text(mechanism.get("label"))
-        code = Code(guid(run_id, "mechanism", mechanism_id), f"{mechanism_id} · {label}" if label else mechanism_id,
+        name = f"{mechanism_id} · {label}" if label else mechanism_id
+        status = _analyst_status(mechanism)
+        code = Code(guid(run_id, "mechanism", mechanism_id), f"{name} [{status}]" if status else name,
                     True, _MECHANISM_COLOUR, _mechanism_description(mechanism))
         ids[mechanism_id] = code.guid
         children.append(code)
@@ -222,8 +225,16 @@ def _theme_description(theme: dict) -> str:
     return " ".join(parts)
 
 
+def _analyst_status(mechanism: dict) -> str:
+    """"bevestigd door analist", "nieuw door analist", ... or "" (see `analyst_status`)."""
+    return analyst_status(xml_text(mechanism.get("source")))
+
+
 def _mechanism_description(mechanism: dict) -> str:
     parts = []
+    status = _analyst_status(mechanism)
+    if status:
+        parts.append(status[0].upper() + status[1:] + ".")
     cases = xml_text(mechanism.get("cases"))
     n_cases = xml_text(mechanism.get("n_cases"))
     if cases:

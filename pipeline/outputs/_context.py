@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.mechanisms import REASONS, SPEECH
+from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
                        embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
@@ -188,6 +188,8 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
             "id": mid,
             "anchor": _anchor("mechanisme", mid),
             "label": _text(mech.get("label")),
+            # "bevestigd door analist", "nieuw door analist", ...: the overrides file's mechanism lines
+            "analyst": analyst_status(_text(mech.get("source"))),
             "n_cases": n_cases,
             "quantifier": quantifier(n_cases, total),
             "prevalence": prevalence_phrase(n_cases, total),

@@ -157,7 +157,8 @@ def _mechanisms_section(ctx: dict) -> list[str]:
         spread = f"Komt voor {m['prevalence']}" + (f", in {m['n_segments']} fragmenten" if m["n_segments"] else "") + "."
         if m["cases"]:
             spread += f" Steden: {', '.join(m['cases'])}."
-        lines += [head, "", spread, ""]
+        lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
+            + [spread, ""]
         if m["themes"]:
             lines += ["Doorkruist de thema's: " + "; ".join(f"{th['id']} · {th['label']}" for th in m["themes"]) + ".", ""]
         if m["quotes"]:

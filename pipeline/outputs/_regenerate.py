@@ -1,8 +1,9 @@
 """Rebuild the readable outputs of an existing run folder from its tables, without rerunning.
 
 `regenerate(run_dir, overrides_path=None)` reads the run's tables (`pipeline.store.load_run`),
-applies the analyst's overrides file (renamed, merged or excluded themes;
-`pipeline.analysis.themes.apply_overrides`) and rewrites, in seconds and without parsing,
+applies the analyst's overrides file (renamed, merged or excluded themes,
+`pipeline.analysis.themes.apply_overrides`; confirmed, dropped, renamed, merged and new mechanisms,
+`pipeline.analysis.mechanisms.apply_mechanism_overrides`) and rewrites, in seconds and without parsing,
 embedding or clustering again:
 
   summary.md          the Dutch summary (`_markdown.summary_markdown`)
@@ -12,6 +13,8 @@ embedding or clustering again:
   stadsgenoten.qdpx   the REFI-QDA export (`_qdpx`)
   codeboek.qdc        the codes alone as a REFI-QDA codebook (`_codebook`)
   codeboek.csv        the codes alone as CSV (name, description) for Taguette (`_codebook`)
+  mechanismen_codeboek.yaml  the analyst's confirmed, renamed, merged and new mechanisms as a
+                      mechanism codebook for the next round (`--mechanism-codebook`), when there are any
   regenerated.json    which overrides were applied, what was written and what was skipped
 
 The run's tables (segments.csv, themes.csv, matrix.csv, ...) are never changed: they stay as the
@@ -31,6 +34,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..analysis.mechanisms import (CODEBOOK_NAME as MECHANISM_CODEBOOK_NAME, apply_mechanism_overrides,
+                                   load_mechanism_overrides, mechanism_codebook_yaml, record_mechanisms)
 from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides, record_fingerprints
 from ..store import RunTables, load_run, write_atomic
 from ._codebook import write_codebook_csv, write_codebook_qdc
@@ -41,7 +46,7 @@ from ._qdpx import write_qdpx
 from ._workbook import write_workbook
 
 __all__ = ["regenerate", "write_outputs", "REPORT_NAME", "SUMMARY_NAME", "PLOTS_DIR", "WORKBOOK_NAME",
-           "QDPX_NAME", "CODEBOOK_QDC_NAME", "CODEBOOK_CSV_NAME", "RECORD_NAME"]
+           "QDPX_NAME", "CODEBOOK_QDC_NAME", "CODEBOOK_CSV_NAME", "RECORD_NAME", "MECHANISM_CODEBOOK_NAME"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +100,11 @@ def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) 
     written.append(write_qdpx(tables, run_dir / QDPX_NAME))
     written.append(write_codebook_qdc(tables, run_dir / CODEBOOK_QDC_NAME))
     written.append(write_codebook_csv(tables, run_dir / CODEBOOK_CSV_NAME))
+    mechanism_codebook = mechanism_codebook_yaml(tables)
+    if mechanism_codebook is not None:
+        written.append(write_atomic(run_dir / MECHANISM_CODEBOOK_NAME, mechanism_codebook))
+    elif (run_dir / MECHANISM_CODEBOOK_NAME).exists():  # the analyst removed the lines it came from
+        (run_dir / MECHANISM_CODEBOOK_NAME).unlink()
     return written
 
 
@@ -115,6 +125,11 @@ def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) ->
         # this run is the one the lines are for: record its themes for the lines that lack them
         overrides = record_fingerprints(overrides_path, load_overrides(overrides_path), tables.themes)
         tables = apply_overrides(tables, overrides)
+        lines = load_mechanism_overrides(overrides_path)
+        if not lines.is_empty():
+            lines = record_mechanisms(overrides_path, lines, tables.mechanisms, tables.mechanism_evidence)
+            tables = apply_mechanism_overrides(tables, lines)
+            record["mechanism_overrides"] = tables.info.get("mechanism_overrides")
         record["overrides_file"] = str(overrides_path.resolve())
         record["overrides_sha256"] = hashlib.sha256(overrides_path.read_bytes()).hexdigest()
         record["overrides"] = tables.info.get("overrides")

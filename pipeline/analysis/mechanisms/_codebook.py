@@ -6,7 +6,11 @@ Without a codebook nothing here runs and mechanisms are found inductively from t
 report's mechanisms ship as an example, `codebooks/stadsgenoten_2019_mechanismen.yaml`.
 
 YAML: `concepts: {name: {label, cues: [...], problem: bool}}` and
-`mechanisms: [{id, label, core: [...], partners: [...], source}]`.
+`mechanisms: [{id, label, core: [...], partners: [...], examples: [...], source}]`. A mechanism
+needs core and partner concepts, or `examples`: sentences that say it (the analyst's confirmed and
+new mechanisms are written so, `mechanismen_codeboek.yaml`); a statement close enough to one of
+them is coded under it (`_examples`), whatever concepts it names. `dropped: [{label, examples}]`
+lists mechanisms the analyst rejected: statements like their examples are not grouped.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class Family:
     core: tuple[str, ...]
     partners: tuple[str, ...]
     source: str = ""  # where the codebook's author found it
+    examples: tuple[str, ...] = ()  # sentences that say it, coded by similarity (_examples)
 
     def score(self, concepts: set[str]) -> int:
         """Number of the family's concepts named, 0 when the statement does not relate two of them."""
@@ -51,6 +56,13 @@ class MechanismCodebook:
     labels: dict[str, str]  # concept name -> Dutch label
     problem_concepts: frozenset[str]  # concepts that by themselves say something goes wrong
     families: tuple[Family, ...]
+    # mechanisms the analyst dropped, by their examples: statements like them are left out of the
+    # grouping, so a rejected mechanism does not come back in the next round (`dropped:` in the YAML)
+    rejected: tuple[Family, ...] = ()
+
+    @property
+    def has_examples(self) -> bool:
+        return any(f.examples for f in self.families + self.rejected)
 
     @cached_property
     def _cue_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -87,6 +99,8 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(path, f"not valid YAML ({exc})", "fix the YAML syntax") from exc
+    if isinstance(data, dict) and data.get("concepts") is None:
+        data["concepts"] = {}  # a codebook of examples alone needs no concepts
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict) \
             or not isinstance(data.get("mechanisms"), list):
         raise InputError(path, "needs a 'concepts:' mapping and a 'mechanisms:' list", _FORMAT)
@@ -105,11 +119,22 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
             raise InputError(path, f"mechanism {i} needs an id and a label", _FORMAT)
         core, partners = tuple(map(str, row.get("core") or ())), tuple(map(str, row.get("partners") or ()))
         unknown = sorted(set(core + partners) - set(concepts))
-        if not core or not partners or unknown:
+        examples = row.get("examples") or []
+        if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+            raise InputError(path, f"mechanism '{row['id']}': examples must be a list of sentences", _FORMAT)
+        if unknown or (not examples and (not core or not partners)):
             raise InputError(path, f"mechanism '{row['id']}' needs core and partner concepts from 'concepts:'"
-                             + (f" (unknown: {unknown})" if unknown else ""), _FORMAT)
+                             " or examples" + (f" (unknown: {unknown})" if unknown else ""), _FORMAT)
         if row["id"] in seen:
             raise InputError(path, f"mechanism id '{row['id']}' is used twice", "give each mechanism its own id")
         seen.add(row["id"])
-        families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or "")))
-    return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families))
+        families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or ""),
+                               tuple(" ".join(e.split()) for e in examples)))
+    rejected = []
+    for i, row in enumerate(data.get("dropped") or [], 1):
+        examples = row.get("examples") if isinstance(row, dict) else None
+        if not isinstance(examples, list) or not examples or not all(isinstance(e, str) and e.strip() for e in examples):
+            raise InputError(path, f"dropped mechanism {i} needs a list of example sentences", _FORMAT)
+        rejected.append(Family(f"weggelaten:{i}", str(row.get("label") or f"weggelaten {i}"), (), (),
+                               str(row.get("source") or ""), tuple(" ".join(e.split()) for e in examples)))
+    return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families), tuple(rejected))

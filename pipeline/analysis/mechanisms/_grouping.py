@@ -199,7 +199,7 @@ class Group:
     themes: list[str]  # the theme ids it crosses, sorted
     similarity: np.ndarray  # each member's cosine to the group's mean vector
     cohesion: float  # the mean of `similarity`
-    source: str  # "codeboek" (deductive, a codebook mechanism) or "inductief"
+    source: str  # "codeboek" (deductive, a codebook mechanism), "analist" (a codebook mechanism by examples) or "inductief"
     family: str  # the codebook mechanism's id; "" for an inductive group
     label: str = ""  # the codebook mechanism's label; "" for an inductive group
 
@@ -361,11 +361,13 @@ def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: M
     families = statements["concepts"].map(codebook.family_of)
     if cfg.codebook_needs_problem:  # "het stropt": a codebook mechanism is something going wrong
         families = families.where(statements["problem"].astype(bool), "")
+    if "example_family" in statements:  # coded by similarity to the examples of an analyst's mechanism
+        families = families.where(statements["example_family"] == "", statements["example_family"])
     groups = []
     for family in codebook.families:
         idx = np.flatnonzero((families == family.id).to_numpy())
         if len(idx):
-            groups.append(("codeboek", family.id, family.label, idx))
+            groups.append(("analist" if family.examples else "codeboek", family.id, family.label, idx))
     return groups, np.flatnonzero((families == "").to_numpy())
 
 
@@ -410,12 +412,14 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
     first reason (REASONS) it is not."""
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
-    if len(case_counts) < cfg.min_cases:
+    # an analyst's mechanism of an earlier round (codebook examples) is shown wherever it recurs
+    analyst = source == "analist"
+    if len(case_counts) < (2 if analyst else cfg.min_cases):
         return "te_weinig_cases"
-    if max(case_counts.values()) / len(members) > cfg.max_share_per_case:
+    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
         return "een_case_overheerst"
     themes_crossed = sorted({t for t in members["theme_id"] if t})
-    if has_themes and len(themes_crossed) < cfg.min_themes:
+    if has_themes and not analyst and len(themes_crossed) < cfg.min_themes:
         return "te_weinig_themas"
     # cosine of each member to the group's mean vector, from the member-by-member similarities
     within = blocks.similarity(idx, idx)

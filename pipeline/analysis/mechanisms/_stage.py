@@ -15,12 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from ...cache import frame_hash
-from ...config import MechanismConfig
+from ...config import MechanismConfig, NlpConfig
 from ...language import embed_sentences, sentence_tokens
 from .._statement_functions import segment_functions, tag_functions
 from ._candidates import candidate_statements
 from ._claims import extract_claims
 from ._codebook import load_mechanism_codebook
+from ._examples import code_by_examples
 from ._grouping import MechanismFinder, corpus_cases
 
 __all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
@@ -49,20 +50,22 @@ class MechanismResult:
 
 
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
-                   themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None) -> MechanismResult:
+                   themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None,
+                   nlp_cfg: NlpConfig | None = None) -> MechanismResult:
     """Functions, claims, candidates and recurring mechanisms for a run. `segments` is the
     segments.csv table (case, session, role, speaker, theme_id, source_file); sentence vectors
     come from the embed stage's cache when it ran with the same backend (else they are encoded).
     With a cache the whole result is cached, keyed on every input column the stage reads."""
     if cache is None or cache.root is None:
-        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache)
+        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg)
     # the code that decides the result: this package, the statement functions, the label ranking
     # (themes) and the cue matcher and sentence vectors (language)
     from ... import language
     from .. import _statement_functions, themes as theme_package
 
     # how the work is spread does not change the result: not part of the key
-    settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg)
+    settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg,
+                nlp_cfg if cfg.codebook else None)  # the NLP reads only a codebook's example sentences
     inputs = (
         frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
                               "is_facilitator"]),
@@ -75,7 +78,7 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
                     settings=settings,
                     inputs=inputs)
     return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
-                                                           cache))
+                                                           cache, nlp_cfg))
 
 
 _SHARED: dict = {}  # what forked annotation workers read (inherited, never pickled)
@@ -139,7 +142,7 @@ def _within_budget(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
     return statements
 
 
-def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) -> MechanismResult:
+def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg=None) -> MechanismResult:
     codebook = load_mechanism_codebook(cfg.codebook) if cfg.codebook else None
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
@@ -153,6 +156,12 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache) 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
+    if codebook is not None and codebook.has_examples:  # the analyst's mechanisms of an earlier round
+        statements = statements.assign(example_family=code_by_examples(
+            statements, vectors, codebook, cfg, nlp_cfg or NlpConfig(), embed_cfg).to_numpy())
+        keep = ~statements["example_family"].isin([f.id for f in codebook.rejected]).to_numpy()
+        statements = statements[keep].reset_index(drop=True)  # like a mechanism the analyst dropped
+        vectors = vectors[keep] if vectors is not None else None
     finder = MechanismFinder(cfg, codebook).fit(statements, vectors, corpus_cases(segments))
     mechanisms, evidence = finder.mechanisms_, finder.evidence_
     per_segment = segment_functions(functions)

@@ -39,13 +39,16 @@ from ...errors import ConfigError, PipelineError
 from ...schema import theme_case_matrix
 from ...store import RunTables
 
-__all__ = ["Overrides", "load_overrides", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME"]
+__all__ = ["Overrides", "load_overrides", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
+           "write_record", "MECHANISM_MARKER"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "overrides.yaml"
 EXCLUDED_REASON = "thema uitgesloten door analist"
 _KEYS = ("rename", "merge", "exclude", "split", "themes")
+# the mechanism lines and their record share the file; pipeline.analysis.mechanisms reads them
+OTHER_KEYS = ("mechanisms", "mechanisms_recorded")
 # A theme is the one a line was written for when at least this share of its recorded top terms
 # are still among its top terms (a grown corpus reorders and replaces a few; another theme shares
 # next to none).
@@ -92,9 +95,9 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
         return Overrides(source=where)
     if not isinstance(data, dict):
         raise _err(where, "the top level must be a mapping with rename, merge, exclude and/or split")
-    unknown = sorted(str(k) for k in data if k not in _KEYS)
+    unknown = sorted(str(k) for k in data if k not in _KEYS + OTHER_KEYS)
     if unknown:
-        raise _err(where, f"unknown key(s) {unknown}; known: {list(_KEYS)}")
+        raise _err(where, f"unknown key(s) {unknown}; known: {list(_KEYS + OTHER_KEYS)}")
 
     rename_raw = data.get("rename") or {}
     if not isinstance(rename_raw, dict):
@@ -274,16 +277,34 @@ def record_fingerprints(path: str | Path, overrides: Overrides, themes: pd.DataF
     missing = [tid for tid in overrides.ids() if tid not in overrides.themes and tid in current]
     if not missing:
         return overrides
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if "themes" in (yaml.safe_load(text) or {}) and _MARKER not in text:
-        return overrides  # the analyst keeps the record by hand: leave it to them
     recorded = {**{t: "; ".join(v) for t, v in overrides.themes.items()},
                 **{t: "; ".join(str(current[t]).split("; ")[:10]) for t in missing}}
-    block = yaml.safe_dump({"themes": recorded}, allow_unicode=True, sort_keys=True, width=1000)
-    kept = text.split(_MARKER)[0].rstrip("\n")
-    path.write_text(f"{kept}\n\n{_MARKER}\n{block}", encoding="utf-8")
+    if not write_record(path, "themes", _MARKER, recorded):
+        return overrides  # the analyst keeps the record by hand: leave it to them
     return load_overrides(path)
+
+
+MECHANISM_MARKER = ("# Door stadsgenoten ingevuld: voor welke mechanismen de mechanisms-regels geschreven zijn "
+                    "(niet wijzigen).")
+_MARKERS = (_MARKER, MECHANISM_MARKER)  # every recorded block's marker, in the order the blocks are written
+
+
+def write_record(path: str | Path, key: str, marker: str, recorded: dict) -> bool:
+    """Write the block `key: recorded` under `marker` at the end of the overrides file, keeping
+    the analyst's lines and comments above the first marker and the other recorded blocks (themes,
+    mechanisms). False, nothing written, when the analyst wrote `key` by hand (no marker)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if key in (yaml.safe_load(text) or {}) and marker not in text:
+        return False
+    cuts = sorted((text.index(m), m) for m in _MARKERS if m in text)
+    kept = text[:cuts[0][0]] if cuts else text
+    blocks = {m: text[at + len(m):(cuts[k + 1][0] if k + 1 < len(cuts) else len(text))].strip("\n")
+              for k, (at, m) in enumerate(cuts)}
+    blocks[marker] = yaml.safe_dump({key: recorded}, allow_unicode=True, sort_keys=True, width=1000).rstrip("\n")
+    tail = "".join(f"\n{m}\n{blocks[m]}\n" for m in _MARKERS if m in blocks)
+    path.write_text(f"{kept.rstrip(chr(10))}\n{tail}", encoding="utf-8")
+    return True
 
 
 def _id_mapping(known: list[str], overrides: Overrides) -> tuple[dict[str, str], dict[str, list[str]], list[str]]:

@@ -1,0 +1,566 @@
+"""The analyst's mechanism lines in the overrides file, and the mechanism codebook they make.
+
+Next to the theme lines (`pipeline.analysis.themes`), the same overrides file holds:
+
+    mechanisms:
+      confirm: [M02]                                 # bevestigd door analist
+      drop: [M05]                                    # verdwijnt uit rapport en exports
+      rename: {M03: "Projecten blijven tijdelijk"}   # bevestigd, met het label van de analist
+      merge: [[M01, M04]]                            # M04's bewijs gaat naar M01
+      new:                                           # een mechanisme dat de analist zelf bepaalt
+        - label: "Signalen raken niet tot bij het beleid"
+          seeds: [gent/gent_tafel_1.txt:0012, "De signalen van de frontlijn komen niet boven."]
+    mechanisms_recorded:                             # ingevuld door stadsgenoten
+      M03: {segments: "...; ...", terms: "project; subsidie; ..."}
+
+A seed that is a segment id of the run (segments.csv) names that segment, anything else is a
+sentence, found in the segments that hold it; the seeds found are the new mechanism's evidence.
+Like theme ids, a line is bound to the content it was written for: the first time the file is
+applied, `record_mechanisms` writes per mechanism id its evidence segments and distinctive words;
+a later run whose mechanisms are numbered otherwise applies the line to the mechanism holding most
+of those segments (or, failing that, those words), and to none when no mechanism does, with a
+warning.
+
+`apply_mechanism_overrides` is pure (new tables); `mechanism_codebook_yaml` writes the confirmed,
+renamed, merged and new mechanisms as a codebook that `--mechanism-codebook` reads: each with the
+analyst's label and its evidence sentences as `examples`, so the next round is coded with it
+(`_examples`). Errors are ConfigErrors in Dutch naming the file; ids not in the run are warnings,
+so one file can follow a corpus through reruns.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ...errors import ConfigError
+from ...store import RunTables
+from ..themes import MECHANISM_MARKER, write_record
+from ._candidates import level_of
+from ._codebook import load_mechanism_codebook
+
+__all__ = ["MechanismOverrides", "NewMechanism", "parse_mechanism_overrides", "load_mechanism_overrides",
+           "record_mechanisms", "apply_mechanism_overrides", "mechanism_codebook_yaml", "CODEBOOK_NAME",
+           "ANALYST", "is_segment_id", "analyst_status"]
+
+log = logging.getLogger(__name__)
+
+CODEBOOK_NAME = "mechanismen_codeboek.yaml"
+ANALYST = "door analist"  # every analyst status in the `source` column ends so
+_STATUS = {"confirm": f"bevestigd {ANALYST}", "rename": f"hernoemd {ANALYST}",
+           "merge": f"samengevoegd {ANALYST}", "new": f"nieuw {ANALYST}"}
+_KEYS = ("confirm", "drop", "rename", "merge", "new")
+_ID = re.compile(r"^M\d{2,}$")
+# A line's mechanism is the one holding at least this share of the evidence segments recorded for
+# it (a grown corpus adds evidence and reorders; another mechanism shares next to none), else the
+# one with this share of its recorded distinctive words.
+SAME_SEGMENTS = 0.3
+SAME_TERMS = 0.5
+_RECORD_SEGMENTS = 20
+_RECORD_TERMS = 8
+MAX_EXAMPLES = 12  # evidence sentences per mechanism in the written codebook, most central first
+
+
+@dataclass(frozen=True)
+class NewMechanism:
+    label: str
+    seeds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MechanismOverrides:
+    confirm: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    rename: dict[str, str] = field(default_factory=dict)
+    merge: tuple[tuple[str, ...], ...] = ()
+    new: tuple[NewMechanism, ...] = ()
+    recorded: dict[str, dict] = field(default_factory=dict)  # id -> {"segments": [...], "terms": [...]}
+    source: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.confirm or self.drop or self.rename or self.merge or self.new)
+
+    def ids(self) -> list[str]:
+        """Every reported mechanism id the lines name, in file order."""
+        return list(dict.fromkeys([*self.confirm, *self.drop, *self.rename, *(m for g in self.merge for m in g)]))
+
+    def to_dict(self) -> dict:
+        return {"confirm": list(self.confirm), "drop": list(self.drop), "rename": dict(self.rename),
+                "merge": [list(g) for g in self.merge],
+                "new": [{"label": n.label, "seeds": list(n.seeds)} for n in self.new]}
+
+
+def analyst_status(source: str) -> str:
+    """What a mechanisms.csv `source` says about the analyst, in Dutch ("" for nothing): the lines of
+    this run's overrides file, or a mechanism of the analyst's codebook of an earlier round."""
+    source = str(source or "")
+    if source.endswith(ANALYST):
+        return source
+    return "mechanisme van de analist (codeboek)" if source == "analist" else ""
+
+
+def is_segment_id(seed: str, segment_ids=None) -> bool:
+    """Whether a seed names a segment: one of `segment_ids` (the run's), or, without them, written
+    like one ("<file>:0012", "<sheet>#<case>:0003"); anything else is a sentence."""
+    seed = seed.strip()
+    if segment_ids is not None:
+        return seed in segment_ids
+    return bool(re.search(r":\d+$", seed))
+
+
+def _err(where: str, message: str) -> ConfigError:
+    return ConfigError(f"{where}: mechanisms: {message}")
+
+
+def _ids(value, where: str, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise _err(where, f"{what}: verwacht een lijst van mechanisme-id's zoals [M02], kreeg {value!r}")
+    out = []
+    for v in value:
+        if not isinstance(v, str) or not _ID.match(v.strip()):
+            raise _err(where, f"{what}: {v!r} is geen mechanisme-id (schrijf het zoals in mechanisms.csv, bv. M03)")
+        out.append(v.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverrides:
+    """The mechanism lines of an already-loaded overrides mapping (the `mechanisms` and
+    `mechanisms_recorded` keys); `where` names the file in the messages."""
+    data = data if isinstance(data, dict) else {}
+    raw = data.get("mechanisms") or {}
+    if not isinstance(raw, dict):
+        raise _err(where, "verwacht een mapping met confirm, drop, rename, merge en/of new")
+    unknown = sorted(str(k) for k in raw if k not in _KEYS)
+    if unknown:
+        raise _err(where, f"onbekende sleutel(s) {unknown}; bekend: {list(_KEYS)}")
+    confirm = _ids(raw.get("confirm") or [], where, "confirm")
+    drop = _ids(raw.get("drop") or [], where, "drop")
+    rename_raw = raw.get("rename") or {}
+    if not isinstance(rename_raw, dict):
+        raise _err(where, 'rename: verwacht een mapping zoals {M03: "Projecten blijven tijdelijk"}')
+    rename = {}
+    for key, label in rename_raw.items():
+        (mid,) = _ids([key], where, "rename")
+        if not isinstance(label, str) or not label.strip():
+            raise _err(where, f"rename: {mid} heeft een niet-leeg label tussen aanhalingstekens nodig, kreeg {label!r}")
+        rename[mid] = " ".join(label.split())
+    merge_raw = raw.get("merge") or []
+    if not isinstance(merge_raw, list):
+        raise _err(where, "merge: verwacht een lijst van groepen zoals [[M01, M04]]")
+    merge, seen = [], {}
+    for n, group in enumerate(merge_raw, 1):
+        if not isinstance(group, list) or len(group) < 2:
+            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee id's zijn, kreeg {group!r}")
+        ids = _ids(group, where, f"merge groep {n}")
+        for mid in ids:
+            if mid in seen:
+                raise _err(where, f"merge: {mid} staat in groep {seen[mid]} en in groep {n}; zet wat samenhoort "
+                                  "in één groep")
+            seen[mid] = n
+        merge.append(ids)
+    for mid in drop:
+        for what, ids in (("confirm", confirm), ("rename", rename), ("merge", seen)):
+            if mid in ids:
+                raise _err(where, f"{mid} staat bij drop en bij {what}; kies één")
+    merged_away = {m: g[0] for g in merge for m in g[1:]}
+    for mid in rename:
+        if mid in merged_away:
+            raise _err(where, f"rename: {mid} wordt samengevoegd in {merged_away[mid]}; hernoem {merged_away[mid]}")
+    new = _new(raw.get("new") or [], where)
+    recorded = _recorded(data.get("mechanisms_recorded") or {}, where)
+    return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where)
+
+
+def _new(value, where: str) -> tuple[NewMechanism, ...]:
+    if not isinstance(value, list):
+        raise _err(where, "new: verwacht een lijst van mechanismen met label en seeds")
+    out, labels = [], set()
+    for n, entry in enumerate(value, 1):
+        if not isinstance(entry, dict) or set(entry) - {"label", "seeds"}:
+            raise _err(where, f"new: mechanisme {n} heeft enkel 'label' en 'seeds' (kreeg {entry!r})")
+        label = entry.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise _err(where, f"new: mechanisme {n} heeft een niet-leeg label nodig")
+        label = " ".join(label.split())
+        seeds = entry.get("seeds")
+        if isinstance(seeds, str):
+            seeds = [seeds]
+        if not isinstance(seeds, list) or not seeds or not all(isinstance(s, str) and s.strip() for s in seeds):
+            raise _err(where, f"new: '{label}' heeft seeds nodig: een lijst van fragment-id's (segments.csv) "
+                              "of zinnen")
+        if label.casefold() in labels:
+            raise _err(where, f"new: het label '{label}' staat er twee keer; voeg de seeds samen")
+        labels.add(label.casefold())
+        out.append(NewMechanism(label, tuple(dict.fromkeys(" ".join(s.split()) for s in seeds))))
+    return tuple(out)
+
+
+def _recorded(value, where: str) -> dict[str, dict]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: mechanisms_recorded: wordt door stadsgenoten ingevuld; verwijder het blok "
+                          "om het opnieuw te laten vastleggen")
+    out = {}
+    for key, spec in value.items():
+        spec = spec if isinstance(spec, dict) else {}
+        out[str(key)] = {k: [t.strip() for t in str(spec.get(k) or "").split(";") if t.strip()]
+                         for k in ("segments", "terms")}
+    return out
+
+
+def load_mechanism_overrides(path: str | Path) -> MechanismOverrides:
+    """The mechanism lines of an overrides file; ConfigError naming the file when they are wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"overrides-bestand niet gevonden: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: geen geldige YAML: {exc}") from exc
+    return parse_mechanism_overrides(data, str(path))
+
+
+# --- binding lines to content ------------------------------------------------------------------
+
+def _split(value) -> list[str]:
+    return [t.strip() for t in str(value or "").split(";") if t.strip()]
+
+
+def _evidence_segments(evidence: pd.DataFrame | None) -> dict[str, list[str]]:
+    if evidence is None or not len(evidence):
+        return {}
+    return {str(m): list(dict.fromkeys(g)) for m, g in evidence.groupby("mechanism_id", sort=False)["segment_id"]}
+
+
+def record_mechanisms(path: str | Path, overrides: MechanismOverrides, mechanisms: pd.DataFrame | None,
+                      evidence: pd.DataFrame | None) -> MechanismOverrides:
+    """Record in the overrides file, for each mechanism id its lines name that has no record yet,
+    the evidence segments and distinctive words of that mechanism in `mechanisms` (the run the
+    lines were written for); returns the overrides with the record."""
+    if mechanisms is None or not len(mechanisms):
+        return overrides
+    segs = _evidence_segments(evidence)
+    terms = dict(zip(mechanisms["mechanism_id"].astype(str), mechanisms["key_terms"]))
+    missing = [m for m in overrides.ids() if m not in overrides.recorded and m in terms]
+    if not missing:
+        return overrides
+    recorded = {**{m: {k: "; ".join(v) for k, v in spec.items()} for m, spec in overrides.recorded.items()},
+                **{m: {"segments": "; ".join(segs.get(m, [])[:_RECORD_SEGMENTS]),
+                       "terms": "; ".join(_split(terms[m])[:_RECORD_TERMS])} for m in missing}}
+    if not write_record(path, "mechanisms_recorded", MECHANISM_MARKER, recorded):
+        return overrides  # the analyst keeps the record by hand
+    return load_mechanism_overrides(path)
+
+
+def _bind(overrides: MechanismOverrides, mechanisms: pd.DataFrame,
+          evidence: pd.DataFrame | None) -> tuple[MechanismOverrides, list[str], dict[str, str]]:
+    """(the lines with each id replaced by the id its mechanism has in this run, warnings, moves)."""
+    where = overrides.source or "overrides"
+    current = list(mechanisms["mechanism_id"].astype(str))
+    segs = {m: set(v) for m, v in _evidence_segments(evidence).items()}
+    terms = {m: set(_split(t)) for m, t in zip(current, mechanisms["key_terms"])}
+    target, warnings = {}, []
+    for mid in overrides.ids():
+        rec = overrides.recorded.get(mid)
+        if not rec or not (rec["segments"] or rec["terms"]):
+            if mid in current:
+                target[mid] = mid
+            else:
+                warnings.append(f"{where}: mechanisme {mid} komt in deze run niet voor (ze heeft "
+                                f"{', '.join(current) if current else 'geen mechanismen'}); genegeerd")
+            continue
+        found = _same_mechanism(rec, current, segs, terms)
+        if found:
+            target[mid] = found
+        else:
+            warnings.append(f"{where}: {mid} werd geschreven voor het mechanisme '{'; '.join(rec['terms'][:5])}', "
+                            "dat in deze run niet meer gevonden wordt; die regels worden niet toegepast")
+    moved = {m: t for m, t in target.items() if m != t}
+    for m, t in moved.items():
+        warnings.append(f"{where}: {m} heet in deze run {t} (zelfde bewijs); de regels voor {m} gelden voor {t}")
+
+    def ids(values):
+        return tuple(dict.fromkeys(target[m] for m in values if m in target))
+    merge = tuple(g for g in (ids(group) for group in overrides.merge) if len(g) > 1)
+    bound = replace(overrides, confirm=ids(overrides.confirm), drop=ids(overrides.drop),
+                    rename={target[m]: v for m, v in overrides.rename.items() if m in target}, merge=merge)
+    return bound, warnings, moved
+
+
+def _same_mechanism(rec: dict, current: list[str], segs: dict[str, set], terms: dict[str, set]) -> str:
+    """The current mechanism a record describes: most of its evidence segments, else its words; "" for none."""
+    def share(recorded, have):
+        return len(set(recorded) & have) / len(set(recorded)) if recorded else 0.0
+    by_segments = sorted(((share(rec["segments"], segs.get(m, set())), -k, m) for k, m in enumerate(current)),
+                         reverse=True)
+    if by_segments and by_segments[0][0] >= SAME_SEGMENTS:
+        return by_segments[0][2]
+    by_terms = sorted(((share(rec["terms"], terms.get(m, set())), -k, m) for k, m in enumerate(current)),
+                      reverse=True)
+    if by_terms and by_terms[0][0] >= SAME_TERMS:
+        return by_terms[0][2]
+    return ""
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).casefold().split()).strip(" .!?;:")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _seed_rows(seed: str, segments: pd.DataFrame) -> list[tuple[dict, str, int]]:
+    """(segment row, the evidence text, its sentence number) for one seed: the segment it names, or
+    every analysed segment that holds the sentence."""
+    ids = segments["segment_id"].astype(str)
+    if is_segment_id(seed, set(ids)):
+        return [(row, str(row["text"]), 0) for row in segments[ids == seed.strip()].to_dict("records")]
+    wanted = _norm(seed)
+    out = []
+    for row in segments.to_dict("records"):
+        if wanted and wanted in _norm(row["text"]):
+            parts = [_norm(p) for p in _SENTENCE_END.split(str(row["text"]))]
+            sent = next((k for k, p in enumerate(parts) if wanted in p), 0)
+            out.append((row, seed, sent))
+    return out
+
+
+def _summary(mid: str, label: str, status: str, family: str, ev: pd.DataFrame, n_all_cases: int,
+             base: dict | None = None) -> dict:
+    """A mechanisms.csv row for evidence `ev` (merged or new): counts recomputed, the rest from `base`."""
+    from ._grouping import MECHANISM_COLUMNS, _entropy, _session_kind
+
+    cases = Counter(ev["case"])
+    seg_ids = list(dict.fromkeys(ev["segment_id"]))
+    themes = sorted({str(t) for t in ev["theme_id"] if str(t)})
+    levels = Counter(ev["level"])
+    row = dict.fromkeys(MECHANISM_COLUMNS, "")
+    row.update(base or {})
+    row.update({
+        "mechanism_id": mid, "label": label, "n_cases": len(cases), "cases": "; ".join(sorted(cases)),
+        "themes": "; ".join(themes), "n_segments": len(seg_ids), "example_segment_ids": "; ".join(seg_ids[:5]),
+        "source": status, "family": family, "n_statements": len(ev),
+        "spread": round(len(cases) / max(n_all_cases, 1), 4), "entropy": round(_entropy(list(cases.values())), 4),
+        "n_themes": len(themes), "sessions": "; ".join(sorted({_session_kind(str(s)) for s in ev["session"]})),
+        "n_frontlijn": int(levels.get("frontlijn", 0)), "n_management": int(levels.get("management", 0)),
+        "central_text": str(ev["text"].iloc[0]) if len(ev) else "",
+    })
+    return row
+
+
+def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The seeds found in this run as evidence rows of `mid`, and the seeds not found."""
+    from ._grouping import EVIDENCE_COLUMNS
+
+    rows, missing, quoted = [], [], set()
+    for seed in new.seeds:
+        found = _seed_rows(seed, segments)
+        if not found:
+            missing.append(seed)
+        for seg, text, sent in found:
+            case = str(seg.get("case", ""))
+            rows.append({
+                "mechanism_id": mid, "segment_id": seg["segment_id"], "case": case, "text": text,
+                "function": str(seg.get("function", "") or ""), "sent": sent, "session": seg.get("session", ""),
+                "level": level_of(str(seg.get("speaker", "") or ""), str(seg.get("role", "") or ""),
+                                  str(seg.get("session", "") or "")),
+                "theme_id": str(seg.get("theme_id", "") or ""), "claims": "", "connectives": "",
+                "similarity": 1.0, "city_quote": case not in quoted,
+            })
+            quoted.add(case)
+    ev = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).drop_duplicates(["segment_id", "sent"])
+    return ev, missing
+
+
+def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) -> RunTables:
+    """New tables with the mechanism lines applied (the input is not changed). What was applied
+    and the warnings go to `info["mechanism_overrides"]`; confirmed, renamed, merged and new
+    mechanisms say so in their `source` ("bevestigd door analist", ...)."""
+    if overrides.is_empty():
+        return tables
+    where = overrides.source or "overrides"
+    if tables.mechanisms is None:
+        message = f"{where}: deze run heeft geen mechanismen; de mechanisms-regels worden niet toegepast"
+        log.warning(message)
+        return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message]})
+    from ._grouping import EVIDENCE_COLUMNS
+
+    mechanisms = tables.mechanisms.astype(object)  # read back from CSV as strings; recomputed counts are ints
+    mechanisms["mechanism_id"] = mechanisms["mechanism_id"].astype(str)
+    evidence = (tables.mechanism_evidence.astype(object) if tables.mechanism_evidence is not None
+                else pd.DataFrame(columns=EVIDENCE_COLUMNS))
+    evidence["mechanism_id"] = evidence["mechanism_id"].astype(str)
+    bound, warnings, moved = _bind(overrides, mechanisms, evidence)
+    n_all = len(tables.cases) if len(tables.documents) else mechanisms["n_cases"].size
+    status = dict.fromkeys(bound.confirm, _STATUS["confirm"])
+    status.update(dict.fromkeys(bound.rename, _STATUS["rename"]))
+
+    # drop, then merge: the later ids' evidence joins the first id's
+    mechanisms = mechanisms[~mechanisms["mechanism_id"].isin(bound.drop)]
+    evidence = evidence[~evidence["mechanism_id"].isin(bound.drop)]
+    by_id = mechanisms.set_index("mechanism_id", drop=False)
+    merged = {}
+    for group in bound.merge:
+        first, others = group[0], list(group[1:])
+        evidence.loc[evidence["mechanism_id"].isin(others), "mechanism_id"] = first
+        evidence = evidence.drop_duplicates(["mechanism_id", "segment_id", "sent"])
+        ev = evidence[evidence["mechanism_id"] == first]
+        base = by_id.loc[first].to_dict()
+        by_id.loc[first] = pd.Series(_summary(first, base["label"], "", base["family"], ev, n_all, base))
+        by_id = by_id.drop(index=others)
+        merged[first] = others
+        status[first] = f"samengevoegd en hernoemd {ANALYST}" if first in bound.rename else _STATUS["merge"]
+    mechanisms = by_id.reset_index(drop=True)
+    for mid, label in bound.rename.items():
+        mechanisms.loc[mechanisms["mechanism_id"] == mid, "label"] = label
+    for mid, text in status.items():
+        mechanisms.loc[mechanisms["mechanism_id"] == mid, "source"] = text
+
+    # the analyst's new mechanisms, numbered after the run's own
+    numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
+    next_number = max(numbers, default=0) + 1
+    new_rows, new_evidence, unplaced = [], [], []
+    for new in overrides.new:
+        mid = f"M{next_number:02d}"
+        ev, missing = _new_evidence(mid, new, tables.segments)
+        if missing:
+            warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(missing)} seed(s) niet gevonden in "
+                            f"deze run ({'; '.join(s[:60] for s in missing)}); ze blijven voorbeelden in het codeboek")
+        if not len(ev):
+            unplaced.append(new.label)
+            continue
+        next_number += 1
+        new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
+        new_evidence.append(ev)
+    if new_rows:
+        mechanisms = pd.concat([mechanisms, pd.DataFrame(new_rows, columns=mechanisms.columns)], ignore_index=True)
+        evidence = pd.concat([evidence] + new_evidence, ignore_index=True)
+    evidence = evidence.reset_index(drop=True)
+
+    segments = tables.segments
+    if "mechanism_ids" in segments.columns:
+        from ._stage import segment_mechanisms
+
+        segments = segments.copy()
+        segments["mechanism_ids"] = segment_mechanisms(segments, evidence).astype(str).to_numpy()
+    for message in warnings:
+        log.warning(message)
+    applied = {
+        "file": overrides.source, **overrides.to_dict(),
+        "applied": {"confirmed": list(bound.confirm), "dropped": list(bound.drop), "renamed": list(bound.rename),
+                    "merged": merged, "new": [r["mechanism_id"] for r in new_rows], "moved": moved},
+        # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
+        "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
+        "warnings": warnings,
+    }
+    info = copy.deepcopy(tables.info)
+    info["mechanism_overrides"] = applied
+    info.setdefault("counts", {})["mechanisms"] = len(mechanisms)
+    if warnings:
+        info["warnings"] = list(dict.fromkeys(list(info.get("warnings", [])) + warnings))  # a rerun's are there
+    return replace(tables, mechanisms=mechanisms, mechanism_evidence=evidence, segments=segments, info=info,
+                   extra={**tables.extra, "mechanisms_as_found": (tables.mechanisms, tables.mechanism_evidence)})
+
+
+# --- the codebook for the next round -----------------------------------------------------------
+
+def _slug(label: str, taken: set[str]) -> str:
+    ascii_ = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    base = "_".join(re.findall(r"[a-z0-9]+", ascii_)[:6]) or "mechanisme"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def mechanism_codebook_yaml(tables: RunTables) -> str | None:
+    """The analyst's mechanisms of a run (confirmed, renamed, merged, new) as a mechanism codebook
+    for `--mechanism-codebook`, or None when the analyst accepted none. Each mechanism has its
+    label and its evidence sentences as `examples` (coded in the next round by similarity, see
+    `_examples`); one that came from an input codebook keeps that codebook's concepts too."""
+    mechanisms = tables.mechanisms
+    applied = (tables.info or {}).get("mechanism_overrides") or {}
+    if mechanisms is None or not applied:
+        return None
+    accepted = mechanisms[mechanisms["source"].astype(str).str.endswith(ANALYST)]
+    unplaced = applied.get("unplaced_new") or []
+    if not len(accepted) and not unplaced:
+        return None
+    evidence = tables.mechanism_evidence
+    input_book = _input_codebook(tables.info)
+    concepts, entries, taken = {}, [], set()
+    for row in accepted.to_dict("records"):
+        mid = str(row["mechanism_id"])
+        texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
+        entry = {"id": _slug(str(row["label"]), taken), "label": str(row["label"]),
+                 "examples": list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES],
+                 "source": f"{row['source']}; run {tables.info.get('run_id', '')}, {mid}"}
+        family = next((f for f in (input_book.families if input_book else ()) if f.id == str(row.get("family"))), None)
+        if family is not None and family.examples:  # the earlier rounds' examples first
+            entry["examples"] = list(dict.fromkeys(list(family.examples) + entry["examples"]))[:2 * MAX_EXAMPLES]
+        if family is not None and family.core:
+            entry.update(core=list(family.core), partners=list(family.partners))
+            for name in family.core + family.partners:
+                concepts[name] = {"label": input_book.labels[name], "cues": list(input_book.concepts[name]),
+                                  **({"problem": True} if name in input_book.problem_concepts else {})}
+        entries.append(entry)
+    for new in unplaced:
+        entries.append({"id": _slug(new["label"], taken), "label": new["label"],
+                        "examples": [s for s in new["seeds"] if not is_segment_id(s)],
+                        "source": f"{_STATUS['new']} (geen bewijs in run {tables.info.get('run_id', '')})"})
+    entries = [e for e in entries if e["examples"] or e.get("core")]
+    dropped = _dropped(tables, applied)
+    if not entries and not dropped:
+        return None
+    header = (f"# Mechanismen-codeboek, geschreven door stadsgenoten uit de beslissingen van de analist\n"
+              f"# ({applied.get('file', 'overrides.yaml')}) in run {tables.info.get('run_id', '')}.\n"
+              "# Codeer er een volgende ronde mee: stadsgenoten run --mechanism-codebook mechanismen_codeboek.yaml\n"
+              "# examples: zinnen waarop een uitspraak moet lijken (lemma's en zinsvector) om onder het\n"
+              "# mechanisme te vallen; core/partners: concepten met cue-woorden, zoals in\n"
+              "# codebooks/stadsgenoten_2019_mechanismen.yaml; dropped: mechanismen die de analist schrapte:\n"
+              "# uitspraken die op hun voorbeelden lijken, worden niet gegroepeerd.\n")
+    book = {"concepts": concepts, "mechanisms": entries, **({"dropped": dropped} if dropped else {})}
+    body = yaml.safe_dump(book, allow_unicode=True, sort_keys=False, width=100)
+    return header + body
+
+
+def _dropped(tables: RunTables, applied: dict) -> list[dict]:
+    """The dropped mechanisms with their evidence sentences as examples (from the run's own tables:
+    a dropped mechanism is gone from the applied ones)."""
+    own = (tables.extra or {}).get("mechanisms_as_found")
+    ids = (applied.get("applied") or {}).get("dropped") or []
+    if own is None or not ids:
+        return []
+    mechanisms, evidence = own
+    out = []
+    for mid in ids:
+        labels = list(mechanisms.loc[mechanisms["mechanism_id"].astype(str) == mid, "label"])
+        texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
+        examples = list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES]
+        if examples:
+            out.append({"label": str(labels[0]) if labels else mid, "examples": examples,
+                        "source": f"geschrapt {ANALYST}; run {tables.info.get('run_id', '')}, {mid}"})
+    return out
+
+
+def _input_codebook(info: dict):
+    """The mechanism codebook the run was coded with, when it still loads; else None."""
+    path = ((info or {}).get("config", {}).get("mechanisms", {}) or {}).get("codebook")
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return load_mechanism_codebook(path)
+    except Exception:  # a codebook that no longer loads: the examples alone carry the mechanism
+        return None
