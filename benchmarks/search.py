@@ -33,7 +33,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,7 +40,8 @@ DEV = ROOT.parent / "shared" / "data" / "stadsgenoten_report_dev"
 K = 20
 GOAL = 0.5
 
-from pipeline import search  # noqa: E402
+from pipeline import language, search, store  # noqa: E402
+from pipeline.cache import Cache  # noqa: E402
 from pipeline.store import read_csv  # noqa: E402
 
 
@@ -78,11 +78,12 @@ def baselines(index: search.SearchIndex, run_dir: Path):
     position = {s: i for i, s in enumerate(segment_ids)}
     texts = read_csv(run_dir / "segments.csv").set_index("segment_id")["text"]
     tfidf = TfidfVectorizer().fit_transform([texts[s] for s in segment_ids])
-    rows = index.sentences["segment_id"].map(position).to_numpy()
-    weights = index.sentences["sentence"].str.len().to_numpy()[:, None]
-    use = np.zeros((len(segment_ids), index.semantic.shape[1]), dtype=np.float32)
-    np.add.at(use, rows, index.semantic * weights)
-    use = normalize(use)
+    # the run's own sentence vectors (from its cache), each segment the length-weighted mean of its
+    # sentences as the project averages them; not the search index's, which are read in context
+    tables = store.load_run(run_dir)
+    cache = Cache(run_dir.parent / ".cache")
+    sentences, _ = language.parse(tables.segments, index.nlp, cache)
+    use = language.embed_segments(sentences, segment_ids, index.embed, cache)
 
     def ranker(matrix):
         def top(seed: str) -> list[str]:

@@ -45,6 +45,7 @@ __all__ = ["zoek", "search_hits", "SearchIndex", "load_index", "COLUMNS"]
 COLUMNS = ["rank", "segment_id", "case", "theme_id", "score", "sentence"]
 FEEDBACK_DEPTH = 10  # hits that feed back into the query
 ROCCHIO_BETA = 0.75  # weight of their mean against the query's 1
+CONTEXT_WEIGHT = 0.25  # weight of each neighbouring sentence against the sentence's own 1
 _QUERY_ID = "zoekvraag:0000"
 
 
@@ -66,13 +67,39 @@ def _as_is(terms: list[str]) -> list[str]:
 
 
 def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
-    """(segment_id, sentence) -> its content lemmas with the parts of compounds."""
+    """(segment_id, sentence) -> its content terms: the lemmas, the word forms that differ from
+    their lemma (a lemmatiser's slip, "tolken" as a verb, then still meets "tolken"), and the parts
+    of compound nouns ("tolkenbudget" -> tolk, budget; only nouns: "moeilijk" is no "moei" + "lijk")."""
     content = tokens[tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() > 1)]
-    lemmas = content["lemma"].str.lower()
+    frame = pd.DataFrame({"key": list(zip(content["segment_id"], content["sent"])),
+                          "lemma": content["lemma"].str.lower().to_numpy(),
+                          "form": content["text"].str.lower().to_numpy(),
+                          "noun": content["upos"].isin(["NOUN", "PROPN"]).to_numpy()})
     out: dict[tuple[str, int], list[str]] = {}
-    for key, group in lemmas.groupby([content["segment_id"], content["sent"]], sort=False):
-        out[key] = language.with_compound_parts(list(group))
+    for key, lemma, form, noun in frame.itertuples(index=False):
+        terms = out.setdefault(key, [])
+        terms.append(lemma)
+        if form != lemma:
+            terms.append(form)
+        if noun:
+            parts = language.compound_parts(lemma)
+            if len(parts) > 1:
+                terms.extend(parts)
     return out
+
+
+def _in_context(matrix, documents: np.ndarray):
+    """Each sentence read in its surroundings: its row plus CONTEXT_WEIGHT times the rows of the
+    searchable sentences just before and after it in the same document, L2-normalised. A short
+    claim ("Er lijkt veel verloren te gaan.") takes its subject from the sentence before it."""
+    same = documents[1:] == documents[:-1]
+    n = len(documents)
+    pairs = np.flatnonzero(same)
+    neighbours = sparse.coo_matrix((np.ones(2 * len(pairs)), (np.r_[pairs, pairs + 1], np.r_[pairs + 1, pairs])),
+                                   shape=(n, n)).tocsr()
+    if sparse.issparse(matrix):
+        return normalize(matrix + CONTEXT_WEIGHT * (neighbours @ matrix)).tocsr()
+    return normalize(matrix + CONTEXT_WEIGHT * (neighbours @ matrix)).astype(np.float32)
 
 
 def _section(cls, values: dict):
@@ -110,10 +137,12 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     rows = rows.join(meta, on="segment_id").rename(columns={"text": "sentence"})
     rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"]]
     vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
-    lexical = vectorizer.fit_transform([terms[(s, n)] for s, n in zip(rows["segment_id"], rows["sent"])]) \
-        if len(rows) else sparse.csr_matrix((0, 0))
-    semantic = vectors[keep] if vectors is not None else None
-    return SearchIndex(rows, vectorizer, lexical.tocsr(), semantic, nlp, embed)
+    if not len(rows):
+        return SearchIndex(rows, vectorizer, sparse.csr_matrix((0, 0)), None, nlp, embed)
+    lexical = vectorizer.fit_transform([terms[(s, n)] for s, n in zip(rows["segment_id"], rows["sent"])])
+    documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
+    semantic = _in_context(vectors[keep], documents) if vectors is not None else None
+    return SearchIndex(rows, vectorizer, _in_context(lexical, documents), semantic, nlp, embed)
 
 
 @lru_cache(maxsize=4)
