@@ -5,6 +5,7 @@ The public API (pinned; everything else is internal):
     from pipeline import load_config, run
     result = run(load_config(**{"corpus.path": "corpus/demo"}))
     result.segments, result.themes, result.matrix, result.run_dir
+    zoek(result.run_dir, tekst="tolken zijn te duur")   # "meer zoals dit", best first
 
 The stages, in the order a segment travels (each a subpackage; its `__init__` says what it
 needs and adds, its private modules do the work):
@@ -24,11 +25,13 @@ DAG), `cli` and `notebook`. Imports only run downward in that order; a test enfo
 from .config import Config, load_config
 from .errors import ConfigError, InputError, PipelineError
 from .run import RunResult, analyse, run
+from .search import zoek
 
 __all__ = [
     "Config",
     "load_config",
     "run",
+    "zoek",
     "analyse",
     "RunResult",
     "PipelineError",

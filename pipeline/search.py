@@ -129,7 +129,8 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     sentences, tokens = language.parse(segments.assign(analysed=parsed), nlp, cache)
     vectors = language.embed_sentences(sentences, embed, cache)
     terms = _terms(tokens)
-    searchable = set(segments.loc[segments["analysed"], "segment_id"])
+    # searchable: every segment with content, also one too short for a theme (themes.min_tokens)
+    searchable = set(segments.loc[segments["analysed"] | (segments["excluded_reason"] == TOO_LITTLE), "segment_id"])
     keep = np.array([s in searchable and (s, n) in terms for s, n in zip(sentences["segment_id"], sentences["sent"])],
                     dtype=bool)
     rows = sentences[keep].reset_index(drop=True)
