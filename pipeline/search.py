@@ -115,10 +115,16 @@ def _check_run(run_dir: Path) -> None:
 
 
 def _cache_for(run_dir: Path, info: dict) -> Cache:
-    """The cache the run used (so its parse and vectors are found), else the one beside the run."""
-    configured = (info.get("config", {}).get("output", {}) or {}).get("cache_dir") or ""
-    root = Path(configured) if configured and Path(configured).is_dir() else run_dir.parent / ".cache"
-    return Cache(root if os.access(root.parent, os.W_OK) else None)
+    """The cache the run used, so its parse and vectors are found: its configured cache folder,
+    else <out_dir>/.cache of the run; for a copied or moved run folder, the one beside it."""
+    output = info.get("config", {}).get("output", {}) or {}
+    candidates = [Path(output["cache_dir"])] if output.get("cache_dir") else []
+    candidates += [Path(output["out_dir"]) / ".cache"] if output.get("out_dir") else []
+    for root in candidates:
+        if root.is_dir() and os.access(root, os.W_OK):
+            return Cache(root)
+    root = run_dir.parent / ".cache"
+    return Cache(root if os.access(run_dir.parent, os.W_OK) else None)
 
 
 def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: Cache) -> SearchIndex:

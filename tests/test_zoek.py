@@ -7,6 +7,7 @@ it, or rebuilds it), never the corpus. Quality on real text is measured in bench
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -117,11 +118,14 @@ def test_the_text_format_shows_case_and_sentence(notes_run, capsys):
     assert out.startswith("  1.") and len([line for line in out.splitlines() if line[:4].strip().endswith(".")]) == 2
 
 
-def test_a_run_folder_without_its_cache_still_searches(run_dir):
-    """A copied run folder (no cache beside it): the index is rebuilt from its segments."""
-    assert not (run_dir.parent / ".cache").exists()
+def test_a_moved_run_folder_without_its_cache_still_searches(run_dir):
+    """A run folder moved away from its cache: the index is rebuilt from its segments, and cached."""
+    info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    info["config"]["output"]["out_dir"] = str(run_dir.parent.parent / "elders")  # where it once was
+    (run_dir / "run.json").write_text(json.dumps(info), encoding="utf-8")
     hits = zoek(run_dir, tekst="De wachtlijsten voor sociale huisvesting zijn lang.", top=3)
     assert len(hits) == 3 and "wachtlijst" in hits["sentence"].iloc[0]
+    assert list((run_dir.parent / ".cache").glob("zoek/*.pkl"))
 
 
 @pytest.mark.parametrize("argv, words", [
