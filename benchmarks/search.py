@@ -19,11 +19,18 @@ same run. Also the seconds: building the index the first time (parse and vectors
 cache), loading it in a new process, and per query through `pipeline.zoek`.
 
     PYTHONPATH=. .venv/bin/python benchmarks/search.py      (about a minute on 2 cores)
+    PYTHONPATH=. .venv/bin/python benchmarks/search.py --run RUN_DIR [RUN_DIR ...]
+
+With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
+../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): the first search of a run in
+a new process (index built from the run's cache), a later one in a new process (index cached),
+and queries with the index in memory (20 fragments spread over the run, one text).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -96,7 +103,39 @@ def baselines(index: search.SearchIndex, run_dir: Path):
     return ranker(tfidf), ranker(use)
 
 
+def _seconds_in_new_process(run_dir: Path, argv: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "zoek", str(run_dir), *argv, "--top", "20"],
+                   cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - t0
+
+
+def timing(run_dir: Path) -> None:
+    """Seconds of `zoek` on an existing run folder."""
+    segments = read_csv(run_dir / "segments.csv")
+    analysed = segments.loc[segments["analysed"] == "True", "segment_id"]
+    seeds = list(analysed.iloc[np.linspace(0, len(analysed) - 1, 20).astype(int)])
+    first = _seconds_in_new_process(run_dir, ["--fragment", seeds[0]])
+    again = _seconds_in_new_process(run_dir, ["--fragment", seeds[1]])
+    index = search.load_index(run_dir)
+    per_query = []
+    for seed in seeds:
+        t0 = time.perf_counter()
+        search.zoek(run_dir, fragment=seed)
+        per_query.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    search.zoek(run_dir, tekst="De procedures zijn te ingewikkeld en duren te lang.")
+    text = time.perf_counter() - t0
+    print(f"\n{run_dir}: {len(segments)} segments, {len(index.sentences)} searchable sentences. "
+          f"`stadsgenoten zoek --fragment` in a new process: first time {first:.1f} s (index built), "
+          f"then {again:.1f} s (index cached); index in memory: {np.median(per_query) * 1000:.0f} ms per "
+          f"--fragment (median of 20), {text:.2f} s for one --tekst.")
+
+
 def main() -> int:
+    if "--run" in sys.argv:
+        for run_dir in sys.argv[sys.argv.index("--run") + 1:]:
+            timing(Path(run_dir))
     if not DEV.is_dir():
         print(f"{DEV} not found: no search benchmark")
         return 0
@@ -112,7 +151,7 @@ def main() -> int:
         seconds_index = time.perf_counter() - t0
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", f"from pipeline import search; search.load_index({str(run_dir)!r})"],
-                       cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT)})
+                       cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         seconds_cold = time.perf_counter() - t0
         to_segment = statement_segments(run_dir, statements)
         searchable = set(index.sentences["segment_id"])

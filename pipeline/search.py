@@ -9,15 +9,20 @@ Every hit is one sentence of one segment: `segment_id` leads to segments.csv, an
 offsets (`search_hits`) into texts/<doc>. One hit per segment, its best sentence.
 
 Method, two views of a sentence, each a cosine to the query:
-  lexical   TF-IDF over content lemmas plus the parts of compounds ("tolkenbudget" meets
-            "budget voor tolken"), sublinear tf, idf from the run's own sentences;
+  lexical   TF-IDF over content lemmas, the word forms that differ from their lemma and the parts
+            of compound nouns ("tolkenbudget" meets "budget voor tolken"), sublinear tf, idf from
+            the run's own sentences;
   semantic  the run's sentence vectors (the built-in multilingual USE).
-The two cosines live on different scales, so each is standardised over the run's sentences
-(z-score) and the two are averaged: no view is trusted more than the other without evidence.
-Then pseudo-relevance feedback (Rocchio): the query moves towards the mean of its best
-FEEDBACK_DEPTH hits in both views (weight ROCCHIO_BETA) and the run is scored again. Both
-numbers are the textbook defaults (Manning, Raghavan & Schütze, ch. 9), not fitted to any gold.
-Measured in benchmarks/search.py.
+Each sentence is read in its surroundings: its row plus CONTEXT_WEIGHT times the rows of the
+sentences just before and after it in its document (a short claim takes its subject from the
+sentence before; the price: a fragment's own neighbours rank a little higher). The two cosines live
+on different scales, so each is standardised over the run's sentences (z-score) and the two are
+averaged: no view is trusted more than the other without evidence. Then pseudo-relevance feedback
+(Rocchio): the query moves towards the mean of its best FEEDBACK_DEPTH hits in both views (weight
+ROCCHIO_BETA) and the run is scored again. Those two numbers are the textbook defaults (Manning,
+Raghavan & Schütze, ch. 9); CONTEXT_WEIGHT is the smallest of 1/4, 1/2 and 1 tried on the report's
+development gold as a whole (a neighbour counts less than the sentence); nothing is fitted to
+particular sentences. Measured in benchmarks/search.py.
 """
 
 from __future__ import annotations
