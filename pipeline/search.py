@@ -157,23 +157,31 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     return SearchIndex(rows, vectorizer, _in_context(lexical, documents), semantic, nlp, embed)
 
 
-@lru_cache(maxsize=4)
-def _load_index(run_dir: str, stamp: tuple) -> SearchIndex:
-    path = Path(run_dir)
+def _index(path: Path, cached: bool = True) -> SearchIndex:
     tables = store.load_run(path)
     nlp = _section(NlpConfig, tables.info.get("config", {}).get("nlp"))
     embed = _section(EmbedConfig, tables.info.get("config", {}).get("embed"))
     cache = _cache_for(path, tables.info)
+    if not cached:
+        return _build(tables, nlp, embed, cache)
     key = cache.key("zoek", code=(sys.modules[__name__], language), settings=(nlp, embed),
                     inputs=frame_hash(tables.segments, ["segment_id", "doc_id", "case", "theme_id", "start_char",
                                                         "text", "analysed", "excluded_reason"]))
     return cache.get_or_build(key, lambda: _build(tables, nlp, embed, cache))
 
 
-def load_index(run_dir: str | Path) -> SearchIndex:
-    """The search index of a run folder (from the cache when it was built before)."""
+@lru_cache(maxsize=4)
+def _load_index(run_dir: str, stamp: tuple) -> SearchIndex:
+    return _index(Path(run_dir))
+
+
+def load_index(run_dir: str | Path, rebuild: bool = False) -> SearchIndex:
+    """The search index of a run folder: from the cache when it was built before; with `rebuild`
+    built again from the run's parse and vectors (to time it)."""
     run_dir = Path(run_dir).resolve()
     _check_run(run_dir)
+    if rebuild:
+        return _index(run_dir, cached=False)
     segments = run_dir / "segments.csv"
     return _load_index(str(run_dir), (segments.stat().st_mtime_ns, segments.stat().st_size))
 

@@ -114,8 +114,12 @@ def test_the_csv_has_exactly_the_named_columns(notes_run, capsysbinary):
 def test_the_text_format_shows_case_and_sentence(notes_run, capsys):
     seed = _segment(notes_run, "wachtlijst voor een sociale woning")
     assert main(["zoek", str(notes_run), "--fragment", seed, "--top", "2"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("  1.") and len([line for line in out.splitlines() if line[:4].strip().endswith(".")]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    hits = zoek(notes_run, fragment=seed, top=2)
+    assert len(lines) == 4 and lines[0].startswith("  1.") and lines[2].startswith("  2.")
+    for line, case, segment_id in zip(lines[::2], hits["case"], hits["segment_id"]):
+        assert case in line and segment_id in line
+    assert [line.strip() for line in lines[1::2]] == list(hits["sentence"])
 
 
 def test_a_moved_run_folder_without_its_cache_still_searches(run_dir):
