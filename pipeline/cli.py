@@ -177,7 +177,7 @@ def _zoek(args) -> int:
         hits[COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.3f")
         return 0
     if hits.empty:
-        print("geen treffers: de run heeft geen zinnen om in te zoeken")
+        print("geen treffers: de run heeft geen andere fragmenten met inhoud")
     for hit in hits.itertuples(index=False):
         print(f"{hit.rank:>3}. {hit.score:6.2f}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.segment_id}"
               f"  [{hit.doc_id} {hit.start_char}-{hit.end_char}]")

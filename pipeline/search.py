@@ -274,6 +274,9 @@ def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | N
         raise InputError("--top", f"moet minstens 1 zijn, niet {top}", "bv. --top 20")
     run_dir = Path(run_dir)
     index = load_index(run_dir)
+    if index.sentences.empty:
+        raise InputError(run_dir, "deze run heeft geen geanalyseerde zinnen om in te zoeken",
+                         "analyseer een corpus met inhoud (zie excluded_reason in segments.csv)")
     lexical, semantic, seed = _query(index, tekst, fragment, run_dir)
     rows, scores = rank(index, lexical, semantic, exclude=seed, feedback=feedback)
     rows, scores = rows[:int(top)], scores[:int(top)]
