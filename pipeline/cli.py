@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"projecten blijven tijdelijk\" "
                "--format csv > treffers.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    search.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `stadsgenoten run`")
+    search.add_argument("run_dir", metavar="RUN_DIR", help="een runmap, geschreven door `stadsgenoten run`")
     search.add_argument("--tekst", metavar="TEKST", help="zoek zinnen die lijken op deze tekst")
     search.add_argument("--fragment", metavar="SEGMENT_ID", help="zoek zinnen die lijken op dit fragment")
     search.add_argument("--top", type=int, default=20, metavar="N", help="aantal treffers (standaard 20)")
