@@ -19,7 +19,8 @@ needs and adds, its private modules do the work):
 
 Beside them: `config` (one frozen section per stage), `schema` (the table contracts), `cache`
 (one way to cache a stage), `store` (run folders on disk), `errors`, and on top `run` (the
-DAG), `cli` and `notebook`. Imports only run downward in that order; a test enforces it.
+DAG), `search` (`zoek`: sentences like a text or a fragment, on a run folder), `cli` and
+`notebook`. Imports only run downward in that order; a test enforces it.
 """
 
 from .config import Config, load_config
