@@ -12,7 +12,8 @@ Method, two views of a sentence, each a cosine to the query:
   lexical   TF-IDF over content lemmas, the word forms that differ from their lemma and the parts
             of compound nouns ("tolkenbudget" meets "budget voor tolken"), sublinear tf, idf from
             the run's own sentences;
-  semantic  the run's sentence vectors (the built-in multilingual USE).
+  semantic  the run's sentence vectors (the built-in multilingual USE), less what all the run's
+            sentences share: their mean and top principal directions (`_common_directions`).
 Each sentence is read in its surroundings: its row plus CONTEXT_WEIGHT times the rows of the
 sentences just before and after it in its document (a short claim takes its subject from the
 sentence before; the price: a fragment's own neighbours rank a little higher). The two cosines live
@@ -64,6 +65,8 @@ class SearchIndex:
     semantic: np.ndarray | None  # sentence vectors, L2-normalised; None for runs without embeddings
     nlp: NlpConfig
     embed: EmbedConfig
+    mean: np.ndarray | None = None  # what every sentence vector of the run shares (_common_directions)
+    components: np.ndarray | None = None
 
 
 def _as_is(terms: list[str]) -> list[str]:
@@ -91,6 +94,25 @@ def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
             if len(parts) > 1:
                 terms.extend(parts)
     return out
+
+
+def _common_directions(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The run's mean sentence vector and its top principal directions, round(dimensions / 100)
+    of them ("all-but-the-top", Mu & Viswanath 2018, with their number): every sentence has a
+    share of these whatever it says, and they swamp the cosines between short sentences. A run of
+    fewer than ten sentences a direction keeps its vectors as they are."""
+    n_common = round(vectors.shape[1] / 100)
+    if len(vectors) < 10 * n_common:  # too few sentences (10 a direction) to tell what they all share
+        return np.zeros(vectors.shape[1], dtype=vectors.dtype), np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+    mean = vectors.mean(axis=0)
+    centred = vectors - mean
+    _, directions = np.linalg.eigh(centred.T.astype(np.float64) @ centred)  # ascending eigenvalues
+    return mean, directions[:, ::-1][:, :n_common].T.astype(vectors.dtype)
+
+
+def _without_common(vectors: np.ndarray, mean: np.ndarray, components: np.ndarray) -> np.ndarray:
+    centred = vectors - mean
+    return normalize(centred - (centred @ components.T) @ components)
 
 
 def _in_context(matrix, documents: np.ndarray):
@@ -153,8 +175,11 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
         return SearchIndex(rows, vectorizer, sparse.csr_matrix((0, 0)), None, nlp, embed)
     lexical = vectorizer.fit_transform([terms[(s, n)] for s, n in zip(rows["segment_id"], rows["sent"])])
     documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
-    semantic = _in_context(vectors[keep], documents) if vectors is not None else None
-    return SearchIndex(rows, vectorizer, _in_context(lexical, documents), semantic, nlp, embed)
+    if vectors is None:
+        return SearchIndex(rows, vectorizer, _in_context(lexical, documents), None, nlp, embed)
+    mean, components = _common_directions(vectors[keep])
+    semantic = _in_context(_without_common(vectors[keep], mean, components), documents)
+    return SearchIndex(rows, vectorizer, _in_context(lexical, documents), semantic, nlp, embed, mean, components)
 
 
 def _index(path: Path, cached: bool = True) -> SearchIndex:
@@ -212,7 +237,7 @@ def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir:
     lexical = normalize(index.vectorizer.transform([terms])) if index.lexical.shape[1] else None
     semantic = None
     if index.semantic is not None and len(sentences):
-        vectors = language.embed_sentences(sentences, index.embed)
+        vectors = _without_common(language.embed_sentences(sentences, index.embed), index.mean, index.components)
         weights = sentences["text"].str.len().to_numpy()[:, None]
         semantic = normalize((vectors * weights).sum(axis=0, keepdims=True))[0]
     if (lexical is None or lexical.nnz == 0) and semantic is None:
