@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from . import language, store
 from .cache import Cache, frame_hash
@@ -106,7 +107,8 @@ def _common_directions(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(vectors.shape[1], dtype=vectors.dtype), np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
     mean = vectors.mean(axis=0)
     centred = vectors - mean
-    _, directions = np.linalg.eigh(centred.T.astype(np.float64) @ centred)  # ascending eigenvalues
+    with threadpool_limits(1):  # a 512 x 512 problem: BLAS threads only fight over the cores
+        _, directions = np.linalg.eigh(centred.T.astype(np.float64) @ centred)  # ascending eigenvalues
     return mean, directions[:, ::-1][:, :n_common].T.astype(vectors.dtype)
 
 
