@@ -24,7 +24,8 @@ cache), loading it in a new process, and per query through `pipeline.zoek`.
 With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
-cached, as every later `stadsgenoten zoek`), and queries with the index in memory (20 fragments spread over the run, one text).
+cached, as every later `stadsgenoten zoek`), and queries with the index in memory (20 fragments
+spread over the run, one text).
 """
 
 from __future__ import annotations
