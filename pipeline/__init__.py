@@ -5,6 +5,7 @@ The public API (pinned; everything else is internal):
     from pipeline import load_config, run
     result = run(load_config(**{"corpus.path": "corpus/demo"}))
     result.segments, result.themes, result.matrix, result.run_dir
+    zoek(result.run_dir, tekst="tolken zijn te duur")   # "meer zoals dit", best first
 
 The stages, in the order a segment travels (each a subpackage; its `__init__` says what it
 needs and adds, its private modules do the work):
@@ -18,17 +19,20 @@ needs and adds, its private modules do the work):
 
 Beside them: `config` (one frozen section per stage), `schema` (the table contracts), `cache`
 (one way to cache a stage), `store` (run folders on disk), `errors`, and on top `run` (the
-DAG), `cli` and `notebook`. Imports only run downward in that order; a test enforces it.
+DAG), `search` (`zoek`: sentences like a text or a fragment, on a run folder), `cli` and
+`notebook`. Imports only run downward in that order; a test enforces it.
 """
 
 from .config import Config, load_config
 from .errors import ConfigError, InputError, PipelineError
 from .run import RunResult, analyse, run
+from .search import zoek
 
 __all__ = [
     "Config",
     "load_config",
     "run",
+    "zoek",
     "analyse",
     "RunResult",
     "PipelineError",

@@ -68,6 +68,25 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `stadsgenoten run`")
     regen.add_argument("--overrides", metavar="FILE",
                        help="analyst overrides YAML (default: RUN_DIR/overrides.yaml if present)")
+    search = sub.add_parser(
+        "zoek", help="meer zoals dit: de zinnen van een run die lijken op een tekst of een fragment",
+        description="Zoek in een bestaande run de zinnen die het meest lijken op een tekst (--tekst) of op een "
+                    "fragment (--fragment SEGMENT_ID uit segments.csv; het fragment zelf telt niet mee), "
+                    "beste eerst, één zin per fragment. Woorden (lemma's en delen van samenstellingen) en "
+                    "betekenis (zinsvectoren) samen, aangevuld met de beste treffers. De run wordt niet opnieuw "
+                    "geanalyseerd.",
+        epilog="voorbeelden:\n"
+               "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"tolken zijn te duur\"\n"
+               "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --fragment 'gent/tafel_1.docx:0003' --top 10\n"
+               "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"projecten blijven tijdelijk\" "
+               "--format csv > treffers.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    search.add_argument("run_dir", metavar="RUN_DIR", help="een runmap, geschreven door `stadsgenoten run`")
+    search.add_argument("--tekst", metavar="TEKST", help="zoek zinnen die lijken op deze tekst")
+    search.add_argument("--fragment", metavar="SEGMENT_ID", help="zoek zinnen die lijken op dit fragment")
+    search.add_argument("--top", type=int, default=20, metavar="N", help="aantal treffers (standaard 20)")
+    search.add_argument("--format", choices=("tekst", "csv"), default="tekst",
+                        help="tekst (standaard, om te lezen) of csv (rank,segment_id,case,theme_id,score,sentence)")
     return parser
 
 
@@ -84,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING, format="%(message)s")
     if args.command == "regenerate":
         return _regenerate(args)
+    if args.command == "zoek":
+        return _zoek(args)
     from .run import run
 
     try:
@@ -141,6 +162,27 @@ def _regenerate(args) -> int:
         return 2
     for path in written:
         print(path)
+    return 0
+
+
+def _zoek(args) -> int:
+    from .search import COLUMNS, search_hits
+
+    try:
+        hits = search_hits(args.run_dir, tekst=args.tekst, fragment=args.fragment, top=args.top)
+    except PipelineError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.reconfigure(encoding="utf-8")
+    if args.format == "csv":
+        hits[COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.3f")
+        return 0
+    if hits.empty:
+        print("geen treffers: de run heeft geen andere fragmenten met inhoud")
+    for hit in hits.itertuples(index=False):
+        print(f"{hit.rank:>3}. {hit.score:6.2f}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.segment_id}"
+              f"  [{hit.doc_id} {hit.start_char}-{hit.end_char}]")
+        print(f"     {hit.sentence}")
     return 0
 
 

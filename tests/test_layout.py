@@ -21,7 +21,7 @@ PACKAGE = ROOT / "pipeline"
 LAYER = {
     "errors": 0, "schema": 0, "config": 1, "store": 1, "cache": 2,
     "corpus": 3, "privacy": 4, "language": 5, "analysis": 6, "outputs": 7,
-    "run": 8, "notebook": 9, "cli": 9, "__init__": 10,
+    "run": 8, "search": 9, "notebook": 9, "cli": 10, "__init__": 11,
 }
 
 

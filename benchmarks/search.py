@@ -1,0 +1,215 @@
+"""Search benchmark ("meer zoals dit", issue #20): recall@20 on the report's development gold.
+
+Data: ../shared/data/stadsgenoten_report_dev/ (statements.csv, mechanisms_dev.json). Without
+../shared the script says so and exits 0.
+
+The statements go through the real pipeline once, as the analyst would run them: a spreadsheet,
+one statement per row, `section` as the case column (the CLI, into a temporary folder). Each
+statement of each gold mechanism is a seed (`zoek --fragment` of its segment); its recall@20 is
+the share of the mechanism's other statements among the 20 hits (the seed is never a hit).
+Printed per mechanism and overall (mean over all seeds), for:
+  zoek                the project's search (lemma TF-IDF + sentence vectors, feedback)
+  zoek zonder feedback the same without the Rocchio step, so its contribution shows
+  TF-IDF              plain cosine of sklearn's TfidfVectorizer (word unigrams, defaults) on the
+                      segment texts
+  USE                 cosine of the segments' USE vectors alone (length-weighted mean of their
+                      sentence vectors, as the project averages them)
+All four rank the same candidates (the run's searchable segments) for the same seeds in the
+same run. Also the seconds: building the index the first time (parse and vectors from the run's
+cache), loading it in a new process, and per query through `pipeline.zoek`.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/search.py      (about a minute on 2 cores)
+    PYTHONPATH=. .venv/bin/python benchmarks/search.py --run RUN_DIR [RUN_DIR ...]
+
+With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
+../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
+parse and vectors (what the first search of a run adds), one search in a new process (index
+cached, as every later `stadsgenoten zoek`), and queries with the index in memory (20 fragments
+spread over the run, one text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEV = ROOT.parent / "shared" / "data" / "stadsgenoten_report_dev"
+K = 20
+GOAL = 0.5
+
+from pipeline import language, search, store  # noqa: E402
+from pipeline.cache import Cache  # noqa: E402
+from pipeline.store import read_csv  # noqa: E402
+
+
+def run_pipeline(statements: pd.DataFrame, tmp: Path) -> Path:
+    sheet = tmp / "uitspraken.xlsx"
+    statements[["section", "text"]].rename(columns={"text": "tekst"}).to_excel(sheet, index=False,
+                                                                                sheet_name="uitspraken")
+    config = tmp / "config.yaml"
+    config.write_text("corpus:\n  known_cases: []\n", encoding="utf-8")
+    out = tmp / "runs"
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(sheet), "--out", str(out),
+                           "--config", str(config), "--text-column", "tekst", "--case-column", "section",
+                           "--question-column", "", "--previous-run", "none", "--quiet"],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the pipeline failed:\n{done.stderr[-3000:]}")
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def statement_segments(run_dir: Path, statements: pd.DataFrame) -> dict[str, str]:
+    """statement_id -> its segment (segments.csv `location` "<sheet> rij N", header = row 1)."""
+    segments = read_csv(run_dir / "segments.csv")
+    rows = segments["location"].str.extract(r"rij (\d+)\s*$")[0]
+    out = {}
+    for seg_id, row in zip(segments["segment_id"], rows):
+        if isinstance(row, str) and 0 <= int(row) - 2 < len(statements):
+            out.setdefault(statements["statement_id"].iloc[int(row) - 2], seg_id)
+    return out
+
+
+def baselines(index: search.SearchIndex, run_dir: Path):
+    """Plain TF-IDF and USE-alone segment rankers over the index's segments."""
+    segment_ids = list(dict.fromkeys(index.sentences["segment_id"]))
+    position = {s: i for i, s in enumerate(segment_ids)}
+    texts = read_csv(run_dir / "segments.csv").set_index("segment_id")["text"]
+    tfidf = TfidfVectorizer().fit_transform([texts[s] for s in segment_ids])
+    # the run's own sentence vectors (from its cache), each segment the length-weighted mean of its
+    # sentences as the project averages them; not the search index's, which are read in context
+    tables = store.load_run(run_dir)
+    cache = Cache(run_dir.parent / ".cache")
+    sentences, _ = language.parse(tables.segments, index.nlp, cache)
+    use = language.embed_segments(sentences, segment_ids, index.embed, cache)
+
+    def ranker(matrix):
+        def top(seed: str) -> list[str]:
+            i = position[seed]
+            scores = matrix @ matrix[i].T
+            scores = np.asarray(scores.todense()).ravel() if hasattr(scores, "todense") else scores
+            order = [j for j in np.argsort(-scores, kind="stable") if j != i]
+            return [segment_ids[j] for j in order[:K]]
+        return top
+    return ranker(tfidf), ranker(use)
+
+
+def _seconds_in_new_process(run_dir: Path, argv: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "zoek", str(run_dir), *argv, "--top", "20"],
+                   cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - t0
+
+
+def timing(run_dir: Path) -> None:
+    """Seconds of `zoek` on an existing run folder."""
+    segments = read_csv(run_dir / "segments.csv")
+    analysed = segments.loc[segments["analysed"] == "True", "segment_id"]
+    seeds = list(analysed.iloc[np.linspace(0, len(analysed) - 1, 20).astype(int)])
+    index = search.load_index(run_dir)  # imports and the run's cache warmed, so the next line times the build
+    t0 = time.perf_counter()
+    search.load_index(run_dir, rebuild=True)
+    build = time.perf_counter() - t0
+    again = _seconds_in_new_process(run_dir, ["--fragment", seeds[1]])
+    per_query = []
+    for seed in seeds:
+        t0 = time.perf_counter()
+        search.zoek(run_dir, fragment=seed)
+        per_query.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    search.zoek(run_dir, tekst="De procedures zijn te ingewikkeld en duren te lang.")
+    text = time.perf_counter() - t0
+    print(f"\n{run_dir}: {len(segments)} segments, {len(index.sentences)} searchable sentences. "
+          f"Index built from the run's parse and vectors {build:.1f} s; `stadsgenoten zoek --fragment` in a new "
+          f"process (index cached) {again:.1f} s; index in memory: {np.median(per_query) * 1000:.0f} ms per "
+          f"--fragment (median of 20), {text:.2f} s for one --tekst.")
+
+
+def main() -> int:
+    if "--run" in sys.argv:
+        for run_dir in sys.argv[sys.argv.index("--run") + 1:]:
+            timing(Path(run_dir))
+    if not DEV.is_dir():
+        print(f"{DEV} not found: no search benchmark")
+        return 0
+    statements = pd.read_csv(DEV / "statements.csv", dtype=str, keep_default_na=False)
+    gold = {k: v for k, v in json.loads((DEV / "mechanisms_dev.json").read_text(encoding="utf-8")).items()
+            if not k.startswith("_")}
+    with tempfile.TemporaryDirectory(prefix="zoek-bench-") as tmp:
+        t0 = time.perf_counter()
+        run_dir = run_pipeline(statements, Path(tmp))
+        seconds_run = time.perf_counter() - t0
+        index = search.load_index(run_dir)
+        t0 = time.perf_counter()
+        search.load_index(run_dir, rebuild=True)  # imports warmed by the line above: this is the build
+        seconds_index = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"from pipeline import search; search.load_index({str(run_dir)!r})"],
+                       cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        seconds_cold = time.perf_counter() - t0
+        to_segment = statement_segments(run_dir, statements)
+        searchable = set(index.sentences["segment_id"])
+        plain_tfidf, use_alone = baselines(index, run_dir)
+
+        def ours(feedback: bool):
+            def top(seed: str) -> list[str]:
+                return list(search.search_hits(run_dir, fragment=seed, top=K, feedback=feedback)["segment_id"])
+            return top
+
+        methods = {"zoek": ours(True), "zoek zonder feedback": ours(False), "TF-IDF": plain_tfidf, "USE": use_alone}
+        recall: dict[str, dict[str, list[float]]] = {m: {} for m in methods}
+        query_seconds: list[float] = []
+        n_missing = 0
+        for name, ids in gold.items():
+            segs = [to_segment[s] for s in ids if to_segment.get(s) in searchable]
+            n_missing += len(ids) - len(segs)
+            for seed in segs:
+                others = set(segs) - {seed}
+                for method, top in methods.items():
+                    t0 = time.perf_counter()
+                    hits = top(seed)
+                    if method == "zoek":
+                        query_seconds.append(time.perf_counter() - t0)
+                    recall[method].setdefault(name, []).append(len(others & set(hits)) / len(others))
+        t0 = time.perf_counter()
+        search.zoek(run_dir, tekst="Taal is vaak een drempel om hulp te vinden.")
+        seconds_text = time.perf_counter() - t0
+
+    print(f"# Search: recall@{K} on the report's development gold\n")
+    print(f"{len(statements)} statements, {run_dir.name}: {len(index.sentences)} searchable sentences in "
+          f"{len(searchable)} segments; {sum(len(v) for v in gold.values()) - n_missing} seeds from {len(gold)} "
+          f"gold mechanisms ({n_missing} statements without a searchable segment left out). "
+          f"Recall@{K} per seed = share of the mechanism's other statements among the {K} hits; "
+          f"a mechanism's figure = mean over its seeds, overall = mean over all seeds.\n")
+    header = ["mechanism", "seeds", *methods]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name in gold:
+        n = len(recall["zoek"].get(name, []))
+        lines.append("| " + " | ".join([name, str(n)] + [f"{np.mean(recall[m][name]):.3f}" if n else "—"
+                                                           for m in methods]) + " |")
+    overall = {m: float(np.mean([r for rs in recall[m].values() for r in rs])) for m in methods}
+    lines.append("| **overall** | " + str(sum(len(v) for v in recall["zoek"].values())) + " | "
+                 + " | ".join(f"**{overall[m]:.3f}**" for m in methods) + " |")
+    print("\n".join(lines))
+    print(f"\nGoal: zoek recall@{K} ≥ {GOAL} (issue: TF-IDF about 0.31, USE about 0.22): "
+          f"{'met' if overall['zoek'] >= GOAL else 'NOT met'} ({overall['zoek']:.3f}).")
+    print(f"\nSeconds: pipeline run {seconds_run:.1f}; search index first built {seconds_index:.2f} "
+          f"(parse and vectors from the run's cache); index loaded in a new process {seconds_cold:.2f}; "
+          f"per --fragment query {np.mean(query_seconds) * 1000:.0f} ms (median "
+          f"{np.median(query_seconds) * 1000:.0f} ms, index in memory); one --tekst query {seconds_text:.2f} "
+          f"(parse and encode the text; the first --tekst of a process also loads the tagger and the encoder).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

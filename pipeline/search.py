@@ -1,0 +1,319 @@
+"""`zoek`: "meer zoals dit" — the sentences of a run most like a text or a fragment, best first.
+
+Works on an existing run folder without analysing again: the sentences, lemmas and sentence
+vectors of its analysed segments come from the project's cache (`<out>/.cache`, where the run
+left its parse and embeddings), and are rebuilt and cached when missing (a moved folder, another
+machine). The search index itself is cached too, so the second search of a run takes a second.
+
+Every hit is one sentence of one segment: `segment_id` leads to segments.csv, and the sentence's
+offsets (`search_hits`) into texts/<doc>. One hit per segment, its best sentence.
+
+Method, two views of a sentence, each a cosine to the query:
+  lexical   TF-IDF over content lemmas, the word forms that differ from their lemma and the parts
+            of compound nouns ("tolkenbudget" meets "budget voor tolken"), sublinear tf, idf from
+            the run's own sentences;
+  semantic  the run's sentence vectors (the built-in multilingual USE), less what all the run's
+            sentences share: their mean and top principal directions (`_common_directions`).
+Each sentence is read in its surroundings: its row plus CONTEXT_WEIGHT times the rows of the
+sentences just before and after it in its document (a short claim takes its subject from the
+sentence before; the price: a fragment's own neighbours rank a little higher). The two cosines live
+on different scales, so each is standardised over the run's sentences (z-score) and the two are
+averaged: no view is trusted more than the other without evidence. Then pseudo-relevance feedback
+(Rocchio): the query moves towards the mean of its best FEEDBACK_DEPTH hits in both views (weight
+ROCCHIO_BETA) and the run is scored again. Those two numbers are the textbook defaults (Manning,
+Raghavan & Schütze, ch. 9); CONTEXT_WEIGHT is the smallest of 1/4, 1/2 and 1 tried on the report's
+development gold as a whole (a neighbour counts less than the sentence); nothing is fitted to
+particular sentences. Measured in benchmarks/search.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from . import language, store
+from .cache import Cache, frame_hash
+from .config import EmbedConfig, NlpConfig
+from .errors import InputError
+from .run import NO_CONTENT, ONLY_TALK, TOO_LITTLE
+
+__all__ = ["zoek", "search_hits", "SearchIndex", "load_index", "COLUMNS"]
+
+COLUMNS = ["rank", "segment_id", "case", "theme_id", "score", "sentence"]
+FEEDBACK_DEPTH = 10  # hits that feed back into the query
+ROCCHIO_BETA = 0.75  # weight of their mean against the query's 1
+CONTEXT_WEIGHT = 0.25  # weight of each neighbouring sentence against the sentence's own 1
+_QUERY_ID = "zoekvraag:0000"
+
+
+@dataclass
+class SearchIndex:
+    """The searchable sentences of one run: one row per sentence with content words."""
+
+    sentences: pd.DataFrame  # segment_id, doc_id, case, theme_id, start_char, end_char, sentence
+    vectorizer: TfidfVectorizer  # fitted on the sentences' lemma lists
+    lexical: sparse.csr_matrix  # TF-IDF rows, L2-normalised
+    semantic: np.ndarray | None  # sentence vectors, L2-normalised; None for runs without embeddings
+    nlp: NlpConfig
+    embed: EmbedConfig
+    mean: np.ndarray | None = None  # what every sentence vector of the run shares (_common_directions)
+    components: np.ndarray | None = None
+
+
+def _as_is(terms: list[str]) -> list[str]:
+    """The analyser of the TF-IDF: a sentence arrives as its list of terms (a function, so it pickles)."""
+    return terms
+
+
+def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
+    """(segment_id, sentence) -> its content terms: the lemmas, the word forms that differ from
+    their lemma (a lemmatiser's slip, "tolken" as a verb, then still meets "tolken"), and the parts
+    of compound nouns ("tolkenbudget" -> tolk, budget; only nouns: "moeilijk" is no "moei" + "lijk")."""
+    content = tokens[tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() > 1)]
+    frame = pd.DataFrame({"key": list(zip(content["segment_id"], content["sent"])),
+                          "lemma": content["lemma"].str.lower().to_numpy(),
+                          "form": content["text"].str.lower().to_numpy(),
+                          "noun": content["upos"].isin(["NOUN", "PROPN"]).to_numpy()})
+    out: dict[tuple[str, int], list[str]] = {}
+    for key, lemma, form, noun in frame.itertuples(index=False):
+        terms = out.setdefault(key, [])
+        terms.append(lemma)
+        if form != lemma:
+            terms.append(form)
+        if noun:
+            parts = language.compound_parts(lemma)
+            if len(parts) > 1:
+                terms.extend(parts)
+    return out
+
+
+def _common_directions(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The run's mean sentence vector and its top principal directions, round(dimensions / 100)
+    of them ("all-but-the-top", Mu & Viswanath 2018, with their number): every sentence has a
+    share of these whatever it says, and they swamp the cosines between short sentences. A run of
+    fewer than ten sentences a direction keeps its vectors as they are."""
+    n_common = round(vectors.shape[1] / 100)
+    if len(vectors) < 10 * n_common:  # too few sentences (10 a direction) to tell what they all share
+        return np.zeros(vectors.shape[1], dtype=vectors.dtype), np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+    mean = vectors.mean(axis=0)
+    centred = vectors - mean
+    with threadpool_limits(1):  # a 512 x 512 problem: BLAS threads only fight over the cores
+        _, directions = np.linalg.eigh(centred.T.astype(np.float64) @ centred)  # ascending eigenvalues
+    return mean, directions[:, ::-1][:, :n_common].T.astype(vectors.dtype)
+
+
+def _without_common(vectors: np.ndarray, mean: np.ndarray, components: np.ndarray) -> np.ndarray:
+    centred = vectors - mean
+    return normalize(centred - (centred @ components.T) @ components)
+
+
+def _in_context(matrix, documents: np.ndarray):
+    """Each sentence read in its surroundings: its row plus CONTEXT_WEIGHT times the rows of the
+    searchable sentences just before and after it in the same document, L2-normalised. A short
+    claim ("Er lijkt veel verloren te gaan.") takes its subject from the sentence before it."""
+    same = documents[1:] == documents[:-1]
+    n = len(documents)
+    pairs = np.flatnonzero(same)
+    neighbours = sparse.coo_matrix((np.ones(2 * len(pairs)), (np.r_[pairs, pairs + 1], np.r_[pairs + 1, pairs])),
+                                   shape=(n, n)).tocsr()
+    if sparse.issparse(matrix):
+        return normalize(matrix + CONTEXT_WEIGHT * (neighbours @ matrix)).tocsr()
+    return normalize(matrix + CONTEXT_WEIGHT * (neighbours @ matrix)).astype(np.float32)
+
+
+def _section(cls, values: dict):
+    """A config section from run.json, keeping the keys this version knows (tuples stay tuples)."""
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in (values or {}).items() if k in known})
+
+
+def _check_run(run_dir: Path) -> None:
+    if not run_dir.is_dir() or not (run_dir / "segments.csv").is_file() or not (run_dir / "run.json").is_file():
+        raise InputError(run_dir, "dit is geen run-map (segments.csv en run.json ontbreken)",
+                         "geef de map die `stadsgenoten run` schreef, bv. outputs/20261128T193757-0c1e50")
+
+
+def _cache_for(run_dir: Path, info: dict) -> Cache:
+    """The cache the run used, so its parse and vectors are found: its configured cache folder,
+    else <out_dir>/.cache of the run; for a copied or moved run folder, the one beside it."""
+    output = info.get("config", {}).get("output", {}) or {}
+    candidates = [Path(output["cache_dir"])] if output.get("cache_dir") else []
+    candidates += [Path(output["out_dir"]) / ".cache"] if output.get("out_dir") else []
+    for root in candidates:
+        if root.is_dir() and os.access(root, os.W_OK):
+            return Cache(root)
+    root = run_dir.parent / ".cache"
+    return Cache(root if os.access(run_dir.parent, os.W_OK) else None)
+
+
+def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: Cache) -> SearchIndex:
+    segments = tables.segments
+    # The segments the run parsed: the analysed ones and those it found without content after the
+    # parse; the same set gives the same cache keys, so the run's parse and vectors are reused.
+    parsed = segments["analysed"] | segments["excluded_reason"].isin([NO_CONTENT, TOO_LITTLE, ONLY_TALK])
+    sentences, tokens = language.parse(segments.assign(analysed=parsed), nlp, cache)
+    vectors = language.embed_sentences(sentences, embed, cache)
+    terms = _terms(tokens)
+    # searchable: every segment with content, also one too short for a theme (themes.min_tokens)
+    searchable = set(segments.loc[segments["analysed"] | (segments["excluded_reason"] == TOO_LITTLE), "segment_id"])
+    keep = np.array([s in searchable and (s, n) in terms for s, n in zip(sentences["segment_id"], sentences["sent"])],
+                    dtype=bool)
+    rows = sentences[keep].reset_index(drop=True)
+    meta = segments.set_index("segment_id")[["doc_id", "case", "theme_id"]]
+    rows = rows.join(meta, on="segment_id").rename(columns={"text": "sentence"})
+    rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"]]
+    vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
+    if not len(rows):
+        return SearchIndex(rows, vectorizer, sparse.csr_matrix((0, 0)), None, nlp, embed)
+    lexical = vectorizer.fit_transform([terms[(s, n)] for s, n in zip(rows["segment_id"], rows["sent"])])
+    documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
+    if vectors is None:
+        return SearchIndex(rows, vectorizer, _in_context(lexical, documents), None, nlp, embed)
+    mean, components = _common_directions(vectors[keep])
+    semantic = _in_context(_without_common(vectors[keep], mean, components), documents)
+    return SearchIndex(rows, vectorizer, _in_context(lexical, documents), semantic, nlp, embed, mean, components)
+
+
+def _index(path: Path, cached: bool = True) -> SearchIndex:
+    tables = store.load_run(path)
+    nlp = _section(NlpConfig, tables.info.get("config", {}).get("nlp"))
+    embed = _section(EmbedConfig, tables.info.get("config", {}).get("embed"))
+    cache = _cache_for(path, tables.info)
+    if not cached:
+        return _build(tables, nlp, embed, cache)
+    key = cache.key("zoek", code=(sys.modules[__name__], language), settings=(nlp, embed),
+                    inputs=frame_hash(tables.segments, ["segment_id", "doc_id", "case", "theme_id", "start_char",
+                                                        "text", "analysed", "excluded_reason"]))
+    return cache.get_or_build(key, lambda: _build(tables, nlp, embed, cache))
+
+
+@lru_cache(maxsize=4)
+def _load_index(run_dir: str, stamp: tuple) -> SearchIndex:
+    return _index(Path(run_dir))
+
+
+def load_index(run_dir: str | Path, rebuild: bool = False) -> SearchIndex:
+    """The search index of a run folder: from the cache when it was built before; with `rebuild`
+    built again from the run's parse and vectors (to time it)."""
+    run_dir = Path(run_dir).resolve()
+    _check_run(run_dir)
+    if rebuild:
+        return _index(run_dir, cached=False)
+    segments = run_dir / "segments.csv"
+    return _load_index(str(run_dir), (segments.stat().st_mtime_ns, segments.stat().st_size))
+
+
+def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir: Path):
+    """(lexical row, semantic vector, seed segment id or None) of the query."""
+    if fragment is not None:
+        rows = np.flatnonzero(index.sentences["segment_id"].to_numpy() == fragment)
+        if len(rows):
+            lexical = normalize(sparse.csr_matrix(index.lexical[rows].sum(axis=0)))
+            semantic = None
+            if index.semantic is not None:  # length-weighted, as the run averages a segment's sentences
+                weights = index.sentences["sentence"].str.len().to_numpy()[rows][:, None]
+                semantic = normalize((index.semantic[rows] * weights).sum(axis=0, keepdims=True))[0]
+            return lexical, semantic, fragment
+        segments = store.read_csv(run_dir / "segments.csv")
+        match = segments.loc[segments["segment_id"] == fragment, "text"]
+        if match.empty:
+            raise InputError(fragment, "dit fragment bestaat niet in deze run",
+                             "neem een segment_id uit segments.csv (bv. 'gent/tafel_1.docx:0003')")
+        tekst = match.iloc[0]  # a segment the run did not analyse (a heading, a question): its text
+    if tekst is None or not tekst.strip():
+        raise InputError("--tekst", "de zoektekst is leeg", "geef een zin of een paar woorden om naar te zoeken")
+    seg = pd.DataFrame({"segment_id": [_QUERY_ID], "doc_id": ["zoekvraag"], "start_char": [0],
+                        "end_char": [len(tekst)], "text": [tekst], "analysed": [True]})
+    sentences, tokens = language.parse(seg, index.nlp)
+    terms = [t for ts in _terms(tokens).values() for t in ts]
+    lexical = normalize(index.vectorizer.transform([terms])) if index.lexical.shape[1] else None
+    semantic = None
+    if index.semantic is not None and len(sentences):
+        vectors = _without_common(language.embed_sentences(sentences, index.embed), index.mean, index.components)
+        weights = sentences["text"].str.len().to_numpy()[:, None]
+        semantic = normalize((vectors * weights).sum(axis=0, keepdims=True))[0]
+    if (lexical is None or lexical.nnz == 0) and semantic is None:
+        raise InputError("--tekst", "de zoektekst heeft geen inhoudswoorden die in deze run voorkomen",
+                         "zoek met andere woorden of met --fragment")
+    return lexical, semantic, None
+
+
+def _standardised(scores: np.ndarray) -> np.ndarray:
+    spread = scores.std()
+    return (scores - scores.mean()) / spread if spread > 0 else np.zeros_like(scores)
+
+
+def _score(index: SearchIndex, lexical, semantic) -> np.ndarray:
+    """Per sentence: the mean of the standardised lexical and semantic cosines."""
+    views = []
+    if lexical is not None and lexical.nnz:
+        views.append(_standardised(np.asarray((index.lexical @ lexical.T).todense()).ravel()))
+    if semantic is not None:
+        views.append(_standardised(index.semantic @ semantic))
+    return np.mean(views, axis=0) if views else np.zeros(len(index.sentences))
+
+
+def _best_per_segment(index: SearchIndex, scores: np.ndarray, exclude: str | None) -> np.ndarray:
+    """Row numbers of each segment's best sentence, best first, without the seed segment."""
+    frame = pd.DataFrame({"segment_id": index.sentences["segment_id"].to_numpy(), "score": scores,
+                          "row": np.arange(len(scores))})
+    if exclude is not None:
+        frame = frame[frame["segment_id"] != exclude]
+    # ties broken by position in the run, so the same query always gives the same list
+    best = frame.sort_values(["score", "row"], ascending=[False, True], kind="stable").drop_duplicates("segment_id")
+    return best["row"].to_numpy()
+
+
+def rank(index: SearchIndex, lexical, semantic, exclude: str | None = None, feedback: bool = True):
+    """(rows of the best sentence per segment, best first; their scores). With `feedback` the query
+    is moved towards its best hits (Rocchio) and the run scored again."""
+    scores = _score(index, lexical, semantic)
+    order = _best_per_segment(index, scores, exclude)
+    if feedback and len(order):
+        top = order[:FEEDBACK_DEPTH]
+        if lexical is not None and lexical.nnz:
+            lexical = normalize(lexical + ROCCHIO_BETA * sparse.csr_matrix(index.lexical[top].mean(axis=0)))
+        if semantic is not None:
+            semantic = normalize((semantic + ROCCHIO_BETA * index.semantic[top].mean(axis=0))[None, :])[0]
+        scores = _score(index, lexical, semantic)
+        order = _best_per_segment(index, scores, exclude)
+    return order, scores[order]
+
+
+def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | None = None, top: int = 20,
+                feedback: bool = True) -> pd.DataFrame:
+    """The hits with where they come from: the COLUMNS plus doc_id, start_char, end_char
+    (`sentence == texts/<doc>[start_char:end_char]`)."""
+    if (tekst is None) == (fragment is None):
+        raise InputError("zoek", "geef precies één van --tekst of --fragment",
+                         "bv. --tekst \"tolken zijn te duur\" of --fragment 'gent/tafel_1.docx:0003'")
+    if int(top) < 1:
+        raise InputError("--top", f"moet minstens 1 zijn, niet {top}", "bv. --top 20")
+    run_dir = Path(run_dir)
+    index = load_index(run_dir)
+    if index.sentences.empty:
+        raise InputError(run_dir, "deze run heeft geen geanalyseerde zinnen om in te zoeken",
+                         "analyseer een corpus met inhoud (zie excluded_reason in segments.csv)")
+    lexical, semantic, seed = _query(index, tekst, fragment, run_dir)
+    rows, scores = rank(index, lexical, semantic, exclude=seed, feedback=feedback)
+    rows, scores = rows[:int(top)], scores[:int(top)]
+    hits = index.sentences.iloc[rows].reset_index(drop=True)
+    hits.insert(0, "rank", np.arange(1, len(hits) + 1))
+    hits["score"] = np.round(scores.astype(float), 3)
+    return hits[COLUMNS + ["doc_id", "start_char", "end_char"]]
+
+
+def zoek(run_dir: str | Path, tekst: str | None = None, fragment: str | None = None, top: int = 20) -> pd.DataFrame:
+    """The `top` sentences of the run most like `tekst` or like the segment `fragment` (not
+    itself), one per segment, best first: rank, segment_id, case, theme_id, score, sentence."""
+    return search_hits(run_dir, tekst=tekst, fragment=fragment, top=top)[COLUMNS]

@@ -1,0 +1,159 @@
+"""`stadsgenoten zoek` / `pipeline.zoek`: "meer zoals dit" on an existing run folder.
+
+Realistic Dutch notes from several cities; the search reads the run folder (and the cache beside
+it, or rebuilds it), never the corpus. Quality on real text is measured in benchmarks/search.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import InputError, PipelineError, zoek
+from pipeline.cli import main
+from pipeline.search import COLUMNS, search_hits
+from pipeline.store import load_run
+from tests.makers import write_manifest
+
+NOTES = {
+    "gent.txt": ("Gent", """Gesprekstafel Gent
+
+Frontlijnwerker OCMW: Veel nieuwkomers begrijpen de brieven van het OCMW niet, omdat ze nog geen Nederlands spreken.
+
+Buurtwerker: In de wijk organiseren we elke week een koffiemoment, daar komen vooral oudere bewoners op af.
+"""),
+    "antwerpen.txt": ("Antwerpen", """Gesprekstafel Antwerpen
+
+Maatschappelijk werker: Wie de taal nog niet machtig is, raakt niet wijs uit de post die de stad hun stuurt.
+
+Medewerker woonwinkel: De wachtlijst voor een sociale woning is vier jaar, gezinnen wonen intussen in krotten.
+"""),
+    "brugge.txt": ("Brugge", """Gesprekstafel Brugge
+
+Jeugdwerker: De jongeren op het plein voelen zich geviseerd bij elke identiteitscontrole door de politie.
+
+Directeur basisschool: Het schoolbestuur vraagt dat we elke maand een rapport over de leerlingen indienen.
+"""),
+    "leuven.txt": ("Leuven", """Gesprekstafel Leuven
+
+Diensthoofd welzijn: De subsidies voor ons project lopen volgend jaar af, en daarna valt de werking stil.
+
+Huurdersbond: Huisbazen weigeren huurders met een leefloon en de huurprijzen stijgen elk jaar.
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def notes_run(tmp_path_factory) -> Path:
+    """The notes above analysed once with the default sentence vectors (the run the analyst has)."""
+    from pipeline import load_config, run
+
+    root = tmp_path_factory.mktemp("zoek")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, (city, text) in NOTES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    write_manifest(corpus, [(name, city, "gesprekstafel 1", "frontlijnwerkers", "2019-10-01")
+                            for name, (city, _) in NOTES.items()])
+    return run(load_config(**{"corpus.path": str(corpus), "output.out_dir": str(root / "runs")})).run_dir
+
+
+def _segment(run_dir: Path, words: str) -> str:
+    segments = load_run(run_dir).segments
+    return segments.loc[segments["text"].str.contains(words), "segment_id"].iloc[0]
+
+
+def test_a_paraphrase_in_another_city_ranks_above_unrelated_sentences(notes_run):
+    seed = _segment(notes_run, "begrijpen de brieven")  # Gent
+    hits = zoek(notes_run, fragment=seed, top=10)
+    ranks = {words: hits.loc[hits["sentence"].str.contains(words), "rank"].min()
+             for words in ("raakt niet wijs uit de post", "wachtlijst voor een sociale woning",
+                           "identiteitscontrole", "subsidies voor ons project")}
+    paraphrase = ranks.pop("raakt niet wijs uit de post")  # Antwerpen, hardly a word in common
+    assert hits.loc[hits["rank"] == paraphrase, "case"].item() == "Antwerpen"
+    assert all(paraphrase < rank for rank in ranks.values()), (paraphrase, ranks)
+    assert list(hits["score"]) == sorted(hits["score"], reverse=True)
+
+
+def test_compound_parts_bring_the_words_together(small_run):
+    """Lexical only (that run has no sentence vectors): "tolken" meets "tolkenbudget"."""
+    hits = zoek(small_run.run_dir, tekst="Er is te weinig geld om tolken te betalen.", top=5)
+    assert hits["sentence"].iloc[0] == "Het tolkenbudget is te klein voor de vraag."
+
+
+def test_a_fragment_is_never_its_own_hit_and_every_hit_leads_into_the_texts(notes_run):
+    tables = load_run(notes_run)
+    for seed in tables.segments.loc[tables.segments["analysed"], "segment_id"]:
+        hits = search_hits(notes_run, fragment=seed, top=50)
+        assert seed not in set(hits["segment_id"])
+        assert hits["segment_id"].is_unique  # one sentence per segment
+    segments = tables.segments.set_index("segment_id")
+    for hit in hits.itertuples(index=False):
+        assert tables.texts[hit.doc_id][hit.start_char:hit.end_char] == hit.sentence
+        assert segments.loc[hit.segment_id, "start_char"] <= hit.start_char < hit.end_char \
+            <= segments.loc[hit.segment_id, "end_char"]
+        assert (segments.loc[hit.segment_id, "case"], segments.loc[hit.segment_id, "theme_id"]) == \
+            (hit.case, hit.theme_id)
+
+
+def test_the_csv_has_exactly_the_named_columns(notes_run, capsysbinary):
+    assert main(["zoek", str(notes_run), "--tekst", "Nieuwkomers verstaan de brieven niet.", "--top", "3",
+                 "--format", "csv"]) == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert out.splitlines()[0] == "rank,segment_id,case,theme_id,score,sentence"
+    table = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    assert list(table.columns) == COLUMNS == ["rank", "segment_id", "case", "theme_id", "score", "sentence"]
+    assert list(table["rank"]) == ["1", "2", "3"]
+    assert list(zoek(notes_run, tekst="Nieuwkomers verstaan de brieven niet.", top=3).columns) == COLUMNS
+
+
+def test_the_text_format_shows_case_and_sentence(notes_run, capsys):
+    seed = _segment(notes_run, "wachtlijst voor een sociale woning")
+    assert main(["zoek", str(notes_run), "--fragment", seed, "--top", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    hits = zoek(notes_run, fragment=seed, top=2)
+    assert len(lines) == 4 and lines[0].startswith("  1.") and lines[2].startswith("  2.")
+    for line, case, segment_id in zip(lines[::2], hits["case"], hits["segment_id"]):
+        assert case in line and segment_id in line
+    assert [line.strip() for line in lines[1::2]] == list(hits["sentence"])
+
+
+def test_a_moved_run_folder_without_its_cache_still_searches(run_dir):
+    """A run folder moved away from its cache: the index is rebuilt from its segments, and cached."""
+    info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    info["config"]["output"]["out_dir"] = str(run_dir.parent.parent / "elders")  # where it once was
+    (run_dir / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    hits = zoek(run_dir, tekst="De wachtlijsten voor sociale huisvesting zijn lang.", top=3)
+    assert len(hits) == 3 and "wachtlijst" in hits["sentence"].iloc[0]
+    assert list((run_dir.parent / ".cache").glob("zoek/*.pkl"))
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--tekst", "  "], "leeg"),
+    (["--fragment", "bestaat/niet.txt:0001"], "bestaat niet"),
+    ([], "precies één"),
+    (["--tekst", "taal", "--fragment", "x"], "precies één"),
+    (["--tekst", "taal", "--top", "0"], "minstens 1"),
+])
+def test_clear_dutch_errors(notes_run, capsys, argv, words):
+    assert main(["zoek", str(notes_run), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout:") and words in err
+
+
+def test_a_folder_that_is_not_a_run(tmp_path, capsys):
+    assert main(["zoek", str(tmp_path), "--tekst", "taal"]) == 2
+    assert "geen run-map" in capsys.readouterr().err
+    with pytest.raises(InputError):
+        zoek(tmp_path / "bestaat-niet", tekst="taal")
+
+
+def test_the_python_errors_are_pipeline_errors(notes_run):
+    with pytest.raises(PipelineError, match="bestaat niet"):
+        zoek(notes_run, fragment="nergens.txt:0000")
+    with pytest.raises(PipelineError, match="leeg"):
+        zoek(notes_run, tekst="")
