@@ -86,7 +86,7 @@ from ._lexicon import (
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
 )
 from ._rules import (
-    ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -501,8 +501,9 @@ def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
 
 
 # Between a form of address and a surname, and inside the surname: spaces and at most one line
-# break (a hard-wrapped text file, a transcript's double space); a dot after "mevr.", "dhr.".
-_NAME_GAP = re.compile(r"\.?[ \u00a0]*\n?[ \u00a0]*")
+# break (a hard-wrapped text file, a transcript's double space); a dot only after an abbreviation
+# ("mevr. De Moor"), as "mevrouw. De Lijn" ends a sentence.
+_NAME_GAP = re.compile(r"[ \u00a0]*\n?[ \u00a0]*")
 
 
 def _addressed_surnames(toks: list[Token], text: str, cands: list[tuple[int, int, str, float]]) -> list[tuple]:
@@ -516,11 +517,14 @@ def _addressed_surnames(toks: list[Token], text: str, cands: list[tuple[int, int
     full = {_surname_key(text[s:e]) for s, e, _, _ in cands}
     out = []
     for i, address in enumerate(toks[:-2]):
-        if word_key(address.text) not in ADDRESS_FORMS or not _NAME_GAP.fullmatch(text[address.end:toks[i + 1].start]):
+        gap = text[address.end:toks[i + 1].start]
+        if word_key(address.text) in ABBREVIATIONS:
+            gap = gap.removeprefix(".")
+        if word_key(address.text) not in ADDRESS_FORMS or not _NAME_GAP.fullmatch(gap):
             continue
         k = i + 1
         while k < len(toks) - 1 and word_key(toks[k].text) in PARTICLES and k - i <= 3 \
-                and _NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]) and "." not in text[toks[k].end:toks[k + 1].start]:
+                and _NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]):
             k += 1
         surname = toks[k]
         if k == i + 1 or not surname.cap or surname.upper or surname.flags & (F_TITLE | F_ROLE | F_STOP) \
