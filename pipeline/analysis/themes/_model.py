@@ -355,7 +355,7 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
             continue
         if len(share) > 1 and len(holding[term]) >= 3:
             case, n = Counter(holding[term]).most_common(1)[0]
-            if n / len(holding[term]) >= CASE_SHARE and share[case] <= CASE_SHARE / 2:
+            if n / len(holding[term]) >= CASE_SHARE and share.get(case, 0.0) <= CASE_SHARE / 2:
                 continue
         shown.append(display.get(term, term))
     return list(dict.fromkeys(shown))
