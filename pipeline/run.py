@@ -28,7 +28,7 @@ from .analysis import mechanisms as mech
 from .analysis import themes as th
 from .cache import Cache, frame_hash, library_versions
 from .config import Config, section_hash, to_dict
-from .outputs import write_outputs
+from .outputs import function_label, write_outputs
 from .schema import empty, theme_case_matrix
 
 __all__ = ["run", "RunResult", "analyse", "OUTPUT_SEGMENT_COLUMNS"]
@@ -149,15 +149,18 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
         found = mech.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
                                     sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache,
                                     nlp_cfg=config.nlp)
-        table["function"] = found.segment_function.to_numpy()
+        table["function"] = _in_dutch(found.segment_function).to_numpy()
         table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
+        evidence = found.evidence
+        if "function" in evidence:
+            evidence = evidence.assign(function=_in_dutch(evidence["function"]))
     with timer.stage("practices"):
         practice_table = find_practices(table, sentences, cache=cache)
     themes = found_themes.themes
     matrix = theme_case_matrix(table, list(themes["theme_id"]), sorted(documents["case"].unique()))
     result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
                        theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
-                       mechanisms=found.mechanisms, mechanism_evidence=found.evidence, practices=practice_table)
+                       mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table)
     result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
     return result
 
@@ -272,6 +275,12 @@ def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.S
         hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest() if vectors is not None else None,
         pickle.dumps(seeds) if seeds is not None else None, pickle.dumps(model) if model is not None else None))
     return cache.get_or_build(key, build)
+
+
+def _in_dutch(functions: pd.Series) -> pd.Series:
+    """Statement functions as every output names them (barrier -> drempel, statement ->
+    vaststelling): the analysis keeps its English codes, the tables of a run folder are Dutch."""
+    return functions.map(lambda f: function_label(f) if isinstance(f, str) and f else f)
 
 
 def _segments_table(segments, documents, assignments, themes) -> pd.DataFrame:

@@ -45,13 +45,17 @@ def write_docx(path: Path, paragraphs: list[str]) -> Path:
 
 
 def write_pdf(path: Path, lines: list[str]) -> Path:
-    """A PDF with a real text layer; each item is one printed line ("" = paragraph gap)."""
+    """A PDF with a real text layer; each item is one printed line ("" = paragraph gap, "\f" = new
+    page)."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     for line in lines:
+        if line == "\f":
+            pdf.add_page()
+            continue
         pdf.cell(0, 6 if line else 4, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path

@@ -49,6 +49,19 @@ def test_a_near_miss_of_a_new_case_is_refused_not_split():
         cases("   ")
 
 
+def test_long_names_that_differ_in_whole_words_are_two_cases():
+    # the Chamber's answering ministries as cases (issue #22): a near-miss is a typo, not another word
+    cases = CaseNormaliser(CENTRE_CITIES)
+    interior = "Vice-eersteminister, toegevoegd aan de Minister van Veiligheid en Binnenlandse Zaken"
+    finance = "Vice-eersteminister, toegevoegd aan de minister van Financien"
+    assert cases(interior) == interior and cases(finance) == finance
+    assert cases("gesprekstafel 1") == "gesprekstafel 1" and cases("gesprekstafel 2") == "gesprekstafel 2"
+    # a typo inside one of those long names is still refused with the suggestion
+    with pytest.raises(UnknownCase) as info:
+        cases("Vice-eersteminister, toegevoegd aan de minister van Finanicen")
+    assert info.value.suggestion == finance
+
+
 def test_generic_cases_for_another_round():
     anywhere = CaseNormaliser(())
     assert anywhere("  Stad   Lokeren ") == "Stad Lokeren"

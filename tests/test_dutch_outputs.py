@@ -1,6 +1,6 @@
 """Dutch everywhere an analyst reads (issue #13 item 5): the statement functions appear as drempel,
-vaststelling, ... in report.html, the workbook and the .qdpx, never as the internal codes (barrier,
-statement, ...) that segments.csv keeps."""
+vaststelling, ... in report.html, the workbook, the .qdpx and the CSV tables of the run folder
+(issue #22), never as the analysis's internal codes (barrier, statement, ...)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def tables(small_run) -> RunTables:
 
 def with_evidence(tables: RunTables) -> RunTables:
     """The run plus one mechanism whose evidence is every segment with a function, each with the
-    function the run gave it (English codes, as the mechanisms stage writes them)."""
+    function the run gave it."""
     segments = tables.segments.copy()
     with_function = segments[segments["function"] != ""]
     segments.loc[with_function.index, "mechanism_ids"] = "M01"
@@ -42,10 +42,14 @@ def with_evidence(tables: RunTables) -> RunTables:
     return replace(tables, segments=segments, mechanisms=mechanisms, mechanism_evidence=evidence)
 
 
-def test_the_run_has_english_function_codes(tables):
-    # the premise of this file: segments.csv keeps the English codes, several of them
-    codes = set(tables.segments["function"]) - {""}
-    assert len(codes) >= 2 and codes <= ENGLISH
+def test_segments_csv_holds_dutch_functions(small_run, tables):
+    # segments.csv, as written and as read back, says what the workbook, the .qdpx and the
+    # codebooks say: several Dutch functions, no English code (mechanism_evidence.csv: end to end)
+    for segments in (small_run.segments, tables.segments):
+        codes = set(segments["function"].dropna()) - {""}
+        assert len(codes) >= 2 and codes <= set(FUNCTION_NL.values()), codes
+    written = pd.read_csv(small_run.run_dir / "segments.csv", dtype=str, keep_default_na=False)
+    assert not set(written["function"]) & ENGLISH
 
 
 def test_function_label_is_the_one_mapping():

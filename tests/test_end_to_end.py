@@ -54,6 +54,21 @@ def test_outputs_contract(runs):
     assert info["counts"]["segments"] == len(segments)
 
 
+def test_function_columns_are_dutch_in_every_table(runs):
+    # issue #22: segments.csv and mechanism_evidence.csv name the statement functions as the
+    # workbook, the .qdpx and the codebooks do (drempel, vaststelling, ...), also when read back
+    from pipeline.outputs._wording import FUNCTION_NL
+
+    folder = runs[0].run_dir
+    dutch, english = set(FUNCTION_NL.values()), set(FUNCTION_NL)
+    for name in ("segments.csv", "mechanism_evidence.csv"):
+        written = set(pd.read_csv(folder / name, encoding="utf-8-sig", keep_default_na=False)["function"]) - {""}
+        assert len(written) >= 3 and written <= dutch and not written & english, (name, written)
+    loaded = load_run(folder)
+    assert set(loaded.segments["function"]) - {""} <= dutch
+    assert set(loaded.mechanism_evidence["function"]) <= dutch
+
+
 def test_summary_in_dutch_with_sourced_quotes(runs):
     cold, _ = runs
     summary = (cold.run_dir / "summary.md").read_text(encoding="utf-8")

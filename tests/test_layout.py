@@ -135,3 +135,17 @@ def test_the_stages_are_subpackages_with_a_docstring():
         assert init.is_file(), stage
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and "Needs" in doc and "Adds" in doc, f"{stage}/__init__.py: say what the stage needs and adds"
+
+
+MAX_FUNCTION_LINES = 80  # the team's rule: a function a reader takes in at once (issue #22)
+
+
+def test_no_function_is_longer_than_80_lines():
+    long = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1  # from `def` to its last line, docstring included
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{name}.{node.name}: {lines} lines")
+    assert not long, long

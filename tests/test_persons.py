@@ -187,3 +187,21 @@ def test_is_place():
     assert is_place("Sint-Niklaas") and is_place("Borgerhout") and is_place("Gent en Brugge")
     assert not is_place("Sofie Vermeulen") and not is_place("Kind en Gezin")
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a committee transcript's spacing and line wraps between address, particle and surname
+    ("Ik dank mevrouw\nDe Moor en de heer\nVan Quickenborne.", ["De Moor", "Van Quickenborne"]),
+    ("Ik dank mevrouw De  Moor voor haar antwoord.", ["De  Moor"]),
+    ("Ik dank mevr. de Croo en dhr. van Quickenborne.", ["de Croo", "van Quickenborne"]),
+    # a lower-case particle: a person when the document names her in full
+    ("Vraag van Theo Francken aan Nicole de Moor. Ik dank mevrouw de Moor.",
+     ["Theo Francken", "Nicole de Moor", "de Moor"]),
+    # offices, not persons: a title or role after "mevrouw de", "mijnheer de"
+    ("Mevrouw de Voorzitter, mijnheer de Minister, mevrouw de Staatssecretaris, dank u.", []),
+    ("Mevrouw de Eerste Minister, u antwoordt niet.", []),
+])
+def test_addressed_surnames_with_a_particle(text, expected):
+    spans = find_persons(text)
+    check_invariants(text, spans)
+    assert [s.text for s in spans] == expected

@@ -246,3 +246,20 @@ def test_finder_and_pseudonymiser_share_the_title_and_particle_lists():
     assert ps.pseudonymise(text, spans).count("[Persoon 1]") == 2
     assert ps.person_for("Tante Nadia Bouzid").number == 1
 
+
+
+def test_addressed_forms_with_a_particle_take_the_full_names_pseudonym():
+    # issue #22: on parliamentary text "mevrouw De Moor" stayed in clear while "Nicole de Moor" was
+    # pseudonymised; every addressed form, however cased or wrapped, is now the same person
+    text = ("Vraag van Theo Francken aan staatssecretaris Nicole de Moor over de opvang.\n\n"
+            "Theo Francken (N-VA): Ik dank mevrouw de Moor, maar mevrouw De  Moor weet dat het niet "
+            "volstaat. Ik vroeg het ook aan mevrouw\nDe Moor en aan de heer\nVan Quickenborne. "
+            "Mevrouw de Voorzitter, mijnheer de Minister, dank u.\n\n"
+            "Vincent Van Quickenborne, minister: Mevrouw De Moor en minister De Croo weten dat.")
+    result = privacy.pseudonymise_documents(_documents({"commissie.txt": text}))
+    out = result.documents["text"][0]
+    assert "Moor" not in out and "Quickenborne" not in out and "Croo" not in out
+    assert "Mevrouw de Voorzitter, mijnheer de Minister" in out  # offices stay
+    moor = next(p for p in result.mapping if p["name"] == "Nicole de Moor")["pseudonym"]
+    quickenborne = next(p for p in result.mapping if p["name"] == "Vincent Van Quickenborne")["pseudonym"]
+    assert out.count(moor) == 5 and out.count(quickenborne) == 2

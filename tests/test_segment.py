@@ -4,7 +4,7 @@ from pipeline.config import CorpusConfig, SegmentConfig
 from pipeline.corpus import ingest
 from pipeline.corpus._segment import segment, speaker_label, split_paragraphs
 
-from .makers import NOTES_ANTWERPEN, NOTES_GENT
+from .makers import NOTES_ANTWERPEN, NOTES_GENT, write_pdf
 
 
 def _doc(text, doc_id="d", blocks=(), page_starts=()):
@@ -75,3 +75,41 @@ def test_pdf_segments_know_their_page():
     seg = segment(_doc(text, page_starts=[0, text.index("Pagina twee")]), SegmentConfig())
     assert list(seg["page"]) == [1, 1, 2]
     assert list(seg["location"]) == ["p. 1", "p. 1", "p. 2"]
+
+
+def test_a_sentence_running_over_a_pdf_page_break_stays_one_segment(tmp_path):
+    # Page 1 ends mid-sentence, page 2 goes on in lower case; a second break falls inside a
+    # hyphenated word; the third break ends a turn and must stay a paragraph break.
+    (tmp_path / "gent").mkdir()
+    write_pdf(tmp_path / "gent" / "tafel.pdf", [
+        "Maatschappelijk werker: Veel mensen kunnen de formulieren niet lezen. Wij helpen ze dan",
+        "\f",
+        "aan de balie, maar eigenlijk doen we dan het werk van een andere dienst. Dat is de verant-",
+        "\f",
+        "woordelijkheid van de stad zelf.",
+        "\f",
+        "Buurtwerker: Bij ons is dat net hetzelfde.",
+    ])
+    docs = ingest(CorpusConfig(path=str(tmp_path))).documents
+    text = docs.iloc[0]["text"]
+    seg = segment(docs, SegmentConfig())
+    assert [t[:20] for t in seg["text"]] == ["Veel mensen kunnen d", "Bij ons is dat net h"]
+    first = seg.iloc[0]["text"]
+    assert "Wij helpen ze dan aan de balie, maar" in first
+    assert "de verantwoordelijkheid van de stad zelf." in first
+    for row in seg.itertuples():
+        assert text[row.start_char:row.end_char] == row.text
+    assert list(seg["page"]) == [1, 4]
+    starts = docs.iloc[0]["page_starts"]
+    assert text[starts[1]:].startswith("aan de balie") and text[starts[3]:].startswith("Buurtwerker:")
+
+
+def test_demo_pdf_sentence_over_a_page_break_is_one_segment():
+    from pipeline.config import DEMO_CORPUS
+
+    docs = ingest(CorpusConfig(path=str(DEMO_CORPUS))).documents
+    docs = docs[docs["doc_id"].str.endswith("gent_gesprekstafel_2.pdf")]
+    seg = segment(docs, SegmentConfig())
+    holders = [t for t in seg["text"] if "Wij helpen ze dan" in t]
+    assert len(holders) == 1 and "Wij helpen ze dan aan de balie, maar eigenlijk" in holders[0]
+    assert not any(t.startswith("aan de balie") for t in seg["text"])

@@ -272,6 +272,58 @@ def _persons(text: str) -> set[str]:
     return {p.text for p in find_persons(text)}
 
 
+def _practice_evidence(text: str, nxt: str, start: int, end: int, name: str, suffix: str, quoted: bool,
+                       owners: set[str]) -> tuple[str, str]:
+    """(evidence, kind) that text[start:end], cleaned to `name`, names a practice; ("", "") when it
+    does not. A name used as the owner of practices ("de projecten van de VGC") joins `owners`."""
+    before = _word_before(text, start)
+    two = _words_before(text, start)
+    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+    after = after.group(1) if after else ""
+    if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
+        return "", ""
+    first = name.split()[0].lower()
+    evidence, kind = "", ""
+    # only bullets or punctuation before it: a capital at the start of a sentence says nothing
+    at_start = not re.search(r"[\wÀ-ÿ]", text[:start])
+    if at_start and " " not in name and not quoted and not suffix:
+        return "", ""
+    if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
+        return "", ""  # "in het kader van het Integratiepact": a policy framework, not a practice
+    owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
+    if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
+        owners.add(normalise_name(name))
+        return "", ""  # "de projecten van de VGC": the owner of practices is an organisation
+    if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after.lower() in _UNIT_NOUNS:
+        return "", ""  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
+    if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
+        return "", ""  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
+    if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
+        return "", ""  # "op de Venning", "naar het Zuid": a place
+    if quoted and not _title_like(name) and (
+            re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
+        return "", ""  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
+    if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
+        return "", ""  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
+    if before in PRACTICE_NOUNS or _is_practice_noun(before):
+        evidence, kind = f"'{before}' voor de naam", before
+    elif suffix:
+        evidence, kind = f"'-{suffix}' na de naam", suffix
+    elif _is_practice_noun(after):
+        evidence, kind = f"'{after.lower()}' na de naam", after.lower()
+    elif any(h in first for h in NAME_HEADS) and len(first) > 4:
+        evidence, kind = "naam met praktijkwoord", "naam"
+    elif quoted and _title_like(name) and (
+            DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
+            or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
+        evidence, kind = "naam tussen aanhalingstekens", "naam"
+    elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
+        evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
+    elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and not at_start:
+        evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
+    return evidence, kind
+
+
 def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Every sentence that names a practice: segment_id, sent, case, name, key, kind, cue, text."""
     seg = segments.set_index("segment_id")
@@ -302,51 +354,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                 name, suffix = _clean(raw)
                 if not name:
                     continue
-                before = _word_before(text, start)
-                two = _words_before(text, start)
-                after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
-                after = after.group(1) if after else ""
-                if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
-                    continue
-                first = name.split()[0].lower()
-                evidence = ""
-                # only bullets or punctuation before it: a capital at the start of a sentence says nothing
-                at_start = not re.search(r"[\wÀ-ÿ]", text[:start])
-                if at_start and " " not in name and not quoted and not suffix:
-                    continue
-                if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
-                    continue  # "in het kader van het Integratiepact": a policy framework, not a practice
-                owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
-                if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
-                    owners.add(normalise_name(name))
-                    continue  # "de projecten van de VGC": the owner of practices is an organisation
-                if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after.lower() in _UNIT_NOUNS:
-                    continue  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
-                if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
-                    continue  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
-                if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
-                    continue  # "op de Venning", "naar het Zuid": a place
-                if quoted and not _title_like(name) and (
-                        re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
-                    continue  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
-                if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
-                    continue  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
-                if before in PRACTICE_NOUNS or _is_practice_noun(before):
-                    evidence, kind = f"'{before}' voor de naam", before
-                elif suffix:
-                    evidence, kind = f"'-{suffix}' na de naam", suffix
-                elif _is_practice_noun(after):
-                    evidence, kind = f"'{after.lower()}' na de naam", after.lower()
-                elif any(h in first for h in NAME_HEADS) and len(first) > 4:
-                    evidence, kind = "naam met praktijkwoord", "naam"
-                elif quoted and _title_like(name) and (
-                        DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
-                        or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
-                    evidence, kind = "naam tussen aanhalingstekens", "naam"
-                elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
-                    evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
-                elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and not at_start:
-                    evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
+                evidence, kind = _practice_evidence(text, nxt, start, end, name, suffix, quoted, owners)
                 if not evidence:
                     continue
                 if persons is None:

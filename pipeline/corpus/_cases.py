@@ -73,6 +73,21 @@ _CLOSE_TO_KNOWN = 0.75
 _CLOSE_TO_NEW = 0.85  # new names are not checked spellings: only near-identical ones count as one
 
 
+def _near_miss(folded: str, names, cutoff: float) -> str | None:
+    """The name `folded` misspells, if any: alike as a whole (difflib ratio >= cutoff) and alike
+    in every stretch of words where they differ. A typo changes letters inside words ("Gnet",
+    "Brugee"); two long names that differ in whole words ("... minister van Financien" and "...
+    minister van Veiligheid en Binnenlandse Zaken", "tafel 1" and "tafel 2") are two cases."""
+    for close in difflib.get_close_matches(folded, list(names), n=3, cutoff=cutoff):
+        words, other = folded.split(), close.split()
+        spans = [(" ".join(words[i1:i2]), " ".join(other[j1:j2]))
+                 for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words, other).get_opcodes()
+                 if op != "equal"]
+        if all(difflib.SequenceMatcher(None, a, b).ratio() >= cutoff for a, b in spans):
+            return close
+    return None
+
+
 @dataclass(frozen=True)
 class CaseNormaliser:
     known: tuple[str, ...] = ()
@@ -93,12 +108,12 @@ class CaseNormaliser:
         folded = _fold(name)
         if folded in self._new:
             return self._new[folded]
-        close = difflib.get_close_matches(folded, list(table), n=1, cutoff=_CLOSE_TO_KNOWN)
+        close = _near_miss(folded, table, _CLOSE_TO_KNOWN)
         if close:
-            raise UnknownCase(name, table[close[0]])
-        close = difflib.get_close_matches(folded, list(self._new), n=1, cutoff=_CLOSE_TO_NEW)
+            raise UnknownCase(name, table[close])
+        close = _near_miss(folded, self._new, _CLOSE_TO_NEW)
         if close:
-            raise UnknownCase(name, self._new[close[0]])
+            raise UnknownCase(name, self._new[close])
         self._new[folded] = name
         return name
 

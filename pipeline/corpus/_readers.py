@@ -8,13 +8,14 @@ charset-normalizer for text files of unknown encoding. A file that cannot be rea
 from __future__ import annotations
 
 import codecs
+import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from ..errors import InputError
-from ._normalise import normalise_text
+from ._normalise import normalise_text, repair_hyphenation
 
 __all__ = ["Raw", "read_raw", "decode_text", "read_file_text"]
 
@@ -164,12 +165,37 @@ def _read_pdf(path: Path) -> Raw:
         warnings.append(f"page(s) {listed} of {len(pages)} have no text layer (scanned images?) and were "
                         f"not read; {ocr}")
     # Normalise page by page so page boundaries can be mapped to offsets in the final text.
-    texts = [normalise_text(p, unwrap=True) for p in pages]
-    page_starts, offset = [], 0
-    for t in texts:
-        page_starts.append(offset)
-        offset += len(t) + (1 if t else 0)
-    return Raw("\n".join(texts), page_starts, warnings)
+    text, page_starts = _join_pages([normalise_text(p, unwrap=True) for p in pages])
+    return Raw(text, page_starts, warnings)
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Does a sentence run on over the page break? Yes when the next page starts in lower case (no
+    sentence or turn does), or the page ends on a comma or a word broken by a hyphen."""
+    tail, head = before.rstrip(), after.lstrip()
+    if not tail or not head:
+        return False
+    return head[0].islower() or tail.endswith(",") or bool(re.search(r"\w-$", tail) and head[0].isalnum())
+
+
+def _join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """Normalised page texts -> (document text, offset where each page starts).
+
+    A page break is a paragraph break unless the sentence runs on: then the pages are joined as a
+    line wrap is (a space, or the hyphenated word repaired), so one sentence stays one segment.
+    """
+    text, starts = "", []
+    for page in pages:
+        if text and page and _runs_on(text, page):
+            joined = text.rstrip("\n")
+            # repair_hyphenation only finds the seam: inside the pages it has already run.
+            text = repair_hyphenation(joined + "\n" + page) if joined.endswith("-") else joined + " " + page
+        elif text and page:
+            text += "\n" + page  # each page ends in a newline: a blank line between them
+        else:
+            text += page
+        starts.append(len(text) - len(page))
+    return text, starts
 
 
 def _pdf_page_text(page) -> str:

@@ -18,8 +18,9 @@ __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "E
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
-# The statement functions of pipeline.analysis (English codes, as segments.csv keeps them) in the
-# Dutch of its docstring, in its order of priority. The one mapping every output shows.
+# The statement functions of pipeline.analysis (its internal English codes) in the Dutch of its
+# docstring, in its order of priority. The one mapping: every output, segments.csv and
+# mechanism_evidence.csv included, shows the Dutch.
 FUNCTION_NL = {
     "question": "vraag", "tension": "spanning", "barrier": "drempel", "concern": "bezorgdheid", "need": "nood",
     "wish": "wens", "practice": "praktijk", "appreciation": "waardering", "statement": "vaststelling",

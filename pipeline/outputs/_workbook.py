@@ -13,7 +13,8 @@ Sheets (Dutch names, in this order):
   Mechanismen, Bewijs, Praktijken   mechanisms.csv, mechanism_evidence.csv, practices.csv when present
 
 The statement functions (column `function` on Fragmenten and Bewijs) are shown in Dutch (drempel,
-vaststelling, ...); the CSV files keep their codes (barrier, statement, ...).
+vaststelling, ...), as the CSV files of a run hold them; a run written before they did still shows
+Dutch here.
 
 Every table sheet has a frozen header row and an autofilter. Text is always written as text
 (`write_string`): "1/2" never becomes a date and "=..." never a formula. Cells longer than Excel's

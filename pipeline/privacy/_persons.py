@@ -86,7 +86,7 @@ from ._lexicon import (
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
 )
 from ._rules import (
-    ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -496,7 +496,51 @@ def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
             if s.a == b and "-" in toks[b].text and s.source == "document":
                 end = toks[b].start + toks[b].text.index("-")  # "Wakefield-artikel": the name only
             cands.append((toks[s.a].start, end, s.source, s.score))
+    cands.extend(_addressed_surnames(toks, text, cands))
     return _resolve(text, cands)
+
+
+# Between a form of address and a surname, and inside the surname: spaces and at most one line
+# break (a hard-wrapped text file, a transcript's double space); a dot only after an abbreviation
+# ("mevr. De Moor"), as "mevrouw. De Lijn" ends a sentence.
+_NAME_GAP = re.compile(r"[ \u00a0]*\n?[ \u00a0]*")
+
+
+def _addressed_surnames(toks: list[Token], text: str, cands: list[tuple[int, int, str, float]]) -> list[tuple]:
+    """A form of address, particles and a capitalised word: "mevrouw De Moor", "de heer\nVan
+    Quickenborne", "mevrouw de Moor", however spaced. The chunker joins words on one plain space
+    and a lower-case particle only after a first name, so it splits or misses these.
+
+    A capitalised particle after an address opens a surname (Dutch writes "mevrouw de Voorzitter"
+    for an office); a lower-case one only when the document names the person in full ("Nicole de
+    Moor") or the word is no ordinary word. A title or role after the particle is an office."""
+    full = {_surname_key(text[s:e]) for s, e, _, _ in cands}
+    out = []
+    for i, address in enumerate(toks[:-2]):
+        gap = text[address.end:toks[i + 1].start]
+        if word_key(address.text) in ABBREVIATIONS:
+            gap = gap.removeprefix(".")
+        if word_key(address.text) not in ADDRESS_FORMS or not _NAME_GAP.fullmatch(gap):
+            continue
+        k = i + 1
+        while k < len(toks) - 1 and word_key(toks[k].text) in PARTICLES and k - i <= 3 \
+                and _NAME_GAP.fullmatch(text[toks[k].end:toks[k + 1].start]):
+            k += 1
+        surname = toks[k]
+        if k == i + 1 or not surname.cap or surname.upper or surname.flags & (F_TITLE | F_ROLE | F_STOP) \
+                or any(c.isdigit() for c in surname.text):
+            continue
+        span = (toks[i + 1].start, surname.poss_end)
+        if toks[i + 1].cap or _surname_key(text[span[0]:span[1]]) in full or not is_common(surname.flags):
+            out.append((*span, "rule", THRESHOLD))
+    return out
+
+
+def _surname_key(name: str) -> str:
+    """"Nicole de Moor" -> "de moor", "De  Moor" -> "de moor": the words from the first particle on."""
+    words = [word_key(w) for w in name.split()]
+    first = next((j for j, w in enumerate(words) if w in PARTICLES), len(words))
+    return " ".join(words[first:])
 
 
 def _chunk_key(toks: list[Token], a: int, b: int) -> str:

@@ -383,6 +383,32 @@ def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[
     return ev, missing
 
 
+def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.DataFrame, evidence: pd.DataFrame,
+             n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+    """The analyst's new mechanisms added, numbered after the run's own: (mechanisms, evidence, their
+    ids, the labels of those with no evidence in this run). Seeds not found are warned about."""
+    where = overrides.source or "overrides"
+    numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
+    next_number = max(numbers, default=0) + 1
+    new_rows, new_evidence, unplaced = [], [], []
+    for new in overrides.new:
+        mid = f"M{next_number:02d}"
+        ev, missing = _new_evidence(mid, new, tables.segments)
+        if missing:
+            warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(missing)} seed(s) niet gevonden in "
+                            f"deze run ({'; '.join(s[:60] for s in missing)}); ze blijven voorbeelden in het codeboek")
+        if not len(ev):
+            unplaced.append(new.label)
+            continue
+        next_number += 1
+        new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
+        new_evidence.append(ev)
+    if new_rows:
+        mechanisms = pd.concat([mechanisms, pd.DataFrame(new_rows, columns=mechanisms.columns)], ignore_index=True)
+        evidence = pd.concat([evidence] + new_evidence, ignore_index=True)
+    return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced
+
+
 def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) -> RunTables:
     """New tables with the mechanism lines applied (the input is not changed). What was applied
     and the warnings go to `info["mechanism_overrides"]`; confirmed, renamed, merged and new
@@ -427,25 +453,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     for mid, text in status.items():
         mechanisms.loc[mechanisms["mechanism_id"] == mid, "source"] = text
 
-    # the analyst's new mechanisms, numbered after the run's own
-    numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
-    next_number = max(numbers, default=0) + 1
-    new_rows, new_evidence, unplaced = [], [], []
-    for new in overrides.new:
-        mid = f"M{next_number:02d}"
-        ev, missing = _new_evidence(mid, new, tables.segments)
-        if missing:
-            warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(missing)} seed(s) niet gevonden in "
-                            f"deze run ({'; '.join(s[:60] for s in missing)}); ze blijven voorbeelden in het codeboek")
-        if not len(ev):
-            unplaced.append(new.label)
-            continue
-        next_number += 1
-        new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
-        new_evidence.append(ev)
-    if new_rows:
-        mechanisms = pd.concat([mechanisms, pd.DataFrame(new_rows, columns=mechanisms.columns)], ignore_index=True)
-        evidence = pd.concat([evidence] + new_evidence, ignore_index=True)
+    mechanisms, evidence, new_ids, unplaced = _add_new(overrides, tables, mechanisms, evidence, n_all, warnings)
     evidence = evidence.reset_index(drop=True)
 
     segments = tables.segments
@@ -459,7 +467,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     applied = {
         "file": overrides.source, **overrides.to_dict(),
         "applied": {"confirmed": list(bound.confirm), "dropped": list(bound.drop), "renamed": list(bound.rename),
-                    "merged": merged, "new": [r["mechanism_id"] for r in new_rows], "moved": moved},
+                    "merged": merged, "new": new_ids, "moved": moved},
         # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
         "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
         "warnings": warnings,

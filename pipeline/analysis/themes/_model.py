@@ -23,8 +23,10 @@ features instead (`method_`). Segments are then
 coded by their nearest theme centre, so fitting and coding a new round agree. Every segment with
 content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least typical
 segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
-average-linkage clustering of their centres. Top terms are class-based TF-IDF terms; the label
-is a noun phrase from the theme's segments that holds them (_labels.py).
+average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
+subject (`_shown_terms`: nouns or words rare in general Dutch, never a case's own name or place in
+a theme of several cases); the label is a noun phrase from the theme's segments that holds the
+ranked terms (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
@@ -49,8 +51,9 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from ...privacy import ADDRESS_FORMS
 from ...schema import check
-from ._labels import heading
+from ._labels import _VAGUE, heading
 
 __all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER", "TALK"]
 
@@ -65,9 +68,10 @@ niet geen niets niemand nooit meer minder te weinig mogelijk via jaar week maand
 een twee drie vier vijf zes zeven acht negen tien twintig honderd duizend
 """.split())
 
-# Forms of address and meeting formulas (lemmas). Most talk is found from the corpus
-# (`_talk_terms`), but not in a corpus of one meeting or one interview: these few are never a theme.
-TALK = frozenset("mijnheer meneer mevrouw voorzitter collega dank danken bedanken verwijzen".split())
+# Forms of address (the privacy stage's list: "heer", "mevrouw", "dhr", ...) and meeting formulas
+# (lemmas). Most talk is found from the corpus (`_talk_terms`), but not in a corpus of one meeting
+# or one interview: these few are never a theme.
+TALK = frozenset("mijnheer meneer voorzitter collega dank danken bedanken verwijzen".split()) | ADDRESS_FORMS
 # A word is talk, found from the corpus, when it is in at least this share of the segments (and in
 # 20 at least: fewer segments are too few to tell a subject from chance) and its segments lie no
 # further from the corpus mean (in the context vectors) than TALK_SPREAD times what a random sample
@@ -299,12 +303,12 @@ class ThemeModel(BaseEstimator):
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
+        nouns, case_names = _nouns(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
         rows = []
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
-            # two lemmas can share a display form ("brugfiguur", "brugfiguren"): each name once
-            names = list(dict.fromkeys(display.get(t, t) for t in _prefer_phrases(top)))[: self.n_terms]
+            names = _shown_terms(top, members, terms, cases, nouns, case_names, display)[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
@@ -317,6 +321,70 @@ class ThemeModel(BaseEstimator):
                 "origin": self.origins_[self.theme_ids_.index(tid)],
             })
         return check(pd.DataFrame(rows), "themes")
+
+
+# What a theme's top terms show an analyst: words that name its subject. Kept: a noun (as the tagger
+# reads it in at least half the segments that have it) or a word rare in general Dutch
+# ("generalistisch", "duaal"); a phrase when one of its words is kept. Left out: other words that
+# are common in general Dutch (zipf >= COMMON_ZIPF in wordfreq, of the form the analyst sees: the
+# lemma is the tagger's guess, "werker" -> "werkster"): "moeilijk", "blijkt", "daarnaast",
+# "sommigen", "bepaalde", "kent" (all 4.5 or more), which go with every subject.
+COMMON_ZIPF = 4.0  # once in 10,000 words of general Dutch
+# Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term at
+# least CASE_SHARE of whose segments in the theme come from one case that holds at most half that
+# share of the theme's segments ("Winterslag" in a theme of 14 cities): the place or the person of
+# one case, not the subject they share. Three segments at least, fewer say nothing.
+CASE_SHARE = 0.8
+
+
+def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
+                 nouns: set[str], case_names: set[str], display: dict[str, str]) -> list[str]:
+    """The display forms of a theme's ranked terms that name its subject, best first, each once
+    (two lemmas can share a display form: "brugfiguur", "brugfiguren")."""
+    member_cases = cases.loc[members]
+    share = member_cases.value_counts(normalize=True)
+    holding = {term: [] for term in top}
+    for seg, case in zip(members, member_cases):
+        for term in set(terms.get(seg, [])) & holding.keys():
+            holding[term].append(case)
+    shown = []
+    for term in _prefer_phrases(top):
+        if nouns and not any(_names_a_thing(w, nouns, display) for w in term.split()):
+            continue
+        if len(share) > 1 and display.get(term, term).lower() in case_names:
+            continue
+        if len(share) > 1 and len(holding[term]) >= 3:
+            case, n = Counter(holding[term]).most_common(1)[0]
+            if n / len(holding[term]) >= CASE_SHARE and share.get(case, 0.0) <= CASE_SHARE / 2:
+                continue
+        shown.append(display.get(term, term))
+    return list(dict.fromkeys(shown))
+
+
+def _names_a_thing(word: str, nouns: set[str], display: dict[str, str]) -> bool:
+    """A noun, an adjective said as one ("jongeren", "ouderen": the tagger reads them as "jong",
+    "oud"; not the vague "sommigen") or a word rare in general Dutch."""
+    shown = display.get(word, word)
+    as_noun = shown.endswith("en") and not word.endswith("en") and word not in _VAGUE
+    return word in nouns or as_noun or _zipf(shown) < COMMON_ZIPF
+
+
+def _nouns(phrases: dict, terms: dict[str, list[str]]) -> set[str]:
+    """Lemmas the tagger reads as a noun in at least half the segments that have them (in a noun
+    phrase of `phrases_from_tokens`); empty without tags."""
+    as_noun, having = Counter(), Counter()
+    for found in phrases.values():
+        as_noun.update({lemma for lemmas, kinds, _ in found for lemma, kind in zip(lemmas, kinds) if kind in "NM"})
+    for ts in terms.values():
+        having.update({t for t in ts if " " not in t})
+    return {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)}
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl")
 
 
 def _prefer_phrases(terms: list[str]) -> list[str]:

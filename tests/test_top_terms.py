@@ -1,0 +1,62 @@
+"""A theme's top terms name its subject (issue #22 item 3): no filler, no form of address, and no
+case's own name or place in a theme spread over several cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.analysis.themes import FILLER, ThemeModel, phrases_from_tokens, terms_from_tokens
+from pipeline.config import NlpConfig, SegmentConfig
+from pipeline.corpus import segment
+from pipeline.language import parse
+
+from .test_cluster import ONDERWIJS, TAAL, WONEN
+
+CITIES = ["Gent", "Genk", "Mechelen", "Leuven", "Aalst", "Brugge"]
+# the way people pad what they say, in the language theme only, so it would rank there
+PADDING = ["Daarnaast blijkt dat sommigen het moeilijk vinden.", "Daarnaast blijkt het moeilijk, zegt de heer.",
+           "Sommigen zeggen daarnaast dat het moeilijk blijkt."]
+
+
+def _describe(statements: list[str], cases: list[str]) -> pd.DataFrame:
+    text = "\n\n".join(f"Deelnemer: {s}" for s in statements) + "\n"
+    segments = segment(pd.DataFrame([{"doc_id": "d", "text": text, "blocks": [], "page_starts": []}]), SegmentConfig())
+    _, tokens = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    assert len(ids) == len(cases)
+    model = ThemeModel(n_themes=3, random_state=1).fit([terms.get(i, []) for i in ids])
+    found = model.assign(ids, [terms.get(i, []) for i in ids])
+    content = {i: model.content(terms.get(i, [])) for i in ids}
+    return model.describe(found, content, display, pd.Series(cases, index=ids), phrases_from_tokens(tokens, FILLER))
+
+
+def _top5(themes: pd.DataFrame) -> list[list[str]]:
+    return [t.split("; ")[:5] for t in themes["top_terms"]]
+
+
+@pytest.fixture(scope="module")
+def padded():
+    taal = [f"{s} {PADDING[i % 3]}" for i, s in enumerate(TAAL)]
+    statements = WONEN + taal + ONDERWIJS
+    return _describe(statements, [CITIES[i % len(CITIES)] for i in range(len(statements))])
+
+
+def test_filler_and_address_stay_out_of_the_top_terms(padded):
+    shown = {t for top in _top5(padded) for t in top}
+    assert not shown & {"daarnaast", "blijkt", "blijken", "sommigen", "sommig", "moeilijk", "heer"}, _top5(padded)
+    # the subjects are still there
+    assert {"taal", "tolk", "nederlands", "loket", "taalbeleid"} & shown
+    assert {"woning", "woningen", "huurmarkt", "verhuurders", "huurprijzen"} & shown
+
+
+def test_a_place_of_one_case_does_not_name_a_theme_of_several():
+    # Genk's housing statements all say where: Winterslag, a neighbourhood of Genk; the housing
+    # theme is said in four cities, so Winterslag names Genk's part of it, not the theme
+    cases = [CITIES[i % 4] for i in range(len(WONEN + TAAL + ONDERWIJS))]
+    wonen = [f"{s[:-1]}, zeker in Winterslag in Genk." if cases[i] == "Genk" else s for i, s in enumerate(WONEN)]
+    themes = _describe(wonen + TAAL + ONDERWIJS, cases)
+    shown = {t for top in _top5(themes) for t in top}
+    assert not shown & {"winterslag", "genk", "Winterslag", "Genk"}, _top5(themes)
+    assert {"woning", "woningen", "huurmarkt", "verhuurders", "huurprijzen"} & shown
