@@ -79,7 +79,8 @@ PRACTICE_CUES = re.compile(
     r"werkt (wel |heel |echt |erg )?goed|werkt wel|hebben we|hebben wij|delen|trots|voorbeeld|initiatie\w*|"
     r"project\w*|traject\w*|sinds vorig jaar|vorig jaar|dit jaar|"
     r"elke (week|maand|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|ochtend)|"
-    r"begeleiden|ondersteunen|aanbieden)\b", re.I)
+    r"begeleiden|ondersteunen|aanbieden|gelanceerd|lanceer\w*|gefinancierd|uitbreiden|uitgebreid|"
+    r"deelnemen|deelgenomen|(?:neemt|nemen|namen) deel|van start)\b", re.I)
 
 # The next sentence defines the name: "Dat is een korte vragenlijst …", "Het zijn bewoners …".
 DEFINITION = re.compile(r"^\s*(dat|dit|het|ze|zij|die)\s+(is|zijn|was|waren)\b|^\s*(elke|iedere|op|in|er)\b", re.I)
@@ -88,6 +89,7 @@ _FUNCTION_WORDS = frozenset("""
 de het een dat dit die deze daarom daar dan ook maar en of want bij in op met voor van naar door uit
 aan als wat wie waar hoe ik we wij je jij ze zij hij men u jullie nu ja nee zo er toen sinds
 eerlijk wel niet geen alles iets elke iedere onze ons mijn hun haar zijn uw via graag intussen tot
+ander andere
 """.split())
 
 _LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
@@ -268,6 +270,110 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str], acronym_ok:
     return False
 
 
+# What a name is when its head noun says so (issue #20: in parliamentary text most capitalised names
+# that sit near a practice cue are organisations, rules or places). Small and general on purpose:
+# the head nouns of Dutch administrative language, matched as a word or as a compound's last part
+# ("Overheidsdienst", "Schengenverdrag", "Hartziekenhuis"). A name whose own first word is a
+# practice's head ("Actieplan …", "Huiswerkpunt Kanaal") is a practice whatever follows.
+_NAME_KINDS = {
+    "organisatie": """dienst overheidsdienst fod pod ministerie departement agentschap administratie instituut
+        commissie comité comite raad hof rechtbank parket unie parlement senaat regering kabinet bureau orgaan
+        agency authority committee council office politie federatie vereniging partij organisatie team
+        taskforce task werkgroep cel gewest gemeenschap provincie gemeente naties navo vzw bedrijf firma
+        universiteit hogeschool regie loterij inspectie secretaris dg directie directoraat =centrum =bank =zaken =lid""",
+    "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
+        handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad""",
+    "plaats": """paleis station kanaal luchthaven gevangenis kazerne hotel ziekenhuis museum musea kathedraal""",
+}
+# "=centrum": only the word itself ("Centrum voor Cybersecurity"); a compound may be a meeting place
+# someone runs ("Ontmoetingscentrum De Loods"), "=bank" likewise ("Praatbank" is a practice).
+_KIND_OF_WORD = {w.lstrip("="): kind for kind, words in _NAME_KINDS.items() for w in words.split()}
+_WHOLE_WORD_ONLY = frozenset(w.lstrip("=") for words in _NAME_KINDS.values() for w in words.split()
+                             if w.startswith("="))
+
+
+def _compound_head(word: str, heads) -> str:
+    """The longest of `heads` that `word` is or ends in as a compound's last part, singular or plural,
+    or that a hyphenated word starts with ("Parket-Generaal"); "" if none."""
+    w = re.sub(r"(?:'s|’s)$", "", word.lower())
+    forms = {w, re.sub(r"(?:en|s)$", "", w), w.split("-")[0]}
+    return max((h for h in heads for f in forms
+                if f == h or h not in _WHOLE_WORD_ONLY and len(f) >= len(h) + 3 and f.endswith(h)),
+               key=len, default="")
+
+
+def _kind_of_name(name: str) -> str:
+    """'organisatie', 'regel', 'plaats' when a head noun of the name's head phrase (its leading
+    capitalised words, linking words skipped) says so, else "": "Federale Overheidsdienst Kanselarij", "Europees Verdrag",
+    "Brexit Task Force" yes; "Actieplan Sociale Fraude", "Denktank inclusief personeelsbeleid" no."""
+    head = []
+    for w in re.findall(r"[\wÀ-ÿ'’\-]+", name):
+        if w.lower() in _LINKS:
+            continue
+        if not w[0].isupper():
+            break
+        head.append(w)
+    for i, w in enumerate(head):
+        other = _compound_head(w, _KIND_OF_WORD)
+        if i == 0 and len(_practice_head(w)) > len(other):
+            return ""  # "Huiswerkpunt Kanaal": the first word names the kind
+        if other:
+            return _KIND_OF_WORD[other]
+    return ""
+
+
+def _practice_head(word: str) -> str:
+    """The practice noun `word` is or ends in, singular or plural ("Tafel", "Oudercafé", "Woonbuddy's",
+    "Cité-ambassadeurs", "Praattafels"); "" for "Kamerlid" or "Thuistaal" (the head is the last part)."""
+    w = re.sub(r"(?:'s|’s)$", "", word.lower())
+    for form in dict.fromkeys((w, re.sub(r"(?:en|es|s)$", "", w), re.sub(r"s$", "", w))):
+        hit = max((h for h in NAME_HEADS if form.endswith(h)), key=len, default="")
+        if hit:
+            return hit
+    return ""
+
+
+# A cue counts only this close to the name (words): "gestart met de X", "hebben we de X opgestart",
+# "delen we graag X"; a cue elsewhere in a long official sentence says nothing about the name.
+_NEAR = 4
+
+
+def _near(text: str, start: int, end: int, test) -> bool:
+    """`test` holds for one of the _NEAR words before or after the name (other quoted names skipped:
+    "de projecten ‘Taalcoach’, ‘Alfaklassen’ en ‘Taalst’")."""
+    left = re.findall(r"[\wÀ-ÿ']+|[:;]", _QUOTED.sub(" ", text[:start]))[-_NEAR:]
+    right = re.findall(r"[\wÀ-ÿ']+", _QUOTED.sub(" ", text[end:].lstrip("’'”\"")))[:_NEAR]
+    return any(test(w) for w in left + right)
+
+
+def _runs(text: str, start: int, end: int) -> bool:
+    """Someone runs it: a practice cue (started, runs, organised, …) within _NEAR words of the name, or
+    the sentence opens with what is done with it ("Met de X brengt de stad …")."""
+    if re.fullmatch(r"\W*met\s+(?:de|het|'t)?\s*", text[:start], re.I):
+        return True
+    left = " ".join(re.findall(r"[\wÀ-ÿ']+|[:;]", text[:start])[-_NEAR:])
+    right = " ".join(re.findall(r"[\wÀ-ÿ']+", text[end:])[:_NEAR])
+    return bool(PRACTICE_CUES.search(left) or PRACTICE_CUES.search(right))
+
+
+# The next sentence says what the name is: "Dat is een korte vragenlijst", "Dat zijn vrijwilligers";
+# stricter than DEFINITION (which also takes "In …", "Er …") for names with weaker evidence.
+_DEFINED = re.compile(r"^\s*(?:dat|dit|het|die)\s+(?:is|zijn|was|waren)\s+(?:een|onze?|vrijwilligers|mensen)\b",
+                      re.I)
+
+_ELSEWHERE = "naam met praktijkwoord, elders als praktijk genoemd"
+
+# "volgens de X", "door de X", "bij de X", "namens X": what acts, decides or answers (an organisation).
+_AGENT_PREPS = frozenset("volgens door bij namens vanwege binnen tussen".split())
+
+
+def _agent_before(text: str, start: int) -> bool:
+    words = [w for w in _words_before(text, start, 3) if w not in {"de", "het", "'t"}]
+    # "samen met X": a partner; "het IMF, de X": one of a list of organisations
+    return bool(words) and (words[-1] in _AGENT_PREPS or words[-2:] == ["samen", "met"]
+                            or bool(re.search(r"\b[A-Z]{2,6}\s*,\s*(?:de|het)?\s*$", text[:start])))
+
+
 def _persons(text: str) -> set[str]:
     return {p.text for p in find_persons(text)}
 
@@ -285,79 +391,30 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     owners: set[str] = set()
     facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg else {})
     for seg_id, pairs in by_segment.items():
-        if seg_id not in seg.index:
-            continue
-        if facilitator.get(seg_id, False):
+        if seg_id not in seg.index or facilitator.get(seg_id, False):
             continue
         pairs.sort(key=lambda p: p[0])
-        sents = [p[0] for p in pairs]
         texts = [p[1] for p in pairs]
         for k, text in enumerate(texts):
-            spans = _spans(text)
-            if not spans:
-                continue
             nxt = texts[k + 1] if k + 1 < len(texts) else ""
             persons = None
-            for start, end, raw, quoted in spans:
+            for start, end, raw, quoted in _spans(text):
                 name, suffix = _clean(raw)
-                if not name:
+                if not name or _not_a_mention(text, start, end, name, suffix, quoted, owners):
                     continue
-                before = _word_before(text, start)
-                two = _words_before(text, start)
-                after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
-                after = after.group(1) if after else ""
-                if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
-                    continue
-                first = name.split()[0].lower()
-                evidence = ""
-                # only bullets or punctuation before it: a capital at the start of a sentence says nothing
-                at_start = not re.search(r"[\wÀ-ÿ]", text[:start])
-                if at_start and " " not in name and not quoted and not suffix:
-                    continue
-                if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
-                    continue  # "in het kader van het Integratiepact": a policy framework, not a practice
-                owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
-                if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
-                    owners.add(normalise_name(name))
-                    continue  # "de projecten van de VGC": the owner of practices is an organisation
-                if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after.lower() in _UNIT_NOUNS:
-                    continue  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
-                if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
-                    continue  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
-                if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
-                    continue  # "op de Venning", "naar het Zuid": a place
-                if quoted and not _title_like(name) and (
-                        re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
-                    continue  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
-                if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
-                    continue  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
-                if before in PRACTICE_NOUNS or _is_practice_noun(before):
-                    evidence, kind = f"'{before}' voor de naam", before
-                elif suffix:
-                    evidence, kind = f"'-{suffix}' na de naam", suffix
-                elif _is_practice_noun(after):
-                    evidence, kind = f"'{after.lower()}' na de naam", after.lower()
-                elif any(h in first for h in NAME_HEADS) and len(first) > 4:
-                    evidence, kind = "naam met praktijkwoord", "naam"
-                elif quoted and _title_like(name) and (
-                        DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
-                        or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
-                    evidence, kind = "naam tussen aanhalingstekens", "naam"
-                elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
-                    evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
-                elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and not at_start:
-                    evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
-                if not evidence:
-                    continue
+                evidence, kind = _evidence(text, start, end, name, suffix, quoted, nxt)
+                if not evidence or _kind_of_name(name) in {"organisatie", "regel", "plaats"}:
+                    continue  # "FOD Economie", "het Schengenverdrag", "het Koninklijk Paleis": not run as a practice
                 if persons is None:
                     persons = _persons(text)
                 # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
-                people = set() if evidence == "naam met praktijkwoord" else persons
+                people = set() if evidence.startswith("naam met praktijkwoord") else persons
                 acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
                 if _is_excluded(name, case_names, people, acronym_ok) or normalise_name(name) == "":
                     continue
                 rows.append({
-                    "segment_id": seg_id, "sent": int(sents[k]), "case": seg.at[seg_id, "case"] if "case" in seg else "",
+                    "segment_id": seg_id, "sent": int(pairs[k][0]),
+                    "case": seg.at[seg_id, "case"] if "case" in seg else "",
                     "practice": name, "key": normalise_name(name), "kind": kind, "cue": evidence,
                     "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
                     "defined": bool(DEFINITION.search(nxt)),
@@ -366,8 +423,74 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
     # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
     rows = [r for r in rows if not any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)]
+    named = {(r["case"], _singular(r["key"])) for r in rows if r["cue"] != _ELSEWHERE}
+    rows = [r for r in rows if r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
+
+
+def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, owners: set[str]) -> bool:
+    """The name's surroundings say it is no practice (a title, a framework, an owner, a service, a place,
+    a quotation); an owner ("de projecten van de VGC") is added to `owners`."""
+    before = _word_before(text, start)
+    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+    after = after.group(1).lower() if after else ""
+    if before in TITLES or name.lower() in _FUNCTION_WORDS:  # "mevrouw De Clercq"; "Dit" after a glued ".Dit"
+        return True
+    # only bullets or punctuation before it: a capital at the start of a sentence says nothing
+    if not re.search(r"[\wÀ-ÿ]", text[:start]) and " " not in name and not quoted and not suffix:
+        return True
+    if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
+        return True  # "in het kader van het Integratiepact": a policy framework, not a practice
+    owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
+    if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
+        owners.add(normalise_name(name))
+        return True  # "de projecten van de VGC": the owner of practices is an organisation
+    if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after in _UNIT_NOUNS:
+        return True  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
+    if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
+        return True  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
+    two = _words_before(text, start)
+    if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
+        return True  # "op de Venning", "naar het Zuid": a place
+    if quoted and not _title_like(name) and (
+            re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
+        return True  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
+    return bool(re.search(r"[A-Z]{2,}\s*\($", text[:start]))  # "PACE (Providing Access …)": the spelled-out acronym
+
+
+def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, nxt: str) -> tuple[str, str]:
+    """(evidence, kind) that the name is a practice's, or ("", "") (the kinds of the module docstring)."""
+    before = _word_before(text, start)
+    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+    after = after.group(1) if after else ""
+    if _is_practice_noun(before):
+        return f"'{before}' voor de naam", before
+    if before and _compound_head(before, _KIND_OF_WORD):
+        return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
+    if suffix:
+        return f"'-{suffix}' na de naam", suffix
+    if after.lower() in PRACTICE_NOUNS | _MORE_NOUNS:  # singular: "het ZORGNET project", not "NAVO-netwerken"
+        return f"'{after.lower()}' na de naam", after.lower()
+    if quoted and _title_like(name) and (
+            _DEFINED.search(nxt) or _near(text, start, end, _is_practice_noun)
+            or re.match(r"\s*[’'”\"]?\s*(?:is|was)\s+(?:een|onze?)\b", text[end:])):
+        return "naam tussen aanhalingstekens", "naam"
+    if _agent_before(text, start):
+        return "", ""  # "volgens de X", "door de X", "bij de X": what acts or decides, not what is run
+    head = _practice_head(name.split()[0])
+    # "Buurtloket Op de Hoek"; a bare head noun ("Tafel van de Vier Huizen", not "Kamer van …") or one
+    # word only when said to be run or defined ("gestart met de Rechtenverkenner", "het Woonkompas. Dat is …")
+    compound = len(re.sub(r"\W|s$|en$", "", name.split()[0])) > len(head) + 1  # "Buurtloket", not "Kamer(s)"
+    if head and (" " in name and compound or _runs(text, start, end) or _DEFINED.search(nxt)):
+        return "naam met praktijkwoord", "naam"
+    if head and compound:  # "Een Wijkbrug die …": counts when the case names it a practice elsewhere
+        return _ELSEWHERE, "naam"
+    if before in _PREPS_BEFORE and (_runs(text, start, end) or _DEFINED.search(nxt)):
+        return "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
+    if " " in name and _runs(text, start, end) and re.search(r"[\wÀ-ÿ]", text[:start]):
+        return "meerwoordige naam + praktijkwoord in de zin", "naam"
+    return "", ""
 
 
 _DEFINES = re.compile(r"\s*(?:is|zijn|was|waren|werd|wordt)\b", re.I)

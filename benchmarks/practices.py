@@ -1,0 +1,249 @@
+"""Practices: recall on the report's development gold, demo recall/precision, and precision BY READING on
+two parliamentary sources (issue #20 item 5).
+
+1. Report gold (../shared/data/stadsgenoten_report_dev/practices_dev.csv, 18 named practices): the
+   whole report (../shared/reference/stadsgenoten-report.txt) as one .txt document of case "Vlaanderen",
+   ingested, pseudonymised and segmented as a run does, then `find_practices`. A gold practice is found
+   when one reported name holds at least half of the words of the gold name (the title before its first
+   comma; lower case, accents folded, de/het/een/van/en/in/op/voor/met/rond/der/te not counted), as
+   benchmarks/report.py scores it. Prints found of 18 and the missed.
+2. Demo (corpus/demo, truth corpus/demo_truth.yaml): recall and precision as benchmarks/mechanisms.py
+   part 1 scores them (same city; same normalised name, or one contains the other).
+3. Parliamentary text nobody here wrote:
+   - Kamer: the ministers' written answers (../shared/data/be_kamer_written_questions_2017/dekamer.tsv),
+     answers longer than 200 characters that are not a mere reference to another answer, the first
+     --per-case (default 40) per answering department by doc_id; one case per department.
+   - ParlaMint: the BE and NL samples (../shared/data/parlamint_samples_be_nl), one segment per
+     utterance, one case per session.
+   Every reported practice is printed (name, case, sentence). Precision is judged BY READING: of each
+   source's reported names, at most 60 (a fixed sample, seed 20) were read, with their sentence, as an
+   analyst would, and recorded in benchmarks/data/practices_judged.csv (source, name, is_initiative
+   0/1, why). is_initiative = 1 when the name is a named project, programme, plan, tool, campaign,
+   network, service point or meeting place that someone runs (an initiative one could put in a blue
+   box of the report); 0 for organisations, departments, institutions, laws/treaties/decrees,
+   products/medicines, places, buildings, persons, events without a running party, and fragments. The
+   judgement is on the name as used in its sentence, not on whether the detector could know. The
+   benchmark prints precision over the judged names it reports and lists the reported names not yet
+   judged. Baseline in the same run: the old rules (the detector without the genre filter,
+   `practice_mentions(..., filter=False)`) on the same text, its count and its judged precision.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/practices.py [--per-case 40] [--skip-demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import corpus, load_config, privacy  # noqa: E402
+from pipeline.analysis import find_practices  # noqa: E402
+from pipeline.analysis._practices import normalise_name  # noqa: E402
+from pipeline.cache import Cache  # noqa: E402
+from pipeline.config import NlpConfig  # noqa: E402
+from pipeline.language import parse  # noqa: E402
+from pipeline.schema import segments_from_rows  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "data" / "stadsgenoten_report_dev"
+REPORT = SHARED / "reference" / "stadsgenoten-report.txt"
+DEKAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
+PARLAMINT = SHARED / "data" / "parlamint_samples_be_nl"
+TRUTH = ROOT / "corpus" / "demo_truth.yaml"
+JUDGED = ROOT / "benchmarks" / "data" / "practices_judged.csv"
+BASE_COMMIT = "eec004c"  # the rules before issue #20 (the baseline printed beside the figures)
+NAME_STOP = {"de", "het", "een", "van", "en", "in", "op", "voor", "met", "rond", "der", "te"}
+SAMPLE, SEED = 60, 20
+
+
+def _baseline_finder():
+    """find_practices as it was at BASE_COMMIT, loaded from git into its own module (None without git)."""
+    try:
+        source = subprocess.run(["git", "show", f"{BASE_COMMIT}:pipeline/analysis/_practices.py"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    path = Path(tempfile.mkdtemp()) / "_practices_base.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("pipeline.analysis._practices_base", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.find_practices
+
+
+def _words(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return {w for w in re.findall(r"[a-z0-9]+", folded) if w not in NAME_STOP}
+
+
+def _table(segments: pd.DataFrame, cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentences, _ = parse(segments, NlpConfig(), cache)
+    return segments.assign(theme_id=""), sentences
+
+
+def report_input(cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report as one document, ingested, pseudonymised and segmented as a run does."""
+    folder = Path(tempfile.mkdtemp()) / "report"
+    folder.mkdir()
+    (folder / "stadsgenoten-report.txt").write_text(REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    pd.DataFrame([{"file": "stadsgenoten-report.txt", "city": "Vlaanderen", "session": "rapport",
+                   "role": "analisten", "date": "2020-01-01"}]).to_csv(folder / "manifest.csv", index=False)
+    config = load_config(**{"corpus.path": str(folder), "corpus.known_cases": ()})
+    documents = privacy.pseudonymise_documents(corpus.ingest(config.corpus, None, cache).documents,
+                                               cache=cache).documents
+    return _table(_with_cases(corpus.segment(documents, config.segment), documents), cache)
+
+
+def _with_cases(segments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Each segment with its document's case and source file, as the run's segments table has them."""
+    return segments.join(documents.set_index("doc_id")[["case", "source_file"]], on="doc_id")
+
+
+def _as_segments(texts: list[str], cases: list[str], prefix: str) -> pd.DataFrame:
+    rows = []
+    for i, (text, case) in enumerate(zip(texts, cases)):
+        text = " ".join(corpus.normalise_text(text).split())
+        doc_id = f"{prefix}#{i:05d}"
+        rows.append({"segment_id": f"{doc_id}:0000", "doc_id": doc_id, "index": 0, "kind": "answer",
+                     "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0, "end_char": len(text),
+                     "page": 0, "location": "", "text": text, "analysed": True, "excluded_reason": "",
+                     "case": case, "session": prefix, "role": "", "source_file": prefix})
+    return segments_from_rows(rows)
+
+
+def kamer_input(per_case: int, cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    data = pd.read_csv(DEKAMER, sep="\t", dtype=str, keep_default_na=False)
+    data = data[(data["answer"].str.len() > 200) & (data["answer_department"] != "")]
+    data = data[~data["answer"].str.contains(r"verwezen naar (?:het|mijn) antwoord", regex=True)]
+    data = data.sort_values("doc_id").groupby("answer_department", group_keys=False).head(per_case)
+    return _table(_as_segments(list(data["answer"]), list(data["answer_department"]), "dekamer"), cache)
+
+
+def parlamint_input(cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    texts, cases = [], []
+    for path in sorted(PARLAMINT.glob("*/*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                texts.append(line.split("\t", 1)[1])
+                cases.append(path.stem)
+    return _table(_as_segments(texts, cases, "parlamint"), cache)
+
+
+def demo_input(cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame]:
+    config = load_config()
+    documents = privacy.pseudonymise_documents(corpus.ingest(config.corpus, None, cache).documents,
+                                               cache=cache).documents
+    return _table(_with_cases(corpus.segment(documents, config.segment), documents), cache)
+
+
+def report_recall(found: pd.DataFrame) -> tuple[int, list[str]]:
+    gold = pd.read_csv(DEV / "practices_dev.csv", dtype=str, keep_default_na=False)
+    names = [_words(p) for p in found["practice"]]
+    missed = []
+    for title in gold["title"]:
+        want = _words(title.split(",", 1)[0].strip())
+        if not want or max((len(want & got) for got in names), default=0) < len(want) / 2:
+            missed.append(title)
+    return len(gold) - len(missed), missed
+
+
+def demo_scores(found: pd.DataFrame) -> tuple[float, float, list, list]:
+    truth = yaml.safe_load(TRUTH.read_text(encoding="utf-8"))
+    keys = {(normalise_name(p["name"]), p["city"]) for p in truth["practices"]}
+    got = [(normalise_name(p), c) for p, c in zip(found["practice"], found["case"])]
+
+    def hit(key, case, pool):
+        return any(case == c2 and (key == k2 or key in k2 or k2 in key) for k2, c2 in pool)
+
+    missed = sorted(k for k in keys if not hit(*k, got))
+    wrong = [g for g in got if not hit(*g, keys)]
+    return 1 - len(missed) / len(keys), 1 - len(wrong) / max(len(got), 1), missed, wrong
+
+
+def judged() -> dict[tuple[str, str], tuple[int, str]]:
+    if not JUDGED.is_file():
+        return {}
+    table = pd.read_csv(JUDGED, dtype=str, keep_default_na=False)
+    return {(r.source, normalise_name(r.name)): (int(r.is_initiative), r.why) for r in table.itertuples(index=False)}
+
+
+def sample(names: list[str]) -> list[str]:
+    """At most SAMPLE of the distinct names, a fixed sample (seed SEED), in name order."""
+    distinct = sorted(set(names))
+    if len(distinct) <= SAMPLE:
+        return distinct
+    return sorted(random.Random(SEED).sample(distinct, SAMPLE))
+
+
+def precision(source: str, found: pd.DataFrame, judgements: dict, show: bool) -> str:
+    names = sample(list(found["practice"]))
+    marks = [judgements.get((source, normalise_name(n))) for n in names]
+    read = [m for m in marks if m is not None]
+    unjudged = [n for n, m in zip(names, marks) if m is None]
+    good = sum(m[0] for m in read)
+    if show:
+        first = found.drop_duplicates("practice").set_index("practice")
+        for n, m in zip(names, marks):
+            r = first.loc[n]
+            mark = "?" if m is None else ("ja " if m[0] else "nee")
+            print(f"   [{mark}] {n} ({r['case']}): {str(r['text'])[:200]}")
+    if unjudged:
+        print(f"   not judged yet ({len(unjudged)}): " + "; ".join(unjudged))
+    share = f"{good / len(read):.2f} ({good}/{len(read)} judged)" if read else "— (none judged)"
+    return f"{len(found)} rows, {found['practice'].nunique()} names; precision by reading {share}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--per-case", type=int, default=40, help="Kamer answers per department")
+    ap.add_argument("--skip-demo", action="store_true")
+    ap.add_argument("--quiet", action="store_true", help="do not print every reported practice")
+    args = ap.parse_args(argv)
+    if not DEV.is_dir() or not REPORT.is_file():
+        print(f"benchmarks/practices.py: the development gold is not here ({DEV}); nothing to measure.")
+        return 0
+    cache = Cache(Path(load_config().output.out_dir) / ".cache")
+    base = _baseline_finder()
+    finders = [("now", find_practices)] + ([(f"before ({BASE_COMMIT})", base)] if base else [])
+    judgements = judged()
+    inputs = [("report", lambda: report_input(cache))]
+    if not args.skip_demo:
+        inputs.append(("demo", lambda: demo_input(cache)))
+    inputs += [("kamer", lambda: kamer_input(args.per_case, cache)), ("parlamint", lambda: parlamint_input(cache))]
+    for source, build in inputs:
+        t0 = time.perf_counter()
+        segments, sentences = build()
+        print(f"\n## {source}: {len(segments)} segments, {len(sentences)} sentences "
+              f"({time.perf_counter() - t0:.0f} s to read and parse)")
+        for label, finder in finders:
+            found = finder(segments, sentences)
+            if source == "report":
+                n, missed = report_recall(found)
+                print(f"- {label}: RECALL {n} / 18 (goal >= 16), {len(found)} practices reported")
+                for title in missed:
+                    print(f"   missed: {title}")
+            elif source == "demo":
+                recall, prec, missed, wrong = demo_scores(found)
+                print(f"- {label}: RECALL {recall:.2f} PRECISION {prec:.2f} ({len(found)} rows)"
+                      + (f"; missed {missed}" if missed else "") + (f"; not in truth {wrong}" if wrong else ""))
+            else:
+                print(f"- {label}: " + precision(source, found, judgements, show=not args.quiet and label == "now"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
