@@ -11,8 +11,8 @@ two parliamentary sources (issue #20 item 5).
    part 1 scores them (same city; same normalised name, or one contains the other).
 3. Parliamentary text nobody here wrote:
    - Kamer: the ministers' written answers (../shared/data/be_kamer_written_questions_2017/dekamer.tsv),
-     answers longer than 200 characters that are not a mere reference to another answer, the first
-     --per-case (default 40) per answering department by doc_id; one case per department.
+     answers longer than 200 characters that are not a mere reference to another answer (all of them;
+     --per-case N keeps the first N per department by doc_id); one case per answering department.
    - ParlaMint: the BE and NL samples (../shared/data/parlamint_samples_be_nl), one segment per
      utterance, one case per session.
    Every reported practice is printed (name, case, sentence). Precision is judged BY READING: of each
@@ -27,7 +27,7 @@ two parliamentary sources (issue #20 item 5).
    judged. Baseline in the same run: the old rules (the detector without the genre filter,
    `practice_mentions(..., filter=False)`) on the same text, its count and its judged precision.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/practices.py [--per-case 40] [--skip-demo]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/practices.py [--per-case N] [--skip-demo]
 """
 
 from __future__ import annotations
@@ -129,7 +129,9 @@ def kamer_input(per_case: int, cache: Cache) -> tuple[pd.DataFrame, pd.DataFrame
     data = pd.read_csv(DEKAMER, sep="\t", dtype=str, keep_default_na=False)
     data = data[(data["answer"].str.len() > 200) & (data["answer_department"] != "")]
     data = data[~data["answer"].str.contains(r"verwezen naar (?:het|mijn) antwoord", regex=True)]
-    data = data.sort_values("doc_id").groupby("answer_department", group_keys=False).head(per_case)
+    data = data.sort_values("doc_id")
+    if per_case:
+        data = data.groupby("answer_department", group_keys=False).head(per_case)
     return _table(_as_segments(list(data["answer"]), list(data["answer_department"]), "dekamer"), cache)
 
 
@@ -209,7 +211,7 @@ def precision(source: str, found: pd.DataFrame, judgements: dict, show: bool) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--per-case", type=int, default=40, help="Kamer answers per department")
+    ap.add_argument("--per-case", type=int, default=0, help="Kamer answers per department (0: all)")
     ap.add_argument("--skip-demo", action="store_true")
     ap.add_argument("--quiet", action="store_true", help="do not print every reported practice")
     args = ap.parse_args(argv)

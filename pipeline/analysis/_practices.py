@@ -284,6 +284,7 @@ _NAME_KINDS = {
     "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
         handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad""",
     "plaats": """paleis station kanaal luchthaven gevangenis kazerne hotel ziekenhuis museum musea kathedraal""",
+    "product": """geneesmiddel medicijn vaccin merk toestel voertuig vliegtuig schip fregat wapen product""",
 }
 # "=centrum": only the word itself ("Centrum voor Cybersecurity"); a compound may be a meeting place
 # someone runs ("Ontmoetingscentrum De Loods"), "=bank" likewise ("Praatbank" is a practice).
@@ -303,7 +304,7 @@ def _compound_head(word: str, heads) -> str:
 
 
 def _kind_of_name(name: str) -> str:
-    """'organisatie', 'regel', 'plaats' when a head noun of the name's head phrase (its leading
+    """'organisatie', 'regel', 'plaats', 'product' when a head noun of the name's head phrase (its leading
     capitalised words, linking words skipped) says so, else "": "Federale Overheidsdienst Kanselarij", "Europees Verdrag",
     "Brexit Task Force" yes; "Actieplan Sociale Fraude", "Denktank inclusief personeelsbeleid" no."""
     head = []
@@ -353,7 +354,11 @@ def _runs(text: str, start: int, end: int) -> bool:
         return True
     left = " ".join(re.findall(r"[\wÀ-ÿ']+|[:;]", text[:start])[-_NEAR:])
     right = " ".join(re.findall(r"[\wÀ-ÿ']+", text[end:])[:_NEAR])
-    return bool(PRACTICE_CUES.search(left) or PRACTICE_CUES.search(right))
+    # a bare time ("sinds dit jaar terugbetaald") goes with anything: a product, a law, a building
+    return any(not _TIME_ONLY.fullmatch(m.group()) for m in PRACTICE_CUES.finditer(f"{left} | {right}"))
+
+
+_TIME_ONLY = re.compile(r"(?:sinds )?(?:vorig|dit) jaar", re.I)
 
 
 # The next sentence says what the name is: "Dat is een korte vragenlijst", "Dat zijn vrijwilligers";
@@ -403,7 +408,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                 if not name or _not_a_mention(text, start, end, name, suffix, quoted, owners):
                     continue
                 evidence, kind = _evidence(text, start, end, name, suffix, quoted, nxt)
-                if not evidence or _kind_of_name(name) in {"organisatie", "regel", "plaats"}:
+                if not evidence or _kind_of_name(name):
                     continue  # "FOD Economie", "het Schengenverdrag", "het Koninklijk Paleis": not run as a practice
                 if persons is None:
                     persons = _persons(text)
