@@ -16,7 +16,7 @@ two parliamentary sources (issue #20 item 5).
    - ParlaMint: the BE and NL samples (../shared/data/parlamint_samples_be_nl), one segment per
      utterance, one case per session.
    Every reported practice is printed (name, case, sentence). Precision is judged BY READING: of each
-   source's reported names, at most 60 (a fixed sample, seed 20) were read, with their sentence, as an
+   source's reported names, at most 60 (a fixed sample: the smallest sha1 of "20:name") were read, with their sentence, as an
    analyst would, and recorded in benchmarks/data/practices_judged.csv (source, name, is_initiative
    0/1, why). is_initiative = 1 when the name is a named project, programme, plan, tool, campaign,
    network, service point or meeting place that someone runs (an initiative one could put in a blue
@@ -33,8 +33,8 @@ two parliamentary sources (issue #20 item 5).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
-import random
 import re
 import subprocess
 import sys
@@ -184,11 +184,11 @@ def judged() -> dict[tuple[str, str], tuple[int, str]]:
 
 
 def sample(names: list[str]) -> list[str]:
-    """At most SAMPLE of the distinct names, a fixed sample (seed SEED), in name order."""
+    """At most SAMPLE of the distinct names: those with the smallest sha1 of "SEED:name", in name order. A
+    fixed sample that stays put when a change removes other names, so judgements carry over."""
     distinct = sorted(set(names))
-    if len(distinct) <= SAMPLE:
-        return distinct
-    return sorted(random.Random(SEED).sample(distinct, SAMPLE))
+    ranked = sorted(distinct, key=lambda n: hashlib.sha1(f"{SEED}:{n}".encode()).hexdigest())
+    return sorted(ranked[:SAMPLE])
 
 
 def precision(source: str, found: pd.DataFrame, judgements: dict, show: bool) -> str:

@@ -19,20 +19,29 @@ How a name is found (no named-entity model; orthography and cue words, all docum
   3. PRACTICE EVIDENCE, one of:
        - a practice noun right before the name: "project Blauw op het Plein", "het traject
          Proefdraaien", "netwerk Buurtsleutels" (PRACTICE_NOUNS);
-       - a practice noun inside the name's first word: "Stagetraject Schakeljaar",
-         "Oudercafé De Schakel", "Buurtloket Op de Hoek" (NAME_HEADS);
-       - a determiner or "met"/"via" right before the name and a practice cue in the sentence or
-         a definition in the next one: "gestart met de Rechtenverkenner", "Ja, het Woonkompas.
-         Dat is een traject …" (PRACTICE_CUES, DEFINITION).
-       - a practice noun right after the name or as its suffix: "het ZORGNET project", "het
-         ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name);
-       - quotes around a title-like name in a sentence with a practice noun, or a name the sentence
-         defines: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a practice noun right after the name, singular, or as its suffix: "het ZORGNET project",
+         "het ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name; "de
+         NAVO-netwerken" are the networks of an organisation);
+       - quotes around a title-like name with a practice noun within a few words, or a name that is
+         defined: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a practice noun as the head (last part) of the name's first word: "Stagetraject Schakeljaar",
+         "Oudercafé De Schakel", "Buurtloket Op de Hoek" (NAME_HEADS); a bare head noun ("Tafel van
+         de Vier Huizen") or a one-word name ("Rechtenverkenner") only when the sentence says someone
+         runs it or the next sentence defines it; one word with neither counts only when the same
+         case names it a practice elsewhere ("Een Wijkbrug die …");
+       - "de"/"het"/"met"/"via" right before the name, or a name of several words, and a cue that
+         someone runs it within a few words (_NEAR: "gestart met de Rechtenverkenner", "hebben we
+         de Praatbank opgestart", "Met de X brengt de stad …"), or the next sentence defines it
+         ("Dat is een traject …"). A bare time ("sinds dit jaar") is no such cue, and a name after
+         "door", "volgens", "bij", "samen met" or in a list with an acronym is an actor, not
+         something run;
        - a heading of its own (segments of kind "header", as in reports and project sheets):
          "Name, City" or "Name, een …", or a heading the next paragraph defines ("X is een …") or
          refers back to ("Dit initiatief …"); the row's text is the heading and that paragraph.
-A single capitalised word needs the first or the last kind of evidence; a multi-word name also
-qualifies when the sentence around it has a practice cue.
+  NOT A PRACTICE whatever the evidence: a name whose head noun makes it an organisation, a rule, a
+     place or a product (_NAME_KINDS: "FOD Economie", "Europese Commissie", "Schengenverdrag",
+     "Koninklijk Paleis"; issue #20: in written answers of ministers these made up most names), or
+     right after such a noun ("de vzw ‘X’").
   4. NOT A PRACTICE either, from how the document uses the name: the owner of practices ("de
      projecten van de VGC", and that name shortened anywhere in the document), a name after
      "in het kader van" (a policy framework or law), a service or fund ("de dienst ‘X’", "het
@@ -64,7 +73,7 @@ PRACTICE_COLUMNS = list(TABLES["practices"].columns)
 # Words that name the kind of practice when they stand right before its name.
 PRACTICE_NOUNS = frozenset("""
 project proefproject pilootproject initiatief traject programma netwerk werking methodiek aanpak
-campagne actie platform overleg tafel punt loket huis café plan fonds dienst team
+campagne actie platform overleg tafel punt loket huis café plan fonds dienst
 """.split())
 
 # The first word of a name that holds one of these is a practice's own name ("Oudercafé De Schakel").
@@ -89,7 +98,7 @@ _FUNCTION_WORDS = frozenset("""
 de het een dat dit die deze daarom daar dan ook maar en of want bij in op met voor van naar door uit
 aan als wat wie waar hoe ik we wij je jij ze zij hij men u jullie nu ja nee zo er toen sinds
 eerlijk wel niet geen alles iets elke iedere onze ons mijn hun haar zijn uw via graag intussen tot
-ander andere
+ander andere binnen buiten om zie zoals tijdens na vanaf volgens daarnaast bovendien net
 """.split())
 
 _LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
@@ -117,7 +126,7 @@ koran bijbel thora""".split())
 _PREPS_BEFORE = frozenset("de het 't met via".split())
 
 # A capitalised adjective or inhabitants' name ("Brugse", "Afghaanse", "Genkenaren") is no name.
-_NOT_A_NAME = re.compile(r"(?:se|sche|ische|ige|talige|naren|naars|lingen|ezen)$", re.I)
+_NOT_A_NAME = re.compile(r"(?:se|sche|ische|ige|talige|naren|naars|lingen|ezen|[nr]aal|ees)$", re.I)
 _ORG_TAIL = re.compile(r"(?:dienst|afdeling|departement|agentschap|vzw)$", re.I)
 
 
@@ -164,7 +173,9 @@ def _names_in(text: str) -> list[tuple[int, int, str]]:
         i = last + 1
     spans = []
     for i, last in out:
-        if i == 0 and words[0][2].lower() in _FUNCTION_WORDS:  # sentence-initial "Het", "Daarom"
+        # sentence-initial "Het", "Daarom"; also after a full stop without a space ("…2016.Binnen de OISZ")
+        initial = i == 0 or re.search(r"[.!?)]\s*$", text[:words[i][0]])
+        if initial and words[i][2].lower() in _FUNCTION_WORDS:
             i += 1
             while i <= last and not words[i][2][0].isupper():  # "Via het Seizoenspunt Kust"
                 i += 1
@@ -280,11 +291,14 @@ _NAME_KINDS = {
         commissie comité comite raad hof rechtbank parket unie parlement senaat regering kabinet bureau orgaan
         agency authority committee council office politie federatie vereniging partij organisatie team
         taskforce task werkgroep cel gewest gemeenschap provincie gemeente naties navo vzw bedrijf firma
-        universiteit hogeschool regie loterij inspectie secretaris dg directie directoraat =centrum =bank =zaken =lid""",
+        universiteit hogeschool regie loterij inspectie secretaris dg directie directoraat eenheid beweging
+        kenniscentrum expertisecentrum =centrum =bank =zaken =lid""",
     "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
-        handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad""",
+        handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad
+        agreement memorandum""",
     "plaats": """paleis station kanaal luchthaven gevangenis kazerne hotel ziekenhuis museum musea kathedraal""",
-    "product": """geneesmiddel medicijn vaccin merk toestel voertuig vliegtuig schip fregat wapen product""",
+    "product": """geneesmiddel medicijn vaccin merk toestel voertuig vliegtuig schip fregat wapen product
+        verslag jaarverslag rapport studie gegevensbank databank""",
 }
 # "=centrum": only the word itself ("Centrum voor Cybersecurity"); a compound may be a meeting place
 # someone runs ("Ontmoetingscentrum De Loods"), "=bank" likewise ("Praatbank" is a practice).
@@ -304,7 +318,7 @@ def _compound_head(word: str, heads) -> str:
 
 
 def _kind_of_name(name: str) -> str:
-    """'organisatie', 'regel', 'plaats', 'product' when a head noun of the name's head phrase (its leading
+    """'organisatie', 'regel', 'plaats', 'product' (or document) when a head noun of the name's head phrase (its leading
     capitalised words, linking words skipped) says so, else "": "Federale Overheidsdienst Kanselarij", "Europees Verdrag",
     "Brexit Task Force" yes; "Actieplan Sociale Fraude", "Denktank inclusief personeelsbeleid" no."""
     head = []
@@ -334,16 +348,17 @@ def _practice_head(word: str) -> str:
     return ""
 
 
-# A cue counts only this close to the name (words): "gestart met de X", "hebben we de X opgestart",
-# "delen we graag X"; a cue elsewhere in a long official sentence says nothing about the name.
-_NEAR = 4
+# A cue counts only this close to the name (words before it; one fewer after it, and not past a comma):
+# "gestart met de X", "hebben we de X opgestart", "delen we graag X"; a cue elsewhere in a long
+# official sentence says nothing about the name.
+_NEAR = 3
 
 
 def _near(text: str, start: int, end: int, test) -> bool:
-    """`test` holds for one of the _NEAR words before or after the name (other quoted names skipped:
+    """`test` holds for one of the _NEAR + 1 words before or after the name (other quoted names skipped:
     "de projecten ‘Taalcoach’, ‘Alfaklassen’ en ‘Taalst’")."""
-    left = re.findall(r"[\wÀ-ÿ']+|[:;]", _QUOTED.sub(" ", text[:start]))[-_NEAR:]
-    right = re.findall(r"[\wÀ-ÿ']+", _QUOTED.sub(" ", text[end:].lstrip("’'”\"")))[:_NEAR]
+    left = re.findall(r"[\wÀ-ÿ']+|[:;]", _QUOTED.sub(" ", text[:start]))[-_NEAR - 1:]
+    right = re.findall(r"[\wÀ-ÿ']+", _QUOTED.sub(" ", text[end:].lstrip("’'”\"")))[:_NEAR + 1]
     return any(test(w) for w in left + right)
 
 
@@ -353,12 +368,14 @@ def _runs(text: str, start: int, end: int) -> bool:
     if re.fullmatch(r"\W*met\s+(?:de|het|'t)?\s*", text[:start], re.I):
         return True
     left = " ".join(re.findall(r"[\wÀ-ÿ']+|[:;]", text[:start])[-_NEAR:])
-    right = " ".join(re.findall(r"[\wÀ-ÿ']+", text[end:])[:_NEAR])
-    # a bare time ("sinds dit jaar terugbetaald") goes with anything: a product, a law, a building
-    return any(not _TIME_ONLY.fullmatch(m.group()) for m in PRACTICE_CUES.finditer(f"{left} | {right}"))
+    right = " ".join(re.findall(r"[\wÀ-ÿ']+", re.split(r"[,;:(]", text[end:], maxsplit=1)[0])[:_NEAR - 1])
+    # a bare time ("sinds dit jaar terugbetaald") goes with anything: a product, a law, a building; a
+    # practice noun near the name ("de IT-architectuur, blijkt dat het project …") is another practice's
+    return any(not _NOT_RUN.fullmatch(m.group()) for m in PRACTICE_CUES.finditer(f"{left} | {right}"))
 
 
-_TIME_ONLY = re.compile(r"(?:sinds )?(?:vorig|dit) jaar", re.I)
+_NOT_RUN = re.compile(r"(?:sinds )?(?:vorig|dit) jaar|project\w*|traject\w*|initiatie\w*|voorbeeld|opgericht",
+                     re.I)  # "opgericht": what is founded is mostly an organisation ("een Expertisecentrum … opgericht")
 
 
 # The next sentence says what the name is: "Dat is een korte vragenlijst", "Dat zijn vrijwilligers";
@@ -374,8 +391,9 @@ _AGENT_PREPS = frozenset("volgens door bij namens vanwege binnen tussen".split()
 
 def _agent_before(text: str, start: int) -> bool:
     words = [w for w in _words_before(text, start, 3) if w not in {"de", "het", "'t"}]
-    # "samen met X": a partner; "het IMF, de X": one of a list of organisations
-    return bool(words) and (words[-1] in _AGENT_PREPS or words[-2:] == ["samen", "met"]
+    # "samen met X", "een samenwerking met X": a partner; "het IMF, de X": one of a list of organisations
+    return bool(words) and (words[-1] in _AGENT_PREPS or words[-1] == "met" and words[-2:-1] in (["samen"],
+                                                                                                 ["samenwerking"])
                             or bool(re.search(r"\b[A-Z]{2,6}\s*,\s*(?:de|het)?\s*$", text[:start])))
 
 
@@ -443,7 +461,8 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     if before in TITLES or name.lower() in _FUNCTION_WORDS:  # "mevrouw De Clercq"; "Dit" after a glued ".Dit"
         return True
     # only bullets or punctuation before it: a capital at the start of a sentence says nothing
-    if not re.search(r"[\wÀ-ÿ]", text[:start]) and " " not in name and not quoted and not suffix:
+    initial = not re.search(r"[\wÀ-ÿ]", text[:start]) or re.search(r"[.!?)]\s*$", text[:start])
+    if initial and " " not in name and not quoted and not suffix:
         return True
     if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
         return True  # "in het kader van het Integratiepact": a policy framework, not a practice
@@ -470,6 +489,9 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
     after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
     after = after.group(1) if after else ""
     if _is_practice_noun(before):
+        if " " not in name and re.match(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b",
+                                        text[end:]):
+            return "", ""  # "het project Strijd tegen kinderhuwelijken …": a title cut short, no name
         return f"'{before}' voor de naam", before
     if before and _compound_head(before, _KIND_OF_WORD):
         return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
@@ -481,17 +503,20 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
             _DEFINED.search(nxt) or _near(text, start, end, _is_practice_noun)
             or re.match(r"\s*[’'”\"]?\s*(?:is|was)\s+(?:een|onze?)\b", text[end:])):
         return "naam tussen aanhalingstekens", "naam"
-    if _agent_before(text, start):
-        return "", ""  # "volgens de X", "door de X", "bij de X": what acts or decides, not what is run
+    if _agent_before(text, start) or re.search(r"\s(?:en\s+(?:de\s+|het\s+)?|met\s+(?:de|het)\s+)[A-ZÀ-Þ]", name):
+        # "volgens de X", "door de X", "bij de X": what acts or decides, not what is run; "Febelfin en
+        # Assuralia", "Child Focus met het INHOPE": two names, not one
+        return "", ""
     head = _practice_head(name.split()[0])
     # "Buurtloket Op de Hoek"; a bare head noun ("Tafel van de Vier Huizen", not "Kamer van …") or one
     # word only when said to be run or defined ("gestart met de Rechtenverkenner", "het Woonkompas. Dat is …")
     compound = len(re.sub(r"\W|s$|en$", "", name.split()[0])) > len(head) + 1  # "Buurtloket", not "Kamer(s)"
-    if head and (" " in name and compound or _runs(text, start, end) or _DEFINED.search(nxt)):
+    defined = _DEFINED.search(nxt) and re.fullmatch(r"[\s’'”\")]*[.!?]?\s*", text[end:])
+    if head and (" " in name and compound or _runs(text, start, end) or defined):
         return "naam met praktijkwoord", "naam"
     if head and compound:  # "Een Wijkbrug die …": counts when the case names it a practice elsewhere
         return _ELSEWHERE, "naam"
-    if before in _PREPS_BEFORE and (_runs(text, start, end) or _DEFINED.search(nxt)):
+    if before in _PREPS_BEFORE and (_runs(text, start, end) or defined):
         return "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
     if " " in name and _runs(text, start, end) and re.search(r"[\wÀ-ÿ]", text[:start]):
         return "meerwoordige naam + praktijkwoord in de zin", "naam"
