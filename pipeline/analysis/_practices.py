@@ -233,7 +233,8 @@ _MORE_NOUNS = frozenset("training labo tool pilot".split())
 # ("de dienst ‘Wonen’", "het AMIF-fonds"), not a practice; kept small on purpose.
 _UNIT_NOUNS = frozenset("dienst diensten afdeling fonds".split())
 
-_QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"]")
+# a closing quote is not an elision inside a word ("Reponse d'urgence")
+_QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"](?![\wÀ-ÿ])")
 _SUFFIX = re.compile(r"^(.*?)[’']?-([\wÀ-ÿ]+)$")
 
 
@@ -467,9 +468,10 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
         return True  # "in het kader van het Integratiepact": a policy framework, not a practice
     owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
-    if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
+    if len(owner) >= 2 and owner[-1] == "van" and (_is_practice_noun(owner[-2])
+                                                   or _compound_head(owner[-2], PRACTICE_NOUNS)):
         owners.add(normalise_name(name))
-        return True  # "de projecten van de VGC": the owner of practices is an organisation
+        return True  # "de projecten van de VGC", "het actieplan van X": the owner of practices is an organisation
     if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after in _UNIT_NOUNS:
         return True  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
     if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
@@ -495,6 +497,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
         return f"'{before}' voor de naam", before
     if before and _compound_head(before, _KIND_OF_WORD):
         return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
+    if before == "een" and (suffix or after.lower() in PRACTICE_NOUNS | _MORE_NOUNS):
+        return "", ""  # "een Interreg-project", "een FIPA actie": a kind of project, not a named one
     if suffix:
         return f"'-{suffix}' na de naam", suffix
     if after.lower() in PRACTICE_NOUNS | _MORE_NOUNS:  # singular: "het ZORGNET project", not "NAVO-netwerken"
