@@ -101,6 +101,8 @@ eerlijk wel niet geen alles iets elke iedere onze ons mijn hun haar zijn uw via 
 ander andere binnen buiten om zie zoals tijdens na vanaf volgens daarnaast bovendien net
 """.split())
 
+_ORDINALS = frozenset("eerste tweede derde vierde vijfde zesde".split())
+
 _LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
 
 # Not practices: places, organisations and services that cities name every day.
@@ -426,13 +428,16 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                 name, suffix = _clean(raw)
                 if not name or _not_a_mention(text, start, end, name, suffix, quoted, owners):
                     continue
+                # without evidence here, a mention counts when the case names it a practice elsewhere
+                # ("Een Wijkbrug die …" after "het netwerk Wijkbruggen"); kept or dropped at the end
                 evidence, kind = _evidence(text, start, end, name, suffix, quoted, nxt)
-                if not evidence or _kind_of_name(name):
+                evidence, kind = (evidence, kind) if evidence else (_ELSEWHERE, "naam")
+                if _kind_of_name(name):
                     continue  # "FOD Economie", "het Schengenverdrag", "het Koninklijk Paleis": not run as a practice
-                if persons is None:
+                if persons is None and evidence != _ELSEWHERE:
                     persons = _persons(text)
                 # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
-                people = set() if evidence.startswith("naam met praktijkwoord") else persons
+                people = set() if evidence.startswith("naam met praktijkwoord") else persons or set()
                 acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
                 if _is_excluded(name, case_names, people, acronym_ok) or normalise_name(name) == "":
                     continue
@@ -461,6 +466,8 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     after = after.group(1).lower() if after else ""
     if before in TITLES or name.lower() in _FUNCTION_WORDS:  # "mevrouw De Clercq"; "Dit" after a glued ".Dit"
         return True
+    if before in {"des", "der"} or name.split()[0].lower() in _ORDINALS:
+        return True  # "de Procureur des Konings": an owner; "Tweede Bachelor", "Eerste Minister": no name
     # only bullets or punctuation before it: a capital at the start of a sentence says nothing
     initial = not re.search(r"[\wÀ-ÿ]", text[:start]) or re.search(r"[.!?)]\s*$", text[:start])
     if initial and " " not in name and not quoted and not suffix:
@@ -497,8 +504,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
         return f"'{before}' voor de naam", before
     if before and _compound_head(before, _KIND_OF_WORD):
         return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
-    if before == "een" and (suffix or after.lower() in PRACTICE_NOUNS | _MORE_NOUNS):
-        return "", ""  # "een Interreg-project", "een FIPA actie": a kind of project, not a named one
+    if before == "een":
+        return "", ""  # "een Interreg-project", "een FIPA actie", "een Blokkerwinkel": a kind, not a named one
     if suffix:
         return f"'-{suffix}' na de naam", suffix
     if after.lower() in PRACTICE_NOUNS | _MORE_NOUNS:  # singular: "het ZORGNET project", not "NAVO-netwerken"
@@ -507,6 +514,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
             _DEFINED.search(nxt) or _near(text, start, end, _is_practice_noun)
             or re.match(r"\s*[’'”\"]?\s*(?:is|was)\s+(?:een|onze?)\b", text[end:])):
         return "naam tussen aanhalingstekens", "naam"
+    owner_or_place = [w for w in _words_before(text, start, 2) if w not in {"de", "het", "'t"}][-1:] in (["van"],
+                                                                                                       ["in"])
     if _agent_before(text, start) or re.search(r"\s(?:en\s+(?:de\s+|het\s+)?|met\s+(?:de|het)\s+)[A-ZÀ-Þ]", name):
         # "volgens de X", "door de X", "bij de X": what acts or decides, not what is run; "Febelfin en
         # Assuralia", "Child Focus met het INHOPE": two names, not one
@@ -518,8 +527,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
     defined = _DEFINED.search(nxt) and re.fullmatch(r"[\s’'”\")]*[.!?]?\s*", text[end:])
     if head and (" " in name and compound or _runs(text, start, end) or defined):
         return "naam met praktijkwoord", "naam"
-    if head and compound:  # "Een Wijkbrug die …": counts when the case names it a practice elsewhere
-        return _ELSEWHERE, "naam"
+    if owner_or_place:
+        return "", ""  # "het uitbreiden van de X", "in de X": what X has or holds, not X being run
     if before in _PREPS_BEFORE and (_runs(text, start, end) or defined):
         return "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
     if " " in name and _runs(text, start, end) and re.search(r"[\wÀ-ÿ]", text[:start]):
@@ -622,7 +631,7 @@ def _find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
         grouped[(_singular(m.key), m.case)].append(m)
     for (_, case), ms in grouped.items():
         # A longer spelling of the same practice ("Taalmaatjes Brugse Poort" vs "Taalmaatjes") wins.
-        best = max(ms, key=lambda m: (m.defined, m.kind != "naam", len(m.text), -ms.index(m)))
+        best = max(ms, key=lambda m: (m.defined, m.cue != _ELSEWHERE, m.kind != "naam", len(m.text), -ms.index(m)))
         # the longest spelling; between equally long ones the capitalised ("Scholen Zonder Pesten")
         name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), sum(c.isupper() for c in p), p))
         rows.append({
