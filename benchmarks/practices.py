@@ -232,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n## {source}: {len(segments)} segments, {len(sentences)} sentences "
               f"({time.perf_counter() - t0:.0f} s to read and parse)")
         for label, finder in finders:
+            t0 = time.perf_counter()
             found = finder(segments, sentences)
+            label = f"{label} [{time.perf_counter() - t0:.1f} s]"
             if source == "report":
                 n, missed = report_recall(found)
                 print(f"- {label}: RECALL {n} / 18 (goal >= 16), {len(found)} practices reported")
@@ -243,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {label}: RECALL {recall:.2f} PRECISION {prec:.2f} ({len(found)} rows)"
                       + (f"; missed {missed}" if missed else "") + (f"; not in truth {wrong}" if wrong else ""))
             else:
-                print(f"- {label}: " + precision(source, found, judgements, show=not args.quiet and label == "now"))
+                print(f"- {label}: " + precision(source, found, judgements, show=not args.quiet and label.startswith("now")))
     return 0
 
 
