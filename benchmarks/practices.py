@@ -15,17 +15,23 @@ two parliamentary sources (issue #20 item 5).
      --per-case N keeps the first N per department by doc_id); one case per answering department.
    - ParlaMint: the BE and NL samples (../shared/data/parlamint_samples_be_nl), one segment per
      utterance, one case per session.
-   Every reported practice is printed (name, case, sentence). Precision is judged BY READING: of each
-   source's reported names, at most 60 (a fixed sample: the smallest sha1 of "20:name") were read, with their sentence, as an
-   analyst would, and recorded in benchmarks/data/practices_judged.csv (source, name, is_initiative
-   0/1, why). is_initiative = 1 when the name is a named project, programme, plan, tool, campaign,
-   network, service point or meeting place that someone runs (an initiative one could put in a blue
-   box of the report); 0 for organisations, departments, institutions, laws/treaties/decrees,
-   products/medicines, places, buildings, persons, events without a running party, and fragments. The
-   judgement is on the name as used in its sentence, not on whether the detector could know. The
-   benchmark prints precision over the judged names it reports and lists the reported names not yet
-   judged. Baseline in the same run: the old rules (the detector without the genre filter,
-   `practice_mentions(..., filter=False)`) on the same text, its count and its judged precision.
+   The sampled practices are printed (name, case, sentence; --quiet leaves them out).
+
+   Precision is judged BY READING. Of each source's reported names, a fixed sample of at most 60 (the
+   60 with the smallest sha1 of "20:name", so the sample stays put when a change drops other names)
+   was read with its sentence, as an analyst would, by the developer of issue #20, for the current
+   rules and for the baseline; each judgement is a line of benchmarks/data/practices_judged.csv
+   (source, name, is_initiative 0/1, why). is_initiative = 1 when the row names a project,
+   programme, plan, campaign, tool/platform or meeting place that someone runs (what could go into a
+   blue box of the report), also when the name is cut short but recognisable ("Belgian Research
+   Action" for the BRAIN programme); 0 for organisations, units, teams, networks of organisations,
+   laws, treaties, agreements, products, medicines, software, documents, places, buildings, policy
+   domains, generic kinds ("een FIPA actie") and fragments ("Opleiding", "Nationaal"). The name is
+   judged as its sentence uses it, whatever the detector could have known. Names of the sample not
+   yet judged are listed, not guessed. The judgements are not used by the detector.
+
+   Baseline in the same run: the rules before issue #20 (pipeline/analysis/_practices.py at commit
+   BASE_COMMIT, loaded from git into a module of its own) on the same input, with the same scoring.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/practices.py [--per-case N] [--skip-demo]
 """
@@ -245,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {label}: RECALL {recall:.2f} PRECISION {prec:.2f} ({len(found)} rows)"
                       + (f"; missed {missed}" if missed else "") + (f"; not in truth {wrong}" if wrong else ""))
             else:
-                print(f"- {label}: " + precision(source, found, judgements, show=not args.quiet and label.startswith("now")))
+                show = not args.quiet and label.startswith("now")
+                print(f"- {label}: " + precision(source, found, judgements, show=show))
     return 0
 
 

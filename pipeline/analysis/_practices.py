@@ -321,9 +321,10 @@ def _compound_head(word: str, heads) -> str:
 
 
 def _kind_of_name(name: str) -> str:
-    """'organisatie', 'regel', 'plaats', 'product' (or document) when a head noun of the name's head phrase (its leading
-    capitalised words, linking words skipped) says so, else "": "Federale Overheidsdienst Kanselarij", "Europees Verdrag",
-    "Brexit Task Force" yes; "Actieplan Sociale Fraude", "Denktank inclusief personeelsbeleid" no."""
+    """'organisatie', 'regel', 'plaats', 'product' (or document) when a head noun of the name's head
+    phrase (its leading capitalised words, linking words skipped) says so, else "": "Federale
+    Overheidsdienst Kanselarij", "Europees Verdrag", "Brexit Task Force" yes; "Actieplan Sociale
+    Fraude", "Denktank inclusief personeelsbeleid" no."""
     head = []
     for w in re.findall(r"[\wÀ-ÿ'’\-]+", name):
         if w.lower() in _LINKS:
@@ -377,8 +378,8 @@ def _runs(text: str, start: int, end: int) -> bool:
     return any(not _NOT_RUN.fullmatch(m.group()) for m in PRACTICE_CUES.finditer(f"{left} | {right}"))
 
 
-_NOT_RUN = re.compile(r"(?:sinds )?(?:vorig|dit) jaar|project\w*|traject\w*|initiatie\w*|voorbeeld|opgericht",
-                     re.I)  # "opgericht": what is founded is mostly an organisation ("een Expertisecentrum … opgericht")
+# "opgericht": what is founded is mostly an organisation ("een Expertisecentrum … opgericht")
+_NOT_RUN = re.compile(r"(?:sinds )?(?:vorig|dit) jaar|project\w*|traject\w*|initiatie\w*|voorbeeld|opgericht", re.I)
 
 
 # The next sentence says what the name is: "Dat is een korte vragenlijst", "Dat zijn vrijwilligers";
@@ -492,14 +493,17 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     return bool(re.search(r"[A-Z]{2,}\s*\($", text[:start]))  # "PACE (Providing Access …)": the spelled-out acronym
 
 
+# a one-word name after a practice noun whose title goes on in lower case (Dutch, English, French)
+_TITLE_GOES_ON = re.compile(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b")
+
+
 def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, nxt: str) -> tuple[str, str]:
     """(evidence, kind) that the name is a practice's, or ("", "") (the kinds of the module docstring)."""
     before = _word_before(text, start)
     after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
     after = after.group(1) if after else ""
     if _is_practice_noun(before):
-        if " " not in name and re.match(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b",
-                                        text[end:]):
+        if " " not in name and _TITLE_GOES_ON.match(text[end:]):
             return "", ""  # "het project Strijd tegen kinderhuwelijken …": a title cut short, no name
         return f"'{before}' voor de naam", before
     if before and _compound_head(before, _KIND_OF_WORD):
