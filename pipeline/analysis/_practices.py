@@ -314,10 +314,15 @@ def _compound_head(word: str, heads) -> str:
     """The longest of `heads` that `word` is or ends in as a compound's last part, singular or plural,
     or that a hyphenated word starts with ("Parket-Generaal"); "" if none."""
     w = re.sub(r"(?:'s|’s)$", "", word.lower())
-    forms = {w, re.sub(r"(?:en|s)$", "", w), w.split("-")[0]}
-    return max((h for h in heads for f in forms
-                if f == h or h not in _WHOLE_WORD_ONLY and len(f) >= len(h) + 3 and f.endswith(h)),
-               key=len, default="")
+    best = ""
+    for f in {w, re.sub(r"(?:en|s)$", "", w), w.split("-")[0]}:
+        if f in heads and len(f) > len(best):
+            best = f
+        for i in range(3, len(f) - len(best)):  # its suffixes, longest first, leaving at least 3 letters
+            if f[i:] in heads and f[i:] not in _WHOLE_WORD_ONLY:
+                best = f[i:]
+                break
+    return best
 
 
 def _kind_of_name(name: str) -> str:
