@@ -422,6 +422,7 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
         by_segment.setdefault(seg_id, []).append((int(sent), text))
     owners: set[str] = set()
     facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg else {})
+    cases = seg["case"].to_dict() if "case" in seg else {}
     for seg_id, pairs in by_segment.items():
         if seg_id not in seg.index or facilitator.get(seg_id, False):
             continue
@@ -437,29 +438,37 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                 # without evidence here, a mention counts when the case names it a practice elsewhere
                 # ("Een Wijkbrug die …" after "het netwerk Wijkbruggen"); kept or dropped at the end
                 evidence, kind = _evidence(text, start, end, name, suffix, quoted, nxt)
-                evidence, kind = (evidence, kind) if evidence else (_ELSEWHERE, "naam")
-                if _kind_of_name(name):
+                if not evidence:  # checked at the end, and only if the case names it a practice elsewhere
+                    evidence, kind = _ELSEWHERE, "naam"
+                elif _kind_of_name(name):
                     continue  # "FOD Economie", "het Schengenverdrag", "het Koninklijk Paleis": not run as a practice
-                if persons is None and evidence != _ELSEWHERE:
-                    persons = _persons(text)
-                # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
-                people = set() if evidence.startswith("naam met praktijkwoord") else persons or set()
-                acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
-                if _is_excluded(name, case_names, people, acronym_ok) or normalise_name(name) == "":
+                else:
+                    if persons is None:
+                        persons = _persons(text)
+                    # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
+                    people = set() if evidence == "naam met praktijkwoord" else persons
+                    acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
+                    if _is_excluded(name, case_names, people, acronym_ok):
+                        continue
+                if normalise_name(name) == "":
                     continue
                 rows.append({
-                    "segment_id": seg_id, "sent": int(pairs[k][0]),
-                    "case": seg.at[seg_id, "case"] if "case" in seg else "",
+                    "segment_id": seg_id, "sent": int(pairs[k][0]), "case": cases.get(seg_id, ""),
                     "practice": name, "key": normalise_name(name), "kind": kind, "cue": evidence,
                     "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
                     "defined": bool(DEFINITION.search(nxt)),
                 })
     rows.extend(_box_titles(segments, case_names))
-    # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
-    # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
-    rows = [r for r in rows if not any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)]
-    named = {(r["case"], _singular(r["key"])) for r in rows if r["cue"] != _ELSEWHERE}
-    rows = [r for r in rows if r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named]
+
+    def owned(r: dict) -> bool:
+        # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
+        # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
+        return any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)
+
+    named = {(r["case"], _singular(r["key"])) for r in rows if r["cue"] != _ELSEWHERE and not owned(r)}
+    rows = [r for r in rows if (r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named
+                                and not _kind_of_name(r["practice"])
+                                and not _is_excluded(r["practice"], case_names, set())) and not owned(r)]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
 
