@@ -507,6 +507,10 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     return bool(re.search(r"[A-Z]{2,}\s*\($", text[:start]))  # "PACE (Providing Access …)": the spelled-out acronym
 
 
+# After a name these say whose network or working it is, not what the practice is called ("het
+# TELERAD-netwerk", "de Forem-werking"); before a name they still do ("het netwerk Buurtsleutels").
+_OWNED_AFTER = frozenset("netwerk netwerken werking".split())
+
 # a one-word name after a practice noun whose title goes on in lower case (Dutch, English, French)
 _TITLE_GOES_ON = re.compile(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b")
 
@@ -524,6 +528,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
         return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
     if before == "een":
         return "", ""  # "een Interreg-project", "een FIPA actie", "een Blokkerwinkel": a kind, not a named one
+    if suffix in _OWNED_AFTER or after.lower() in _OWNED_AFTER:
+        return "", ""  # "het Engie netwerk", "de Forem-werking": the network or the working of X
     if suffix:
         return f"'-{suffix}' na de naam", suffix
     if after.lower() in PRACTICE_NOUNS | _MORE_NOUNS:  # singular: "het ZORGNET project", not "NAVO-netwerken"
