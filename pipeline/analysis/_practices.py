@@ -298,7 +298,7 @@ _NAME_KINDS = {
         kenniscentrum expertisecentrum =centrum =bank =zaken =lid""",
     "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
         handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad
-        agreement memorandum""",
+        agreement memorandum code principe charter""",
     "plaats": """paleis station kanaal luchthaven gevangenis kazerne hotel ziekenhuis museum musea kathedraal""",
     "product": """geneesmiddel medicijn vaccin merk toestel voertuig vliegtuig schip fregat wapen product
         verslag jaarverslag rapport studie gegevensbank databank""",
