@@ -19,20 +19,29 @@ How a name is found (no named-entity model; orthography and cue words, all docum
   3. PRACTICE EVIDENCE, one of:
        - a practice noun right before the name: "project Blauw op het Plein", "het traject
          Proefdraaien", "netwerk Buurtsleutels" (PRACTICE_NOUNS);
-       - a practice noun inside the name's first word: "Stagetraject Schakeljaar",
-         "Oudercafé De Schakel", "Buurtloket Op de Hoek" (NAME_HEADS);
-       - a determiner or "met"/"via" right before the name and a practice cue in the sentence or
-         a definition in the next one: "gestart met de Rechtenverkenner", "Ja, het Woonkompas.
-         Dat is een traject …" (PRACTICE_CUES, DEFINITION).
-       - a practice noun right after the name or as its suffix: "het ZORGNET project", "het
-         ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name);
-       - quotes around a title-like name in a sentence with a practice noun, or a name the sentence
-         defines: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a practice noun right after the name, singular, or as its suffix: "het ZORGNET project",
+         "het ‘Kookpunt’-traject" (the suffix and the quotes are not part of the name; "de
+         NAVO-netwerken" are the networks of an organisation);
+       - quotes around a title-like name with a practice noun within a few words, or a name that is
+         defined: "de projecten ‘Leesvriendjes’ en ‘Buurtbabbel’", "‘Samen Thuis’ is een campagne";
+       - a practice noun as the head (last part) of the name's first word: "Stagetraject Schakeljaar",
+         "Oudercafé De Schakel", "Buurtloket Op de Hoek" (NAME_HEADS); a bare head noun ("Tafel van
+         de Vier Huizen") or a one-word name ("Rechtenverkenner") only when the sentence says someone
+         runs it or the next sentence defines it; one word with neither counts only when the same
+         case names it a practice elsewhere ("Een Wijkbrug die …");
+       - "de"/"het"/"met"/"via" right before the name, or a name of several words, and a cue that
+         someone runs it within a few words (_NEAR: "gestart met de Rechtenverkenner", "hebben we
+         de Praatbank opgestart", "Met de X brengt de stad …"), or the next sentence defines it
+         ("Dat is een traject …"). A bare time ("sinds dit jaar") is no such cue, and a name after
+         "door", "volgens", "bij", "samen met" or in a list with an acronym is an actor, not
+         something run;
        - a heading of its own (segments of kind "header", as in reports and project sheets):
          "Name, City" or "Name, een …", or a heading the next paragraph defines ("X is een …") or
          refers back to ("Dit initiatief …"); the row's text is the heading and that paragraph.
-A single capitalised word needs the first or the last kind of evidence; a multi-word name also
-qualifies when the sentence around it has a practice cue.
+  NOT A PRACTICE whatever the evidence: a name whose head noun makes it an organisation, a rule, a
+     place or a product (_NAME_KINDS: "FOD Economie", "Europese Commissie", "Schengenverdrag",
+     "Koninklijk Paleis"; issue #20: in written answers of ministers these made up most names), or
+     right after such a noun ("de vzw ‘X’").
   4. NOT A PRACTICE either, from how the document uses the name: the owner of practices ("de
      projecten van de VGC", and that name shortened anywhere in the document), a name after
      "in het kader van" (a policy framework or law), a service or fund ("de dienst ‘X’", "het
@@ -64,7 +73,7 @@ PRACTICE_COLUMNS = list(TABLES["practices"].columns)
 # Words that name the kind of practice when they stand right before its name.
 PRACTICE_NOUNS = frozenset("""
 project proefproject pilootproject initiatief traject programma netwerk werking methodiek aanpak
-campagne actie platform overleg tafel punt loket huis café plan fonds dienst team
+campagne actie platform overleg tafel punt loket huis café plan fonds dienst
 """.split())
 
 # The first word of a name that holds one of these is a practice's own name ("Oudercafé De Schakel").
@@ -79,7 +88,8 @@ PRACTICE_CUES = re.compile(
     r"werkt (wel |heel |echt |erg )?goed|werkt wel|hebben we|hebben wij|delen|trots|voorbeeld|initiatie\w*|"
     r"project\w*|traject\w*|sinds vorig jaar|vorig jaar|dit jaar|"
     r"elke (week|maand|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|ochtend)|"
-    r"begeleiden|ondersteunen|aanbieden)\b", re.I)
+    r"begeleiden|ondersteunen|aanbieden|gelanceerd|lanceer\w*|gefinancierd|uitbreiden|uitgebreid|"
+    r"deelnemen|deelgenomen|(?:neemt|nemen|namen) deel|van start)\b", re.I)
 
 # The next sentence defines the name: "Dat is een korte vragenlijst …", "Het zijn bewoners …".
 DEFINITION = re.compile(r"^\s*(dat|dit|het|ze|zij|die)\s+(is|zijn|was|waren)\b|^\s*(elke|iedere|op|in|er)\b", re.I)
@@ -88,7 +98,10 @@ _FUNCTION_WORDS = frozenset("""
 de het een dat dit die deze daarom daar dan ook maar en of want bij in op met voor van naar door uit
 aan als wat wie waar hoe ik we wij je jij ze zij hij men u jullie nu ja nee zo er toen sinds
 eerlijk wel niet geen alles iets elke iedere onze ons mijn hun haar zijn uw via graag intussen tot
+ander andere binnen buiten om zie zoals tijdens na vanaf volgens daarnaast bovendien net
 """.split())
+
+_ORDINALS = frozenset("eerste tweede derde vierde vijfde zesde".split())
 
 _LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
 
@@ -115,7 +128,7 @@ koran bijbel thora""".split())
 _PREPS_BEFORE = frozenset("de het 't met via".split())
 
 # A capitalised adjective or inhabitants' name ("Brugse", "Afghaanse", "Genkenaren") is no name.
-_NOT_A_NAME = re.compile(r"(?:se|sche|ische|ige|talige|naren|naars|lingen|ezen)$", re.I)
+_NOT_A_NAME = re.compile(r"(?:se|sche|ische|ige|talige|naren|naars|lingen|ezen|[nr]aal|ees)$", re.I)
 _ORG_TAIL = re.compile(r"(?:dienst|afdeling|departement|agentschap|vzw)$", re.I)
 
 
@@ -162,7 +175,9 @@ def _names_in(text: str) -> list[tuple[int, int, str]]:
         i = last + 1
     spans = []
     for i, last in out:
-        if i == 0 and words[0][2].lower() in _FUNCTION_WORDS:  # sentence-initial "Het", "Daarom"
+        # sentence-initial "Het", "Daarom"; also after a full stop without a space ("…2016.Binnen de OISZ")
+        initial = i == 0 or re.search(r"[.!?)]\s*$", text[:words[i][0]])
+        if initial and words[i][2].lower() in _FUNCTION_WORDS:
             i += 1
             while i <= last and not words[i][2][0].isupper():  # "Via het Seizoenspunt Kust"
                 i += 1
@@ -220,7 +235,8 @@ _MORE_NOUNS = frozenset("training labo tool pilot".split())
 # ("de dienst ‘Wonen’", "het AMIF-fonds"), not a practice; kept small on purpose.
 _UNIT_NOUNS = frozenset("dienst diensten afdeling fonds".split())
 
-_QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"]")
+# a closing quote is not an elision inside a word ("Reponse d'urgence")
+_QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"](?![\wÀ-ÿ])")
 _SUFFIX = re.compile(r"^(.*?)[’']?-([\wÀ-ÿ]+)$")
 
 
@@ -268,60 +284,130 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str], acronym_ok:
     return False
 
 
+# What a name is when its head noun says so (issue #20: in parliamentary text most capitalised names
+# that sit near a practice cue are organisations, rules or places). Small and general on purpose:
+# the head nouns of Dutch administrative language, matched as a word or as a compound's last part
+# ("Overheidsdienst", "Schengenverdrag", "Hartziekenhuis"). A name whose own first word is a
+# practice's head ("Actieplan …", "Huiswerkpunt Kanaal") is a practice whatever follows.
+_NAME_KINDS = {
+    "organisatie": """dienst overheidsdienst fod pod ministerie departement agentschap administratie instituut
+        commissie comité comite raad hof rechtbank parket unie parlement senaat regering kabinet bureau orgaan
+        agency authority committee council office politie federatie vereniging partij organisatie team
+        taskforce task werkgroep cel gewest gemeenschap provincie gemeente naties navo vzw bedrijf firma
+        universiteit hogeschool regie loterij inspectie secretaris dg directie directoraat eenheid beweging
+        kenniscentrum expertisecentrum =centrum =bank =zaken =lid""",
+    "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
+        handvest grondwet reglement regels statuut ordonnantie omzendbrief beleid staatsblad
+        agreement memorandum code principe charter""",
+    "plaats": """paleis station kanaal luchthaven gevangenis kazerne hotel ziekenhuis museum musea kathedraal""",
+    "product": """geneesmiddel medicijn vaccin merk toestel voertuig vliegtuig schip fregat wapen product
+        verslag jaarverslag rapport studie gegevensbank databank""",
+}
+# "=centrum": only the word itself ("Centrum voor Cybersecurity"); a compound may be a meeting place
+# someone runs ("Ontmoetingscentrum De Loods"), "=bank" likewise ("Praatbank" is a practice).
+_KIND_OF_WORD = {w.lstrip("="): kind for kind, words in _NAME_KINDS.items() for w in words.split()}
+_WHOLE_WORD_ONLY = frozenset(w.lstrip("=") for words in _NAME_KINDS.values() for w in words.split()
+                             if w.startswith("="))
+
+
+def _compound_head(word: str, heads) -> str:
+    """The longest of `heads` that `word` is or ends in as a compound's last part, singular or plural,
+    or that a hyphenated word starts with ("Parket-Generaal"); "" if none."""
+    w = re.sub(r"(?:'s|’s)$", "", word.lower())
+    best = ""
+    for f in {w, re.sub(r"(?:en|s)$", "", w), w.split("-")[0]}:
+        if f in heads and len(f) > len(best):
+            best = f
+        for i in range(3, len(f) - len(best)):  # its suffixes, longest first, leaving at least 3 letters
+            if f[i:] in heads and f[i:] not in _WHOLE_WORD_ONLY:
+                best = f[i:]
+                break
+    return best
+
+
+def _kind_of_name(name: str) -> str:
+    """'organisatie', 'regel', 'plaats', 'product' (or document) when a head noun of the name's head
+    phrase (its leading capitalised words, linking words skipped) says so, else "": "Federale
+    Overheidsdienst Kanselarij", "Europees Verdrag", "Brexit Task Force" yes; "Actieplan Sociale
+    Fraude", "Denktank inclusief personeelsbeleid" no."""
+    head = []
+    for w in re.findall(r"[\wÀ-ÿ'’\-]+", name):
+        if w.lower() in _LINKS:
+            continue
+        if not w[0].isupper():
+            break
+        head.append(w)
+    for i, w in enumerate(head):
+        other = _compound_head(w, _KIND_OF_WORD)
+        if i == 0 and len(_practice_head(w)) > len(other):
+            return ""  # "Huiswerkpunt Kanaal": the first word names the kind
+        if other:
+            return _KIND_OF_WORD[other]
+    return ""
+
+
+def _practice_head(word: str) -> str:
+    """The practice noun `word` is or ends in, singular or plural ("Tafel", "Oudercafé", "Woonbuddy's",
+    "Cité-ambassadeurs", "Praattafels"); "" for "Kamerlid" or "Thuistaal" (the head is the last part)."""
+    w = re.sub(r"(?:'s|’s)$", "", word.lower())
+    for form in dict.fromkeys((w, re.sub(r"(?:en|es|s)$", "", w), re.sub(r"s$", "", w))):
+        hit = max((h for h in NAME_HEADS if form.endswith(h)), key=len, default="")
+        if hit:
+            return hit
+    return ""
+
+
+# A cue counts only this close to the name (words before it; one fewer after it, and not past a comma):
+# "gestart met de X", "hebben we de X opgestart", "delen we graag X"; a cue elsewhere in a long
+# official sentence says nothing about the name.
+_NEAR = 3
+
+
+def _near(text: str, start: int, end: int, test) -> bool:
+    """`test` holds for one of the _NEAR + 1 words before or after the name (other quoted names skipped:
+    "de projecten ‘Taalcoach’, ‘Alfaklassen’ en ‘Taalst’")."""
+    left = re.findall(r"[\wÀ-ÿ']+|[:;]", _QUOTED.sub(" ", text[:start]))[-_NEAR - 1:]
+    right = re.findall(r"[\wÀ-ÿ']+", _QUOTED.sub(" ", text[end:].lstrip("’'”\"")))[:_NEAR + 1]
+    return any(test(w) for w in left + right)
+
+
+def _runs(text: str, start: int, end: int) -> bool:
+    """Someone runs it: a practice cue (started, runs, organised, …) within _NEAR words of the name, or
+    the sentence opens with what is done with it ("Met de X brengt de stad …")."""
+    if re.fullmatch(r"\W*met\s+(?:de|het|'t)?\s*", text[:start], re.I):
+        return True
+    left = " ".join(re.findall(r"[\wÀ-ÿ']+|[:;]", text[:start])[-_NEAR:])
+    right = " ".join(re.findall(r"[\wÀ-ÿ']+", re.split(r"[,;:(]", text[end:], maxsplit=1)[0])[:_NEAR - 1])
+    # a bare time ("sinds dit jaar terugbetaald") goes with anything: a product, a law, a building; a
+    # practice noun near the name ("de IT-architectuur, blijkt dat het project …") is another practice's
+    return any(not _NOT_RUN.fullmatch(m.group()) for m in PRACTICE_CUES.finditer(f"{left} | {right}"))
+
+
+# "opgericht": what is founded is mostly an organisation ("een Expertisecentrum … opgericht")
+_NOT_RUN = re.compile(r"(?:sinds )?(?:vorig|dit) jaar|project\w*|traject\w*|initiatie\w*|voorbeeld|opgericht", re.I)
+
+
+# The next sentence says what the name is: "Dat is een korte vragenlijst", "Dat zijn vrijwilligers";
+# stricter than DEFINITION (which also takes "In …", "Er …") for names with weaker evidence.
+_DEFINED = re.compile(r"^\s*(?:dat|dit|het|die)\s+(?:is|zijn|was|waren)\s+(?:een|onze?|vrijwilligers|mensen)\b",
+                      re.I)
+
+_ELSEWHERE = "naam met praktijkwoord, elders als praktijk genoemd"
+
+# "volgens de X", "door de X", "bij de X", "namens X": what acts, decides or answers (an organisation).
+_AGENT_PREPS = frozenset("volgens door bij namens vanwege binnen tussen".split())
+
+
+def _agent_before(text: str, start: int) -> bool:
+    words = [w for w in _words_before(text, start, 3) if w not in {"de", "het", "'t"}]
+    # "samen met X", "een samenwerking met X": a partner; "het IMF, de X": one of a list of organisations
+    return bool(words) and (words[-1] in _AGENT_PREPS or words[-1] == "met" and words[-2:-1] in (["samen"],
+                                                                                                 ["samenwerking"])
+                            or bool(re.search(r"\b[A-Z]{2,6}\s*,\s*(?:de|het)?\s*$", text[:start])))
+
+
 def _persons(text: str) -> set[str]:
     return {p.text for p in find_persons(text)}
-
-
-def _practice_evidence(text: str, nxt: str, start: int, end: int, name: str, suffix: str, quoted: bool,
-                       owners: set[str]) -> tuple[str, str]:
-    """(evidence, kind) that text[start:end], cleaned to `name`, names a practice; ("", "") when it
-    does not. A name used as the owner of practices ("de projecten van de VGC") joins `owners`."""
-    before = _word_before(text, start)
-    two = _words_before(text, start)
-    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
-    after = after.group(1) if after else ""
-    if before in TITLES:  # "mevrouw De Clercq", "schepen Van Damme"
-        return "", ""
-    first = name.split()[0].lower()
-    evidence, kind = "", ""
-    # only bullets or punctuation before it: a capital at the start of a sentence says nothing
-    at_start = not re.search(r"[\wÀ-ÿ]", text[:start])
-    if at_start and " " not in name and not quoted and not suffix:
-        return "", ""
-    if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
-        return "", ""  # "in het kader van het Integratiepact": a policy framework, not a practice
-    owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
-    if len(owner) >= 2 and owner[-1] == "van" and _is_practice_noun(owner[-2]):
-        owners.add(normalise_name(name))
-        return "", ""  # "de projecten van de VGC": the owner of practices is an organisation
-    if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after.lower() in _UNIT_NOUNS:
-        return "", ""  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
-    if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
-        return "", ""  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
-    if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
-        return "", ""  # "op de Venning", "naar het Zuid": a place
-    if quoted and not _title_like(name) and (
-            re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
-        return "", ""  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
-    if re.search(r"[A-Z]{2,}\s*\($", text[:start]):
-        return "", ""  # "PACE (Providing Access …)": the spelled-out acronym, not a second name
-    if before in PRACTICE_NOUNS or _is_practice_noun(before):
-        evidence, kind = f"'{before}' voor de naam", before
-    elif suffix:
-        evidence, kind = f"'-{suffix}' na de naam", suffix
-    elif _is_practice_noun(after):
-        evidence, kind = f"'{after.lower()}' na de naam", after.lower()
-    elif any(h in first for h in NAME_HEADS) and len(first) > 4:
-        evidence, kind = "naam met praktijkwoord", "naam"
-    elif quoted and _title_like(name) and (
-            DEFINITION.search(nxt) or any(_is_practice_noun(w) for w in re.findall(r"[\wÀ-ÿ]+", text))
-            or re.match(r"\s*[’'”\"]?\s*(is|was|werd|wordt)\b", text[end:])):
-        evidence, kind = "naam tussen aanhalingstekens", "naam"
-    elif before in _PREPS_BEFORE and (PRACTICE_CUES.search(text) or DEFINITION.search(nxt)):
-        evidence, kind = "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
-    elif len(name.split()) >= 2 and PRACTICE_CUES.search(text) and not at_start:
-        evidence, kind = "meerwoordige naam + praktijkwoord in de zin", "naam"
-    return evidence, kind
 
 
 def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -336,46 +422,142 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
         by_segment.setdefault(seg_id, []).append((int(sent), text))
     owners: set[str] = set()
     facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg else {})
+    cases = seg["case"].to_dict() if "case" in seg else {}
     for seg_id, pairs in by_segment.items():
-        if seg_id not in seg.index:
-            continue
-        if facilitator.get(seg_id, False):
+        if seg_id not in seg.index or facilitator.get(seg_id, False):
             continue
         pairs.sort(key=lambda p: p[0])
-        sents = [p[0] for p in pairs]
         texts = [p[1] for p in pairs]
         for k, text in enumerate(texts):
-            spans = _spans(text)
-            if not spans:
-                continue
             nxt = texts[k + 1] if k + 1 < len(texts) else ""
             persons = None
-            for start, end, raw, quoted in spans:
+            for start, end, raw, quoted in _spans(text):
                 name, suffix = _clean(raw)
-                if not name:
+                if not name or _not_a_mention(text, start, end, name, suffix, quoted, owners):
                     continue
-                evidence, kind = _practice_evidence(text, nxt, start, end, name, suffix, quoted, owners)
-                if not evidence:
-                    continue
-                if persons is None:
-                    persons = _persons(text)
-                # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
-                people = set() if evidence == "naam met praktijkwoord" else persons
-                acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
-                if _is_excluded(name, case_names, people, acronym_ok) or normalise_name(name) == "":
+                # without evidence here, a mention counts when the case names it a practice elsewhere
+                # ("Een Wijkbrug die …" after "het netwerk Wijkbruggen"); kept or dropped at the end
+                evidence, kind = _evidence(text, start, end, name, suffix, quoted, nxt)
+                if not evidence:  # checked at the end, and only if the case names it a practice elsewhere
+                    evidence, kind = _ELSEWHERE, "naam"
+                elif _kind_of_name(name):
+                    continue  # "FOD Economie", "het Schengenverdrag", "het Koninklijk Paleis": not run as a practice
+                else:
+                    if persons is None:
+                        persons = _persons(text)
+                    # a name built on a practice noun ("Wijkbrug", "Buurtloket …") is no person's name
+                    people = set() if evidence == "naam met praktijkwoord" else persons
+                    acronym_ok = evidence.startswith("'")  # "project PACE", "het PACE-project"
+                    if _is_excluded(name, case_names, people, acronym_ok):
+                        continue
+                if normalise_name(name) == "":
                     continue
                 rows.append({
-                    "segment_id": seg_id, "sent": int(sents[k]), "case": seg.at[seg_id, "case"] if "case" in seg else "",
+                    "segment_id": seg_id, "sent": int(pairs[k][0]), "case": cases.get(seg_id, ""),
                     "practice": name, "key": normalise_name(name), "kind": kind, "cue": evidence,
                     "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
                     "defined": bool(DEFINITION.search(nxt)),
                 })
     rows.extend(_box_titles(segments, case_names))
-    # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
-    # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
-    rows = [r for r in rows if not any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)]
+
+    def owned(r: dict) -> bool:
+        # A name the same document uses as the owner of practices ("het traject van het Kenniscentrum X")
+        # is an organisation everywhere in it, also where it is shortened ("het Kenniscentrum").
+        return any(r["key"] == o or o.startswith(r["key"] + " ") for o in owners)
+
+    named = {(r["case"], _singular(r["key"])) for r in rows if r["cue"] != _ELSEWHERE and not owned(r)}
+    rows = [r for r in rows if (r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named
+                                and not _kind_of_name(r["practice"])
+                                and not _is_excluded(r["practice"], case_names, set())) and not owned(r)]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
+
+
+def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, owners: set[str]) -> bool:
+    """The name's surroundings say it is no practice (a title, a framework, an owner, a service, a place,
+    a quotation); an owner ("de projecten van de VGC") is added to `owners`."""
+    before = _word_before(text, start)
+    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+    after = after.group(1).lower() if after else ""
+    if before in TITLES or name.lower() in _FUNCTION_WORDS:  # "mevrouw De Clercq"; "Dit" after a glued ".Dit"
+        return True
+    if before in {"des", "der"} or name.split()[0].lower() in _ORDINALS:
+        return True  # "de Procureur des Konings": an owner; "Tweede Bachelor", "Eerste Minister": no name
+    # only bullets or punctuation before it: a capital at the start of a sentence says nothing
+    initial = not re.search(r"[\wÀ-ÿ]", text[:start]) or re.search(r"[.!?)]\s*$", text[:start])
+    if initial and " " not in name and not quoted and not suffix:
+        return True
+    if re.search(r"\b(?:in het kader van|kader van|binnen het kader van)\s+(?:de|het)?\s*$", text[:start], re.I):
+        return True  # "in het kader van het Integratiepact": a policy framework, not a practice
+    owner = [w for w in _words_before(text, start, 4) if w not in {"de", "het", "'t"}]
+    if len(owner) >= 2 and owner[-1] == "van" and (_is_practice_noun(owner[-2])
+                                                   or _compound_head(owner[-2], PRACTICE_NOUNS)):
+        owners.add(normalise_name(name))
+        return True  # "de projecten van de VGC", "het actieplan van X": the owner of practices is an organisation
+    if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after in _UNIT_NOUNS:
+        return True  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
+    if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
+        return True  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
+    two = _words_before(text, start)
+    if len(two) == 2 and two[1] in {"de", "het"} and two[0] in _LOCATIVE and " " not in name:
+        return True  # "op de Venning", "naar het Zuid": a place
+    if quoted and not _title_like(name) and (
+            re.search(r"[:;,]\s*[‘'“\"]?\s*$", text[:start]) or not _is_practice_noun(before)):
+        return True  # ‘Wij voelen ons hier thuis’ after "zei:" is a quotation, not a name
+    return bool(re.search(r"[A-Z]{2,}\s*\($", text[:start]))  # "PACE (Providing Access …)": the spelled-out acronym
+
+
+# After a name these say whose network or working it is, not what the practice is called ("het
+# TELERAD-netwerk", "de Forem-werking"); before a name they still do ("het netwerk Buurtsleutels").
+_OWNED_AFTER = frozenset("netwerk netwerken werking".split())
+
+# a one-word name after a practice noun whose title goes on in lower case (Dutch, English, French)
+_TITLE_GOES_ON = re.compile(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b")
+
+
+def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, nxt: str) -> tuple[str, str]:
+    """(evidence, kind) that the name is a practice's, or ("", "") (the kinds of the module docstring)."""
+    before = _word_before(text, start)
+    after = re.match(r"[’'”\"]?\s*([\wÀ-ÿ]+)", text[end:])
+    after = after.group(1) if after else ""
+    if _is_practice_noun(before):
+        if " " not in name and _TITLE_GOES_ON.match(text[end:]):
+            return "", ""  # "het project Strijd tegen kinderhuwelijken …": a title cut short, no name
+        return f"'{before}' voor de naam", before
+    if before and _compound_head(before, _KIND_OF_WORD):
+        return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
+    if before == "een":
+        return "", ""  # "een Interreg-project", "een FIPA actie", "een Blokkerwinkel": a kind, not a named one
+    if suffix in _OWNED_AFTER or after.lower() in _OWNED_AFTER:
+        return "", ""  # "het Engie netwerk", "de Forem-werking": the network or the working of X
+    if suffix:
+        return f"'-{suffix}' na de naam", suffix
+    if after.lower() in PRACTICE_NOUNS | _MORE_NOUNS:  # singular: "het ZORGNET project", not "NAVO-netwerken"
+        return f"'{after.lower()}' na de naam", after.lower()
+    if quoted and _title_like(name) and (
+            _DEFINED.search(nxt) or _near(text, start, end, _is_practice_noun)
+            or re.match(r"\s*[’'”\"]?\s*(?:is|was)\s+(?:een|onze?)\b", text[end:])):
+        return "naam tussen aanhalingstekens", "naam"
+    owner_or_place = [w for w in _words_before(text, start, 2) if w not in {"de", "het", "'t"}][-1:] in (["van"],
+                                                                                                       ["in"])
+    if _agent_before(text, start) or re.search(r"\s(?:en\s+(?:de\s+|het\s+)?|met\s+(?:de|het)\s+)[A-ZÀ-Þ]", name):
+        # "volgens de X", "door de X", "bij de X": what acts or decides, not what is run; "Febelfin en
+        # Assuralia", "Child Focus met het INHOPE": two names, not one
+        return "", ""
+    head = _practice_head(name.split()[0])
+    # "Buurtloket Op de Hoek"; a bare head noun ("Tafel van de Vier Huizen", not "Kamer van …") or one
+    # word only when said to be run or defined ("gestart met de Rechtenverkenner", "het Woonkompas. Dat is …")
+    compound = len(re.sub(r"\W|s$|en$", "", name.split()[0])) > len(head) + 1  # "Buurtloket", not "Kamer(s)"
+    defined = _DEFINED.search(nxt) and re.fullmatch(r"[\s’'”\")]*[.!?]?\s*", text[end:])
+    if head and (" " in name and compound or _runs(text, start, end) or defined):
+        return "naam met praktijkwoord", "naam"
+    if owner_or_place:
+        return "", ""  # "het uitbreiden van de X", "in de X": what X has or holds, not X being run
+    if before in _PREPS_BEFORE and (_runs(text, start, end) or defined):
+        return "lidwoord of voorzetsel + praktijkwoord in de zin", "naam"
+    if " " in name and _runs(text, start, end) and re.search(r"[\wÀ-ÿ]", text[:start]):
+        return "meerwoordige naam + praktijkwoord in de zin", "naam"
+    return "", ""
 
 
 _DEFINES = re.compile(r"\s*(?:is|zijn|was|waren|werd|wordt)\b", re.I)
@@ -473,7 +655,7 @@ def _find_practices(segments: pd.DataFrame, sentences: pd.DataFrame,
         grouped[(_singular(m.key), m.case)].append(m)
     for (_, case), ms in grouped.items():
         # A longer spelling of the same practice ("Taalmaatjes Brugse Poort" vs "Taalmaatjes") wins.
-        best = max(ms, key=lambda m: (m.defined, m.kind != "naam", len(m.text), -ms.index(m)))
+        best = max(ms, key=lambda m: (m.defined, m.cue != _ELSEWHERE, m.kind != "naam", len(m.text), -ms.index(m)))
         # the longest spelling; between equally long ones the capitalised ("Scholen Zonder Pesten")
         name = max((m.practice for m in ms), key=lambda p: (len(normalise_name(p)), sum(c.isupper() for c in p), p))
         rows.append({

@@ -1,0 +1,72 @@
+"""Practices in any genre (issue #20 item 5): in written answers of ministers and in debates most
+capitalised names near a practice cue are organisations, laws, products or places; a practice is a
+named project, programme, campaign or meeting place that someone runs. Realistic Dutch written for
+these tests, in the style of parliamentary answers and of conversation notes."""
+
+from __future__ import annotations
+
+from pipeline.analysis import find_practices
+from pipeline.analysis._practices import normalise_name
+from pipeline.config import NlpConfig
+from pipeline.language import parse
+from pipeline.schema import segments_from_rows
+
+
+def _names(paragraphs: list[str], case: str = "Kamer") -> set[str]:
+    """The practices found in one document of these paragraphs, by normalised name."""
+    rows = [{"segment_id": f"antwoord.txt:{i:04d}", "doc_id": "antwoord.txt", "index": i, "kind": "paragraph",
+             "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0, "end_char": len(text),
+             "page": 0, "location": "", "text": text, "analysed": True, "excluded_reason": ""}
+            for i, text in enumerate(paragraphs)]
+    segments = segments_from_rows(rows)
+    sentences, _ = parse(segments, NlpConfig())
+    segments = segments.assign(case=case, source_file="antwoord.txt", theme_id="T01")
+    return {normalise_name(p) for p in find_practices(segments, sentences)["practice"]}
+
+
+def test_organisations_that_decide_answer_or_fund_are_not_practices():
+    got = _names([
+        "De FOD Mobiliteit heeft vorig jaar beslist om de erkenning van die scholen te verlengen.",
+        "Daarom hebben we contact opgenomen met de Europese Commissie.",
+        "Dat dossier wordt opgevolgd door de Regie der Gebouwen, die dit jaar een nieuw plan heeft opgemaakt.",
+        "Volgens het Centrum voor Gelijke Kansen loopt die campagne goed.",
+        "De bijlagen bij dit antwoord worden het geachte Kamerlid rechtstreeks toegestuurd.",
+        "In 2016 heeft de FOD het project Zorgzame Buurten opgestart in vier steden.",
+    ])
+    assert got == {"zorgzame buurten"}
+
+
+def test_laws_and_treaties_are_not_practices():
+    got = _names([
+        "Sinds vorig jaar loopt de evaluatie van het Dublinverdrag.",
+        "De Wet Patiëntenrechten werd dit jaar op twee punten aangepast.",
+        "Met het programma Gezond Ouder Worden begeleiden we sinds 2015 oudere werknemers naar aangepast werk.",
+    ])
+    assert got == {"gezond ouder worden"}
+
+
+def test_a_product_is_not_a_practice_but_a_group_someone_started_is():
+    got = _names([
+        "Daarnaast worden de Freestyle Libre sensoren sinds dit jaar terugbetaald voor diabetespatiënten.",
+        "Het ziekenhuis is vorig jaar gestart met de Praatgroep Suikervrij, een maandelijkse bijeenkomst voor "
+        "patiënten en hun familie.",
+    ])
+    assert got == {"praatgroep suikervrij"}
+
+
+def test_a_place_is_not_a_practice_but_a_meeting_place_someone_runs_is():
+    got = _names([
+        "In het Koninklijk Paleis werd vorig jaar een project rond erfgoed gestart.",
+        "Sinds 2018 baat de stad het Buurthuis De Kring uit, een ontmoetingsplek waar buurtbewoners elke "
+        "dinsdag samen koken.",
+    ], case="Gent")
+    assert got == {"buurthuis de kring"}
+
+
+def test_a_campaign_and_an_initiative_that_someone_launched_are_practices():
+    got = _names([
+        "Om hieraan te verhelpen heb ik samen met het BIPT de campagne Veilig Online opgestart.",
+        "Sinds oktober 2015 heb ik met vijf werkgeversorganisaties het initiatief Digitaal Vooruit gelanceerd.",
+        "Het Computer Emergency Response Team heeft die aanvallen vorig jaar onderzocht.",
+    ])
+    assert got == {"veilig online", "digitaal vooruit"}
