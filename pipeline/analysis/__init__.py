@@ -11,6 +11,8 @@ Imports run downward only: the public faces of corpus, privacy and language and 
 """
 
 from ._practices import find_practices
+from ._rounds import COMPARISON_TABLES, compare_rounds, load_earlier_round, setting_differences
 from ._statement_functions import segment_functions, tag_functions
 
-__all__ = ["tag_functions", "segment_functions", "find_practices"]
+__all__ = ["tag_functions", "segment_functions", "find_practices", "compare_rounds", "load_earlier_round",
+           "setting_differences", "COMPARISON_TABLES"]
