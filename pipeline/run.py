@@ -206,10 +206,9 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
     seeds = th.codebook_seeds(th.load_codebook(t.codebook), config.nlp, config.embed) if t.codebook else None
     model, saved = th.load_model(t.model) if t.model else (None, None)
     seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
-    own = config.replace(**{"themes.compare_with": ""})  # the round's own themes: the same cache entry as without
-    model, assignments, themes = _fit_themes(model, own, data, seeds, seg_cases, cache)
     if earlier is not None:
-        return _code_against_round(earlier, assignments, config, data, seg_cases, cache)
+        return _code_against_round(earlier, config, data, seg_cases, cache)
+    model, assignments, themes = _fit_themes(model, config, data, seeds, seg_cases, cache)
     found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
     if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
         labels = {r["theme_id"]: r["label"] for r in saved["themes"]}
@@ -218,8 +217,8 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
     return _keep_previous_ids(found, config)
 
 
-def _code_against_round(earlier: store.RunTables, own: pd.DataFrame, config: Config, data: _ThemeInput,
-                        seg_cases: pd.Series, cache: Cache) -> _Themes:
+def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeInput, seg_cases: pd.Series,
+                        cache: Cache) -> _Themes:
     """The new round coded against the earlier round's themes, which keep ids and labels; themes of
     its own that fit none of them are new (analysis/themes/_rounds.py). The earlier round is parsed
     as it was (from the cache when the same cache served it)."""
@@ -234,8 +233,7 @@ def _code_against_round(earlier: store.RunTables, own: pd.DataFrame, config: Con
     model, assignments, _ = th.code_new_round(
         th.ThemeModel.from_config(config.themes, config.seed),
         ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"])),
-        (data.term_lists, data.vectors, data.ids), dict(zip(own["segment_id"], own["theme_id"])),
-        max(numbers, default=0) + 1)
+        (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1)
     content = {seg: model.content(ts) for seg, ts in data.terms.items()}
     themes = model.describe(assignments, content, data.display, seg_cases, data.phrases)
     themes = themes[themes["n_segments"] > 0].reset_index(drop=True)
@@ -343,8 +341,7 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
                          "coded_with_model": config.themes.model,
                          "ids_matched_to": found_themes.previous.name if found_themes.previous else "",
                          "ids_matched_against": [r.name for r in found_themes.previous_runs],
-                         "compared_with": config.themes.compare_with,
-                         "fit_threshold": round(getattr(model, "fit_threshold_", 0.0), 4) if model else None},
+                         "compared_with": config.themes.compare_with},
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
     }
@@ -448,6 +445,7 @@ def _compare(result: RunResult) -> None:
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
     result.comparison = compare_rounds(earlier, store.from_result(result), encode)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
+                                 "earlier_created": earlier.info.get("created", ""),
                                  "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}
 
 

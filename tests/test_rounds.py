@@ -76,6 +76,17 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     steden = read_csv(result.run_dir / "vergelijking_steden.csv")
     assert not (steden["in_rounds"] != "beide").any()
     assert _snapshot(first_round) == before  # the earlier run folder: same bytes, same times
+    # where analysts look: first in the summary and the report, a sheet in the workbook
+    summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
+    assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds")
+    assert "stabiel" in summary.split("\n## ")[1]
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="veranderd"') < html.index('id="overzicht"')
+    from openpyxl import load_workbook
+    sheets = load_workbook(result.run_dir / "stadsgenoten.xlsx", read_only=True).sheetnames
+    assert {"Vergelijking", "Vergelijking steden", "Vergelijking mechanismen", "Vergelijking praktijken"} <= set(sheets)
+    # a run without --compare-with says nothing about changes
+    assert "Wat is er veranderd" not in (first_round / "summary.md").read_text(encoding="utf-8")
 
 
 def test_variant_without_a_city_and_a_subject(first_round, tmp_path):

@@ -223,9 +223,6 @@ class ThemeModel(BaseEstimator):
         self.n_themes_, self.k_scores_, self.method_, self.threshold_ = len(self.theme_ids_), {}, "vorige ronde", -1.0
         self.names_, self.origins_ = [None] * self.n_themes_, ["vorige ronde"] * self.n_themes_
         self.parents_ = _group_themes(self.centers_, self.n_groups)
-        coded = labels != ""  # each coded segment's similarity to its own theme: how well members fit
-        index = {t: i for i, t in enumerate(self.theme_ids_)}
-        self.own_scores_ = (features[coded] * self.centers_[[index[t] for t in labels[coded]]]).sum(axis=1)
         return self
 
     def _seed_centers(self, features: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
