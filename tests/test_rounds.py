@@ -80,6 +80,7 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
     assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds")
     assert "stabiel" in summary.split("\n## ")[1]
+    assert "Holm" in summary.split("## Bijlage: werkwijze")[1]  # the method appendix says how change is tested
     html = (result.run_dir / "report.html").read_text(encoding="utf-8")
     assert html.index('id="veranderd"') < html.index('id="overzicht"')
     from openpyxl import load_workbook

@@ -219,8 +219,10 @@ def _method(ctx: dict) -> list[str]:
             "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
             "eindoordeel.")
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
-             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], "",
-             "### Aanpassingen door de analist", ""]
+             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], ""]
+    if ctx.get("changes"):
+        lines += ["### Hoe de rondes vergeleken werden", "", ctx["changes"]["method"], ""]
+    lines += ["### Aanpassingen door de analist", ""]
     lines += _overrides(method["overrides"])
     lines += ["### Niet geanalyseerde fragmenten", ""]
     if method["excluded"]:
@@ -289,7 +291,7 @@ def _changes_section(ctx: dict) -> list[str]:
         if items:
             lines += [f"**{title}:** " + "; ".join(f"{status}: {n}" + (f" ({', '.join(names[:4])})" if names else "")
                                                  for status, n, names in items) + ".", ""]
-    lines += [f"*Hoe:* {ch['method']}", ""]
+    lines += ["Hoe groei en krimp getoetst worden: zie *Bijlage: werkwijze*.", ""]
     return lines
 
 
