@@ -143,3 +143,51 @@ def test_other_version_and_settings_are_warned(first_round):
     warnings = setting_differences(info, other, "9.9.9")
     assert any("stadsgenoten" in w and "9.9.9" in w for w in warnings)
     assert any("themes.lexical_weight" in w and "segment.min_chars" in w for w in warnings)
+
+
+def _round(counts: dict[str, int], per_doc: int = 1, cases=("Gent", "Antwerpen")):
+    """Tables of a round: `counts` segments per theme, `per_doc` segments per document."""
+    from pipeline.store import RunTables
+
+    themes = [t for t, n in counts.items() for _ in range(n)]
+    rows = [{"segment_id": f"s{i}", "doc_id": f"d{i // per_doc}", "case": cases[(i // per_doc) % len(cases)],
+             "analysed": True, "theme_id": t} for i, t in enumerate(themes)]
+    segments = pd.DataFrame(rows)
+    return RunTables(documents=pd.DataFrame({"case": list(cases)}), segments=segments,
+                     themes=pd.DataFrame({"theme_id": sorted(counts), "label": sorted(counts)}),
+                     matrix=pd.DataFrame(), info={}, texts={})
+
+
+def test_two_segments_in_a_small_round_are_no_growth_but_a_large_shift_is():
+    from pipeline.analysis import theme_changes
+
+    small = theme_changes(_round({"T01": 10, "T02": 10, "T03": 10}), _round({"T01": 12, "T02": 9, "T03": 9}))
+    assert set(small["status"]) == {"stabiel"}
+    large = theme_changes(_round({"T01": 300, "T02": 300, "T03": 300}), _round({"T01": 500, "T02": 200, "T03": 200}))
+    assert dict(zip(large["theme_id"], large["status"])) == {"T01": "gegroeid", "T02": "gekrompen", "T03": "gekrompen"}
+    assert (large["ci_low"] <= large["difference"]).all() and (large["difference"] <= large["ci_high"]).all()
+    # the same shift, but the segments come in conversations of 100: far fewer independent units
+    clustered = theme_changes(_round({"T01": 300, "T02": 300, "T03": 300}, per_doc=100),
+                              _round({"T01": 500, "T02": 200, "T03": 200}, per_doc=100))
+    assert (clustered["ci_high"] - clustered["ci_low"] > large["ci_high"] - large["ci_low"]).all()
+    gone = theme_changes(_round({"T01": 50, "T02": 50}), _round({"T01": 100}))
+    assert dict(zip(gone["theme_id"], gone["status"]))["T02"] == "verdwenen"
+
+
+def test_practices_continue_under_a_slightly_other_name():
+    from pipeline.analysis._rounds import practice_changes
+
+    def tables(rows):
+        t = _round({"T01": 4})
+        t.practices = pd.DataFrame(rows, columns=["practice", "case", "segment_id"])
+        return t
+    before = tables([("Oudercafé De Schakel", "Aalst", "a:1"), ("Budgetcafé De Kaai", "Hasselt", "h:1"),
+                     ("Buurtloket Op de Hoek", "Gent", "g:1")])
+    now = tables([("Oudercafe de Schakel", "Aalst", "a:7"), ("Budgetcafé", "Hasselt", "h:3"),
+                  ("Buurtloket", "Kortrijk", "k:2"), ("Taalmaatjes", "Gent", "g:9")])
+    got = practice_changes(before, now)
+    pairs = {(r.practice_before, r.practice_now): r.status for r in got.itertuples()}
+    assert pairs[("Oudercafé De Schakel", "Oudercafe de Schakel")] == "voortgezet"
+    assert pairs[("Budgetcafé De Kaai", "Budgetcafé")] == "voortgezet"
+    assert pairs[("Buurtloket Op de Hoek", "")] == "niet meer vermeld"  # another city: not the same practice
+    assert pairs[("", "Buurtloket")] == "nieuw" and pairs[("", "Taalmaatjes")] == "nieuw"

@@ -18,8 +18,8 @@ comparison tables a run folder gets:
 - `vergelijking_mechanismen`: mechanisms matched across rounds on their evidence (the mean
   sentence embedding of their evidence, or their key terms without embeddings; Hungarian
   assignment with the thresholds of theme id matching): in both rounds, only old, only new.
-- `vergelijking_praktijken`: practices by name (fuzzy, `PRACTICE_MATCH`): voortgezet, nieuw,
-  niet meer vermeld.
+- `vergelijking_praktijken`: practices by name (fuzzy, `PRACTICE_MATCH`, or one name inside the
+  other in a common city): voortgezet, nieuw, niet meer vermeld.
 """
 
 from __future__ import annotations
@@ -256,14 +256,24 @@ def _key(name: str) -> str:
     return re.sub(r"\W+", " ", "".join(c for c in plain if not unicodedata.combining(c))).strip()
 
 
+def _name_similarity(a: str, info_a: dict, b: str, info_b: dict) -> float:
+    """difflib's ratio of the plain names; 1 when one name's words are all in the other's and the
+    practice is named in a common city ("Budgetcafé" in Hasselt, then "Budgetcafé De Kaai" there)."""
+    ka, kb = _key(a), _key(b)
+    wa, wb = set(ka.split()), set(kb.split())
+    shared_city = set(info_a["cases"].split("; ")) & set(info_b["cases"].split("; "))
+    if wa and wb and (wa <= wb or wb <= wa) and shared_city:
+        return 1.0
+    return difflib.SequenceMatcher(None, ka, kb).ratio()
+
+
 def practice_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
     """The `vergelijking_praktijken` table: practices continued (same name, fuzzy), new, no longer named."""
     old, new = _practice_names(before), _practice_names(now)
     old_names, new_names = list(old), list(new)
     pairs = {}
     if old_names and new_names:
-        sims = np.array([[difflib.SequenceMatcher(None, _key(a), _key(b)).ratio() for b in old_names]
-                         for a in new_names])
+        sims = np.array([[_name_similarity(a, new[a], b, old[b]) for b in old_names] for a in new_names])
         for r, c in zip(*linear_sum_assignment(-sims)):
             if sims[r, c] >= PRACTICE_MATCH:
                 pairs[new_names[r]] = (old_names[c], sims[r, c])
