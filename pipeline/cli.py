@@ -130,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
         print("cases: " + ", ".join(sorted(result.documents["case"].unique())))
+        if result.comparison:  # --compare-with: the statuses at a glance; the rest is in vergelijking.csv
+            counts = result.comparison["vergelijking"]["status"].value_counts()
+            print(f"vergeleken met {Path(result.info['comparison']['earlier_run']).name}: "
+                  + ", ".join(f"{n} {status}" for status, n in counts.items()) + " (vergelijking.csv)")
     print(result.run_dir)
     return 0
 
