@@ -30,6 +30,7 @@ change and the true change of the gold shares (goal >= 0.8 and above the baselin
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -179,6 +180,7 @@ def timing(data: pd.DataFrame, period: np.ndarray, words: int = 100_000) -> dict
     second = run(load_config(**{"corpus.path": str(files[1][0]), "themes.compare_with": str(first.run_dir), **base}))
     wall = time.perf_counter() - t0
     status = second.comparison["vergelijking"]["status"].value_counts().to_dict()
+    shutil.rmtree(tmp, ignore_errors=True)
     return {"words": files[1][1], "seconds": wall, "stages": second.info["seconds"], "status": status}
 
 
