@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--save-model", metavar="NAME", help="save the fitted theme model as models/themes/NAME")
     run.add_argument("--model", metavar="NAME|DIR",
                      help="code this corpus against a saved theme model (an earlier round) instead of finding themes")
+    run.add_argument("--compare-with", metavar="RUN_DIR",
+                     help="an earlier round's run folder: code this round against its themes (new themes get new "
+                          "ids) and write vergelijking.csv and the section 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
     run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
@@ -125,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             "themes.previous_run": args.previous_run,
             "themes.save_model": args.save_model,
             "themes.model": args.model,
+            "themes.compare_with": str(Path(args.compare_with).resolve()) if args.compare_with else None,
         })
         result = run(config, progress=_progress(args.quiet))
     except PipelineError as exc:
@@ -148,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
         print("cases: " + ", ".join(sorted(result.documents["case"].unique())))
+        if result.comparison:  # --compare-with: the statuses at a glance; the rest is in vergelijking.csv
+            counts = result.comparison["vergelijking"]["status"].value_counts()
+            print(f"vergeleken met {Path(result.info['comparison']['earlier_run']).name}: "
+                  + ", ".join(f"{n} {status}" for status, n in counts.items()) + " (vergelijking.csv)")
     print(result.run_dir)
     return 0
 

@@ -115,6 +115,7 @@ class ThemeConfig:
     overrides: str = ""  # analyst overrides (rename/merge/exclude); "" = <out_dir>/overrides.yaml if it exists
     model: str = ""  # code the corpus against a saved theme model (models/themes/<name>) instead of fitting
     save_model: str = ""  # save the fitted theme model as models/themes/<name>
+    compare_with: str = ""  # an earlier round's run folder: code against its themes and write vergelijking*.csv
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import corpus, language, privacy, store
-from .analysis import find_practices
+from .analysis import compare_rounds, find_practices, load_earlier_round, setting_differences
 from .analysis import mechanisms as mech
 from .analysis import themes as th
 from .cache import Cache, frame_hash, library_versions
@@ -65,6 +65,8 @@ class RunResult:
     mechanism_evidence: pd.DataFrame | None = None
     practices: pd.DataFrame | None = None
     mechanism_lines: object = None  # the analyst's mechanism lines (MechanismOverrides), applied to the outputs
+    earlier: store.RunTables | None = None  # the earlier round (--compare-with), read only
+    comparison: dict = field(default_factory=dict)  # vergelijking*.csv tables
 
     @property
     def warnings(self) -> list[str]:
@@ -122,6 +124,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
     if config.mechanisms.codebook:  # a wrong codebook path stops the run before the hours of work, not after
         mech.load_mechanism_codebook(config.mechanisms.codebook)
+    earlier = load_earlier_round(config.themes.compare_with) if config.themes.compare_with else None
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):
@@ -137,7 +140,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("embed"):
         theme_input.vectors = language.embed_segments(sentences, theme_input.ids, config.embed, cache, progress)
     with timer.stage("cluster"):
-        found_themes = _find_themes(config, theme_input, segments, documents, cache)
+        found_themes = _find_themes(config, theme_input, segments, documents, cache, earlier)
 
     if found_themes.model is not None:  # content words that were all talk ("Dank u, voorzitter.")
         talk_only = [s for s, ts in zip(theme_input.ids, theme_input.term_lists) if not found_themes.model.content(ts)]
@@ -160,7 +163,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     matrix = theme_case_matrix(table, list(themes["theme_id"]), sorted(documents["case"].unique()))
     result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
                        theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
-                       mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table)
+                       mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table,
+                       earlier=earlier)
     result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
     return result
 
@@ -199,7 +203,7 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
 
 
 def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,
-                 cache: Cache) -> _Themes:
+                 cache: Cache, earlier: store.RunTables | None = None) -> _Themes:
     """Fit (or load) the theme model, code every segment, and keep theme ids stable across runs."""
     t = config.themes
     if not t.model and not _enough_for_themes(data):
@@ -207,6 +211,8 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
     seeds = th.codebook_seeds(th.load_codebook(t.codebook), config.nlp, config.embed) if t.codebook else None
     model, saved = th.load_model(t.model) if t.model else (None, None)
     seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
+    if earlier is not None:
+        return _code_against_round(earlier, config, data, seg_cases, cache)
     model, assignments, themes = _fit_themes(model, config, data, seeds, seg_cases, cache)
     found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
     if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
@@ -214,6 +220,31 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
         found.themes["label"] = found.themes["theme_id"].map(labels).fillna(found.themes["label"])
         return found
     return _keep_previous_ids(found, config)
+
+
+def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeInput, seg_cases: pd.Series,
+                        cache: Cache) -> _Themes:
+    """The new round coded against the earlier round's themes, which keep ids and labels; themes of
+    its own that fit none of them are new (analysis/themes/_rounds.py). The earlier round is parsed
+    as it was (from the cache when the same cache served it)."""
+    old = earlier.segments
+    parsed = old.assign(analysed=old["analysed"] | old["excluded_reason"].isin([NO_CONTENT, TOO_LITTLE, ONLY_TALK]))
+    sentences, tokens = language.parse(parsed, config.nlp, cache)
+    terms, _ = th.terms_from_tokens(tokens)
+    coded = old[old["analysed"] & (old["theme_id"] != "")]
+    ids = list(coded["segment_id"])
+    vectors = language.embed_segments(sentences, ids, config.embed, cache) if data.vectors is not None else None
+    numbers = [int(i[1:]) for i in earlier.themes["theme_id"] if i[1:].isdigit()]
+    model, assignments, _ = th.code_new_round(
+        th.ThemeModel.from_config(config.themes, config.seed),
+        ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"])),
+        (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1)
+    content = {seg: model.content(ts) for seg, ts in data.terms.items()}
+    themes = model.describe(assignments, content, data.display, seg_cases, data.phrases)
+    themes = themes[themes["n_segments"] > 0].reset_index(drop=True)
+    themes["label"] = themes["theme_id"].map(dict(zip(earlier.themes["theme_id"], earlier.themes["label"]))) \
+        .fillna(themes["label"])
+    return _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
 
 
 def _enough_for_themes(data: _ThemeInput) -> bool:
@@ -320,7 +351,8 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
                          "outlier_threshold": round(model.threshold_, 4) if model else None,
                          "coded_with_model": config.themes.model,
                          "ids_matched_to": found_themes.previous.name if found_themes.previous else "",
-                         "ids_matched_against": [r.name for r in found_themes.previous_runs]},
+                         "ids_matched_against": [r.name for r in found_themes.previous_runs],
+                         "compared_with": config.themes.compare_with},
         "mechanism_screening": found.screening,  # candidates seen and why they were not reported
         "cache": {"hits": cache.hits, "misses": cache.misses, "repaired": cache.repaired},
         "seconds": timer.seconds,
@@ -380,6 +412,8 @@ def write_run(result: RunResult) -> Path:
         store.write_csv(result.matrix, path / "matrix.csv")
         for name in ("mechanisms", "mechanism_evidence", "practices"):
             store.write_csv(getattr(result, name), path / f"{name}.csv")
+        for name, table in result.comparison.items():  # vergelijking*.csv, with --compare-with
+            store.write_csv(table, path / f"{name}.csv")
         th.write_vectors(result.theme_vectors, path)
         store.write_json(info, path / "run.json")
         # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
@@ -428,11 +462,28 @@ def _apply_overrides(result: RunResult) -> None:
     result.info["warnings"] += tables.info["overrides"]["warnings"]
 
 
+def _compare(result: RunResult) -> None:
+    """vergelijking*.csv: what changed since the earlier round, and warnings when the rounds
+    differ in version or settings."""
+    earlier = result.earlier
+    version = dict(library_versions(("stadsgenoten",))).get("stadsgenoten") or "onbekend"
+    result.info["warnings"] += setting_differences(earlier.info, result.info, version)
+
+    def encode(texts):
+        return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
+    result.comparison = compare_rounds(earlier, store.from_result(result), encode)
+    result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
+                                 "earlier_created": earlier.info.get("created", ""),
+                                 "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}
+
+
 def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Analyse the corpus and write a new run folder; returns the result with `run_dir` set."""
     started = time.perf_counter()
     result = analyse(config, progress)
     _apply_overrides(result)
+    if result.earlier is not None:
+        _compare(result)
     if config.themes.save_model and result.model is not None:
         result.info["themes_model"]["saved_as"] = str(th.save_model(
             result.model, config.themes.save_model, result.info["config"], result.themes, result.info["versions"]))

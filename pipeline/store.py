@@ -163,7 +163,10 @@ def load_run(run_dir: str | Path) -> RunTables:
         matrix[column] = pd.to_numeric(matrix[column]).astype("int64")
     optional = {name: _typed(read_csv(run_dir / f"{name}.csv")) if (run_dir / f"{name}.csv").is_file() else None
                 for name in ("mechanisms", "mechanism_evidence", "practices")}
+    # vergelijking*.csv: what changed since an earlier round (run --compare-with)
+    comparison = {p.stem: read_csv(p) for p in sorted(run_dir.glob("vergelijking*.csv"))}
     return RunTables(
+        extra={"comparison": comparison} if comparison else {},
         documents=documents,
         segments=_typed(read_csv(run_dir / "segments.csv")),
         themes=_typed(read_csv(run_dir / "themes.csv")),
@@ -188,6 +191,7 @@ def from_result(result) -> RunTables:
         mechanism_evidence=getattr(result, "mechanism_evidence", None),
         practices=getattr(result, "practices", None),
         run_dir=result.run_dir,
+        extra={"comparison": result.comparison} if getattr(result, "comparison", None) else {},
     )
 
 

@@ -25,7 +25,7 @@ pytest.importorskip("ipykernel")
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = PROJECT / "notebooks"
-NAMES = ["01_corpus_overzicht", "02_themas", "03_mechanismen", "04_steden_vergelijken"]
+NAMES = ["01_corpus_overzicht", "02_themas", "03_mechanismen", "04_steden_vergelijken", "05_rondes_vergelijken"]
 KERNEL = "stadsgenoten-test"
 MARK = "__CHECK__"
 
@@ -285,3 +285,29 @@ def test_load_tables_applies_the_runs_overrides_file(run_copy, monkeypatch):
     assert load_tables(run_copy, overrides=False).themes["label"].iloc[0] == original.themes["label"].iloc[0]
     monkeypatch.setenv(ENV_RUN, str(run_copy))
     assert latest_run() == run_copy
+
+
+@pytest.fixture(scope="session")
+def compared_run(demo_run, tmp_path_factory) -> Path:
+    """The demo corpus again, compared with the session's demo run (the demo's cache: seconds)."""
+    from pipeline import load_config, run
+
+    return run(load_config(**{"output.out_dir": str(tmp_path_factory.mktemp("compared-runs")),
+                              "output.cache_dir": str(demo_run.parent / ".cache"),
+                              "themes.compare_with": str(demo_run)})).run_dir
+
+
+def test_rounds_notebook_on_two_run_folders(notebook_env, compared_run, demo_run, tmp_path):
+    target = notebook_env.parent / compared_run.name  # the newest run in the folder the notebook opens
+    shutil.copytree(compared_run, target)
+    before = {p.relative_to(demo_run): p.read_bytes() for p in sorted(demo_run.rglob("*")) if p.is_file()}
+    nb, got = execute("05_rondes_vergelijken", '{"new": str(nieuw), "earlier": str(vorige_run.run_dir), '
+                      '"status": sorted(set(vergelijking["status"])), "thema": THEMA, "n": [len(voor), len(nu)]}',
+                      tmp_path)
+    assert got["new"] == str(target) and got["earlier"] == str(demo_run)
+    assert got["status"] == ["stabiel"]  # the demo against itself
+    segments = load_tables(demo_run).segments
+    assert got["n"][0] == int((segments["analysed"] & (segments["theme_id"] == got["thema"])).sum())
+    assert outputs(nb, "image/png"), "the before/after chart is missing"
+    after = {p.relative_to(demo_run): p.read_bytes() for p in sorted(demo_run.rglob("*")) if p.is_file()}
+    assert after == before

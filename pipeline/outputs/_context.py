@@ -363,6 +363,82 @@ def _screening(info: dict) -> str:
     return text
 
 
+_STATUS_ORDER = {"nieuw": 0, "gegroeid": 1, "gekrompen": 2, "verdwenen": 3, "stabiel": 4}
+_CHANGE_METHOD = (
+    "De nieuwe ronde is gecodeerd met de thema's van de vorige ronde (zelfde nummers en namen); wat bij "
+    "geen ervan past, vormt nieuwe thema's. Het aandeel van een thema is zijn aantal fragmenten gedeeld door "
+    "de geanalyseerde fragmenten van die ronde. Per thema toetst een z-toets voor twee proporties of het "
+    "aandeel veranderde; fragmenten uit één document hangen samen, dus de variantie rekent met documenten "
+    "als clusters. De p-waarden zijn gecorrigeerd voor het aantal thema's (Holm), de intervallen van het "
+    "verschil zijn 95 %-intervallen met Bonferroni-correctie. Een thema heet gegroeid of gekrompen als de "
+    "gecorrigeerde p-waarde onder 0,05 ligt én het aandeel minstens een kwart hoger of lager is; een "
+    "zichtbaar verschil dat daar niet aan voldoet, staat apart als onzeker.")
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _changes(tables: RunTables) -> dict | None:
+    """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
+    comparison = (tables.extra or {}).get("comparison") or {}
+    table = comparison.get("vergelijking")
+    if table is None or not len(table):
+        return None
+    t = table.copy()
+    for column in ("share_before", "share_now", "difference", "ci_low", "ci_high", "p_adjusted"):
+        t[column] = pd.to_numeric(t[column])
+    t["uncertain"] = t["uncertain"].astype(str) == "True"
+    top = max(float(t[["share_before", "share_now"]].to_numpy().max()), 1e-9)
+    rows = []
+    for r in t.to_dict("records"):
+        rows.append({
+            "theme_id": r["theme_id"], "label": _text(r["label"]), "status": r["status"],
+            "uncertain": bool(r["uncertain"]), "before": _pct(r["share_before"]), "now": _pct(r["share_now"]),
+            "w_before": round(100 * r["share_before"] / top, 1), "w_now": round(100 * r["share_now"] / top, 1),
+            "interval": f"{100 * r['ci_low']:+.1f} tot {100 * r['ci_high']:+.1f} procentpunt".replace(".", ","),
+            "p": f"{r['p_adjusted']:.3f}".replace(".", ","),
+            "segments": f"{number(r['segments_before'])} → {number(r['segments_now'])}",
+            "cases": f"{r['cases_before']} → {r['cases_now']}",
+        })
+    rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), r["theme_id"]))
+    info = (tables.info or {}).get("comparison", {})
+    since = dutch_date(str(info.get("earlier_created", ""))) or "de vorige ronde"
+    counts = Counter(r["status"] for r in rows)
+    cities = comparison.get("vergelijking_steden")
+    per_city = []
+    if cities is not None and len(cities):
+        for case, group in cities.groupby("case", sort=True):
+            only = group.loc[group["theme_id"] == "", "in_rounds"]
+            per_city.append({
+                "case": case, "only": only.iloc[0] if len(only) else "",
+                "raised": [f"{r['label']} ({r['theme_id']})" for r in group.to_dict("records")
+                           if r["change"] == "nieuw aangekaart"],
+                "dropped": [f"{r['label']} ({r['theme_id']})" for r in group.to_dict("records")
+                            if r["change"] == "niet meer aangekaart"]})
+
+    def statuses(name: str, column: str) -> list[tuple[str, int, list[str]]]:
+        frame = comparison.get(name)
+        if frame is None or not len(frame):
+            return []
+        out = []
+        for status, group in frame.groupby("status", sort=False):
+            names = [n for n in group[column + "_now"].tolist() + group[column + "_before"].tolist() if n][:8]
+            out.append((status, len(group), list(dict.fromkeys(names))))
+        return out
+    return {
+        "since": since, "earlier_run": info.get("earlier_run_id", ""),
+        "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
+        "certain": [r for r in rows if r["status"] != "stabiel"],
+        "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],
+        "stable": [r for r in rows if r["status"] == "stabiel" and not r["uncertain"]],
+        "cities": per_city,
+        "mechanisms": statuses("vergelijking_mechanismen", "label"),
+        "practices": statuses("vergelijking_praktijken", "practice"),
+        "method": _CHANGE_METHOD,
+    }
+
+
 def report_context(tables: RunTables) -> dict:
     """Everything the reports show, as plain Python values (also handy for tests and notebooks)."""
     info = tables.info or {}
@@ -396,4 +472,5 @@ def report_context(tables: RunTables) -> dict:
         # why a run has no themes (a corpus too small for them), said where the themes would be
         "no_themes": info.get("no_themes") or "Deze run heeft geen thema's.",
         "method": _method(tables),
+        "changes": _changes(tables),  # what changed since an earlier round; None without --compare-with
     }

@@ -221,8 +221,10 @@ def _method(ctx: dict) -> list[str]:
             "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
             "eindoordeel.")
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
-             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], "",
-             "### Aanpassingen door de analist", ""]
+             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], ""]
+    if ctx.get("changes"):
+        lines += ["### Hoe de rondes vergeleken werden", "", ctx["changes"]["method"], ""]
+    lines += ["### Aanpassingen door de analist", ""]
     lines += _overrides(method["overrides"])
     lines += ["### Niet geanalyseerde fragmenten", ""]
     if method["excluded"]:
@@ -251,10 +253,55 @@ def _method(ctx: dict) -> list[str]:
     return lines
 
 
+def _bar(width: float) -> str:
+    return "█" * max(0, round(width / 10)) or "·"
+
+
+def _changes_section(ctx: dict) -> list[str]:
+    """'Wat is er veranderd sinds ...': first in the summary when the run was compared with an earlier round."""
+    ch = ctx.get("changes")
+    if not ch:
+        return []
+    lines = [f"## Wat is er veranderd sinds {ch['since']}", "",
+             f"Vergeleken met de vorige ronde (run {ch['earlier_run']}): {ch['summary']}. "
+             "De aantallen staan in vergelijking.csv; elk fragment draagt zijn thema in segments.csv.", ""]
+    header = ["thema", "status", "vorige ronde", "nu", "", "verschil (95 %-interval)", "fragmenten", "steden"]
+
+    def rows(items):
+        return [[f"{r['label']} ({r['theme_id']})", r["status"], r["before"], r["now"],
+                 f"{_bar(r['w_before'])} → {_bar(r['w_now'])}", r["interval"], r["segments"], r["cases"]]
+                for r in items]
+    if ch["certain"]:
+        lines += ["### Duidelijke veranderingen", ""] + _table(header, rows(ch["certain"]), {2, 3, 6}) + [""]
+    if ch["uncertain"]:
+        lines += ["### Onzeker: zichtbaar verschil, maar niet hard te maken", ""]
+        lines += _table(header, rows(ch["uncertain"]), {2, 3, 6}) + [""]
+    if ch["stable"]:
+        lines += ["Stabiel: " + "; ".join(f"{r['label']} ({r['before']} → {r['now']})" for r in ch["stable"]) + ".", ""]
+    cities = [c for c in ch["cities"] if c["only"] or c["raised"] or c["dropped"]]
+    if cities:
+        lines += ["### Per stad", ""]
+        for c in cities:
+            if c["only"]:
+                lines.append(f"- **{c['case']}**: {c['only']}.")
+                continue
+            parts = ([f"nieuw aangekaart: {', '.join(c['raised'])}"] if c["raised"] else []) + \
+                    ([f"niet meer aangekaart: {', '.join(c['dropped'])}"] if c["dropped"] else [])
+            lines.append(f"- **{c['case']}**: " + "; ".join(parts) + ".")
+        lines.append("")
+    for title, items in (("Mechanismen", ch["mechanisms"]), ("Praktijken", ch["practices"])):
+        if items:
+            lines += [f"**{title}:** " + "; ".join(f"{status}: {n}" + (f" ({' / '.join(names[:4])})" if names else "")
+                                                 for status, n, names in items) + ".", ""]
+    lines += ["Hoe groei en krimp getoetst worden: zie *Bijlage: werkwijze*.", ""]
+    return lines
+
+
 def summary_markdown(tables: RunTables) -> str:
     """The run summary in Dutch Markdown, from the same context as report.html (see module docstring)."""
     ctx = report_context(tables)
     lines = [f"# {ctx['title']}", ""]
+    lines += _changes_section(ctx)
     lines += _overview(ctx)
     lines += _theme_by_city(ctx)
     for theme in ctx["themes"]:

@@ -11,6 +11,7 @@ Sheets (Dutch names, in this order):
   Documenten   documents.csv
   Matrix       matrix.csv (with the theme label), counts with a colour scale
   Mechanismen, Bewijs, Praktijken   mechanisms.csv, mechanism_evidence.csv, practices.csv when present
+  Vergelijking, Vergelijking steden/mechanismen/praktijken   vergelijking*.csv (run --compare-with)
 
 The statement functions (column `function` on Fragmenten and Bewijs) are shown in Dutch (drempel,
 vaststelling, ...), as the CSV files of a run hold them; a run written before they did still shows
@@ -54,7 +55,14 @@ SHEETS = {
     "Mechanismen": "mechanismen over de steden heen (mechanisms.csv)",
     "Bewijs": "de fragmenten die elk mechanisme onderbouwen (mechanism_evidence.csv)",
     "Praktijken": "praktijken die steden noemen (practices.csv)",
+    "Vergelijking": "per thema het aandeel in de vorige ronde en nu, met status en zekerheid (vergelijking.csv)",
+    "Vergelijking steden": "per stad de thema's die nieuw of niet meer aangekaart worden (vergelijking_steden.csv)",
+    "Vergelijking mechanismen": "mechanismen in beide rondes, alleen vorige of alleen nieuwe (vergelijking_mechanismen.csv)",
+    "Vergelijking praktijken": "praktijken voortgezet, nieuw of niet meer vermeld (vergelijking_praktijken.csv)",
 }
+_COMPARISON_SHEETS = (("vergelijking", "Vergelijking"), ("vergelijking_steden", "Vergelijking steden"),
+                      ("vergelijking_mechanismen", "Vergelijking mechanismen"),
+                      ("vergelijking_praktijken", "Vergelijking praktijken"))
 
 _MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH = 6, 60, 60
 _FRAME_WIDTH = 42  # width of a theme column on "Kader"
@@ -94,7 +102,9 @@ def workbook_bytes(tables: RunTables) -> bytes:
     optional = [(name, frame) for name, frame in (
         ("Mechanismen", tables.mechanisms), ("Bewijs", tables.mechanism_evidence),
         ("Praktijken", tables.practices)) if frame is not None]
-    _overview(writer, tables, [n for n, _ in optional])
+    comparison = (tables.extra or {}).get("comparison") or {}  # run --compare-with: what changed
+    compared = [(name, comparison[stem]) for stem, name in _COMPARISON_SHEETS if comparison.get(stem) is not None]
+    _overview(writer, tables, [n for n, _ in optional + compared])
     _framework(writer, tables)
     writer.table("Thema's", tables.themes, notes)
     writer.table("Fragmenten", _dutch_functions(tables.segments), notes)
@@ -102,6 +112,8 @@ def workbook_bytes(tables: RunTables) -> bytes:
     _matrix(writer, tables, notes)
     for name, frame in optional:
         writer.table(name, _dutch_functions(frame), notes)
+    for name, frame in compared:
+        writer.table(name, frame, notes)
     if notes:  # rows cut at Excel's sheet limit: say so on the first sheet
         sheet = workbook.get_worksheet_by_name("Overzicht")
         row = writer.overview_end + 1

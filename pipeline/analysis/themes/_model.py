@@ -174,13 +174,7 @@ class ThemeModel(BaseEstimator):
         n = len(terms)
         if n < 3:
             raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
-        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
-        lexical = self.vectorizer_.fit_transform([self.content(ts) for ts in terms])
-        n_comp = min(self.svd_components, lexical.shape[1] - 1, n - 1)
-        # ARPACK rather than randomized SVD: exact, so the themes do not depend on the seed
-        self.svd_ = TruncatedSVD(n_comp, algorithm="arpack", random_state=self.random_state).fit(lexical) \
-            if n_comp >= 2 else None
-        features = self._features(terms, embeddings)
+        features = self._fit_space(terms, embeddings)
         self.k_scores_ = {}
         self.method_ = ""  # set by _discover; stays "" when codebook themes claim every segment
         names: list[str | None] = []
@@ -203,6 +197,35 @@ class ThemeModel(BaseEstimator):
         self.origins_ = ["codebook"] * len(fixed) + ["nieuw" if len(fixed) else "ontdekt"] * len(order)
         best_scores = (features @ self.centers_.T).max(axis=1)
         self.threshold_ = float(np.quantile(best_scores, self.outlier_quantile)) if self.outlier_quantile > 0 else -1.0
+        self.parents_ = _group_themes(self.centers_, self.n_groups)
+        return self
+
+    def _fit_space(self, terms: list[list[str]], embeddings: np.ndarray | None) -> np.ndarray:
+        """Learn the feature space (TF-IDF vocabulary, SVD) from segments with content; their features."""
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2, sublinear_tf=True)
+        lexical = self.vectorizer_.fit_transform([self.content(ts) for ts in terms])
+        n_comp = min(self.svd_components, lexical.shape[1] - 1, len(terms) - 1)
+        # ARPACK rather than randomized SVD: exact, so the themes do not depend on the seed
+        self.svd_ = TruncatedSVD(n_comp, algorithm="arpack", random_state=self.random_state).fit(lexical) \
+            if n_comp >= 2 else None
+        return self._features(terms, embeddings)
+
+    def fit_labels(self, terms: list[list[str]], embeddings: np.ndarray | None, labels: list[str]) -> "ThemeModel":
+        """The feature space learnt from every segment given, with a theme per label given instead
+        of clustering: its centre is the mean of the segments with that label ("" = no label, the
+        segment only shapes the space). Codes a new round against an earlier round's themes as
+        that round coded them (_rounds.py)."""
+        with threadpool_limits(1):
+            self.talk_terms_ = frozenset(TALK | _talk_terms(terms, embeddings))
+            keep = np.array([bool(self.content(ts)) for ts in terms])
+            terms = [ts for ts, ok in zip(terms, keep) if ok]
+            embeddings = None if embeddings is None else np.asarray(embeddings)[keep]
+            labels = np.asarray(labels, dtype=object)[keep]
+            features = self._fit_space(terms, embeddings)
+        self.theme_ids_ = sorted(set(labels) - {""})
+        self.centers_ = normalize(np.vstack([features[labels == t].mean(axis=0) for t in self.theme_ids_]))
+        self.n_themes_, self.k_scores_, self.method_, self.threshold_ = len(self.theme_ids_), {}, "vorige ronde", -1.0
+        self.names_, self.origins_ = [None] * self.n_themes_, ["vorige ronde"] * self.n_themes_
         self.parents_ = _group_themes(self.centers_, self.n_groups)
         return self
 
