@@ -43,7 +43,7 @@ import yaml
 
 from ...errors import ConfigError
 from ...store import RunTables
-from ..themes import MECHANISM_MARKER, write_record
+from ..themes import MECHANISM_MARKER, read_overrides_file, write_record
 from ._candidates import level_of
 from ._codebook import load_mechanism_codebook
 
@@ -219,14 +219,7 @@ def _recorded(value, where: str) -> dict[str, dict]:
 
 def load_mechanism_overrides(path: str | Path) -> MechanismOverrides:
     """The mechanism lines of an overrides file; ConfigError naming the file when they are wrong."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"overrides-bestand niet gevonden: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: geen geldige YAML: {exc}") from exc
-    return parse_mechanism_overrides(data, str(path))
+    return parse_mechanism_overrides(read_overrides_file(path), str(path))
 
 
 # --- binding lines to content ------------------------------------------------------------------

@@ -39,7 +39,7 @@ from ...errors import ConfigError, PipelineError
 from ...schema import theme_case_matrix
 from ...store import RunTables
 
-__all__ = ["Overrides", "load_overrides", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
+__all__ = ["Overrides", "load_overrides", "read_overrides_file", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
            "write_record", "MECHANISM_MARKER"]
 
 log = logging.getLogger(__name__)
@@ -153,16 +153,21 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
     return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, themes=themes, source=where)
 
 
-def load_overrides(path: str | Path) -> Overrides:
-    """Read and check an overrides YAML file; raises ConfigError naming the file."""
+def read_overrides_file(path: str | Path):
+    """The parsed YAML of an overrides file (theme and mechanism lines alike); ConfigError naming the
+    file when it is missing or not YAML."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"overrides file not found: {path}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_overrides(data, str(path))
+
+
+def load_overrides(path: str | Path) -> Overrides:
+    """Read and check an overrides YAML file; raises ConfigError naming the file."""
+    return parse_overrides(read_overrides_file(path), str(path))
 
 
 def _merge_terms(term_lists: list[str], n: int) -> str:
