@@ -688,8 +688,8 @@ def test_the_report_says_how_many_candidates_were_seen_and_why_they_were_left_ou
     text = _screening({"mechanism_screening": {
         "candidates": 40, "reported": 3, "not_reported": {"te_weinig_cases": 30, "een_woord": 7},
         "statements_left_out": {"eerste_persoon": 12}}})
-    assert text.startswith("40 groepen uitspraken kwamen in meer dan één case terug; 3 daarvan werden")
-    assert "komt in te weinig cases terug (30)" in text and "maar één woord" in text and "(7)" in text
+    assert text.startswith("40 groepen uitspraken kwamen in meer dan één stad terug; 3 daarvan werden")
+    assert "komt in te weinig steden terug (30)" in text and "maar één woord" in text and "(7)" in text
     assert "over zichzelf" in text and "(12)" in text
     assert _screening({}) == ""
 

@@ -350,7 +350,7 @@ def _screening(info: dict) -> str:
     if not seen:
         return ""
     n, reported = int(seen.get("candidates", 0)), int(seen.get("reported", 0))
-    text = (f"{number(n)} groepen uitspraken kwamen in meer dan één case terug; {number(reported)} daarvan "
+    text = (f"{number(n)} groepen uitspraken kwamen in meer dan één stad terug; {number(reported)} daarvan "
             f"{'werd' if reported == 1 else 'werden'} als mechanisme gerapporteerd.")
     # in the order the finder checks them (run.json sorts its keys)
     rejected, left_out = seen.get("not_reported", {}), seen.get("statements_left_out", {})
