@@ -14,9 +14,11 @@ sample of the corpus) plus a short list (`TALK`), and are left out of the featur
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
-seed. The number of themes is the k in k_min..k_max whose partition has the highest modularity
-on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps every score);
-k_max "auto" lets the range grow with the corpus (2 sqrt(n), at most n / 5). When the themes
+seed. The number of themes comes from the modularity of each k's partition on that graph
+(`k_scores_`), averaged over neighbouring k (`k_criterion_`): the finest k whose criterion is
+within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with the best alternatives
+in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with the corpus (2 sqrt(n),
+at most n / 5). When the themes
 average fewer segments than the graph has neighbours per segment (a fine-grained request, a small
 corpus), the graph cannot hold them apart and the k themes are cut from a Ward tree on the same
 features instead (`method_`). Segments are then
