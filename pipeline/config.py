@@ -99,7 +99,7 @@ class EmbedConfig:
 @dataclass(frozen=True)
 class ThemeConfig:
     n_themes: int | str = "auto"  # "auto" or a fixed number
-    k_min: int = 2  # "auto" picks the k in k_min..k_max with the highest graph modularity
+    k_min: int = 2  # "auto" picks a k in k_min..k_max by graph modularity (_model._choose_k)
     k_max: int | str = "auto"  # or a number; "auto" grows with the corpus: 2 sqrt(segments), at most segments / 5
     n_neighbors: int = 30  # of the segment graph (fewer on small corpora: about sqrt(n))
     svd_components: int = 300

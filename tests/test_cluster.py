@@ -220,3 +220,44 @@ def test_the_ward_tree_is_the_same_with_and_without_the_matrix_of_all_pairs(pars
     with_matrix = _model._ward(features, 12)
     monkeypatch.setattr(_model, "WARD_PAIRS_MB", 0)  # as for a corpus too large for the matrix
     assert adjusted_rand_score(with_matrix, _model._ward(features, 12)) == 1.0
+
+
+def _planted_corpus(n_groups: int, per_group: int, seed: int = 0) -> list[list[str]]:
+    """Segments of n_groups subjects: four words of their subject's ten, three of thirty shared words."""
+    rng = np.random.RandomState(seed)
+    shared = [f"algemeen{i}" for i in range(30)]
+    return [list(rng.choice([f"onderwerp{g}woord{j}" for j in range(10)], 4, replace=False))
+            + list(rng.choice(shared, 3, replace=False)) for g in range(n_groups) for _ in range(per_group)]
+
+
+def test_automatic_k_finds_the_planted_number_and_holds_on_subsamples():
+    # 12 subjects of 10 segments: the search runs over k = 2..22, enough candidates for the
+    # smoothed criterion (few candidates fall back to the plain modularity, tested above)
+    terms = _planted_corpus(12, 10)
+    model = ThemeModel(lexical_weight=1.0).fit(terms)
+    assert set(model.k_criterion_) == set(model.k_scores_) and model.k_tolerance_ > 0
+    # the criterion takes the finest k within the noise of the best: never coarser than the
+    # planted number, and the planted number is among the best k an analyst is shown
+    assert 12 <= model.n_themes_ <= 16 and model.k_best_[0] == model.n_themes_ and 12 in model.k_best_
+    for seed in range(3):  # 90 % of the segments: the same k within 20 %
+        keep = np.random.RandomState(seed).choice(len(terms), int(0.9 * len(terms)), replace=False)
+        sub = ThemeModel(lexical_weight=1.0).fit([terms[i] for i in sorted(keep)])
+        assert abs(sub.n_themes_ - model.n_themes_) <= 0.2 * model.n_themes_
+
+
+def test_a_flat_modularity_curve_gives_the_finest_k_within_its_noise():
+    from pipeline.analysis.themes._model import _best_ks, _choose_k
+
+    # a rise to a plateau (k 8..20) that jitters by 0.01, then a fall: the coarse end of the
+    # plateau holds the single highest score, but every k up to 20 is as good within the noise
+    jitter = [0.0, 0.01, -0.01, 0.005, -0.005]
+    scores = {k: (0.1 + 0.03 * k if k < 8 else 0.33 if k <= 20 else 0.33 - 0.03 * (k - 20)) + jitter[k % 5]
+              for k in range(2, 31)}
+    k, criterion, tolerance = _choose_k(scores)
+    assert max(scores, key=scores.get) < 12 and 18 <= k <= 22 and tolerance > 0
+    assert _best_ks(criterion, k)[0] == k and len(_best_ks(criterion, k)) <= 3
+    # a clear peak: the peak
+    peak = {k: 0.5 - 0.02 * abs(k - 12) for k in range(2, 31)}
+    assert _choose_k(peak)[0] in (12, 13, 14)
+    # few candidates (a small corpus): the plain modularity, ties to fewer themes
+    assert _choose_k({2: 0.2, 3: 0.3, 4: 0.3, 5: 0.1})[0] == 3

@@ -61,9 +61,10 @@ def test_function_columns_are_dutch_in_every_table(runs):
 
     folder = runs[0].run_dir
     dutch, english = set(FUNCTION_NL.values()), set(FUNCTION_NL)
-    for name in ("segments.csv", "mechanism_evidence.csv"):
+    # (the demo's mechanism evidence holds fewer functions than its segments: two at least)
+    for name, at_least in (("segments.csv", 3), ("mechanism_evidence.csv", 2)):
         written = set(pd.read_csv(folder / name, encoding="utf-8-sig", keep_default_na=False)["function"]) - {""}
-        assert len(written) >= 3 and written <= dutch and not written & english, (name, written)
+        assert len(written) >= at_least and written <= dutch and not written & english, (name, written)
     loaded = load_run(folder)
     assert set(loaded.segments["function"]) - {""} <= dutch
     assert set(loaded.mechanism_evidence["function"]) <= dutch
@@ -94,26 +95,31 @@ def _words(text: str) -> set[str]:
 
 
 def test_planted_themes_show_up_in_their_cities(runs):
-    """Each planted theme's evidence turns mostly share one discovered theme, that theme occurs in
-    every city the theme was planted in, and different planted themes land in different themes."""
+    """Each planted theme's evidence turns mostly share one theme group (`parent_id`), that group
+    occurs in every city the theme was planted in, and different planted themes land in different
+    themes. A planted theme is a broad subject ("taal"): at the automatic k it may be split into
+    themes of its own ("Nederlands", "Klare taal", "Tolken"), the group holds it together."""
     cold, _ = runs
     truth = yaml.safe_load(TRUTH.read_text(encoding="utf-8"))
-    by_file = {f: g for f, g in cold.segments.groupby("source_file")}
-    matrix = cold.matrix.set_index("theme_id")
+    parent = dict(zip(cold.themes["theme_id"], cold.themes["parent_id"]))
+    segments = cold.segments.assign(group=cold.segments["theme_id"].map(lambda t: parent.get(t, "")))
+    cities = segments[segments["group"] != ""].groupby("group")["case"].agg(set)
+    by_file = {f: g for f, g in segments.groupby("source_file")}
     tops, shares = set(), []
     for theme in truth["themes"]:
-        found = []
+        themes, groups = [], []
         for evidence in theme["evidence"]:
             words = _words(evidence["text"])
             # the segments holding this turn (a written answer may be several paragraphs)
-            holders = [r.theme_id for r in by_file[evidence["file"]].itertuples()
+            holders = [r for r in by_file[evidence["file"]].itertuples()
                        if len(_words(r.text) & words) >= 0.9 * len(_words(r.text))]
             assert holders, evidence["text"][:80]
-            found.extend(holders)
-        top, n = collections.Counter(t for t in found if t).most_common(1)[0]
-        tops.add(top)
-        shares.append(n / len(found))
-        assert all(matrix.loc[top, city] > 0 for city in theme["cities"]), (theme["id"], top)
+            themes += [r.theme_id for r in holders]
+            groups += [r.group for r in holders]
+        tops.add(collections.Counter(t for t in themes if t).most_common(1)[0][0])
+        group, n = collections.Counter(g for g in groups if g).most_common(1)[0]
+        shares.append(n / len(groups))
+        assert set(theme["cities"]) <= cities[group], (theme["id"], group)
     assert len(tops) >= 5, tops  # ten planted themes are not lumped into a few
     assert sum(shares) / len(shares) >= 0.3, shares
 

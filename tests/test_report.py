@@ -197,6 +197,28 @@ def test_method_appendix(full):
     assert "/data/stadsgenoten" not in appendix
 
 
+def test_method_appendix_shows_the_criterion_per_k_and_the_best_k(full):
+    # as run.json holds them (keys are strings once read back); a made-up curve, not a real run
+    model = {"n_themes": 4, "modularity_by_k": {"2": 0.21, "3": 0.3, "4": 0.29, "5": 0.31, "6": 0.24},
+             "criterion_by_k": {"2": 0.26, "3": 0.27, "4": 0.3, "5": 0.28, "6": 0.27},
+             "criterion_tolerance": 0.02, "best_k": [5, 4, 3]}
+    tables = replace(full, info={**full.info, "themes_model": model})
+    part = section(summary_markdown(tables), "## Bijlage: werkwijze").split("### Hoe het aantal thema's gekozen werd\n")[1]
+    part = part.split("\n### ")[0]
+    assert "automatisch gekozen uit 2 tot 6" in part and "het grootste daarvan werd gekozen: 5 thema's" in part
+    assert "(tot 0,020 eronder)" in part and "Andere goede aantallen (hoogste criterium eerst): 4 en 3" in part
+    rows = table_rows(part)
+    assert rows[0] == ["Aantal thema's", "Modulariteit", "Criterium", ""] and len(rows) == 2 + 5
+    assert ["5", "0,310", "0,280", "gekozen"] in rows and ["4", "0,290", "0,300", "alternatief"] in rows
+    assert ["6", "0,240", "0,270", ""] in rows
+    from pipeline.outputs._html import render_html
+
+    html = render_html(tables)
+    assert "Hoe het aantal thema's gekozen werd" in html and "<td>0,280</td><td>gekozen</td>" in html
+    # a k the analyst gave (or a run from before the criterion): no such section
+    assert "Hoe het aantal thema's gekozen werd" not in summary_markdown(full)
+
+
 def test_deterministic_without_run_id_dates_or_timings(full):
     md = summary_markdown(full)
     assert md == summary_markdown(full)

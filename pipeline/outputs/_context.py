@@ -320,7 +320,33 @@ def _method(tables: RunTables) -> dict:
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {})),
+        "k_choice": _k_choice(info.get("themes_model", {})),
     }
+
+
+def _k_choice(model: dict) -> dict | None:
+    """How the automatic number of themes was chosen, in Dutch: the criterion per k (a table) and
+    the two or three best k; None when k was given or the run predates the criterion."""
+    scores, criterion, best = model.get("modularity_by_k") or {}, model.get("criterion_by_k") or {}, model.get("best_k") or []
+    if len(scores) < 2 or not criterion or not best:
+        return None
+    def nl(x: float) -> str:
+        return f"{float(x):.3f}".replace(".", ",")
+    ks = sorted(int(k) for k in scores)
+    labels = {best[0]: "gekozen", **{k: "alternatief" for k in best[1:]}}
+    def at(per_k: dict, k: int) -> float:  # keys are strings once read back from run.json
+        return per_k[str(k)] if str(k) in per_k else per_k[k]
+    rows = [[k, nl(at(scores, k)), nl(at(criterion, k)), labels.get(k, "")] for k in ks]
+    others = [str(k) for k in best[1:]]
+    how = (f"Het aantal thema's werd automatisch gekozen uit {ks[0]} tot {ks[-1]}. Voor elk aantal werden de "
+           "fragmenten in een netwerk van gelijkende fragmenten in zoveel groepen verdeeld en werd de modulariteit "
+           "van die indeling berekend (hoeveel meer verbindingen binnen de groepen liggen dan bij toeval); het "
+           "criterium is die modulariteit gemiddeld over de naburige aantallen. Aantallen waarvan het criterium "
+           f"binnen de ruis van de beste score valt (tot {nl(model.get('criterion_tolerance', 0.0))} eronder) delen "
+           f"de fragmenten even goed in; het grootste daarvan werd gekozen: {best[0]} thema's.")
+    if others:
+        how += f" Andere goede aantallen (hoogste criterium eerst): {' en '.join(others)}; te kiezen met --n-themes."
+    return {"how": how, "rows": rows, "best": best}
 
 
 def _mechanisms_how(cfg: dict) -> str:

@@ -220,8 +220,12 @@ def _method(ctx: dict) -> list[str]:
     how += (" Het label van een thema is een woordgroep uit zijn eigen fragmenten; de kernwoorden zijn de woorden die "
             "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
             "eindoordeel.")
-    lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, "",
-             "### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], ""]
+    lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, ""]
+    if method.get("k_choice"):
+        lines += ["### Hoe het aantal thema's gekozen werd", "", method["k_choice"]["how"], ""]
+        lines += _table(["Aantal thema's", "Modulariteit", "Criterium", ""], method["k_choice"]["rows"], right={0, 1, 2})
+        lines.append("")
+    lines += ["### Hoe de mechanismen tot stand kwamen", "", method["mechanisms_how"], ""]
     if ctx.get("changes"):
         lines += ["### Hoe de rondes vergeleken werden", "", ctx["changes"]["method"], ""]
     lines += ["### Aanpassingen door de analist", ""]

@@ -2,7 +2,7 @@
 
 Needs: term lists per segment (lemmas, phrases, compound parts; `terms_from_tokens`) and segment
 vectors from `pipeline.language`, `ThemeConfig`. Adds: a fitted `ThemeModel` (spectral
-clustering of a k-nearest-neighbour graph, k by modularity; `transform` scores a segment against
+clustering of a k-nearest-neighbour graph, k by smoothed modularity; `transform` scores a segment against
 every theme, `predict` gives its theme, `assign` the assignments table), the `themes` table with
 class-based TF-IDF terms (`ctfidf`, which the mechanisms label with too) and a heading per theme
 from its own noun phrases (`phrases_from_tokens`), theme ids kept stable

@@ -14,9 +14,11 @@ sample of the corpus) plus a short list (`TALK`), and are left out of the featur
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
-seed. The number of themes is the k in k_min..k_max whose partition has the highest modularity
-on that graph (documented criterion; ties go to fewer themes; `k_scores_` keeps every score);
-k_max "auto" lets the range grow with the corpus (2 sqrt(n), at most n / 5). When the themes
+seed. The number of themes comes from the modularity of each k's partition on that graph
+(`k_scores_`), averaged over neighbouring k (`k_criterion_`): the finest k whose criterion is
+within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with the best alternatives
+in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with the corpus (2 sqrt(n),
+at most n / 5). When the themes
 average fewer segments than the graph has neighbours per segment (a fine-grained request, a small
 corpus), the graph cannot hold them apart and the k themes are cut from a Ward tree on the same
 features instead (`method_`). Segments are then
@@ -175,7 +177,7 @@ class ThemeModel(BaseEstimator):
         if n < 3:
             raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
         features = self._fit_space(terms, embeddings)
-        self.k_scores_ = {}
+        self.k_scores_, self.k_criterion_, self.k_tolerance_, self.k_best_ = {}, {}, 0.0, []
         self.method_ = ""  # set by _discover; stays "" when codebook themes claim every segment
         names: list[str | None] = []
         fixed = np.zeros((0, features.shape[1]))
@@ -225,6 +227,7 @@ class ThemeModel(BaseEstimator):
         self.theme_ids_ = sorted(set(labels) - {""})
         self.centers_ = normalize(np.vstack([features[labels == t].mean(axis=0) for t in self.theme_ids_]))
         self.n_themes_, self.k_scores_, self.method_, self.threshold_ = len(self.theme_ids_), {}, "vorige ronde", -1.0
+        self.k_criterion_, self.k_tolerance_, self.k_best_ = {}, 0.0, []
         self.names_, self.origins_ = [None] * self.n_themes_, ["vorige ronde"] * self.n_themes_
         self.parents_ = _group_themes(self.centers_, self.n_groups)
         return self
@@ -269,18 +272,17 @@ class ThemeModel(BaseEstimator):
         return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
 
     def _spectral(self, features: np.ndarray, n_neighbors: int, candidates: list[int]) -> np.ndarray:
-        """Labels of the candidate k whose spectral partition of the kNN graph has the highest
-        modularity (`k_scores_` keeps every score; ties go to fewer themes)."""
+        """Labels of the candidate k that `_choose_k` picks from the modularity of each k's spectral
+        partition of the kNN graph (`k_scores_`: modularity; `k_criterion_`: its moving average)."""
         graph = _knn_graph(features, n_neighbors)
         coords = _spectral_embedding(graph, max(candidates), self.random_state)
-        best = None
+        partitions = {}
         for k in candidates:
-            labels = _cluster_qr(coords[:, :k])
-            score = _modularity(graph, labels)
-            self.k_scores_[k] = round(score, 4)
-            if best is None or score > best[0] + 1e-9:  # ties go to fewer themes
-                best = (score, labels)
-        return best[1]
+            partitions[k] = _cluster_qr(coords[:, :k])
+            self.k_scores_[k] = round(_modularity(graph, partitions[k]), 4)
+        k, self.k_criterion_, self.k_tolerance_ = _choose_k(self.k_scores_)
+        self.k_best_ = _best_ks(self.k_criterion_, k)
+        return partitions[k]
 
     # ------------------------------------------------------------------ coding
     def transform(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
@@ -467,6 +469,41 @@ def _k_candidates(k_min, k_max, n: int) -> list[int]:
         grid.append(k)
         k = k + 1 if k < 40 else max(k + 1, round(k * 1.08))
     return grid
+
+
+# The modularity of the spectral partitions is flat over a wide range of k and jitters from one k to
+# the next (cluster_qr reads each k off anew): its maximum sits at the coarse end of the plateau
+# (modularity's resolution limit) and moves with small changes of the corpus. Measured on the
+# report rows, the report's statements and the demo (benchmarks/themes_k.py).
+K_SMOOTH = 2  # the criterion: the modularity averaged over k - 2 .. k + 2 (fewer at the range's ends)
+K_NOISE = 2.0  # within this many standard deviations of the curve's jitter around that average
+K_MIN_CANDIDATES = 4 * K_SMOOTH + 2  # fewer candidates: too few to tell jitter from trend
+
+
+def _choose_k(scores: dict[int, float]) -> tuple[int, dict[int, float], float]:
+    """(k, criterion per k, tolerance). The criterion is the modularity averaged over neighbouring
+    k; a k whose criterion is within the curve's own noise of the best (K_NOISE standard deviations
+    of the modularity around that average) partitions the graph as well as the best, and of those
+    the finest is taken: a theme more for the analyst to merge, not two subjects in one. With few
+    candidates (a small corpus) the plain modularity decides, ties to fewer themes."""
+    ks = sorted(scores)
+    q = np.array([scores[k] for k in ks])
+    if len(ks) < K_MIN_CANDIDATES:
+        return ks[int(np.argmax(q))], dict(scores), 0.0
+    smooth = np.array([q[max(0, i - K_SMOOTH):i + K_SMOOTH + 1].mean() for i in range(len(ks))])
+    tolerance = K_NOISE * float(np.std(q - smooth))
+    near_best = np.flatnonzero(smooth >= smooth.max() - tolerance - 1e-12)
+    return ks[near_best.max()], {k: round(float(v), 4) for k, v in zip(ks, smooth)}, round(tolerance, 4)
+
+
+def _best_ks(criterion: dict[int, float], chosen: int) -> list[int]:
+    """The k chosen and up to two alternatives an analyst may prefer: the highest local maxima of
+    the criterion (a k scoring above the next k and at least as well as the previous), best first."""
+    ks = sorted(criterion)
+    peaks = [k for i, k in enumerate(ks)
+             if (i == 0 or criterion[k] >= criterion[ks[i - 1]]) and (i == len(ks) - 1 or criterion[k] > criterion[ks[i + 1]])]
+    others = sorted((k for k in peaks if k != chosen), key=lambda k: (-criterion[k], k))
+    return [chosen] + others[:2]
 
 
 def _talk_terms(terms: list[list[str]], embeddings: np.ndarray | None) -> set[str]:
