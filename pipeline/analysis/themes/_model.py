@@ -73,7 +73,8 @@ een twee drie vier vijf zes zeven acht negen tien twintig honderd duizend
 # Forms of address (the privacy stage's list: "heer", "mevrouw", "dhr", ...) and meeting formulas
 # (lemmas). Most talk is found from the corpus (`_talk_terms`), but not in a corpus of one meeting
 # or one interview: these few are never a theme.
-TALK = frozenset("mijnheer meneer voorzitter collega dank danken bedanken verwijzen".split()) | ADDRESS_FORMS
+TALK = frozenset("mijnheer meneer voorzitter collega dank danken bedanken verwijzen excuseer excuseren sorry"
+                 .split()) | ADDRESS_FORMS
 # A word is talk, found from the corpus, when it is in at least this share of the segments (and in
 # 20 at least: fewer segments are too few to tell a subject from chance) and its segments lie no
 # further from the corpus mean (in the context vectors) than TALK_SPREAD times what a random sample
