@@ -188,7 +188,8 @@ def _zoek(args) -> int:
     if hits.empty:
         print("geen treffers: de run heeft geen andere fragmenten met inhoud")
     for hit in hits.itertuples(index=False):
-        print(f"{hit.rank:>3}. {hit.score:6.2f}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.segment_id}"
+        # the order: rank, segment_id, case, theme_id, score, then the sentence (and where it is)
+        print(f"{hit.rank:>3}. {hit.segment_id}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.score:.2f}"
               f"  [{hit.doc_id} {hit.start_char}-{hit.end_char}]")
         print(f"     {hit.sentence}")
     return 0

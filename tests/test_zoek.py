@@ -117,8 +117,11 @@ def test_the_text_format_shows_case_and_sentence(notes_run, capsys):
     lines = capsys.readouterr().out.splitlines()
     hits = zoek(notes_run, fragment=seed, top=2)
     assert len(lines) == 4 and lines[0].startswith("  1.") and lines[2].startswith("  2.")
-    for line, case, segment_id in zip(lines[::2], hits["case"], hits["segment_id"]):
-        assert case in line and segment_id in line
+    for line, hit in zip(lines[::2], hits.itertuples()):
+        # rank, segment_id, case, theme_id, score: the order
+        fields = [str(hit.rank) + ".", hit.segment_id, hit.case, hit.theme_id or "(geen thema)", f"{hit.score:.2f}"]
+        positions = [line.index(f) for f in fields]
+        assert positions == sorted(positions), line
     assert [line.strip() for line in lines[1::2]] == list(hits["sentence"])
 
 
