@@ -14,9 +14,12 @@ sociaal tolken is te krap").
 
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
->= cfg.min_problem_share of its statements are problem statements and they share more than one
-noun (_one_noun: a group on "maatregelen" alone is a topic, not a claim) and do not stand in nearly
-the same surroundings (_Contexts: one question answered alike in every case). Identical sentences
+>= cfg.min_problem_share of its statements are problem statements, they share more than a frame or
+filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
+"maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), and they do not stand in
+nearly the same surroundings (_Contexts: one question answered alike in every case). Statements
+that address or name a person, or in which the speaker tells about themselves, are not grouped
+(_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
 more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
 M01, M02, … by spread over cases, then over themes, then cohesion, then size.
@@ -439,8 +442,8 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
 def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
     """Why a recurring group of statements found from the notes is no claim about how things go
     (a REASONS code), "" when it is one. Judged over the group, so one member's wording does not
-    decide:     too few are problem statements, all they share is a frame or filler ("eerlijk gezegd",
-    "eigenlijk": held together by the way people talk), or one word. A group that shares no word at
+    decide: too few are problem statements, all they share is a frame or filler ("eerlijk gezegd",
+    "eigenlijk": held together by the way people talk), one word, or a topic's name. A group that shares no word at
     all (paraphrases held together by the embedding) is judged on the rest."""
     half = len(members) / 2
     if members["problem"].astype(bool).mean() < cfg.min_problem_share:
