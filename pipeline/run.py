@@ -491,7 +491,8 @@ def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunR
     if config.themes.save_model and result.model is not None:
         result.info["themes_model"]["saved_as"] = str(th.save_model(
             result.model, config.themes.save_model, result.info["config"], result.themes, result.info["versions"]))
-    result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # microseconds: two runs in the same second must still sort in the order they were made
+    result.info["created"] = datetime.now(timezone.utc).isoformat(timespec="microseconds")
     result.info["run_id"] = _run_id(result.info)
     result.info["seconds"]["total_before_write"] = round(time.perf_counter() - started, 3)
     write_run(result)

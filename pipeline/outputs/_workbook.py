@@ -264,7 +264,7 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
     cases = _cases(tables)
     facts: list[tuple[str, object]] = [
         ("Run", info.get("run_id", "")),
-        ("Aangemaakt", info.get("created", "")),
+        ("Aangemaakt", created_utc(info).strftime("%Y-%m-%d %H:%M:%S UTC") if info.get("created") else ""),
         ("Corpus", info.get("config", {}).get("corpus", {}).get("path", "")),
         ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
