@@ -38,6 +38,7 @@ def _environment():
     return env
 
 
-def render_html(tables: RunTables) -> str:
-    """The report as one HTML string (UTF-8, self-contained, Dutch)."""
-    return _environment().get_template(TEMPLATE).render(**report_context(tables))
+def render_html(tables: RunTables, context: dict | None = None) -> str:
+    """The report as one HTML string (UTF-8, self-contained, Dutch); `context` = report_context(tables)
+    when the caller already has it."""
+    return _environment().get_template(TEMPLATE).render(**(context or report_context(tables)))

@@ -301,9 +301,10 @@ def _changes_section(ctx: dict) -> list[str]:
     return lines
 
 
-def summary_markdown(tables: RunTables) -> str:
-    """The run summary in Dutch Markdown, from the same context as report.html (see module docstring)."""
-    ctx = report_context(tables)
+def summary_markdown(tables: RunTables, context: dict | None = None) -> str:
+    """The run summary in Dutch Markdown, from the same context as report.html (see module docstring);
+    `context` = report_context(tables) when the caller already has it."""
+    ctx = context or report_context(tables)
     lines = [f"# {ctx['title']}", ""]
     lines += _changes_section(ctx)
     lines += _overview(ctx)

@@ -31,7 +31,7 @@ _RC = {
     "axes.titleweight": "bold",
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "figure.dpi": 100,
+    "figure.dpi": 150,  # = savefig.dpi: the tight bounding box and the PNG then share text layouts
     "savefig.dpi": 150,
 }
 _BLUE = "#1f5fa8"

@@ -39,6 +39,7 @@ from ..analysis.mechanisms import (CODEBOOK_NAME as MECHANISM_CODEBOOK_NAME, app
 from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides, record_fingerprints
 from ..store import RunTables, load_run, write_atomic
 from ._codebook import write_codebook_csv, write_codebook_qdc
+from ._context import report_context
 from ._html import render_html
 from ._markdown import summary_markdown
 from ._plots import write_plots
@@ -92,9 +93,10 @@ def write_outputs(tables: RunTables, run_dir: str | Path, summary: bool = True) 
     """
     run_dir = Path(run_dir)
     written: list[Path] = []
+    context = report_context(tables)  # once for both reports: it is the slowest part of either
     if summary:
-        written.append(write_atomic(run_dir / SUMMARY_NAME, summary_markdown(tables)))
-    written.append(write_atomic(run_dir / REPORT_NAME, render_html(tables)))
+        written.append(write_atomic(run_dir / SUMMARY_NAME, summary_markdown(tables, context)))
+    written.append(write_atomic(run_dir / REPORT_NAME, render_html(tables, context)))
     written += _write_plots(tables, run_dir / PLOTS_DIR)
     written.append(write_workbook(tables, run_dir / WORKBOOK_NAME))
     written.append(write_qdpx(tables, run_dir / QDPX_NAME))
