@@ -261,3 +261,17 @@ def test_a_flat_modularity_curve_gives_the_finest_k_within_its_noise():
     assert _choose_k(peak)[0] in (12, 13, 14)
     # few candidates (a small corpus): the plain modularity, ties to fewer themes
     assert _choose_k({2: 0.2, 3: 0.3, 4: 0.3, 5: 0.1})[0] == 3
+
+
+def test_modularity_of_two_triangles_joined_by_one_edge():
+    """Newman's worked example: two triangles and one bridge (m = 7 edges); split at the bridge
+    Q = 2 (3/7 - (7/14)^2) = 6/7 - 1/2, everything in one group Q = 0."""
+    from scipy import sparse
+
+    from pipeline.analysis.themes._model import _modularity
+
+    edges = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]
+    rows, cols = zip(*(edges + [(b, a) for a, b in edges]))
+    graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(6, 6))
+    assert abs(_modularity(graph, np.array([5, 5, 5, 9, 9, 9])) - (6 / 7 - 0.5)) < 1e-12
+    assert abs(_modularity(graph, np.zeros(6, dtype=int))) < 1e-12

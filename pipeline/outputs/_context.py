@@ -340,7 +340,8 @@ def _k_choice(model: dict) -> dict | None:
     others = [str(k) for k in best[1:]]
     how = (f"Het aantal thema's werd automatisch gekozen uit {ks[0]} tot {ks[-1]}. Voor elk aantal werden de "
            "fragmenten in een netwerk van gelijkende fragmenten in zoveel groepen verdeeld en werd de modulariteit "
-           "van die indeling berekend (hoeveel meer verbindingen binnen de groepen liggen dan bij toeval); het "
+           "van die indeling berekend (hoeveel meer verbindingen binnen de groepen liggen dan bij toeval), "
+           "gemiddeld over het hele netwerk en vier netwerken zonder een willekeurig tiende van de fragmenten; het "
            "criterium is die modulariteit gemiddeld over de naburige aantallen. Aantallen waarvan het criterium "
            f"binnen de ruis van de beste score valt (tot {nl(model.get('criterion_tolerance', 0.0))} eronder) delen "
            f"de fragmenten even goed in; het grootste daarvan werd gekozen: {best[0]} thema's.")

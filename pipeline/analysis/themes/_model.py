@@ -14,7 +14,8 @@ sample of the corpus) plus a short list (`TALK`), and are left out of the featur
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
-seed. The number of themes comes from the modularity of each k's partition on that graph
+seed. The number of themes comes from the modularity of each k's partition on that graph, averaged
+with the same curve on K_RESAMPLES copies of the graph less a random tenth of its segments
 (`k_scores_`), averaged over neighbouring k (`k_criterion_`): the finest k whose criterion is
 within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with the best alternatives
 in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with the corpus (2 sqrt(n),
@@ -277,10 +278,12 @@ class ThemeModel(BaseEstimator):
         partition of the kNN graph (`k_scores_`: modularity; `k_criterion_`: its moving average)."""
         graph = _knn_graph(features, n_neighbors)
         coords = _spectral_embedding(graph, max(candidates), self.random_state)
-        partitions = {}
-        for k in candidates:
-            partitions[k] = _cluster_qr(coords[:, :k])
-            self.k_scores_[k] = round(_modularity(graph, partitions[k]), 4)
+        partitions = {k: _cluster_qr(coords[:, :k]) for k in candidates}
+        curves = [[_modularity(graph, partitions[k]) for k in candidates]]
+        if len(candidates) >= K_MIN_CANDIDATES:
+            curves += [_modularity_curve(graph, candidates, np.random.RandomState(self.random_state + b), self.random_state)
+                       for b in range(K_RESAMPLES)]
+        self.k_scores_ = {k: round(float(v), 4) for k, v in zip(candidates, np.mean(curves, axis=0))}
         k, self.k_criterion_, self.k_tolerance_ = _choose_k(self.k_scores_)
         self.k_best_ = _best_ks(self.k_criterion_, k)
         return partitions[k]
@@ -479,6 +482,9 @@ def _k_candidates(k_min, k_max, n: int) -> list[int]:
 K_SMOOTH = 2  # the criterion: the modularity averaged over k - 2 .. k + 2 (fewer at the range's ends)
 K_NOISE = 2.0  # within this many standard deviations of the curve's jitter around that average
 K_MIN_CANDIDATES = 4 * K_SMOOTH + 2  # fewer candidates: too few to tell jitter from trend
+# The curve is averaged with the curves of the graph less a tenth of its segments (drawn anew each
+# time): which k's partition happens to score well then depends less on particular segments.
+K_RESAMPLES, K_RESAMPLE_DROP = 4, 0.1
 
 
 def _choose_k(scores: dict[int, float]) -> tuple[int, dict[int, float], float]:
@@ -635,12 +641,19 @@ def _ward(features: np.ndarray, k: int) -> np.ndarray:
 def _modularity(graph, labels: np.ndarray) -> float:
     """Newman's modularity of a partition of the kNN graph: the documented criterion for k."""
     total = graph.sum()
-    degree = np.asarray(graph.sum(axis=1)).ravel()
-    score = 0.0
-    for c in np.unique(labels):
-        idx = np.flatnonzero(labels == c)
-        score += graph[idx][:, idx].sum() / total - (degree[idx].sum() / total) ** 2
-    return float(score)
+    _, labels = np.unique(labels, return_inverse=True)
+    members = sparse.csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)))
+    inside = (members.T @ graph @ members).diagonal().sum()
+    degree = members.T @ np.asarray(graph.sum(axis=1)).ravel()
+    return float(inside / total - ((degree / total) ** 2).sum())
+
+
+def _modularity_curve(graph, candidates: list[int], rng, random_state: int) -> list[float]:
+    """The modularity per candidate k on the graph less a random K_RESAMPLE_DROP of its segments."""
+    keep = np.flatnonzero(rng.permutation(graph.shape[0]) >= round(K_RESAMPLE_DROP * graph.shape[0]))
+    sub = graph[keep][:, keep]
+    coords = _spectral_embedding(sub, max(candidates), random_state)
+    return [_modularity(sub, _cluster_qr(coords[:, :k])) for k in candidates]
 
 
 def _group_themes(centers: np.ndarray, n_groups) -> list[str]:
