@@ -60,3 +60,15 @@ def test_a_place_of_one_case_does_not_name_a_theme_of_several():
     shown = {t for top in _top5(themes) for t in top}
     assert not shown & {"winterslag", "genk", "Winterslag", "Genk"}, _top5(themes)
     assert {"woning", "woningen", "huurmarkt", "verhuurders", "huurprijzen"} & shown
+
+
+def test_a_word_made_from_a_case_name_is_that_case_not_a_subject():
+    from pipeline.analysis.themes._model import _names_a_case
+
+    cases = {"gent", "genk", "mechelen", "hasselt", "brugge", "kortrijk", "oostende", "sint-niklaas"}
+    for word in ("genk", "genkenaren", "gentenaars", "gentse", "mechelaars", "mechelse", "hasselaar",
+                 "kortrijkzanen", "oostendenaars", "brugeling"):
+        assert _names_a_case(word, cases), word
+    for word in ("brugfiguur", "brugfiguren", "gentrificatie", "mechanisme", "hasselnoot", "oostenwind",
+                 "genkwijze", "kortrijkse_markt"):
+        assert not _names_a_case(word, cases), word

@@ -39,6 +39,8 @@ a Dutch report.
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -380,7 +382,7 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
     for term in _prefer_phrases(top):
         if nouns and not any(_names_a_thing(w, nouns, display) for w in term.split()):
             continue
-        if len(share) > 1 and display.get(term, term).lower() in case_names:
+        if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
         if len(share) > 1 and len(holding[term]) >= 3:
             case, n = Counter(holding[term]).most_common(1)[0]
@@ -388,6 +390,23 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
                 continue
         shown.append(display.get(term, term))
     return list(dict.fromkeys(shown))
+
+
+# How Dutch names a city's people or things (Gent: gentenaars, gentse; Mechelen: mechelaars; Genk:
+# genkenaren; Kortrijk: kortrijkzanen): a short suffix on the name, whose last letters may drop.
+_FROM_A_NAME = re.compile(r"(e?n?aa?r(s|en)?|eling(en)?|ers?|s?e|zaan|zanen)")
+
+
+def _names_a_case(word: str, case_names: set[str]) -> bool:
+    """`word` is a case's name or made from it ("genkenaren" from Genk), not a word that merely
+    begins like one ("brugfiguur" and Brugge: the rest is no such suffix)."""
+    for name in case_names:
+        if word == name:
+            return True
+        common = len(os.path.commonprefix([word, name]))
+        if " " not in name and common >= max(4, len(name) - 2) and _FROM_A_NAME.fullmatch(word[common:]):
+            return True
+    return False
 
 
 def _names_a_thing(word: str, nouns: set[str], display: dict[str, str]) -> bool:
