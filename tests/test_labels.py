@@ -125,3 +125,26 @@ def test_the_analysts_rename_wins_over_the_generated_heading(demo_result):
     assert labels[first] == "Brugfiguren en scholen" and labels[second] == generated[second]
     assert set(out.segments.loc[out.segments["theme_id"] == first, "theme_label"]) == {"Brugfiguren en scholen"}
     assert " · " not in generated[second]  # a heading now, not three joined terms
+
+
+def test_a_complex_preposition_is_glue_not_a_heading_or_a_term():
+    """"in verhouding tot", "ten opzichte van", "in het kader van": the noun in them is no subject;
+    the same nouns elsewhere still are ("de verhouding tussen ouders en school")."""
+    from pipeline.analysis.themes._labels import in_complex_preposition
+
+    statements = ["De wachtlijsten zijn niet in verhouding tot het probleem van de huisvesting.",
+                  "Ten opzichte van vorig jaar zijn de wachtlijsten voor sociale huisvesting langer.",
+                  "In het kader van het woonbeleid blijven de wachtlijsten voor huisvesting lang.",
+                  "De verhouding tussen ouders en school is goed."]
+    _, tokens = _parsed(statements)
+    glue = tokens.loc[in_complex_preposition(tokens), "text"].str.lower().tolist()
+    assert glue == ["verhouding", "opzichte", "kader"]
+    terms, _ = terms_from_tokens(tokens)
+    seg = {s: tokens.loc[tokens["segment_id"] == s, "text"].str.cat(sep=" ") for s in terms}
+    said = {t for s, ts in terms.items() if "tussen" not in seg[s] for t in ts}
+    assert not said & {"verhouding", "opzichte", "opzicht", "kader"} and "wachtlijst" in said
+    assert "verhouding" in {t for s, ts in terms.items() if "tussen" in seg[s] for t in ts}
+    phrases = phrases_from_tokens(tokens)
+    heads = heading(["verhouding", "wachtlijst", "huisvesting", "probleem"],
+                    [p for s, p in phrases.items() if "tussen" not in seg.get(s, "")], {})
+    assert "verhouding" not in heads.lower() and "wachtlijst" in heads.lower()

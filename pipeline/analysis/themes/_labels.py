@@ -72,6 +72,30 @@ def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, fille
 _VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig".split())
 
 
+# Nouns that, between two prepositions, make a Dutch complex preposition ("ten opzichte van", "in
+# verhouding tot", "in het kader van", "op basis van"): there they are glue, not what is talked about.
+# A closed class of the grammar, so a short list rather than one learned from (or fitted to) a corpus;
+# elsewhere these words stay nouns ("het hogere kader", "een plaats in de klas").
+_PREPOSITION_NOUNS = frozenset(
+    "aanleiding aanzien basis behoeve betrekking functie gevolge grond hand kader koste oog opzichte "
+    "plaats verband verhouding".split())
+
+
+def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
+    """Per token: one of those nouns right after a preposition (and at most one determiner) and right
+    before a preposition, in the same sentence."""
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+
+    def around(step: int) -> pd.Series:
+        return t["upos"].shift(step).where(sentence.shift(step) == sentence, "")
+
+    before, two_before, after = around(1), around(2), around(-1)
+    glue = (t["lemma"].str.lower().isin(_PREPOSITION_NOUNS) | t["text"].str.lower().isin(_PREPOSITION_NOUNS))
+    framed = ((before == "ADP") | ((before == "DET") & (two_before == "ADP"))) & (after == "ADP")
+    return pd.Series((glue & framed).to_numpy(), index=tokens.index)
+
+
 Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
 
 
@@ -85,11 +109,14 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     key = None
     # plain lists: iterating pandas string columns cell by cell is several times slower
     columns = ("segment_id", "sent", "text", "lemma", "upos", "is_alpha", "is_stop")
-    for row in zip(*(tokens[c].tolist() for c in columns)):
+    glue = in_complex_preposition(tokens).tolist()
+    for *row, is_glue in zip(*(tokens[c].tolist() for c in columns), glue):
+        if is_glue:
+            row[4] = "X"  # part of a preposition: it ends a phrase
         if (row[0], row[1]) != key:
             _sentence_phrases(sentence, out, filler)
             sentence, key = [], (row[0], row[1])
-        sentence.append(row)
+        sentence.append(tuple(row))
     _sentence_phrases(sentence, out, filler)
     return out
 

@@ -58,7 +58,7 @@ from sklearn.preprocessing import normalize
 
 from ...privacy import ADDRESS_FORMS
 from ...schema import check
-from ._labels import _VAGUE, heading
+from ._labels import _VAGUE, heading, in_complex_preposition
 
 __all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER", "TALK"]
 
@@ -97,7 +97,8 @@ def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[
     """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
     most frequent surface form of each term for display ("klare taal", not "klaar taal")."""
     content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
-               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER))
+               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER)
+               & ~in_complex_preposition(tokens))
     surface: dict[str, Counter] = {}
     per_segment: dict[str, list[str]] = {}
     previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
@@ -381,6 +382,8 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
     shown = []
     for term in _prefer_phrases(top):
         if nouns and not any(_names_a_thing(w, nouns, display) for w in term.split()):
+            continue
+        if any(w in _VAGUE for w in term.split()):  # "verschillende steden" says no more than "steden"
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
