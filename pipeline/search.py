@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
@@ -68,8 +68,9 @@ class SearchIndex:
     sentences: pd.DataFrame  # segment_id, doc_id, case, theme_id, start_char, end_char, sentence
     vectorizer: TfidfVectorizer  # fitted on the sentences' lemma lists
     lexical: sparse.csr_matrix  # TF-IDF rows, L2-normalised
-    spelling_vectorizer: TfidfVectorizer  # fitted on the sentences' content lemmas as text
-    spelling: sparse.csr_matrix  # character n-gram TF-IDF rows, L2-normalised
+    spelling_grams: CountVectorizer  # character 3- to 5-grams within words, fitted on the run's lemmas
+    spelling_idf: TfidfTransformer  # sublinear tf and idf of those n-grams over the run's sentences
+    spelling: sparse.csr_matrix  # their TF-IDF rows, L2-normalised
     semantic: np.ndarray | None  # sentence vectors, L2-normalised; None for runs without embeddings
     nlp: NlpConfig
     embed: EmbedConfig
@@ -86,11 +87,20 @@ def _content(tokens: pd.DataFrame) -> pd.DataFrame:
     return tokens[tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() > 1)]
 
 
-def _lemma_texts(tokens: pd.DataFrame) -> dict[tuple[str, int], str]:
-    """(segment_id, sentence) -> its content lemmas as one text, for the spelling view."""
+def _lemmas(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
+    """(segment_id, sentence) -> its content lemmas, for the spelling view."""
     content = _content(tokens)
     lemmas = content["lemma"].str.lower().groupby([content["segment_id"], content["sent"]], sort=False)
-    return lemmas.agg(" ".join).to_dict()
+    return lemmas.agg(list).to_dict()
+
+
+def _spelling_counts(lemma_lists: list[list[str]], grams: CountVectorizer) -> sparse.csr_matrix:
+    """Per list of lemmas the counts of its words' character n-grams, fitting `grams`: counted
+    once per distinct lemma and added up (n-grams within words only, so the same counts as of the
+    text, 3 times faster on 60,000 sentences)."""
+    words = CountVectorizer(analyzer=_as_is)
+    counts = words.fit_transform(lemma_lists)
+    return (counts @ grams.fit_transform(words.get_feature_names_out())).tocsr()
 
 
 def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
@@ -191,21 +201,21 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     rows = rows.join(meta, on="segment_id").rename(columns={"text": "sentence"})
     rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"]]
     vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
-    spelling_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, norm="l2")
+    grams, idf = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)), TfidfTransformer(sublinear_tf=True)
     if not len(rows):
         empty = sparse.csr_matrix((0, 0))
-        return SearchIndex(rows, vectorizer, empty, spelling_vectorizer, empty, None, nlp, embed)
+        return SearchIndex(rows, vectorizer, empty, grams, idf, empty, None, nlp, embed)
     keys = list(zip(rows["segment_id"], rows["sent"]))
-    lemma_texts = _lemma_texts(tokens)
+    lemmas = _lemmas(tokens)
     documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
     lexical = _in_context(vectorizer.fit_transform([terms[k] for k in keys]), documents)
-    spelling = _in_context(spelling_vectorizer.fit_transform([lemma_texts[k] for k in keys]), documents)
+    spelling = idf.fit_transform(_spelling_counts([lemmas[k] for k in keys], grams)).astype(np.float32)
+    spelling = _in_context(spelling, documents)
     if vectors is None:
-        return SearchIndex(rows, vectorizer, lexical, spelling_vectorizer, spelling, None, nlp, embed)
+        return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, None, nlp, embed)
     mean, components = _common_directions(vectors[keep])
     semantic = _in_context(_without_common(vectors[keep], mean, components), documents)
-    return SearchIndex(rows, vectorizer, lexical, spelling_vectorizer, spelling, semantic, nlp, embed, mean,
-                       components)
+    return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, semantic, nlp, embed, mean, components)
 
 
 def _index(path: Path, cached: bool = True) -> SearchIndex:
@@ -260,9 +270,11 @@ def _text_query(index: SearchIndex, tekst: str) -> list:
                         "end_char": [len(tekst)], "text": [tekst], "analysed": [True]})
     sentences, tokens = language.parse(seg, index.nlp)
     terms = [t for ts in _terms(tokens).values() for t in ts]
-    lemmas = " ".join(_lemma_texts(tokens).values())
-    query = [normalize(index.vectorizer.transform([terms])) if index.lexical.shape[1] else None,
-             normalize(index.spelling_vectorizer.transform([lemmas])) if index.spelling.shape[1] else None, None]
+    lemmas = " ".join(" ".join(ls) for ls in _lemmas(tokens).values())  # n-grams within words: as counted per lemma
+    query = [None, None, None]
+    if index.lexical.shape[1]:
+        query[0] = normalize(index.vectorizer.transform([terms]))
+        query[1] = normalize(index.spelling_idf.transform(index.spelling_grams.transform([lemmas])))
     if index.semantic is not None and len(sentences):
         vectors = _without_common(language.embed_sentences(sentences, index.embed), index.mean, index.components)
         weights = sentences["text"].str.len().to_numpy()[:, None]
