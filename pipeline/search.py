@@ -312,9 +312,8 @@ def _score(index: SearchIndex, query: list) -> np.ndarray:
     """Per sentence: the mean of the standardised cosines of the views the query has."""
     views = []
     for matrix, row in zip(_views(index), query):
-        if row is not None:
-            cosines = matrix @ row.T
-            views.append(_standardised(cosines.toarray().ravel() if sparse.issparse(cosines) else cosines.ravel()))
+        if row is not None:  # a dense query: sparse x dense is one pass over the index
+            views.append(_standardised(matrix @ (row.toarray() if sparse.issparse(row) else row).ravel()))
     return np.mean(views, axis=0) if views else np.zeros(len(index.sentences))
 
 
