@@ -8,7 +8,8 @@ one statement per row, `section` as the case column (the CLI, into a temporary f
 statement of each gold mechanism is a seed (`zoek --fragment` of its segment); its recall@20 is
 the share of the mechanism's other statements among the 20 hits (the seed is never a hit).
 Printed per mechanism and overall (mean over all seeds), for:
-  zoek                the project's search (lemma TF-IDF + sentence vectors, feedback)
+  zoek                the project's search (lemma TF-IDF, character n-grams of the lemmas and
+                      sentence vectors, feedback)
   zoek zonder feedback the same without the Rocchio step, so its contribution shows
   TF-IDF              plain cosine of sklearn's TfidfVectorizer (word unigrams, defaults) on the
                       segment texts

@@ -75,9 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         "zoek", help="meer zoals dit: de zinnen van een run die lijken op een tekst of een fragment",
         description="Zoek in een bestaande run de zinnen die het meest lijken op een tekst (--tekst) of op een "
                     "fragment (--fragment SEGMENT_ID uit segments.csv; het fragment zelf telt niet mee), "
-                    "beste eerst, één zin per fragment. Woorden (lemma's en delen van samenstellingen) en "
-                    "betekenis (zinsvectoren) samen, aangevuld met de beste treffers. De run wordt niet opnieuw "
-                    "geanalyseerd.",
+                    "beste eerst, één zin per fragment. Woorden (lemma's, hun stammen en delen van "
+                    "samenstellingen) en betekenis (zinsvectoren) samen, aangevuld met de beste treffers. De run "
+                    "wordt niet opnieuw geanalyseerd.",
         epilog="voorbeelden:\n"
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"tolken zijn te duur\"\n"
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --fragment 'gent/tafel_1.docx:0003' --top 10\n"

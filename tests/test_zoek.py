@@ -47,19 +47,35 @@ Huurdersbond: Huisbazen weigeren huurders met een leefloon en de huurprijzen sti
 }
 
 
+# Two more tables, for the spelling view: "kleinschalig" is said here, "kleinschaligheid" asked.
+STEMS = {
+    "mechelen.txt": ("Mechelen", """Gesprekstafel Mechelen
+
+Opbouwwerker: Die initiatieven blijven kleinschalig en bereiken maar een paar gezinnen.
+"""),
+    "hasselt.txt": ("Hasselt", """Gesprekstafel Hasselt
+
+Medewerker woonwinkel: De huurprijzen stijgen en gezinnen met kinderen vinden geen betaalbare woning.
+"""),
+}
+
+
+def _analysed(root: Path, notes: dict, **settings) -> Path:
+    from pipeline import load_config, run
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, (city, text) in notes.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    write_manifest(corpus, [(name, city, "gesprekstafel 1", "frontlijnwerkers", "2019-10-01")
+                            for name, (city, _) in notes.items()])
+    return run(load_config(**{"corpus.path": str(corpus), "output.out_dir": str(root / "runs"), **settings})).run_dir
+
+
 @pytest.fixture(scope="module")
 def notes_run(tmp_path_factory) -> Path:
     """The notes above analysed once with the default sentence vectors (the run the analyst has)."""
-    from pipeline import load_config, run
-
-    root = tmp_path_factory.mktemp("zoek")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, (city, text) in NOTES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    write_manifest(corpus, [(name, city, "gesprekstafel 1", "frontlijnwerkers", "2019-10-01")
-                            for name, (city, _) in NOTES.items()])
-    return run(load_config(**{"corpus.path": str(corpus), "output.out_dir": str(root / "runs")})).run_dir
+    return _analysed(tmp_path_factory.mktemp("zoek"), NOTES)
 
 
 def _segment(run_dir: Path, words: str) -> str:
@@ -83,6 +99,16 @@ def test_compound_parts_bring_the_words_together(small_run):
     """Lexical only (that run has no sentence vectors): "tolken" meets "tolkenbudget"."""
     hits = zoek(small_run.run_dir, tekst="Er is te weinig geld om tolken te betalen.", top=5)
     assert hits["sentence"].iloc[0] == "Het tolkenbudget is te klein voor de vraag."
+
+
+def test_another_word_of_the_same_stem_is_found_without_sentence_vectors(tmp_path):
+    """Lexical only, so nothing but the words can do it. The notes say "kleinschalig", the analyst
+    types "kleinschaligheid": no lemma, word form or compound part in common, only the stem (the
+    spelling view's character n-grams)."""
+    run_dir = _analysed(tmp_path, {**NOTES, **STEMS}, **{"embed.backend": "none"})
+    hits = zoek(run_dir, tekst="Het grote probleem is de kleinschaligheid.", top=3)
+    assert "blijven kleinschalig" in hits["sentence"].iloc[0], list(hits["sentence"])
+    assert hits["score"].iloc[0] > hits["score"].iloc[1]
 
 
 def test_a_fragment_is_never_its_own_hit_and_every_hit_leads_into_the_texts(notes_run):
