@@ -184,7 +184,7 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
     """Term lists of the segments with enough content; the others are marked, not dropped."""
     terms, display = cache.get_or_build(
         cache.key("terms", code=(th,), settings=None, inputs=frame_hash(
-            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
+            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
         lambda: th.terms_from_tokens(tokens))
     # A segment without content words ("Ja.", "Oké, dank je.") has nothing to place it by: it is
     # left out, visibly. A short statement with content ("Tolken zijn duur.") is clustered.

@@ -58,7 +58,7 @@ from sklearn.preprocessing import normalize
 
 from ...privacy import ADDRESS_FORMS
 from ...schema import check
-from ._labels import _VAGUE, heading, in_complex_preposition
+from ._labels import _VAGUE, heading
 
 __all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER", "TALK"]
 
@@ -97,8 +97,7 @@ def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[
     """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
     most frequent surface form of each term for display ("klare taal", not "klaar taal")."""
     content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
-               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER)
-               & ~in_complex_preposition(tokens))
+               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER))
     surface: dict[str, Counter] = {}
     per_segment: dict[str, list[str]] = {}
     previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
