@@ -133,12 +133,14 @@ def test_a_complex_preposition_is_glue_not_a_heading():
     from pipeline.analysis.themes._labels import in_complex_preposition
 
     statements = ["De wachtlijsten zijn niet in verhouding tot het probleem van de huisvesting.",
+                  "De middelen voor huisvesting zijn niet in verhouding met de wachtlijsten.",
+                  "De wachtlijsten staan niet in verhouding, zeker niet voor huisvesting.",
                   "Ten opzichte van vorig jaar zijn de wachtlijsten voor sociale huisvesting langer.",
                   "In het kader van het woonbeleid blijven de wachtlijsten voor huisvesting lang.",
                   "De verhouding tussen ouders en school is goed."]
     _, tokens = _parsed(statements)
     glue = tokens.loc[in_complex_preposition(tokens), "text"].str.lower().tolist()
-    assert glue == ["verhouding", "opzichte", "kader"]
+    assert glue == ["verhouding", "verhouding", "verhouding", "opzichte", "kader"]
     seg = tokens.groupby("segment_id")["text"].agg(" ".join)
     phrases = phrases_from_tokens(tokens)
     said = {lemma for s, ps in phrases.items() if "tussen" not in seg[s] for p in ps for lemma in p[0]}

@@ -83,7 +83,8 @@ _PREPOSITION_NOUNS = frozenset(
 
 def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
     """Per token: one of those nouns right after a preposition (and at most one determiner) and right
-    before a preposition, in the same sentence."""
+    before a preposition, in the same sentence; or right after a preposition when that noun stands
+    so framed in most of its uses in these notes ("niet in verhouding zijn tot")."""
     t = tokens.reset_index(drop=True)
     sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
 
@@ -91,9 +92,12 @@ def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
         return t["upos"].shift(step).where(sentence.shift(step) == sentence, "")
 
     before, two_before, after = around(1), around(2), around(-1)
-    glue = (t["lemma"].str.lower().isin(_PREPOSITION_NOUNS) | t["text"].str.lower().isin(_PREPOSITION_NOUNS))
-    framed = ((before == "ADP") | ((before == "DET") & (two_before == "ADP"))) & (after == "ADP")
-    return pd.Series((glue & framed).to_numpy(), index=tokens.index)
+    word = t["text"].str.lower()
+    listed = word.isin(_PREPOSITION_NOUNS) | t["lemma"].str.lower().isin(_PREPOSITION_NOUNS)
+    opened = (before == "ADP") | ((before == "DET") & (two_before == "ADP"))
+    framed = listed & opened & (after == "ADP")
+    mostly = framed.groupby(word).transform("mean") >= 0.5
+    return pd.Series((framed | (listed & opened & mostly)).to_numpy(), index=tokens.index)
 
 
 Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
