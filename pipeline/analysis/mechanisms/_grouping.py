@@ -454,9 +454,35 @@ def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
         return "enkel_kader"
     if len(shared) == 1 or _one_noun(members):
         return "een_woord"
-    if _names_only(members, shared):
+    if _names_only(members, shared) or not _says_alike(members):
         return "een_onderwerp"
     return ""
+
+
+def _says_alike(members: pd.DataFrame) -> bool:
+    """Whether most of a group's statements (more than half) say something that a statement from
+    another case says too, or most are the same kind of problem statement (a barrier, concern,
+    need … as tagged: "Taal blijft de belangrijkste drempel"). What a statement says is a word the
+    tagger calls no noun and no adjective before a noun, and no filler: a verb, an adverb, a
+    predicate adjective ("niet beschikbaar", "worden niet bijgehouden", "stoppen", "aflopen").
+    Shared nouns and names are what the statements are about; when only they hold most of the
+    group together, with one coincidental word between two of them, the group is a topic: on the
+    Kamer answers "Belgie heeft geen standpunt ingenomen" beside "Belgie heeft geen economisch
+    belang", or four sentences about "beslissingen" in "dossiers" that each say something else."""
+    if "nouns" not in members or "attributes" not in members:
+        return True
+    said = [set(lemmas) - FILLER - set(nouns) - set(attributes)
+            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+    cases = members["case"].to_numpy()
+    alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
+                for i in range(len(said)))
+    common, n = Counter(members["function"]).most_common(1)[0]
+    return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+
+
+def _most(count: int, n: int) -> bool:
+    """Whether `count` of `n` statements is most of them (more than half)."""
+    return count > n / 2
 
 
 def _names_only(members: pd.DataFrame, shared: list[str]) -> bool:
