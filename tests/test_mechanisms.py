@@ -441,6 +441,21 @@ def test_a_point_back_opening_is_not_the_label():
     assert _statement_label("Taal blijft een grote drempel.") == "Taal blijft een grote drempel"
 
 
+def test_a_label_never_stops_at_the_condition_that_opens_a_statement():
+    from pipeline.analysis.mechanisms._grouping import _statement_label
+
+    # the condition alone ("Wie geen Nederlands leert in de eerste jaren") states no dynamic
+    label = _statement_label("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant staan "
+                             "bij de school van de kinderen.")
+    assert label.startswith("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant")
+    assert _statement_label("Zolang de projectsubsidie van de Vlaamse overheid jaarlijks moet worden aangevraagd, "
+                            "blijft elk project in de wijk tijdelijk en kwetsbaar.").endswith("tijdelijk en kwetsbaar")
+    # a main clause first still gives its first clause
+    assert _statement_label("De wachtlijsten voor een sociale woning in de centrumsteden lopen jaar na jaar op, "
+                            "ook voor grote gezinnen met kinderen.") == \
+        "De wachtlijsten voor een sociale woning in de centrumsteden lopen jaar na jaar op …"
+
+
 def test_a_group_under_one_theme_only_is_not_a_mechanism(recurring):
     segments, *_, statements = recurring
     one_theme = statements.assign(theme_id="T01")

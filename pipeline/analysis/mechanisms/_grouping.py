@@ -678,15 +678,26 @@ def _self_contained(texts) -> str:
     return str(texts[0]) if len(texts) else ""
 
 
+# Dutch subordinators that open a sentence with a condition or a cause ("Wie geen Nederlands
+# leert, …", "Zolang de subsidie loopt, …"): the dynamic is said in the main clause after the comma.
+# Closed-class words only.
+_SUBORDINATE = frozenset("wie wat als zolang omdat doordat wanneer hoewel terwijl zodra nadat voordat indien "
+                         "tenzij aangezien zonder".split())
+
+
 def _statement_label(text: str, max_words: int = 14) -> str:
     """A statement as a label: whole when short, else its first clause (up to a comma, semicolon or
     colon, when that clause has at least eight words: a shorter one is usually the start of a
-    list), else its first `max_words` words and "…"."""
+    list; never a subordinate clause that opens the sentence: it says the condition, not what
+    follows from it, so such a statement may run six words longer), else its first `max_words`
+    words and "…"."""
     text = " ".join(str(text).split()).rstrip(" .")
     words = text.split(" ")
+    subordinate = words[0].strip("‘'\"“").lower() in _SUBORDINATE
+    max_words += 6 if subordinate else 0
     if len(words) <= max_words:
         return text
     for i, word in enumerate(words[:max_words]):
-        if word[-1:] in ",;:" and i >= 7:
+        if word[-1:] in ",;:" and i >= 7 and not (subordinate and word[-1:] == ","):
             return " ".join(words[:i + 1])[:-1] + " …"
     return " ".join(words[:max_words]).rstrip(",;:") + " …"
