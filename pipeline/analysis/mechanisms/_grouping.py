@@ -16,8 +16,10 @@ A group is reported when its statements come from >= cfg.min_cases cases, no cas
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements, they share more than a frame or
 filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
-"maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), and they do not stand in
-nearly the same surroundings (_Contexts: one question answered alike in every case). Statements
+"maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), most of them say something
+a statement from another case says too (_says_alike: a verb or predicate, not only a shared noun or
+name), and they do not stand in nearly the same surroundings (_Contexts: one question answered
+alike in every case). Statements
 that address or name a person, or in which the speaker tells about themselves, are not grouped
 (_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
