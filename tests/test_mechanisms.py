@@ -441,6 +441,21 @@ def test_a_point_back_opening_is_not_the_label():
     assert _statement_label("Taal blijft een grote drempel.") == "Taal blijft een grote drempel"
 
 
+def test_a_label_never_stops_at_the_condition_that_opens_a_statement():
+    from pipeline.analysis.mechanisms._grouping import _statement_label
+
+    # the condition alone ("Wie geen Nederlands leert in de eerste jaren") states no dynamic
+    label = _statement_label("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant staan "
+                             "bij de school van de kinderen.")
+    assert label.startswith("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant")
+    assert _statement_label("Zolang de projectsubsidie van de Vlaamse overheid jaarlijks moet worden aangevraagd, "
+                            "blijft elk project in de wijk tijdelijk en kwetsbaar.").endswith("tijdelijk en kwetsbaar")
+    # a main clause first still gives its first clause
+    assert _statement_label("De wachtlijsten voor een sociale woning in de centrumsteden lopen jaar na jaar op, "
+                            "ook voor grote gezinnen met kinderen.") == \
+        "De wachtlijsten voor een sociale woning in de centrumsteden lopen jaar na jaar op …"
+
+
 def test_a_group_under_one_theme_only_is_not_a_mechanism(recurring):
     segments, *_, statements = recurring
     one_theme = statements.assign(theme_id="T01")
@@ -674,11 +689,13 @@ def test_a_group_that_shares_only_a_topics_name_is_not_reported_one_that_shares_
         ("Aalst", "Over de toepassing van de Europese richtlijnen volgt een nieuwe omzendbrief."),
     ])
     assert _not_a_mechanism(names, cfg) == "een_onderwerp"
-    claim, _ = _screened([
+    statements, _ = _screened([
         ("Gent", "Taal blijft de belangrijkste drempel voor gezinnen aan het loket."),
         ("Genk", "Voor nieuwkomers is taal de belangrijkste drempel bij de inschrijving."),
         ("Aalst", "Bij de zoektocht naar werk is taal nog altijd de belangrijkste drempel."),
     ])
+    claim = statements[statements["text"].str.contains("drempel")]  # the group, without the noise turns
+    assert len(claim) == 3
     assert _not_a_mechanism(claim, cfg) == ""
 
 
@@ -707,3 +724,30 @@ def test_a_name_written_with_capitals_is_a_topic_and_a_glued_table_is_no_stateme
     names = statements[statements["text"].str.contains("Federale Overheidsdienst")]
     assert len(names) == 3
     assert _not_a_mechanism(names, MechanismConfig(min_problem_share=0.0)) == "een_onderwerp"
+
+
+def test_a_group_held_together_by_a_name_and_one_coincidental_word_is_a_topic():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    cfg = MechanismConfig(min_problem_share=0.0)
+    # two say "geen standpunt ingenomen", two others share only the name "België" with one of
+    # them: what most of them say is said nowhere else in the group
+    statements, _ = _screened([
+        ("Gent", "België heeft hierover nog geen standpunt ingenomen."),
+        ("Genk", "In geen enkel dossier werd een standpunt ingenomen tegen de regering."),
+        ("Aalst", "België heeft voor het ogenblik geen economisch belang in de regio."),
+        ("Mechelen", "Een maatregel van België alleen heeft geen effect op de scheepvaart."),
+    ])
+    glued = statements[statements["text"].str.contains("België|standpunt")]
+    assert len(glued) == 4
+    assert _not_a_mechanism(glued, cfg) == "een_onderwerp"
+    # most of them say the same of the same thing: a claim, also when one of four says it otherwise
+    statements, _ = _screened([
+        ("Gent", "De cijfers voor vorig jaar zijn nog niet beschikbaar."),
+        ("Genk", "De gevalideerde cijfers zijn op dit ogenblik niet beschikbaar."),
+        ("Aalst", "Pas tegen maart zullen de gevraagde cijfers beschikbaar zijn."),
+        ("Mechelen", "Er is nog geen informatie over het aantal aanvragen."),
+    ])
+    claim = statements[statements["text"].str.contains("cijfers|informatie")]
+    assert len(claim) == 4
+    assert _not_a_mechanism(claim, cfg) == ""

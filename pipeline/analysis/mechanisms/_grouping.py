@@ -16,8 +16,10 @@ A group is reported when its statements come from >= cfg.min_cases cases, no cas
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements, they share more than a frame or
 filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
-"maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), and they do not stand in
-nearly the same surroundings (_Contexts: one question answered alike in every case). Statements
+"maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), most of them say something
+a statement from another case says too (_says_alike: a verb or predicate, not only a shared noun or
+name), and they do not stand in nearly the same surroundings (_Contexts: one question answered
+alike in every case). Statements
 that address or name a person, or in which the speaker tells about themselves, are not grouped
 (_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
@@ -454,9 +456,35 @@ def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
         return "enkel_kader"
     if len(shared) == 1 or _one_noun(members):
         return "een_woord"
-    if _names_only(members, shared):
+    if _names_only(members, shared) or not _says_alike(members):
         return "een_onderwerp"
     return ""
+
+
+def _says_alike(members: pd.DataFrame) -> bool:
+    """Whether most of a group's statements (more than half) say something that a statement from
+    another case says too, or most are the same kind of problem statement (a barrier, concern,
+    need … as tagged: "Taal blijft de belangrijkste drempel"). What a statement says is a word the
+    tagger calls no noun and no adjective before a noun, and no filler: a verb, an adverb, a
+    predicate adjective ("niet beschikbaar", "worden niet bijgehouden", "stoppen", "aflopen").
+    Shared nouns and names are what the statements are about; when only they hold most of the
+    group together, with one coincidental word between two of them, the group is a topic: on the
+    Kamer answers "Belgie heeft geen standpunt ingenomen" beside "Belgie heeft geen economisch
+    belang", or four sentences about "beslissingen" in "dossiers" that each say something else."""
+    if "nouns" not in members or "attributes" not in members:
+        return True
+    said = [set(lemmas) - FILLER - set(nouns) - set(attributes)
+            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+    cases = members["case"].to_numpy()
+    alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
+                for i in range(len(said)))
+    common, n = Counter(members["function"]).most_common(1)[0]
+    return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+
+
+def _most(count: int, n: int) -> bool:
+    """Whether `count` of `n` statements is most of them (more than half)."""
+    return count > n / 2
 
 
 def _names_only(members: pd.DataFrame, shared: list[str]) -> bool:
@@ -652,15 +680,26 @@ def _self_contained(texts) -> str:
     return str(texts[0]) if len(texts) else ""
 
 
+# Dutch subordinators that open a sentence with a condition or a cause ("Wie geen Nederlands
+# leert, …", "Zolang de subsidie loopt, …"): the dynamic is said in the main clause after the comma.
+# Closed-class words only.
+_SUBORDINATE = frozenset("wie wat als zolang omdat doordat wanneer hoewel terwijl zodra nadat voordat indien "
+                         "tenzij aangezien zonder".split())
+
+
 def _statement_label(text: str, max_words: int = 14) -> str:
     """A statement as a label: whole when short, else its first clause (up to a comma, semicolon or
     colon, when that clause has at least eight words: a shorter one is usually the start of a
-    list), else its first `max_words` words and "…"."""
+    list; never a subordinate clause that opens the sentence: it says the condition, not what
+    follows from it, so such a statement may run six words longer), else its first `max_words`
+    words and "…"."""
     text = " ".join(str(text).split()).rstrip(" .")
     words = text.split(" ")
+    subordinate = words[0].strip("‘'\"“").lower() in _SUBORDINATE
+    max_words += 6 if subordinate else 0
     if len(words) <= max_words:
         return text
     for i, word in enumerate(words[:max_words]):
-        if word[-1:] in ",;:" and i >= 7:
+        if word[-1:] in ",;:" and i >= 7 and not (subordinate and word[-1:] == ","):
             return " ".join(words[:i + 1])[:-1] + " …"
     return " ".join(words[:max_words]).rstrip(",;:") + " …"
