@@ -98,5 +98,8 @@ def test_a_name_that_many_departments_use_is_shared_vocabulary_not_one_initiativ
     paragraphs.append("In 2017 hebben we het project Buurtpensioen opgestart in drie gemeenten.")
     got = _names(paragraphs, case=departments + ["Pensioenen"])
     assert got == {"buurtpensioen"}
+    # a programme that most of them call one is a practice however many speak of it
+    called = [f"Ook {d} neemt deel aan het programma Werkbaar Werk, dat sinds 2016 loopt." for d in departments]
+    assert "werkbaar werk" in _names(paragraphs + called, case=departments + ["Pensioenen"] + departments)
     # the same name in one department only is its initiative
     assert _names(paragraphs[:1], case="Justitie") == {"justel"}

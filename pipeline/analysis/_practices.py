@@ -54,9 +54,10 @@ How a name is found (no named-entity model; orthography and cue words, all docum
      X-fonds"), a single name after "op de"/"in het" (a place), "X in <place>" loses the place;
      parties and acronyms with a hyphen or ampersand ("N-VA", "CD&V"), religions and their books,
      single letters ("plan B").
-  5. SHARED VOCABULARY: a name that at least 5 cases, and a quarter of all cases, mention is an
-     institution or a domain many speak of (in ministers' answers: "Europol", "ICT"), not one case's
-     initiative; a corpus with fewer cases is not affected.
+  5. SHARED VOCABULARY: a name that at least 5 cases, and a quarter of all cases, mention, fewer than
+     half of them with evidence that it is a practice, is an institution or a domain many speak of (in
+     ministers' answers: "Europol", "ICT"), not one case's initiative; a corpus with fewer cases is not
+     affected.
 """
 
 from __future__ import annotations
@@ -485,33 +486,40 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     rows = [r for r in rows if (r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named
                                 and not _kind_of_name(r["practice"])
                                 and not _is_excluded(r["practice"], case_names, set())) and not owned(r)]
-    shared = _shared_names({r["practice"] for r in rows}, by_segment, cases)
+    shared = _shared_names(rows, by_segment, cases)
     rows = [r for r in rows if _singular(r["key"]) not in shared]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
 
 
-# A name that this many cases, and at least this share of all cases, mention is shared vocabulary (issue
-# #20: in ministers' answers the names that many departments use are institutions and policy domains, "de
-# Kruispuntbank van de Sociale Zekerheid", "ICT", "Europol"); one case's initiative is named by few.
+# A name that this many cases, and at least this share of all cases, mention, most of them without
+# calling it a practice, is shared vocabulary (issue #20: in ministers' answers the names that many
+# departments use are institutions and policy domains, "Europol", "ICT"); one case's initiative is named
+# by few, and a programme many speak of is called one ("het plan X") by many of them.
 _SHARED_CASES, _SHARED_SHARE = 5, 0.25
 
 
-def _shared_names(names: set[str], by_segment: dict[str, list[tuple[int, str]]], cases: dict) -> set[str]:
-    """The singular keys of those `names` that at least _SHARED_CASES cases and _SHARED_SHARE of all
-    cases mention (anywhere in their text, with or without a practice cue)."""
+def _shared_names(rows: list[dict], by_segment: dict[str, list[tuple[int, str]]], cases: dict) -> set[str]:
+    """The singular keys of the rows' names that at least _SHARED_CASES cases and _SHARED_SHARE of all
+    cases mention (anywhere in their text), fewer than half of them with evidence that it is a practice."""
     texts: dict[str, list[str]] = defaultdict(list)
     for seg_id, pairs in by_segment.items():
         texts[cases.get(seg_id, "")].extend(t for _, t in pairs)
     need = max(_SHARED_CASES, _SHARED_SHARE * len(texts))
     if len(texts) < need:
         return set()
+    named: dict[str, set] = defaultdict(set)
+    for r in rows:
+        if r["cue"] != _ELSEWHERE:
+            named[_singular(r["key"])].add(r["case"])
     joined = ["\n".join(ts) for ts in texts.values()]
     shared = set()
-    for name in names:
+    for name in {r["practice"] for r in rows}:
         pattern = re.compile(rf"(?<![\wÀ-ÿ]){re.escape(name)}(?![\wÀ-ÿ])")
-        if sum(name in text and bool(pattern.search(text)) for text in joined) >= need:
-            shared.add(_singular(normalise_name(name)))
+        n = sum(name in text and bool(pattern.search(text)) for text in joined)
+        key = _singular(normalise_name(name))
+        if n >= need and len(named[key]) * 2 < n:
+            shared.add(key)
     return shared
 
 
