@@ -513,10 +513,15 @@ def _shared_names(rows: list[dict], by_segment: dict[str, list[tuple[int, str]]]
         if r["cue"] != _ELSEWHERE:
             named[_singular(r["key"])].add(r["case"])
     joined = ["\n".join(ts) for ts in texts.values()]
+    vocabulary = [set(re.findall(r"[\wÀ-ÿ]+", text)) for text in joined]  # search a name only where all its words are
     shared = set()
     for name in {r["practice"] for r in rows}:
+        words = set(re.findall(r"[\wÀ-ÿ]+", name))
+        where = [text for text, vocab in zip(joined, vocabulary) if words <= vocab]
+        if len(where) < need:
+            continue
         pattern = re.compile(rf"(?<![\wÀ-ÿ]){re.escape(name)}(?![\wÀ-ÿ])")
-        n = sum(name in text and bool(pattern.search(text)) for text in joined)
+        n = sum(bool(pattern.search(text)) for text in where)
         key = _singular(normalise_name(name))
         if n >= need and len(named[key]) * 2 < n:
             shared.add(key)
