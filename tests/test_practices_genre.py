@@ -12,15 +12,17 @@ from pipeline.language import parse
 from pipeline.schema import segments_from_rows
 
 
-def _names(paragraphs: list[str], case: str = "Kamer") -> set[str]:
-    """The practices found in one document of these paragraphs, by normalised name."""
+def _names(paragraphs: list[str], case: str | list[str] = "Kamer") -> set[str]:
+    """The practices found in one document of these paragraphs (one case, or one case per paragraph),
+    by normalised name."""
     rows = [{"segment_id": f"antwoord.txt:{i:04d}", "doc_id": "antwoord.txt", "index": i, "kind": "paragraph",
              "speaker": "", "is_facilitator": False, "prompt": "", "start_char": 0, "end_char": len(text),
              "page": 0, "location": "", "text": text, "analysed": True, "excluded_reason": ""}
             for i, text in enumerate(paragraphs)]
     segments = segments_from_rows(rows)
     sentences, _ = parse(segments, NlpConfig())
-    segments = segments.assign(case=case, source_file="antwoord.txt", theme_id="T01")
+    segments = segments.assign(case=case if isinstance(case, str) else list(case), source_file="antwoord.txt",
+                               theme_id="T01")
     return {normalise_name(p) for p in find_practices(segments, sentences)["practice"]}
 
 
@@ -70,3 +72,34 @@ def test_a_campaign_and_an_initiative_that_someone_launched_are_practices():
         "Het Computer Emergency Response Team heeft die aanvallen vorig jaar onderzocht.",
     ])
     assert got == {"veilig online", "digitaal vooruit"}
+
+
+def test_things_kinds_and_examples_of_organisations_are_not_practices_but_named_projects_are():
+    got = _names([
+        # a type of aircraft, a common noun after an acronym, a thing "van" its owner: no named initiative
+        "Voor de opleiding van de piloten loopt sinds 2016 het programma Gripen E39.",
+        "De PIT-functies worden sinds vorig jaar gefinancierd via dit pilootproject.",
+        "De gegevens worden sinds dit jaar bijgehouden in de Kennisbank van de Lokale Besturen.",
+        # organisations given as examples, and a title cut short at its first word
+        "De begeleiding gebeurt via organisaties zoals ‘Steunpunt Sociale Economie’, die vorig jaar gestart zijn.",
+        "Het project Caring about neighbours in Molenbeek wordt gefinancierd door de POD Maatschappelijke Integratie.",
+        # named initiatives someone runs, also an English name with its linking word
+        "Het project Food for Thought loopt sinds 2017 in vijf gevangenissen.",
+        "Met het Actieplan Digitale Inclusie begeleiden we sinds vorig jaar ouderen naar online diensten.",
+    ])
+    assert got == {"food for thought", "actieplan digitale inclusie"}
+
+
+def test_a_name_that_many_departments_use_is_shared_vocabulary_not_one_initiative():
+    departments = ["Justitie", "Financiën", "Defensie", "Mobiliteit", "Pensioenen", "Werk"]
+    paragraphs = ["De akten worden sinds vorig jaar gepubliceerd via het platform Justel."]
+    paragraphs += [f"Voor {d} zijn de teksten te raadplegen in Justel, de databank van de wetgeving."
+                   for d in departments[1:]]
+    paragraphs.append("In 2017 hebben we het project Buurtpensioen opgestart in drie gemeenten.")
+    got = _names(paragraphs, case=departments + ["Pensioenen"])
+    assert got == {"buurtpensioen"}
+    # a programme that most of them call one is a practice however many speak of it
+    called = [f"Ook {d} neemt deel aan het programma Werkbaar Werk, dat sinds 2016 loopt." for d in departments]
+    assert "werkbaar werk" in _names(paragraphs + called, case=departments + ["Pensioenen"] + departments)
+    # the same name in one department only is its initiative
+    assert _names(paragraphs[:1], case="Justitie") == {"justel"}

@@ -9,7 +9,8 @@ how often and where it was mentioned.
 How a name is found (no named-entity model; orthography and cue words, all documented here):
   1. NAME: a run of capitalised words, joined by the lower-case linking words of Dutch names
      (de, het, van, op, met, aan, als, in, voor, en, &): "Buurtloket Op de Hoek", "Kamers met
-     Kansen", "Tafel van de Vier Huizen", "Dialoogtafel Geloof & Werk", "Woonbuddy's". Dutch
+     Kansen", "Tafel van de Vier Huizen", "Dialoogtafel Geloof & Werk", "Woonbuddy's"; English names
+     join with "for", "the", "and" ("Fishing for Litter"). Dutch
      writes common nouns in lower case, so a capitalised word inside a sentence is a name; a
      sentence's first word is dropped when it is a function word ("Het Huiswerkpunt Kanaal").
   2. NOT A PRACTICE: cities and places (the known cases, Belgian regions and countries),
@@ -41,13 +42,22 @@ How a name is found (no named-entity model; orthography and cue words, all docum
   NOT A PRACTICE whatever the evidence: a name whose head noun makes it an organisation, a rule, a
      place or a product (_NAME_KINDS: "FOD Economie", "Europese Commissie", "Schengenverdrag",
      "Koninklijk Paleis"; issue #20: in written answers of ministers these made up most names), or
-     right after such a noun ("de vzw ‘X’").
+     right after such a noun ("de vzw ‘X’"), or right before a plural one ("de X verenigingen"), or one
+     of the examples of such a kind ("organismen zoals ‘X’"); "een"/"geen" (+ adjective) before it ("een
+     geïntegreerde X"); a thing's head with its owner ("Kruispuntbank van Ondernemingen", not "Masterplan
+     van de Regie"); a type designation ("F-35", "Airbus A400M"); an acronym with a lower-case noun or a
+     cut word ("de MUG-functies", "Benelux-"); a place's part ("Gent-Sint-Pieters"); a part of a plan
+     ("het luik ‘Spoor’"); a one-word name whose English title goes on in lower case ("Learning about …").
   4. NOT A PRACTICE either, from how the document uses the name: the owner of practices ("de
      projecten van de VGC", and that name shortened anywhere in the document), a name after
      "in het kader van" (a policy framework or law), a service or fund ("de dienst ‘X’", "het
      X-fonds"), a single name after "op de"/"in het" (a place), "X in <place>" loses the place;
      parties and acronyms with a hyphen or ampersand ("N-VA", "CD&V"), religions and their books,
      single letters ("plan B").
+  5. SHARED VOCABULARY: a name that at least 5 cases, and a quarter of all cases, mention, fewer than
+     half of them with evidence that it is a practice, is an institution or a domain many speak of (in
+     ministers' answers: "Europol", "ICT"), not one case's initiative; a corpus with fewer cases is not
+     affected.
 """
 
 from __future__ import annotations
@@ -62,6 +72,7 @@ import pandas as pd
 from .. import privacy
 from ..cache import frame_hash
 from ..config import CENTRE_CITIES
+from ..language import lemmatize_tokens
 from ..privacy import TITLES, find_persons, is_place
 from ..schema import TABLES
 
@@ -103,7 +114,9 @@ ander andere binnen buiten om zie zoals tijdens na vanaf volgens daarnaast boven
 
 _ORDINALS = frozenset("eerste tweede derde vierde vijfde zesde".split())
 
-_LINKS = frozenset("de het van op met aan als in voor en & der den 't".split())
+# English names inside Dutch text join with English links ("Fishing for Litter", "Base Erosion and
+# Profit Shifting"); "of" (Dutch "or") and "to" are left out on purpose.
+_LINKS = frozenset("de het van op met aan als in voor en & der den 't for the and".split())
 
 # Not practices: places, organisations and services that cities name every day.
 NOT_PRACTICES = frozenset(s.lower() for s in """
@@ -233,7 +246,7 @@ _MORE_NOUNS = frozenset("training labo tool pilot".split())
 
 # A name right before or after these is a service, a department or a fund of an organisation
 # ("de dienst ‘Wonen’", "het AMIF-fonds"), not a practice; kept small on purpose.
-_UNIT_NOUNS = frozenset("dienst diensten afdeling fonds".split())
+_UNIT_NOUNS = frozenset("dienst diensten afdeling afdelingen fonds fondsen".split())
 
 # a closing quote is not an elision inside a word ("Reponse d'urgence")
 _QUOTED = re.compile(r"[‘'“\"]([A-ZÀ-Þ][^’'”\"?!.]{1,60}?)[’'”\"](?![\wÀ-ÿ])")
@@ -277,8 +290,12 @@ def _is_excluded(name: str, case_names: set[str], persons: set[str], acronym_ok:
         return True
     if len(parts) == 1 and _NOT_A_NAME.search(name) or _ORG_TAIL.search(name):
         return True
-    if is_place(name):
-        return True
+    if is_place(name) or is_place(name.split("-")[0]) and re.fullmatch(r"[\wÀ-ÿ]+(?:-[A-ZÀ-Þ][\wÀ-ÿ]*)+", name):
+        return True  # "Gent-Sint-Pieters": a place's part (a station, a district)
+    if re.search(r"-(?:[a-zà-ÿ]{4,})?$", name) and not _practice_head(name.rsplit("-", 1)[1]):
+        return True  # "de MUG-functies", "de PET-programmatie", "Benelux-": a common noun or a cut word, no name
+    if re.search(r"\b(?:[A-Z]-?\d+|[A-Z]\d{2,}[A-Z])$", name):
+        return True  # "F-35", "Airbus A400M", "M7": a type of vehicle or machine (a product)
     if re.fullmatch(r"(Stad|Gemeente|Provincie|OCMW|CAW|Dienst|Sociaal Huis)\b.*", name):
         return True
     return False
@@ -293,7 +310,7 @@ _NAME_KINDS = {
     "organisatie": """dienst overheidsdienst fod pod ministerie departement agentschap administratie instituut
         commissie comité comite raad hof rechtbank parket unie parlement senaat regering kabinet bureau orgaan
         agency authority committee council office politie federatie vereniging partij organisatie team
-        taskforce task werkgroep cel gewest gemeenschap provincie gemeente naties navo vzw bedrijf firma
+        taskforce task werkgroep cel organisme gewest gemeenschap provincie gemeente naties navo vzw bedrijf firma
         universiteit hogeschool regie loterij inspectie secretaris dg directie directoraat eenheid beweging
         kenniscentrum expertisecentrum =centrum =bank =zaken =lid""",
     "regel": """wet wetboek verdrag decreet besluit kb richtlijn verordening act akkoord protocol conventie
@@ -469,8 +486,46 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     rows = [r for r in rows if (r["cue"] != _ELSEWHERE or (r["case"], _singular(r["key"])) in named
                                 and not _kind_of_name(r["practice"])
                                 and not _is_excluded(r["practice"], case_names, set())) and not owned(r)]
+    shared = _shared_names(rows, by_segment, cases)
+    rows = [r for r in rows if _singular(r["key"]) not in shared]
     return pd.DataFrame(rows, columns=["segment_id", "sent", "case", "practice", "key", "kind", "cue", "text",
                                        "defined"])
+
+
+# A name that this many cases, and at least this share of all cases, mention, most of them without
+# calling it a practice, is shared vocabulary (issue #20: in ministers' answers the names that many
+# departments use are institutions and policy domains, "Europol", "ICT"); one case's initiative is named
+# by few, and a programme many speak of is called one ("het plan X") by many of them.
+_SHARED_CASES, _SHARED_SHARE = 5, 0.25
+
+
+def _shared_names(rows: list[dict], by_segment: dict[str, list[tuple[int, str]]], cases: dict) -> set[str]:
+    """The singular keys of the rows' names that at least _SHARED_CASES cases and _SHARED_SHARE of all
+    cases mention (anywhere in their text), fewer than half of them with evidence that it is a practice."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for seg_id, pairs in by_segment.items():
+        texts[cases.get(seg_id, "")].extend(t for _, t in pairs)
+    need = max(_SHARED_CASES, _SHARED_SHARE * len(texts))
+    if len(texts) < need:
+        return set()
+    named: dict[str, set] = defaultdict(set)
+    for r in rows:
+        if r["cue"] != _ELSEWHERE:
+            named[_singular(r["key"])].add(r["case"])
+    joined = ["\n".join(ts) for ts in texts.values()]
+    vocabulary = [set(re.findall(r"[\wÀ-ÿ]+", text)) for text in joined]  # search a name only where all its words are
+    shared = set()
+    for name in {r["practice"] for r in rows}:
+        words = set(re.findall(r"[\wÀ-ÿ]+", name))
+        where = [text for text, vocab in zip(joined, vocabulary) if words <= vocab]
+        if len(where) < need:
+            continue
+        pattern = re.compile(rf"(?<![\wÀ-ÿ]){re.escape(name)}(?![\wÀ-ÿ])")
+        n = sum(bool(pattern.search(text)) for text in where)
+        key = _singular(normalise_name(name))
+        if n >= need and len(named[key]) * 2 < n:
+            shared.add(key)
+    return shared
 
 
 def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, owners: set[str]) -> bool:
@@ -496,6 +551,13 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
         return True  # "de projecten van de VGC", "het actieplan van X": the owner of practices is an organisation
     if before in _UNIT_NOUNS or suffix in _UNIT_NOUNS or after in _UNIT_NOUNS:
         return True  # "de dienst ‘Mens & Maatschappij’", "het AMIF-fonds": a service or a fund
+    if before in _PART_NOUNS:
+        return True  # "het luik ‘Spoor’ van dit plan": a part of a plan or a text, not a practice of its own
+    lower_after = re.match(r"\s+[a-zà-ÿ]", text[end:])
+    if lower_after and _KIND_OF_WORD.get(_compound_head(after, _KIND_OF_WORD)) == "organisatie":
+        return True  # "de Evidence-Based-Practice verenigingen": the name says what kind of organisation
+    if " " not in name and _FOREIGN_TITLE_GOES_ON.match(text[end:]):
+        return True  # "het project Learning about living in Benin …": a title cut short at its first word
     if suffix and re.match(r"\s*[‘'“\"]", text[end:]):
         return True  # "het SOM-labo ‘Scholen Zonder Pesten’": the quoted name is the practice's name
     two = _words_before(text, start)
@@ -507,12 +569,35 @@ def _not_a_mention(text: str, start: int, end: int, name: str, suffix: str, quot
     return bool(re.search(r"[A-Z]{2,}\s*\($", text[:start]))  # "PACE (Providing Access …)": the spelled-out acronym
 
 
+# a part of a plan, a text or a programme before its (quoted) title
+_PART_NOUNS = frozenset("luik luiken onderdeel hoofdstuk".split())
+
+# a one-word name whose title goes on in lower-case English ("Learning about living", "Field of …")
+_FOREIGN_TITLE_GOES_ON = re.compile(r"[’'”\"]?\s+(?:about|from|with|against|through|into|in the|of the)\s", re.I)
+
+
 # After a name these say whose network or working it is, not what the practice is called ("het
 # TELERAD-netwerk", "de Forem-werking"); before a name they still do ("het netwerk Buurtsleutels").
 _OWNED_AFTER = frozenset("netwerk netwerken werking".split())
 
 # a one-word name after a practice noun whose title goes on in lower case (Dutch, English, French)
 _TITLE_GOES_ON = re.compile(r"\s+(?:van|tegen|voor|rond|over|d'|of|for|au|a|contre|pour|du|des|la|le|les)\b")
+
+
+def _an_example(text: str, start: int) -> bool:
+    """The name is one of a kind, not a named practice: "een geïntegreerde City Pass", or an example of
+    organisations ("organismen zoals ‘X’", "verschillende organen …, zoals het X")."""
+    words = _words_before(text, start, 12)
+    if words[-2:-1] == ["een"] and re.fullmatch(r"[a-zà-ÿ]+e", words[-1]):
+        return True
+    while words and words[-1] in {"de", "het", "'t"}:
+        words.pop()
+    if not words or words[-1] != "zoals":
+        return False
+    nouns = words[-9:-1]
+    # a plural (its lemma differs: "organismen" -> "organisme", "organen" -> "orgaan") of an organisation's kind
+    return any(lemma != w and _KIND_OF_WORD.get(_compound_head(lemma, _KIND_OF_WORD)) == "organisatie"
+               for w, lemma in zip(nouns, lemmatize_tokens(nouns, ["NOUN"] * len(nouns))))
 
 
 def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: bool, nxt: str) -> tuple[str, str]:
@@ -526,8 +611,8 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
         return f"'{before}' voor de naam", before
     if before and _compound_head(before, _KIND_OF_WORD):
         return "", ""  # "de vzw ‘Straatverplegers’", "het verdrag X": the word before says what it is
-    if before == "een":
-        return "", ""  # "een Interreg-project", "een FIPA actie", "een Blokkerwinkel": a kind, not a named one
+    if before in {"een", "geen"} or _an_example(text, start):
+        return "", ""  # "een Interreg-project", "geen INA-projecten", "een Blokkerwinkel": a kind, not a named one
     if suffix in _OWNED_AFTER or after.lower() in _OWNED_AFTER:
         return "", ""  # "het Engie netwerk", "de Forem-werking": the network or the working of X
     if suffix:
@@ -549,7 +634,10 @@ def _evidence(text: str, start: int, end: int, name: str, suffix: str, quoted: b
     # word only when said to be run or defined ("gestart met de Rechtenverkenner", "het Woonkompas. Dat is …")
     compound = len(re.sub(r"\W|s$|en$", "", name.split()[0])) > len(head) + 1  # "Buurtloket", not "Kamer(s)"
     defined = _DEFINED.search(nxt) and re.fullmatch(r"[\s’'”\")]*[.!?]?\s*", text[end:])
-    if head and (" " in name and compound or _runs(text, start, end) or defined):
+    # a thing's head "van" an owner names the owner's thing, an institution ("Kruispuntbank van Ondernemingen",
+    # "Barometer van de Informatiemaatschappij"); a practice noun stays ("Masterplan van de Regie")
+    of_owner = head not in PRACTICE_NOUNS and name.split()[1:2] == ["van"]
+    if head and (" " in name and compound and not of_owner or _runs(text, start, end) or defined):
         return "naam met praktijkwoord", "naam"
     if owner_or_place:
         return "", ""  # "het uitbreiden van de X", "in de X": what X has or holds, not X being run
