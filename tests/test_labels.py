@@ -149,3 +149,19 @@ def test_a_complex_preposition_is_glue_not_a_heading():
     heads = heading(["verhouding", "wachtlijst", "huisvesting", "probleem"],
                     [p for s, p in phrases.items() if "tussen" not in seg[s]], {})
     assert "verhouding" not in heads.lower() and "wachtlijst" in heads.lower()
+
+
+def test_a_predicate_the_tagger_read_as_a_noun_heads_nothing():
+    """"is niet evident": in the report the tagger reads "evident" as a noun, and a theme was headed
+    "Evident". A word that mostly stands right after an adverb is an adjective in Dutch."""
+    from pipeline.analysis.themes._labels import predicative
+
+    statements = ["Werken met tolken is niet evident in de hulpverlening.",
+                  "Een tolk vinden is niet altijd even evident voor de hulpverlening.",
+                  "Het is niet evident om de tolk op tijd te boeken.",
+                  "De hulpverlening werkt met een tolk via de tolkentelefoon."]
+    _, tokens = _parsed(statements)
+    assert set(tokens.loc[tokens["text"] == "evident", "upos"]) == {"NOUN"}  # the tagger's reading
+    assert tokens.loc[predicative(tokens), "text"].tolist() == ["evident"] * 3
+    heads = heading(["evident", "tolk", "hulpverlening"], list(phrases_from_tokens(tokens).values()), {})
+    assert heads.lower() != "evident" and ("tolk" in heads.lower() or "hulpverlening" in heads.lower())

@@ -100,6 +100,20 @@ def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
     return pd.Series((framed | (listed & opened & mostly)).to_numpy(), index=tokens.index)
 
 
+def predicative(tokens: pd.DataFrame) -> pd.Series:
+    """Per token: a "noun" whose lemma stands right after an adverb in at least two thirds of its
+    (three or more) uses in these notes ("is niet evident", "niet altijd even evident"): Dutch puts
+    adjectives there, not nouns ("niet geld" is no Dutch), so the tagger misread a predicate."""
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    after_adverb = t["upos"].shift(1).where(sentence.shift(1) == sentence, "") == "ADV"
+    nouns = t["upos"] == "NOUN"
+    lemma = t["lemma"].str.lower()
+    uses = after_adverb[nouns].groupby(lemma[nouns]).agg(["size", "mean"])
+    misread = set(uses.index[(uses["size"] >= 3) & (uses["mean"] >= 2 / 3)])
+    return pd.Series((nouns & lemma.isin(misread)).to_numpy(), index=tokens.index)
+
+
 Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
 
 
@@ -113,10 +127,12 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     key = None
     # plain lists: iterating pandas string columns cell by cell is several times slower
     columns = ("segment_id", "sent", "text", "lemma", "upos", "is_alpha", "is_stop")
-    glue = in_complex_preposition(tokens).tolist()
-    for *row, is_glue in zip(*(tokens[c].tolist() for c in columns), glue):
+    glue, adjective = in_complex_preposition(tokens).tolist(), predicative(tokens).tolist()
+    for *row, is_glue, is_adjective in zip(*(tokens[c].tolist() for c in columns), glue, adjective):
         if is_glue:
             row[4] = "X"  # part of a preposition: it ends a phrase
+        elif is_adjective:
+            row[4] = "ADJ"
         if (row[0], row[1]) != key:
             _sentence_phrases(sentence, out, filler)
             sentence, key = [], (row[0], row[1])
