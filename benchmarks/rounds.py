@@ -229,7 +229,8 @@ def main(argv=None) -> int:
             rows.append({"pair": f"-{gone} / +{new}", "method": method, **r})
             print(f"  {method:8s} gone {gone}: {r['gone']} [{'ok' if r['gone_ok'] else 'MISS'}]; "
                   f"new {new}: {r['new']} [{'ok' if r['new_ok'] else 'MISS'}]; other themes called gone/new "
-                  f"{r['other_false']:.0%} ({r['n_series']} series themes; without them {r['plain_false']:.0%}); Spearman {r['spearman']:.2f} ({r['n_before']} themes before)")
+                  f"{r['other_false']:.0%} ({r['n_series']} series themes; without them {r['plain_false']:.0%}); "
+                  f"Spearman {r['spearman']:.2f} ({r['n_before']} themes before)")
         print("           seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result["seconds"].items()))
     table = pd.DataFrame(rows)
     print("\nSummary (goals: gone and new right for every pair; other themes gone/new <= 20 %; "
