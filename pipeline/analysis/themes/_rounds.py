@@ -21,6 +21,16 @@ mirror of a theme that is gone: at most that share of it left); the rise is sign
 by chance); and it is at least as large as the earlier round's smallest theme (new themes at that
 round's level of detail, not single events inside a theme). Deciding per found theme, not per
 segment, keeps a new subject whole and a finer split of an earlier theme from counting as new.
+
+What is gone (`_gone`), the mirror: an earlier theme whose core the new round no longer has. Its
+core is the half of its earlier members closest to its centre (`GONE_QUANTILE`); the new round's
+part in it is its segments nearest to that theme and as close as that core. Coded to the nearest
+theme alone, a gone subject keeps the borders it shared with other themes (on the Kamer benchmark
+a third of its share: health policy kept its public-health neighbours). New-round segments sit
+farther from centres fitted on the earlier round, so the part is compared with all cores together:
+a theme is gone when its part of the new round is at most NEW_RATIO of its earlier part, relative
+to that of all themes together, and the fall is significant (one-sided two-proportion z-test,
+Bonferroni over the earlier themes). A gone theme loses its centre, so no segment joins it.
 New themes get the next free ids and their own centres; every segment of the new round is then
 coded by its nearest centre, as in a single round, so fitting and coding agree.
 """
@@ -47,6 +57,7 @@ NEW_RATIO = 0.25  # a theme of the new round is new when the earlier round held 
 # around it: a looser screen than NEW_RATIO, which still decides per theme (tried 0.25 and 0.5 on
 # the Kamer benchmark: 0.25 kept too few segments to find every planted new theme)
 LONE_RATIO = 0.5
+GONE_QUANTILE = 0.5  # an earlier theme's core: its earlier members at least as close to it as their median
 
 
 def _unmatched(old_features: np.ndarray, features: np.ndarray) -> np.ndarray:
@@ -61,6 +72,34 @@ def _unmatched(old_features: np.ndarray, features: np.ndarray) -> np.ndarray:
     _, near = NearestNeighbors(n_neighbors=k + 1).fit(joint).kneighbors(features)
     earlier_part = (near[:, 1:] < n1).mean(axis=1)
     return features.any(axis=1) & (earlier_part <= LONE_RATIO * n1 / (LONE_RATIO * n1 + n2))
+
+
+def _gone(model: ThemeModel, old_features: np.ndarray, old_labels: list[str], features: np.ndarray) -> list[int]:
+    """Indices of the earlier themes whose core the new round no longer has: the segments nearest
+    to a theme and at least as close to it as the closer half of its earlier members
+    (`GONE_QUANTILE`) make up at most NEW_RATIO of their earlier share, relative to all cores
+    together, and the fall is significant (one-sided two-proportion z-test, Bonferroni over the
+    earlier themes). The mirror of a new theme: the segments left near a gone theme are the
+    borders it shared with others."""
+    labels = np.asarray(old_labels, dtype=object)
+    sims_old, sims = old_features @ model.centers_.T, features @ model.centers_.T
+    n1, n2 = max(len(old_features), 1), max(len(features), 1)
+    nearest = sims.argmax(axis=1)
+    before, after = np.zeros(len(model.theme_ids_)), np.zeros(len(model.theme_ids_))
+    for j, theme in enumerate(model.theme_ids_):
+        own = sims_old[labels == theme, j]
+        if not len(own):
+            continue
+        core = np.quantile(own, GONE_QUANTILE)
+        before[j] = (own >= core).sum() / n1
+        after[j] = ((nearest == j) & (sims[:, j] >= core)).sum() / n2
+    # a new round's segments sit farther from centres fitted on the earlier round's: all cores
+    # together hold less of the new round than of the earlier, so a core's part is gone relative to that
+    expected = before * after.sum() / max(before.sum(), 1e-12)
+    pooled = (expected * n1 + after * n2) / (n1 + n2)
+    z = (expected - after) / np.sqrt(np.maximum(pooled * (1 - pooled) * (1 / n1 + 1 / n2), 1e-12))
+    sure = norm.sf(z) < ALPHA / len(before)
+    return [int(j) for j in np.flatnonzero((after <= NEW_RATIO * expected) & sure)]
 
 
 def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, list[str]],
@@ -81,6 +120,7 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
     model.fit_labels(list(old_terms) + list(new_terms), both, list(old_labels) + [""] * len(new_terms))
     old_features = model._features(old_terms, old_vectors)
     features = model._features(new_terms, new_vectors)
+    gone = _gone(model, old_features, old_labels, features)
     # a finer theme stands for its segments the earlier round has few like (module doc)
     lone = _unmatched(old_features, features)
     clusters = np.array([found.get(s, "") if ok else "" for s, ok in zip(new_ids, lone)], dtype=object)
@@ -112,11 +152,12 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
         for j in np.flatnonzero((before <= NEW_RATIO * after) & (after >= smallest) & sure):
             new_centres.append(centres[j])
             new_theme_ids.append(f"T{next_number + len(new_theme_ids):02d}")
-    if new_centres:
-        model.centers_ = normalize(np.vstack([model.centers_, *new_centres]))
-        model.theme_ids_ = model.theme_ids_ + new_theme_ids
-        model.names_ = model.names_ + [None] * len(new_theme_ids)
-        model.origins_ = model.origins_ + ["nieuw"] * len(new_theme_ids)
+    if new_centres or gone:
+        keep = [j for j in range(len(model.theme_ids_)) if j not in set(gone)]
+        model.centers_ = normalize(np.vstack([model.centers_[keep], *new_centres]))
+        model.theme_ids_ = [model.theme_ids_[j] for j in keep] + new_theme_ids
+        model.names_ = [model.names_[j] for j in keep] + [None] * len(new_theme_ids)
+        model.origins_ = [model.origins_[j] for j in keep] + ["nieuw"] * len(new_theme_ids)
         model.n_themes_ = len(model.theme_ids_)
         model.parents_ = _group_themes(model.centers_, model.n_groups)
     return model, model.assign(new_ids, new_terms, new_vectors), new_theme_ids
