@@ -72,3 +72,20 @@ def test_a_word_made_from_a_case_name_is_that_case_not_a_subject():
     for word in ("brugfiguur", "brugfiguren", "gentrificatie", "mechanisme", "hasselnoot", "oostenwind",
                  "genkwijze", "kortrijkse_markt"):
         assert not _names_a_case(word, cases), word
+
+
+def test_a_word_the_whole_corpus_says_names_no_theme():
+    """"steden" in a report about cities: said in half of a small theme's segments and in 40 % of
+    all others, it ranks high there (c-TF-IDF) but is no more that theme's than any other's."""
+    from collections import Counter
+
+    from pipeline.analysis.themes._model import _over_represented
+
+    theme = [f"t{i}" for i in range(4)]
+    others = [f"o{i}" for i in range(100)]
+    terms = {"t0": ["stad", "diversiteit"], "t1": ["stad", "diversiteit", "kader"], "t2": ["diversiteit"],
+             "t3": ["kader"], **{s: ["stad"] if i % 5 < 2 else ["woning"] for i, s in enumerate(others)}}
+    terms["o0"] = ["stad", "diversiteit"]
+    said_in = Counter(t for ts in terms.values() for t in set(ts))
+    kept = _over_represented(["stad", "diversiteit", "kader"], pd.Series(theme), terms, said_in, len(terms))
+    assert kept == ["diversiteit", "kader"]

@@ -335,15 +335,17 @@ class ThemeModel(BaseEstimator):
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
         nouns, case_names = _nouns(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
+        said_in = Counter(t for seg in assigned["segment_id"] for t in set(terms.get(seg, [])))
         rows = []
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
-            names = _shown_terms(top, members, terms, cases, nouns, case_names, display)[: self.n_terms]
+            distinctive = _over_represented(top, members, terms, said_in, len(assigned))
+            names = _shown_terms(distinctive, members, terms, cases, nouns, case_names, display)[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
-                "label": given or heading(top, [(phrases or {}).get(seg, []) for seg in members], display),
+                "label": given or heading(distinctive, [(phrases or {}).get(seg, []) for seg in members], display),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
@@ -366,6 +368,21 @@ COMMON_ZIPF = 4.0  # once in 10,000 words of general Dutch
 # share of the theme's segments ("Winterslag" in a theme of 14 cities): the place or the person of
 # one case, not the subject they share. Three segments at least, fewer say nothing.
 CASE_SHARE = 0.8
+
+
+# A shown term is said in a larger share of the theme's segments than of the other segments, by at
+# least this factor: a word the whole corpus says ("steden" in a report about cities) ranks high in
+# c-TF-IDF wherever it is said twice, but says nothing of one theme.
+MIN_LIFT = 2.0
+
+
+def _over_represented(top: list[str], members: pd.Series, terms: dict[str, list[str]], said_in: Counter,
+                      n_segments: int) -> list[str]:
+    """The ranked terms whose share of the theme's segments is at least MIN_LIFT times their share
+    of the other segments (`said_in`: segments per term over all `n_segments` assigned ones)."""
+    inside = Counter(t for seg in members for t in set(terms.get(seg, [])))
+    n_in, n_out = max(len(members), 1), max(n_segments - len(members), 1)
+    return [t for t in top if inside[t] / n_in >= MIN_LIFT * (said_in[t] - inside[t]) / n_out]
 
 
 def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
