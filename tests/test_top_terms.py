@@ -89,3 +89,19 @@ def test_a_word_the_whole_corpus_says_names_no_theme():
     said_in = Counter(t for ts in terms.values() for t in set(ts))
     kept = _over_represented(["stad", "diversiteit", "kader"], pd.Series(theme), terms, said_in, len(terms))
     assert kept == ["diversiteit", "kader"]
+
+
+def test_a_two_word_term_shows_only_when_both_words_are_content():
+    """Parliamentary questions: "hoeveel asielzoekers", "opgesplitst per", "graag cijfers" ranked among
+    a theme's terms; a question word, a preposition or an adverb names nothing. An adjective the
+    tagger reads in a noun phrase does ("sociale tolk")."""
+    from pipeline.analysis.themes._model import _shown_terms
+
+    top = ["hoeveel asielzoeker", "opgesplitst per", "graag cijfer", "sociaal tolk", "asielzoeker", "cijfer"]
+    display = {"hoeveel asielzoeker": "hoeveel asielzoekers", "graag cijfer": "graag cijfers",
+               "sociaal tolk": "sociale tolk", "asielzoeker": "asielzoekers", "cijfer": "cijfers"}
+    members = pd.Series(["s1", "s2"])
+    terms = {"s1": top, "s2": top}
+    shown = _shown_terms(top, members, terms, pd.Series(["Gent", "Genk"], index=["s1", "s2"]),
+                         ({"asielzoeker", "cijfer", "tolk"}, {"sociaal"}), {"gent", "genk"}, display)
+    assert shown == ["sociale tolk", "asielzoekers", "cijfers"]

@@ -69,7 +69,7 @@ def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, fille
 
 # Adjectives that only count or point ("verschillende gesprekstafels", "bepaalde groepen"): they
 # rank high in any theme of meeting notes and say nothing about it. General Dutch, not the corpus.
-_VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig".split())
+_VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig dergelijk".split())
 
 
 # Nouns that, between two prepositions, make a Dutch complex preposition ("ten opzichte van", "in

@@ -335,13 +335,16 @@ class ThemeModel(BaseEstimator):
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
         nouns, case_names = _nouns(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
+        modifiers = {lemma for found in (phrases or {}).values() for lemmas, kinds, _ in found
+                     for lemma, kind in zip(lemmas, kinds) if kind == "A"}
         said_in = Counter(t for seg in assigned["segment_id"] for t in set(terms.get(seg, [])))
         rows = []
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
             distinctive = _over_represented(top, members, terms, said_in, len(assigned))
-            names = _shown_terms(distinctive, members, terms, cases, nouns, case_names, display)[: self.n_terms]
+            names = _shown_terms(distinctive, members, terms, cases, (nouns, modifiers), case_names,
+                                 display)[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
             rows.append({
                 "theme_id": tid,
@@ -386,9 +389,12 @@ def _over_represented(top: list[str], members: pd.Series, terms: dict[str, list[
 
 
 def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
-                 nouns: set[str], case_names: set[str], display: dict[str, str]) -> list[str]:
+                 tagged: tuple[set[str], set[str]], case_names: set[str], display: dict[str, str]) -> list[str]:
     """The display forms of a theme's ranked terms that name its subject, best first, each once
-    (two lemmas can share a display form: "brugfiguur", "brugfiguren")."""
+    (two lemmas can share a display form: "brugfiguur", "brugfiguren"). `tagged`: the lemmas the
+    tagger reads as nouns, and as adjectives in a noun phrase; a phrase of two words is shown only
+    when both are ("hoeveel asielzoekers", "opgesplitst per" are not: a question word, a preposition)."""
+    nouns, modifiers = tagged
     member_cases = cases.loc[members]
     share = member_cases.value_counts(normalize=True)
     holding = {term: [] for term in top}
@@ -396,10 +402,11 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
         for term in set(terms.get(seg, [])) & holding.keys():
             holding[term].append(case)
     shown = []
-    for term in _prefer_phrases(top):
+    # "verschillende steden" says no more than "steden", so it must not hide "steden" either
+    content = [t for t in top if not any(w in _VAGUE for w in t.split()) and (
+        not nouns or " " not in t or all(w in modifiers or _names_a_thing(w, nouns, display) for w in t.split()))]
+    for term in _prefer_phrases(content):
         if nouns and not any(_names_a_thing(w, nouns, display) for w in term.split()):
-            continue
-        if any(w in _VAGUE for w in term.split()):  # "verschillende steden" says no more than "steden"
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
