@@ -97,11 +97,12 @@ def test_a_two_word_term_shows_only_when_both_words_are_content():
     tagger reads in a noun phrase does ("sociale tolk")."""
     from pipeline.analysis.themes._model import _shown_terms
 
-    top = ["hoeveel asielzoeker", "opgesplitst per", "graag cijfer", "sociaal tolk", "asielzoeker", "cijfer"]
+    top = ["hoeveel asielzoeker", "opgesplitst per", "graag cijfer", "aantal cijfer", "sociaal tolk", "asielzoeker",
+           "cijfer"]
     display = {"hoeveel asielzoeker": "hoeveel asielzoekers", "graag cijfer": "graag cijfers",
                "sociaal tolk": "sociale tolk", "asielzoeker": "asielzoekers", "cijfer": "cijfers"}
     members = pd.Series(["s1", "s2"])
     terms = {"s1": top, "s2": top}
     shown = _shown_terms(top, members, terms, pd.Series(["Gent", "Genk"], index=["s1", "s2"]),
-                         ({"asielzoeker", "cijfer", "tolk"}, {"sociaal"}), {"gent", "genk"}, display)
+                         ({"asielzoeker", "cijfer", "tolk", "aantal"}, {"sociaal", "hoeveel"}), {"gent", "genk"}, display)
     assert shown == ["sociale tolk", "asielzoekers", "cijfers"]

@@ -67,9 +67,11 @@ def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, fille
     return "x"
 
 
-# Adjectives that only count or point ("verschillende gesprekstafels", "bepaalde groepen"): they
-# rank high in any theme of meeting notes and say nothing about it. General Dutch, not the corpus.
-_VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig dergelijk".split())
+# Words that only count or point ("verschillende gesprekstafels", "bepaalde groepen", "hoeveel
+# asielzoekers", "aantal repatrieringen"): they rank high in any theme of meeting notes or questions
+# and say nothing about it. General Dutch, not the corpus.
+_VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig dergelijk hoeveel "
+                   "aantal".split())
 
 
 # Nouns that, between two prepositions, make a Dutch complex preposition ("ten opzichte van", "in
