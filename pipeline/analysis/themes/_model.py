@@ -291,6 +291,8 @@ class ThemeModel(BaseEstimator):
         self.k_scores_ = {k: round(float(v), 4) for k, v in zip(candidates, np.mean(curves, axis=0))}
         k, self.k_criterion_, self.k_tolerance_ = _choose_k(self.k_scores_)
         self.k_best_ = _best_ks(self.k_criterion_, k)
+        if len(features) / k < n_neighbors:  # too small for the graph: _discover cuts a Ward tree instead
+            return partitions[k]
         return _read_off(_spectral_embedding(_weighted(graph, features), k, self.random_state))
 
     # ------------------------------------------------------------------ coding
