@@ -165,3 +165,11 @@ def test_a_predicate_the_tagger_read_as_a_noun_heads_nothing():
     assert tokens.loc[predicative(tokens), "text"].tolist() == ["evident"] * 3
     heads = heading(["evident", "tolk", "hulpverlening"], list(phrases_from_tokens(tokens).values()), {})
     assert heads.lower() != "evident" and ("tolk" in heads.lower() or "hulpverlening" in heads.lower())
+
+
+def test_a_vague_determiner_is_never_part_of_a_heading():
+    # the demo had a theme headed "Kinderen in sommige scholen": "sommige" says nothing of the theme
+    _, tokens = _parsed(["Kinderen in sommige scholen komen zonder ontbijt naar de klas.",
+                         "Kinderen in bepaalde scholen hebben geen turnzak."])
+    said = {surface for found in phrases_from_tokens(tokens).values() for _, _, surface in found}
+    assert "Kinderen" in {s.capitalize() for s in said} and not any("sommige" in s or "bepaalde" in s for s in said)

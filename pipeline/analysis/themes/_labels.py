@@ -55,8 +55,8 @@ def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, fille
         return "x"
     if upos == "ADP":
         return "P"
-    if upos == "DET":
-        return "D"
+    if upos == "DET":  # "in sommige scholen": a vague determiner ends the phrase
+        return "x" if lemma in _VAGUE or text.lower() in _VAGUE else "D"
     if upos == "CCONJ" and text.lower() == "en":  # "of" would make a heading a question
         return "C"
     if upos in ("NOUN", "PROPN", "ADJ"):
