@@ -4,7 +4,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from pipeline.analysis.themes import ThemeModel, codebook_seeds, load_codebook, terms_from_tokens
-from pipeline.analysis.themes._model import _knn_graph, _weighted
+from pipeline.analysis.themes._model import _knn_graph
 from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig, ThemeConfig
 from pipeline.corpus import segment
 from pipeline.language import embed_segments, parse, with_compound_parts
@@ -98,24 +98,6 @@ def test_knn_graph_ignores_last_bit_noise_on_tied_similarities(parsed):
     a, b = _knn_graph(features, 6), _knn_graph(noisy, 6)
     assert (a != b).nnz == 0
     assert a.shape == (len(ids), len(ids)) and (a != a.T).nnz == 0 and a.diagonal().sum() == 0
-
-
-def test_the_partition_graph_weighs_a_close_neighbour_more_than_a_distant_one(parsed):
-    # The themes at the chosen k come from the kNN graph with each edge weighing sqrt(cosine): the
-    # same edges as the k criterion's graph, symmetric, heavier the more two statements share.
-    ids, term_lists, _, sentences, *_ = parsed
-    vectors = embed_segments(sentences, ids, EmbedConfig())
-    model = ThemeModel(n_themes=3).fit(term_lists, vectors)
-    features = model._features(term_lists, vectors)
-    graph = _knn_graph(features, 6)
-    weighted = _weighted(graph, features)
-    assert ((weighted > 0) != (graph > 0)).nnz == 0 and (weighted != weighted.T).nnz == 0
-    edges = weighted.tocoo()
-    cosines = np.einsum("ij,ij->i", features[edges.row], features[edges.col])
-    assert np.corrcoef(cosines, edges.data)[0, 1] > 0.95 and edges.data.max() <= 1 and edges.data.min() > 0
-    # within one statement's neighbours: the same planted theme weighs more, on average
-    same = np.array(GOLD)[edges.row] == np.array(GOLD)[edges.col]
-    assert same.any() and (~same).any() and edges.data[same].mean() > edges.data[~same].mean()
 
 
 def test_same_seed_same_result_and_fitted_state(parsed):

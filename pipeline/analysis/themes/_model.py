@@ -12,12 +12,11 @@ are found from the corpus (`_talk_terms`: frequent words whose segments are spre
 sample of the corpus) plus a short list (`TALK`), and are left out of the features and labels
 (`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned.
 
-Clustering: spectral clustering of a k-nearest-neighbour graph of the segments (each edge weighing
-the square root of its cosine), read off with k-means on the spectral coordinates, restarted from
-a fixed seed: the same input gives the same themes, whatever the seed. The number of themes comes
-from the modularity of each k's partition of the unweighted graph (read off with cluster_qr, one
-deterministic pass per k), averaged with the same curve on K_RESAMPLES copies of the graph less a
-random tenth of its segments (`k_scores_`), then over neighbouring k (`k_criterion_`): the finest k whose criterion is
+Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
+cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
+seed. The number of themes comes from the modularity of each k's partition on that graph, averaged
+with the same curve on K_RESAMPLES copies of the graph less a random tenth of its segments
+(`k_scores_`), averaged over neighbouring k (`k_criterion_`): the finest k whose criterion is
 within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with the best alternatives
 in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with the corpus (2 sqrt(n),
 at most n / 5). When the themes
@@ -52,7 +51,7 @@ from scipy import sparse
 from scipy.linalg import qr, svd
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -289,9 +288,7 @@ class ThemeModel(BaseEstimator):
         self.k_scores_ = {k: round(float(v), 4) for k, v in zip(candidates, np.mean(curves, axis=0))}
         k, self.k_criterion_, self.k_tolerance_ = _choose_k(self.k_scores_)
         self.k_best_ = _best_ks(self.k_criterion_, k)
-        if len(features) / k < n_neighbors:  # too small for the graph: _discover cuts a Ward tree instead
-            return partitions[k]
-        return _read_off(_spectral_embedding(_weighted(graph, features), k, self.random_state))
+        return partitions[k]
 
     # ------------------------------------------------------------------ coding
     def transform(self, terms: list[list[str]], embeddings: np.ndarray | None = None) -> np.ndarray:
@@ -658,40 +655,6 @@ def _spectral_embedding(graph, k: int, random_state: int) -> np.ndarray:
     coords = vectors[:, np.argsort(-values, kind="stable")[:k]] * scale[:, None]
     signs = np.sign(coords[np.abs(coords).argmax(axis=0), np.arange(coords.shape[1])])
     return coords * np.where(signs == 0, 1, signs)
-
-
-# The partition at the chosen k: k-means on the spectral coordinates, KMEANS_RESTARTS restarts from a
-# fixed seed (not the model's random_state: the same input gives the same themes, whatever the seed),
-# rather than cluster_qr, which stays for the k criterion (one deterministic pass per candidate k).
-# With the graph's weights (GRAPH_WEIGHT_POWER), AMI averaged over k 15, 21, 27 (Kamer questions)
-# and 14..22 (report statements): Kamer long 0.454 -> 0.481, short 0.307 -> 0.320, report
-# statements 0.113 -> 0.117 (benchmarks/themes.py, benchmarks/report.py).
-KMEANS_RESTARTS, KMEANS_SEED = 10, 0
-
-
-# For the partition at the chosen k, an edge of the kNN graph weighs the square root of its cosine:
-# a close neighbour counts more than a distant one. Measured with the k-means read-off: weight 1 for
-# every neighbour (the graph of the k criterion) and the cosine itself both did worse on the Kamer
-# questions (long, at k 15/21/27: 0.462, 0.467 vs 0.481), and the cosine itself split a small
-# lexical-only corpus badly (tests/test_cluster.py). The k criterion keeps the unweighted graph:
-# with the weights its best k moved off the planted number of a synthetic corpus (tests).
-GRAPH_WEIGHT_POWER = 0.5
-
-
-def _weighted(graph, features: np.ndarray):
-    """The kNN graph's edges (either segment among the other's neighbours), each weighing its
-    cosine to the GRAPH_WEIGHT_POWER (at least 1e-3: a neighbour that shares nothing)."""
-    edges = graph.tocoo()
-    cosines = np.round(np.einsum("ij,ij->i", features[edges.row], features[edges.col]), 9)
-    weights = np.maximum(cosines, 1e-3) ** GRAPH_WEIGHT_POWER
-    return sparse.csr_matrix((weights, (edges.row, edges.col)), shape=graph.shape)
-
-
-def _read_off(coords: np.ndarray) -> np.ndarray:
-    """Labels from spectral coordinates: k-means on the rows scaled to unit length (Ng, Jordan &
-    Weiss 2001), k = the number of coordinates."""
-    k = coords.shape[1]
-    return KMeans(k, n_init=KMEANS_RESTARTS, random_state=KMEANS_SEED).fit_predict(normalize(coords))
 
 
 def _cluster_qr(vectors: np.ndarray) -> np.ndarray:
