@@ -83,16 +83,19 @@ _PREPOSITION_NOUNS = frozenset(
     "plaats verband verhouding".split())
 
 
+def _neighbours(t: pd.DataFrame):
+    """For tokens with a 0..n index: step -> the part of speech `step` tokens away in the same
+    sentence ("" at a sentence's edge; a negative step looks ahead)."""
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    return lambda step: t["upos"].shift(step).where(sentence.shift(step) == sentence, "")
+
+
 def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
     """Per token: one of those nouns right after a preposition (and at most one determiner) and right
     before a preposition, in the same sentence; or right after a preposition when that noun stands
     so framed in most of its uses in these notes ("niet in verhouding zijn tot")."""
     t = tokens.reset_index(drop=True)
-    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
-
-    def around(step: int) -> pd.Series:
-        return t["upos"].shift(step).where(sentence.shift(step) == sentence, "")
-
+    around = _neighbours(t)
     before, two_before, after = around(1), around(2), around(-1)
     word = t["text"].str.lower()
     listed = word.isin(_PREPOSITION_NOUNS) | t["lemma"].str.lower().isin(_PREPOSITION_NOUNS)
@@ -107,8 +110,7 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
     (three or more) uses in these notes ("is niet evident", "niet altijd even evident"): Dutch puts
     adjectives there, not nouns ("niet geld" is no Dutch), so the tagger misread a predicate."""
     t = tokens.reset_index(drop=True)
-    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
-    after_adverb = t["upos"].shift(1).where(sentence.shift(1) == sentence, "") == "ADV"
+    after_adverb = _neighbours(t)(1) == "ADV"
     nouns = t["upos"] == "NOUN"
     lemma = t["lemma"].str.lower()
     uses = after_adverb[nouns].groupby(lemma[nouns]).agg(["size", "mean"])
