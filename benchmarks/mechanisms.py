@@ -14,6 +14,11 @@ candidate statements, recurring mechanisms and practices.
   Precision = reported mechanisms that found a planted one / all reported mechanisms. Reported
               mechanisms that match nothing are printed with two evidence sentences each, so a
               reader can judge whether they are genuine recurring statements.
+  Where the planted sentences are lost (found from the notes only, `where_lost`): per planted
+  mechanism its candidates, those not grouped, the most of them in one group before screening and
+  the mean similarity of its pairs across cities; and the share of planted sentences whose nearest
+  neighbour from another city says the same mechanism (the grouping's similarity beside its lemma
+  and sentence-vector blocks alone): how far any grouping on that similarity could get.
   Practices: a truth practice is found when a reported practice of the same city has the same
   name after normalise_name (or one name contains the other). Recall over truth practices,
   precision over reported rows.
@@ -40,8 +45,11 @@ import argparse
 import re
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -55,6 +63,7 @@ from pipeline.cache import Cache  # noqa: E402
 from pipeline.config import EmbedConfig, MechanismConfig, NlpConfig  # noqa: E402
 from pipeline.analysis import find_practices, segment_functions, tag_functions  # noqa: E402
 from pipeline.analysis._practices import normalise_name  # noqa: E402
+from pipeline.analysis.mechanisms._grouping import _Blocks, _drop_repeats, _inductive_groups, _speech  # noqa: E402
 from pipeline.analysis.mechanisms import (MechanismFinder, candidate_statements, extract_claims,  # noqa: E402
                                           load_mechanism_codebook)
 from pipeline.language import embed_sentences, parse  # noqa: E402
@@ -73,7 +82,7 @@ def _fold(text: str) -> str:
 
 
 def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, cache, codebook=None):
-    """The whole mechanism step as the lead will wire it into run.analyse."""
+    """The whole mechanism step as the lead will wire it into run.analyse; the statements' vectors too."""
     seconds = {}
     t0 = time.perf_counter()
     functions = tag_functions(sentences, tokens)
@@ -97,7 +106,7 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     seconds["grouping"] = time.perf_counter() - t0
     print(f"   screening: {finder.n_candidates_} candidate groups, {len(mech)} reported; not reported per reason "
           f"{finder.rejected_}; statements not grouped {finder.left_out_}")
-    return functions, claims, statements, mech, evidence, seconds
+    return functions, claims, statements, vectors, mech, evidence, seconds
 
 
 # ------------------------------------------------------------------------------ part 1
@@ -127,6 +136,51 @@ def match_mechanisms(truth: dict, mech: pd.DataFrame, evidence: pd.DataFrame):
     return found, best
 
 
+def where_lost(truth: dict, statements: pd.DataFrame, vectors, cfg: MechanismConfig, found: dict) -> None:
+    """Where the planted sentences are lost on the way to a mechanism, per planted mechanism: how many
+    are candidates, how many are not grouped (the speaker's own story, meeting talk), the most of
+    them in one group of the grouping before any screening (and from how many cities: a group needs
+    cfg.min_cases), and the mean similarity of their pairs from different cities beside the cut the
+    grouping asks of a pair (1 - distance_threshold). Then how far any grouping on a similarity
+    could get: the share of planted sentences whose most similar candidate from another city says
+    the same mechanism (nearest neighbour), for the grouping's similarity (sentence vectors + lemma
+    TF-IDF) beside each of its two blocks alone."""
+    kept, vecs, _ = _drop_repeats(statements, vectors, cfg.min_cases)
+    folded, cities = [_fold(t) for t in kept["text"]], kept["case"].to_numpy()
+    label = np.full(len(kept), "", dtype=object)
+    for planted in truth["mechanisms"]:
+        for s in planted["sentences"]:
+            f = _fold(s["text"])
+            label[[i for i, t in enumerate(folded) if cities[i] == s["city"] and (f in t or (len(t) > 30 and t in f))]] \
+                = planted["id"]
+    everything = np.arange(len(kept))
+    blocks = _Blocks(kept, vecs, cfg)
+    rest, _ = _speech(kept, everything)
+    owner = np.full(len(kept), -1)
+    for k, (*_, rows) in enumerate(_inductive_groups(kept, rest, blocks, cfg)):
+        owner[rows] = k
+    sims = blocks.similarity(everything, everything)
+    other_city = cities[:, None] != cities[None, :]
+    print(f"   where the planted sentences are lost (pairs must reach similarity {1 - cfg.distance_threshold:.2f}):")
+    for planted in truth["mechanisms"]:
+        rows = np.flatnonzero(label == planted["id"])
+        grouped = owner[rows][owner[rows] >= 0]
+        top = Counter(grouped).most_common(1)
+        in_top = rows[owner[rows] == top[0][0]] if top else rows[:0]
+        pairs = sims[np.ix_(rows, rows)][other_city[np.ix_(rows, rows)]]
+        print(f"   {planted['id']:<22} {len(planted['sentences'])} planted, {len(rows)} candidates, "
+              f"{len(rows) - len(grouped)} not grouped, at most {len(in_top)} in one group "
+              f"({len(set(cities[in_top]))} cities), mean similarity across cities {pairs.mean() if len(pairs) else 0:.2f}"
+              f"{'; found' if planted['id'] in found else ''}")
+    planted_rows = np.flatnonzero(label != "")
+    for name, weights in (("grouping's (vectors + lemmas)", {}), ("lemma TF-IDF alone", {"weight_embedding": 0.0}),
+                          ("sentence vectors alone", {"weight_lexical": 0.0})):
+        s = sims if not weights else _Blocks(kept, vecs, replace(cfg, **weights)).similarity(everything, everything)
+        nearest = np.where(other_city, s, -np.inf)[planted_rows].argmax(axis=1)
+        print(f"   nearest neighbour from another city says the same mechanism, {name}: "
+              f"{np.mean(label[nearest] == label[planted_rows]):.2f} of {len(planted_rows)}")
+
+
 def demo(args) -> None:
     print("== Part 1: demo corpus ==")
     t0 = time.perf_counter()
@@ -141,7 +195,7 @@ def demo(args) -> None:
     for title, codebook in (("found from the notes (default, no codebook)", None),
                             ("with the report's mechanism codebook", load_mechanism_codebook(MECHANISM_CODEBOOK))):
         cfg = MechanismConfig()
-        functions, claims, statements, mech, evidence, seconds = mechanisms_for(
+        functions, claims, statements, vectors, mech, evidence, seconds = mechanisms_for(
             segments, result.sentences, result.tokens, result.themes, cfg, cache, codebook)
         found, best = match_mechanisms(truth, mech, evidence)
         n_planted = len(truth["mechanisms"])
@@ -157,6 +211,8 @@ def demo(args) -> None:
             mid, n_held, n = best.get(planted["id"], ("-", 0, len(planted["sentences"])))
             status = f"found as {found[planted['id']]}" if planted["id"] in found else f"not found (best {mid}: {n_held}/{n})"
             print(f"   {planted['id']:<22} {status}")
+        if codebook is None:
+            where_lost(truth, statements, vectors, cfg, found)
         if len(mech):
             print(mech[["mechanism_id", "label", "source", "n_cases", "n_statements", "n_themes", "spread",
                         "n_frontlijn", "n_management"]].to_string(index=False))
@@ -217,7 +273,7 @@ def real_text(segments: pd.DataFrame, title: str, cfg: MechanismConfig, show: in
     t0 = time.perf_counter()
     sentences, tokens = parse(segments, NlpConfig(), cache)
     print(f"parse {time.perf_counter() - t0:.1f} s, {len(sentences)} sentences")
-    functions, claims, statements, mech, evidence, seconds = mechanisms_for(
+    functions, claims, statements, vectors, mech, evidence, seconds = mechanisms_for(
         segments, sentences, tokens, None, cfg, cache, codebook)
     print(f"{len(claims)} claims, {len(statements)} candidate statements, {len(mech)} mechanisms; seconds: "
           + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
