@@ -182,10 +182,13 @@ def _segments(documents: pd.DataFrame, private, config: Config) -> pd.DataFrame:
 
 def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, cache: Cache) -> _ThemeInput:
     """Term lists of the segments with enough content; the others are marked, not dropped."""
-    terms, display = cache.get_or_build(
-        cache.key("terms", code=(th,), settings=None, inputs=frame_hash(
-            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])),
-        lambda: th.terms_from_tokens(tokens))
+    def build():  # compound parts join the features, not the labels: "tolkenbudget" meets "budget voor tolken"
+        terms, display = th.terms_from_tokens(tokens)
+        return terms, display, {s: language.with_compound_parts(t) for s, t in terms.items()}
+
+    terms, display, features = cache.get_or_build(  # cached with the parts: the word list loads slowly
+        cache.key("terms", code=(th, language), settings=None, inputs=frame_hash(
+            tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop"])), build)
     # A segment without content words ("Ja.", "Oké, dank je.") has nothing to place it by: it is
     # left out, visibly. A short statement with content ("Tolken zijn duur.") is clustered.
     n_terms = segments["segment_id"].map(lambda s: sum(" " not in t for t in terms.get(s, [])))
@@ -193,8 +196,7 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
     segments.loc[segments["analysed"] & ~enough, "excluded_reason"] = np.where(
         n_terms[segments["analysed"] & ~enough] == 0, NO_CONTENT, TOO_LITTLE)
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
-    # compound parts join the features (not the labels): "tolkenbudget" meets "budget voor tolken"
-    term_lists = [language.with_compound_parts(terms.get(s, [])) for s in ids]
+    term_lists = [features.get(s, []) for s in ids]
     phrases = cache.get_or_build(
         cache.key("phrases", code=(th,), settings=None, inputs=frame_hash(
             tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
