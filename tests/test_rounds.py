@@ -203,3 +203,60 @@ def test_practices_continue_under_a_slightly_other_name():
     assert pairs[("Budgetcafé De Kaai", "Budgetcafé")] == "voortgezet"
     assert pairs[("Buurtloket Op de Hoek", "")] == "niet meer vermeld"  # another city: not the same practice
     assert pairs[("", "Buurtloket")] == "nieuw" and pairs[("", "Taalmaatjes")] == "nieuw"
+
+
+# A round of written questions: three subjects, and one question sent in the same words to several
+# ministries (in the Kamer questions such a series forms a theme of its own).
+_QUESTIONS = [
+    "Hoeveel asielzoekers verblijven momenteel in de opvangcentra van Fedasil?",
+    "Hoe lang duurt de behandeling van een asielaanvraag gemiddeld bij het Commissariaat-generaal?",
+    "Hoeveel uitgeprocedeerde asielzoekers kregen vorig jaar een bevel om het grondgebied te verlaten?",
+    "Welke maatregelen neemt u om de opvangcapaciteit voor niet-begeleide minderjarigen uit te breiden?",
+    "Hoeveel gedwongen terugkeervluchten werden er in 2016 georganiseerd?",
+    "Hoeveel treinen van de NMBS reden vorig jaar met meer dan vijftien minuten vertraging?",
+    "Wanneer wordt het GEN-netwerk rond Brussel eindelijk afgewerkt?",
+    "Hoeveel stations worden er volgend jaar toegankelijk gemaakt voor reizigers met een beperking?",
+    "Welke investeringen plant Infrabel in de spoorlijn tussen Gent en Brugge?",
+    "Hoeveel loketten in kleine stations zullen de komende jaren sluiten?",
+    "Hoeveel belastingplichtigen dienden hun aangifte in via Tax-on-web?",
+    "Hoeveel bedroeg de opbrengst van de speculatietaks op beursverrichtingen?",
+    "Hoeveel fiscale controles werden er vorig jaar uitgevoerd bij vennootschappen?",
+    "Welke maatregelen neemt u tegen btw-carrouselfraude?",
+    "Hoeveel bedraagt de gemiddelde terugbetaling van de personenbelasting?",
+]
+_SERIES = "Hoeveel consultancy-opdrachten heeft uw administratie in 2016 uitbesteed, en voor welk bedrag?"
+
+
+def test_a_question_sent_to_many_counts_the_same_whatever_the_rounding():
+    """A round compared with itself in which one question was sent in the same words to eight
+    ministries: every earlier theme's core holds as much of the new round as of the earlier, and
+    nothing is gone, also when the new round's embeddings differ from the earlier's at the float32
+    rounding that freshly computed and cached embeddings differ by (its core members all tie)."""
+    import numpy as np
+
+    from pipeline.analysis.themes import ThemeModel, terms_from_tokens
+    from pipeline.analysis.themes._rounds import _core_parts, _gone
+    from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
+    from pipeline.corpus import segment
+    from pipeline.language import embed_segments, parse, with_compound_parts
+
+    texts = _QUESTIONS + [_SERIES] * 8
+    docs = pd.DataFrame([{"doc_id": "d", "text": "\n\n".join(f"Vraag: {t}" for t in texts) + "\n", "blocks": [],
+                          "page_starts": []}])
+    segments = segment(docs, SegmentConfig())
+    sentences, tokens = parse(segments, NlpConfig())
+    terms, _ = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    assert len(ids) == len(texts)
+    term_lists = [with_compound_parts(terms.get(i, [])) for i in ids]
+    vectors = np.asarray(embed_segments(sentences, ids, EmbedConfig()), dtype=np.float32)
+    labels = list(ThemeModel(n_themes=4, random_state=1).fit(term_lists, vectors).predict(term_lists, vectors))
+    assert len({labels[i] for i in range(len(_QUESTIONS), len(texts))}) == 1  # the series is one theme
+    rounded = vectors + np.random.default_rng(0).normal(scale=1e-7, size=vectors.shape).astype(np.float32)
+    coder = ThemeModel(random_state=1).fit_labels(term_lists * 2, np.vstack([vectors, rounded]),
+                                                  labels + [""] * len(labels))
+    old = coder._features(term_lists, vectors)
+    for now in (vectors, rounded):
+        before, after = _core_parts(coder, old, labels, coder._features(term_lists, now))
+        assert np.allclose(after, before), (before, after)
+        assert _gone(coder, old, labels, coder._features(term_lists, now)) == []
