@@ -31,7 +31,7 @@ evidence sentences each (one per case first), for a human to read; there is no t
 against.
 
     .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|both|none]
-                                              [--per-case 60] [--show 10] [--no-syntax]
+                                              [--per-case 60] [--show 10]
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ from pipeline.analysis import find_practices, segment_functions, tag_functions  
 from pipeline.analysis._practices import normalise_name  # noqa: E402
 from pipeline.analysis.mechanisms import (MechanismFinder, candidate_statements, extract_claims,  # noqa: E402
                                           load_mechanism_codebook)
-from pipeline.analysis.mechanisms._syntax import mark_claims  # noqa: E402
 from pipeline.language import embed_sentences, parse  # noqa: E402
 from pipeline.corpus import normalise_text  # noqa: E402
 from pipeline.schema import segments_from_rows  # noqa: E402
@@ -66,7 +65,6 @@ TRUTH = ROOT / "corpus" / "demo_truth.yaml"
 MECHANISM_CODEBOOK = ROOT / "codebooks" / "stadsgenoten_2019_mechanismen.yaml"
 SHARED = ROOT.parent / "shared" / "data"
 DEKAMER = SHARED / "be_kamer_written_questions_2017" / "dekamer.tsv"
-SYNTAX = True  # --no-syntax: statements are not parsed (no_claim unset), as before the parser
 PARTYPANEL = SHARED / "nl_partypanel_open_answers_2018" / "survey_180102_R_data_file_[PUBLIC-version].csv"
 
 
@@ -87,10 +85,6 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
     statements = candidate_statements(sentences, tokens, functions, claims, segs, cfg, codebook=codebook)
     seconds["candidates"] = time.perf_counter() - t0
-    if SYNTAX:
-        t0 = time.perf_counter()
-        statements = mark_claims(statements)
-        seconds["syntax"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     keyed = sentences.set_index(["segment_id", "sent"])
     rows = keyed.index.get_indexer(list(zip(statements["segment_id"], statements["sent"])))
@@ -266,10 +260,7 @@ def main() -> None:
     ap.add_argument("--real", default="both", choices=["dekamer", "partypanel", "both", "none"])
     ap.add_argument("--per-case", type=int, default=60, help="dekamer answers per department")
     ap.add_argument("--show", type=int, default=10)
-    ap.add_argument("--no-syntax", action="store_true", help="do not parse the candidates (no 'geen_bewering')")
     args = ap.parse_args()
-    global SYNTAX
-    SYNTAX = not args.no_syntax
     if not args.skip_demo:
         demo(args)
     cache = Cache(Path(load_config().output.out_dir) / ".cache")

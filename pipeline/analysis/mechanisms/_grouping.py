@@ -270,15 +270,13 @@ class MechanismFinder(BaseEstimator):
 SPEECH = {
     "vergadertaal": "spreekt iemand aan of gaat over een bepaalde persoon (vergadertaal, een anekdote)",
     "eerste_persoon": "de spreker vertelt over zichzelf: een anekdote of de eigen functie",
-    "geen_bewering": "geen hoofdzin die iets beweert: een opsomming van voorbeelden of tekenen (_syntax)",
 }
 
 
 def _speech(statements: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
     """The rows that may be grouped inductively, and per SPEECH code how many were left out."""
     out, left = rows, {}
-    for code, column in (("vergadertaal", "addressed"), ("eerste_persoon", "first_person"),
-                         ("geen_bewering", "no_claim")):
+    for code, column in (("vergadertaal", "addressed"), ("eerste_persoon", "first_person")):
         if column in statements:
             flagged = statements[column].astype(bool).to_numpy()[out]
             if flagged.any():

@@ -23,7 +23,6 @@ from ._claims import extract_claims
 from ._codebook import load_mechanism_codebook
 from ._examples import code_by_examples
 from ._grouping import MechanismFinder, corpus_cases
-from ._syntax import mark_claims
 
 __all__ = ["MechanismResult", "run_mechanisms", "segment_mechanisms"]
 
@@ -150,7 +149,6 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, 
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
     statements = _within_budget(candidate_statements(sentences, tokens, functions, claims, segs, cfg, by_sentence,
                                                      codebook), cfg.max_statements)
-    statements = mark_claims(statements)  # parses the candidates only
     vectors = None
     if embed_cfg is not None and len(statements):
         ordered = sentences.reset_index(drop=True)
