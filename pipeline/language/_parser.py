@@ -7,10 +7,12 @@ component with its own tok2vec, fine-tuned from the tagger's, trained on UD Dutc
 to a fresh copy of the tagger (models/tagger/), whose weights and accuracy are untouched;
 the tokenizer is spaCy's ``blank("nl")`` one.
 
-``parse_dependencies(texts)`` gives Docs with UD heads and relations (``token.head``, ``token.dep_``:
-``nsubj``, ``cop``, ``acl:relcl``, ``advmod``, ...) and, from the tagger, UPOS and FEATS.
-It costs ~10x the tagger per word, so the pipeline parses only a few hundred sentences
-(mechanism candidates), never a whole corpus. Held-out accuracy: models/parser/metrics.json.
+``parse_dependencies(texts)`` gives Docs with UD heads and relations (``token.head``,
+``token.dep_``: ``nsubj``, ``cop``, ``acl:relcl``, ``advmod``, ...) and, from the tagger,
+UPOS and FEATS. It costs ~3x the tagger per word (~2,600 words/s on one shared core), so
+it is for a few hundred sentences, not a whole corpus; no pipeline stage calls it yet (the
+mechanisms did not gain from it: models/parser/README.md). Held-out accuracy:
+models/parser/metrics.json.
 
 The UD helpers at the bottom (the training split, attachment scores, baselines) are
 shared by the training script, the benchmark and the tests.
