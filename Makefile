@@ -28,7 +28,7 @@ test: install-dev browser
 	$(BIN)/python -m pytest
 
 benchmarks: install-dev
-	for b in lemmas tagger persons themes mechanisms report search analyst practices rounds; do echo "== $$b"; $(BIN)/python benchmarks/$$b.py || exit 1; done
+	for b in lemmas tagger parser persons themes mechanisms report search analyst practices rounds; do echo "== $$b"; $(BIN)/python benchmarks/$$b.py || exit 1; done
 	$(BIN)/python benchmarks/perf.py --quick  # the full scale series: benchmarks/perf.py (hours on 2 cores)
 
 clean:

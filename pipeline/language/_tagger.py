@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +140,8 @@ class UDSentence:
     feats: list[str]  # "" for "_"
     lemmas: list[str]
     source: str = ""  # "alpino" or "lassysmall", set by ud_split
+    heads: list[int] = field(default_factory=list)  # 0-based head index; a root points at itself
+    deprels: list[str] = field(default_factory=list)  # UD relation ("nsubj", "obl:arg", "root")
 
 
 def read_ud(path: str | Path) -> list[UDSentence]:
@@ -147,10 +149,11 @@ def read_ud(path: str | Path) -> list[UDSentence]:
     multiword token (range line "3-4", none in the two Dutch treebanks) becomes one
     token with its surface form, the UPOS and FEATS of its first word and the lemmas
     joined by "+": spaCy's tokenizer never splits a word into syntactic words, so the
-    model must tag what the tokenizer yields."""
+    model must tag what the tokenizer yields. HEAD and DEPREL are kept as 0-based
+    indices (a root points at itself, spaCy's convention) and relations."""
     out: list[UDSentence] = []
     meta: dict[str, str] = {}
-    rows: list[tuple[str, str, str, str, str]] = []  # form, lemma, upos, feats, misc
+    rows: list[tuple[str, ...]] = []  # form, lemma, upos, feats, misc, head, deprel
     mwt: dict[str, object] = {}
 
     def flush():
@@ -159,7 +162,9 @@ def read_ud(path: str | Path) -> list[UDSentence]:
                 sent_id=meta.get("sent_id", ""), text=meta.get("text", ""),
                 words=[r[0] for r in rows], lemmas=[r[1] for r in rows], upos=[r[2] for r in rows],
                 feats=["" if r[3] == "_" else r[3] for r in rows],
-                spaces=["SpaceAfter=No" not in r[4].split("|") for r in rows]))
+                spaces=["SpaceAfter=No" not in r[4].split("|") for r in rows],
+                heads=[int(r[5]) - 1 if r[5] not in ("0", "_") else i for i, r in enumerate(rows)],
+                deprels=[r[6] for r in rows]))
         rows.clear()
         meta.clear()
         mwt.clear()
@@ -185,12 +190,12 @@ def read_ud(path: str | Path) -> list[UDSentence]:
                     if mwt and mwt["first"] <= i <= mwt["last"]:
                         mwt["lemmas"].append(cols[2])
                         if i == mwt["first"]:
-                            rows.append((mwt["form"], "", cols[3], cols[5], mwt["misc"]))
+                            rows.append((mwt["form"], "", cols[3], cols[5], mwt["misc"], cols[6], cols[7]))
                         if i == mwt["last"]:
                             rows[-1] = (rows[-1][0], "+".join(mwt["lemmas"]), *rows[-1][2:])
                             mwt.clear()
                     else:
-                        rows.append((cols[1], cols[2], cols[3], cols[5], cols[9]))
+                        rows.append((cols[1], cols[2], cols[3], cols[5], cols[9], cols[6], cols[7]))
     flush()
     return out
 
