@@ -263,3 +263,19 @@ def test_addressed_forms_with_a_particle_take_the_full_names_pseudonym():
     moor = next(p for p in result.mapping if p["name"] == "Nicole de Moor")["pseudonym"]
     quickenborne = next(p for p in result.mapping if p["name"] == "Vincent Van Quickenborne")["pseudonym"]
     assert out.count(moor) == 5 and out.count(quickenborne) == 2
+
+
+def test_a_first_name_alone_in_another_document_takes_the_full_names_pseudonym():
+    # the demo's Hasselt notes: "Sevda Yilmaz" is named in full in one session, and only as
+    # "Sevda" at the start of a sentence in the meta-conversation, which was left in clear
+    texts = {"a_tafel": "Aanwezig: Sevda Yilmaz (zorgkundige woonzorgcentrum)\n\n"
+                        "Sevda Yilmaz: De bewoners spreken vaak alleen Turks.",
+             "b_meta": "Directeur: Sevda in het woonzorgcentrum weet meer dan wij. Over de Grens "
+                       "werkt ook goed."}
+    result = privacy.pseudonymise_documents(_documents(texts))
+    text = dict(zip(result.documents["doc_id"], result.documents["text"]))
+    assert "Sevda" not in text["b_meta"]
+    assert text["b_meta"].startswith("Directeur: [Persoon 1] in het woonzorgcentrum")
+    # ordinary words stay as written
+    assert "Over de Grens werkt ook goed." in text["b_meta"]
+    assert "Turks" in text["a_tafel"]

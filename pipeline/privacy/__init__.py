@@ -12,9 +12,9 @@ from ._lexicon import is_place
 from ._persons import PersonSpan, find_persons
 from ._pseudonymise import MAPPING_FIELDS, OffsetMap, Pseudonymiser, write_mapping_csv
 from ._rules import ADDRESS_FORMS, PARTICLES, TITLES
-from ._stage import Pseudonymised, pseudonymise_documents
+from ._stage import Pseudonymised, pseudonymise_documents, with_corpus_mentions
 
 __all__ = [
     "pseudonymise_documents", "Pseudonymised", "find_persons", "PersonSpan", "Pseudonymiser", "OffsetMap",
-    "write_mapping_csv", "MAPPING_FIELDS", "TITLES", "PARTICLES", "ADDRESS_FORMS", "is_place",
+    "write_mapping_csv", "MAPPING_FIELDS", "TITLES", "PARTICLES", "ADDRESS_FORMS", "is_place", "with_corpus_mentions",
 ]

@@ -102,6 +102,7 @@ class PersonSpan:
     end: int
     text: str
     source: str  # "declared" | "rule" | "list" | "document" (the name recurs with a title elsewhere)
+    #             | "corpus" (a part of a full name found in another document: privacy/_stage.py)
 
 
 #: Minimum score for a capitalised chunk to count as a person name.

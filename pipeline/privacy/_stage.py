@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+import re
 from typing import Iterable
 
 import pandas as pd
@@ -32,7 +33,7 @@ from . import _declared, _lexicon, _persons, _rules, _tokens
 from ._persons import PersonSpan, find_persons
 from ._pseudonymise import OffsetMap, Pseudonymiser, _first_and_surname, _norm
 
-__all__ = ["pseudonymise_documents", "Pseudonymised"]
+__all__ = ["pseudonymise_documents", "Pseudonymised", "with_corpus_mentions"]
 
 # The modules that decide the spans: the finder's own and the accent fold it matches names with.
 _FINDER_CODE = (_rules, _lexicon, _tokens, _declared, _persons, inspect.getmodule(fold_accents))
@@ -55,6 +56,50 @@ def _find_persons_cached(text: str, declared: list[str], cache: Cache) -> list[P
     key = cache.key("persons", code=_FINDER_CODE, settings=None, inputs=(text, tuple(declared)))
     found = cache.get_or_build(key, lambda: [(s.start, s.end, s.source) for s in find_persons(text, declared)])
     return [PersonSpan(start, end, text[start:end], source) for start, end, source in found]
+
+
+# A part of a full name that is also one of these is not carried to other documents.
+_NOT_A_NAME_ALONE = (_lexicon.F_PLACE | _lexicon.F_ORG | _lexicon.F_NAT | _lexicon.F_ROLE | _lexicon.F_TITLE
+                     | _lexicon.F_PART | _lexicon.F_STOP | _lexicon.F_NONPERS)
+
+
+def _name_parts(found: list[tuple[str, list[PersonSpan]]]) -> list[str]:
+    """The first names and surnames, as written, of the full names found anywhere in the corpus.
+    Alone in another document ("Sevda in het woonzorgcentrum", where that document never names her
+    in full) such a word is that person far more often than anything else. Parts that are also
+    ordinary words, places, organisations or roles are left out ("Block", "Mol"), and so are names
+    none of whose words is a listed name unless a manifest declared them ("De Woonbuddy")."""
+    parts = set()
+    for _, spans in found:
+        for span in spans:
+            words = span.text.split()
+            if len(words) < 2 or not (span.source == "declared"
+                                      or any(_lexicon.is_name(_lexicon.word_flags(w)) for w in words)):
+                continue
+            for word in (words[0], words[-1]):
+                flags = _lexicon.word_flags(word)
+                if (len(word) >= 3 and word[0].isupper() and word.replace("-", "").isalpha()
+                        and not _lexicon.is_common(flags) and not _lexicon.is_ambiguous(flags)
+                        and not flags & _NOT_A_NAME_ALONE):
+                    parts.add(word)
+    return sorted(parts, key=lambda w: (-len(w), w))
+
+
+def with_corpus_mentions(found: list[tuple[str, list[PersonSpan]]]) -> list[list[PersonSpan]]:
+    """Per (text, spans) of the corpus, the spans plus every whole-word mention, elsewhere in the
+    corpus, of a first name or surname of a full name found in any document (`_name_parts`), so a
+    name found in one document is not left in clear in another."""
+    parts = _name_parts(found)
+    if not parts:
+        return [list(spans) for _, spans in found]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, parts)) + r")(?![\w-])")
+    out = []
+    for text, spans in found:
+        taken = [(s.start, s.end) for s in spans]
+        extra = [PersonSpan(m.start(), m.end(), m.group(), "corpus") for m in pattern.finditer(text)
+                 if not any(m.start() < e and s < m.end() for s, e in taken)]
+        out.append(sorted([*spans, *extra], key=lambda s: s.start))
+    return out
 
 
 def _kept_keys(keep: Iterable[str]) -> frozenset[str]:
@@ -81,9 +126,11 @@ def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
     kept = _kept_keys(keep)
     pseudonymiser = Pseudonymiser()
     texts, blocks, pages, back = [], [], [], {}
-    for doc in documents.sort_values("doc_id").itertuples(index=False):
+    ordered = list(documents.sort_values("doc_id").itertuples(index=False))
+    found = with_corpus_mentions([(doc.text, _find_persons_cached(doc.text, _declared_names(doc), cache))
+                                  for doc in ordered])
+    for doc, spans in zip(ordered, found):
         declared = _declared_names(doc)
-        spans = _find_persons_cached(doc.text, declared, cache)
         if kept:
             spans = [s for s in spans if _norm(s.text) not in kept]
         text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared)
