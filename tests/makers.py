@@ -241,7 +241,7 @@ def make_tables(mechanisms: bool = False, practices: bool = False) -> RunTables:
             "function": ["oorzaak", "gevolg"],
         }))
     if practices:
-        seg = segments[segments["theme_id"] == "T01"].iloc[0]
+        seg = segments[(segments["theme_id"] == "T01") & (segments["case"] == "Gent")].iloc[0]  # Gent's own
         tables = replace(tables, practices=pd.DataFrame({
             "practice": ["Taalmaatjes"], "case": ["Gent"], "theme_id": ["T01"],
             "source_file": ["gent/gent_notities.docx"], "segment_id": [seg["segment_id"]],

@@ -93,6 +93,11 @@ def test_report_opens_in_chromium_without_errors(run_dir, tmp_path, with_mechani
     for theme_id in themes["theme_id"]:
         assert f'id="thema-{theme_id}"' in dom
     assert dom.count("<blockquote>") >= len(themes)
+    # the figures by relative links (a CSP that blocked them would have logged to the console)
+    images = re.findall(r'<img src="([^"]+)"', dom)
+    assert {"plots/heatmap.svg", "plots/theme_sizes.svg"} <= set(images)
+    assert ("plots/mechanism_spread.svg" in images) == with_mechanisms
+    assert all((run_dir / image).is_file() for image in images), images
     if with_mechanisms:
         assert 'id="mechanisme-M01"' in dom and 'class="practice"' in dom
         assert "Taalmaatjes &lt;in de bib&gt;" in dom

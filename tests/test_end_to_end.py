@@ -79,9 +79,18 @@ def test_summary_in_dutch_with_sourced_quotes(runs):
     quotes = re.findall(r"^> — (.+)$", summary, flags=re.M)
     assert len(quotes) == 3 * len(cold.themes)
     files = set(cold.documents["source_file"])
-    for source in quotes:
-        case, file = source.split(", ")[:2]
-        assert case in set(cold.documents["case"]) and file.split(" (")[0] in files
+    segments = cold.segments.set_index("segment_id")
+    for source in quotes:  # 'Gent, gent/gent_gesprekstafel_2.pdf:0026, p. 2 (Medewerker stadsloket)'
+        case, segment_id = source.split(", ")[:2]
+        segment_id = segment_id.split(" (")[0]
+        assert case in set(cold.documents["case"]) and segment_id in segments.index, source
+        assert segments.at[segment_id, "source_file"] in files and segment_id.startswith(segments.at[segment_id, "source_file"])
+        location = segments.at[segment_id, "location"]
+        assert (f"{segment_id}, {location}" in source) == bool(location), source
+    practices = re.findall(r"^- \*\*.*— (\S+?)(?:, (.+))?$", summary.split("## Praktijken per stad")[1], flags=re.M)
+    assert len(practices) == len(cold.practices) > 0
+    for segment_id, location in practices:  # every practice names its segment, and its page or row
+        assert segment_id in segments.index and location == segments.at[segment_id, "location"], segment_id
 
 
 def test_offsets_cut_out_the_segment_text(runs):

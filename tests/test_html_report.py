@@ -77,9 +77,62 @@ def test_description_is_derived_from_sessions_and_cities():
 def test_no_external_resources_or_urls():
     html = render_html(make_tables(mechanisms=True, practices=True))
     assert not re.search(r"https?:|ftp:|//[a-z0-9]", html, re.I)
-    assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html, re.I)
-    assert not re.search(r"@import|url\(|@font-face|\bsrc=", html, re.I)
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert not re.search(r"<(script|link|iframe|object|embed)\b", html, re.I)
+    assert not re.search(r"@import|url\(|@font-face", html, re.I)
+    # the only things loaded are the run's own figures, relative to the run folder
+    sources = re.findall(r"\bsrc=\"([^\"]*)\"", html)
+    assert len(sources) == len(re.findall(r"\bsrc=", html)) == html.count("<img")
+    assert set(sources) == {"plots/heatmap.svg", "plots/theme_sizes.svg", "plots/mechanism_spread.svg"}
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "default-src 'none'" in policy and "img-src 'self' data:;" in policy
+
+
+def test_figures_of_the_run_folder_are_shown_where_they_belong():
+    html = render_html(make_tables(mechanisms=True, practices=True))
+    by_section = dict(re.findall(r'<section id="([^"]+)"(.*?)</section>', html, re.S))
+    assert re.findall(r'<img src="([^"]+)"', by_section["thema-per-stad"]) == ["plots/heatmap.svg",
+                                                                               "plots/theme_sizes.svg"]
+    assert re.findall(r'<img src="([^"]+)"', by_section["mechanismen"]) == ["plots/mechanism_spread.svg"]
+    assert '<a href="plots/heatmap.png">PNG</a>' in by_section["thema-per-stad"]
+    # without mechanisms no figure of them is drawn (pipeline.outputs._plots), so none is linked
+    assert "mechanism_spread" not in render_html(make_tables())
+
+
+def test_every_quote_and_practice_names_its_segment_and_place():
+    tables = make_tables(mechanisms=True, practices=True)
+    segments = tables.segments.set_index("segment_id")
+    html = render_html(tables)
+    sources = re.findall(r'<span class="src" title="fragment in segments.csv">(.*?)</span>', html)
+    practices = re.findall(r'<p class="src" title="fragment in segments.csv">(.*?)</p>', html)
+    assert len(sources) == html.count("<blockquote>") and len(practices) == 2  # under T01 and under Gent
+    for source in sources + practices:
+        segment_id, _, location = source.partition(", ")
+        assert segment_id in segments.index, source  # the key of segments.csv, with the file in it
+        assert location == segments.at[segment_id, "location"], source
+    assert "gent/gent_notities.docx:" in practices[0] and practices[0].endswith(", p. 1")
+
+
+def test_cities_tied_with_the_last_one_named_are_named_too():
+    tables = make_tables()
+    members = tables.segments[tables.segments["theme_id"] == "T04"]  # every city, two fragments each
+    extra = members[members["case"].isin(["Gent", "Genk", "Brugge", "Aalst"])]
+    tied = pd.concat([members, extra.assign(segment_id=extra["segment_id"] + "b"),
+                      extra[extra["case"] == "Gent"].assign(segment_id=lambda d: d["segment_id"] + "c")])
+    # Gent 3, then Aalst, Brugge and Genk 2 each: naming two of the three would hide one for no reason
+    assert "sterkst aanwezig in Gent (3 fragmenten), Aalst (2), Brugge (2) en Genk (2)." in describe_theme(tied)
+    untied = pd.concat([members, extra[extra["case"] == "Gent"].assign(segment_id=lambda d: d["segment_id"] + "b")])
+    assert describe_theme(untied).endswith("sterkst aanwezig in Gent (2 fragmenten).")
+
+
+def test_no_unassigned_fragments_is_said_plainly():
+    tables = make_tables()
+    counts = tables.info["counts"]
+    html = unescape(render_html(tables))
+    assert f"{counts['assigned']} fragmenten horen bij een thema, {counts['unassigned']} bij geen enkel" in html
+    none_left = replace(tables, info={**tables.info, "counts": {**counts, "unassigned": 0}})
+    html = unescape(render_html(none_left))
+    assert f"{counts['assigned']} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema." in html
+    assert "0 bij geen enkel" not in html
 
 
 def test_quote_text_is_escaped():

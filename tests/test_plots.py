@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -68,3 +70,16 @@ def test_mechanism_spread_has_one_dot_per_city_sized_by_evidence(tmp_path, monke
     assert dots == expected
     counts = [t.get_text() for t in ax.texts]
     assert counts == [f"{len(v)}/{len(CASES)}" for v in EVIDENCE.values()]
+
+
+def test_heatmap_colour_bar_counts_in_whole_numbers(tmp_path, monkeypatch):
+    """The colour bar is a count of fragments: its ticks are whole numbers (not 0.5, 1.5, ...)."""
+    figures = {}
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, out_dir, stem: figures.setdefault(stem, fig) and save(fig, out_dir, stem))
+    plots.write_plots(_tables(), tmp_path)
+    bar = figures["heatmap"].axes[1]  # the colour bar's own axes
+    ticks = [t for t in bar.get_yticks() if 0 <= t <= 3]  # 3: the largest count of the matrix
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+    svg = (tmp_path / "heatmap.svg").read_text(encoding="utf-8")
+    assert not re.search(r">\s*\d+\.\d+\s*<", svg)  # no tick label like '2.5' in the file either

@@ -92,6 +92,9 @@ def test_overview_names_corpus_cities_sessions_and_counts(full):
     counts = full.info["counts"]
     assert f"Tekstfragmenten: {counts['segments']}, waarvan {counts['analysed']} uitspraken van deelnemers" in overview
     assert f"{counts['assigned']} fragmenten horen bij een thema, {counts['unassigned']} bij geen enkel" in overview
+    none_left = replace(full, info={**full.info, "counts": {**counts, "unassigned": 0}})
+    overview = section(summary_markdown(none_left), "## Overzicht")
+    assert f"- {counts['assigned']} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema.\n" in overview
     assert "Thema's: 4; mechanismen: 2; praktijken: 1." in overview
     assert table_rows(overview.split("### Sessies")[1].split("###")[0]) == [
         ["Soort", "Documenten", "Steden", "Onderwerpen"], ["---", "---:", "---:", "---"],
@@ -112,6 +115,13 @@ def test_theme_by_city_table_has_the_counts(full):
     assert rows[-1][1:-2] == [str(int(matrix[c].sum())) for c in CITIES] and rows[-1][-1] == str(int(matrix.values.sum()))
 
 
+def test_the_figures_of_the_run_folder_are_linked(full):
+    block = section(summary_markdown(full), "## Thema's per stad")
+    links = re.findall(r"\]\((plots/[^)]+)\)", block)
+    assert links == ["plots/heatmap.svg", "plots/theme_sizes.svg", "plots/mechanism_spread.svg"]
+    assert "plots/mechanism_spread.svg" not in summary_markdown(make_tables())  # no mechanisms: not drawn
+
+
 @pytest.mark.parametrize("theme_id, words", [("T01", "de meeste steden"), ("T02", "verschillende steden"),
                                              ("T03", "enkele steden"), ("T04", "alle steden")])
 def test_each_theme_as_in_the_report(full, theme_id, words):
@@ -127,17 +137,22 @@ def test_each_theme_as_in_the_report(full, theme_id, words):
     sources = re.findall(r"^> — (.*)$", text, re.M)
     assert len(sources) == min(3, len(members))
     assert len(re.findall(r"^> «.*»$", text, re.M)) == len(sources)
+    ids = dict(zip(members["segment_id"], members["location"]))
     for source in sources:
-        case = source.split(", ")[0]
-        assert case in cities and source.startswith(f"{case}, {case.lower()}/{case.lower()}_notities.docx")
-        assert source.endswith(" (Maatschappelijk werker)")
+        case, segment_id = source.removesuffix(" (Maatschappelijk werker)").split(", ")[:2]
+        assert case in cities and segment_id.startswith(f"{case.lower()}/{case.lower()}_notities.docx:")
+        assert segment_id in ids  # the key of segments.csv, which has the fragment's place in its text
+        assert source.endswith(f"{segment_id}{', ' + ids[segment_id] if ids[segment_id] else ''} (Maatschappelijk werker)")
 
 
 def test_mechanisms_and_practices_per_theme_and_in_their_sections(full):
     md = summary_markdown(full)
     t01 = section(md, f"## T01 · {THEMES['T01'][0]}")
     assert "- M01 · Signalen raken niet tot bij het beleid (5 steden)" in t01
-    assert "- **Taalmaatjes** (Gent): Vrijwilligers oefenen Nederlands met nieuwkomers in de bib. — gent/gent_notities.docx" in t01
+    practice = full.practices.iloc[0]
+    assert practice["segment_id"].startswith("gent/gent_notities.docx:")
+    assert (f"- **Taalmaatjes** (Gent): Vrijwilligers oefenen Nederlands met nieuwkomers in de bib. — "
+            f"{practice['segment_id']}, p. 1\n") in t01  # its segment and that segment's page
     t02 = section(md, f"## T02 · {THEMES['T02'][0]}")
     assert "Geen mechanisme doorkruist dit thema." in t02 and "Bij dit thema werden geen praktijken genoemd." in t02
     t03 = section(md, f"## T03 · {THEMES['T03'][0]}")
@@ -150,10 +165,11 @@ def test_mechanisms_and_practices_per_theme_and_in_their_sections(full):
     assert f"Doorkruist de thema's: T01 · {THEMES['T01'][0]}; T03 · {THEMES['T03'][0]}." in m01
     evidence = full.mechanism_evidence
     for ev in evidence.itertuples():
-        assert f"- ({ev.function}) «{ev.text}» — {ev.case}, {ev.case.lower()}/{ev.case.lower()}_notities.docx" in m01
+        assert f"- ({ev.function}) «{ev.text}» — {ev.case}, {ev.segment_id}" in m01
     assert "enkele steden" in mechanisms.split("### M02")[1]
     practices = section(md, "## Praktijken per stad")
     assert f"- **Taalmaatjes** (T01 · {THEMES['T01'][0]}): Vrijwilligers oefenen" in practices
+    assert f"in de bib. — {full.practices.iloc[0]['segment_id']}, p. 1\n" in practices
     # only the theme quotes are '> — ' lines (tests/test_end_to_end.py counts them)
     n_quotes = sum(min(3, len(c) * n) for _, c, n in THEMES.values())
     assert len(re.findall(r"^> — ", md, re.M)) == n_quotes

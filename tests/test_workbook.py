@@ -130,3 +130,19 @@ def test_in_memory_result_and_run_folder_give_the_same_workbook(small_run, tmp_p
     a = write_workbook(from_result(small_run), tmp_path / "memory.xlsx").read_bytes()
     b = write_workbook(load_run(small_run.run_dir), tmp_path / "folder.xlsx").read_bytes()
     assert a == b
+
+
+def test_the_uitleg_says_how_segments_csv_holds_the_functions(small_run, tmp_path):
+    """The note on the function column says what segments.csv really holds: the Dutch labels."""
+    from pipeline.outputs._wording import FUNCTION_NL
+
+    written = set(pd.read_csv(small_run.run_dir / "segments.csv", encoding="utf-8-sig",
+                              keep_default_na=False)["function"]) - {""}
+    assert written and written <= set(FUNCTION_NL.values())  # Dutch in the file itself
+    path = write_workbook(load_run(small_run.run_dir), tmp_path / "w.xlsx")
+    sheet = openpyxl.load_workbook(path, read_only=True)["Overzicht"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Uitleg"]
+    assert len(rows) == 1
+    note = rows[0][1]
+    assert "segments.csv" in note and "Engels" not in note and not set(FUNCTION_NL) & set(note.replace(",", " ").split())
+    assert "in het Nederlands" in note and "vaststelling" in note and "drempel" in note

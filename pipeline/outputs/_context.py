@@ -17,16 +17,22 @@ import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, describe_theme, dutch_date,
-                       embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, assigned_phrase, describe_theme,
+                       dutch_date, embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour"]
+__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
 
 TITLE = "Stadsgenoten — thema's over de steden heen"
 _STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
 _SESSION_ORDER = {"gesprekstafel": 0, "metagesprek": 1, "schriftelijk": 2, "onbekend": 9}
 _PATH_KEYS = ("corpus.path", "output.out_dir", "output.cache_dir")
+PLOTS_DIR = "plots"  # the figures' folder inside the run folder; the reports link to it relatively
+_PLOT_TITLES = {
+    "heatmap": ("Thema's per stad: aantal fragmenten", "thema-per-stad"),
+    "theme_sizes": ("Grootte van de thema's", "thema-per-stad"),
+    "mechanism_spread": ("Mechanismen over de steden heen", "mechanismen"),
+}
 
 # A sequential blue scale (ColorBrewer "Blues"), light to dark.
 _BLUES = [(0.0, (239, 243, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)),
@@ -110,14 +116,38 @@ def _strip_root(message: str, root: str) -> str:
     return message.replace(root + "/", "").replace(root, Path(root).name)
 
 
+def plot_stems(tables: RunTables) -> list[str]:
+    """The figures a run has (`_plots` draws exactly these): heatmap and theme sizes when it has
+    themes, the mechanism spread when it has mechanisms."""
+    stems = ["heatmap", "theme_sizes"] if len(tables.themes) else []
+    return stems + (["mechanism_spread"] if tables.mechanisms is not None and len(tables.mechanisms) else [])
+
+
+def _plots(tables: RunTables) -> list[dict]:
+    return [{"stem": stem, "svg": f"{PLOTS_DIR}/{stem}.svg", "png": f"{PLOTS_DIR}/{stem}.png",
+             "title": _PLOT_TITLES[stem][0], "section": _PLOT_TITLES[stem][1]} for stem in plot_stems(tables)]
+
+
+def _reference(source_file: str, segment_id: str) -> str:
+    """Where a quote comes from, as the key of segments.csv (which holds its character offsets):
+    the segment id alone when it starts with the file ('gent/gent_tafel1.docx:0012'), else both."""
+    if not segment_id:
+        return source_file
+    if not source_file or segment_id.startswith(source_file):
+        return segment_id
+    return f"{source_file}, fragment {segment_id}"
+
+
 def _quote(row: dict) -> dict:
+    source_file, segment_id = _text(row.get("source_file")), _text(row.get("segment_id"))
     return {
         "text": short_quote(_text(row.get("text"))),
         "case": _text(row.get("case")),
-        "source_file": _text(row.get("source_file")),
+        "source_file": source_file,
         "location": _text(row.get("location")),
         "speaker": _text(row.get("speaker")),
-        "segment_id": _text(row.get("segment_id")),
+        "segment_id": segment_id,
+        "ref": _reference(source_file, segment_id),
     }
 
 
@@ -203,17 +233,21 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
     return out
 
 
-def _practices(tables: RunTables) -> list[dict] | None:
+def _practices(tables: RunTables, segments_by_id: dict) -> list[dict] | None:
     if tables.practices is None:
         return None
     out = []
     for row in tables.practices.to_dict("records"):
+        source_file, segment_id = _text(row.get("source_file")), _text(row.get("segment_id"))
         out.append({
             "name": _text(row.get("practice")),
             "case": _text(row.get("case")),
             "theme_id": _text(row.get("theme_id")),
-            "source_file": _text(row.get("source_file")),
-            "segment_id": _text(row.get("segment_id")),
+            "source_file": source_file,
+            "segment_id": segment_id,
+            "ref": _reference(source_file, segment_id),
+            # page or sheet row of its segment ('p. 2', 'Antwoorden rij 14'), '' when unknown
+            "location": _text(segments_by_id.get(segment_id, {}).get("location")),
             "text": short_quote(_text(row.get("text")), 360),
         })
     return sorted(out, key=lambda p: (p["case"], p["name"], p["segment_id"]))
@@ -482,7 +516,7 @@ def report_context(tables: RunTables) -> dict:
     labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
     segments_by_id = {r["segment_id"]: r for r in tables.segments.to_dict("records")} if len(tables.segments) else {}
     mechanisms = _mechanisms(tables, labels, total, segments_by_id)
-    practices = _practices(tables)
+    practices = _practices(tables, segments_by_id)
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     return {
         "title": TITLE,
@@ -495,6 +529,8 @@ def report_context(tables: RunTables) -> dict:
         "scale": quantifier_scale(total),
         "figures": _figures(tables, counts, total, mechanisms, practices),
         "counts": {k: number(v) for k, v in counts.items()},
+        "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
+        "plots": _plots(tables),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes),
         "mechanisms": mechanisms,

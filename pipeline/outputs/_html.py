@@ -4,8 +4,9 @@
 template in templates/: overview of the corpus, a theme x city heatmap, per theme its label,
 description, key phrases, prevalence, quotes with city and source, the mechanisms that cross it
 and the practices under it, a mechanisms section and a method appendix. All CSS is inline; there
-are no scripts, fonts, images or links to anything outside the file, and a Content-Security-Policy
-forbids the browser to load any. The output depends on the tables only (the one date shown is the
+are no scripts, fonts or links outside the run folder: the only images are the run's own figures,
+by relative links to plots/ (shown when the report is opened from its run folder), and a
+Content-Security-Policy forbids the browser to load anything else. The output depends on the tables only (the one date shown is the
 run's own), so the same run renders byte-identically.
 """
 

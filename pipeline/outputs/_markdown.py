@@ -30,13 +30,19 @@ def _table(header: list[str], rows: list[list], right: set[int] = frozenset()) -
     return lines
 
 
+def _reference(item: dict) -> str:
+    """'gent/gent_tafel1.pdf:0012, p. 2': the segment id (the key of segments.csv, which starts
+    with the file) and the page or sheet row when known; '' when neither file nor id is known."""
+    if not item.get("ref"):
+        return ""
+    return item["ref"] + (f", {item['location']}" if item.get("location") else "")
+
+
 def _quote_source(q: dict) -> str:
-    """'Gent, gent/gent_tafel1.txt, p. 2 (Brugfiguur)': city and file first, as the tests read them."""
+    """'Gent, gent/gent_tafel1.pdf:0012, p. 2 (Brugfiguur)': city and fragment first, as the tests read them."""
     where = q["case"]
-    if q.get("source_file"):
-        where += f", {q['source_file']}"
-        if q.get("location"):
-            where += f", {q['location']}"
+    if _reference(q):
+        where += f", {_reference(q)}"
     if q.get("speaker"):
         where += f" ({q['speaker']})"
     return where
@@ -60,8 +66,8 @@ def _overview(ctx: dict) -> list[str]:
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
         f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
-        f"- {counts.get('assigned', '?')} fragmenten horen bij een thema, {counts.get('unassigned', '?')} bij geen "
-        "enkel (zie de bijlage; in segments.csv staat bij elk fragment waarom).",
+        f"- {ctx['assigned']}"
+        + (" (zie de bijlage; in segments.csv staat bij elk fragment waarom)." if counts.get("unassigned") != "0" else "."),
         f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.", "",
         "### Sessies", "",
     ]
@@ -75,8 +81,9 @@ def _overview(ctx: dict) -> list[str]:
               f"Hoe vaak iets terugkomt, staat in woorden zoals in het rapport van 2019. Bij {ctx['n_cases']} "
               "steden betekent:", ""]
     lines += [f"- **{s['word']}**: {s['range']}" for s in ctx["scale"]]
-    lines += ["", "Citaten zijn letterlijk overgenomen uit de notities, met stad en bronbestand; namen van personen "
-                  "zijn vooraf gepseudonimiseerd.", ""]
+    lines += ["", "Citaten zijn letterlijk overgenomen uit de notities, met stad en fragment (bronbestand:nummer, de "
+                  "sleutel van segments.csv, waar ook de plaats in de tekst staat); namen van personen zijn vooraf "
+                  "gepseudonimiseerd.", ""]
     return lines
 
 
@@ -91,6 +98,9 @@ def _theme_by_city(ctx: dict) -> list[str]:
             + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]
     rows.append(["**Totaal per stad**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
     lines += _table(["Thema"] + heat["cases"] + ["steden", "fragm."], rows, right=set(range(1, n + 3)))
+    if ctx["plots"]:
+        lines += ["", "Figuren (SVG, ook als PNG in dezelfde map): "
+                  + "; ".join(f"[{p['title']}]({p['svg']})" for p in ctx["plots"]) + "."]
     lines += ["", "Hieronder per thema: een korte beschrijving uit de gegevens, in hoeveel steden het terugkomt, de "
                   "kernwoorden, citaten uit verschillende steden, de mechanismen die het thema doorkruisen en de "
                   "praktijken die steden erbij noemden.", ""]
@@ -126,7 +136,7 @@ def _theme(t: dict, ctx: dict) -> list[str]:
         lines += [f"Praktijken: {not_available}.", ""]
     elif t["practices"]:
         lines += ["Praktijken:", ""]
-        lines += [f"- **{p['name']}** ({p['case']}): {p['text']}" + (f" — {p['source_file']}" if p["source_file"] else "")
+        lines += [f"- **{p['name']}** ({p['case']}): {p['text']}" + (f" — {_reference(p)}" if _reference(p) else "")
                   for p in t["practices"]]
         lines.append("")
     else:
@@ -181,7 +191,7 @@ def _practices_section(ctx: dict) -> list[str]:
         lines += [f"### {group['case']}", ""]
         for p in group["practices"]:
             theme = f" ({p['theme_id']} · {p['theme_label']})" if p["theme_label"] else ""
-            source = f" — {p['source_file']}" if p["source_file"] else ""
+            source = f" — {_reference(p)}" if _reference(p) else ""
             lines.append(f"- **{p['name']}**{theme}: {p['text']}{source}")
         lines.append("")
     return lines

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..store import RunTables
-from ._context import report_cases, theme_city_matrix
+from ._context import plot_stems, report_cases, theme_city_matrix
 
 __all__ = ["write_plots"]
 
@@ -59,6 +59,7 @@ def _save(fig, out_dir: Path, stem: str) -> list[Path]:
 
 def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     matrix = theme_city_matrix(tables)
     labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
@@ -84,7 +85,8 @@ def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=8,
                         color="white" if v > 0.55 * vmax else "#0b2545")
     ax.set_title("Thema's per stad: aantal fragmenten", loc="left")
-    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
+    # counts: whole-number ticks only (the default locator put 2.5, 7.5, ... on the bar)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, ticks=MaxNLocator(integer=True))
     bar.set_label("fragmenten")
     bar.outline.set_visible(False)
     return _save(fig, out_dir, "heatmap")
@@ -172,10 +174,8 @@ def write_plots(tables: RunTables, out_dir: str | Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    draw = {"heatmap": _heatmap, "theme_sizes": _theme_sizes, "mechanism_spread": _mechanism_spread}
     with matplotlib.rc_context(_RC):
-        if len(tables.themes):
-            written += _heatmap(tables, out_dir)
-            written += _theme_sizes(tables, out_dir)
-        if tables.mechanisms is not None and len(tables.mechanisms):
-            written += _mechanism_spread(tables, out_dir)
+        for stem in plot_stems(tables):  # the figures the reports link to
+            written += draw[stem](tables, out_dir)
     return written

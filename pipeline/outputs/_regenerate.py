@@ -39,7 +39,7 @@ from ..analysis.mechanisms import (CODEBOOK_NAME as MECHANISM_CODEBOOK_NAME, app
 from ..analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides, record_fingerprints
 from ..store import RunTables, load_run, write_atomic
 from ._codebook import write_codebook_csv, write_codebook_qdc
-from ._context import report_context
+from ._context import PLOTS_DIR, report_context
 from ._html import render_html
 from ._markdown import summary_markdown
 from ._plots import write_plots
@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 
 SUMMARY_NAME = "summary.md"
 REPORT_NAME = "report.html"
-PLOTS_DIR = "plots"
 WORKBOOK_NAME = "stadsgenoten.xlsx"
 QDPX_NAME = "stadsgenoten.qdpx"
 CODEBOOK_QDC_NAME = "codeboek.qdc"

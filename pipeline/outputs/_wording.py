@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
-           "quantifier_scale", "prevalence_phrase", "function_label", "short_quote", "select_quotes",
+           "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
@@ -101,6 +101,14 @@ def quantifier_scale(total: int) -> list[dict]:
 def prevalence_phrase(n: int, total: int) -> str:
     """'in 9 van de 14 steden (de meeste steden)'."""
     return f"in {n} van de {total} steden ({quantifier(n, total)})"
+
+
+def assigned_phrase(assigned, unassigned) -> str:
+    """'700 fragmenten horen bij een thema, 27 bij geen enkel'; when none is left over
+    '727 fragmenten horen bij een thema; geen enkel fragment bleef zonder thema'."""
+    if str(unassigned) == "0":
+        return f"{number(assigned)} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema"
+    return f"{number(assigned)} fragmenten horen bij een thema, {number(unassigned)} bij geen enkel"
 
 
 def function_label(code: str) -> str:
@@ -197,7 +205,9 @@ def _which_cities(cases: pd.Series) -> str:
     if len(per_case) == 1:
         return f"alleen in {per_case[0][0]} ({_fragments(int(per_case[0][1]))})"
     if per_case and per_case[0][1] >= 2:
-        top = [(c, int(n)) for c, n in per_case[:2] if n >= 2 and n > per_case[-1][1]]
+        top = [(c, int(n)) for c, n in per_case if n >= 2 and n > per_case[-1][1]]
+        # the two strongest, and every further city tied with the second (naming one would be arbitrary)
+        top = [(c, n) for i, (c, n) in enumerate(top) if i < 2 or n == top[1][1]]
         if top:
             named = [f"{top[0][0]} ({_fragments(top[0][1])})"] + [f"{c} ({n})" for c, n in top[1:]]
             return "sterkst aanwezig in " + _join(named)

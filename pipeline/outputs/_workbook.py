@@ -330,8 +330,8 @@ def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int) -> i
     sheet.write_string(
         row, 1, "Alle tekst staat als tekst in de cellen (geen formules of datums). start_char en end_char "
         "wijzen in de genormaliseerde tekst van het document (texts/ in de run-map). De kolom function "
-        "(de functie van de uitspraak) staat in het Nederlands; segments.csv bewaart de interne Engelse "
-        "codes.", writer.wrap)
+        "(de functie van de uitspraak) staat in het Nederlands (vaststelling, drempel, wens, …), net als in "
+        "segments.csv en mechanism_evidence.csv.", writer.wrap)
     return row
 
 
