@@ -685,11 +685,13 @@ def _ward(features: np.ndarray, k: int) -> np.ndarray:
 
 def _modularity(graph, labels: np.ndarray) -> float:
     """Newman's modularity of a partition of the kNN graph: the documented criterion for k."""
-    total = graph.sum()
+    # Summed over the stored edges, not with a membership matrix: called for every candidate k on
+    # every resample, that product took half the fit (the demo: 387 calls, 1.5 s).
     _, labels = np.unique(labels, return_inverse=True)
-    members = sparse.csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)))
-    inside = (members.T @ graph @ members).diagonal().sum()
-    degree = members.T @ np.asarray(graph.sum(axis=1)).ravel()
+    rows = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
+    total = graph.data.sum()
+    inside = graph.data[labels[rows] == labels[graph.indices]].sum()
+    degree = np.bincount(labels, weights=np.asarray(graph.sum(axis=1)).ravel())
     return float(inside / total - ((degree / total) ** 2).sum())
 
 
