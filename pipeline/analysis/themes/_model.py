@@ -16,16 +16,15 @@ Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, 
 cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
 seed. The number of themes comes from the modularity of each k's partition on that graph, averaged
 with the same curve on K_RESAMPLES copies of the graph less a random tenth of its segments
-(`k_scores_`), averaged over neighbouring k (`k_criterion_`): the finest k whose criterion is
-within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with the best alternatives
-in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with the corpus (2 sqrt(n),
-at most n / 5). When the themes
-average fewer segments than the graph has neighbours per segment (a fine-grained request, a small
-corpus), the graph cannot hold them apart and the k themes are cut from a Ward tree on the same
-features instead (`method_`). Segments are then
-coded by their nearest theme centre, so fitting and coding a new round agree. Every segment with
-content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least typical
-segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
+(`k_scores_`), averaged over neighbouring k with Gaussian weights (`k_criterion_`): the finest k
+whose criterion is within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with
+the best alternatives in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with
+the corpus (2 sqrt(n), at most n / 5). When the themes average fewer segments than the graph has
+neighbours per segment (a fine-grained request, a small corpus), the graph cannot hold them apart
+and the k themes are cut from a Ward tree on the same features instead (`method_`). Segments are
+then coded by their nearest theme centre, so fitting and coding a new round agree. Every segment
+with content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least
+typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
 average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
 subject (`_shown_terms`: nouns or words rare in general Dutch, never a case's own name or place in
 a theme of several cases); the label is a noun phrase from the theme's segments that holds the
@@ -524,12 +523,28 @@ def _k_candidates(k_min, k_max, n: int) -> list[int]:
 # the next (cluster_qr reads each k off anew): its maximum sits at the coarse end of the plateau
 # (modularity's resolution limit) and moves with small changes of the corpus. Measured on the
 # report rows, the report's statements and the demo (benchmarks/themes_k.py).
-K_SMOOTH = 2  # the criterion: the modularity averaged over k - 2 .. k + 2 (fewer at the range's ends)
-K_NOISE = 2.0  # within this many standard deviations of the curve's jitter around that average
-K_MIN_CANDIDATES = 4 * K_SMOOTH + 2  # fewer candidates: too few to tell jitter from trend
+# The jitter is not independent from one k to the next: neighbouring k share most of their
+# partition, and its autocorrelation falls to zero only about five k apart (lag 1: 0.6-0.7, lag 5:
+# -0.06 to 0.03 on those three corpora). An average over k - 2 .. k + 2 held one or two independent
+# draws of it, and where the slowly falling curve left the tolerance moved with them (a 90 %
+# subsample of the documents: up to 29 % another k). A Gaussian average over candidates, K_SMOOTH
+# of them as its standard deviation, spans that length, while its weight on the nearest k keeps a
+# sharp peak where it is (a box over k - 5 .. k + 5 moved a planted 12 themes to 11).
+K_SMOOTH = 3.0
+# Within one standard deviation of the curve's jitter around that average, as in the one-standard-
+# error rule (Breiman et al. 1984), but taking the finest k rather than the simplest model. The
+# wider average leaves more of the curve's bend in that deviation: 1.5 of them took the Chamber's
+# questions (21 gold themes) from 28 to 36 themes, and their AMI down.
+K_NOISE = 1.0
+K_MIN_CANDIDATES = 10  # fewer candidates: too few to tell jitter from trend (the plain modularity)
 # The curve is averaged with the curves of the graph less a tenth of its segments (drawn anew each
-# time): which k's partition happens to score well then depends less on particular segments.
-K_RESAMPLES, K_RESAMPLE_DROP = 4, 0.1
+# time): which k's partition happens to score well then depends less on particular segments. The
+# resamples share much of their jitter (correlation 0.5-0.75), so more are needed than for
+# independent draws: with 4, two of fifteen 90 % subsamples of the demo moved k by more than 20 %,
+# with 6 none (benchmarks/themes_k.py and ten more seeds). Each costs a spectral embedding of the
+# resampled graph: the fit on the 2,780 Chamber questions took 6.1 s of CPU with 4, 6.7 s with 6,
+# 7.7 s with 8.
+K_RESAMPLES, K_RESAMPLE_DROP = 6, 0.1
 
 
 def _choose_k(scores: dict[int, float]) -> tuple[int, dict[int, float], float]:
@@ -542,10 +557,18 @@ def _choose_k(scores: dict[int, float]) -> tuple[int, dict[int, float], float]:
     q = np.array([scores[k] for k in ks])
     if len(ks) < K_MIN_CANDIDATES:
         return ks[int(np.argmax(q))], dict(scores), 0.0
-    smooth = np.array([q[max(0, i - K_SMOOTH):i + K_SMOOTH + 1].mean() for i in range(len(ks))])
+    smooth = _gaussian_average(q, K_SMOOTH)
     tolerance = K_NOISE * float(np.std(q - smooth))
     near_best = np.flatnonzero(smooth >= smooth.max() - tolerance - 1e-12)
     return ks[near_best.max()], {k: round(float(v), 4) for k, v in zip(ks, smooth)}, round(tolerance, 4)
+
+
+def _gaussian_average(values: np.ndarray, sigma: float) -> np.ndarray:
+    """Each value averaged with its neighbours, weighted by a Gaussian of `sigma` positions (cut at
+    3 sigma, renormalised at the ends)."""
+    offset = np.subtract.outer(np.arange(len(values)), np.arange(len(values)))
+    weights = np.where(np.abs(offset) <= 3 * sigma, np.exp(-0.5 * (offset / sigma) ** 2), 0.0)
+    return weights @ values / weights.sum(axis=1)
 
 
 def _best_ks(criterion: dict[int, float], chosen: int) -> list[int]:
@@ -685,11 +708,13 @@ def _ward(features: np.ndarray, k: int) -> np.ndarray:
 
 def _modularity(graph, labels: np.ndarray) -> float:
     """Newman's modularity of a partition of the kNN graph: the documented criterion for k."""
-    total = graph.sum()
+    # Summed over the stored edges, not with a membership matrix: called for every candidate k on
+    # every resample, that product took half the fit (the demo: 387 calls, 1.5 s).
     _, labels = np.unique(labels, return_inverse=True)
-    members = sparse.csr_matrix((np.ones(len(labels)), (np.arange(len(labels)), labels)))
-    inside = (members.T @ graph @ members).diagonal().sum()
-    degree = members.T @ np.asarray(graph.sum(axis=1)).ravel()
+    rows = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
+    total = graph.data.sum()
+    inside = graph.data[labels[rows] == labels[graph.indices]].sum()
+    degree = np.bincount(labels, weights=np.asarray(graph.sum(axis=1)).ravel())
     return float(inside / total - ((degree / total) ** 2).sum())
 
 
