@@ -10,8 +10,9 @@ the tokenizer is spaCy's ``blank("nl")`` one.
 ``parse_dependencies(texts)`` gives Docs with UD heads and relations (``token.head``,
 ``token.dep_``: ``nsubj``, ``cop``, ``acl:relcl``, ``advmod``, ...) and, from the tagger,
 UPOS and FEATS. It costs ~3x the tagger per word (~2,600 words/s on one shared core), so
-it is for a few hundred sentences, not a whole corpus; no pipeline stage calls it yet (the
-mechanisms did not gain from it: models/parser/README.md). Held-out accuracy:
+it is for a few hundred sentences, not a whole corpus: the mechanisms parse only the
+statements of the groups about to be reported (pipeline.analysis.mechanisms._syntax;
+models/parser/README.md). Held-out accuracy:
 models/parser/metrics.json.
 
 The UD helpers at the bottom (the training split, attachment scores, baselines) are

@@ -18,16 +18,17 @@ than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (i
 filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
 "maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), most of them say something
 a statement from another case says too (_says_alike: a verb or predicate, not only a shared noun or
-name), and they do not stand in nearly the same surroundings (_Contexts: one question answered
-alike in every case). Statements
-that address or name a person, or in which the speaker tells about themselves, are not grouped
+name), they do not stand in nearly the same surroundings (_Contexts: one question answered
+alike in every case), and most of them have a main clause (_stating: the shipped dependency
+parser, on these groups' statements only; a list of signs whose verbs all sit in relative clauses
+is not reported). Statements that address or name a person, or in which the speaker tells about themselves, are not grouped
 (_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
 within one case count once; a long sentence with (nearly) the same content words in min_cases or
 more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
 M01, M02, … by spread over cases, then over themes, then cohesion, then size.
 
 Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
-of its most central statement, which says the dynamic in the speakers' words), its most
+of its most central statement with a main clause, which says the dynamic in the speakers' words), its most
 distinctive lemmas (class-based TF-IDF, as the themes are labelled), the cases, themes and
 sessions it crosses, front line vs management, a quote per case (its most central statement
 there) and a spread score (n_cases / all cases) with the normalised entropy of its statements
@@ -52,6 +53,7 @@ from ...schema import TABLES
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
+from ._syntax import main_clauses
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
@@ -207,6 +209,7 @@ class Group:
     source: str  # "codeboek" (deductive, a codebook mechanism), "analist" (a codebook mechanism by examples) or "inductief"
     family: str  # the codebook mechanism's id; "" for an inductive group
     label: str = ""  # the codebook mechanism's label; "" for an inductive group
+    stating: np.ndarray | None = None  # per member: has a main clause (_stating; None: not parsed)
 
     def rank(self) -> tuple:
         """Spread over cases, then over themes, then cohesion, then size; ties by first statement:
@@ -255,6 +258,7 @@ class MechanismFinder(BaseEstimator):
             has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
             judged = [_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found
                       if _recurs(self.statements_, g[-1])]
+            judged = _stating(judged)
             self.n_candidates_ = len(judged)
             self.rejected_ = dict(sorted(Counter(r for r in judged if isinstance(r, str)).items(),
                                          key=lambda kv: list(REASONS).index(kv[0])))
@@ -408,7 +412,31 @@ REASONS = {
     "een_onderwerp": "de uitspraken delen enkel de naam van een onderwerp, niet wat ze erover zeggen",
     "zelfde_vraag": "één vraag die overal gelijk beantwoord werd: een onderwerp",
     "niet_samenhangend": "te weinig samenhang",
+    "geen_bewering": "de meeste uitspraken hebben geen hoofdzin: een opsomming van voorbeelden of tekenen",
 }
+
+
+def _stating(judged: list) -> list:
+    """`judged` with each inductive Group that would be reported marked per member (`stating`:
+    has a main clause, _syntax), or "geen_bewering" when most of its members (more than half)
+    have none: a list of signs ("Kinderen die zonder ontbijt komen, die geen turnzak hebben, …")
+    says how things look, not how they go. Only these groups are parsed (tens of statements, not
+    thousands of candidates: the parser costs ~3x the tagger), and over a whole group, as the
+    parse errs on single note-style statements both ways ("En geen kinderen als tolk,
+    alstublieft": "alstublieft" read as a finite verb kept the demo's list of signs when one
+    member sufficed). Codebook and analyst groups are the analyst's: not judged."""
+    inductive = [g for g in judged if isinstance(g, Group) and g.source == "inductief"]
+    if not inductive:
+        return judged  # the parser is not loaded
+    said = main_clauses([t for g in inductive for t in g.members["text"]])
+    out = []
+    for g in judged:
+        if isinstance(g, Group) and g.source == "inductief":
+            g.stating = np.array([said[str(t)] for t in g.members["text"]], dtype=bool)
+            if _most(int((~g.stating).sum()), len(g.stating)):
+                g = "geen_bewering"
+        out.append(g)
+    return out
 
 
 def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,
@@ -633,7 +661,9 @@ def _mechanism_row(mid: str, g: Group, sims: np.ndarray, order: np.ndarray, key_
                    cfg: MechanismConfig, n_all_cases: int) -> dict:
     members, case_counts = g.members, g.case_counts
     central = members.iloc[int(np.argmax(sims))]
-    label = g.label or _statement_label(_self_contained(members["text"].to_numpy()[order[:3]])) \
+    # the most central statements that say something (a main clause), not a list of signs
+    stating = order if g.stating is None else order[g.stating[order]]
+    label = g.label or _statement_label(_self_contained(members["text"].to_numpy()[stating[:3]])) \
         or " · ".join(key_terms[: cfg.label_terms])
     concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
     seg_ids = list(dict.fromkeys(members.iloc[order]["segment_id"]))
