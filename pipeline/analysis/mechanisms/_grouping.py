@@ -314,15 +314,17 @@ TEMPLATE_OVERLAP = 0.8
 
 def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
                   min_cases: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
-    """The same sentence twice in one case (a written answer pasted under two questions) counts
-    once. A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
+    """The same sentence twice (a written answer pasted under two questions, one question sent
+    verbatim to three ministries) counts once, in the first case that has it, whether the copies
+    come from one case or several: copies are a repeat, not the same dynamic found again
+    (identical after folding case, punctuation and spaces). A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
     content words in `min_cases` or more cases is a template (a standard answer, a form's
     wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
-    counted (the third value); nearly: see _templates. A short one said alike in several cities
-    ("Taal blijft een grote drempel") is a finding."""
+    counted (the third value); nearly: see _templates. A short one said alike, in other words, in
+    several cities ("Taal blijft een grote drempel" / "taal is een drempel") is a finding."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
-    first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
+    first = ~folded.duplicated().to_numpy()
     template = _templates(statements["lemmas"].tolist(), statements["case"].to_numpy(), max(min_cases, 2))
     keep = first & ~template
     return (statements[keep].reset_index(drop=True), (np.asarray(vectors)[keep] if vectors is not None else None),
@@ -415,6 +417,8 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
               has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | str:
     """The group of statements `idx` when it is reported (see MechanismFinder), else the code of the
     first reason (REASONS) it is not."""
+    if source == "inductief":  # before the cases are counted: only the members that are evidence
+        idx = _evidence(statements, blocks, cfg, idx)
     members = statements.iloc[idx]
     case_counts = Counter(members["case"])
     # an analyst's mechanism of an earlier round (codebook examples) is shown wherever it recurs
@@ -473,13 +477,47 @@ def _says_alike(members: pd.DataFrame) -> bool:
     belang", or four sentences about "beslissingen" in "dossiers" that each say something else."""
     if "nouns" not in members or "attributes" not in members:
         return True
-    said = [set(lemmas) - FILLER - set(nouns) - set(attributes)
-            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+    said = _said(members)
     cases = members["case"].to_numpy()
     alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
                 for i in range(len(said)))
     common, n = Counter(members["function"]).most_common(1)[0]
     return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+
+
+def _said(members: pd.DataFrame) -> list[set[str]]:
+    """Per statement what it says (see _says_alike): its content words but filler, nouns and
+    adjectives before a noun."""
+    return [set(lemmas) - FILLER - set(nouns) - set(attributes)
+            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+
+
+def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, idx: np.ndarray) -> np.ndarray:
+    """The members of the group `idx` that are evidence of it: a statement that says alike with a
+    statement of another case (shares what it says, as _says_alike: see _said) and is within the
+    grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
+    or is that close to the group's statements from other cases on average (on its own it would
+    have been joined to them: a paraphrase with no word in common). Average linkage joins whole clusters, so a sentence rides along on a shared noun or
+    frame: "En net die scholen vinden het moeilijkst leerkrachten" in a group on parents for whom
+    the school's letters are hard to follow; counted as a city, it inflates the spread. The problem
+    function, which _says_alike also accepts for a whole group, does not make one member evidence:
+    every sentence of such a group is a barrier. Repeated until every member left is evidence."""
+    if "nouns" not in statements or "attributes" not in statements:
+        return idx
+    cut = 1.0 - cfg.distance_threshold
+    while len(idx) >= 2:
+        cases = statements["case"].to_numpy()[idx]
+        other = cases[:, None] != cases[None, :]
+        within = blocks.similarity(idx, idx)
+        said = _said(statements.iloc[idx])
+        shares = np.array([[bool(a & b) for b in said] for a in said])
+        alike = (shares & other).any(axis=1) & ((within >= cut) & other).any(axis=1)
+        close = (within * other).sum(axis=1) >= cut * np.maximum(other.sum(axis=1), 1)
+        keep = alike | (close & other.any(axis=1))
+        if keep.all():
+            break
+        idx = idx[keep]
+    return idx
 
 
 def _most(count: int, n: int) -> bool:
