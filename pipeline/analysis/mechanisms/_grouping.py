@@ -416,33 +416,51 @@ REASONS = {
 def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,
               has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | str:
     """The group of statements `idx` when it is reported (see MechanismFinder), else the code of the
-    first reason (REASONS) it is not."""
-    if source == "inductief":  # before the cases are counted: only the members that are evidence
-        idx = _evidence(statements, blocks, cfg, idx)
+    first reason (REASONS) it is not. An inductive group is screened as it was grouped; then only
+    its evidence (_evidence) counts, and its cases and themes are counted again."""
     members = statements.iloc[idx]
-    case_counts = Counter(members["case"])
-    # an analyst's mechanism of an earlier round (codebook examples) is shown wherever it recurs
-    analyst = source == "analist"
-    if len(case_counts) < (2 if analyst else cfg.min_cases):
-        return "te_weinig_cases"
-    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
-        return "een_case_overheerst"
-    themes_crossed = sorted({t for t in members["theme_id"] if t})
-    if has_themes and not analyst and len(themes_crossed) < cfg.min_themes:
-        return "te_weinig_themas"
-    # cosine of each member to the group's mean vector, from the member-by-member similarities
-    within = blocks.similarity(idx, idx)
-    sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
-    cohesion = float(sims.mean())
+    reason = _spread(members, cfg, has_themes, source == "analist")
+    if reason:
+        return reason
+    sims = _centrality(blocks, idx)
     if source == "inductief":
         reason = _not_a_mechanism(members, cfg)
         if not reason and contexts.same(idx):
             reason = "zelfde_vraag"
-        if not reason and cohesion < cfg.min_cohesion:
+        if not reason and sims.mean() < cfg.min_cohesion:
             reason = "niet_samenhangend"
         if reason:
             return reason
-    return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
+        kept = _evidence(statements, blocks, cfg, idx)
+        if len(kept) < len(idx):
+            idx, members = kept, statements.iloc[kept]
+            reason = _spread(members, cfg, has_themes, False)
+            if reason:
+                return reason
+            sims = _centrality(blocks, idx)
+    themes_crossed = sorted({t for t in members["theme_id"] if t})
+    return Group(idx, members, Counter(members["case"]), themes_crossed, sims, float(sims.mean()), source, family,
+                 label)
+
+
+def _spread(members: pd.DataFrame, cfg: MechanismConfig, has_themes: bool, analyst: bool) -> str:
+    """The REASONS code when the statements come from too few cases, mostly one case or too few
+    themes, else "". An analyst's mechanism of an earlier round (codebook examples) is shown
+    wherever it recurs."""
+    case_counts = Counter(members["case"])
+    if len(case_counts) < (2 if analyst else cfg.min_cases):
+        return "te_weinig_cases"
+    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
+        return "een_case_overheerst"
+    if has_themes and not analyst and len({t for t in members["theme_id"] if t}) < cfg.min_themes:
+        return "te_weinig_themas"
+    return ""
+
+
+def _centrality(blocks: _Blocks, idx: np.ndarray) -> np.ndarray:
+    """Cosine of each member to the group's mean vector, from the member-by-member similarities."""
+    within = blocks.similarity(idx, idx)
+    return within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
 
 
 def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
