@@ -21,8 +21,10 @@ a statement from another case says too (_says_alike: a verb or predicate, not on
 name), and they do not stand in nearly the same surroundings (_Contexts: one question answered
 alike in every case). Statements
 that address or name a person, or in which the speaker tells about themselves, are not grouped
-(_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
-within one case count once; a long sentence with (nearly) the same content words in min_cases or
+(_speech). Every candidate group's reason for not being reported is counted (REASONS). A group that
+passes counts only its evidence: members that say alike with a statement of another case or stand
+close to them (_evidence); its cases and themes are counted again on those. Identical sentences,
+in one case or several, count once; a long sentence with (nearly) the same content words in min_cases or
 more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
 M01, M02, … by spread over cases, then over themes, then cohesion, then size.
 
