@@ -319,8 +319,8 @@ def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
     """The same sentence twice (a written answer pasted under two questions, one question sent
     verbatim to three ministries) counts once, in the first case that has it, whether the copies
     come from one case or several: copies are a repeat, not the same dynamic found again
-    (identical after folding case, punctuation and spaces). A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
-    content words in `min_cases` or more cases is a template (a standard answer, a form's
+    (identical after folding case, punctuation and spaces). A long sentence (TEMPLATE_WORDS
+    content words or more) said with (nearly) the same content words in `min_cases` or more cases is a template (a standard answer, a form's
     wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
     counted (the third value); nearly: see _templates. A short one said alike, in other words, in
     several cities ("Taal blijft een grote drempel" / "taal is een drempel") is a finding."""
@@ -517,8 +517,8 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
     statement of another case (shares what it says, as _says_alike: see _said) and is within the
     grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
     or is that close to the group's statements from other cases on average (on its own it would
-    have been joined to them: a paraphrase with no word in common). Average linkage joins whole clusters, so a sentence rides along on a shared noun or
-    frame: "En net die scholen vinden het moeilijkst leerkrachten" in a group on parents for whom
+    have been joined to them: a paraphrase with no word in common). Average linkage joins whole
+    clusters, so a sentence rides along on a shared noun or frame: "En net die scholen vinden het moeilijkst leerkrachten" in a group on parents for whom
     the school's letters are hard to follow; counted as a city, it inflates the spread. The problem
     function, which _says_alike also accepts for a whole group, does not make one member evidence:
     every sentence of such a group is a barrier. Repeated until every member left is evidence."""
