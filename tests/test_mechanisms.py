@@ -559,9 +559,11 @@ def test_above_the_memory_budget_only_problem_then_relational_statements_are_gro
 
 
 def test_a_short_finding_said_alike_in_several_cities_is_not_a_template():
-    said = "Taal blijft een grote drempel voor veel gezinnen in de stad."
-    turns = [(case, session, "", said) for case, session in
-             (("Gent", "gesprekstafel 1: Taal"), ("Genk", "gesprekstafel 2: Wonen"), ("Aalst", "metagesprek"))]
+    said = ["Taal blijft een grote drempel voor veel gezinnen in de stad.",
+            "Voor veel gezinnen in de stad blijft taal een grote drempel.",
+            "Taal blijft voor veel gezinnen in onze stad een grote drempel."]
+    turns = [(case, session, "", text) for (case, session), text in
+             zip((("Gent", "gesprekstafel 1: Taal"), ("Genk", "gesprekstafel 2: Wonen"), ("Aalst", "metagesprek")), said)]
     segments, sentences, tokens = _corpus(turns + NOISE[:3])
     statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
                                       extract_claims(sentences, tokens), segments, MechanismConfig())
@@ -751,3 +753,36 @@ def test_a_group_held_together_by_a_name_and_one_coincidental_word_is_a_topic():
     claim = statements[statements["text"].str.contains("cijfers|informatie")]
     assert len(claim) == 4
     assert _not_a_mechanism(claim, cfg) == ""
+
+
+def test_a_member_that_shares_one_word_is_not_evidence_and_a_verbatim_question_is_no_mechanism():
+    from pipeline.config import EmbedConfig
+    from pipeline.analysis.mechanisms._grouping import _Blocks, _drop_repeats, _evidence
+    from pipeline.language import embed_sentences
+
+    texts = [("Gent", "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de brieven van de school te volgen."),
+             ("Genk", "Ouders met een andere thuistaal begrijpen de brieven van de school vaak niet."),
+             ("Aalst", "Veel ouders begrijpen de brieven van school niet omdat ze geen Nederlands kennen."),
+             # shares "moeilijk" and "school" with Gent, says something else: no city for the group
+             ("Leuven", "Net die scholen vinden het moeilijkst nieuwe leerkrachten.")]
+    segments, sentences, tokens = _corpus([(c, "gesprekstafel 1", "", t) for c, t in texts] + NOISE[:3])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    ordered = sentences.reset_index(drop=True)
+    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
+        list(zip(statements["segment_id"], statements["sent"])))
+    statements, vectors, _ = _drop_repeats(statements, embed_sentences(ordered, EmbedConfig())[rows], 3)
+    cfg = MechanismConfig()
+    group = np.flatnonzero(statements["text"].str.contains("ouders|scholen", case=False).to_numpy())
+    assert len(group) == 4
+    kept = _evidence(statements, _Blocks(statements, vectors, cfg), cfg, group)
+    assert set(statements["case"].iloc[kept]) == {"Gent", "Genk", "Aalst"}
+
+    # one text sent verbatim to three ministries (case and spacing aside): one repeat, not a
+    # finding in three cases
+    said = "Door het tekort aan personeel worden veel dossiers niet tijdig behandeld."
+    statements, finder = _screened([("Justitie", said), ("Defensie", said.upper()), ("Financiën", "  " + said)])
+    copies = statements["text"].str.lower().str.strip() == said.lower()
+    assert copies.sum() == 3
+    assert (finder.statements_["text"].str.lower().str.strip() == said.lower()).sum() == 1
+    assert finder.mechanisms_.empty

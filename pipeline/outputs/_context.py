@@ -396,7 +396,10 @@ def _mechanisms_how(cfg: dict) -> str:
              "vertelt (een anekdote, de eigen functie) worden niet gegroepeerd. Uitspraken waarvan de rest van het fragment "
              "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. "
              "Lange zinnen die bijna woordelijk in verschillende steden terugkomen (standaardantwoorden, "
-             "formulieren) tellen niet mee. Het label is de meest centrale "
+             "formulieren) tellen niet mee; een zin die letterlijk in meer steden staat, telt één keer. Een "
+             "uitspraak telt als bewijs, en haar stad als een stad waar het mechanisme terugkomt, alleen wanneer "
+             "ze zegt wat een uitspraak uit een andere stad ook zegt, of er in betekenis dicht genoeg bij staat. "
+             "Het label is de meest centrale "
              "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "

@@ -21,9 +21,12 @@ a statement from another case says too (_says_alike: a verb or predicate, not on
 name), they do not stand in nearly the same surroundings (_Contexts: one question answered
 alike in every case), and most of them have a main clause (_stating: the shipped dependency
 parser, on these groups' statements only; a list of signs whose verbs all sit in relative clauses
-is not reported). Statements that address or name a person, or in which the speaker tells about themselves, are not grouped
-(_speech). Every candidate group's reason for not being reported is counted (REASONS). Identical sentences
-within one case count once; a long sentence with (nearly) the same content words in min_cases or
+is not reported). Statements that address or name a person, or in which the speaker tells about
+themselves, are not grouped (_speech). Every candidate group's reason for not being reported is
+counted (REASONS). A group that passes counts only its evidence: members that say alike with a
+statement of another case or stand close to them (_evidence); its cases and themes are counted
+again on those. Identical sentences, in one case or several, count once; a long sentence with
+(nearly) the same content words in min_cases or
 more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
 M01, M02, … by spread over cases, then over themes, then cohesion, then size.
 
@@ -318,15 +321,17 @@ TEMPLATE_OVERLAP = 0.8
 
 def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
                   min_cases: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
-    """The same sentence twice in one case (a written answer pasted under two questions) counts
-    once. A long sentence (TEMPLATE_WORDS content words or more) said with (nearly) the same
-    content words in `min_cases` or more cases is a template (a standard answer, a form's
+    """The same sentence twice (a written answer pasted under two questions, one question sent
+    verbatim to three ministries) counts once, in the first case that has it, whether the copies
+    come from one case or several: copies are a repeat, not the same dynamic found again
+    (identical after folding case, punctuation and spaces). A long sentence (TEMPLATE_WORDS
+    content words or more) said with (nearly) the same content words in `min_cases` or more cases is a template (a standard answer, a form's
     wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
-    counted (the third value); nearly: see _templates. A short one said alike in several cities
-    ("Taal blijft een grote drempel") is a finding."""
+    counted (the third value); nearly: see _templates. A short one said alike, in other words, in
+    several cities ("Taal blijft een grote drempel" / "taal is een drempel") is a finding."""
     statements = statements.reset_index(drop=True)
     folded = statements["text"].str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
-    first = ~pd.DataFrame({"c": statements["case"], "t": folded}).duplicated().to_numpy()
+    first = ~folded.duplicated().to_numpy()
     template = _templates(statements["lemmas"].tolist(), statements["case"].to_numpy(), max(min_cases, 2))
     keep = first & ~template
     return (statements[keep].reset_index(drop=True), (np.asarray(vectors)[keep] if vectors is not None else None),
@@ -442,31 +447,51 @@ def _stating(judged: list) -> list:
 def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,
               has_themes: bool, source: str, family: str, label: str, idx: np.ndarray) -> Group | str:
     """The group of statements `idx` when it is reported (see MechanismFinder), else the code of the
-    first reason (REASONS) it is not."""
+    first reason (REASONS) it is not. An inductive group is screened as it was grouped; then only
+    its evidence (_evidence) counts, and its cases and themes are counted again."""
     members = statements.iloc[idx]
-    case_counts = Counter(members["case"])
-    # an analyst's mechanism of an earlier round (codebook examples) is shown wherever it recurs
-    analyst = source == "analist"
-    if len(case_counts) < (2 if analyst else cfg.min_cases):
-        return "te_weinig_cases"
-    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
-        return "een_case_overheerst"
-    themes_crossed = sorted({t for t in members["theme_id"] if t})
-    if has_themes and not analyst and len(themes_crossed) < cfg.min_themes:
-        return "te_weinig_themas"
-    # cosine of each member to the group's mean vector, from the member-by-member similarities
-    within = blocks.similarity(idx, idx)
-    sims = within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
-    cohesion = float(sims.mean())
+    reason = _spread(members, cfg, has_themes, source == "analist")
+    if reason:
+        return reason
+    sims = _centrality(blocks, idx)
     if source == "inductief":
         reason = _not_a_mechanism(members, cfg)
         if not reason and contexts.same(idx):
             reason = "zelfde_vraag"
-        if not reason and cohesion < cfg.min_cohesion:
+        if not reason and sims.mean() < cfg.min_cohesion:
             reason = "niet_samenhangend"
         if reason:
             return reason
-    return Group(idx, members, case_counts, themes_crossed, sims, cohesion, source, family, label)
+        kept = _evidence(statements, blocks, cfg, idx)
+        if len(kept) < len(idx):
+            idx, members = kept, statements.iloc[kept]
+            reason = _spread(members, cfg, has_themes, False)
+            if reason:
+                return reason
+            sims = _centrality(blocks, idx)
+    themes_crossed = sorted({t for t in members["theme_id"] if t})
+    return Group(idx, members, Counter(members["case"]), themes_crossed, sims, float(sims.mean()), source, family,
+                 label)
+
+
+def _spread(members: pd.DataFrame, cfg: MechanismConfig, has_themes: bool, analyst: bool) -> str:
+    """The REASONS code when the statements come from too few cases, mostly one case or too few
+    themes, else "". An analyst's mechanism of an earlier round (codebook examples) is shown
+    wherever it recurs."""
+    case_counts = Counter(members["case"])
+    if len(case_counts) < (2 if analyst else cfg.min_cases):
+        return "te_weinig_cases"
+    if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
+        return "een_case_overheerst"
+    if has_themes and not analyst and len({t for t in members["theme_id"] if t}) < cfg.min_themes:
+        return "te_weinig_themas"
+    return ""
+
+
+def _centrality(blocks: _Blocks, idx: np.ndarray) -> np.ndarray:
+    """Cosine of each member to the group's mean vector, from the member-by-member similarities."""
+    within = blocks.similarity(idx, idx)
+    return within.mean(axis=1) / max(float(np.sqrt(max(within.mean(), 0.0))), 1e-12)
 
 
 def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
@@ -501,13 +526,47 @@ def _says_alike(members: pd.DataFrame) -> bool:
     belang", or four sentences about "beslissingen" in "dossiers" that each say something else."""
     if "nouns" not in members or "attributes" not in members:
         return True
-    said = [set(lemmas) - FILLER - set(nouns) - set(attributes)
-            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+    said = _said(members)
     cases = members["case"].to_numpy()
     alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
                 for i in range(len(said)))
     common, n = Counter(members["function"]).most_common(1)[0]
     return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+
+
+def _said(members: pd.DataFrame) -> list[set[str]]:
+    """Per statement what it says (see _says_alike): its content words but filler, nouns and
+    adjectives before a noun."""
+    return [set(lemmas) - FILLER - set(nouns) - set(attributes)
+            for lemmas, nouns, attributes in zip(members["lemmas"], members["nouns"], members["attributes"])]
+
+
+def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, idx: np.ndarray) -> np.ndarray:
+    """The members of the group `idx` that are evidence of it: a statement that says alike with a
+    statement of another case (shares what it says, as _says_alike: see _said) and is within the
+    grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
+    or is that close to the group's statements from other cases on average (on its own it would
+    have been joined to them: a paraphrase with no word in common). Average linkage joins whole
+    clusters, so a sentence rides along on a shared noun or frame: "En net die scholen vinden het moeilijkst leerkrachten" in a group on parents for whom
+    the school's letters are hard to follow; counted as a city, it inflates the spread. The problem
+    function, which _says_alike also accepts for a whole group, does not make one member evidence:
+    every sentence of such a group is a barrier. Repeated until every member left is evidence."""
+    if "nouns" not in statements or "attributes" not in statements:
+        return idx
+    cut = 1.0 - cfg.distance_threshold
+    while len(idx) >= 2:
+        cases = statements["case"].to_numpy()[idx]
+        other = cases[:, None] != cases[None, :]
+        within = blocks.similarity(idx, idx)
+        said = _said(statements.iloc[idx])
+        shares = np.array([[bool(a & b) for b in said] for a in said])
+        alike = (shares & other).any(axis=1) & ((within >= cut) & other).any(axis=1)
+        close = (within * other).sum(axis=1) >= cut * np.maximum(other.sum(axis=1), 1)
+        keep = alike | (close & other.any(axis=1))
+        if keep.all():
+            break
+        idx = idx[keep]
+    return idx
 
 
 def _most(count: int, n: int) -> bool:
