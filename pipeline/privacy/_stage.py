@@ -85,11 +85,12 @@ def _name_parts(found: list[tuple[str, list[PersonSpan]]]) -> list[str]:
     return sorted(parts, key=lambda w: (-len(w), w))
 
 
-def with_corpus_mentions(found: list[tuple[str, list[PersonSpan]]]) -> list[list[PersonSpan]]:
+def with_corpus_mentions(found: list[tuple[str, list[PersonSpan]]], parts: list[str] | None = None
+                         ) -> list[list[PersonSpan]]:
     """Per (text, spans) of the corpus, the spans plus every whole-word mention, elsewhere in the
-    corpus, of a first name or surname of a full name found in any document (`_name_parts`), so a
-    name found in one document is not left in clear in another."""
-    parts = _name_parts(found)
+    corpus, of a first name or surname of a full name found in any document (`parts`, by default
+    `_name_parts(found)`), so a name found in one document is not left in clear in another."""
+    parts = _name_parts(found) if parts is None else parts
     if not parts:
         return [list(spans) for _, spans in found]
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, parts)) + r")(?![\w-])")
@@ -127,8 +128,12 @@ def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
     pseudonymiser = Pseudonymiser()
     texts, blocks, pages, back = [], [], [], {}
     ordered = list(documents.sort_values("doc_id").itertuples(index=False))
-    found = with_corpus_mentions([(doc.text, _find_persons_cached(doc.text, _declared_names(doc), cache))
-                                  for doc in ordered])
+    found = [(doc.text, _find_persons_cached(doc.text, _declared_names(doc), cache)) for doc in ordered]
+    # cached too: judging the parts loads the lexicon, which a rerun on the same corpus never needs
+    names = sorted({(s.text, s.source) for _, spans in found for s in spans if len(s.text.split()) >= 2})
+    parts = cache.get_or_build(cache.key("name_parts", code=_FINDER_CODE, settings=None, inputs=tuple(names)),
+                               lambda: _name_parts(found))
+    found = with_corpus_mentions(found, parts)
     for doc, spans in zip(ordered, found):
         declared = _declared_names(doc)
         if kept:
