@@ -106,3 +106,19 @@ def test_a_two_word_term_shows_only_when_both_words_are_content():
     shown = _shown_terms(top, members, terms, pd.Series(["Gent", "Genk"], index=["s1", "s2"]),
                          ({"asielzoeker", "cijfer", "tolk", "aantal"}, {"sociaal", "hoeveel"}), {"gent", "genk"}, display)
     assert shown == ["sociale tolk", "asielzoekers", "cijfers"]
+
+
+
+def test_a_word_of_one_fragment_is_not_a_top_term_of_its_theme():
+    # the demo showed "neef" and "geformuleerd" among a theme's top terms, each said in one of its
+    # 30 fragments: rare elsewhere, they rank high, but they are that fragment's words
+    from pipeline.analysis.themes._model import _over_represented
+    from collections import Counter
+
+    terms = {"s1": ["woning", "huur", "neef"], "s2": ["woning", "huur"], "s3": ["woning", "wachtlijst"],
+             "s4": ["taal", "tolk"], "s5": ["taal", "loket"], "s6": ["school", "ouder"]}
+    said_in = Counter(t for seg in terms for t in set(terms[seg]))
+    members = pd.Series(["s1", "s2", "s3"])
+    assert _over_represented(["neef", "woning", "huur", "wachtlijst"], members, terms, said_in, 6) == ["woning", "huur"]
+    # a theme of one fragment keeps its words: there is nothing else to name it by
+    assert _over_represented(["neef", "woning"], pd.Series(["s1"]), terms, said_in, 6) == ["neef", "woning"]

@@ -376,15 +376,20 @@ CASE_SHARE = 0.8
 # least this factor: a word the whole corpus says ("steden" in a report about cities) ranks high in
 # c-TF-IDF wherever it is said twice, but says nothing of one theme.
 MIN_LIFT = 2.0
+# ... and said in at least MIN_SAID of the theme's segments: a word of one fragment ("neef",
+# "geformuleerd") is that fragment's, not the theme's, however rare it is elsewhere.
+MIN_SAID = 2
 
 
 def _over_represented(top: list[str], members: pd.Series, terms: dict[str, list[str]], said_in: Counter,
                       n_segments: int) -> list[str]:
     """The ranked terms whose share of the theme's segments is at least MIN_LIFT times their share
-    of the other segments (`said_in`: segments per term over all `n_segments` assigned ones)."""
+    of the other segments (`said_in`: segments per term over all `n_segments` assigned ones), said
+    in MIN_SAID of its segments at least (all of them in a smaller theme)."""
     inside = Counter(t for seg in members for t in set(terms.get(seg, [])))
     n_in, n_out = max(len(members), 1), max(n_segments - len(members), 1)
-    return [t for t in top if inside[t] / n_in >= MIN_LIFT * (said_in[t] - inside[t]) / n_out]
+    return [t for t in top if inside[t] >= min(MIN_SAID, n_in)
+            and inside[t] / n_in >= MIN_LIFT * (said_in[t] - inside[t]) / n_out]
 
 
 def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
