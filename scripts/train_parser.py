@@ -61,13 +61,7 @@ META = {
     "license": "CC BY-SA 4.0",
     "spacy_version": ">=3.8.0,<3.9.0",
     "author": "stadsgenoten (see models/parser/README.md)",
-    "sources": [
-        {"name": "UD Dutch Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
-         "license": "CC BY-SA 4.0",
-         "author": "Zeman, Daniel; Žabokrtský, Zdeněk; Bouma, Gosse; van Noord, Gertjan"},
-        {"name": "UD Dutch LassySmall", "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
-         "license": "CC BY-SA 4.0", "author": "Bouma, Gosse; van Noord, Gertjan"},
-    ],
+    "sources": T.UD_SOURCES,
 }
 
 

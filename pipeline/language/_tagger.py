@@ -35,9 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_MODEL = ROOT / "models" / "tagger" / "nl_ud_tagger"
 UD_DIR = ROOT.parent / "shared" / "data" / "ud"
+# Where the models trained on UD_DIR come from, for their meta.json (scripts/train_*.py).
+UD_SOURCES = [
+    {"name": "UD Dutch Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
+     "license": "CC BY-SA 4.0", "author": "Zeman, Daniel; Žabokrtský, Zdeněk; Bouma, Gosse; van Noord, Gertjan"},
+    {"name": "UD Dutch LassySmall", "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
+     "license": "CC BY-SA 4.0", "author": "Bouma, Gosse; van Noord, Gertjan"},
+]
 
 __all__ = ["DEFAULT_MODEL", "Tagger", "load_tagger", "tag", "make_tagged_nlp",
-           "UD_DIR", "UDSentence", "read_ud", "ud_split", "block_doc", "accuracy"]
+           "UD_DIR", "UD_SOURCES", "UDSentence", "read_ud", "ud_split", "block_doc", "accuracy"]
 
 
 class Tagger:
