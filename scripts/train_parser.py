@@ -26,10 +26,7 @@ sentence):
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -40,10 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
-from spacy.tokens import Doc, DocBin  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 from pipeline.language import _parser as P  # noqa: E402
 from pipeline.language import _tagger as T  # noqa: E402
+
+import _ud_training as U  # noqa: E402  (scripts/, on the path when a script runs)
 
 CONFIG = ROOT / "models" / "parser" / "config.cfg"
 OUT = P.DEFAULT_MODEL
@@ -81,16 +80,6 @@ def block_docs(vocab, blocks) -> list[Doc]:
     return docs
 
 
-def write_docbins(split, work: Path) -> dict[str, Path]:
-    vocab = spacy.blank("nl").vocab
-    paths = {}
-    for part, blocks in split.items():
-        paths[part] = work / f"{part}.spacy"
-        DocBin(attrs=["ORTH", "SPACY", "HEAD", "DEP", "SENT_START"],
-               docs=block_docs(vocab, blocks)).to_disk(paths[part])
-    return paths
-
-
 def train(paths: dict[str, Path], work: Path, max_steps: int | None) -> Path:
     from spacy.cli.train import train as spacy_train
 
@@ -118,10 +107,6 @@ def save(best: Path) -> None:
     (OUT / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
 def evaluate(held) -> dict:
     """Held-out UAS / LAS on gold tokens, one Doc per gold sentence (boundaries preset), per treebank."""
     t0 = time.perf_counter()
@@ -144,15 +129,13 @@ def main() -> None:
     args = ap.parse_args()
 
     split = P.parser_split(args.ud)
-    counts = {part: {"blocks": len(b), "sentences": sum(len(x) for x in b),
-                     "tokens": sum(len(s.words) for x in b for s in x)} for part, b in split.items()}
+    counts = U.split_counts(split)
     print(json.dumps(counts))
-    old = json.loads(METRICS.read_text()) if METRICS.exists() else {}
-    train_info = old.get("training", {})
+    train_info = json.loads(METRICS.read_text()).get("training", {}) if METRICS.exists() else {}
     if not args.eval_only:
         work = Path(tempfile.mkdtemp(prefix="stadsgenoten_parser_", dir="/tmp"))
         try:
-            paths = write_docbins(split, work)
+            paths = U.write_docbins(split, work, block_docs, ["ORTH", "SPACY", "HEAD", "DEP", "SENT_START"])
             t0, c0 = time.perf_counter(), time.process_time()
             best = train(paths, work, args.max_steps)
             t1, c1 = time.perf_counter(), time.process_time()
@@ -160,33 +143,16 @@ def main() -> None:
         finally:
             if not args.keep_work:
                 shutil.rmtree(work, ignore_errors=True)
-        cfg = spacy.util.load_config(CONFIG)
-        train_info = {
-            "wall_seconds": round(t1 - t0), "cpu_seconds": round(c1 - c0),
-            "max_steps": args.max_steps or cfg["training"]["max_steps"],
-            "config_sha256": hashlib.sha256(CONFIG.read_bytes()).hexdigest(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs, nice 10",
-        }
-    metrics = {
-        "model": str(OUT.relative_to(ROOT)),
-        "split": {
-            "definition": (
-                "the tagger's split (models/tagger/metrics.json: held-out = block i of each UD test file "
-                f"with i % {T.HELD_OUT_EVERY} == {T.HELD_OUT_EVERY - 1}, tune = block i of each dev file with "
-                f"i % {T.TUNE_EVERY} == {T.TUNE_EVERY - 1}, blocks of {T.BLOCK} sentences) plus the whole "
-                "2017 LassySmall train file (minus today's dev/test sentences) in train."
-            ),
-            "files": [f for _, d, t in T.UD_FILES for f in (d, t)] + [P.TRAIN_2017],
-            **counts,
-        },
-        "training": train_info,
-        "heldout": evaluate(split["heldout"]),
-        "size_bytes": dir_size(OUT),
-        "versions": {"spacy": spacy.__version__, "python": platform.python_version()},
-    }
-    METRICS.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps(metrics["heldout"], indent=2))
-    print(f"model {OUT} ({metrics['size_bytes'] / 1e6:.1f} MB); metrics {METRICS}")
+        train_info = U.training_record(CONFIG, args.max_steps, t1 - t0, c1 - c0)
+    definition = (
+        "the tagger's split (models/tagger/metrics.json: held-out = block i of each UD test file "
+        f"with i % {T.HELD_OUT_EVERY} == {T.HELD_OUT_EVERY - 1}, tune = block i of each dev file with "
+        f"i % {T.TUNE_EVERY} == {T.TUNE_EVERY - 1}, blocks of {T.BLOCK} sentences) plus the whole "
+        "2017 LassySmall train file (minus today's dev/test sentences) in train."
+    )
+    files = [f for _, d, t in T.UD_FILES for f in (d, t)] + [P.TRAIN_2017]
+    U.write_metrics(METRICS, ROOT, OUT, {"definition": definition, "files": files, **counts}, train_info,
+                    evaluate(split["heldout"]))
 
 
 if __name__ == "__main__":

@@ -30,10 +30,7 @@ nodes (enhanced UD) are skipped.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -44,10 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
-from spacy.tokens import Doc, DocBin  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 from spacy.training import Example  # noqa: E402
 
 from pipeline.language import _tagger as T  # noqa: E402
+
+import _ud_training as U  # noqa: E402  (scripts/, on the path when a script runs)
 
 CONFIG = ROOT / "models" / "tagger" / "config.cfg"
 OUT = T.DEFAULT_MODEL
@@ -83,16 +82,6 @@ def block_docs(vocab, blocks) -> list[Doc]:
             tok.is_sent_start = st
         docs.append(doc)
     return docs
-
-
-def write_docbins(split, work: Path) -> dict[str, Path]:
-    vocab = spacy.blank("nl").vocab
-    paths = {}
-    for part, blocks in split.items():
-        paths[part] = work / f"{part}.spacy"
-        DocBin(attrs=["ORTH", "SPACY", "POS", "MORPH", "SENT_START"],
-               docs=block_docs(vocab, blocks)).to_disk(paths[part])
-    return paths
 
 
 def write_raw_text(path: Path, dekamer: Path) -> int:
@@ -155,10 +144,6 @@ def save(best: Path) -> None:
     nlp.to_disk(OUT)
 
 
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
 def evaluate(split) -> dict:
     t0 = time.perf_counter()
     tagger = T.load_tagger(OUT)
@@ -194,15 +179,13 @@ def main() -> None:
     args = ap.parse_args()
 
     split = T.ud_split(args.ud)
-    counts = {part: {"blocks": len(b), "sentences": sum(len(x) for x in b),
-                     "tokens": sum(len(s.words) for x in b for s in x)} for part, b in split.items()}
+    counts = U.split_counts(split)
     print(json.dumps(counts))
-    old = json.loads(METRICS.read_text()) if METRICS.exists() else {}
-    train_info = old.get("training", {})
+    train_info = json.loads(METRICS.read_text()).get("training", {}) if METRICS.exists() else {}
     if not args.eval_only:
         work = Path(tempfile.mkdtemp(prefix="stadsgenoten_tagger_", dir="/tmp"))
         try:
-            paths = write_docbins(split, work)
+            paths = U.write_docbins(split, work, block_docs, ["ORTH", "SPACY", "POS", "MORPH", "SENT_START"])
             t0, c0 = time.perf_counter(), time.process_time()
             init, raw_words = None, 0
             if args.init_tok2vec:
@@ -226,30 +209,16 @@ def main() -> None:
                 "epochs": cfg["pretraining"]["max_epochs"],
                 **({"reused": str(args.init_tok2vec)} if args.init_tok2vec else
                    {"words": raw_words, "wall_seconds": round(t1 - t0), "cpu_seconds": round(c1 - c0)})},
-            "wall_seconds": round(t2 - t1), "cpu_seconds": round(c2 - c1),
-            "max_steps": args.max_steps or cfg["training"]["max_steps"],
-            "config_sha256": hashlib.sha256(CONFIG.read_bytes()).hexdigest(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs, nice 10",
+            **U.training_record(CONFIG, args.max_steps, t2 - t1, c2 - c1),
         }
-    metrics = {
-        "model": str(OUT.relative_to(ROOT)),
-        "split": {
-            "definition": (
-                f"each UD test file cut in file order into blocks of {T.BLOCK} sentences; block i is held out "
-                f"when i % {T.HELD_OUT_EVERY} == {T.HELD_OUT_EVERY - 1}. Dev files cut the same way; block i is "
-                f"the tune set (checkpoint choice) when i % {T.TUNE_EVERY} == {T.TUNE_EVERY - 1}. The rest is train."
-            ),
-            "files": [f for _, d, t in T.UD_FILES for f in (d, t)],
-            **counts,
-        },
-        "training": train_info,
-        "heldout": evaluate(split),
-        "size_bytes": dir_size(OUT),
-        "versions": {"spacy": spacy.__version__, "python": platform.python_version()},
-    }
-    METRICS.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps(metrics["heldout"], indent=2))
-    print(f"model {OUT} ({metrics['size_bytes'] / 1e6:.1f} MB); metrics {METRICS}")
+    definition = (
+        f"each UD test file cut in file order into blocks of {T.BLOCK} sentences; block i is held out "
+        f"when i % {T.HELD_OUT_EVERY} == {T.HELD_OUT_EVERY - 1}. Dev files cut the same way; block i is "
+        f"the tune set (checkpoint choice) when i % {T.TUNE_EVERY} == {T.TUNE_EVERY - 1}. The rest is train."
+    )
+    files = [f for _, d, t in T.UD_FILES for f in (d, t)]
+    U.write_metrics(METRICS, ROOT, OUT, {"definition": definition, "files": files, **counts}, train_info,
+                    evaluate(split))
 
 
 if __name__ == "__main__":

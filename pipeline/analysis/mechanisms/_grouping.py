@@ -26,13 +26,13 @@ themselves, are not grouped (_speech). Every candidate group's reason for not be
 counted (REASONS). A group that passes counts only its evidence: members that say alike with a
 statement of another case or stand close to them (_evidence); its cases and themes are counted
 again on those. Identical sentences, in one case or several, count once; a long sentence with
-(nearly) the same content words in min_cases or
-more cases is a template (a standard answer, a form's wording) and left out. Groups are numbered
-M01, M02, … by spread over cases, then over themes, then cohesion, then size.
+(nearly) the same content words in min_cases or more cases is a template (a standard answer, a
+form's wording) and left out. Groups are numbered M01, M02, … by spread over cases, then over
+themes, then cohesion, then size.
 
 Per mechanism: a Dutch label that states it (a codebook mechanism's label, else the opening words
-of its most central statement with a main clause, which says the dynamic in the speakers' words), its most
-distinctive lemmas (class-based TF-IDF, as the themes are labelled), the cases, themes and
+of its most central statement with a main clause, which says the dynamic in the speakers' words),
+its most distinctive lemmas (class-based TF-IDF, as the themes are labelled), the cases, themes and
 sessions it crosses, front line vs management, a quote per case (its most central statement
 there) and a spread score (n_cases / all cases) with the normalised entropy of its statements
 over cases.
@@ -325,8 +325,9 @@ def _drop_repeats(statements: pd.DataFrame, vectors: np.ndarray | None,
     verbatim to three ministries) counts once, in the first case that has it, whether the copies
     come from one case or several: copies are a repeat, not the same dynamic found again
     (identical after folding case, punctuation and spaces). A long sentence (TEMPLATE_WORDS
-    content words or more) said with (nearly) the same content words in `min_cases` or more cases is a template (a standard answer, a form's
-    wording: "Gezien het louter documentaire karakter ervan …"), not a finding: left out, and
+    content words or more) said with (nearly) the same content words in `min_cases` or more cases
+    is a template (a standard answer, a form's wording: "Gezien het louter documentaire karakter
+    ervan …"), not a finding: left out, and
     counted (the third value); nearly: see _templates. A short one said alike, in other words, in
     several cities ("Taal blijft een grote drempel" / "taal is een drempel") is a finding."""
     statements = statements.reset_index(drop=True)
@@ -547,8 +548,9 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
     grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
     or is that close to the group's statements from other cases on average (on its own it would
     have been joined to them: a paraphrase with no word in common). Average linkage joins whole
-    clusters, so a sentence rides along on a shared noun or frame: "En net die scholen vinden het moeilijkst leerkrachten" in a group on parents for whom
-    the school's letters are hard to follow; counted as a city, it inflates the spread. The problem
+    clusters, so a sentence rides along on a shared noun or frame: "En net die scholen vinden het
+    moeilijkst leerkrachten" in a group on parents for whom the school's letters are hard to
+    follow; counted as a city, it inflates the spread. The problem
     function, which _says_alike also accepts for a whole group, does not make one member evidence:
     every sentence of such a group is a barrier. Repeated until every member left is evidence."""
     if "nouns" not in statements or "attributes" not in statements:
