@@ -352,6 +352,7 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
                          # models saved before the criterion lack it
                          "criterion_by_k": getattr(model, "k_criterion_", {}) if model else {},
                          "criterion_tolerance": getattr(model, "k_tolerance_", 0.0) if model else 0.0,
+                         "criterion_resamples": getattr(model, "k_resamples_", 0) if model else 0,
                          "best_k": getattr(model, "k_best_", []) if model else [],
                          "clustering": getattr(model, "method_", "") if model else "",  # models saved before it lack it
                          "outlier_threshold": round(model.threshold_, 4) if model else None,

@@ -217,12 +217,13 @@ def test_method_appendix_shows_the_criterion_per_k_and_the_best_k(full):
     # as run.json holds them (keys are strings once read back); a made-up curve, not a real run
     model = {"n_themes": 4, "modularity_by_k": {"2": 0.21, "3": 0.3, "4": 0.29, "5": 0.31, "6": 0.24},
              "criterion_by_k": {"2": 0.26, "3": 0.27, "4": 0.3, "5": 0.28, "6": 0.27},
-             "criterion_tolerance": 0.02, "best_k": [5, 4, 3]}
+             "criterion_tolerance": 0.02, "criterion_resamples": 6, "best_k": [5, 4, 3]}
     tables = replace(full, info={**full.info, "themes_model": model})
     part = section(summary_markdown(tables), "## Bijlage: werkwijze").split("### Hoe het aantal thema's gekozen werd\n")[1]
     part = part.split("\n### ")[0]
     assert "automatisch gekozen uit 2 tot 6" in part and "het grootste daarvan werd gekozen: 5 thema's" in part
     assert "(tot 0,020 eronder)" in part and "Andere goede aantallen (hoogste criterium eerst): 4 en 3" in part
+    assert "het hele netwerk en 6 netwerken zonder een willekeurig tiende" in part and "run.json" not in part
     rows = table_rows(part)
     assert rows[0] == ["Aantal thema's", "Modulariteit", "Criterium", ""] and len(rows) == 2 + 5
     assert ["5", "0,310", "0,280", "gekozen"] in rows and ["4", "0,290", "0,300", "alternatief"] in rows
@@ -233,6 +234,25 @@ def test_method_appendix_shows_the_criterion_per_k_and_the_best_k(full):
     assert "Hoe het aantal thema's gekozen werd" in html and "<td>0,280</td><td>gekozen</td>" in html
     # a k the analyst gave (or a run from before the criterion): no such section
     assert "Hoe het aantal thema's gekozen werd" not in summary_markdown(full)
+
+
+def test_method_appendix_shows_the_k_around_the_good_ones_of_a_long_curve(full):
+    # 2..54 candidates, as the demo has: the table keeps each good k with three neighbours a side
+    ks = range(2, 55)
+    model = {"n_themes": 21, "modularity_by_k": {str(k): 0.3 - abs(k - 21) / 200 for k in ks},
+             "criterion_by_k": {str(k): 0.3 - abs(k - 21) / 250 for k in ks}, "criterion_tolerance": 0.019,
+             "criterion_resamples": 6, "best_k": [21, 10]}
+    tables = replace(full, info={**full.info, "themes_model": model})
+    part = section(summary_markdown(tables), "## Bijlage: werkwijze").split("### Hoe het aantal thema's gekozen werd\n")[1]
+    part = part.split("\n### ")[0]
+    shown = [row[0] for row in table_rows(part)[2:]]
+    assert shown == ["7", "8", "9", "10", "11", "12", "13", "…", "18", "19", "20", "21", "22", "23", "24"]
+    assert "automatisch gekozen uit 2 tot 54" in part and "alle aantallen staan in run.json (themes_model)" in part
+    # with few candidates no resampled curves: the plain modularity decides, and the text says so
+    few = {"n_themes": 3, "modularity_by_k": {"2": 0.2, "3": 0.3, "4": 0.25}, "criterion_by_k": {"2": 0.2, "3": 0.3, "4": 0.25},
+           "criterion_tolerance": 0.0, "criterion_resamples": 0, "best_k": [3]}
+    part = section(summary_markdown(replace(full, info={**full.info, "themes_model": few})), "## Bijlage: werkwijze")
+    assert "het aantal met de hoogste modulariteit werd gekozen: 3 thema's" in part and "tiende" not in part
 
 
 def test_deterministic_without_run_id_dates_or_timings(full):

@@ -358,9 +358,13 @@ def _method(tables: RunTables) -> dict:
     }
 
 
+K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side
+
+
 def _k_choice(model: dict) -> dict | None:
-    """How the automatic number of themes was chosen, in Dutch: the criterion per k (a table) and
-    the two or three best k; None when k was given or the run predates the criterion."""
+    """How the automatic number of themes was chosen, in Dutch: the criterion around the two or
+    three best k (a table; every k is in run.json) and those k; None when k was given or the run
+    predates the criterion."""
     scores, criterion, best = model.get("modularity_by_k") or {}, model.get("criterion_by_k") or {}, model.get("best_k") or []
     if len(scores) < 2 or not criterion or not best:
         return None
@@ -370,17 +374,29 @@ def _k_choice(model: dict) -> dict | None:
     labels = {best[0]: "gekozen", **{k: "alternatief" for k in best[1:]}}
     def at(per_k: dict, k: int) -> float:  # keys are strings once read back from run.json
         return per_k[str(k)] if str(k) in per_k else per_k[k]
-    rows = [[k, nl(at(scores, k)), nl(at(criterion, k)), labels.get(k, "")] for k in ks]
-    others = [str(k) for k in best[1:]]
+    near = [i for i, k in enumerate(ks) if any(abs(i - ks.index(b)) <= K_CHOICE_WINDOW for b in best if b in ks)]
+    rows = []
+    for before, i in zip([None] + near, near):
+        if before is not None and i > before + 1:
+            rows.append(["…", "", "", ""])  # the k left out of the table
+        rows.append([ks[i], nl(at(scores, ks[i])), nl(at(criterion, ks[i])), labels.get(ks[i], "")])
+    resamples = model.get("criterion_resamples", "meerdere")  # runs from before it was recorded
     how = (f"Het aantal thema's werd automatisch gekozen uit {ks[0]} tot {ks[-1]}. Voor elk aantal werden de "
            "fragmenten in een netwerk van gelijkende fragmenten in zoveel groepen verdeeld en werd de modulariteit "
-           "van die indeling berekend (hoeveel meer verbindingen binnen de groepen liggen dan bij toeval), "
-           "gemiddeld over het hele netwerk en vier netwerken zonder een willekeurig tiende van de fragmenten; het "
-           "criterium is die modulariteit gemiddeld over de naburige aantallen. Aantallen waarvan het criterium "
-           f"binnen de ruis van de beste score valt (tot {nl(model.get('criterion_tolerance', 0.0))} eronder) delen "
-           f"de fragmenten even goed in; het grootste daarvan werd gekozen: {best[0]} thema's.")
+           "van die indeling berekend (hoeveel meer verbindingen binnen de groepen liggen dan bij toeval)")
+    if resamples:
+        how += (f", gemiddeld over het hele netwerk en {resamples} netwerken zonder een willekeurig tiende van de "
+                "fragmenten; het criterium is die modulariteit gemiddeld over de naburige aantallen (hoe dichterbij, "
+                "hoe zwaarder het weegt). Aantallen waarvan het criterium binnen de ruis van de beste score valt (tot "
+                f"{nl(model.get('criterion_tolerance', 0.0))} eronder) delen de fragmenten even goed in; het grootste "
+                f"daarvan werd gekozen: {best[0]} thema's.")
+    else:  # few candidates: the plain modularity decides
+        how += f"; het aantal met de hoogste modulariteit werd gekozen: {best[0]} thema's."
+    others = [str(k) for k in best[1:]]
     if others:
         how += f" Andere goede aantallen (hoogste criterium eerst): {' en '.join(others)}; te kiezen met --n-themes."
+    if len(near) < len(ks):
+        how += " De tabel toont de aantallen rond deze; alle aantallen staan in run.json (themes_model)."
     return {"how": how, "rows": rows, "best": best}
 
 

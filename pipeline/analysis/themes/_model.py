@@ -180,7 +180,7 @@ class ThemeModel(BaseEstimator):
         if n < 3:
             raise ValueError(f"too few segments to find themes ({n}); the corpus needs more text")
         features = self._fit_space(terms, embeddings)
-        self.k_scores_, self.k_criterion_, self.k_tolerance_, self.k_best_ = {}, {}, 0.0, []
+        self.k_scores_, self.k_criterion_, self.k_tolerance_, self.k_best_, self.k_resamples_ = {}, {}, 0.0, [], 0
         self.method_ = ""  # set by _discover; stays "" when codebook themes claim every segment
         names: list[str | None] = []
         fixed = np.zeros((0, features.shape[1]))
@@ -285,6 +285,7 @@ class ThemeModel(BaseEstimator):
             curves += [_modularity_curve(graph, candidates, np.random.RandomState(self.random_state + b), self.random_state)
                        for b in range(K_RESAMPLES)]
         self.k_scores_ = {k: round(float(v), 4) for k, v in zip(candidates, np.mean(curves, axis=0))}
+        self.k_resamples_ = len(curves) - 1
         k, self.k_criterion_, self.k_tolerance_ = _choose_k(self.k_scores_)
         self.k_best_ = _best_ks(self.k_criterion_, k)
         return partitions[k]
