@@ -21,8 +21,10 @@ first mention.  Linking is best effort:
 * a first name alone ("Nadia") or a surname alone ("De Bruyne",
   "Yilmaz") is linked to the one full name seen so far in the run, or declared
   for the document, that has it as first name or surname; when several
-  match, the one mentioned most recently in the same document wins, else the
-  most recent in the run;
+  match, the one mentioned most recently in the same document wins; when
+  several match and none is in this document ("Kris Peeters" and "Marleen
+  Peeters" elsewhere, "mevrouw Peeters" here), which one is a guess, so the
+  mention gets a pseudonym of its own that no later full name joins;
 * a full name that arrives after its first name or surname alone was seen
   ("Els" ... later "Els Wouters") joins that person when exactly one such
   person exists and that person has no other full name yet.
@@ -94,6 +96,7 @@ class _Person:
     n_mentions: int = 0
     last_seen: int = -1  # mention counter, for "most recent"
     last_doc: int = -1
+    shared: bool = False  # a lone name several full names of other documents have: no full name joins it
 
 
 class OffsetMap:
@@ -178,10 +181,13 @@ class Pseudonymiser:
     def _candidates(self, key: str) -> list[_Person]:
         return [p for p in self._persons if p.full_key and (p.first == key or p.surname == key)]
 
-    def _pick_recent(self, cands: list[_Person]) -> _Person:
+    def _pick(self, cands: list[_Person]) -> _Person | None:
+        """The person a lone name means among the full names that have it: the most recent in this
+        document, else the only one in the run; None when several in other documents have it."""
         in_doc = [p for p in cands if p.last_doc == self._doc]
-        pool = in_doc or cands
-        return max(pool, key=lambda p: p.last_seen)
+        if in_doc:
+            return max(in_doc, key=lambda p: p.last_seen)
+        return cands[0] if len(cands) == 1 else None
 
     def person_for(self, mention: str) -> _Person | None:
         """The person a mention refers to (creating one if needed); counts the mention."""
@@ -195,7 +201,7 @@ class Pseudonymiser:
             if p is None:
                 # "Els" seen before "Els Wouters": join when exactly one
                 # single-name person matches and it has no full name yet.
-                loose = [q for q in self._persons if q.full_key is None and
+                loose = [q for q in self._persons if q.full_key is None and not q.shared and
                          (q.first == first or q.surname == surname)]
                 if len(loose) == 1:
                     p = loose[0]
@@ -210,7 +216,7 @@ class Pseudonymiser:
                 # A part of a full name declared for this document.
                 p = self._by_key.get(full)
                 if p is None:
-                    loose = [q for q in self._persons if q.full_key is None and q.first == key]
+                    loose = [q for q in self._persons if q.full_key is None and not q.shared and q.first == key]
                     if len(loose) == 1:
                         p = loose[0]
                         p.full_key = full
@@ -218,13 +224,13 @@ class Pseudonymiser:
                         self._by_key[full] = p
                     else:
                         p = self._new_person(self._declared_names.get(full, mention), full)
-            if p is None:
-                cands = self._candidates(key)
-                if cands:
-                    p = self._pick_recent(cands)
+            cands = self._candidates(key) if p is None else []
+            if cands:
+                p = self._pick(cands)
             if p is None:
                 loose = [q for q in self._persons if q.full_key is None and q.first == key]
                 p = loose[0] if loose else self._new_person(mention, None, key)
+                p.shared = p.shared or len(cands) > 1
         self._counter += 1
         p.last_seen = self._counter
         p.last_doc = self._doc
