@@ -310,3 +310,14 @@ def test_a_name_only_one_person_of_the_run_has_still_links_across_documents():
     ps.pseudonymise(a, [PersonSpan(0, 12, "Sevda Yilmaz", "rule")])
     k = b.index("Yilmaz")
     assert ps.pseudonymise(b, [PersonSpan(k, k + 6, "Yilmaz", "rule")]).startswith("Mevrouw [Persoon 1] vertelde")
+
+
+def test_a_first_name_links_to_the_full_name_of_its_own_case():
+    # sessions of two cities in doc_id order: the Gent meta-conversation's "Youssef" is the Gent
+    # session's Youssef Amrani, not the Youssef Azzouzi named last, in Leuven
+    ps = Pseudonymiser()
+    notes = [("Gent", "Youssef Amrani: Het onthaal is de eerste drempel."),
+             ("Leuven", "Youssef Azzouzi: Wij werken met een jury van buiten de stad."),
+             ("Gent", "Directeur: Youssef doet dat al jaren, maar informeel.")]
+    out = [ps.pseudonymise(text, find_persons(text), case=case) for case, text in notes]
+    assert out[2] == "Directeur: [Persoon 1] doet dat al jaren, maar informeel."
