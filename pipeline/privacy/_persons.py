@@ -48,7 +48,11 @@ transparent combination of four kinds of evidence:
    coordination with a name already found ("Aziz en Zeynep").  Against a
    person: a quoted short title (‘Brown Eyes Blue Eyes’), the second half of
    "Ziekte- en Invaliditeitsverzekering", a word after "Instituut voor", a
-   neighbour of an acronym ("Prodipresse, VFP en Perstablo").
+   neighbour of an acronym ("Prodipresse, VFP en Perstablo"), a word listed
+   with a place ("in Seefhoek en Stuivenberg"), a word in the brackets of an
+   attendance line ("(buurtwerker Rabot)"), a capitalised function word that
+   opens a title ("is Over de Grens"), a sentence-initial article before an
+   unlisted word ("De Woonbuddy's koppelen").
 
 5. **The rest of the document** (``_document_evidence``): a name seen with a
    title, as a speaker label or after a listed first name is a person where
