@@ -36,6 +36,14 @@ it (one per source, documents in order):
 
 The real-text gold was read while the finder's rules were written (issue #13), so it is a dev
 set: judge generalisation on other real text (e.g. other Kamer answers and questions).
+
+Places, projects and organisations: benchmarks/data/person_names_places_nl.jsonl holds 81 note
+sentences written for this (not taken from the demo) full of proper names that are no persons:
+neighbourhoods, towns and streets (after "in/uit/naar", coordinated, in an attendance line's
+brackets "(buurtwerker Rabot)"), project titles with particles ("Om de Hoek", "De Leesbuddy's"),
+organisations, and persons among them; sentence tags say which. `--baseline DIR` scores the finder
+of another checkout (e.g. the main branch) on the same sentences in the same run, beside a naive
+baseline that calls every capitalised word not first in its sentence a person.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.privacy import find_persons  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "person_names_nl.jsonl"
+PLACES_DATA = ROOT / "benchmarks" / "data" / "person_names_places_nl.jsonl"
 REAL_DATA = ROOT / "benchmarks" / "data" / "person_names_real_nl.jsonl"
 SHARED = ROOT.parent / "shared"
 PARLAMINT = ("ParlaMint-BE/ParlaMint-BE_2017-04-27-54-plenair-ip165x",
@@ -97,15 +106,16 @@ class Counts:
                 f"F1={fe:.3f} | overlap R={ro:.3f} P={po:.3f} F1={fo:.3f}")
 
 
-def evaluate(rows: list[dict], show_errors: bool = False) -> dict:
+def evaluate(rows: list[dict], show_errors: bool = False, predict=None) -> dict:
+    """Scores of `predict` (rows -> spans per row; default: this checkout's find_persons)."""
+    predicted = predict(rows) if predict else [[(s.start, s.end) for s in find_persons(r["text"], r["declared"])]
+                                                for r in rows]
     total = Counts()
     by_decl = defaultdict(Counts)
     cat_hits = defaultdict(lambda: [0, 0])  # category -> [found (overlap), total]
     tag_fp = defaultdict(lambda: [0, 0])  # sentence tag -> [false positives, sentences]
     errors = []
-    for r in rows:
-        spans = find_persons(r["text"], r["declared"])
-        pred = [(s.start, s.end) for s in spans]
+    for r, pred in zip(rows, predicted):
         gold = [(p["start"], p["end"]) for p in r["persons"]]
         total.add(gold, pred)
         by_decl["with declared" if r["declared"] else "without declared"].add(gold, pred)
@@ -146,10 +156,34 @@ def throughput(rows: list[dict], target_words: int = 200_000) -> float:
     return n_words / dt
 
 
-def report(rows: list[dict], label: str, show_errors: bool) -> None:
+def _capitalised_not_first(rows: list[dict]) -> list[list[tuple[int, int]]]:
+    """Naive baseline: every capitalised word that does not open its sentence or line."""
+    return [[(m.start(), m.end()) for m in re.finditer(r"(?<![.!?:\n]\s)(?<!^)\b[A-Z\u00c0-\u017d][\w'-]*", r["text"])
+             if m.start() > 0] for r in rows]
+
+
+def _checkout_predictions(checkout: Path, path: Path):
+    """The find_persons of another checkout (e.g. the main branch) on the rows of `path`, run in a
+    subprocess so the two versions of the finder do not share a module."""
+    import subprocess
+
+    code = ("import json, sys; from pipeline.privacy import find_persons; "
+            "rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.strip()]; "
+            "print(json.dumps({r['id']: [(s.start, s.end) for s in find_persons(r['text'], r['declared'])] "
+            "for r in rows}))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=checkout, env={"PYTHONPATH": str(checkout)},
+                         capture_output=True, text=True, check=True).stdout
+    by_id = {k: [tuple(x) for x in v] for k, v in json.loads(out).items()}
+    return lambda rows: [by_id[r["id"]] for r in rows]
+
+
+def report(rows: list[dict], label: str, show_errors: bool, baselines=()) -> None:
+    """`baselines`: (label, predict) pairs scored on the same rows beside the finder."""
     res = evaluate(rows, show_errors)
     print(f"\n=== {label}: {len(rows)} sentences, {sum(len(r['persons']) for r in rows)} gold names ===")
     print(res["total"].line("all"))
+    for name, predict in baselines:
+        print(evaluate(rows, predict=predict)["total"].line(f"baseline {name}"))
     for k in ("with declared", "without declared"):
         if k in res["by_decl"]:
             print(res["by_decl"][k].line(k))
@@ -294,6 +328,7 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", action="store_true", help="print the sentences with errors")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--only", choices=["synthetic", "real"], help="run one benchmark (default: both)")
+    ap.add_argument("--baseline", type=Path, help="a checkout whose finder is scored beside this one")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     find_persons("Opwarmen: Sofie Vermeulen zegt dat.", ["Sofie Vermeulen"])  # load lists once
@@ -310,6 +345,11 @@ def main(argv=None) -> int:
     for sp in splits[args.split]:
         sel = rows if sp == "all" else [r for r in rows if r["split"] == sp]
         report(sel, sp, args.errors and sp != "all")
+    places = load(PLACES_DATA)
+    baselines = [("capitalised", _capitalised_not_first)]
+    if args.baseline:
+        baselines.append((f"{args.baseline.name} finder", _checkout_predictions(args.baseline, PLACES_DATA)))
+    report(places, "places, projects, organisations (all)", args.errors, baselines)
     wps = throughput(rows)
     print(f"\nthroughput: {wps:,.0f} words/s  (1M words in {1_000_000 / wps:.1f} s)")
     return 0

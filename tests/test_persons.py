@@ -205,3 +205,35 @@ def test_addressed_surnames_with_a_particle(text, expected):
     spans = find_persons(text)
     check_invariants(text, spans)
     assert [s.text for s in spans] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a word in an attendance line's brackets describes the person before it: a role and a place
+    ("Aanwezig: Jana Moens (buurtwerker Rabot), Yusuf Kaplan (opbouwwerker Sluizeken)", ["Jana Moens", "Yusuf Kaplan"]),
+    # listed with a place, a word is a place too
+    ("In Seefhoek en Stuivenberg zitten de scholen overvol.", []),
+    ("We begonnen in Schaarbeek, later kwamen Evere en Haren erbij.", []),
+    # after "uit" the verb is not the place's
+    ("Buurtwerker Mattias uit Rabot kent elk gezin in de straat.", ["Mattias"]),
+    # a capitalised function word before "de" and a capitalised word opens a project's title
+    ("Wat goed loopt, is Om de Hoek, een buurtwinkel met vrijwilligers.", []),
+    ("Het beste voorbeeld is Over de Muur, een kunstproject met jongeren.", []),
+    # "De" opening the sentence before an unlisted word is an article; "'s" is then a plural
+    ("De Leesbuddy's lezen elke zaterdag voor in de bibliotheek.", []),
+    ("De Wijkkoks koken elke vrijdag voor dertig mensen.", []),
+])
+def test_places_projects_and_groups_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the same signals leave persons alone: a full name listed with a country, a surname after an
+    # initial, a sentence-initial listed "De X", a first name listed with a place
+    ("De minister sprak over Iran en Ahmadreza Djalali.", ["Ahmadreza Djalali"]),
+    ("Ik verwijs naar minister A. De Croo voor dat antwoord.", ["De Croo"]),
+    ("De Backer zegt dat het in Oostakker anders loopt.", ["De Backer"]),
+    ("Els en Omar uit Gent kwamen samen naar de vergadering.", ["Els", "Omar"]),
+    ("Aanwezig: Jana Moens (buurtwerker, samen met Tom Claes)", ["Jana Moens", "Tom Claes"]),
+])
+def test_persons_next_to_places_and_titles_stay_found(text, expected):
+    assert names(text) == expected

@@ -281,3 +281,43 @@ def test_a_first_name_alone_in_another_document_takes_the_full_names_pseudonym()
     # ordinary words stay as written
     assert "Over de Grens werkt ook goed." in text["b_meta"]
     assert "Turks" in text["a_tafel"]
+
+
+def test_a_surname_two_people_share_elsewhere_is_no_guess():
+    # "two different people, one pseudonym": "mevrouw Peeters" alone in a third answer was given the
+    # pseudonym of whichever Peeters was named last in another document
+    ps = Pseudonymiser()
+    a = "Kris Peeters antwoordde op de vraag over de pensioenen."
+    b = "Marleen Peeters leidt het wijkgezondheidscentrum."
+    c = "Volgens mevrouw Peeters zijn de wachtlijsten langer geworden."
+    d = "Marleen Peeters gaf de cijfers. Volgens Peeters groeit de wachtlijst."
+    out = [ps.pseudonymise(t, [PersonSpan(s.start, s.end, s.text, s.source) for s in find_persons(t)])
+           for t in (a, b, c, d)]
+    assert out[:2] == ["[Persoon 1] antwoordde op de vraag over de pensioenen.",
+                       "[Persoon 2] leidt het wijkgezondheidscentrum."]
+    assert out[2] == "Volgens mevrouw [Persoon 3] zijn de wachtlijsten langer geworden."
+    # in a document that names one of them in full, the surname alone is that person
+    assert out[3] == "[Persoon 2] gaf de cijfers. Volgens [Persoon 2] groeit de wachtlijst."
+    # a full name arriving later does not join the unresolved surname
+    e = "Jan Peeters werkt bij het OCMW."
+    assert ps.pseudonymise(e, [PersonSpan(0, 11, "Jan Peeters", "rule")]) == "[Persoon 4] werkt bij het OCMW."
+
+
+def test_a_name_only_one_person_of_the_run_has_still_links_across_documents():
+    ps = Pseudonymiser()
+    a = "Sevda Yilmaz werkt als zorgkundige."
+    b = "Mevrouw Yilmaz vertelde dat de bewoners vaak alleen Turks spreken."
+    ps.pseudonymise(a, [PersonSpan(0, 12, "Sevda Yilmaz", "rule")])
+    k = b.index("Yilmaz")
+    assert ps.pseudonymise(b, [PersonSpan(k, k + 6, "Yilmaz", "rule")]).startswith("Mevrouw [Persoon 1] vertelde")
+
+
+def test_a_first_name_links_to_the_full_name_of_its_own_case():
+    # sessions of two cities in doc_id order: the Gent meta-conversation's "Youssef" is the Gent
+    # session's Youssef Amrani, not the Youssef Azzouzi named last, in Leuven
+    ps = Pseudonymiser()
+    notes = [("Gent", "Youssef Amrani: Het onthaal is de eerste drempel."),
+             ("Leuven", "Youssef Azzouzi: Wij werken met een jury van buiten de stad."),
+             ("Gent", "Directeur: Youssef doet dat al jaren, maar informeel.")]
+    out = [ps.pseudonymise(text, find_persons(text), case=case) for case, text in notes]
+    assert out[2] == "Directeur: [Persoon 1] doet dat al jaren, maar informeel."

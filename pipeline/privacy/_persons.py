@@ -48,7 +48,11 @@ transparent combination of four kinds of evidence:
    coordination with a name already found ("Aziz en Zeynep").  Against a
    person: a quoted short title (‘Brown Eyes Blue Eyes’), the second half of
    "Ziekte- en Invaliditeitsverzekering", a word after "Instituut voor", a
-   neighbour of an acronym ("Prodipresse, VFP en Perstablo").
+   neighbour of an acronym ("Prodipresse, VFP en Perstablo"), a word listed
+   with a place ("in Seefhoek en Stuivenberg"), a word in the brackets of an
+   attendance line ("(buurtwerker Rabot)"), a capitalised function word that
+   opens a title ("is Over de Grens"), a sentence-initial article before an
+   unlisted word ("De Woonbuddy's koppelen").
 
 5. **The rest of the document** (``_document_evidence``): a name seen with a
    title, as a speaker label or after a listed first name is a person where
@@ -198,13 +202,16 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         if any((t.upper and not is_name(t.flags)) or any(c.isdigit() for c in t.text) for t in sel):
             return None
     elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
-            or (a == a0 and _part_of_a_name(toks, a, text)):
+            or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
     score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
     score += _context_before(toks, a, before, title)
-    score += _context_after(toks, b, text, name_toks)
+    if _article_first(toks, a, b):
+        score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
+    else:
+        score += _context_after(toks, b, text, name_toks, object_of_place=before in PLACE_PREPS)
     score += _line_evidence(sel, text, line)
     score += _quoted_title(toks, a, b, text) + _next_to_acronym(toks, a, b, text)
     # All-caps headings: lists only; a lone ambiguous word is not enough.
@@ -213,6 +220,31 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
     return _Scored(score, a, b, source, sure)
+
+
+def _article_first(toks: list[Token], a: int, b: int) -> bool:
+    """"De Woonbuddy's koppelen ...", "De Wijkkoks koken ...": "De" or "Het" opens the sentence
+    before one word that no surname list holds, so it is more likely the article of a group's or a
+    project's name than a surname's particle ("De Backer zegt" is listed). Nothing after it counts
+    for a person: "'s" after an article is a plural, and the verb after it agrees with a plural.
+    After an initial ("A. De Croo") the full stop ends no sentence."""
+    first, last = toks[a], toks[b]
+    after_initial = a > 0 and len(toks[a - 1].text) == 1 and toks[a - 1].cap
+    return b == a + 1 and first.initial and not after_initial and word_key(first.text) in ("de", "het") \
+        and not last.flags & (F_SURN | F_FIRST) and f"de {word_key(last.text)}" not in name_lists()[2]
+
+
+def _opens_a_title(toks: list[Token], a: int, b: int, text: str) -> bool:
+    """"is Over de Grens", "is Om de Hoek", "via Tussen de Lijnen": a capitalised function word inside
+    a sentence, before a particle and a capitalised word, opens the title of a project (the chunker
+    did not join them because the last word is an ordinary noun), even when a name list holds it."""
+    t = toks[a]
+    if a != b or t.initial or not t.flags & F_STOP or t.flags & F_PART:
+        return False
+    k = b + 1
+    while k < len(toks) and not toks[k].cap and word_key(toks[k].text) in PARTICLES:
+        k += 1
+    return k > b + 1 and k < len(toks) and toks[k].cap and text[t.end:toks[k].start].count("\n") == 0
 
 
 def _addressed(toks: list[Token], a: int, text: str) -> bool:
@@ -418,8 +450,10 @@ def _context_before(toks: list[Token], a: int, before: str, title: bool) -> floa
 _VOCATIVE_NEXT = ("jij", "je", "u", "jullie", "wat", "hoe")
 
 
-def _context_after(toks: list[Token], b: int, text: str, name_toks: list[Token]) -> float:
-    """(9) A genitive, a bracket, a vocative comma or the next word after the chunk."""
+def _context_after(toks: list[Token], b: int, text: str, name_toks: list[Token], object_of_place: bool) -> float:
+    """(9) A genitive, a bracket, a vocative comma or the next word after the chunk. After "in",
+    "uit", "naar" (`object_of_place`) the chunk is the preposition's object, so the verb after it
+    is not its verb ("Mattias uit Rabot kent elk gezin")."""
     score = 0.0
     last, nxt = toks[b], b + 1
     after = text[last.poss_end:last.poss_end + 3]
@@ -430,7 +464,7 @@ def _context_after(toks: list[Token], b: int, text: str, name_toks: list[Token])
         score += 1.0  # "Sofie Vermeulen (OCMW)"
     if after[:1] == "," and nxt < len(toks) and toks[nxt].text.lower() in _VOCATIVE_NEXT:
         score += 1.5  # vocative
-    if nxt < len(toks) and text[last.end:toks[nxt].start].strip() == "":
+    if nxt < len(toks) and text[last.end:toks[nxt].start].strip() == "" and not object_of_place:
         score += _next_word_evidence(toks, nxt, name_toks)
     return score
 
@@ -464,7 +498,15 @@ def _line_evidence(sel: list[Token], text: str, line: str | None) -> float:
     """(10) A speaker label ("Nadia: ...") or a name on an attendance line."""
     if line == "label" and sel[0].line_start and _LABEL_END.match(text, sel[-1].end):
         return 2.5  # "Nadia: ...", "Jeroen Bergers (N-VA): ..." (the party in brackets)
-    return 1.5 if line == "list" else 0.0
+    if line == "list" and not _in_brackets(text, sel[0].start):
+        return 1.5  # "Aanwezig: Sofie Vermeulen, ..."; "(buurtwerker Ledeberg)" describes her
+    return 0.0
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """An open bracket stands before `pos` on its line."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.rfind("(") > line.rfind(")")
 
 
 def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
@@ -486,7 +528,7 @@ def find_persons(text: str, declared: Iterable[str] = ()) -> list[PersonSpan]:
     line_kinds = {line_of(text, pos): kind for pos, kind in label_lines(text).items()}
     chunks = _chunks(toks, text)
     scored = [_score_chunk(toks, a, b, text, _line_role(text, toks[a].start, line_kinds)) for a, b in chunks]
-    scored = _coordinated(scored, toks, text)
+    scored = _coordinated(scored, chunks, toks, text)
     for s in _document_evidence(chunks, scored, toks, text):
         if s is not None and s.score >= THRESHOLD:
             b = s.b
@@ -602,23 +644,46 @@ def _line_role(text: str, pos: int, line_kinds: dict[int, str]) -> str | None:
     return kind
 
 
-def _coordinated(scored: list[_Scored | None], toks: list[Token], text: str) -> list[_Scored | None]:
+def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], toks: list[Token],
+                 text: str) -> list[_Scored | None]:
     """Coordination: "Aziz en Zeynep", "Emilie Le Roi & Khalid Benhaddou", "Kristel,
-    Abdelkader en ...": a chunk next to an accepted name gets +1."""
+    Abdelkader en ...": a chunk next to an accepted name gets +1. A word next to a place ("in
+    Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
+    places = [_a_place(s, a, b, toks, text) for (a, b), s in zip(chunks, scored)]
+    bounds = [(s.a, s.b) if s is not None else chunk for chunk, s in zip(chunks, scored)]
     out = list(scored)
     for i, s in enumerate(scored):
-        if s is None or accepted[i]:
+        if s is None:
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(scored) and accepted[j]:
-                lo, hi = (scored[j], s) if j < i else (s, scored[j])
-                gap = [w for w in text[toks[lo.b].poss_end:toks[hi.a].start].split()
-                       if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
-                if " ".join(gap) in ("en", "&", ",", "of"):
+            if not (0 <= j < len(scored) and (accepted[j] or places[j])):
+                continue
+            lo, hi = bounds[min(i, j)], bounds[max(i, j)]
+            gap = [w for w in text[toks[lo[1]].poss_end:toks[hi[0]].start].split()
+                   if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
+            if " ".join(gap) in ("en", "&", ",", "of"):
+                if _coordinated_place(s, places[j]):
+                    out[i] = replace(s, score=s.score - 1.0)
+                    break
+                if accepted[j] and not accepted[i]:
                     out[i] = replace(s, score=s.score + 1.0)
                     break
     return out
+
+
+def _a_place(s: _Scored | None, a: int, b: int, toks: list[Token], text: str) -> bool:
+    """A chunk that names a place: vetoed for a gazetteer place ("Evere"), or after "in", "uit",
+    "naar" ("In Seefhoek")."""
+    if s is None:
+        return any(t.flags & F_PLACE and not is_name(t.flags) for t in toks[a:b + 1])
+    return s.score < THRESHOLD and _word_before(toks, s.a, text) in PLACE_PREPS
+
+
+def _coordinated_place(s: _Scored, near_place: bool) -> bool:
+    """A one-word chunk listed with a place is a place too; "Iran en Ahmadreza Djalali": two
+    words are a full name, and a listed first name or a title is sure."""
+    return near_place and s.a == s.b and not s.sure
 
 
 def _resolve(text: str, cands: list[tuple[int, int, str, float]]) -> list[PersonSpan]:

@@ -22,7 +22,11 @@ first mention.  Linking is best effort:
   "Yilmaz") is linked to the one full name seen so far in the run, or declared
   for the document, that has it as first name or surname; when several
   match, the one mentioned most recently in the same document wins, else the
-  most recent in the run;
+  most recent in the same case (the city whose sessions the document is part
+  of, when the caller says); when several match and none is in this document
+  or case ("Kris Peeters" and "Marleen Peeters" elsewhere, "mevrouw Peeters"
+  here), which one is a guess, so the mention gets a pseudonym of its own that
+  no later full name joins;
 * a full name that arrives after its first name or surname alone was seen
   ("Els" ... later "Els Wouters") joins that person when exactly one such
   person exists and that person has no other full name yet.
@@ -94,6 +98,8 @@ class _Person:
     n_mentions: int = 0
     last_seen: int = -1  # mention counter, for "most recent"
     last_doc: int = -1
+    shared: bool = False  # a lone name several full names of other documents have: no full name joins it
+    cases: set = field(default_factory=set)  # the cases of the documents that mention the person
 
 
 class OffsetMap:
@@ -168,6 +174,7 @@ class Pseudonymiser:
         self._by_key: dict[str, _Person] = {}
         self._counter = 0
         self._doc = 0
+        self._case: str | None = None  # the case of the current document, when the caller says
         self._declared: dict[str, str] = {}  # part key -> declared full-name key (current document)
         self._declared_names: dict[str, str] = {}  # full-name key -> declared surface form
 
@@ -178,10 +185,14 @@ class Pseudonymiser:
     def _candidates(self, key: str) -> list[_Person]:
         return [p for p in self._persons if p.full_key and (p.first == key or p.surname == key)]
 
-    def _pick_recent(self, cands: list[_Person]) -> _Person:
-        in_doc = [p for p in cands if p.last_doc == self._doc]
-        pool = in_doc or cands
-        return max(pool, key=lambda p: p.last_seen)
+    def _pick(self, cands: list[_Person]) -> _Person | None:
+        """The person a lone name means among the full names that have it: the most recent in this
+        document, else in this case, else the only one in the run; None when several elsewhere have it."""
+        for near in ([p for p in cands if p.last_doc == self._doc],
+                     [p for p in cands if self._case is not None and self._case in p.cases]):
+            if near:
+                return max(near, key=lambda p: p.last_seen)
+        return cands[0] if len(cands) == 1 else None
 
     def person_for(self, mention: str) -> _Person | None:
         """The person a mention refers to (creating one if needed); counts the mention."""
@@ -195,7 +206,7 @@ class Pseudonymiser:
             if p is None:
                 # "Els" seen before "Els Wouters": join when exactly one
                 # single-name person matches and it has no full name yet.
-                loose = [q for q in self._persons if q.full_key is None and
+                loose = [q for q in self._persons if q.full_key is None and not q.shared and
                          (q.first == first or q.surname == surname)]
                 if len(loose) == 1:
                     p = loose[0]
@@ -210,7 +221,7 @@ class Pseudonymiser:
                 # A part of a full name declared for this document.
                 p = self._by_key.get(full)
                 if p is None:
-                    loose = [q for q in self._persons if q.full_key is None and q.first == key]
+                    loose = [q for q in self._persons if q.full_key is None and not q.shared and q.first == key]
                     if len(loose) == 1:
                         p = loose[0]
                         p.full_key = full
@@ -218,16 +229,17 @@ class Pseudonymiser:
                         self._by_key[full] = p
                     else:
                         p = self._new_person(self._declared_names.get(full, mention), full)
-            if p is None:
-                cands = self._candidates(key)
-                if cands:
-                    p = self._pick_recent(cands)
+            cands = self._candidates(key) if p is None else []
+            if cands:
+                p = self._pick(cands)
             if p is None:
                 loose = [q for q in self._persons if q.full_key is None and q.first == key]
                 p = loose[0] if loose else self._new_person(mention, None, key)
+                p.shared = p.shared or len(cands) > 1
         self._counter += 1
         p.last_seen = self._counter
         p.last_doc = self._doc
+        p.cases.add(self._case)
         p.n_mentions += 1
         if mention not in p.variants:
             p.variants.append(mention)
@@ -261,11 +273,13 @@ class Pseudonymiser:
         self._declared = {part: next(iter(fulls)) for part, fulls in counts.items() if len(fulls) == 1}
 
     # -- replacement -----------------------------------------------------------
-    def pseudonymise_with_offsets(self, text: str, spans: Iterable, declared: Iterable[str] = ()
-                                  ) -> tuple[str, OffsetMap]:
+    def pseudonymise_with_offsets(self, text: str, spans: Iterable, declared: Iterable[str] = (),
+                                  case: str | None = None) -> tuple[str, OffsetMap]:
         """Replace every span by its pseudonym.  Returns the new text and an
-        ``OffsetMap`` from old to new offsets.  Each call is one document."""
+        ``OffsetMap`` from old to new offsets.  Each call is one document; `case`
+        (e.g. its city) lets a lone name link to a full name of the same case."""
         self._doc += 1
+        self._case = case
         bounds = sorted(_span_bounds(s) for s in spans)
         for (s1, e1), (s2, e2) in zip(bounds, bounds[1:]):
             if s2 < e1:
@@ -298,9 +312,9 @@ class Pseudonymiser:
         self._declared = {}
         return "".join(out), OffsetMap(reps, len(text), new_len)
 
-    def pseudonymise(self, text: str, spans: Iterable, declared: Iterable[str] = ()) -> str:
+    def pseudonymise(self, text: str, spans: Iterable, declared: Iterable[str] = (), case: str | None = None) -> str:
         """Text with every person span replaced by its pseudonym."""
-        return self.pseudonymise_with_offsets(text, spans, declared)[0]
+        return self.pseudonymise_with_offsets(text, spans, declared, case)[0]
 
     def mapping(self) -> list[dict]:
         """One row per person, in pseudonym order: pseudonym, name (the

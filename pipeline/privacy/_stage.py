@@ -138,7 +138,9 @@ def pseudonymise_documents(documents: pd.DataFrame, enabled: bool = True,
         declared = _declared_names(doc)
         if kept:
             spans = [s for s in spans if _norm(s.text) not in kept]
-        text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared)
+        case = getattr(doc, "case", None)
+        text, to_new = pseudonymiser.pseudonymise_with_offsets(doc.text, spans, declared=declared,
+                                                               case=case if isinstance(case, str) else None)
         texts.append((doc.doc_id, text))
         back[doc.doc_id] = to_new.inverse()
         # structured blocks (spreadsheet questions/answers) move with the text
