@@ -186,3 +186,31 @@ def test_the_python_errors_are_pipeline_errors(notes_run):
         zoek(notes_run, fragment="nergens.txt:0000")
     with pytest.raises(PipelineError, match="leeg"):
         zoek(notes_run, tekst="")
+
+
+# For the short query below: "duur" said as a noun in a fixed phrase ("op den duur": in the end),
+# interpreters that cost money said without the word "duur", and "duur" as the query uses it.
+DUUR = {
+    "kortrijk.txt": ("Kortrijk", """Gesprekstafel Kortrijk
+
+Vrijwilliger: Ik ben van het OCMW naar het CAW gestuurd en terug, telkens met een ander formulier. Op den duur geef je het op.
+
+Medewerker sociale dienst: Een tolk kost veel geld, en het budget voor sociaal tolken is na de zomer al op.
+
+Huisarts: Een psycholoog is te duur voor wie van een leefloon moet rondkomen.
+"""),
+}
+
+
+def test_a_short_query_matches_its_words_as_it_uses_them(tmp_path):
+    """"tolken zijn te duur": "duur" is a predicate there (expensive), a noun in "op den duur" (in
+    the end). Sharing that one word, the short sentence ranked first in all three views; the
+    parser tells the two uses apart, so the sentences about what interpreters and a psychologist
+    cost come first, and "op den duur" keeps only what the sentence vectors see in it."""
+    run_dir = _analysed(tmp_path, {**NOTES, **DUUR})
+    hits = zoek(run_dir, tekst="tolken zijn te duur", top=20).set_index("rank")
+    first, second, third = (hits.loc[n, "sentence"] for n in (1, 2, 3))
+    assert {first[:30], second[:30]} == {"Een tolk kost veel geld, en he", "Een psycholoog is te duur voor"}, \
+        list(hits["sentence"])
+    idiom = hits.index[hits["sentence"] == "Op den duur geef je het op."]
+    assert idiom.empty or hits.loc[idiom[0], "score"] < hits.loc[2, "score"] / 2, hits
