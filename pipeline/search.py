@@ -34,9 +34,11 @@ particular sentences. Measured in benchmarks/search.py.
 A text query is short, so one word it shares can carry a whole sentence, even in another sense:
 "tolken zijn te duur" met "Op den duur geef je het op." first in all three views (the tagger
 calls both "duur" adjectives). So the query and its best SENSE_DEPTH sentences are parsed
-(`language.parse_dependencies`, the shipped parser) and a word one of them uses as a nominal
-(subject, object, oblique: "op den duur") and the other only as a predicate or modifier ("te
-duur") is not shared: its columns leave that sentence's lexical and spelling cosines. The
+(`language.parse_dependencies`, the shipped parser) and a word one of them uses as a noun
+(tagged so, or a subject, object or oblique: "op den duur") and the other only as an adjective
+("te duur") is not shared: its columns leave that sentence's lexical and spelling cosines. Only
+that contrast: a verb and its noun mostly mean alike ("tolken", "tolk"), and a wider check
+dropped good matches on the parser's slips in lone sentences. The
 sentence vectors cannot be split by word and stay. Only for text queries: a fragment is a whole
 statement, where one word weighs little and the parse would cost every query of the benchmark.
 """
@@ -70,7 +72,7 @@ ROCCHIO_BETA = 0.75  # weight of their mean against the query's 1
 CONTEXT_WEIGHT = 0.25  # weight of each neighbouring sentence against the sentence's own 1
 SENSE_DEPTH = 50  # best sentences of a text query whose shared words are checked (parsing costs ~3x tagging)
 # UD's relations of a nominal (core and oblique arguments, nominal modifiers): a word in one of these
-# slots is used as a noun ("op den duur": obl), elsewhere as a predicate or modifier ("te duur").
+# slots is used as a noun ("op den duur": obl) whatever its tag.
 NOMINAL = frozenset({"nsubj", "obj", "iobj", "obl", "nmod", "appos", "vocative", "dislocated", "expl"})
 _QUERY_ID = "zoekvraag:0000"
 
@@ -288,17 +290,27 @@ class Senses:
 
 
 def _uses(doc) -> dict[str, set[bool]]:
-    """Word (lemma and lowercased form) -> how the parsed sentence uses it: True as a nominal. A
-    conjunct takes its first conjunct's relation ("tolken en vertalers zijn duur")."""
+    """Word (lemma and lowercased form) -> how the parsed sentence uses it: True as a noun (tagged
+    one, or in a nominal's relation: "op den duur", where the tagger says adjective), False as an
+    adjective ("te duur", "dure tolken"). Other uses are not compared: a verb and its noun mostly
+    mean alike ("tolken", "tolk"), and the tagger's adverbs are often its slips."""
     lemmatize, out = _lemmatizer(), {}
     for tok in doc:
-        if tok.is_alpha:
-            head = tok
-            while head.dep_ in ("conj", "flat") and head.head.i != head.i:
-                head = head.head
+        head = tok
+        while head.dep_ in ("conj", "flat") and head.head.i != head.i:
+            head = head.head
+        noun = tok.pos_ in ("NOUN", "PROPN") or head.dep_.split(":")[0] in NOMINAL
+        if tok.is_alpha and (noun or tok.pos_ == "ADJ"):
             for word in {tok.lower_, lemmatize(tok.text, tok.pos_ or None).lower()}:
-                out.setdefault(word, set()).add(head.dep_.split(":")[0] in NOMINAL)
+                out.setdefault(word, set()).add(noun)
     return out
+
+
+def _as_sentence(text: str) -> str:
+    """A typed query as the parser learned sentences: a capital first, a full stop last ("tolken
+    zijn te duur" parses "tolken" as the verb, "Tolken zijn te duur." as the subject)."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text[-1:] in ".?!" else ".")
 
 
 @lru_cache(maxsize=1)
@@ -317,7 +329,7 @@ def _senses(index: SearchIndex, sentences: pd.DataFrame, tokens: pd.DataFrame) -
         words.append(({lemma, form}, np.array(sorted({lexical[t] for t in terms if t in lexical}), dtype=int),
                       np.array(sorted({grams[g] for g in ngrams if g in grams}), dtype=int)))
     uses: dict[str, set[bool]] = {}
-    for doc in language.parse_dependencies(sentences["text"]):
+    for doc in language.parse_dependencies([_as_sentence(t) for t in sentences["text"]]):
         for word, how in _uses(doc).items():
             uses.setdefault(word, set()).update(how)
     return Senses(words, uses, {})
@@ -325,7 +337,7 @@ def _senses(index: SearchIndex, sentences: pd.DataFrame, tokens: pd.DataFrame) -
 
 def _check(index: SearchIndex, senses: Senses, rows: np.ndarray) -> bool:
     """Parse the sentences of `rows` not checked yet and note, per sentence, the query's columns
-    of the words it uses otherwise than the query (a nominal there, a predicate here, or the other
+    of the words it uses otherwise than the query (a noun there, an adjective here, or the other
     way round): "Op den duur geef je het op" does not share "duur" with "tolken zijn te duur".
     True when a sentence was found to share less than its words say."""
     todo = [r for r in rows if r not in senses.dropped]
