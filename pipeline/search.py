@@ -11,7 +11,8 @@ offsets (`search_hits`) into texts/<doc>. One hit per segment, its best sentence
 Method, three views of a sentence, each a cosine to the query:
   lexical   TF-IDF over content lemmas, the word forms that differ from their lemma and the parts
             of compound nouns ("tolkenbudget" meets "budget voor tolken"), sublinear tf, idf from
-            the run's own sentences;
+            the run's own sentences times idf from its documents (`_lexical`: what every document
+            says, the framing, weighs less);
   spelling  TF-IDF over the character 3- to 5-grams of those content lemmas (within words, idf
             from the run): words of one stem that the lemmatiser keeps apart meet, derivations
             and compounds the splitter does not know ("verankerd" / "verankering",
@@ -141,6 +142,20 @@ def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
     return out
 
 
+def _lexical(vectorizer: TfidfVectorizer, term_lists: list[list[str]], documents: np.ndarray):
+    """The TF-IDF rows, fitting `vectorizer`, with an idf that also counts documents: its idf over
+    the sentences times the same smooth idf over the run's documents. A word said in nearly every
+    document (the framing: "op verschillende plaatsen", "men geeft aan") weighs less than one of
+    the same sentence frequency said in a few; one document weighs every word alike."""
+    counts = vectorizer.fit_transform(term_lists)
+    docs, which = np.unique(documents, return_inverse=True)
+    per_document = sparse.csr_matrix((np.ones(len(which)), (which, np.arange(len(which)))),
+                                     shape=(len(docs), len(which)))
+    in_documents = np.asarray(((per_document @ counts) > 0).sum(axis=0)).ravel()
+    vectorizer.idf_ = vectorizer.idf_ * (np.log((1 + len(docs)) / (1 + in_documents)) + 1)
+    return vectorizer.transform(term_lists)
+
+
 def _common_directions(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The run's mean sentence vector and its top principal directions, round(dimensions / 100)
     of them ("all-but-the-top", Mu & Viswanath 2018, with their number): every sentence has a
@@ -224,7 +239,7 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     keys = list(zip(rows["segment_id"], rows["sent"]))
     lemmas = _lemmas(tokens)
     documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
-    lexical = _in_context(vectorizer.fit_transform([terms[k] for k in keys]), documents)
+    lexical = _in_context(_lexical(vectorizer, [terms[k] for k in keys], documents), documents)
     spelling = idf.fit_transform(_spelling_counts([lemmas[k] for k in keys], grams)).astype(np.float32)
     spelling = _in_context(spelling, documents)
     if vectors is None:

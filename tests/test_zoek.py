@@ -10,12 +10,13 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from pipeline import InputError, PipelineError, zoek
 from pipeline.cli import main
-from pipeline.search import COLUMNS, search_hits
+from pipeline.search import COLUMNS, _lexical, search_hits
 from pipeline.store import load_run
 from tests.makers import write_manifest
 
@@ -214,3 +215,21 @@ def test_a_short_query_matches_its_words_as_it_uses_them(tmp_path):
         list(hits["sentence"])
     idiom = hits.index[hits["sentence"] == "Op den duur geef je het op."]
     assert idiom.empty or hits.loc[idiom[0], "score"] < hits.loc[2, "score"] / 2, hits
+
+
+def test_a_word_every_document_says_weighs_less_than_one_of_a_few_documents():
+    """Report framing ("op verschillende plaatsen") is said once in each of three documents, the
+    waiting list three times in one: as many sentences, so the same idf over sentences; over
+    documents the framing is the common one, and in a sentence with both the waiting list counts more."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    sentences = [["verschillend", "plaats", "wachtlijst", "lang"], ["wachtlijst", "sociaal", "woning"],
+                 ["wachtlijst", "jaar"], ["verschillend", "plaats", "school"], ["verschillend", "plaats", "jongere"]]
+    documents = np.array(["gent", "gent", "gent", "brugge", "leuven"])
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True)
+    rows = _lexical(vectorizer, sentences, documents).toarray()
+    column = vectorizer.vocabulary_
+    assert rows[0, column["wachtlijst"]] > rows[0, column["verschillend"]]
+    one_document = _lexical(TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True), sentences,
+                            np.array(["verslag"] * 5)).toarray()
+    assert one_document[0, column["wachtlijst"]] == pytest.approx(one_document[0, column["verschillend"]])
