@@ -355,6 +355,11 @@ def _check(index: SearchIndex, senses: Senses, rows: np.ndarray) -> bool:
     of the words it uses otherwise than the query (a noun there, an adjective here, or the other
     way round): "Op den duur geef je het op" does not share "duur" with "tolken zijn te duur".
     True when a sentence was found to share less than its words say."""
+    nothing = np.zeros(0, dtype=int)
+    for row in rows:  # a sentence without a word the query uses as a noun or adjective needs no parse
+        sentence = index.sentences["sentence"].iat[row].lower()
+        if row not in senses.dropped and not any(word in sentence for word in senses.uses):
+            senses.dropped[row] = (nothing, nothing)
     todo = [r for r in rows if r not in senses.dropped]
     found = False
     for row, doc in zip(todo, language.parse_dependencies(index.sentences["sentence"].iloc[todo])):
