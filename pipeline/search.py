@@ -39,9 +39,9 @@ calls both "duur" adjectives). So the query and its best SENSE_DEPTH sentences a
 (tagged so, or a subject, object or oblique: "op den duur") and the other only as an adjective
 ("te duur") is not shared: its columns leave that sentence's lexical and spelling cosines. Only
 that contrast: a verb and its noun mostly mean alike ("tolken", "tolk"), and a wider check
-dropped good matches on the parser's slips in lone sentences. The
-sentence vectors cannot be split by word and stay. Only for text queries: a fragment is a whole
-statement, where one word weighs little and the parse would cost every query of the benchmark.
+dropped good matches on the parser's slips in lone sentences. The sentence vectors cannot be
+split by word and stay. Only for text queries: a fragment is a whole statement, where one word
+weighs little, and the parse would cost every fragment query.
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ def _fragment_query(index: SearchIndex, rows: np.ndarray) -> list:
 class Senses:
     """How a text query uses its words, to check a hit uses them alike: per content word its
     lemma and form and its columns in the lexical and spelling views; per word how the query
-    uses it (True: as a nominal); and per sentence checked so far the columns it does not share."""
+    uses it (`_uses`); and per sentence checked so far the columns it does not share."""
     words: list[tuple[set[str], np.ndarray, np.ndarray]]
     uses: dict[str, set[bool]]
     dropped: dict[int, tuple[np.ndarray, np.ndarray]]
@@ -334,6 +334,8 @@ def _lemmatizer():
 
 
 def _senses(index: SearchIndex, sentences: pd.DataFrame, tokens: pd.DataFrame) -> Senses:
+    """The sense check of a text query: its content words' columns (as `_terms` and the spelling
+    view make them) and, from the parser, how the query uses them."""
     content = _content(tokens)
     lexical, grams = index.vectorizer.vocabulary_, index.spelling_grams.vocabulary_
     words = []
@@ -427,8 +429,9 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
 
 
 def _score(index: SearchIndex, query: list, senses: Senses | None = None) -> np.ndarray:
-    """Per sentence: the mean of the standardised cosines of the views the query has; a checked
-    sentence without what the query's words it uses otherwise add (lexical and spelling)."""
+    """Per sentence: the mean of the standardised cosines of the views the query has; for a
+    sentence the sense check found using a query word otherwise, the lexical and spelling cosines
+    without that word's columns."""
     views = []
     for v, (matrix, row) in enumerate(zip(_views(index), query)):
         if row is None:
