@@ -208,7 +208,7 @@ def main() -> int:
           f"(parse and vectors from the run's cache); index loaded in a new process {seconds_cold:.2f}; "
           f"per --fragment query {np.mean(query_seconds) * 1000:.0f} ms (median "
           f"{np.median(query_seconds) * 1000:.0f} ms, index in memory); one --tekst query {seconds_text:.2f} "
-          f"(parse and encode the text; the first --tekst of a process also loads the tagger and the encoder).")
+          f"(parse and encode the text; the first --tekst of a process also loads the tagger, the encoder and the parser).")
     return 0
 
 

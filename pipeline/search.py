@@ -11,7 +11,8 @@ offsets (`search_hits`) into texts/<doc>. One hit per segment, its best sentence
 Method, three views of a sentence, each a cosine to the query:
   lexical   TF-IDF over content lemmas, the word forms that differ from their lemma and the parts
             of compound nouns ("tolkenbudget" meets "budget voor tolken"), sublinear tf, idf from
-            the run's own sentences;
+            the run's own sentences times idf from its documents (`_lexical`: what every document
+            says, the framing, weighs less);
   spelling  TF-IDF over the character 3- to 5-grams of those content lemmas (within words, idf
             from the run): words of one stem that the lemmatiser keeps apart meet, derivations
             and compounds the splitter does not know ("verankerd" / "verankering",
@@ -30,6 +31,17 @@ ROCCHIO_BETA) and the run is scored again. Those two numbers are the textbook de
 Raghavan & Schütze, ch. 9); CONTEXT_WEIGHT is the smallest of 1/4, 1/2 and 1 tried on the report's
 development gold as a whole (a neighbour counts less than the sentence); nothing is fitted to
 particular sentences. Measured in benchmarks/search.py.
+
+A text query is short, so one word it shares can carry a whole sentence, even in another sense:
+"tolken zijn te duur" met "Op den duur geef je het op." first in all three views (the tagger
+calls both "duur" adjectives). So the query and its best SENSE_DEPTH sentences are parsed
+(`language.parse_dependencies`, the shipped parser) and a word one of them uses as a noun
+(tagged so, or a subject, object or oblique: "op den duur") and the other only as an adjective
+("te duur") is not shared: its columns leave that sentence's lexical and spelling cosines. Only
+that contrast: a verb and its noun mostly mean alike ("tolken", "tolk"), and a wider check
+dropped good matches on the parser's slips in lone sentences. The sentence vectors cannot be
+split by word and stay. Only for text queries: a fragment is a whole statement, where one word
+weighs little, and the parse would cost every fragment query.
 """
 
 from __future__ import annotations
@@ -59,6 +71,10 @@ COLUMNS = ["rank", "segment_id", "case", "theme_id", "score", "sentence"]
 FEEDBACK_DEPTH = 10  # hits that feed back into the query
 ROCCHIO_BETA = 0.75  # weight of their mean against the query's 1
 CONTEXT_WEIGHT = 0.25  # weight of each neighbouring sentence against the sentence's own 1
+SENSE_DEPTH = 50  # best sentences of a text query whose shared words are checked (parsing costs ~3x tagging)
+# UD's relations of a nominal (core and oblique arguments, nominal modifiers): a word in one of these
+# slots is used as a noun ("op den duur": obl) whatever its tag.
+NOMINAL = frozenset({"nsubj", "obj", "iobj", "obl", "nmod", "appos", "vocative", "dislocated", "expl"})
 _QUERY_ID = "zoekvraag:0000"
 
 
@@ -124,6 +140,20 @@ def _terms(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
             if len(parts) > 1:
                 terms.extend(parts)
     return out
+
+
+def _lexical(vectorizer: TfidfVectorizer, term_lists: list[list[str]], documents: np.ndarray):
+    """The TF-IDF rows, fitting `vectorizer`, with an idf that also counts documents: its idf over
+    the sentences times the same smooth idf over the run's documents. A word said in nearly every
+    document (the framing: "op verschillende plaatsen", "men geeft aan") weighs less than one of
+    the same sentence frequency said in a few; one document weighs every word alike."""
+    counts = vectorizer.fit_transform(term_lists)
+    docs, which = np.unique(documents, return_inverse=True)
+    per_document = sparse.csr_matrix((np.ones(len(which)), (which, np.arange(len(which)))),
+                                     shape=(len(docs), len(which)))
+    in_documents = np.asarray(((per_document @ counts) > 0).sum(axis=0)).ravel()
+    vectorizer.idf_ = vectorizer.idf_ * (np.log((1 + len(docs)) / (1 + in_documents)) + 1)
+    return vectorizer.transform(term_lists)
 
 
 def _common_directions(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,7 +239,7 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     keys = list(zip(rows["segment_id"], rows["sent"]))
     lemmas = _lemmas(tokens)
     documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
-    lexical = _in_context(vectorizer.fit_transform([terms[k] for k in keys]), documents)
+    lexical = _in_context(_lexical(vectorizer, [terms[k] for k in keys], documents), documents)
     spelling = idf.fit_transform(_spelling_counts([lemmas[k] for k in keys], grams)).astype(np.float32)
     spelling = _in_context(spelling, documents)
     if vectors is None:
@@ -264,9 +294,96 @@ def _fragment_query(index: SearchIndex, rows: np.ndarray) -> list:
     return query + [normalize((index.semantic[rows] * weights).sum(axis=0, keepdims=True))]
 
 
-def _text_query(index: SearchIndex, tekst: str) -> list:
-    """A text's row in each view (None for a view it has nothing in): parsed and embedded as the
-    run's sentences were."""
+@dataclass
+class Senses:
+    """How a text query uses its words, to check a hit uses them alike: per content word its
+    lemma and form and its columns in the lexical and spelling views; per word how the query
+    uses it (`_uses`); and per sentence checked so far the columns it does not share."""
+    words: list[tuple[set[str], np.ndarray, np.ndarray]]
+    uses: dict[str, set[bool]]
+    dropped: dict[int, tuple[np.ndarray, np.ndarray]]
+
+
+def _uses(doc) -> dict[str, set[bool]]:
+    """Word (lemma and lowercased form) -> how the parsed sentence uses it: True as a noun (tagged
+    one, or in a nominal's relation: "op den duur", where the tagger says adjective), False as an
+    adjective ("te duur", "dure tolken"). Other uses are not compared: a verb and its noun mostly
+    mean alike ("tolken", "tolk"), and the tagger's adverbs are often its slips."""
+    lemmatize, out = _lemmatizer(), {}
+    for tok in doc:
+        head = tok
+        while head.dep_ in ("conj", "flat") and head.head.i != head.i:
+            head = head.head
+        noun = tok.pos_ in ("NOUN", "PROPN") or head.dep_.split(":")[0] in NOMINAL
+        if tok.is_alpha and (noun or tok.pos_ == "ADJ"):
+            for word in {tok.lower_, lemmatize(tok.text, tok.pos_ or None).lower()}:
+                out.setdefault(word, set()).add(noun)
+    return out
+
+
+def _as_sentence(text: str) -> str:
+    """A typed query as the parser learned sentences: a capital first, a full stop last ("tolken
+    zijn te duur" parses "tolken" as the verb, "Tolken zijn te duur." as the subject)."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text[-1:] in ".?!" else ".")
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    return language.Lemmatizer().load()
+
+
+def _senses(index: SearchIndex, sentences: pd.DataFrame, tokens: pd.DataFrame) -> Senses:
+    """The sense check of a text query: its content words' columns (as `_terms` and the spelling
+    view make them) and, from the parser, how the query uses them."""
+    content = _content(tokens)
+    lexical, grams = index.vectorizer.vocabulary_, index.spelling_grams.vocabulary_
+    words = []
+    for lemma, form, upos in zip(content["lemma"].str.lower(), content["text"].str.lower(), content["upos"]):
+        parts = language.compound_parts(lemma) if upos in ("NOUN", "PROPN") else []
+        terms = {lemma, form, *(parts if len(parts) > 1 else [])}
+        ngrams = index.spelling_grams.build_analyzer()(lemma)
+        words.append(({lemma, form}, np.array(sorted({lexical[t] for t in terms if t in lexical}), dtype=int),
+                      np.array(sorted({grams[g] for g in ngrams if g in grams}), dtype=int)))
+    uses: dict[str, set[bool]] = {}
+    for doc in language.parse_dependencies([_as_sentence(t) for t in sentences["text"]]):
+        for word, how in _uses(doc).items():
+            uses.setdefault(word, set()).update(how)
+    return Senses(words, uses, {})
+
+
+def _check(index: SearchIndex, senses: Senses, rows: np.ndarray) -> bool:
+    """Parse the sentences of `rows` not checked yet and note, per sentence, the query's columns
+    of the words it uses otherwise than the query (a noun there, an adjective here, or the other
+    way round): "Op den duur geef je het op" does not share "duur" with "tolken zijn te duur".
+    True when a sentence was found to share less than its words say."""
+    nothing = np.zeros(0, dtype=int)
+    for row in rows:  # a sentence without a word the query uses as a noun or adjective needs no parse
+        sentence = index.sentences["sentence"].iat[row].lower()
+        if row not in senses.dropped and not any(word in sentence for word in senses.uses):
+            senses.dropped[row] = (nothing, nothing)
+    todo = [r for r in rows if r not in senses.dropped]
+    found = False
+    for row, doc in zip(todo, language.parse_dependencies(index.sentences["sentence"].iloc[todo])):
+        theirs = _uses(doc)
+        other = [any(theirs.get(w) and senses.uses.get(w) and theirs[w].isdisjoint(senses.uses[w]) for w in names)
+                 for names, _, _ in senses.words]
+        senses.dropped[row] = tuple(_only(senses.words, other, view) for view in (1, 2))
+        found |= any(other)
+    return found
+
+
+def _only(words: list, other: list[bool], view: int) -> np.ndarray:
+    """The columns of a view that only the words used otherwise give (a compound part or an
+    n-gram another query word has too stays)."""
+    def columns(chosen):
+        return np.concatenate([w[view] for w, c in zip(words, chosen) if c] or [np.zeros(0, dtype=int)])
+    return np.setdiff1d(columns(other), columns([not o for o in other]))
+
+
+def _text_query(index: SearchIndex, tekst: str) -> tuple[list, Senses | None]:
+    """A text's row in each view (None for a view it has nothing in), parsed and embedded as the
+    run's sentences were; and how it uses its words (the sense check)."""
     seg = pd.DataFrame({"segment_id": [_QUERY_ID], "doc_id": ["zoekvraag"], "start_char": [0],
                         "end_char": [len(tekst)], "text": [tekst], "analysed": [True]})
     sentences, tokens = language.parse(seg, index.nlp)
@@ -280,15 +397,17 @@ def _text_query(index: SearchIndex, tekst: str) -> list:
         vectors = _without_common(language.embed_sentences(sentences, index.embed), index.mean, index.components)
         weights = sentences["text"].str.len().to_numpy()[:, None]
         query[2] = normalize((vectors * weights).sum(axis=0, keepdims=True))
-    return [None if sparse.issparse(q) and q.nnz == 0 else q for q in query]  # no known word: no row
+    query = [None if sparse.issparse(q) and q.nnz == 0 else q for q in query]  # no known word: no row
+    return query, (_senses(index, sentences, tokens) if query[0] is not None and len(sentences) else None)
 
 
 def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir: Path):
-    """(the query's row in each view, None for a view it lacks; seed segment id or None)."""
+    """(the query's row in each view, None for a view it lacks; seed segment id or None; the sense
+    check of a text query or None)."""
     if fragment is not None:
         rows = np.flatnonzero(index.sentences["segment_id"].to_numpy() == fragment)
         if len(rows):
-            return _fragment_query(index, rows), fragment
+            return _fragment_query(index, rows), fragment, None
         segments = store.read_csv(run_dir / "segments.csv")
         match = segments.loc[segments["segment_id"] == fragment, "text"]
         if match.empty:
@@ -297,11 +416,11 @@ def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir:
         tekst = match.iloc[0]  # a segment the run did not analyse (a heading, a question): its text
     if tekst is None or not tekst.strip():
         raise InputError("--tekst", "de zoektekst is leeg", "geef een zin of een paar woorden om naar te zoeken")
-    query = _text_query(index, tekst)
+    query, senses = _text_query(index, tekst)
     if all(row is None for row in query):
         raise InputError("--tekst", "de zoektekst heeft geen inhoudswoorden die in deze run voorkomen",
                          "zoek met andere woorden of met --fragment")
-    return query, None
+    return query, None, senses
 
 
 def _standardised(scores: np.ndarray) -> np.ndarray:
@@ -309,12 +428,19 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / spread if spread > 0 else np.zeros_like(scores)
 
 
-def _score(index: SearchIndex, query: list) -> np.ndarray:
-    """Per sentence: the mean of the standardised cosines of the views the query has."""
+def _score(index: SearchIndex, query: list, senses: Senses | None = None) -> np.ndarray:
+    """Per sentence: the mean of the standardised cosines of the views the query has; for a
+    sentence the sense check found using a query word otherwise, the lexical and spelling cosines
+    without that word's columns."""
     views = []
-    for matrix, row in zip(_views(index), query):
-        if row is not None:  # a dense query: sparse x dense is one pass over the index
-            views.append(_standardised(matrix @ (row.toarray() if sparse.issparse(row) else row).ravel()))
+    for v, (matrix, row) in enumerate(zip(_views(index), query)):
+        if row is None:
+            continue
+        row = (row.toarray() if sparse.issparse(row) else row).ravel()  # sparse x dense: one pass over the index
+        cosines = matrix @ row
+        for sentence, columns in (senses.dropped.items() if senses is not None and v < 2 else ()):
+            cosines[sentence] -= matrix[sentence, columns[v]].toarray().ravel() @ row[columns[v]]
+        views.append(_standardised(cosines))
     return np.mean(views, axis=0) if views else np.zeros(len(index.sentences))
 
 
@@ -329,17 +455,27 @@ def _best_per_segment(index: SearchIndex, scores: np.ndarray, exclude: str | Non
     return best["row"].to_numpy()
 
 
-def rank(index: SearchIndex, query: list, exclude: str | None = None, feedback: bool = True):
-    """(rows of the best sentence per segment, best first; their scores). With `feedback` the query
-    is moved towards its best hits in every view (Rocchio) and the run scored again."""
-    scores = _score(index, query)
+def _ranked(index: SearchIndex, query: list, exclude: str | None, senses: Senses | None):
+    """(scores, rows of the best sentence per segment, best first), the best SENSE_DEPTH checked."""
+    scores = _score(index, query, senses)
     order = _best_per_segment(index, scores, exclude)
+    if senses is not None and _check(index, senses, order[:SENSE_DEPTH]):
+        scores = _score(index, query, senses)
+        order = _best_per_segment(index, scores, exclude)
+    return scores, order
+
+
+def rank(index: SearchIndex, query: list, exclude: str | None = None, feedback: bool = True,
+         senses: Senses | None = None):
+    """(rows of the best sentence per segment, best first; their scores). With `feedback` the query
+    is moved towards its best hits in every view (Rocchio) and the run scored again. With `senses`
+    (a text query) a word the hit uses otherwise than the query is not shared."""
+    scores, order = _ranked(index, query, exclude, senses)
     if feedback and len(order):
         top = order[:FEEDBACK_DEPTH]
         query = [None if row is None else normalize(row + ROCCHIO_BETA * _mean_row(matrix[top]))
                  for matrix, row in zip(_views(index), query)]
-        scores = _score(index, query)
-        order = _best_per_segment(index, scores, exclude)
+        scores, order = _ranked(index, query, exclude, senses)
     return order, scores[order]
 
 
@@ -361,8 +497,8 @@ def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | N
     if index.sentences.empty:
         raise InputError(run_dir, "deze run heeft geen geanalyseerde zinnen om in te zoeken",
                          "analyseer een corpus met inhoud (zie excluded_reason in segments.csv)")
-    query, seed = _query(index, tekst, fragment, run_dir)
-    rows, scores = rank(index, query, exclude=seed, feedback=feedback)
+    query, seed, senses = _query(index, tekst, fragment, run_dir)
+    rows, scores = rank(index, query, exclude=seed, feedback=feedback, senses=senses)
     rows, scores = rows[:int(top)], scores[:int(top)]
     hits = index.sentences.iloc[rows].reset_index(drop=True)
     hits.insert(0, "rank", np.arange(1, len(hits) + 1))

@@ -10,12 +10,13 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from pipeline import InputError, PipelineError, zoek
 from pipeline.cli import main
-from pipeline.search import COLUMNS, search_hits
+from pipeline.search import COLUMNS, _lexical, search_hits
 from pipeline.store import load_run
 from tests.makers import write_manifest
 
@@ -186,3 +187,49 @@ def test_the_python_errors_are_pipeline_errors(notes_run):
         zoek(notes_run, fragment="nergens.txt:0000")
     with pytest.raises(PipelineError, match="leeg"):
         zoek(notes_run, tekst="")
+
+
+# For the short query below: "duur" said as a noun in a fixed phrase ("op den duur": in the end),
+# interpreters that cost money said without the word "duur", and "duur" as the query uses it.
+DUUR = {
+    "kortrijk.txt": ("Kortrijk", """Gesprekstafel Kortrijk
+
+Vrijwilliger: Ik ben van het OCMW naar het CAW gestuurd en terug, telkens met een ander formulier. Op den duur geef je het op.
+
+Medewerker sociale dienst: Een tolk kost veel geld, en het budget voor sociaal tolken is na de zomer al op.
+
+Huisarts: Een psycholoog is te duur voor wie van een leefloon moet rondkomen.
+"""),
+}
+
+
+def test_a_short_query_matches_its_words_as_it_uses_them(tmp_path):
+    """"tolken zijn te duur": "duur" is a predicate there (expensive), a noun in "op den duur" (in
+    the end). Sharing that one word, the short sentence ranked first in all three views; the
+    parser tells the two uses apart, so the sentences about what interpreters and a psychologist
+    cost come first, and "op den duur" keeps only what the sentence vectors see in it."""
+    run_dir = _analysed(tmp_path, {**NOTES, **DUUR})
+    hits = zoek(run_dir, tekst="tolken zijn te duur", top=20).set_index("rank")
+    first, second, third = (hits.loc[n, "sentence"] for n in (1, 2, 3))
+    assert {first[:30], second[:30]} == {"Een tolk kost veel geld, en he", "Een psycholoog is te duur voor"}, \
+        list(hits["sentence"])
+    idiom = hits.index[hits["sentence"] == "Op den duur geef je het op."]
+    assert idiom.empty or hits.loc[idiom[0], "score"] < hits.loc[2, "score"] / 2, hits
+
+
+def test_a_word_every_document_says_weighs_less_than_one_of_a_few_documents():
+    """Report framing ("op verschillende plaatsen") is said once in each of three documents, the
+    waiting list three times in one: as many sentences, so the same idf over sentences; over
+    documents the framing is the common one, and in a sentence with both the waiting list counts more."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    sentences = [["verschillend", "plaats", "wachtlijst", "lang"], ["wachtlijst", "sociaal", "woning"],
+                 ["wachtlijst", "jaar"], ["verschillend", "plaats", "school"], ["verschillend", "plaats", "jongere"]]
+    documents = np.array(["gent", "gent", "gent", "brugge", "leuven"])
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True)
+    rows = _lexical(vectorizer, sentences, documents).toarray()
+    column = vectorizer.vocabulary_
+    assert rows[0, column["wachtlijst"]] > rows[0, column["verschillend"]]
+    one_document = _lexical(TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True), sentences,
+                            np.array(["verslag"] * 5)).toarray()
+    assert one_document[0, column["wachtlijst"]] == pytest.approx(one_document[0, column["verschillend"]])
