@@ -235,7 +235,7 @@ def test_a_question_sent_to_many_counts_the_same_whatever_the_rounding():
     import numpy as np
 
     from pipeline.analysis.themes import ThemeModel, terms_from_tokens
-    from pipeline.analysis.themes._rounds import _core_parts, _gone
+    from pipeline.analysis.themes._rounds import _core_parts, _gone, _once
     from pipeline.config import EmbedConfig, NlpConfig, SegmentConfig
     from pipeline.corpus import segment
     from pipeline.language import embed_segments, parse, with_compound_parts
@@ -257,6 +257,9 @@ def test_a_question_sent_to_many_counts_the_same_whatever_the_rounding():
                                                   labels + [""] * len(labels))
     old = coder._features(term_lists, vectors)
     for now in (vectors, rounded):
+        # the eight copies weigh as one statement in the tests, whatever the rounding
+        weights = _once(coder._features(term_lists, now))
+        assert np.allclose(weights[len(_QUESTIONS):], 1 / 8) and np.allclose(weights[:len(_QUESTIONS)], 1)
         before, after = _core_parts(coder, old, labels, coder._features(term_lists, now))
         assert np.allclose(after, before), (before, after)
         assert _gone(coder, old, labels, coder._features(term_lists, now)) == []
