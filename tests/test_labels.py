@@ -193,8 +193,8 @@ def test_a_noun_after_ten_or_ter_is_glue():
 def test_a_one_word_heading_takes_the_noun_said_in_more_of_the_theme():
     """Report rows: a theme about religion was headed "Meerwaarde", its first-ranked noun (rare in
     general Dutch) said in two segments, while "religie" was said in three."""
-    phrases = [[(("meerwaarde",), "N", "meerwaarde")], [(("meerwaarde",), "N", "meerwaarde"), (("religie",), "N", "religie")],
-               [(("religie",), "N", "religie")], [(("religie",), "N", "religie")]]
+    meerwaarde, religie = (("meerwaarde",), "N", "meerwaarde"), (("religie",), "N", "religie")
+    phrases = [[meerwaarde], [meerwaarde, religie], [religie], [religie]]
     assert heading(["meerwaarde", "religie"], phrases, {}) == "Meerwaarde en religie"
     # said as widely, the first-ranked noun heads alone
     assert heading(["meerwaarde", "religie"], phrases[:3], {}) == "Meerwaarde"

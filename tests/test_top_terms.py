@@ -67,7 +67,7 @@ def test_a_word_made_from_a_case_name_is_that_case_not_a_subject():
 
     cases = {"gent", "genk", "mechelen", "hasselt", "brugge", "kortrijk", "oostende", "sint-niklaas"}
     for word in ("genk", "genkenaren", "gentenaars", "gentse", "mechelaars", "mechelse", "hasselaar",
-                 "kortrijkzanen", "oostendenaars", "brugeling"):
+                 "kortrijkzanen", "oostendenaars", "brugeling", "bruggelingen"):
         assert _names_a_case(word, cases), word
     for word in ("brugfiguur", "brugfiguren", "gentrificatie", "mechanisme", "hasselnoot", "oostenwind",
                  "genkwijze", "kortrijkse_markt"):

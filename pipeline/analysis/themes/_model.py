@@ -398,7 +398,7 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
                    tagged: tuple[set[str], set[str], set[str]], case_names: set[str],
                    display: dict[str, str]) -> list[str]:
     """A theme's ranked terms that name its subject, best first. `tagged` (`_tagged`): the lemmas
-    the tagger reads as nouns, as adjectives in a noun phrase, and as a noun at least once; a phrase
+    the tagger reads as nouns, as adjectives in a noun phrase, and as a noun now and then; a phrase
     of two words is kept only when both are content ("hoeveel asielzoekers", "opgesplitst per" are
     not: a question word, a preposition)."""
     nouns, modifiers, _ = tagged
@@ -425,7 +425,8 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
     return kept
 
 
-def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]], display: dict[str, str]) -> list[str]:
+def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]],
+                   display: dict[str, str]) -> list[str]:
     """The ranked terms a heading may rank by: those with a word that names a thing or that the
     tagger reads as an adjective in a noun phrase ("kwetsbare inwoners"); a predicate ("is niet
     evident") or a verb is how something is said of the theme, and would push its nouns out of
@@ -448,7 +449,9 @@ def _names_a_case(word: str, case_names: set[str]) -> bool:
         if word == name:
             return True
         common = len(os.path.commonprefix([word, name]))
-        if " " not in name and common >= max(4, len(name) - 2) and _FROM_A_NAME.fullmatch(word[common:]):
+        # the suffix may begin with the name's own last letter ("brugge" + "elingen": bruggelingen)
+        if " " not in name and common >= max(4, len(name) - 2) and any(
+                _FROM_A_NAME.fullmatch(word[start:]) for start in (common, common - 1)):
             return True
     return False
 
@@ -456,7 +459,7 @@ def _names_a_case(word: str, case_names: set[str]) -> bool:
 def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], display: dict[str, str]) -> bool:
     """A noun, an adjective said as one ("jongeren", "ouderen": the tagger reads them as "jong",
     "oud"; not the vague "sommigen") or a word rare in general Dutch that the tagger reads as a
-    noun at least once: rare adjectives and participles ("evident", "gerelateerd", "zinvol",
+    noun now and then (NAMED_SHARE): rare adjectives and participles ("evident", "gerelateerd", "zinvol",
     "verankerd") and verbs ("doorwegen") are as rare, and say how, not what."""
     nouns, _, named = tagged
     shown = display.get(word, word)
@@ -465,9 +468,14 @@ def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], displ
     return word in nouns or as_noun or ((word in named or shown in named) and _zipf(shown) < COMMON_ZIPF)
 
 
+# A rare word the tagger reads as a noun in at least this share of its segments may be a noun it
+# misreads elsewhere; one reading in 33 is the slip ("Ik verwijs naar ...": "hiervoor verwijs" once).
+NAMED_SHARE = 0.25
+
+
 def _tagged(phrases: dict, terms: dict[str, list[str]]) -> tuple[set[str], set[str], set[str]]:
     """(nouns, modifiers, named): lemmas the tagger reads as a noun in at least half the segments
-    that have them, as an adjective in a noun phrase, and as a noun at least once (in the noun
+    that have them, as an adjective in a noun phrase, and as a noun in NAMED_SHARE of them (in the noun
     phrases of `phrases_from_tokens`); all empty without tags."""
     as_noun, having, modifiers = Counter(), Counter(), set()
     for found in phrases.values():
@@ -476,7 +484,8 @@ def _tagged(phrases: dict, terms: dict[str, list[str]]) -> tuple[set[str], set[s
     for ts in terms.values():
         having.update({t for t in ts if " " not in t})
     nouns = {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)}
-    return nouns, modifiers, set(as_noun)
+    named = {lemma for lemma, n in as_noun.items() if n >= NAMED_SHARE * having.get(lemma, 0)}
+    return nouns, modifiers, named
 
 
 # A word said throughout the corpus (in TALK_MIN_SEGMENTS segments and TALK_MIN_SHARE of them at
