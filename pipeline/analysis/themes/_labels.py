@@ -19,6 +19,9 @@ holds the theme's most distinctive words:
   the heading must hold it (the theme's most distinctive thing); a theme whose first terms are
   adjectives or verbs is headed by the best-scoring phrase. Ties: more segments, fewer words,
   alphabetical: the same input always gives the same heading.
+* A one-word heading said in fewer of the theme's segments than another of its first nouns takes
+  that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
+  names less of the theme than the subject most of its segments share.
 * Without phrases (tagger off, or no phrase holds a ranked term) the heading is composed from the
   two best-ranked single words, "X en Y", in their display forms; still no word twice.
 A word keeps a capital it has inside a sentence ("Gent", "OCMW", "Afrikaanse"); other words are

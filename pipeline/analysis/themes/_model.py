@@ -26,9 +26,10 @@ then coded by their nearest theme centre, so fitting and coding a new round agre
 with content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
 average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
-subject (`_subject_terms`: nouns or words rare in general Dutch, never a case's own name or place in
-a theme of several cases); the label is a noun phrase from the theme's segments that holds the
-ranked terms (_labels.py).
+subject (`_subject_terms`: nouns, or words rare in general Dutch the tagger reads as nouns; never a
+case's own name or place in a theme of several cases, nor a word of the corpus's frame spread over
+all themes alike, `_frame_terms`); the label is a noun phrase from the theme's segments that holds
+the ranked terms (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
