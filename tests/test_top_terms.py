@@ -67,7 +67,7 @@ def test_a_word_made_from_a_case_name_is_that_case_not_a_subject():
 
     cases = {"gent", "genk", "mechelen", "hasselt", "brugge", "kortrijk", "oostende", "sint-niklaas"}
     for word in ("genk", "genkenaren", "gentenaars", "gentse", "mechelaars", "mechelse", "hasselaar",
-                 "kortrijkzanen", "oostendenaars", "brugeling"):
+                 "kortrijkzanen", "oostendenaars", "brugeling", "bruggelingen"):
         assert _names_a_case(word, cases), word
     for word in ("brugfiguur", "brugfiguren", "gentrificatie", "mechanisme", "hasselnoot", "oostenwind",
                  "genkwijze", "kortrijkse_markt"):
@@ -95,7 +95,7 @@ def test_a_two_word_term_shows_only_when_both_words_are_content():
     """Parliamentary questions: "hoeveel asielzoekers", "opgesplitst per", "graag cijfers" ranked among
     a theme's terms; a question word, a preposition or an adverb names nothing. An adjective the
     tagger reads in a noun phrase does ("sociale tolk")."""
-    from pipeline.analysis.themes._model import _shown_terms
+    from pipeline.analysis.themes._model import _subject_terms
 
     top = ["hoeveel asielzoeker", "opgesplitst per", "graag cijfer", "aantal cijfer", "sociaal tolk", "asielzoeker",
            "cijfer"]
@@ -103,9 +103,10 @@ def test_a_two_word_term_shows_only_when_both_words_are_content():
                "sociaal tolk": "sociale tolk", "asielzoeker": "asielzoekers", "cijfer": "cijfers"}
     members = pd.Series(["s1", "s2"])
     terms = {"s1": top, "s2": top}
-    shown = _shown_terms(top, members, terms, pd.Series(["Gent", "Genk"], index=["s1", "s2"]),
-                         ({"asielzoeker", "cijfer", "tolk", "aantal"}, {"sociaal", "hoeveel"}), {"gent", "genk"}, display)
-    assert shown == ["sociale tolk", "asielzoekers", "cijfers"]
+    nouns = {"asielzoeker", "cijfer", "tolk", "aantal"}
+    kept = _subject_terms(top, members, terms, pd.Series(["Gent", "Genk"], index=["s1", "s2"]),
+                          (nouns, {"sociaal", "hoeveel"}, nouns), {"gent", "genk"}, display)
+    assert kept == ["sociaal tolk", "asielzoeker", "cijfer"]
 
 
 
@@ -122,3 +123,30 @@ def test_a_word_of_one_fragment_is_not_a_top_term_of_its_theme():
     assert _over_represented(["neef", "woning", "huur", "wachtlijst"], members, terms, said_in, 6) == ["woning", "huur"]
     # a theme of one fragment keeps its words: there is nothing else to name it by
     assert _over_represented(["neef", "woning"], pd.Series(["s1"]), terms, said_in, 6) == ["neef", "woning"]
+
+
+def test_a_word_spread_over_the_themes_like_their_sizes_is_the_corpus_frame():
+    """"steden" in a report about cities: in nearly every theme, as often as the theme's size has
+    it, so no theme's subject; "woning", said in one theme mostly, is."""
+    from pipeline.analysis.themes._model import _frame_terms
+
+    themes = [f"T{i % 5}" for i in range(100)]
+    terms = {f"s{i}": (["stad"] if i % 2 else []) + (["woning"] if themes[i] == "T0" and i < 60 else [])
+             for i in range(100)}
+    assigned = pd.DataFrame({"segment_id": list(terms), "theme_id": themes})
+    assert _frame_terms(assigned, terms) == {"stad"}
+    # too few segments to tell: nothing is frame
+    assert _frame_terms(assigned.head(30), terms) == set()
+
+
+def test_a_rare_adjective_or_verb_is_not_a_top_term():
+    """Report rows showed "evident", "gerelateerd", "zinvol", "doorwegen": rare in general Dutch,
+    but said of a subject, not naming one. A rare word the tagger reads as a noun ("huurmarkt") is."""
+    from pipeline.analysis.themes._model import _subject_terms
+
+    top = ["gerelateerd", "huurmarkt", "evident", "doorwegen", "religie"]
+    terms = {"s1": top, "s2": top}
+    nouns = {"religie"}
+    kept = _subject_terms(top, pd.Series(["s1", "s2"]), terms, pd.Series(["Gent", "Gent"], index=["s1", "s2"]),
+                          (nouns, {"gerelateerd"}, nouns | {"huurmarkt"}), {"gent"}, {})
+    assert kept == ["huurmarkt", "religie"]

@@ -19,6 +19,9 @@ holds the theme's most distinctive words:
   the heading must hold it (the theme's most distinctive thing); a theme whose first terms are
   adjectives or verbs is headed by the best-scoring phrase. Ties: more segments, fewer words,
   alphabetical: the same input always gives the same heading.
+* A one-word heading said in fewer of the theme's segments than another of its first nouns takes
+  that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
+  names less of the theme than the subject most of its segments share.
 * Without phrases (tagger off, or no phrase holds a ranked term) the heading is composed from the
   two best-ranked single words, "X en Y", in their display forms; still no word twice.
 A word keeps a capital it has inside a sentence ("Gent", "OCMW", "Afrikaanse"); other words are
@@ -93,7 +96,8 @@ def _neighbours(t: pd.DataFrame):
 def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
     """Per token: one of those nouns right after a preposition (and at most one determiner) and right
     before a preposition, in the same sentence; or right after a preposition when that noun stands
-    so framed in most of its uses in these notes ("niet in verhouding zijn tot")."""
+    so framed in most of its uses in these notes ("niet in verhouding zijn tot"); any word right
+    after "ten" or "ter"."""
     t = tokens.reset_index(drop=True)
     around = _neighbours(t)
     before, two_before, after = around(1), around(2), around(-1)
@@ -102,7 +106,11 @@ def in_complex_preposition(tokens: pd.DataFrame) -> pd.Series:
     opened = (before == "ADP") | ((before == "DET") & (two_before == "ADP"))
     framed = listed & opened & (after == "ADP")
     mostly = framed.groupby(word).transform("mean") >= 0.5
-    return pd.Series((framed | (listed & opened & mostly)).to_numpy(), index=tokens.index)
+    # "ten" and "ter" (te + the old dative article) survive only in fixed expressions: the noun after
+    # one is glue whatever it is ("ten laste van", "ter attentie van", "ter plaatse")
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    fused = word.shift(1).isin(("ten", "ter")) & (sentence.shift(1) == sentence)
+    return pd.Series((framed | (listed & opened & mostly) | fused).to_numpy(), index=tokens.index)
 
 
 def predicative(tokens: pd.DataFrame) -> pd.Series:
@@ -199,6 +207,13 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
                key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
                               _surface(forms[c])))
     words = _surface(forms[best])
+    # one word, said in fewer of the theme's segments than another of its first nouns: that noun
+    # joins it, as the theme is about both ("Meerwaarde en religie" rather than "Meerwaarde")
+    said = Counter(w for segment in phrases for w in {w for lemmas, _, _ in segment for w in lemmas})
+    wider = [w for w in nouns if w not in best and said[w] > said[best[0]]]
+    if len(best) == 1 and wider:
+        other = min(wider, key=lambda w: (-said[w], rank[w], w))
+        words += " en " + (_surface(forms[(other,)]) if (other,) in forms else display.get(other, other))
     return words[:1].upper() + words[1:]
 
 

@@ -26,9 +26,10 @@ then coded by their nearest theme centre, so fitting and coding a new round agre
 with content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
 average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
-subject (`_shown_terms`: nouns or words rare in general Dutch, never a case's own name or place in
-a theme of several cases); the label is a noun phrase from the theme's segments that holds the
-ranked terms (_labels.py).
+subject (`_subject_terms`: nouns, or words rare in general Dutch the tagger reads as nouns; never a
+case's own name or place in a theme of several cases, nor a word of the corpus's frame spread over
+all themes alike, `_frame_terms`); the label is a noun phrase from the theme's segments that holds
+the ranked terms (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
@@ -334,21 +335,23 @@ class ThemeModel(BaseEstimator):
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
-        nouns, case_names = _nouns(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
-        modifiers = {lemma for found in (phrases or {}).values() for lemmas, kinds, _ in found
-                     for lemma, kind in zip(lemmas, kinds) if kind == "A"}
+        tagged, case_names = _tagged(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
         said_in = Counter(t for seg in assigned["segment_id"] for t in set(terms.get(seg, [])))
+        frame = _frame_terms(assigned, terms)
         rows = []
         for tid, top in zip(self.theme_ids_, ranked):
             members = assigned.loc[assigned["theme_id"] == tid, "segment_id"]
             in_cases = sorted(set(cases.loc[members]))
-            distinctive = _over_represented(top, members, terms, said_in, len(assigned))
-            names = _shown_terms(distinctive, members, terms, cases, (nouns, modifiers), case_names,
-                                 display)[: self.n_terms]
+            # the corpus's frame neither heads nor is shown ("klare taal" stays where "taal" is frame)
+            distinctive = [t for t in _over_represented(top, members, terms, said_in, len(assigned))
+                           if not all(w in frame for w in t.split())]
+            subject = _subject_terms(distinctive, members, terms, cases, tagged, case_names, display)
+            names = list(dict.fromkeys(display.get(t, t) for t in subject))[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
+            said = [(phrases or {}).get(seg, []) for seg in members]
             rows.append({
                 "theme_id": tid,
-                "label": given or heading(distinctive, [(phrases or {}).get(seg, []) for seg in members], display),
+                "label": given or heading(_heading_terms(distinctive, tagged, display), said, display),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
@@ -393,25 +396,26 @@ def _over_represented(top: list[str], members: pd.Series, terms: dict[str, list[
             and inside[t] / n_in >= MIN_LIFT * (said_in[t] - inside[t]) / n_out]
 
 
-def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
-                 tagged: tuple[set[str], set[str]], case_names: set[str], display: dict[str, str]) -> list[str]:
-    """The display forms of a theme's ranked terms that name its subject, best first, each once
-    (two lemmas can share a display form: "brugfiguur", "brugfiguren"). `tagged`: the lemmas the
-    tagger reads as nouns, and as adjectives in a noun phrase; a phrase of two words is shown only
-    when both are ("hoeveel asielzoekers", "opgesplitst per" are not: a question word, a preposition)."""
-    nouns, modifiers = tagged
+def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
+                   tagged: tuple[set[str], set[str], set[str]], case_names: set[str],
+                   display: dict[str, str]) -> list[str]:
+    """A theme's ranked terms that name its subject, best first. `tagged` (`_tagged`): the lemmas
+    the tagger reads as nouns, as adjectives in a noun phrase, and as a noun now and then; a phrase
+    of two words is kept only when both are content ("hoeveel asielzoekers", "opgesplitst per" are
+    not: a question word, a preposition)."""
+    nouns, modifiers, _ = tagged
     member_cases = cases.loc[members]
     share = member_cases.value_counts(normalize=True)
     holding = {term: [] for term in top}
     for seg, case in zip(members, member_cases):
         for term in set(terms.get(seg, [])) & holding.keys():
             holding[term].append(case)
-    shown = []
+    kept = []
     # "verschillende steden" says no more than "steden", so it must not hide "steden" either
     content = [t for t in top if not any(w in _VAGUE for w in t.split()) and (
-        not nouns or " " not in t or all(w in modifiers or _names_a_thing(w, nouns, display) for w in t.split()))]
+        not nouns or " " not in t or all(w in modifiers or _names_a_thing(w, tagged, display) for w in t.split()))]
     for term in _prefer_phrases(content):
-        if nouns and not any(_names_a_thing(w, nouns, display) for w in term.split()):
+        if nouns and not any(_names_a_thing(w, tagged, display) for w in term.split()):
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
@@ -419,8 +423,20 @@ def _shown_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]]
             case, n = Counter(holding[term]).most_common(1)[0]
             if n / len(holding[term]) >= CASE_SHARE and share.get(case, 0.0) <= CASE_SHARE / 2:
                 continue
-        shown.append(display.get(term, term))
-    return list(dict.fromkeys(shown))
+        kept.append(term)
+    return kept
+
+
+def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]],
+                   display: dict[str, str]) -> list[str]:
+    """The ranked terms a heading may rank by: those with a word that names a thing or that the
+    tagger reads as an adjective in a noun phrase ("kwetsbare inwoners"); a predicate ("is niet
+    evident") or a verb is how something is said of the theme, and would push its nouns out of
+    the heading's first ranks."""
+    if not tagged[0]:
+        return ranked
+    kept = [t for t in ranked if any(w in tagged[1] or _names_a_thing(w, tagged, display) for w in t.split())]
+    return kept or ranked
 
 
 # How Dutch names a city's people or things (Gent: gentenaars, gentse; Mechelen: mechelaars; Genk:
@@ -435,28 +451,74 @@ def _names_a_case(word: str, case_names: set[str]) -> bool:
         if word == name:
             return True
         common = len(os.path.commonprefix([word, name]))
-        if " " not in name and common >= max(4, len(name) - 2) and _FROM_A_NAME.fullmatch(word[common:]):
+        # the suffix may begin with the name's own last letter ("brugge" + "elingen": bruggelingen)
+        if " " not in name and common >= max(4, len(name) - 2) and any(
+                _FROM_A_NAME.fullmatch(word[start:]) for start in (common, common - 1)):
             return True
     return False
 
 
-def _names_a_thing(word: str, nouns: set[str], display: dict[str, str]) -> bool:
+def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], display: dict[str, str]) -> bool:
     """A noun, an adjective said as one ("jongeren", "ouderen": the tagger reads them as "jong",
-    "oud"; not the vague "sommigen") or a word rare in general Dutch."""
+    "oud"; not the vague "sommigen") or a word rare in general Dutch that the tagger reads as a
+    noun now and then (NAMED_SHARE): rare adjectives and participles ("evident", "gerelateerd", "zinvol",
+    "verankerd") and verbs ("doorwegen") are as rare, and say how, not what."""
+    nouns, _, named = tagged
     shown = display.get(word, word)
     as_noun = shown.endswith("en") and not word.endswith("en") and word not in _VAGUE
-    return word in nouns or as_noun or _zipf(shown) < COMMON_ZIPF
+    # the lemma is the tagger's guess ("werker" -> "werkster"): the form shown counts as read too
+    return word in nouns or as_noun or ((word in named or shown in named) and _zipf(shown) < COMMON_ZIPF)
 
 
-def _nouns(phrases: dict, terms: dict[str, list[str]]) -> set[str]:
-    """Lemmas the tagger reads as a noun in at least half the segments that have them (in a noun
-    phrase of `phrases_from_tokens`); empty without tags."""
-    as_noun, having = Counter(), Counter()
+# A rare word the tagger reads as a noun in at least this share of its segments may be a noun it
+# misreads elsewhere; one reading in 33 is the slip ("Ik verwijs naar ...": "hiervoor verwijs" once).
+NAMED_SHARE = 0.25
+
+
+def _tagged(phrases: dict, terms: dict[str, list[str]]) -> tuple[set[str], set[str], set[str]]:
+    """(nouns, modifiers, named): lemmas the tagger reads as a noun in at least half the segments
+    that have them, as an adjective in a noun phrase, and as a noun in NAMED_SHARE of them (in the noun
+    phrases of `phrases_from_tokens`); all empty without tags."""
+    as_noun, having, modifiers = Counter(), Counter(), set()
     for found in phrases.values():
         as_noun.update({lemma for lemmas, kinds, _ in found for lemma, kind in zip(lemmas, kinds) if kind in "NM"})
+        modifiers.update(lemma for lemmas, kinds, _ in found for lemma, kind in zip(lemmas, kinds) if kind == "A")
     for ts in terms.values():
         having.update({t for t in ts if " " not in t})
-    return {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)}
+    nouns = {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)}
+    named = {lemma for lemma, n in as_noun.items() if n >= NAMED_SHARE * having.get(lemma, 0)}
+    return nouns, modifiers, named
+
+
+# A word said throughout the corpus (in TALK_MIN_SEGMENTS segments and TALK_MIN_SHARE of them at
+# least, where a test has the power to tell) whose segments spread over the themes as the themes'
+# sizes would have them (chi-square p >= FRAME_P) is the corpus's frame, not one theme's subject:
+# "steden" in a report about cities (in 19 of 20 themes, as a random scatter would be). It still
+# shapes the themes; it only neither heads one nor is shown. On the Chamber's questions only words
+# like "april" and "bieden" are so even.
+FRAME_P = 0.1
+
+
+def _frame_terms(assigned: pd.DataFrame, terms: dict[str, list[str]]) -> set[str]:
+    """The words spread over the themes like a random scatter of their segments (FRAME_P)."""
+    from scipy.stats import chisquare
+
+    themes = pd.factorize(assigned["theme_id"])[0]
+    n, k = len(themes), themes.max() + 1 if len(themes) else 0
+    if k < 2:
+        return set()
+    sizes = np.bincount(themes, minlength=k) / n
+    where: dict[str, list[int]] = {}
+    for theme, seg in zip(themes, assigned["segment_id"]):
+        for term in {t for t in terms.get(seg, []) if " " not in t}:
+            where.setdefault(term, []).append(theme)
+    frame = set()
+    for term, held in where.items():
+        if len(held) >= max(TALK_MIN_SEGMENTS, TALK_MIN_SHARE * n):
+            counts = np.bincount(held, minlength=k)
+            if chisquare(counts, len(held) * sizes).pvalue >= FRAME_P:
+                frame.add(term)
+    return frame
 
 
 @lru_cache(maxsize=200_000)
