@@ -226,3 +226,16 @@ def test_no_local_folders_in_the_report(tmp_path):
     assert "gent/x.docx: lege pagina&#39;s overgeslagen" in html and "ronde2019: geen manifest" in html
     assert "/data/stadsgenoten" not in html and "/home/analist" not in html
     assert "…/ronde2019" in html and "overrides.yaml" in html
+
+
+def test_heatmap_total_row_agrees_with_the_summary():
+    # summary.md closes the table with the number of fragments in a theme; the report showed an empty cell
+    tables = make_tables()
+    html = render_html(tables)
+    foot = re.search(r'<table class="heat".*?<tfoot>(.*?)</tfoot>', html, re.S).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", foot)
+    assert cells[-1] == str(int(tables.matrix.drop(columns="theme_id").values.sum()))
+    assert cells[:-2] == [str(t) for t in report_context(tables)["heatmap"]["totals"]]
+    # the caption names the dot the empty cells show
+    caption = re.search(r'<section id="thema-per-stad">.*?<p>(.*?)</p>', html, re.S).group(1)
+    assert "·" in caption and "lege cel" not in caption
