@@ -239,3 +239,17 @@ def test_heatmap_total_row_agrees_with_the_summary():
     # the caption names the dot the empty cells show
     caption = re.search(r'<section id="thema-per-stad">.*?<p>(.*?)</p>', html, re.S).group(1)
     assert "·" in caption and "lege cel" not in caption
+
+
+def test_mechanisms_show_their_id_as_themes_do():
+    # segments.csv (mechanism_ids) and summary.md name mechanisms M01, M02 …; the report showed only labels
+    tables = make_tables(mechanisms=True)
+    html = render_html(tables)
+    section = re.search(r'<section id="mechanismen">(.*?)</section>', html, re.S).group(1)
+    headings = re.findall(r"<h3>(.*?)</h3>", section, re.S)
+    ids = list(tables.mechanisms["mechanism_id"])
+    assert len(headings) == len(ids) and all(f'<span class="tid">{m}</span>' in h for m, h in zip(ids, headings))
+    themes = re.search(r'<section id="themas">(.*?)</section>', html, re.S).group(1)
+    for chip in re.findall(r'<ul class="chips">(.*?)</ul>', themes, re.S):
+        assert all(re.match(r'<a href="#[^"]+"><span class="tid">M\d\d</span>', a)
+                   for a in re.findall(r"<li>(.*?)</li>", chip))
