@@ -325,3 +325,12 @@ def test_the_method_says_which_mechanism_codebook_the_analyst_passed():
                             "min_themes": 2})
     assert "mechanismen-codeboek stadsgenoten_2019_mechanismen.yaml" in said and "/data" not in said
     assert "in minstens 4 steden en onder minstens 2 thema's" in said
+
+
+def test_a_mechanisms_themes_are_listed_in_theme_order():
+    # after "merge: [[T01, T03]]" regenerate rewrites T03 as T01 where it stood, giving "T03; T01":
+    # the report lists the themes a mechanism crosses in the order of the themes, as the ids read
+    tables = make_tables(mechanisms=True)
+    tables = replace(tables, mechanisms=tables.mechanisms.assign(themes=["T03; T01", "T03"]))
+    block = section(summary_markdown(tables), "## Mechanismen").split("### M02")[0]
+    assert "Doorkruist de thema's: T01 · taal · brief · klare taal; T03 · subsidie · project." in block

@@ -213,7 +213,9 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
         cases = [c.strip() for c in _text(mech.get("cases")).split(";") if c.strip()]
         n_cases = int(pd.to_numeric(_text(mech.get("n_cases")) or len(cases)))
         quotes = _mechanism_quotes(mech, tables.mechanism_evidence, segments_by_id)
-        theme_ids = _ids(_text(mech.get("themes")))
+        # in the order of the themes: a merge in the overrides rewrites an id where it stood ("T20; T08")
+        listed = set(_ids(_text(mech.get("themes"))))
+        theme_ids = [t for t in theme_labels if t in listed] + sorted(listed - set(theme_labels))
         out.append({
             "id": mid,
             "anchor": _anchor("mechanisme", mid),
