@@ -334,3 +334,19 @@ def test_a_mechanisms_themes_are_listed_in_theme_order():
     tables = replace(tables, mechanisms=tables.mechanisms.assign(themes=["T03; T01", "T03"]))
     block = section(summary_markdown(tables), "## Mechanismen").split("### M02")[0]
     assert "Doorkruist de thema's: T01 · taal · brief · klare taal; T03 · subsidie · project." in block
+
+
+def test_the_method_says_why_there_are_more_documents_than_files():
+    # the overview counts documents (a spreadsheet of written answers gives one per city), the method files:
+    # "56 documenten" beside "43 van de 43 bestanden" needs its reason
+    tables = make_tables()
+    docs = tables.documents
+    answers = docs.iloc[:2].assign(doc_id=["antwoorden.xlsx#Aalst", "antwoorden.xlsx#Antwerpen"],
+                                   source_file="antwoorden.xlsx")
+    tables = replace(tables, documents=pd.concat([docs.iloc[2:], answers], ignore_index=True))
+    tables.info["inputs"] = [f for f in tables.info["inputs"] if f["path"][:5] not in ("aalst", "antwe")] + \
+        [{"path": "antwoorden.xlsx", "status": "read"}]
+    how = section(summary_markdown(tables), "## Bijlage: werkwijze")
+    assert "(6 van de 7 bestanden, samen 7 documenten: een rekenblad met antwoorden uit meerdere steden telt " \
+           "per stad als een document)" in how
+    assert "(7 van de 8 bestanden)" in section(summary_markdown(make_tables()), "## Bijlage: werkwijze")

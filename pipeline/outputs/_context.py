@@ -333,6 +333,18 @@ def _excluded(segments: pd.DataFrame) -> list[dict]:
             for r, n in sorted(Counter(excluded[excluded != ""]).items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def _files_read(inputs: list[dict], documents: pd.DataFrame | None) -> str:
+    """'43 van de 43 bestanden', and why the overview counts more documents when it does: a
+    spreadsheet of written answers gives one document per case ("antwoorden.xlsx#Gent")."""
+    n_read = sum(1 for f in inputs if f.get("status") == "read")
+    phrase = f"{number(n_read)} van de {number(len(inputs))} bestanden"
+    n_docs = 0 if documents is None else len(documents)
+    if n_docs > n_read and documents["doc_id"].astype(str).str.contains("#", regex=False).any():
+        phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere steden telt per "
+                   "stad als een document")
+    return phrase
+
+
 def _method(tables: RunTables) -> dict:
     """The method appendix: settings, versions, what was read and skipped, timings, overrides."""
     info = tables.info or {}
@@ -343,8 +355,7 @@ def _method(tables: RunTables) -> dict:
     return {
         "config": [(k, _local_path(k, v)) for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
-        "n_inputs": len(inputs),
-        "n_read": sum(1 for f in inputs if f.get("status") == "read"),
+        "files_read": _files_read(inputs, tables.documents),
         "skipped": info.get("skipped", []),
         "warnings": [_strip_root(str(w), corpus_path) for w in info.get("warnings", [])],
         "excluded": _excluded(tables.segments),

@@ -215,7 +215,7 @@ def _overrides(o: dict) -> list[str]:
 def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
-    how = (f"De notities werden ingelezen ({method['n_read']} van de {method['n_inputs']} bestanden) en opgesplitst "
+    how = (f"De notities werden ingelezen ({method['files_read']}) en opgesplitst "
            "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels en de "
            "aanwezigheidslijst bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
     if method["embed_backend"] != "none":
