@@ -21,7 +21,7 @@ from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL
                        dutch_date, embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
+__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
 
 TITLE = "Stadsgenoten — thema's over de steden heen"
 _STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
@@ -101,7 +101,7 @@ def _flatten(obj, prefix: str = "") -> list[tuple[str, str]]:
     return rows
 
 
-def _local_path(key: str, value: str) -> str:
+def local_path(key: str, value: str) -> str:
     """Folders on the analyst's machine by their last name only: the report is shared, run.json has them."""
     if key in _PATH_KEYS and value not in ("", "—"):
         return f"…/{Path(value).name}"
@@ -353,7 +353,7 @@ def _method(tables: RunTables) -> dict:
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     seconds = info.get("seconds", {})
     return {
-        "config": [(k, _local_path(k, v)) for k, v in _flatten(config)],
+        "config": [(k, local_path(k, v)) for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
         "files_read": _files_read(inputs, tables.documents),
         "skipped": info.get("skipped", []),
