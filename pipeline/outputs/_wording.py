@@ -73,14 +73,14 @@ def quantifier(n: int, total: int) -> str:
         return "geen enkele stad"
     if n == total:
         return "alle steden"
+    if n == 1:  # also in a round of two or three cities: one city is no "verschillende steden"
+        return "één stad"
     share = n / total
     if share >= 0.7:
         return "de meeste steden"
     if share >= 0.35:
         return "verschillende steden"
-    if n >= 2:
-        return "enkele steden"
-    return "één stad"
+    return "enkele steden"
 
 
 def quantifier_scale(total: int) -> list[dict]:
