@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.themes import apply_overrides, parse_overrides
-from pipeline.outputs import (describe_theme, function_label, prevalence_phrase, quantifier, regenerate, select_quotes,
-                              short_quote, summary_markdown)
+from pipeline.outputs import (describe_theme, function_label, prevalence_phrase, quantifier, regenerate, render_html,
+                              select_quotes, short_quote, summary_markdown)
 from pipeline.store import load_run
 
 from .makers import CITIES, THEMES, make_tables
@@ -39,6 +39,16 @@ def table_rows(block: str) -> list[list[str]]:
     (1, 2, "één stad"), (1, 3, "één stad"), (2, 3, "verschillende steden"), (3, 3, "alle steden")])
 def test_quantifier_words(n, total, word):
     assert quantifier(n, total) == word
+
+
+def test_one_fragment_is_singular():
+    # a theme or mechanism in one fragment read "in 1 fragmenten" in a small round
+    tables = make_tables(mechanisms=True)
+    tables = replace(tables, themes=tables.themes.assign(n_segments=[1, 6, 6, 4]),
+                     mechanisms=tables.mechanisms.assign(n_segments=[1, 2]))
+    md = summary_markdown(tables)
+    assert "in 1 fragmenten" not in md and ", in 1 fragment." in md
+    assert "in 1 fragmenten" not in render_html(tables)
 
 
 def test_prevalence_phrase():

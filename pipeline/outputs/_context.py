@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, assigned_phrase, describe_theme,
-                       dutch_date, embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+                       dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
@@ -227,6 +227,7 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
             "prevalence": prevalence_phrase(n_cases, total),
             "cases": cases,
             "n_segments": int(pd.to_numeric(_text(mech.get("n_segments")) or 0)),
+            "fragments": fragments(int(pd.to_numeric(_text(mech.get("n_segments")) or 0))),
             "themes": [{"id": t, "label": theme_labels.get(t, ""), "anchor": _anchor("thema", t)}
                        for t in theme_ids if t in theme_labels],
             "theme_ids": theme_ids,
@@ -300,6 +301,7 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "description": describe_theme(members),
             "terms": [t for t in str(theme.top_terms).split("; ") if t],
             "n_segments": int(theme.n_segments),
+            "fragments": fragments(int(theme.n_segments)),
             "n_cases": int(theme.n_cases),
             "quantifier": quantifier(int(theme.n_cases), total),
             "prevalence": prevalence_phrase(int(theme.n_cases), total),

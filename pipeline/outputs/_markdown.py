@@ -116,7 +116,7 @@ def _theme(t: dict, ctx: dict) -> list[str]:
     if t["absent"] and t["cases"]:
         cities += f" Niet in: {', '.join(t['absent'])}."
     lines += [t["description"], "",
-              f"Dit thema komt voor {t['prevalence']}, in {t['n_segments']} fragmenten. {cities}", ""]
+              f"Dit thema komt voor {t['prevalence']}, in {t['fragments']}. {cities}", ""]
     if t["terms"]:
         lines += [f"Kernwoorden: {', '.join(t['terms'])}.", ""]
     lines += ["Citaten:", ""]
@@ -164,7 +164,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
               "waarover het gaat.", ""] + screening
     for m in mechanisms:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
-        spread = f"Komt voor {m['prevalence']}" + (f", in {m['n_segments']} fragmenten" if m["n_segments"] else "") + "."
+        spread = f"Komt voor {m['prevalence']}" + (f", in {m['fragments']}" if m["n_segments"] else "") + "."
         if m["cases"]:
             spread += f" Steden: {', '.join(m['cases'])}."
         lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
