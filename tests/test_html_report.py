@@ -226,3 +226,30 @@ def test_no_local_folders_in_the_report(tmp_path):
     assert "gent/x.docx: lege pagina&#39;s overgeslagen" in html and "ronde2019: geen manifest" in html
     assert "/data/stadsgenoten" not in html and "/home/analist" not in html
     assert "…/ronde2019" in html and "overrides.yaml" in html
+
+
+def test_heatmap_total_row_agrees_with_the_summary():
+    # summary.md closes the table with the number of fragments in a theme; the report showed an empty cell
+    tables = make_tables()
+    html = render_html(tables)
+    foot = re.search(r'<table class="heat".*?<tfoot>(.*?)</tfoot>', html, re.S).group(1)
+    cells = re.findall(r"<td>([^<]*)</td>", foot)
+    assert cells[-1] == str(int(tables.matrix.drop(columns="theme_id").values.sum()))
+    assert cells[:-2] == [str(t) for t in report_context(tables)["heatmap"]["totals"]]
+    # the caption names the dot the empty cells show
+    caption = re.search(r'<section id="thema-per-stad">.*?<p>(.*?)</p>', html, re.S).group(1)
+    assert "·" in caption and "lege cel" not in caption
+
+
+def test_mechanisms_show_their_id_as_themes_do():
+    # segments.csv (mechanism_ids) and summary.md name mechanisms M01, M02 …; the report showed only labels
+    tables = make_tables(mechanisms=True)
+    html = render_html(tables)
+    section = re.search(r'<section id="mechanismen">(.*?)</section>', html, re.S).group(1)
+    headings = re.findall(r"<h3>(.*?)</h3>", section, re.S)
+    ids = list(tables.mechanisms["mechanism_id"])
+    assert len(headings) == len(ids) and all(f'<span class="tid">{m}</span>' in h for m, h in zip(ids, headings))
+    themes = re.search(r'<section id="themas">(.*?)</section>', html, re.S).group(1)
+    for chip in re.findall(r'<ul class="chips">(.*?)</ul>', themes, re.S):
+        assert all(re.match(r'<a href="#[^"]+"><span class="tid">M\d\d</span>', a)
+                   for a in re.findall(r"<li>(.*?)</li>", chip))

@@ -437,7 +437,7 @@ def test_a_point_back_opening_is_not_the_label():
     assert _self_contained(texts) == texts[1]
     assert _statement_label("Al te vaak lijken systemen, protocollen, procedures en ook regelgeving in de weg te "
                             "zitten om iets te realiseren in de stad.") == \
-        "Al te vaak lijken systemen, protocollen, procedures en ook regelgeving in de weg te …"
+        "Al te vaak lijken systemen, protocollen, procedures en ook regelgeving in de weg …"
     assert _statement_label("Taal blijft een grote drempel.") == "Taal blijft een grote drempel"
 
 
@@ -786,3 +786,17 @@ def test_a_member_that_shares_one_word_is_not_evidence_and_a_verbatim_question_i
     assert copies.sum() == 3
     assert (finder.statements_["text"].str.lower().str.strip() == said.lower()).sum() == 1
     assert finder.mechanisms_.empty
+
+
+def test_a_label_is_not_cut_a_word_before_its_end_nor_after_an_article():
+    from pipeline.analysis.mechanisms._grouping import _statement_label
+
+    # cutting the last word or two saves nothing and leaves "… van de …", which names nothing
+    assert _statement_label("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant staan "
+                            "bij de school van de kinderen.") == \
+        ("Wie geen Nederlands leert in de eerste jaren, blijft later ook aan de kant staan bij de school van de "
+         "kinderen")
+    # a longer statement is still cut, but after a word that says something, not after "van" or "de"
+    label = _statement_label("Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie van "
+                             "school, kinderopvang en welzijnsvoorzieningen te volgen.")
+    assert label == "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …"

@@ -237,3 +237,19 @@ def test_places_projects_and_groups_are_no_persons(text, expected):
 ])
 def test_persons_next_to_places_and_titles_stay_found(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a first name that is also a word ("els": an alder) opens a sentence: the full name in the same
+    # notes says it is that person (the demo's Gent notes left "Els neemt de richtlijn …" in clear)
+    ("Aanwezig: An Desmet (stadsloket), Els Vanhove (communicatiedienst)\n\n"
+     "Facilitator: Dank jullie wel. Els neemt de richtlijn nog eens mee naar het managementteam.",
+     ["An Desmet", "Els Vanhove", "Els"]),
+    # without that full name, or when the notes also write the word in lower case, it stays a word
+    ("Aanwezig: An Desmet (stadsloket)\n\nFacilitator: Dank jullie wel. Els neemt de richtlijn mee.",
+     ["An Desmet"]),
+    ("Aanwezig: Ben Claes (stadsloket)\n\nStadsloket: Ik ben er niet zeker van. Ben je daar zelf zeker van?",
+     ["Ben Claes"]),
+])
+def test_a_sentence_initial_first_name_of_a_person_in_the_same_notes_is_found(text, expected):
+    assert names(text) == expected

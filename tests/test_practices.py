@@ -114,3 +114,17 @@ def test_practices_are_cached_and_a_changed_sentence_misses(tmp_path):
     cold = Cache(tmp_path)
     assert not find_practices(segments, edited, cache=cold).equals(first)
     assert cold.hits == 0 and cold.misses == 1
+
+
+def test_a_bare_naming_sentence_takes_the_next_sentence_as_its_description():
+    # "Graag delen we X." says nothing of X: the description is the sentence after it
+    out = _practices([
+        ("Lier", "Onderwijsambtenaar", "We hebben met Kamers met Kansen iets kleins opgezet, maar dat is een druppel."),
+        ("Lier", "Stadsadministratie", "Graag delen we Kamers met Kansen. Lierenaars met een vrije kamer in hun "
+                                       "woning, vaak alleenstaande ouderen, verhuren die aan een redelijke prijs "
+                                       "aan een nieuwkomer. Een woonbegeleider zorgt voor de match."),
+    ])
+    row = out[out["case"] == "Lier"].iloc[0]
+    assert normalise_name(row["practice"]) == "kamers met kansen" and row["n_mentions"] == 2
+    assert row["text"].startswith("Graag delen we Kamers met Kansen. Lierenaars met een vrije kamer")
+    assert "woonbegeleider" not in row["text"]  # one sentence more, not the whole answer

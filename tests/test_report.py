@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.themes import apply_overrides, parse_overrides
-from pipeline.outputs import (describe_theme, function_label, prevalence_phrase, quantifier, regenerate, select_quotes,
-                              short_quote, summary_markdown)
+from pipeline.outputs import (describe_theme, function_label, prevalence_phrase, quantifier, regenerate, render_html,
+                              select_quotes, short_quote, summary_markdown)
 from pipeline.store import load_run
 
 from .makers import CITIES, THEMES, make_tables
@@ -34,9 +34,21 @@ def table_rows(block: str) -> list[list[str]]:
 @pytest.mark.parametrize("n, total, word", [
     (0, 14, "geen enkele stad"), (1, 14, "één stad"), (2, 14, "enkele steden"), (4, 14, "enkele steden"),
     (5, 14, "verschillende steden"), (9, 14, "verschillende steden"), (10, 14, "de meeste steden"),
-    (13, 14, "de meeste steden"), (14, 14, "alle steden"), (1, 0, "geen enkele stad")])
+    (13, 14, "de meeste steden"), (14, 14, "alle steden"), (1, 0, "geen enkele stad"),
+    # in a small round one city is still one city, never "verschillende steden" or "de meeste steden"
+    (1, 2, "één stad"), (1, 3, "één stad"), (2, 3, "verschillende steden"), (3, 3, "alle steden")])
 def test_quantifier_words(n, total, word):
     assert quantifier(n, total) == word
+
+
+def test_one_fragment_is_singular():
+    # a theme or mechanism in one fragment read "in 1 fragmenten" in a small round
+    tables = make_tables(mechanisms=True)
+    tables = replace(tables, themes=tables.themes.assign(n_segments=[1, 6, 6, 4]),
+                     mechanisms=tables.mechanisms.assign(n_segments=[1, 2]))
+    md = summary_markdown(tables)
+    assert "in 1 fragmenten" not in md and ", in 1 fragment." in md
+    assert "in 1 fragmenten" not in render_html(tables)
 
 
 def test_prevalence_phrase():
@@ -325,3 +337,28 @@ def test_the_method_says_which_mechanism_codebook_the_analyst_passed():
                             "min_themes": 2})
     assert "mechanismen-codeboek stadsgenoten_2019_mechanismen.yaml" in said and "/data" not in said
     assert "in minstens 4 steden en onder minstens 2 thema's" in said
+
+
+def test_a_mechanisms_themes_are_listed_in_theme_order():
+    # after "merge: [[T01, T03]]" regenerate rewrites T03 as T01 where it stood, giving "T03; T01":
+    # the report lists the themes a mechanism crosses in the order of the themes, as the ids read
+    tables = make_tables(mechanisms=True)
+    tables = replace(tables, mechanisms=tables.mechanisms.assign(themes=["T03; T01", "T03"]))
+    block = section(summary_markdown(tables), "## Mechanismen").split("### M02")[0]
+    assert "Doorkruist de thema's: T01 · taal · brief · klare taal; T03 · subsidie · project." in block
+
+
+def test_the_method_says_why_there_are_more_documents_than_files():
+    # the overview counts documents (a spreadsheet of written answers gives one per city), the method files:
+    # "56 documenten" beside "43 van de 43 bestanden" needs its reason
+    tables = make_tables()
+    docs = tables.documents
+    answers = docs.iloc[:2].assign(doc_id=["antwoorden.xlsx#Aalst", "antwoorden.xlsx#Antwerpen"],
+                                   source_file="antwoorden.xlsx")
+    tables = replace(tables, documents=pd.concat([docs.iloc[2:], answers], ignore_index=True))
+    tables.info["inputs"] = [f for f in tables.info["inputs"] if f["path"][:5] not in ("aalst", "antwe")] + \
+        [{"path": "antwoorden.xlsx", "status": "read"}]
+    how = section(summary_markdown(tables), "## Bijlage: werkwijze")
+    assert "(6 van de 7 bestanden, samen 7 documenten: een rekenblad met antwoorden uit meerdere steden telt " \
+           "per stad als een document)" in how
+    assert "(7 van de 8 bestanden)" in section(summary_markdown(make_tables()), "## Bijlage: werkwijze")

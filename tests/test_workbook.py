@@ -146,3 +146,12 @@ def test_the_uitleg_says_how_segments_csv_holds_the_functions(small_run, tmp_pat
     note = rows[0][1]
     assert "segments.csv" in note and "Engels" not in note and not set(FUNCTION_NL) & set(note.replace(",", " ").split())
     assert "in het Nederlands" in note and "vaststelling" in note and "drempel" in note
+
+
+def test_the_overview_names_the_corpus_folder_not_its_path_on_this_machine(tables, tmp_path):
+    # the workbook is shared like report.html, which shows "…/<folder>"; run.json keeps the full path
+    corpus = str(tables.info["config"]["corpus"]["path"])
+    assert "/" in corpus.strip("/")  # the small run's corpus is a folder somewhere on this machine
+    sheet = openpyxl.load_workbook(write_workbook(tables, tmp_path / "w.xlsx"), read_only=True)["Overzicht"]
+    row = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Corpus")
+    assert row[1] == "…/" + corpus.rstrip("/").rsplit("/", 1)[-1]

@@ -3,7 +3,8 @@ boxes of the 2019 report ("Kinderen Eerst, Gent", "Tovertuin, Roeselare").
 
 `find_practices(segments, sentences, assignments)` -> one row per (practice, case): the name,
 the case, the theme of its best describing mention, the source file, the segment, the describing
-text (the naming sentence, plus the next sentence when that one defines it: "Dat is een …"),
+text (the naming sentence, plus the next sentence when that one defines it, "Dat is een …", or
+when the naming sentence says nothing but the name, "Graag delen we X."),
 how often and where it was mentioned.
 
 How a name is found (no named-entity model; orthography and cue words, all documented here):
@@ -472,7 +473,8 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
                 rows.append({
                     "segment_id": seg_id, "sent": int(pairs[k][0]), "case": cases.get(seg_id, ""),
                     "practice": name, "key": normalise_name(name), "kind": kind, "cue": evidence,
-                    "text": text if not DEFINITION.search(nxt) else f"{text} {nxt}",
+                    "text": f"{text} {nxt}" if nxt and (DEFINITION.search(nxt) or _only_names(text, start, end))
+                    else text,
                     "defined": bool(DEFINITION.search(nxt)),
                 })
     rows.extend(_box_titles(segments, case_names))
@@ -497,6 +499,15 @@ def practice_mentions(segments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
 # departments use are institutions and policy domains, "Europol", "ICT"); one case's initiative is named
 # by few, and a programme many speak of is called one ("het plan X") by many of them.
 _SHARED_CASES, _SHARED_SHARE = 5, 0.25
+
+
+_BARE_WORDS = 3  # "Graag delen we X.", "Ja, het X.": a sentence with this few words besides the name
+
+
+def _only_names(text: str, start: int, end: int) -> bool:
+    """True when the sentence says nothing of the name at text[start:end] but the name itself: the
+    description is then the next sentence ("Graag delen we Kamers met Kansen. Leuvenaars met …")."""
+    return len(re.findall(r"[\wÀ-ÿ']+", text[:start] + " " + text[end:])) <= _BARE_WORDS
 
 
 def _shared_names(rows: list[dict], by_segment: dict[str, list[tuple[int, str]]], cases: dict) -> set[str]:

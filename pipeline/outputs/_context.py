@@ -18,10 +18,10 @@ import pandas as pd
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, assigned_phrase, describe_theme,
-                       dutch_date, embed_name, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+                       dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
+__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
 
 TITLE = "Stadsgenoten — thema's over de steden heen"
 _STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
@@ -101,7 +101,7 @@ def _flatten(obj, prefix: str = "") -> list[tuple[str, str]]:
     return rows
 
 
-def _local_path(key: str, value: str) -> str:
+def local_path(key: str, value: str) -> str:
     """Folders on the analyst's machine by their last name only: the report is shared, run.json has them."""
     if key in _PATH_KEYS and value not in ("", "—"):
         return f"…/{Path(value).name}"
@@ -213,7 +213,9 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
         cases = [c.strip() for c in _text(mech.get("cases")).split(";") if c.strip()]
         n_cases = int(pd.to_numeric(_text(mech.get("n_cases")) or len(cases)))
         quotes = _mechanism_quotes(mech, tables.mechanism_evidence, segments_by_id)
-        theme_ids = _ids(_text(mech.get("themes")))
+        # in the order of the themes: a merge in the overrides rewrites an id where it stood ("T20; T08")
+        listed = set(_ids(_text(mech.get("themes"))))
+        theme_ids = [t for t in theme_labels if t in listed] + sorted(listed - set(theme_labels))
         out.append({
             "id": mid,
             "anchor": _anchor("mechanisme", mid),
@@ -225,6 +227,7 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
             "prevalence": prevalence_phrase(n_cases, total),
             "cases": cases,
             "n_segments": int(pd.to_numeric(_text(mech.get("n_segments")) or 0)),
+            "fragments": fragments(int(pd.to_numeric(_text(mech.get("n_segments")) or 0))),
             "themes": [{"id": t, "label": theme_labels.get(t, ""), "anchor": _anchor("thema", t)}
                        for t in theme_ids if t in theme_labels],
             "theme_ids": theme_ids,
@@ -298,6 +301,7 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "description": describe_theme(members),
             "terms": [t for t in str(theme.top_terms).split("; ") if t],
             "n_segments": int(theme.n_segments),
+            "fragments": fragments(int(theme.n_segments)),
             "n_cases": int(theme.n_cases),
             "quantifier": quantifier(int(theme.n_cases), total),
             "prevalence": prevalence_phrase(int(theme.n_cases), total),
@@ -331,6 +335,18 @@ def _excluded(segments: pd.DataFrame) -> list[dict]:
             for r, n in sorted(Counter(excluded[excluded != ""]).items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def _files_read(inputs: list[dict], documents: pd.DataFrame | None) -> str:
+    """'43 van de 43 bestanden', and why the overview counts more documents when it does: a
+    spreadsheet of written answers gives one document per case ("antwoorden.xlsx#Gent")."""
+    n_read = sum(1 for f in inputs if f.get("status") == "read")
+    phrase = f"{number(n_read)} van de {number(len(inputs))} bestanden"
+    n_docs = 0 if documents is None else len(documents)
+    if n_docs > n_read and documents["doc_id"].astype(str).str.contains("#", regex=False).any():
+        phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere steden telt per "
+                   "stad als een document")
+    return phrase
+
+
 def _method(tables: RunTables) -> dict:
     """The method appendix: settings, versions, what was read and skipped, timings, overrides."""
     info = tables.info or {}
@@ -339,10 +355,9 @@ def _method(tables: RunTables) -> dict:
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     seconds = info.get("seconds", {})
     return {
-        "config": [(k, _local_path(k, v)) for k, v in _flatten(config)],
+        "config": [(k, local_path(k, v)) for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
-        "n_inputs": len(inputs),
-        "n_read": sum(1 for f in inputs if f.get("status") == "read"),
+        "files_read": _files_read(inputs, tables.documents),
         "skipped": info.get("skipped", []),
         "warnings": [_strip_root(str(w), corpus_path) for w in info.get("warnings", [])],
         "excluded": _excluded(tables.segments),

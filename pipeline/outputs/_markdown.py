@@ -116,7 +116,7 @@ def _theme(t: dict, ctx: dict) -> list[str]:
     if t["absent"] and t["cases"]:
         cities += f" Niet in: {', '.join(t['absent'])}."
     lines += [t["description"], "",
-              f"Dit thema komt voor {t['prevalence']}, in {t['n_segments']} fragmenten. {cities}", ""]
+              f"Dit thema komt voor {t['prevalence']}, in {t['fragments']}. {cities}", ""]
     if t["terms"]:
         lines += [f"Kernwoorden: {', '.join(t['terms'])}.", ""]
     lines += ["Citaten:", ""]
@@ -164,7 +164,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
               "waarover het gaat.", ""] + screening
     for m in mechanisms:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
-        spread = f"Komt voor {m['prevalence']}" + (f", in {m['n_segments']} fragmenten" if m["n_segments"] else "") + "."
+        spread = f"Komt voor {m['prevalence']}" + (f", in {m['fragments']}" if m["n_segments"] else "") + "."
         if m["cases"]:
             spread += f" Steden: {', '.join(m['cases'])}."
         lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
@@ -215,7 +215,7 @@ def _overrides(o: dict) -> list[str]:
 def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
-    how = (f"De notities werden ingelezen ({method['n_read']} van de {method['n_inputs']} bestanden) en opgesplitst "
+    how = (f"De notities werden ingelezen ({method['files_read']}) en opgesplitst "
            "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels en de "
            "aanwezigheidslijst bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
     if method["embed_backend"] != "none":

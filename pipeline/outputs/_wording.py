@@ -14,7 +14,7 @@ import pandas as pd
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
-           "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name"]
+           "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -73,14 +73,14 @@ def quantifier(n: int, total: int) -> str:
         return "geen enkele stad"
     if n == total:
         return "alle steden"
+    if n == 1:  # also in a round of two or three cities: one city is no "verschillende steden"
+        return "één stad"
     share = n / total
     if share >= 0.7:
         return "de meeste steden"
     if share >= 0.35:
         return "verschillende steden"
-    if n >= 2:
-        return "enkele steden"
-    return "één stad"
+    return "enkele steden"
 
 
 def quantifier_scale(total: int) -> list[dict]:
@@ -161,7 +161,8 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def _fragments(n: int) -> str:
+def fragments(n: int) -> str:
+    """'1 fragment', '3 fragmenten'."""
     return "1 fragment" if n == 1 else f"{n} fragmenten"
 
 
@@ -188,7 +189,7 @@ def _where_raised(sessions: pd.Series) -> str:
     ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     phrases = []
     for i, (kind, n) in enumerate(ranked[:3]):
-        detail = _fragments(n) if i == 0 else str(n)
+        detail = fragments(n) if i == 0 else str(n)
         if kind == "gesprekstafel":
             detail += _table_topic(sessions, n)
         phrases.append(f"{KIND_PHRASE.get(kind, (f'in ‘{kind}’', kind))[0]} ({detail})")
@@ -203,13 +204,13 @@ def _which_cities(cases: pd.Series) -> str:
     """'sterkst aanwezig in Gent (9 fragmenten) en Genk (6)', 'alleen in Gent (2 fragmenten)', ..."""
     per_case = sorted(cases.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
     if len(per_case) == 1:
-        return f"alleen in {per_case[0][0]} ({_fragments(int(per_case[0][1]))})"
+        return f"alleen in {per_case[0][0]} ({fragments(int(per_case[0][1]))})"
     if per_case and per_case[0][1] >= 2:
         top = [(c, int(n)) for c, n in per_case if n >= 2 and n > per_case[-1][1]]
         # the two strongest, and every further city tied with the second (naming one would be arbitrary)
         top = [(c, n) for i, (c, n) in enumerate(top) if i < 2 or n == top[1][1]]
         if top:
-            named = [f"{top[0][0]} ({_fragments(top[0][1])})"] + [f"{c} ({n})" for c, n in top[1:]]
+            named = [f"{top[0][0]} ({fragments(top[0][1])})"] + [f"{c} ({n})" for c, n in top[1:]]
             return "sterkst aanwezig in " + _join(named)
         return f"gelijk verspreid over {len(per_case)} steden"
     if per_case:

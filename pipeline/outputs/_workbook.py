@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..store import RunTables, created_utc, write_atomic
-from ._context import theme_city_matrix
+from ._context import local_path, theme_city_matrix
 from ._wording import function_label, short_quote
 
 __all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
@@ -265,7 +265,7 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
     facts: list[tuple[str, object]] = [
         ("Run", info.get("run_id", "")),
         ("Aangemaakt", created_utc(info).strftime("%Y-%m-%d %H:%M:%S UTC") if info.get("created") else ""),
-        ("Corpus", info.get("config", {}).get("corpus", {}).get("path", "")),
+        ("Corpus", local_path("corpus.path", str(info.get("config", {}).get("corpus", {}).get("path", "")))),
         ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
         ("Steden", len(cases)),

@@ -56,7 +56,9 @@ transparent combination of four kinds of evidence:
 
 5. **The rest of the document** (``_document_evidence``): a name seen with a
    title, as a speaker label or after a listed first name is a person where
-   it recurs alone ("de heer Wakefield" ... "het onderzoek van Wakefield");
+   it recurs alone ("de heer Wakefield" ... "het onderzoek van Wakefield"),
+   and the first name of a full name is that person also where it opens a
+   sentence and is a word too ("Els Vanhove" ... "Els neemt het mee");
    a chunk the same document writes in lower case, after an article or as a
    quoted title is no person elsewhere either ("Outreachend" at a sentence
    start, "outreachend werken" inside one).  This is how real text (the
@@ -605,6 +607,9 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     listed first name says so there."""
     persons = {word_key(toks[s.b].text) for s in scored
                if s is not None and s.sure and s.score >= THRESHOLD and not toks[s.b].flags & F_PART}
+    # the first names of full names: one alone opens a sentence too ("Els neemt …" after "Els Vanhove")
+    firsts = {word_key(toks[s.a].text) for s in scored
+              if s is not None and s.sure and s.score >= THRESHOLD and s.b > s.a and toks[s.a].flags & F_FIRST}
     lower = {word_key(t.text) for t in toks if not t.cap}
     keys = [_chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
             for (a, b), s in zip(chunks, scored)]
@@ -623,6 +628,8 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
         elif a == b and (s is None or s.score < THRESHOLD) and not thing_here[i]:
             head = word_key(toks[a].text.split("-")[0])
             if head in persons and ("-" not in toks[a].text or _name_compound(toks[a])) and not toks[a].initial:
+                out[i] = _Scored(THRESHOLD, a, b, "document", True)
+            elif toks[a].initial and word_key(toks[a].text) in firsts:  # never in lower case here (thing_here)
                 out[i] = _Scored(THRESHOLD, a, b, "document", True)
     return out
 

@@ -778,19 +778,29 @@ _SUBORDINATE = frozenset("wie wat als zolang omdat doordat wanneer hoewel terwij
                          "tenzij aangezien zonder".split())
 
 
+# Words a cut label must not end on: "… bij de school van de …" names nothing. Articles, the common
+# prepositions and conjunctions only (closed classes; a label is plain text, no tagger at hand).
+_NO_LAST_WORD = frozenset("de het een van voor met om aan in op bij tot naar door over uit te en of die dat "
+                          "als dan".split())
+_LABEL_SLACK = 3  # a statement at most this many words too long is kept whole: cutting it saves nothing
+
+
 def _statement_label(text: str, max_words: int = 14) -> str:
-    """A statement as a label: whole when short, else its first clause (up to a comma, semicolon or
-    colon, when that clause has at least eight words: a shorter one is usually the start of a
-    list; never a subordinate clause that opens the sentence: it says the condition, not what
-    follows from it, so such a statement may run six words longer), else its first `max_words`
-    words and "…"."""
+    """A statement as a label: whole when short (or only a few words too long), else its first
+    clause (up to a comma, semicolon or colon, when that clause has at least eight words: a shorter
+    one is usually the start of a list; never a subordinate clause that opens the sentence: it says
+    the condition, not what follows from it, so such a statement may run six words longer), else
+    its first `max_words` words, less the articles and prepositions they end on, and "…"."""
     text = " ".join(str(text).split()).rstrip(" .")
     words = text.split(" ")
     subordinate = words[0].strip("‘'\"“").lower() in _SUBORDINATE
     max_words += 6 if subordinate else 0
-    if len(words) <= max_words:
+    if len(words) <= max_words + _LABEL_SLACK:
         return text
     for i, word in enumerate(words[:max_words]):
         if word[-1:] in ",;:" and i >= 7 and not (subordinate and word[-1:] == ","):
             return " ".join(words[:i + 1])[:-1] + " …"
-    return " ".join(words[:max_words]).rstrip(",;:") + " …"
+    head = words[:max_words]
+    while len(head) > 1 and head[-1].lower() in _NO_LAST_WORD:
+        head.pop()
+    return " ".join(head).rstrip(",;:") + " …"
