@@ -253,3 +253,14 @@ def test_mechanisms_show_their_id_as_themes_do():
     for chip in re.findall(r'<ul class="chips">(.*?)</ul>', themes, re.S):
         assert all(re.match(r'<a href="#[^"]+"><span class="tid">M\d\d</span>', a)
                    for a in re.findall(r"<li>(.*?)</li>", chip))
+
+
+def test_the_vgc_takes_its_article_in_a_sentence():
+    # Brussels' VGC is an institution, not a city: "sterkst aanwezig in de VGC", "alleen in de VGC"
+    members = make_tables().segments
+    members = members[members["theme_id"] == "T04"]
+    vgc = members.assign(case="VGC")
+    assert describe_theme(vgc).endswith("alleen in de VGC (" + f"{len(vgc)} fragmenten).")
+    skewed = pd.concat([members, vgc, vgc.assign(segment_id=vgc["segment_id"] + "b")])
+    assert "sterkst aanwezig in de VGC (" in describe_theme(skewed)
+    assert "in Gent" in describe_theme(members[members["case"] == "Gent"])  # a city takes none

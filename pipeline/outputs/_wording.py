@@ -200,17 +200,27 @@ def _where_raised(sessions: pd.Series) -> str:
     return "Komt aan bod " + _join(phrases)
 
 
+# Case names that take an article in running Dutch ("sterkst aanwezig in de VGC"); a city takes
+# none. Only the default cases' one institution: other cases are written as the notes give them.
+IN_PROSE = {"VGC": "de VGC"}
+
+
+def in_prose(case: str) -> str:
+    """A case name as it stands in a Dutch sentence: 'Gent', 'de VGC'."""
+    return IN_PROSE.get(case, case)
+
+
 def _which_cities(cases: pd.Series) -> str:
     """'sterkst aanwezig in Gent (9 fragmenten) en Genk (6)', 'alleen in Gent (2 fragmenten)', ..."""
     per_case = sorted(cases.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
     if len(per_case) == 1:
-        return f"alleen in {per_case[0][0]} ({fragments(int(per_case[0][1]))})"
+        return f"alleen in {in_prose(per_case[0][0])} ({fragments(int(per_case[0][1]))})"
     if per_case and per_case[0][1] >= 2:
         top = [(c, int(n)) for c, n in per_case if n >= 2 and n > per_case[-1][1]]
         # the two strongest, and every further city tied with the second (naming one would be arbitrary)
         top = [(c, n) for i, (c, n) in enumerate(top) if i < 2 or n == top[1][1]]
         if top:
-            named = [f"{top[0][0]} ({fragments(top[0][1])})"] + [f"{c} ({n})" for c, n in top[1:]]
+            named = [f"{in_prose(top[0][0])} ({fragments(top[0][1])})"] + [f"{in_prose(c)} ({n})" for c, n in top[1:]]
             return "sterkst aanwezig in " + _join(named)
         return f"gelijk verspreid over {len(per_case)} steden"
     if per_case:
