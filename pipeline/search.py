@@ -565,5 +565,6 @@ def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | N
 
 def zoek(run_dir: str | Path, tekst: str | None = None, fragment: str | None = None, top: int = 20) -> pd.DataFrame:
     """The `top` sentences of the run most like `tekst` or like the segment `fragment` (not
-    itself), one per segment, best first: rank, segment_id, case, theme_id, score, sentence."""
+    itself), one per segment, best first: rank, segment_id, case, theme_id, score, sentence.
+    `.attrs["let_op"]` holds the notes on the query, as `search_hits`."""
     return search_hits(run_dir, tekst=tekst, fragment=fragment, top=top)[COLUMNS]
