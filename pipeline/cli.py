@@ -77,10 +77,16 @@ def _parser() -> argparse.ArgumentParser:
                     "fragment (--fragment SEGMENT_ID uit segments.csv; het fragment zelf telt niet mee), "
                     "beste eerst, één zin per fragment. Woorden (lemma's, hun stammen en delen van "
                     "samenstellingen) en betekenis (zinsvectoren) samen, aangevuld met de beste treffers. De run "
-                    "wordt niet opnieuw geanalyseerd.",
+                    "wordt niet opnieuw geanalyseerd.\n\n"
+                    "score: hoeveel standaardafwijkingen de zin boven de gemiddelde zin van de run uitkomt "
+                    "(per kijk — woorden, spelling, betekenis — gestandaardiseerd over de zinnen van de run, "
+                    "dan gemiddeld). Het ordent de treffers van één zoekvraag; scores van verschillende "
+                    "zoekvragen zijn niet te vergelijken (een zeldzaam woord als 'hoofddoek' geeft hogere "
+                    "scores dan een gewoon woord als 'tolken'). Een zoektekst waarvan de run geen enkel woord "
+                    "kent, zoekt alleen op betekenis; dat staat dan op stderr.",
         epilog="voorbeelden:\n"
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"tolken zijn te duur\"\n"
-               "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --fragment 'gent/tafel_1.docx:0003' --top 10\n"
+               "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --fragment 'gent/gent_gesprekstafel_1.pdf:0003' --top 10\n"
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"projecten blijven tijdelijk\" "
                "--format csv > treffers.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -182,6 +188,8 @@ def _zoek(args) -> int:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     sys.stdout.reconfigure(encoding="utf-8")
+    for note in hits.attrs.get("let_op", []):  # on stderr, so a CSV on stdout stays a clean table
+        print(f"let op: {note}", file=sys.stderr)
     if args.format == "csv":
         hits[COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.3f")
         return 0
@@ -189,8 +197,11 @@ def _zoek(args) -> int:
         print("geen treffers: de run heeft geen andere fragmenten met inhoud")
     for hit in hits.itertuples(index=False):
         # the order: rank, segment_id, case, theme_id, score, then the sentence (and where it is)
+        # the offsets point into the run's texts/ file (pseudonymised), not into the source file;
+        # a sheet row or page is named with its source file, as the report does
+        source = f"{hit.source_file}, {hit.location}; " if hit.location else ""
         print(f"{hit.rank:>3}. {hit.segment_id}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.score:.2f}"
-              f"  [{hit.doc_id} {hit.start_char}-{hit.end_char}]")
+              f"  [{source}{hit.text_file} {hit.start_char}-{hit.end_char}]")
         print(f"     {hit.sentence}")
     return 0
 

@@ -42,10 +42,16 @@ that contrast: a verb and its noun mostly mean alike ("tolken", "tolk"), and a w
 dropped good matches on the parser's slips in lone sentences. The sentence vectors cannot be
 split by word and stay. Only for text queries: a fragment is a whole statement, where one word
 weighs little, and the parse would cost every fragment query.
+
+What the analyst is told: a text without a content word is refused; a text none of whose terms
+(lemmas, compound parts, spelling n-grams) the run has is searched on the sentence vectors alone,
+and a fragment the run did not analyse with its text, each with a note (`hits.attrs["let_op"]`,
+printed on stderr by the CLI).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import dataclass, fields
@@ -63,6 +69,7 @@ from . import language, store
 from .cache import Cache, frame_hash
 from .config import EmbedConfig, NlpConfig
 from .errors import InputError
+from .outputs import EXCLUDED_EXPLAINED
 from .run import NO_CONTENT, ONLY_TALK, TOO_LITTLE
 
 __all__ = ["zoek", "search_hits", "SearchIndex", "load_index", "COLUMNS"]
@@ -76,13 +83,16 @@ SENSE_DEPTH = 50  # best sentences of a text query whose shared words are checke
 # slots is used as a noun ("op den duur": obl) whatever its tag.
 NOMINAL = frozenset({"nsubj", "obj", "iobj", "obl", "nmod", "appos", "vocative", "dislocated", "expl"})
 _QUERY_ID = "zoekvraag:0000"
+# Where a hit is, beside doc_id and its offsets: the run's texts/ file those offsets point into, and
+# the source file with its human-readable place ("Antwoorden rij 5", "p. 3"; "" for plain text).
+WHERE = ["text_file", "source_file", "location"]
 
 
 @dataclass
 class SearchIndex:
     """The searchable sentences of one run: one row per sentence with content words."""
 
-    sentences: pd.DataFrame  # segment_id, doc_id, case, theme_id, start_char, end_char, sentence
+    sentences: pd.DataFrame  # segment_id, doc_id, case, theme_id, start_char, end_char, sentence, WHERE
     vectorizer: TfidfVectorizer  # fitted on the sentences' lemma lists
     lexical: sparse.csr_matrix  # TF-IDF rows, L2-normalised
     spelling_grams: CountVectorizer  # character 3- to 5-grams within words, fitted on the run's lemmas
@@ -228,9 +238,10 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     keep = np.array([s in searchable and (s, n) in terms for s, n in zip(sentences["segment_id"], sentences["sent"])],
                     dtype=bool)
     rows = sentences[keep].reset_index(drop=True)
-    meta = segments.set_index("segment_id")[["doc_id", "case", "theme_id"]]
+    meta = segments.set_index("segment_id")[["doc_id", "case", "theme_id", "source_file", "location"]]
     rows = rows.join(meta, on="segment_id").rename(columns={"text": "sentence"})
-    rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"]]
+    rows = rows.join(tables.documents.set_index("doc_id")["text_file"], on="doc_id")
+    rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"] + WHERE]
     vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
     grams, idf = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)), TfidfTransformer(sublinear_tf=True)
     if not len(rows):
@@ -258,7 +269,8 @@ def _index(path: Path, cached: bool = True) -> SearchIndex:
         return _build(tables, nlp, embed, cache)
     key = cache.key("zoek", code=(sys.modules[__name__], language), settings=(nlp, embed),
                     inputs=frame_hash(tables.segments, ["segment_id", "doc_id", "case", "theme_id", "start_char",
-                                                        "text", "analysed", "excluded_reason"]))
+                                                        "text", "analysed", "excluded_reason", "source_file",
+                                                        "location"]))
     return cache.get_or_build(key, lambda: _build(tables, nlp, embed, cache))
 
 
@@ -381,12 +393,17 @@ def _only(words: list, other: list[bool], view: int) -> np.ndarray:
     return np.setdiff1d(columns(other), columns([not o for o in other]))
 
 
-def _text_query(index: SearchIndex, tekst: str) -> tuple[list, Senses | None]:
+def _text_query(index: SearchIndex, tekst: str, subject: str) -> tuple[list, Senses | None]:
     """A text's row in each view (None for a view it has nothing in), parsed and embedded as the
-    run's sentences were; and how it uses its words (the sense check)."""
+    run's sentences were; and how it uses its words (the sense check). A text without a content
+    word is refused: its sentence vector alone ("de", "ja, dat is zo") finds the run's shortest
+    sentences with great confidence, which says nothing."""
     seg = pd.DataFrame({"segment_id": [_QUERY_ID], "doc_id": ["zoekvraag"], "start_char": [0],
                         "end_char": [len(tekst)], "text": [tekst], "analysed": [True]})
     sentences, tokens = language.parse(seg, index.nlp)
+    if _content(tokens).empty:
+        raise InputError(subject, "de zoektekst heeft geen inhoudswoord (alleen woorden als 'de', 'en', 'is')",
+                         "zoek met een paar woorden die zeggen waarover het gaat, bv. --tekst \"tolken zijn te duur\"")
     terms = [t for ts in _terms(tokens).values() for t in ts]
     lemmas = " ".join(" ".join(ls) for ls in _lemmas(tokens).values())  # n-grams stay within words
     query = [None, None, None]
@@ -403,24 +420,59 @@ def _text_query(index: SearchIndex, tekst: str) -> tuple[list, Senses | None]:
 
 def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir: Path):
     """(the query's row in each view, None for a view it lacks; seed segment id or None; the sense
-    check of a text query or None)."""
+    check of a text query or None; what the analyst should know about the query, in Dutch)."""
+    notes = []
     if fragment is not None:
         rows = np.flatnonzero(index.sentences["segment_id"].to_numpy() == fragment)
         if len(rows):
-            return _fragment_query(index, rows), fragment, None
-        segments = store.read_csv(run_dir / "segments.csv")
-        match = segments.loc[segments["segment_id"] == fragment, "text"]
-        if match.empty:
-            raise InputError(fragment, "dit fragment bestaat niet in deze run",
-                             "neem een segment_id uit segments.csv (bv. 'gent/tafel_1.docx:0003')")
-        tekst = match.iloc[0]  # a segment the run did not analyse (a heading, a question): its text
+            return _fragment_query(index, rows), fragment, None, notes
+        # A segment the run did not analyse (a facilitator's question, a heading): searched with its
+        # text, as the analyst who picked it expects (the answers to a question, the talk on its
+        # subject), not refused; and said, so its being no statement of a participant is not missed.
+        segment = _segment(run_dir, fragment)
+        reason = segment["excluded_reason"]
+        notes.append(f"fragment {fragment} hoort niet bij de geanalyseerde fragmenten ({reason}: "
+                     f"{EXCLUDED_EXPLAINED.get(reason, 'uitgesloten')}); er is gezocht met zijn tekst")
+        tekst = segment["text"]
     if tekst is None or not tekst.strip():
         raise InputError("--tekst", "de zoektekst is leeg", "geef een zin of een paar woorden om naar te zoeken")
-    query, senses = _text_query(index, tekst)
+    subject = "--tekst" if fragment is None else fragment
+    query, senses = _text_query(index, tekst, subject)
     if all(row is None for row in query):
-        raise InputError("--tekst", "de zoektekst heeft geen inhoudswoorden die in deze run voorkomen",
+        raise InputError(subject, "de zoektekst heeft geen inhoudswoorden die in deze run voorkomen",
                          "zoek met andere woorden of met --fragment")
-    return query, None, senses
+    if query[0] is None and query[1] is None:  # no lemma, compound part or n-gram the run has
+        notes.append("geen woord van de zoektekst komt in deze run voor (ook geen stam of deel van een "
+                     "samenstelling): de treffers steunen alleen op de betekenis (de zinsvectoren)")
+    return query, None, senses, notes
+
+
+def _segment(run_dir: Path, fragment: str) -> pd.Series:
+    """The row of segments.csv of `fragment`; for an id the run does not have, an error naming ids it has."""
+    segments = store.read_csv(run_dir / "segments.csv")
+    match = segments[segments["segment_id"] == fragment]
+    if match.empty:
+        raise InputError(fragment, "dit fragment bestaat niet in deze run",
+                         "neem een segment_id uit segments.csv, bv. " + _nearest_ids(segments, fragment))
+    return match.iloc[0]
+
+
+def _nearest_ids(segments: pd.DataFrame, fragment: str) -> str:
+    """Ids of the run to suggest for one it does not have: per document of that name, or else of a
+    name spelled alike (difflib, its usual cutoff), the segment of that number ("…:006" -> "…:0006")
+    or else its first analysed one; without such a document, the run's first analysed segment."""
+    name, _, number = fragment.rpartition(":")
+    docs = list(dict.fromkeys(segments["doc_id"]))
+    near = [name] if name in docs else difflib.get_close_matches(name, docs, n=3, cutoff=0.6)
+    analysed = segments["analysed"].astype(str).str.lower() == "true"
+    suggestions = [] if near else list((segments[analysed] if analysed.any() else segments)["segment_id"][:1])
+    for doc in near:
+        mine = segments[segments["doc_id"] == doc]
+        numbers = mine["segment_id"].str.rpartition(":")[2]
+        same = mine[number.isdigit() & numbers.str.isdigit() & (numbers.str.lstrip("0") == number.lstrip("0"))]
+        first = mine[analysed[mine.index]]
+        suggestions += list((same if len(same) else first if len(first) else mine)["segment_id"][:1])
+    return " of ".join(f"'{i}'" for i in suggestions) if suggestions else "(deze run heeft geen fragmenten)"
 
 
 def _standardised(scores: np.ndarray) -> np.ndarray:
@@ -486,10 +538,13 @@ def _mean_row(rows):
 def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | None = None, top: int = 20,
                 feedback: bool = True) -> pd.DataFrame:
     """The hits with where they come from: the COLUMNS plus doc_id, start_char, end_char
-    (`sentence == texts/<doc>[start_char:end_char]`)."""
+    (`sentence == <text_file>[start_char:end_char]`, the run's texts/), source_file and location
+    (the sheet row or page there, "" for plain text). `hits.attrs["let_op"]`: what the analyst
+    should know about the query, in Dutch (a fragment the run did not analyse, a text none of
+    whose words the run knows: hits on meaning alone); the CLI prints it on stderr."""
     if (tekst is None) == (fragment is None):
         raise InputError("zoek", "geef precies één van --tekst of --fragment",
-                         "bv. --tekst \"tolken zijn te duur\" of --fragment 'gent/tafel_1.docx:0003'")
+                         "bv. --tekst \"tolken zijn te duur\" of --fragment met een segment_id uit segments.csv")
     if int(top) < 1:
         raise InputError("--top", f"moet minstens 1 zijn, niet {top}", "bv. --top 20")
     run_dir = Path(run_dir)
@@ -497,16 +552,19 @@ def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | N
     if index.sentences.empty:
         raise InputError(run_dir, "deze run heeft geen geanalyseerde zinnen om in te zoeken",
                          "analyseer een corpus met inhoud (zie excluded_reason in segments.csv)")
-    query, seed, senses = _query(index, tekst, fragment, run_dir)
+    query, seed, senses, notes = _query(index, tekst, fragment, run_dir)
     rows, scores = rank(index, query, exclude=seed, feedback=feedback, senses=senses)
     rows, scores = rows[:int(top)], scores[:int(top)]
     hits = index.sentences.iloc[rows].reset_index(drop=True)
     hits.insert(0, "rank", np.arange(1, len(hits) + 1))
     hits["score"] = np.round(scores.astype(float), 3)
-    return hits[COLUMNS + ["doc_id", "start_char", "end_char"]]
+    hits = hits[COLUMNS + ["doc_id", "start_char", "end_char"] + WHERE]
+    hits.attrs["let_op"] = notes
+    return hits
 
 
 def zoek(run_dir: str | Path, tekst: str | None = None, fragment: str | None = None, top: int = 20) -> pd.DataFrame:
     """The `top` sentences of the run most like `tekst` or like the segment `fragment` (not
-    itself), one per segment, best first: rank, segment_id, case, theme_id, score, sentence."""
+    itself), one per segment, best first: rank, segment_id, case, theme_id, score, sentence.
+    `.attrs["let_op"]` holds the notes on the query, as `search_hits`."""
     return search_hits(run_dir, tekst=tekst, fragment=fragment, top=top)[COLUMNS]

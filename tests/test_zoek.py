@@ -233,3 +233,102 @@ def test_a_word_every_document_says_weighs_less_than_one_of_a_few_documents():
     one_document = _lexical(TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True), sentences,
                             np.array(["verslag"] * 5)).toarray()
     assert one_document[0, column["wachtlijst"]] == pytest.approx(one_document[0, column["verschillend"]])
+
+
+# What an analyst met on the demo run (tests below): queries that mean nothing, a fragment that is
+# no statement, a location that named one file and pointed into another, an example id the run lacks.
+
+@pytest.mark.parametrize("query", ["de", "en de", "Ja, dat is zo."])
+def test_a_query_without_a_content_word_is_refused(notes_run, capsys, query):
+    """Its sentence vector alone brought the run's shortest sentences ("Helemaal.") with high scores."""
+    assert main(["zoek", str(notes_run), "--tekst", query]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("fout: --tekst:") and "inhoudswoord" in captured.err
+
+
+def test_a_query_the_run_has_no_word_of_says_it_searched_on_meaning_alone(notes_run, capsys):
+    assert main(["zoek", str(notes_run), "--tekst", "xyzzy", "--top", "3"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("let op:") == 1 and "alleen op de betekenis" in captured.err
+    assert len(captured.out.splitlines()) == 6  # the hits still come, on meaning
+    assert main(["zoek", str(notes_run), "--tekst", "xyzzy", "--top", "3", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out), dtype=str, keep_default_na=False)
+    assert list(table.columns) == COLUMNS and len(table) == 3  # the note never enters the CSV
+    assert "alleen op de betekenis" in captured.err
+    # a query with a word the run has says nothing; from Python the note is in the hits' attrs
+    assert main(["zoek", str(notes_run), "--tekst", "Nieuwkomers verstaan de brieven niet.", "--top", "3"]) == 0
+    assert capsys.readouterr().err == ""
+    assert search_hits(notes_run, tekst="xyzzy", top=3).attrs["let_op"]
+    assert search_hits(notes_run, tekst="brieven van de stad", top=3).attrs["let_op"] == []
+
+
+FACILITATED = {
+    "genk.txt": ("Genk", """Gesprekstafel Genk
+
+Gespreksleider: Hoe geraken nieuwkomers aan informatie van de stad als ze de brieven niet kunnen lezen?
+
+Trajectbegeleider: Wie nog geen Nederlands leest, begrijpt de brieven van het OCMW vaak niet en komt dan met de hele stapel naar ons.
+"""),
+}
+
+
+def test_a_fragment_the_run_did_not_analyse_is_searched_with_its_text_and_said(tmp_path, capsys):
+    """A facilitator's question is no statement of a participant: not analysed, not in the index.
+    Searched with its text (the answers on its subject come first) and said on stderr, with why."""
+    run_dir = _analysed(tmp_path, {**NOTES, **FACILITATED}, **{"embed.backend": "none"})
+    segments = load_run(run_dir).segments
+    question = _segment(run_dir, "Hoe geraken nieuwkomers")
+    assert segments.set_index("segment_id").loc[question, "excluded_reason"] == "facilitator"
+    assert main(["zoek", str(run_dir), "--fragment", question, "--top", "3", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert "let op:" in captured.err and question in captured.err and "facilitator" in captured.err
+    table = pd.read_csv(io.StringIO(captured.out), dtype=str, keep_default_na=False)
+    assert question not in set(table["segment_id"])
+    assert "brieven" in table["sentence"].iloc[0], list(table["sentence"])  # the letters, Gent's or Genk's
+    assert table["sentence"].str.contains("begrijpt de brieven van het OCMW").any(), list(table["sentence"])
+    heading = _segment(run_dir, "Gesprekstafel Brugge")
+    assert main(["zoek", str(run_dir), "--fragment", heading, "--top", "3"]) == 0
+    assert "kop of metadata" in capsys.readouterr().err
+    analysed = _segment(run_dir, "begrijpt de brieven van het OCMW")
+    assert main(["zoek", str(run_dir), "--fragment", analysed, "--top", "3"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_the_text_format_names_the_file_its_offsets_point_into(small_run, capsys):
+    """The offsets are those of the run's texts/ (pseudonymised, normalised), so that file is named;
+    a written answer also shows its spreadsheet and row, as the report does."""
+    run_dir = small_run.run_dir
+    assert main(["zoek", str(run_dir), "--tekst", "Er is te weinig geld om tolken te betalen.", "--top", "8"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    segments = load_run(run_dir).segments.set_index("segment_id")
+    for line, sentence in zip(lines[::2], lines[1::2]):
+        where = line[line.rindex("[") + 1:line.rindex("]")]
+        text_file, span = where.rsplit("; ", 1)[-1].rsplit(" ", 1)
+        start, end = map(int, span.split("-"))
+        assert text_file.startswith("texts/") and (run_dir / text_file).read_text(encoding="utf-8")[start:end] \
+            == sentence.strip(), line
+        segment = segments.loc[line.split()[1]]
+        if segment["location"]:
+            assert where.startswith(f"{segment['source_file']}, {segment['location']}; "), line
+    assert any(line.split()[1].startswith("antwoorden.xlsx") and "antwoorden.xlsx, " in line for line in lines[::2])
+
+
+def test_an_unknown_fragment_is_answered_with_ids_the_run_has(notes_run, capsys):
+    segments = load_run(notes_run).segments
+    real = segments.loc[segments["analysed"], "segment_id"].iloc[1]
+    doc, number = real.rsplit(":", 1)
+    for typed in (f"{doc}:{int(number)}", f"{doc[:-1]}:{number}", "gent/tafel_1.docx:0003"):
+        assert main(["zoek", str(notes_run), "--fragment", typed]) == 2
+        err = capsys.readouterr().err
+        suggested = err.split("bv. ", 1)[1].strip().split(" of ")
+        assert suggested and all(s.strip("'") in set(segments["segment_id"]) for s in suggested), err
+    assert main(["zoek", str(notes_run), "--fragment", f"{doc}:{int(number)}"]) == 2
+    assert f"'{real}'" in capsys.readouterr().err  # a number typed without its zeros: that segment
+
+
+def test_the_help_says_what_the_score_is(capsys):
+    with pytest.raises(SystemExit):
+        main(["zoek", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "standaardafwijkingen" in out and "niet te vergelijken" in out
