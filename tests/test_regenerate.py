@@ -83,6 +83,9 @@ def test_regenerate_applies_overrides_quickly_without_rerunning(run_dir, no_anal
     assert "T01 hernoemd tot ‘Taal en tolken’" in html
     assert "T03 samengevoegd in T02" in html and "T04 uitgesloten" in html
     assert "thema uitgesloten door analist" in html  # in the appendix's table of unanalysed fragments
+    # the tables stayed as found (asserted above): both reports say so, so a reader comparing them is not misled
+    note = "De tabellen van de runmap (segments.csv, themes.csv, matrix.csv, mechanisms.csv, practices.csv …) blijven"
+    assert note in html and note in summary.split("### Aanpassingen door de analist")[1]
 
     record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
     assert record["run_id"] == original.info["run_id"]
@@ -106,10 +109,12 @@ def test_regenerate_twice_gives_the_same_files_and_without_overrides_the_origina
     for path, data in first.items():
         assert (run_dir / path).read_bytes() == data, f"{path} differs between two regenerations"
     assert "## T01" not in first["summary.md"].decode()
+    assert "blijven zoals de analyse ze vond" in first["summary.md"].decode()
 
     regenerate(run_dir)  # no overrides file: back to the run's own themes
     original = load_run(run_dir)
     assert set(summary_themes((run_dir / "summary.md").read_text(encoding="utf-8"))) == set(original.themes["theme_id"])
+    assert "blijven zoals de analyse ze vond" not in (run_dir / "summary.md").read_text(encoding="utf-8")
     record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
     assert record["overrides_file"] is None and record["overrides"] is None
 

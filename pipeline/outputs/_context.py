@@ -368,12 +368,19 @@ def _method(tables: RunTables) -> dict:
         "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
+        # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
+        "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {})),
         "k_choice": _k_choice(info.get("themes_model", {})),
     }
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side
+
+
+TABLES_AS_FOUND = ("De tabellen van de runmap (segments.csv, themes.csv, matrix.csv, mechanisms.csv, practices.csv …) "
+                   "blijven zoals de analyse ze vond; dit rapport, summary.md, de werkmap, het .qdpx-bestand en de "
+                   "codeboeken tonen de aanpassingen.")
 
 
 def _k_choice(model: dict) -> dict | None:

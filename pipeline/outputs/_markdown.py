@@ -240,6 +240,8 @@ def _method(ctx: dict) -> list[str]:
         lines += ["### Hoe de rondes vergeleken werden", "", ctx["changes"]["method"], ""]
     lines += ["### Aanpassingen door de analist", ""]
     lines += _overrides(method["overrides"])
+    if method.get("overrides_note"):
+        lines += [method["overrides_note"], ""]
     lines += ["### Niet geanalyseerde fragmenten", ""]
     if method["excluded"]:
         lines += _table(["Reden", "Betekenis", "Fragmenten"],
