@@ -36,7 +36,7 @@ from collections import Counter
 
 import pandas as pd
 
-__all__ = ["phrases_from_tokens", "heading", "MAX_WORDS"]
+__all__ = ["phrases_from_tokens", "readings_from_tokens", "cut_names", "heading", "MAX_WORDS"]
 
 MAX_WORDS = 5
 OFF_TOPIC = 0.25  # the cost of a word the theme's ranking does not hold (rank 3 gains as much)
@@ -124,6 +124,57 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
     uses = after_adverb[nouns].groupby(lemma[nouns]).agg(["size", "mean"])
     misread = set(uses.index[(uses["size"] >= 3) & (uses["mean"] >= 2 / 3)])
     return pd.Series((nouns & lemma.isin(misread)).to_numpy(), index=tokens.index)
+
+
+# Possessive pronouns: like an article, one before a word confirms the tagger's noun reading ("hun
+# rechten"). A closed class of the grammar; the tagger tags them PRON like "ze" and "men".
+_POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
+
+
+def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """Per word (a lemma, or a form when the lemma differs: "weerspiegelt"): how the tagger reads its
+    tokens, (tokens, read as a noun, read as a noun where a noun stands: first in its sentence (a
+    title, a subject), or after an article, numeral, possessive or preposition, with adjectives
+    between or not: "het cijfermatige meten", "van meten"; "te" is the infinitive's, not a
+    preposition). Empty without tags."""
+    if tokens.empty or not (tokens["upos"] != "").any():
+        return {}
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    same = sentence.shift(1) == sentence
+    # the last word before each token that is no adjective, in the same sentence
+    before = t["upos"].where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
+    word = t["text"].str.lower()
+    said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
+    placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
+        (before == "PRON") & said.isin(_POSSESSIVES))
+    noun = t["upos"].isin(("NOUN", "PROPN"))
+    counts = pd.DataFrame({"n": 1, "noun": noun, "placed": noun & placed}).astype(int)
+    lemma = t["lemma"].str.lower()
+    keyed = pd.concat([counts.assign(key=lemma), counts[word != lemma].assign(key=word[word != lemma])])
+    summed = keyed.groupby("key").sum()
+    return {key: tuple(int(v) for v in row) for key, row in zip(summed.index, summed.to_numpy())}
+
+
+def cut_names(tokens: pd.DataFrame) -> set[str]:
+    """The two-word terms ("a b", lemmas of neighbouring words) that stand, in at least half their
+    uses, inside a longer name: a run of three or more capitalised words within a sentence, "&"
+    included, its first word not the sentence's ("Stagetraject Open Poort", "Dialoogtafel Geloof &
+    Werk"): a piece of a name, which shown alone reads as a different thing."""
+    if tokens.empty:
+        return set()
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    first = sentence.shift(1) != sentence
+    capital = (t["text"].str[:1].str.isupper().fillna(False).astype(bool) & ~first) | (t["text"] == "&")
+    run = (capital != capital.shift(1)) | first  # a new run starts at each change and each sentence
+    length = capital.groupby(run.cumsum()).transform("sum")
+    lemma = t["lemma"].str.lower()
+    pair = lemma.shift(1) + " " + lemma
+    same = ~first & t["is_alpha"] & t["is_alpha"].shift(1, fill_value=False)
+    inside = (capital & capital.shift(1, fill_value=False) & (length >= 3))[same]
+    share = inside.groupby(pair[same]).mean()
+    return set(share.index[share >= 0.5])
 
 
 Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
