@@ -45,15 +45,22 @@ ANCHOR_RANKS = 3  # a noun among this many first terms must be in the heading
 _NO_TERMS = "(geen kenmerkende woorden)"
 
 # One letter per token, so the patterns are a regular expression: N noun, M proper noun, A
-# adjective, D determiner, P preposition, C the conjunction "en", x anything else (it ends a
-# phrase). Two common nouns in a row are a list or a tagging slip in notes ("functies
+# adjective, D determiner, P preposition, C the conjunction "en", K a comma, x anything else (it
+# ends a phrase). Two common nouns in a row are a list or a tagging slip in notes ("functies
 # medewerkers"), two proper nouns a name ("Sint Niklaas").
+# A preposition's object is taken with the noun it is coordinated with ("casusoverleg tussen OCMW en
+# CAW"): cut after the first, the heading would name half of what was said. When the list goes on
+# (a comma and a noun, K: "tussen OCMW, CAW en de mutualiteit"; or a second "en"), the phrase stops
+# before the preposition.
 _CORE = "A{0,2}(?:N|M{1,2})"
-_PHRASE = re.compile(rf"{_CORE}(?:[PC]D?{_CORE})?")
+_PHRASE = re.compile(rf"{_CORE}(?:PD?{_CORE}(?:CD?{_CORE})?|CD?{_CORE})?")
+_LIST_GOES_ON = re.compile(rf"K{_CORE}|CD?{_CORE}")
 _CORE_ONLY = re.compile(_CORE)
 
 
 def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, filler) -> str:
+    if text == ",":
+        return "K"
     if not is_alpha:
         return "x"
     if upos == "ADP":
@@ -221,7 +228,8 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
         ends = {m.end() for m in (_PHRASE.match(kinds, start), _CORE_ONLY.match(kinds, start)) if m}
         for end in sorted(ends):
             words = sentence[start:end]
-            if end - start > MAX_WORDS or kinds[end - 1] not in "NM":
+            if end - start > MAX_WORDS or kinds[end - 1] not in "NM" or (
+                    "P" in kinds[start:end] and _LIST_GOES_ON.match(kinds, end)):
                 continue
             lemmas = tuple(w[3].lower() for w in words)
             # a capital inside a sentence was written on purpose ("Gent", "OCMW", "Afrikaanse");
