@@ -199,12 +199,12 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
         n_terms[segments["analysed"] & ~enough] == 0, NO_CONTENT, TOO_LITTLE)
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
     term_lists = [features.get(s, []) for s in ids]
-    phrases = cache.get_or_build(
+    # what the tagger says of the words, for headings and top terms: noun phrases, readings, name pieces
+    phrases, readings, cut = cache.get_or_build(
         cache.key("phrases", code=(th,), settings=None, inputs=frame_hash(
             tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
-        lambda: th.phrases_from_tokens(tokens, th.FILLER))
-    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases, readings=th.readings_from_tokens(tokens),
-                       cut=th.cut_names(tokens))
+        lambda: (th.phrases_from_tokens(tokens, th.FILLER), th.readings_from_tokens(tokens), th.cut_names(tokens)))
+    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases, readings=readings, cut=cut)
 
 
 def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,

@@ -2,7 +2,9 @@
 
 Needs: the tokens table (text, lemma, upos from the project's UD tagger; there is no parser, so
 no noun chunks) and, per theme, its c-TF-IDF ranking. Adds: `phrases_from_tokens` (the noun
-phrases of every segment) and `heading` (the label of one theme).
+phrases of every segment), `heading` (the label of one theme), and for the top terms
+`readings_from_tokens` (how the tagger reads each word in context) and `cut_names` (two-word
+pieces of longer names).
 
 An analyst heads a theme with a phrase ("Taal en communicatie", "Brugfiguren"), not with three
 ranked lemmas. A heading here is a phrase someone actually said in the theme, chosen because it
@@ -10,8 +12,10 @@ holds the theme's most distinctive words:
 
 * Phrases come from part-of-speech patterns within one sentence: ADJ* NOUN, optionally followed
   by a preposition or "en" and a second ADJ* NOUN with an optional determiner ("brugfiguren aan
-  de schoolpoort", "tolken en het tolkenbudget"), at most five words, never a word twice, no
-  filler or stop word as noun or adjective. A leading determiner is left off, as in a heading.
+  de schoolpoort", "tolken en het tolkenbudget"), a preposition's object with the noun coordinated
+  to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), at most five words, never
+  a word twice, no filler or stop word as noun or adjective. A leading determiner is left off, as
+  in a heading.
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
   gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
   only with words that belong to the theme; a phrase of several words said in more segments

@@ -27,9 +27,10 @@ with content gets a theme, however short; `outlier_quantile` > 0 leaves that sha
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
 average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
 subject (`_subject_terms`: nouns, or words rare in general Dutch the tagger reads as nouns; never a
-case's own name or place in a theme of several cases, nor a word of the corpus's frame spread over
-all themes alike, `_frame_terms`); the label is a noun phrase from the theme's segments that holds
-the ranked terms (_labels.py).
+word whose noun readings stand out of a noun's place, `_read_otherwise`, nor a two-word piece of a
+longer name, nor a case's own name or place in a theme of several cases, nor a word of the corpus's
+frame spread over all themes alike, `_frame_terms`); the label is a noun phrase from the theme's
+segments that holds the ranked terms (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
