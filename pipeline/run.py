@@ -83,6 +83,8 @@ class _ThemeInput:
     display: dict[str, str]
     vectors: np.ndarray | None = None
     phrases: dict = field(default_factory=dict)  # segment id -> its noun phrases, for theme headings
+    readings: dict = field(default_factory=dict)  # word -> how the tagger reads it (`readings_from_tokens`)
+    cut: set = field(default_factory=set)  # two-word terms that are a piece of a longer name (`cut_names`)
 
 
 # Fewer clustered segments than this, or fewer shared words, and there are no themes to find:
@@ -197,11 +199,12 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
         n_terms[segments["analysed"] & ~enough] == 0, NO_CONTENT, TOO_LITTLE)
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
     term_lists = [features.get(s, []) for s in ids]
-    phrases = cache.get_or_build(
+    # what the tagger says of the words, for headings and top terms: noun phrases, readings, name pieces
+    phrases, readings, cut = cache.get_or_build(
         cache.key("phrases", code=(th,), settings=None, inputs=frame_hash(
             tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
-        lambda: th.phrases_from_tokens(tokens, th.FILLER))
-    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases)
+        lambda: (th.phrases_from_tokens(tokens, th.FILLER), th.readings_from_tokens(tokens), th.cut_names(tokens)))
+    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases, readings=readings, cut=cut)
 
 
 def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,
@@ -242,7 +245,7 @@ def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeIn
         ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"])),
         (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1)
     content = {seg: model.content(ts) for seg, ts in data.terms.items()}
-    themes = model.describe(assignments, content, data.display, seg_cases, data.phrases)
+    themes = model.describe(assignments, content, data.display, seg_cases, data.phrases, data.readings, data.cut)
     themes = themes[themes["n_segments"] > 0].reset_index(drop=True)
     themes["label"] = themes["theme_id"].map(dict(zip(earlier.themes["theme_id"], earlier.themes["label"]))) \
         .fillna(themes["label"])
@@ -296,7 +299,8 @@ def _fit_themes(model, config: Config, data: _ThemeInput, seeds, seg_cases: pd.S
             data.term_lists, data.vectors, seeds=seeds)
         assignments = fitted.assign(data.ids, data.term_lists, data.vectors)
         content = {seg: fitted.content(ts) for seg, ts in data.terms.items()}  # talk never labels a theme
-        return fitted, assignments, fitted.describe(assignments, content, data.display, seg_cases, data.phrases)
+        themes = fitted.describe(assignments, content, data.display, seg_cases, data.phrases, data.readings, data.cut)
+        return fitted, assignments, themes
 
     if cache.root is None:
         return build()

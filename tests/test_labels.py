@@ -198,3 +198,17 @@ def test_a_one_word_heading_takes_the_noun_said_in_more_of_the_theme():
     assert heading(["meerwaarde", "religie"], phrases, {}) == "Meerwaarde en religie"
     # said as widely, the first-ranked noun heads alone
     assert heading(["meerwaarde", "religie"], phrases[:3], {}) == "Meerwaarde"
+
+
+def test_a_preposition_s_object_is_not_cut_from_its_coordination():
+    """The demo headed a theme "Casusoverleg tussen OCMW" from "een casusoverleg tussen OCMW, CAW en
+    de mutualiteit": half of a list. A two-part object is taken whole; a longer list stops the
+    phrase before the preposition."""
+    _, tokens = _parsed(["We hebben een casusoverleg tussen OCMW en CAW opgestart.",
+                         "Er is een wekelijks overleg tussen OCMW, CAW en de mutualiteit.",
+                         "Aanwerving van leerkrachten met een migratieachtergrond, de inzet van brugfiguren."])
+    found = [surface for ph in phrases_from_tokens(tokens, FILLER).values() for _, _, surface in ph]
+    assert "casusoverleg tussen OCMW en CAW" in found and "casusoverleg tussen OCMW" not in found
+    assert "wekelijks overleg" in found and not any(f.endswith("tussen OCMW") for f in found)
+    # a comma before a new item of a higher list ("de inzet van ...") does not cut the phrase
+    assert "leerkrachten met een migratieachtergrond" in found

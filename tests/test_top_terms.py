@@ -66,8 +66,10 @@ def test_a_word_made_from_a_case_name_is_that_case_not_a_subject():
     from pipeline.analysis.themes._model import _names_a_case
 
     cases = {"gent", "genk", "mechelen", "hasselt", "brugge", "kortrijk", "oostende", "sint-niklaas"}
+    cases |= {"roeselare", "aalst"}
     for word in ("genk", "genkenaren", "gentenaars", "gentse", "mechelaars", "mechelse", "hasselaar",
-                 "kortrijkzanen", "oostendenaars", "brugeling", "bruggelingen"):
+                 "kortrijkzanen", "oostendenaars", "brugeling", "bruggelingen", "roeselaarse", "aalsterse",
+                 "aalstenaars"):
         assert _names_a_case(word, cases), word
     for word in ("brugfiguur", "brugfiguren", "gentrificatie", "mechanisme", "hasselnoot", "oostenwind",
                  "genkwijze", "kortrijkse_markt"):
@@ -150,3 +152,58 @@ def test_a_rare_adjective_or_verb_is_not_a_top_term():
     kept = _subject_terms(top, pd.Series(["s1", "s2"]), terms, pd.Series(["Gent", "Gent"], index=["s1", "s2"]),
                           (nouns, {"gerelateerd"}, nouns | {"huurmarkt"}), {"gent"}, {})
     assert kept == ["huurmarkt", "religie"]
+
+
+def _tokens(statements: list[str]) -> pd.DataFrame:
+    text = "\n\n".join(f"Deelnemer: {s}" for s in statements) + "\n"
+    segments = segment(pd.DataFrame([{"doc_id": "d", "text": text, "blocks": [], "page_starts": []}]), SegmentConfig())
+    return parse(segments, NlpConfig())[1]
+
+
+def test_a_verb_the_tagger_sometimes_reads_as_a_noun_is_not_a_top_term():
+    """The demo showed "terechtkunnen", "opvangen", "weerspiegelt" among top terms: the tagger read
+    them as nouns in some sentences (verb-final clauses), never after an article or preposition.
+    A noun keeps its place however often it is misread, and a nominalised infinitive after an
+    article or preposition ("het cijfermatige meten", "het belang van meten") stays a noun."""
+    from pipeline.analysis.themes import readings_from_tokens
+    from pipeline.analysis.themes._model import _read_otherwise
+
+    tokens = _tokens([
+        "Veel nieuwkomers weten niet waar ze met hun vragen terechtkunnen.",
+        "Het is een plek waar mensen vertrouwelijk terechtkunnen met klachten.",
+        "Het loket is er voor burgers die met hun brieven terechtkunnen.",
+        "Er is een buurthuis waar ouders met vragen terechtkunnen.",
+        "Gezinnen die elders niet meer terechtkunnen, komen bij ons.",
+        "Het team moet de gevolgen zo goed mogelijk opvangen.",
+        "We hebben dat met het team opgevangen.",
+        "De medewerkers kunnen dat niet opvangen.",
+        "De tolk vertaalt de brief, want zonder tolk begrijpt de moeder er niets van.",
+        "We vragen een tolk aan via de tolkentelefoon.",
+        "Het cijfermatige meten van resultaten blijft moeilijk.",
+        "De stad erkent het belang van meten.",
+        "We moeten meten wat we willen meten.",
+    ])
+    readings = readings_from_tokens(tokens)
+    otherwise = _read_otherwise(readings, {})
+    assert readings["terechtkunnen"][1] >= 1 and readings["opvangen"][1] >= 1  # the tagger's slips are there
+    assert {"terechtkunnen", "opvangen"} <= otherwise
+    assert not {"tolk", "meten", "brief", "buurthuis"} & otherwise
+    assert _read_otherwise(readings_from_tokens(tokens.assign(upos="")), {}) == set()  # tagger off: no say
+
+
+def test_a_two_word_piece_of_a_longer_name_is_not_a_top_term():
+    """"stagetraject open" (of "Stagetraject Open Poort") and "dialoogtafel geloof" (of "Dialoogtafel
+    Geloof & Werk") were demo top terms: a piece of a name reads as something else. A whole
+    two-word name ("Seizoenspunt Kust") and a phrase that opens a sentence stay."""
+    from pipeline.analysis.themes import cut_names
+
+    cut = cut_names(_tokens([
+        "Via het Stagetraject Open Poort krijgen nieuwkomers een eerste werkervaring.",
+        "Het Stagetraject Open Poort loopt al drie jaar in onze stad.",
+        "De Dialoogtafel Geloof & Werk brengt werkgevers en moskeeën samen.",
+        "We werken samen met het Seizoenspunt Kust in de zomer.",
+        "Het Seizoenspunt Kust helpt seizoenarbeiders met hun papieren.",
+        "Klare Taal Gent is een project van de stad.",
+    ]))
+    assert {"stagetraject open", "open poort", "dialoogtafel geloof"} <= cut
+    assert not {"seizoenspunt kust", "klare taal", "taal gent"} & cut

@@ -2,7 +2,9 @@
 
 Needs: the tokens table (text, lemma, upos from the project's UD tagger; there is no parser, so
 no noun chunks) and, per theme, its c-TF-IDF ranking. Adds: `phrases_from_tokens` (the noun
-phrases of every segment) and `heading` (the label of one theme).
+phrases of every segment), `heading` (the label of one theme), and for the top terms
+`readings_from_tokens` (how the tagger reads each word in context) and `cut_names` (two-word
+pieces of longer names).
 
 An analyst heads a theme with a phrase ("Taal en communicatie", "Brugfiguren"), not with three
 ranked lemmas. A heading here is a phrase someone actually said in the theme, chosen because it
@@ -10,8 +12,10 @@ holds the theme's most distinctive words:
 
 * Phrases come from part-of-speech patterns within one sentence: ADJ* NOUN, optionally followed
   by a preposition or "en" and a second ADJ* NOUN with an optional determiner ("brugfiguren aan
-  de schoolpoort", "tolken en het tolkenbudget"), at most five words, never a word twice, no
-  filler or stop word as noun or adjective. A leading determiner is left off, as in a heading.
+  de schoolpoort", "tolken en het tolkenbudget"), a preposition's object with the noun coordinated
+  to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), at most five words, never
+  a word twice, no filler or stop word as noun or adjective. A leading determiner is left off, as
+  in a heading.
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
   gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
   only with words that belong to the theme; a phrase of several words said in more segments
@@ -36,7 +40,7 @@ from collections import Counter
 
 import pandas as pd
 
-__all__ = ["phrases_from_tokens", "heading", "MAX_WORDS"]
+__all__ = ["phrases_from_tokens", "readings_from_tokens", "cut_names", "heading", "MAX_WORDS"]
 
 MAX_WORDS = 5
 OFF_TOPIC = 0.25  # the cost of a word the theme's ranking does not hold (rank 3 gains as much)
@@ -45,15 +49,22 @@ ANCHOR_RANKS = 3  # a noun among this many first terms must be in the heading
 _NO_TERMS = "(geen kenmerkende woorden)"
 
 # One letter per token, so the patterns are a regular expression: N noun, M proper noun, A
-# adjective, D determiner, P preposition, C the conjunction "en", x anything else (it ends a
-# phrase). Two common nouns in a row are a list or a tagging slip in notes ("functies
+# adjective, D determiner, P preposition, C the conjunction "en", K a comma, x anything else (it
+# ends a phrase). Two common nouns in a row are a list or a tagging slip in notes ("functies
 # medewerkers"), two proper nouns a name ("Sint Niklaas").
+# A preposition's object is taken with the noun it is coordinated with ("casusoverleg tussen OCMW en
+# CAW"): cut after the first, the heading would name half of what was said. When the list goes on
+# (a comma and a noun, K: "tussen OCMW, CAW en de mutualiteit"; or a second "en"), the phrase stops
+# before the preposition.
 _CORE = "A{0,2}(?:N|M{1,2})"
-_PHRASE = re.compile(rf"{_CORE}(?:[PC]D?{_CORE})?")
+_PHRASE = re.compile(rf"{_CORE}(?:PD?{_CORE}(?:CD?{_CORE})?|CD?{_CORE})?")
+_LIST_GOES_ON = re.compile(rf"K{_CORE}|CD?{_CORE}")
 _CORE_ONLY = re.compile(_CORE)
 
 
 def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, filler) -> str:
+    if text == ",":
+        return "K"
     if not is_alpha:
         return "x"
     if upos == "ADP":
@@ -126,6 +137,57 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
     return pd.Series((nouns & lemma.isin(misread)).to_numpy(), index=tokens.index)
 
 
+# Possessive pronouns: like an article, one before a word confirms the tagger's noun reading ("hun
+# rechten"). A closed class of the grammar; the tagger tags them PRON like "ze" and "men".
+_POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
+
+
+def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """Per word (a lemma, or a form when the lemma differs: "weerspiegelt"): how the tagger reads its
+    tokens, (tokens, read as a noun, read as a noun where a noun stands: first in its sentence (a
+    title, a subject), or after an article, numeral, possessive or preposition, with adjectives
+    between or not: "het cijfermatige meten", "van meten"; "te" is the infinitive's, not a
+    preposition). Empty without tags."""
+    if tokens.empty or not (tokens["upos"] != "").any():
+        return {}
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    same = sentence.shift(1) == sentence
+    # the last word before each token that is no adjective, in the same sentence
+    before = t["upos"].where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
+    word = t["text"].str.lower()
+    said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
+    placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
+        (before == "PRON") & said.isin(_POSSESSIVES))
+    noun = t["upos"].isin(("NOUN", "PROPN"))
+    counts = pd.DataFrame({"n": 1, "noun": noun, "placed": noun & placed}).astype(int)
+    lemma = t["lemma"].str.lower()
+    keyed = pd.concat([counts.assign(key=lemma), counts[word != lemma].assign(key=word[word != lemma])])
+    summed = keyed.groupby("key").sum()
+    return {key: tuple(int(v) for v in row) for key, row in zip(summed.index, summed.to_numpy())}
+
+
+def cut_names(tokens: pd.DataFrame) -> set[str]:
+    """The two-word terms ("a b", lemmas of neighbouring words) that stand, in at least half their
+    uses, inside a longer name: a run of three or more capitalised words within a sentence, "&"
+    included, its first word not the sentence's ("Stagetraject Open Poort", "Dialoogtafel Geloof &
+    Werk"): a piece of a name, which shown alone reads as a different thing."""
+    if tokens.empty:
+        return set()
+    t = tokens.reset_index(drop=True)
+    sentence = t["segment_id"].astype(str) + "\x1f" + t["sent"].astype(str)
+    first = sentence.shift(1) != sentence
+    capital = (t["text"].str[:1].str.isupper().fillna(False).astype(bool) & ~first) | (t["text"] == "&")
+    run = (capital != capital.shift(1)) | first  # a new run starts at each change and each sentence
+    length = capital.groupby(run.cumsum()).transform("sum")
+    lemma = t["lemma"].str.lower()
+    pair = lemma.shift(1) + " " + lemma
+    same = ~first & t["is_alpha"] & t["is_alpha"].shift(1, fill_value=False)
+    inside = (capital & capital.shift(1, fill_value=False) & (length >= 3))[same]
+    share = inside.groupby(pair[same]).mean()
+    return set(share.index[share >= 0.5])
+
+
 Phrase = tuple[tuple[str, ...], str, str]  # (lemmas, kinds: one letter per word as above, surface text)
 
 
@@ -170,7 +232,8 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
         ends = {m.end() for m in (_PHRASE.match(kinds, start), _CORE_ONLY.match(kinds, start)) if m}
         for end in sorted(ends):
             words = sentence[start:end]
-            if end - start > MAX_WORDS or kinds[end - 1] not in "NM":
+            if end - start > MAX_WORDS or kinds[end - 1] not in "NM" or (
+                    "P" in kinds[start:end] and _LIST_GOES_ON.match(kinds, end)):
                 continue
             lemmas = tuple(w[3].lower() for w in words)
             # a capital inside a sentence was written on purpose ("Gent", "OCMW", "Afrikaanse");

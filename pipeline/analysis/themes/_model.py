@@ -27,9 +27,10 @@ with content gets a theme, however short; `outlier_quantile` > 0 leaves that sha
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
 average-linkage clustering of their centres. Top terms are class-based TF-IDF terms that name a
 subject (`_subject_terms`: nouns, or words rare in general Dutch the tagger reads as nouns; never a
-case's own name or place in a theme of several cases, nor a word of the corpus's frame spread over
-all themes alike, `_frame_terms`); the label is a noun phrase from the theme's segments that holds
-the ranked terms (_labels.py).
+word whose noun readings stand out of a noun's place, `_read_otherwise`, nor a two-word piece of a
+longer name, nor a case's own name or place in a theme of several cases, nor a word of the corpus's
+frame spread over all themes alike, `_frame_terms`); the label is a noun phrase from the theme's
+segments that holds the ranked terms (_labels.py).
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
@@ -328,14 +329,19 @@ class ThemeModel(BaseEstimator):
 
     # ------------------------------------------------------------------ labels
     def describe(self, assignments: pd.DataFrame, terms: dict[str, list[str]], display: dict[str, str],
-                 cases: pd.Series, phrases: dict | None = None) -> pd.DataFrame:
+                 cases: pd.Series, phrases: dict | None = None, readings: dict | None = None,
+                 cut: set | frozenset = frozenset()) -> pd.DataFrame:
         """The themes table: class-based TF-IDF terms per theme, a heading from the theme's own
-        noun phrases (`phrases`, from `phrases_from_tokens`; see _labels.py), sizes and cases."""
+        noun phrases (`phrases`, from `phrases_from_tokens`; see _labels.py), sizes and cases.
+        `readings` (`readings_from_tokens`): how the tagger reads each word, to tell a noun from a
+        verb or adjective it misreads now and then. `cut` (`cut_names`): two-word terms that are a
+        piece of a longer name, never shown."""
         assigned = assignments[assignments["theme_id"] != ""]
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
-        tagged, case_names = _tagged(phrases or {}, terms), {str(c).lower() for c in cases.unique()}
+        tagged = _tagged(phrases or {}, terms, _read_otherwise(readings or {}, display))
+        case_names = {str(c).lower() for c in cases.unique()}
         said_in = Counter(t for seg in assigned["segment_id"] for t in set(terms.get(seg, [])))
         frame = _frame_terms(assigned, terms)
         rows = []
@@ -344,7 +350,7 @@ class ThemeModel(BaseEstimator):
             in_cases = sorted(set(cases.loc[members]))
             # the corpus's frame neither heads nor is shown ("klare taal" stays where "taal" is frame)
             distinctive = [t for t in _over_represented(top, members, terms, said_in, len(assigned))
-                           if not all(w in frame for w in t.split())]
+                           if not all(w in frame for w in t.split()) and t not in cut]
             subject = _subject_terms(distinctive, members, terms, cases, tagged, case_names, display)
             names = list(dict.fromkeys(display.get(t, t) for t in subject))[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
@@ -440,8 +446,9 @@ def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]
 
 
 # How Dutch names a city's people or things (Gent: gentenaars, gentse; Mechelen: mechelaars; Genk:
-# genkenaren; Kortrijk: kortrijkzanen): a short suffix on the name, whose last letters may drop.
-_FROM_A_NAME = re.compile(r"(e?n?aa?r(s|en)?|eling(en)?|ers?|s?e|zaan|zanen)")
+# genkenaren; Kortrijk: kortrijkzanen; Roeselare: roeselaarse; Aalst: aalsterse): a short suffix on
+# the name, whose last letters may drop, and an ending for the plural or the adjective.
+_FROM_A_NAME = re.compile(r"(e?n?aa?r|eling|er|zaan|zan)(s|en|se|e)?|s?e")
 
 
 def _names_a_case(word: str, case_names: set[str]) -> bool:
@@ -475,19 +482,36 @@ def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], displ
 NAMED_SHARE = 0.25
 
 
-def _tagged(phrases: dict, terms: dict[str, list[str]]) -> tuple[set[str], set[str], set[str]]:
+def _tagged(phrases: dict, terms: dict[str, list[str]], otherwise=frozenset()) -> tuple[set[str], set[str], set[str]]:
     """(nouns, modifiers, named): lemmas the tagger reads as a noun in at least half the segments
     that have them, as an adjective in a noun phrase, and as a noun in NAMED_SHARE of them (in the noun
-    phrases of `phrases_from_tokens`); all empty without tags."""
+    phrases of `phrases_from_tokens`); all empty without tags. The words `otherwise` (`_read_otherwise`:
+    the tagger's readings in context say they are no nouns) are in neither nouns nor named."""
     as_noun, having, modifiers = Counter(), Counter(), set()
     for found in phrases.values():
         as_noun.update({lemma for lemmas, kinds, _ in found for lemma, kind in zip(lemmas, kinds) if kind in "NM"})
         modifiers.update(lemma for lemmas, kinds, _ in found for lemma, kind in zip(lemmas, kinds) if kind == "A")
     for ts in terms.values():
         having.update({t for t in ts if " " not in t})
-    nouns = {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)}
-    named = {lemma for lemma, n in as_noun.items() if n >= NAMED_SHARE * having.get(lemma, 0)}
+    nouns = {lemma for lemma, n in as_noun.items() if 2 * n >= having.get(lemma, 0)} - otherwise
+    named = {lemma for lemma, n in as_noun.items() if n >= NAMED_SHARE * having.get(lemma, 0)} - otherwise
     return nouns, modifiers, named
+
+
+# A word the tagger reads as a noun in at most MIXED of its tokens has two readings (a verb, an
+# adjective or adverb it misreads now and then); which one is right shows in the context of its noun
+# readings: a noun stands after an article, numeral, possessive or preposition, and when fewer than
+# PLACED of them do, they are misreadings ("terechtkunnen", "opvangen", "nergens", "complex": "groot
+# en complex"). A nominalised infinitive stays ("het cijfermatige meten", "belang van meten").
+MIXED = 2 / 3
+PLACED = 1 / 3
+
+
+def _read_otherwise(readings: dict, display: dict[str, str]) -> set[str]:
+    """The words (lemmas, or their shown forms: the lemma is the tagger's guess, "meten" -> "meet")
+    whose readings in context (`readings_from_tokens`) say they are no nouns."""
+    out = {word for word, (n, noun, placed) in readings.items() if noun <= MIXED * n and placed < PLACED * noun}
+    return out | {lemma for lemma, shown in display.items() if shown in out}
 
 
 # A word said throughout the corpus (in TALK_MIN_SEGMENTS segments and TALK_MIN_SHARE of them at
