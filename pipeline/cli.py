@@ -154,10 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         for warning in info["warnings"]:
             print(f"let op: {warning}", file=sys.stderr)
         print(f"{counts['files_read']} bestanden gelezen ({counts['files_skipped']} overgeslagen), "
-              f"{counts['documents']} documenten uit {counts['cases']} steden, {counts['segments']} fragmenten, "
+              f"{counts['documents']} documenten uit {counts['cases']} cases, {counts['segments']} fragmenten, "
               f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
-        print("steden: " + ", ".join(sorted(result.documents["case"].unique())))  # the report's word for the cases
+        # "cases", the word of Dutch qualitative research: a case may be a city, a section or a party
+        print("cases: " + ", ".join(sorted(result.documents["case"].unique())))
         if result.comparison:  # --compare-with: the statuses at a glance; the rest is in vergelijking.csv
             counts = result.comparison["vergelijking"]["status"].value_counts()
             print(f"vergeleken met {Path(result.info['comparison']['earlier_run']).name}: "

@@ -134,9 +134,6 @@ def test_console_summary_counts_the_skips(fixture_run, console):
     code, stdout, stderr = console
     assert code == 0
     assert f"({len(SKIPPED)} overgeslagen)" in stdout
-    # in Dutch, as the report says it: the cases found, named
-    cases = sorted(fixture_run.result.documents["case"].unique())
-    assert f"uit {len(cases)} steden, " in stdout and "steden: " + ", ".join(cases) in stdout.splitlines()
     assert sum(line.startswith("overgeslagen: ") for line in stderr.splitlines()) == len(SKIPPED)
     assert Path(stdout.strip().splitlines()[-1]).is_dir()  # the run folder, last
 
