@@ -321,14 +321,14 @@ def _uses(doc) -> dict[str, set[bool]]:
     one, or in a nominal's relation: "op den duur", where the tagger says adjective), False as an
     adjective ("te duur", "dure tolken"). Other uses are not compared: a verb and its noun mostly
     mean alike ("tolken", "tolk"), and the tagger's adverbs are often its slips."""
-    lemmatize, out = _lemmatizer(), {}
+    out: dict[str, set[bool]] = {}
     for tok in doc:
         head = tok
         while head.dep_ in ("conj", "flat") and head.head.i != head.i:
             head = head.head
         noun = tok.pos_ in ("NOUN", "PROPN") or head.dep_.split(":")[0] in NOMINAL
         if tok.is_alpha and (noun or tok.pos_ == "ADJ"):
-            for word in {tok.lower_, lemmatize(tok.text, tok.pos_ or None).lower()}:
+            for word in {tok.lower_, language.lemmatize_tokens([tok.text], [tok.pos_ or None])[0].lower()}:
                 out.setdefault(word, set()).add(noun)
     return out
 
@@ -340,21 +340,16 @@ def _as_sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text[-1:] in ".?!" else ".")
 
 
-@lru_cache(maxsize=1)
-def _lemmatizer():
-    return language.Lemmatizer().load()
-
-
 def _senses(index: SearchIndex, sentences: pd.DataFrame, tokens: pd.DataFrame) -> Senses:
     """The sense check of a text query: its content words' columns (as `_terms` and the spelling
     view make them) and, from the parser, how the query uses them."""
     content = _content(tokens)
     lexical, grams = index.vectorizer.vocabulary_, index.spelling_grams.vocabulary_
-    words = []
+    words, analyse = [], index.spelling_grams.build_analyzer()
     for lemma, form, upos in zip(content["lemma"].str.lower(), content["text"].str.lower(), content["upos"]):
         parts = language.compound_parts(lemma) if upos in ("NOUN", "PROPN") else []
         terms = {lemma, form, *(parts if len(parts) > 1 else [])}
-        ngrams = index.spelling_grams.build_analyzer()(lemma)
+        ngrams = analyse(lemma)
         words.append(({lemma, form}, np.array(sorted({lexical[t] for t in terms if t in lexical}), dtype=int),
                       np.array(sorted({grams[g] for g in ngrams if g in grams}), dtype=int)))
     uses: dict[str, set[bool]] = {}

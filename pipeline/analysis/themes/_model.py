@@ -51,6 +51,7 @@ from sklearn.base import BaseEstimator
 from scipy import sparse
 from scipy.linalg import qr, svd
 from scipy.sparse.linalg import eigsh
+from scipy.stats import chisquare
 from threadpoolctl import threadpool_limits
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
@@ -525,8 +526,6 @@ FRAME_P = 0.1
 
 def _frame_terms(assigned: pd.DataFrame, terms: dict[str, list[str]]) -> set[str]:
     """The words spread over the themes like a random scatter of their segments (FRAME_P)."""
-    from scipy.stats import chisquare
-
     themes = pd.factorize(assigned["theme_id"])[0]
     n, k = len(themes), themes.max() + 1 if len(themes) else 0
     if k < 2:

@@ -98,14 +98,15 @@ def _unmatched(old_features: np.ndarray, features: np.ndarray) -> np.ndarray:
     return features.any(axis=1) & (earlier_part <= LONE_RATIO * n1 / (LONE_RATIO * n1 + n2))
 
 
-def _core_parts(model: ThemeModel, old_features: np.ndarray, old_labels: list[str],
-                features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _core_parts(model: ThemeModel, old_features: np.ndarray, old_labels: list[str], features: np.ndarray,
+                weights: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per earlier theme: the share of the earlier round in its core (its members at least as close
     to it as the closer half of them, `GONE_QUANTILE`) and the share of the new round there (its
-    segments nearest to that theme and as close). Shares count identical segments once (`_once`)."""
+    segments nearest to that theme and as close). Shares count identical segments once (`weights`,
+    `_once` of each round's features when not given)."""
     labels = np.asarray(old_labels, dtype=object)
     sims = features @ model.centers_.T
-    w1, w2 = _once(old_features), _once(features)
+    w1, w2 = weights or (_once(old_features), _once(features))
     nearest = sims.argmax(axis=1)
     before, after = np.zeros(len(model.theme_ids_)), np.zeros(len(model.theme_ids_))
     for j, theme in enumerate(model.theme_ids_):
@@ -132,15 +133,17 @@ def _once(features: np.ndarray) -> np.ndarray:
     return 1.0 / np.maximum(copies, 1)
 
 
-def _gone(model: ThemeModel, old_features: np.ndarray, old_labels: list[str], features: np.ndarray) -> list[int]:
+def _gone(model: ThemeModel, old_features: np.ndarray, old_labels: list[str], features: np.ndarray,
+          weights: tuple[np.ndarray, np.ndarray] | None = None) -> list[int]:
     """Indices of the earlier themes whose core the new round no longer has: the segments nearest
     to a theme and at least as close to it as the closer half of its earlier members
     (`_core_parts`) make up at most NEW_RATIO of their earlier share, relative to all cores
     together, and the fall is significant (one-sided two-proportion z-test over distinct segments,
     Bonferroni over the earlier themes). The mirror of a new theme: the segments left near a gone
     theme are the borders it shared with others."""
-    before, after = _core_parts(model, old_features, old_labels, features)
-    n1, n2 = max(_once(old_features).sum(), 1), max(_once(features).sum(), 1)
+    weights = weights or (_once(old_features), _once(features))
+    before, after = _core_parts(model, old_features, old_labels, features, weights)
+    n1, n2 = max(weights[0].sum(), 1), max(weights[1].sum(), 1)
     # a new round's segments sit farther from centres fitted on the earlier round's: all cores
     # together hold less of the new round than of the earlier, so a core's part is gone relative to that
     expected = before * after.sum() / max(before.sum(), 1e-12)
@@ -168,7 +171,8 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
     model.fit_labels(list(old_terms) + list(new_terms), both, list(old_labels) + [""] * len(new_terms))
     old_features = model._features(old_terms, old_vectors)
     features = model._features(new_terms, new_vectors)
-    gone = _gone(model, old_features, old_labels, features)
+    w_old, w_new = _once(old_features), _once(features)  # each an n x n product: computed once
+    gone = _gone(model, old_features, old_labels, features, (w_old, w_new))
     # a finer theme stands for its segments the earlier round has few like (module doc)
     lone = _unmatched(old_features, features)
     clusters = np.array([found.get(s, "") if ok else "" for s, ok in zip(new_ids, lone)], dtype=object)
@@ -183,15 +187,15 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
         members = clusters[lone]
         core = np.array([np.quantile(own_sims[members == c, j], CORE_QUANTILE) for j, c in enumerate(own)])
 
-        def shares(x):
-            x = x[x.any(axis=1)]
-            sims, weights = x @ centres.T, _once(x)
+        def shares(x, w):
+            kept = x.any(axis=1)  # a segment without content has no nearest theme
+            sims, weights = x[kept] @ centres.T, w[kept]
             nearest = sims.argmax(axis=1)
             held = sims[np.arange(len(sims)), nearest] >= core[nearest] - TIE
             return np.bincount(nearest[held], weights[held], minlength=len(own)) / max(weights.sum(), 1)
-        before, after = shares(old_features), shares(features)
+        before, after = shares(old_features, w_old), shares(features, w_new)
         # and the rise is no chance: a two-proportion z-test, Bonferroni over the found themes
-        n1, n2 = max(_once(old_features).sum(), 1), max(_once(features).sum(), 1)
+        n1, n2 = max(w_old.sum(), 1), max(w_new.sum(), 1)
         pooled = (before * n1 + after * n2) / (n1 + n2)
         z = (after - before) / np.sqrt(np.maximum(pooled * (1 - pooled) * (1 / n1 + 1 / n2), 1e-12))
         sure = norm.sf(z) < ALPHA / len(own)
