@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,9 @@ class CorpusConfig:
     case_column: str = "Stad"  # spreadsheets: the case (city)
     question_column: str = "Vraag"  # spreadsheets: optional question column ("" = none)
     session: str = "schriftelijke antwoorden"  # session label for a bare spreadsheet corpus
+    # what the Dutch outputs call the cases, "singular/plural": "ministerie/ministeries" for the
+    # Chamber's answering departments, "sectie/secties", "partij/partijen"
+    case_noun: str = "stad/steden"
     # spellings of these are normalised to them ("St.-Niklaas"); any other name is a case as written
     known_cases: tuple[str, ...] = CENTRE_CITIES
     case_aliases: dict[str, str] = field(default_factory=dict)  # extra spelling -> case
@@ -294,5 +298,7 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
             raise ConfigError(f"{where}: expected text, got {value!r}")
         if where.endswith("mechanisms.candidates") and value not in _CANDIDATES:
             raise ConfigError(f"{where}: expected one of {list(_CANDIDATES)}, got {value!r}")
+        if where.endswith("corpus.case_noun") and not re.fullmatch(r"[^/]*[^/\s][^/]*/[^/]*[^/\s][^/]*", value):
+            raise ConfigError(f"{where}: expected 'singular/plural', such as 'stad/steden', got {value!r}")
         return value
     return value

@@ -407,10 +407,11 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
 
 
 # Why a candidate group is not reported, in the order they are checked (the first that holds is
-# counted): the code, and what the report says of it in Dutch.
+# counted): the code, and what the report says of it in Dutch ({singular}, {plural}: what the run
+# calls its cases, corpus.case_noun).
 REASONS = {
-    "te_weinig_cases": "komt in te weinig steden terug",
-    "een_case_overheerst": "komt vooral uit één stad",
+    "te_weinig_cases": "komt in te weinig {plural} terug",
+    "een_case_overheerst": "komt vooral uit één {singular}",
     "te_weinig_themas": "blijft binnen één thema",
     "geen_dynamiek": "zegt niet hoe het loopt: geen drempel, oorzaak, gebrek of ontwikkeling",
     "enkel_kader": "de uitspraken delen enkel een kader of stopwoorden ('Ik begrijp dat …', 'eerlijk gezegd')",
