@@ -150,6 +150,11 @@ class MechanismConfig:
     min_themes: int = 2  # a mechanism must cross at least this many themes ("" theme not counted)
     min_cohesion: float = 0.0  # mean cosine similarity of statements to their group centre
     max_share_per_case: float = 0.5  # a group whose statements come mostly from one case is local
+    # two claims are about the same thing when their subjects (word or phrase, sentence encoder)
+    # are at least this close: on the Kamer answers and the demo "cijfers"/"gegevens" 0.55,
+    # "statistieken"/"statistische gegevens" 0.82, "taal"/"het Nederlands" 0.68; unrelated nouns
+    # ("taal"/"de versnippering van het aanbod" 0.11, "cijfers"/"wetsontwerp" 0.28) stay below 0.5
+    subject_similarity: float = 0.55
     # an inductive group whose statements' surroundings (the rest of their segments) are more alike
     # than this quantile of the corpus's pairs is one question answered alike, a topic; 1.0 = off
     context_quantile: float = 0.99

@@ -452,7 +452,10 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
              f"formulieren) tellen niet mee; een zin die letterlijk in meer {noun.plural} staat, telt één keer. Een "
              f"uitspraak telt als bewijs, en haar {noun.singular} als een {noun.singular} waar het mechanisme "
              f"terugkomt, alleen wanneer ze zegt wat een uitspraak uit een andere {noun.singular} ook zegt, of er "
-             "in betekenis dicht genoeg bij staat. "
+             "in betekenis dicht genoeg bij staat. Gaan de meeste uitspraken van een groep over hetzelfde "
+             "onderwerp, dan telt een uitspraak die enkel het kader deelt maar over iets anders gaat niet als "
+             "bewijs ('De belangrijkste drempel blijft de versnippering van het aanbod' naast 'Taal blijft de "
+             "belangrijkste drempel'). "
              "Het label is de meest centrale "
              "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:
@@ -461,7 +464,7 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
     return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
 
 
-def _screening(info: dict, noun: CaseNoun) -> str:
+def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
     """How many candidate mechanisms were seen and why the others were left out, in Dutch ("" for
     runs written before the screening was recorded)."""
     seen = info.get("mechanism_screening") or {}
