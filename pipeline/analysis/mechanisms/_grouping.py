@@ -53,7 +53,7 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 
 from ...config import MechanismConfig
-from ...language import with_compound_parts
+from ...language import encode, with_compound_parts
 from ...schema import TABLES
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
@@ -513,10 +513,9 @@ def _off_subject(members: pd.DataFrame, topics: list[tuple[set[str], str]], subj
     vectors at least `cut` close, _related; step by step) are on the subject. A statement about
     something unrelated that names none of their topics or subjects anywhere shares only the frame
     (a parse error in one statement does not decide alone: "Ons tolkenbudget is al in oktober op"
-    names the others' subject). A
-    statement whose subject is not found (a pronoun, a parse without one) is kept: no evidence
-    either way. A group whose statements are about different things (the same claim on pensions,
-    defence and asylum) has no main subject and keeps every member."""
+    names the others' subject). A statement whose subject is not found (a pronoun, a parse without
+    one) is kept: no evidence either way. A group whose statements are about different things (the
+    same claim on pensions, defence and asylum) has no main subject and keeps every member."""
     words = [w for w, _ in topics]
     counts = Counter(x for w in words for x in w)
     if not counts:
@@ -553,8 +552,6 @@ def _related(topics: list[tuple[set[str], str]], cut: float, embed) -> np.ndarra
     related = np.array([[bool(a & b) for b in words] for a in words], dtype=bool).reshape(len(words), len(words))
     if embed is None or getattr(embed, "backend", "none") == "none":
         return related
-    from ...language import encode
-
     vocab = sorted(set().union(*words))
     phrases = [t for _, t in topics]
     texts = list(dict.fromkeys(vocab + [p for p in phrases if p]))
