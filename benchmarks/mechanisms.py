@@ -101,7 +101,7 @@ def mechanisms_for(segments, sentences, tokens, themes, cfg: MechanismConfig, ca
     vectors = vectors_all[rows] if vectors_all is not None else None
     seconds["vectors"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, sorted(set(segments["case"])))
+    finder = MechanismFinder(cfg, codebook, EmbedConfig()).fit(statements, vectors, sorted(set(segments["case"])))
     mech, evidence = finder.mechanisms_, finder.evidence_
     seconds["grouping"] = time.perf_counter() - t0
     print(f"   screening: {finder.n_candidates_} candidate groups, {len(mech)} reported; not reported per reason "

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--text-column", metavar="NAME", help="spreadsheet column with the answer text (default: Antwoord)")
     run.add_argument("--case-column", metavar="NAME", help="spreadsheet column with the city/case (default: Stad)")
     run.add_argument("--question-column", metavar="NAME", help="spreadsheet column with the question (default: Vraag; '' for none)")
+    run.add_argument("--case-noun", metavar="ENKELVOUD/MEERVOUD",
+                     help="what the report, summary and workbook call the cases (default: 'stad/steden'; e.g. "
+                          "'ministerie/ministeries', 'sectie/secties', 'partij/partijen')")
     run.add_argument("--seed", type=int, help="random seed for clustering (default: 13)")
     run.add_argument("--n-themes", metavar="N|auto", help="number of themes, or 'auto' (default)")
     run.add_argument("--mechanism-codebook", metavar="FILE",
@@ -122,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             "corpus.text_column": args.text_column,
             "corpus.case_column": args.case_column,
             "corpus.question_column": args.question_column,
+            "corpus.case_noun": args.case_noun,
             "corpus.strict": True if args.strict else None,
             "privacy.pseudonymise": False if args.no_pseudonymise else None,
             "output.out_dir": str(Path(args.out).resolve()) if args.out else None,

@@ -1,8 +1,10 @@
-"""Tests for pipeline.analysis.mechanisms._syntax: a reported mechanism says something (a main clause)."""
+"""Tests for pipeline.analysis.mechanisms._syntax: a reported mechanism says something (a main clause),
+and its evidence says it of the same thing (the claim's subject)."""
 
 from __future__ import annotations
 
-from pipeline.analysis.mechanisms._syntax import main_clauses
+from pipeline.analysis.mechanisms._grouping import _topics
+from pipeline.analysis.mechanisms._syntax import clauses, main_clauses
 
 from tests.test_mechanisms import _screened
 
@@ -59,3 +61,44 @@ def test_the_label_is_the_most_central_member_with_a_main_clause():
     # the most central statement is a list of signs: before the parse it was the label
     assert mechanism["central_text"].startswith("Leerlingen die")
     assert mechanism["label"] == "Veel leerlingen komen zonder ontbijt en blijven thuis bij elke uitstap"
+
+
+BARRIER = [  # one claim in three cities: language is the main barrier
+    ("Gent", "Taal blijft de belangrijkste drempel voor gezinnen aan het loket."),
+    ("Genk", "Voor nieuwkomers is taal de belangrijkste drempel bij de inschrijving."),
+    ("Aalst", "Bij de zoektocht naar werk is taal nog altijd de belangrijkste drempel."),
+]
+# the same frame said of something else: in the demo it stood as evidence of "Taal blijft de belangrijkste drempel"
+FRAME_ONLY = ("Brugge", "De belangrijkste drempel blijft de versnippering van het aanbod.")
+
+
+def test_the_parse_tells_what_a_claim_is_about_also_when_the_frame_is_its_subject():
+    found = clauses([BARRIER[0][1], FRAME_ONLY[1], "Er is nog geen wetsontwerp beschikbaar."])
+    barrier, frame, existential = found.values()
+    assert (barrier.subject, barrier.predicate) == (("taal",), ("drempel",))
+    assert (frame.subject, frame.predicate) == (("drempel",), ("versnippering",))
+    assert frame.predicate_text == "de versnippering van het aanbod"
+    assert existential.subject[0].endswith("ontwerp")  # "er is geen X beschikbaar": X is what is not there
+    # beside claims that say "drempel" of their subject, the frame's subject is not what it is about
+    assert [words for words, _ in _topics([barrier, frame])] == [{"taal"}, {"versnippering"}]
+
+
+def test_a_member_that_shares_only_the_frame_is_no_evidence_of_the_group():
+    _, finder = _screened(BARRIER + [FRAME_ONLY], min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 1
+    evidence = set(finder.evidence_["text"])
+    assert evidence == {text for _, text in BARRIER}
+    assert finder.mechanisms_["n_cases"].iloc[0] == 3 and "Brugge" not in finder.mechanisms_["cases"].iloc[0]
+    # without it the group recurs in too few cities: not reported, and the screening says why
+    _, finder = _screened(BARRIER[:2] + [FRAME_ONLY], min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 0 and finder.rejected_.get("ander_onderwerp") == 1
+
+
+def test_the_same_claim_about_different_things_keeps_every_member():
+    # no subject is what most of them are about: a dynamic said of several things, not one frame
+    _, finder = _screened([
+        ("Gent", "De wachtlijsten voor de kinderopvang blijven de belangrijkste drempel."),
+        ("Genk", "De kostprijs van de opvang blijft de belangrijkste drempel."),
+        ("Aalst", "Het vervoer naar de opvang blijft de belangrijkste drempel."),
+    ], min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 1 and finder.mechanisms_["n_cases"].iloc[0] == 3

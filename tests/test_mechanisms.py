@@ -247,7 +247,7 @@ def test_mechanism_finder_is_an_estimator_with_fitted_tables(recurring):
     segments, *_, statements = recurring
     cfg = MechanismConfig(**LEXICAL)
     finder = MechanismFinder(cfg)
-    assert finder.get_params() == {"cfg": cfg, "codebook": None} and not hasattr(finder, "mechanisms_")  # nothing learned yet
+    assert finder.get_params() == {"cfg": cfg, "codebook": None, "embed": None} and not hasattr(finder, "mechanisms_")  # nothing learned yet
     assert finder.fit(statements, all_cases=sorted(set(segments["case"]))) is finder
     mech, evidence = find_recurring(statements, segments, cfg, vectors=None)
     pd.testing.assert_frame_equal(finder.mechanisms_, mech)

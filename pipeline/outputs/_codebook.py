@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..analysis.mechanisms import analyst_status
 from ..store import RunTables, write_atomic
-from ._wording import FUNCTION_MEANING, FUNCTION_NL, function_label
+from ._wording import FUNCTION_MEANING, FUNCTION_NL, CaseNoun, case_noun, counted, function_label
 
 __all__ = ["Code", "RunCodes", "run_codes", "append_codes", "codebook_qdc", "codebook_csv", "write_codebook_qdc",
            "write_codebook_csv", "FUNCTIONS", "CODEBOOK_NAMESPACE", "GUID_NAMESPACE"]
@@ -125,6 +125,7 @@ def run_codes(tables: RunTables) -> RunCodes:
 
 
 def _theme_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], tuple[Code, ...]]:
+    noun = case_noun(tables.info)
     ids: dict[str, str] = {}
     codes: list[Code] = []
     for i, theme in enumerate(tables.themes.to_dict("records")):
@@ -133,7 +134,7 @@ def _theme_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], tuple[
             continue
         label = xml_text(theme.get("label"))
         code = Code(guid(run_id, "theme", theme_id), f"{theme_id} · {label}" if label else theme_id, True,
-                    _THEME_COLOURS[i % len(_THEME_COLOURS)], _theme_description(theme))
+                    _THEME_COLOURS[i % len(_THEME_COLOURS)], _theme_description(theme, noun))
         ids[theme_id] = code.guid
         codes.append(code)
     return ids, tuple(codes)
@@ -142,6 +143,7 @@ def _theme_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], tuple[
 def _mechanism_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], Code | None]:
     """One code per mechanism, also those only the segments or the evidence name."""
     segments, evidence, mechanisms = tables.segments, tables.mechanism_evidence, tables.mechanisms
+    noun = case_noun(tables.info)
     referenced: list[str] = []
     if "mechanism_ids" in segments:
         for value in segments["mechanism_ids"]:
@@ -161,13 +163,13 @@ def _mechanism_codes(tables: RunTables, run_id: str) -> tuple[dict[str, str], Co
         name = f"{mechanism_id} · {label}" if label else mechanism_id
         status = _analyst_status(mechanism)
         code = Code(guid(run_id, "mechanism", mechanism_id), f"{name} [{status}]" if status else name,
-                    True, _MECHANISM_COLOUR, _mechanism_description(mechanism))
+                    True, _MECHANISM_COLOUR, _mechanism_description(mechanism, noun))
         ids[mechanism_id] = code.guid
         children.append(code)
     if not children:
         return ids, None
     return ids, Code(guid(run_id, "group", "Mechanismen"), "Mechanismen", False, _GROUP_COLOUR,
-                     "Mechanismen over de steden heen: telkens een patroon dat in meerdere steden terugkomt, "
+                     f"Mechanismen over de {noun.plural} heen: telkens een patroon dat in meerdere {noun.plural} terugkomt, "
                      "met de fragmenten die het onderbouwen.", tuple(children))
 
 
@@ -204,7 +206,7 @@ def _function_codes(segment_functions: dict[str, str], run_id: str) -> tuple[dic
         meaning = FUNCTION_MEANING.get(name, "zoals de run de uitspraak benoemt")
         n = counts[name]
         children.append(Code(guid(run_id, "function", name), name, True, _FUNCTION_COLOURS.get(name, "#555555"),
-                             f"Functie van de uitspraak: {meaning}. {_count(n, 'fragment', 'fragmenten')}."))
+                             f"Functie van de uitspraak: {meaning}. {counted(n, 'fragment', 'fragmenten')}."))
     group = Code(guid(run_id, "group", "Functies"), "Functies", False, _GROUP_COLOUR,
                  "Functie van de uitspraak: wat een fragment doet (een vraag stellen, een spanning, drempel, "
                  "bezorgdheid of nood benoemen, een wens of praktijk, waardering, of een vaststelling).",
@@ -212,14 +214,14 @@ def _function_codes(segment_functions: dict[str, str], run_id: str) -> tuple[dic
     return {c.name: c.guid for c in children}, group
 
 
-def _theme_description(theme: dict) -> str:
+def _theme_description(theme: dict, noun: CaseNoun) -> str:
     parts = []
     terms = xml_text(theme.get("top_terms"))
     if terms:
         parts.append(f"Kernwoorden: {terms}.")
     n_segments, n_cases = xml_text(theme.get("n_segments")), xml_text(theme.get("n_cases"))
     if n_segments and n_cases:
-        spread = f"{_count(n_segments, 'fragment', 'fragmenten')} in {_count(n_cases, 'stad', 'steden')}"
+        spread = f"{counted(n_segments, 'fragment', 'fragmenten')} in {noun(n_cases)}"
         cases = xml_text(theme.get("cases"))
         parts.append(f"{spread}: {cases}." if cases else f"{spread}.")
     return " ".join(parts)
@@ -230,7 +232,7 @@ def _analyst_status(mechanism: dict) -> str:
     return analyst_status(xml_text(mechanism.get("source")))
 
 
-def _mechanism_description(mechanism: dict) -> str:
+def _mechanism_description(mechanism: dict, noun: CaseNoun) -> str:
     parts = []
     status = _analyst_status(mechanism)
     if status:
@@ -238,19 +240,14 @@ def _mechanism_description(mechanism: dict) -> str:
     cases = xml_text(mechanism.get("cases"))
     n_cases = xml_text(mechanism.get("n_cases"))
     if cases:
-        parts.append(f"In {n_cases + ' ' if n_cases else ''}steden: {cases}.")
+        parts.append(f"In {noun(n_cases) if n_cases else noun.plural}: {cases}.")
     themes = xml_text(mechanism.get("themes"))
     if themes:
         parts.append(f"Thema's: {themes}.")
     n_segments = xml_text(mechanism.get("n_segments"))
     if n_segments:
-        parts.append(f"{_count(n_segments, 'fragment', 'fragmenten')}.")
+        parts.append(f"{counted(n_segments, 'fragment', 'fragmenten')}.")
     return " ".join(parts)
-
-
-def _count(n, one: str, more: str) -> str:
-    """'1 stad', '3 steden' (n as the table has it, a number or its text)."""
-    return f"{n} {one if str(n).strip() == '1' else more}"
 
 
 # --- writing ---------------------------------------------------------------------------------

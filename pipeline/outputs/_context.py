@@ -17,22 +17,34 @@ import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, assigned_phrase, describe_theme,
-                       dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
+                       describe_theme, dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR"]
+__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
+           "title", "plot_titles"]
 
-TITLE = "Stadsgenoten — thema's over de steden heen"
+
+def title(noun: CaseNoun) -> str:
+    """The reports' title: 'Stadsgenoten — thema's over de steden heen'."""
+    return f"Stadsgenoten — thema's over de {noun.plural} heen"
+
+
 _STAGE_ORDER = {name: i for i, name in enumerate(STAGES_NL)}
 _SESSION_ORDER = {"gesprekstafel": 0, "metagesprek": 1, "schriftelijk": 2, "onbekend": 9}
 _PATH_KEYS = ("corpus.path", "output.out_dir", "output.cache_dir")
 PLOTS_DIR = "plots"  # the figures' folder inside the run folder; the reports link to it relatively
-_PLOT_TITLES = {
-    "heatmap": ("Thema's per stad: aantal fragmenten", "thema-per-stad"),
-    "theme_sizes": ("Grootte van de thema's", "thema-per-stad"),
-    "mechanism_spread": ("Mechanismen over de steden heen", "mechanismen"),
-}
+
+
+def plot_titles(noun: CaseNoun) -> dict[str, tuple[str, str]]:
+    """Per figure (its file stem) its title and the report section it stands in (the anchors stay
+    as they are, whatever the cases are called)."""
+    return {
+        "heatmap": (f"Thema's per {noun.singular}: aantal fragmenten", "thema-per-stad"),
+        "theme_sizes": ("Grootte van de thema's", "thema-per-stad"),
+        "mechanism_spread": (f"Mechanismen over de {noun.plural} heen", "mechanismen"),
+    }
+
 
 # A sequential blue scale (ColorBrewer "Blues"), light to dark.
 _BLUES = [(0.0, (239, 243, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)),
@@ -123,9 +135,10 @@ def plot_stems(tables: RunTables) -> list[str]:
     return stems + (["mechanism_spread"] if tables.mechanisms is not None and len(tables.mechanisms) else [])
 
 
-def _plots(tables: RunTables) -> list[dict]:
+def _plots(tables: RunTables, noun: CaseNoun) -> list[dict]:
+    titles = plot_titles(noun)
     return [{"stem": stem, "svg": f"{PLOTS_DIR}/{stem}.svg", "png": f"{PLOTS_DIR}/{stem}.png",
-             "title": _PLOT_TITLES[stem][0], "section": _PLOT_TITLES[stem][1]} for stem in plot_stems(tables)]
+             "title": titles[stem][0], "section": titles[stem][1]} for stem in plot_stems(tables)]
 
 
 def _reference(source_file: str, segment_id: str) -> str:
@@ -204,7 +217,8 @@ def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id:
     return [{**_quote(seg), "function": ""} for seg in [segments_by_id[s] for s in ids if s in segments_by_id][:4]]
 
 
-def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, segments_by_id) -> list[dict] | None:
+def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, segments_by_id,
+                noun: CaseNoun) -> list[dict] | None:
     if tables.mechanisms is None:
         return None
     out = []
@@ -223,8 +237,9 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
             # "bevestigd door analist", "nieuw door analist", ...: the overrides file's mechanism lines
             "analyst": analyst_status(_text(mech.get("source"))),
             "n_cases": n_cases,
-            "quantifier": quantifier(n_cases, total),
-            "prevalence": prevalence_phrase(n_cases, total),
+            "quantifier": quantifier(n_cases, total, noun),
+            "prevalence": prevalence_phrase(n_cases, total, noun),
+            "in_cases": noun(n_cases),
             "cases": cases,
             "n_segments": int(pd.to_numeric(_text(mech.get("n_segments")) or 0)),
             "fragments": fragments(int(pd.to_numeric(_text(mech.get("n_segments")) or 0))),
@@ -286,7 +301,7 @@ def _heatmap(tables: RunTables, cases: list[str]) -> dict:
             "legend": legend}
 
 
-def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes: int) -> list[dict]:
+def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes: int, noun: CaseNoun) -> list[dict]:
     segments = tables.segments
     total = len(cases)
     notes = ((tables.info or {}).get("overrides") or {}).get("notes", {})
@@ -298,13 +313,13 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "id": theme.theme_id,
             "anchor": _anchor("thema", theme.theme_id),
             "label": theme.label,
-            "description": describe_theme(members),
+            "description": describe_theme(members, noun),
             "terms": [t for t in str(theme.top_terms).split("; ") if t],
             "n_segments": int(theme.n_segments),
             "fragments": fragments(int(theme.n_segments)),
             "n_cases": int(theme.n_cases),
-            "quantifier": quantifier(int(theme.n_cases), total),
-            "prevalence": prevalence_phrase(int(theme.n_cases), total),
+            "quantifier": quantifier(int(theme.n_cases), total, noun),
+            "prevalence": prevalence_phrase(int(theme.n_cases), total, noun),
             "cases": [c for c in str(theme.cases).split("; ") if c],
             "absent": [c for c in cases if c not in str(theme.cases).split("; ")],
             "quotes": quotes,
@@ -315,10 +330,10 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
     return items
 
 
-def _figures(tables: RunTables, counts: dict, total: int, mechanisms, practices) -> list[tuple[str, str]]:
+def _figures(tables: RunTables, counts: dict, total: int, mechanisms, practices, noun: CaseNoun) -> list[tuple[str, str]]:
     return [
         (number(counts.get("documents", len(tables.documents))), "documenten"),
-        (number(total), "steden"),
+        (number(total), noun.singular if total == 1 else noun.plural),
         (number(counts.get("segments", len(tables.segments))), "tekstfragmenten"),
         (number(counts.get("clustered", "?")), "geanalyseerd"),
         (number(len(tables.themes)), "thema's"),
@@ -335,19 +350,19 @@ def _excluded(segments: pd.DataFrame) -> list[dict]:
             for r, n in sorted(Counter(excluded[excluded != ""]).items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _files_read(inputs: list[dict], documents: pd.DataFrame | None) -> str:
+def _files_read(inputs: list[dict], documents: pd.DataFrame | None, noun: CaseNoun) -> str:
     """'43 van de 43 bestanden', and why the overview counts more documents when it does: a
     spreadsheet of written answers gives one document per case ("antwoorden.xlsx#Gent")."""
     n_read = sum(1 for f in inputs if f.get("status") == "read")
     phrase = f"{number(n_read)} van de {number(len(inputs))} bestanden"
     n_docs = 0 if documents is None else len(documents)
     if n_docs > n_read and documents["doc_id"].astype(str).str.contains("#", regex=False).any():
-        phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere steden telt per "
-                   "stad als een document")
+        phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere {noun.plural} "
+                   f"telt per {noun.singular} als een document")
     return phrase
 
 
-def _method(tables: RunTables) -> dict:
+def _method(tables: RunTables, noun: CaseNoun) -> dict:
     """The method appendix: settings, versions, what was read and skipped, timings, overrides."""
     info = tables.info or {}
     config = info.get("config", {})
@@ -357,7 +372,7 @@ def _method(tables: RunTables) -> dict:
     return {
         "config": [(k, local_path(k, v)) for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
-        "files_read": _files_read(inputs, tables.documents),
+        "files_read": _files_read(inputs, tables.documents, noun),
         "skipped": info.get("skipped", []),
         "warnings": [_strip_root(str(w), corpus_path) for w in info.get("warnings", [])],
         "excluded": _excluded(tables.segments),
@@ -370,7 +385,7 @@ def _method(tables: RunTables) -> dict:
         "overrides": info.get("overrides") or {},
         # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
-        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {})),
+        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
         "k_choice": _k_choice(info.get("themes_model", {})),
     }
 
@@ -422,21 +437,25 @@ def _k_choice(model: dict) -> dict | None:
     return {"how": how, "rows": rows, "best": best}
 
 
-def _mechanisms_how(cfg: dict) -> str:
+def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
     """How the mechanisms were found, in Dutch: from the notes alone, or a codebook first."""
     codebook = Path(str(cfg.get("codebook") or "")).name
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
-             f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} steden en onder minstens "
+             f"mechanisme wanneer ze in minstens {cfg.get('min_cases', 3)} {noun.plural} en onder minstens "
              f"{cfg.get('min_themes', 2)} thema's terugkomt en de uitspraken meer gemeen hebben dan één "
              "woord en meer dan de naam van een onderwerp (een onderwerp is nog geen mechanisme), en niet enkel "
              "een kader of stopwoorden ('Ik begrijp dat …', 'eerlijk gezegd'). Uitspraken die een persoon "
              "aanspreken of over een persoon gaan (vergadertaal) en uitspraken waarin de spreker over zichzelf "
              "vertelt (een anekdote, de eigen functie) worden niet gegroepeerd. Uitspraken waarvan de rest van het fragment "
              "bijna dezelfde tekst is (één vraag die overal gelijk beantwoord werd) vormen ook een onderwerp. "
-             "Lange zinnen die bijna woordelijk in verschillende steden terugkomen (standaardantwoorden, "
-             "formulieren) tellen niet mee; een zin die letterlijk in meer steden staat, telt één keer. Een "
-             "uitspraak telt als bewijs, en haar stad als een stad waar het mechanisme terugkomt, alleen wanneer "
-             "ze zegt wat een uitspraak uit een andere stad ook zegt, of er in betekenis dicht genoeg bij staat. "
+             f"Lange zinnen die bijna woordelijk in verschillende {noun.plural} terugkomen (standaardantwoorden, "
+             f"formulieren) tellen niet mee; een zin die letterlijk in meer {noun.plural} staat, telt één keer. Een "
+             f"uitspraak telt als bewijs, en haar {noun.singular} als een {noun.singular} waar het mechanisme "
+             f"terugkomt, alleen wanneer ze zegt wat een uitspraak uit een andere {noun.singular} ook zegt, of er "
+             "in betekenis dicht genoeg bij staat. Gaan de meeste uitspraken van een groep over hetzelfde "
+             "onderwerp, dan telt een uitspraak die enkel het kader deelt maar over iets anders gaat niet als "
+             "bewijs ('De belangrijkste drempel blijft de versnippering van het aanbod' naast 'Taal blijft de "
+             "belangrijkste drempel'). "
              "Het label is de meest centrale "
              "uitspraak van de groep, in de woorden van de deelnemers.")
     if codebook:
@@ -445,18 +464,19 @@ def _mechanisms_how(cfg: dict) -> str:
     return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
 
 
-def _screening(info: dict) -> str:
+def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
     """How many candidate mechanisms were seen and why the others were left out, in Dutch ("" for
     runs written before the screening was recorded)."""
     seen = info.get("mechanism_screening") or {}
     if not seen:
         return ""
     n, reported = int(seen.get("candidates", 0)), int(seen.get("reported", 0))
-    text = (f"{number(n)} groepen uitspraken kwamen in meer dan één stad terug; {number(reported)} daarvan "
+    text = (f"{number(n)} groepen uitspraken kwamen in meer dan één {noun.singular} terug; {number(reported)} daarvan "
             f"{'werd' if reported == 1 else 'werden'} als mechanisme gerapporteerd.")
     # in the order the finder checks them (run.json sorts its keys)
     rejected, left_out = seen.get("not_reported", {}), seen.get("statements_left_out", {})
-    reasons = [f"{REASONS[code]} ({number(rejected[code])})" for code in REASONS if rejected.get(code)]
+    reasons = [f"{REASONS[code].format(singular=noun.singular, plural=noun.plural)} ({number(rejected[code])})"
+               for code in REASONS if rejected.get(code)]
     if reasons:
         text += " Niet gerapporteerd: " + "; ".join(reasons) + "."
     left = [f"{SPEECH[code]} ({number(left_out[code])})" for code in SPEECH if left_out.get(code)]
@@ -554,33 +574,35 @@ def report_context(tables: RunTables) -> dict:
     config = info.get("config", {})
     cases = report_cases(tables)
     total = len(cases)
+    noun = case_noun(info)
     n_quotes = int(config.get("themes", {}).get("n_quotes", 3) or 3)
     labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
     segments_by_id = {r["segment_id"]: r for r in tables.segments.to_dict("records")} if len(tables.segments) else {}
-    mechanisms = _mechanisms(tables, labels, total, segments_by_id)
+    mechanisms = _mechanisms(tables, labels, total, segments_by_id, noun)
     practices = _practices(tables, segments_by_id)
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     return {
-        "title": TITLE,
+        "title": title(noun),
+        "noun": noun,  # what the cases are called: noun.singular, noun.plural, noun(3) -> '3 steden'
         "run_id": info.get("run_id", ""),
         "created": dutch_date(info.get("created", "")),
         "corpus_name": Path(corpus_path).name if corpus_path else "",
         "cases": cases,
         "n_cases": total,
         "sessions": _sessions(tables.documents),
-        "scale": quantifier_scale(total),
-        "figures": _figures(tables, counts, total, mechanisms, practices),
+        "scale": quantifier_scale(total, noun),
+        "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},
         "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
-        "plots": _plots(tables),  # figures in plots/ of the run folder, shown by relative links
+        "plots": _plots(tables, noun),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
-        "themes": _themes(tables, cases, mechanisms, practices, n_quotes),
+        "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),
         "mechanisms": mechanisms,
-        "mechanism_screening": _screening(info),
+        "mechanism_screening": _screening(info, noun),
         "practices_by_case": _practices_by_case(practices, labels),
         "not_available": NOT_AVAILABLE,
         # why a run has no themes (a corpus too small for them), said where the themes would be
         "no_themes": info.get("no_themes") or "Deze run heeft geen thema's.",
-        "method": _method(tables),
+        "method": _method(tables, noun),
         "changes": _changes(tables),  # what changed since an earlier round; None without --compare-with
     }

@@ -49,7 +49,7 @@ def _quote_source(q: dict) -> str:
 
 
 def _overview(ctx: dict) -> list[str]:
-    counts = ctx["counts"]
+    counts, noun = ctx["counts"], ctx["noun"]
     cases = ctx["cases"]
     figures = {what: value for value, what in ctx["figures"]}
     n_themes = figures["thema's"]
@@ -57,11 +57,11 @@ def _overview(ctx: dict) -> list[str]:
                                  for k in ("mechanismen", "praktijken"))
     lines = [
         "## Overzicht", "",
-        "Dit overzicht bundelt wat er in de gespreksnotities en schriftelijke antwoorden over de steden heen "
+        f"Dit overzicht bundelt wat er in de gespreksnotities en schriftelijke antwoorden over de {noun.plural} heen "
         "terugkomt. Een thema is een groep tekstfragmenten die inhoudelijk op elkaar lijken; het gewicht van een "
-        "thema zit in hoeveel steden het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
+        f"thema zit in hoeveel {noun.plural} het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
         "toont hetzelfde als opgemaakt rapport.", "",
-        f"Analyse van {figures['documenten']} documenten uit {ctx['n_cases']} steden"
+        f"Analyse van {figures['documenten']} documenten uit {noun(ctx['n_cases'])}"
         + (f" ({', '.join(cases)})" if cases else "")
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
@@ -72,47 +72,48 @@ def _overview(ctx: dict) -> list[str]:
         "### Sessies", "",
     ]
     if ctx["sessions"]:
-        lines += _table(["Soort", "Documenten", "Steden", "Onderwerpen"],
+        lines += _table(["Soort", "Documenten", noun.Plural, "Onderwerpen"],
                         [[s["name"], s["documents"], s["n_cases"], "; ".join(s["topics"]) or "—"]
                          for s in ctx["sessions"]], right={1, 2})
     else:
         lines.append("Geen documenten.")
     lines += ["", "### Leeswijzer", "",
-              f"Hoe vaak iets terugkomt, staat in woorden zoals in het rapport van 2019. Bij {ctx['n_cases']} "
-              "steden betekent:", ""]
+              f"Hoe vaak iets terugkomt, staat in woorden zoals in het rapport van 2019. Bij {noun(ctx['n_cases'])} "
+              "betekent:", ""]
     lines += [f"- **{s['word']}**: {s['range']}" for s in ctx["scale"]]
-    lines += ["", "Citaten zijn letterlijk overgenomen uit de notities, met stad en fragment (bronbestand:nummer, de "
+    lines += ["", f"Citaten zijn letterlijk overgenomen uit de notities, met {noun.singular} en fragment (bronbestand:nummer, de "
                   "sleutel van segments.csv, waar ook de plaats in de tekst staat); namen van personen zijn vooraf "
                   "gepseudonimiseerd.", ""]
     return lines
 
 
 def _theme_by_city(ctx: dict) -> list[str]:
-    heat = ctx["heatmap"]
-    lines = ["## Thema's per stad", ""]
+    heat, one = ctx["heatmap"], ctx["noun"].singular
+    lines = [f"## Thema's per {one}", ""]
     if not heat["rows"]:
         return lines + [ctx["no_themes"], ""]
-    lines += ["Aantal fragmenten per thema en per stad; · betekent dat het thema in die stad niet ter sprake kwam.", ""]
+    lines += [f"Aantal fragmenten per thema en per {one}; · betekent dat het thema in die {one} niet ter sprake kwam.", ""]
     n = len(heat["cases"])
     rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
             + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]
-    rows.append(["**Totaal per stad**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
-    lines += _table(["Thema"] + heat["cases"] + ["steden", "fragm."], rows, right=set(range(1, n + 3)))
+    rows.append([f"**Totaal per {one}**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
+    lines += _table(["Thema"] + heat["cases"] + [ctx["noun"].plural, "fragm."], rows, right=set(range(1, n + 3)))
     if ctx["plots"]:
         lines += ["", "Figuren (SVG, ook als PNG in dezelfde map): "
                   + "; ".join(f"[{p['title']}]({p['svg']})" for p in ctx["plots"]) + "."]
-    lines += ["", "Hieronder per thema: een korte beschrijving uit de gegevens, in hoeveel steden het terugkomt, de "
-                  "kernwoorden, citaten uit verschillende steden, de mechanismen die het thema doorkruisen en de "
-                  "praktijken die steden erbij noemden.", ""]
+    more = ctx["noun"].plural
+    lines += ["", f"Hieronder per thema: een korte beschrijving uit de gegevens, in hoeveel {more} het terugkomt, de "
+                  f"kernwoorden, citaten uit verschillende {more}, de mechanismen die het thema doorkruisen en de "
+                  f"praktijken die {more} erbij noemden.", ""]
     return lines
 
 
 def _theme(t: dict, ctx: dict) -> list[str]:
-    not_available = ctx["not_available"]
+    not_available, noun = ctx["not_available"], ctx["noun"]
     lines = [f"## {t['id']} · {t['label']}", ""]
     if t["note"]:
         lines += [f"*Aangepast door de analist: {t['note']}.*", ""]
-    cities = f"Steden: {', '.join(t['cases'])}." if t["cases"] else "In geen enkele stad."
+    cities = f"{noun.Plural}: {', '.join(t['cases'])}." if t["cases"] else f"In geen van de {noun.plural}."
     if t["absent"] and t["cases"]:
         cities += f" Niet in: {', '.join(t['absent'])}."
     lines += [t["description"], "",
@@ -128,7 +129,7 @@ def _theme(t: dict, ctx: dict) -> list[str]:
         lines += [f"Mechanismen: {not_available}.", ""]
     elif t["mechanisms"]:
         lines += ["Mechanismen die dit thema doorkruisen:", ""]
-        lines += [f"- {m['id']} · {m['label']} ({m['n_cases']} steden)" for m in t["mechanisms"]]
+        lines += [f"- {m['id']} · {m['label']} ({m['in_cases']})" for m in t["mechanisms"]]
         lines.append("")
     else:
         lines += ["Geen mechanisme doorkruist dit thema.", ""]
@@ -159,14 +160,15 @@ def _mechanisms_section(ctx: dict) -> list[str]:
     empty = _absent("Mechanismen", mechanisms, "mechanismen", ctx)
     if empty:
         return empty + (screening if mechanisms is not None else [])
+    noun = ctx["noun"]
     lines = ["## Mechanismen", ""]
-    lines += ["Een mechanisme is een patroon dat over thema's en steden heen terugkomt: hoe iets loopt, niet "
+    lines += [f"Een mechanisme is een patroon dat over thema's en {noun.plural} heen terugkomt: hoe iets loopt, niet "
               "waarover het gaat.", ""] + screening
     for m in mechanisms:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
         spread = f"Komt voor {m['prevalence']}" + (f", in {m['fragments']}" if m["n_segments"] else "") + "."
         if m["cases"]:
-            spread += f" Steden: {', '.join(m['cases'])}."
+            spread += f" {noun.Plural}: {', '.join(m['cases'])}."
         lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
             + [spread, ""]
         if m["themes"]:
@@ -181,12 +183,12 @@ def _mechanisms_section(ctx: dict) -> list[str]:
 
 
 def _practices_section(ctx: dict) -> list[str]:
-    groups = ctx["practices_by_case"]
-    empty = _absent("Praktijken per stad", groups, "praktijken", ctx)
+    groups, noun = ctx["practices_by_case"], ctx["noun"]
+    empty = _absent(f"Praktijken per {noun.singular}", groups, "praktijken", ctx)
     if empty:
         return empty
-    lines = ["## Praktijken per stad", ""]
-    lines += ["Praktijken die steden zelf noemden, zoals de blauwe kaders in het rapport van 2019.", ""]
+    lines = [f"## Praktijken per {noun.singular}", ""]
+    lines += [f"Praktijken die {noun.plural} zelf noemden, zoals de blauwe kaders in het rapport van 2019.", ""]
     for group in groups:
         lines += [f"### {group['case']}", ""]
         for p in group["practices"]:
@@ -281,7 +283,7 @@ def _changes_section(ctx: dict) -> list[str]:
     lines = [f"## Wat is er veranderd sinds {ch['since']}", "",
              f"Vergeleken met de vorige ronde (run {ch['earlier_run']}): {ch['summary']}. "
              "De aantallen staan in vergelijking.csv; elk fragment draagt zijn thema in segments.csv.", ""]
-    header = ["thema", "status", "vorige ronde", "nu", "", "verschil (95 %-interval)", "fragmenten", "steden"]
+    header = ["thema", "status", "vorige ronde", "nu", "", "verschil (95 %-interval)", "fragmenten", ctx["noun"].plural]
 
     def rows(items):
         return [[f"{r['label']} ({r['theme_id']})", r["status"], r["before"], r["now"],
@@ -296,7 +298,7 @@ def _changes_section(ctx: dict) -> list[str]:
         lines += ["Stabiel: " + "; ".join(f"{r['label']} ({r['before']} → {r['now']})" for r in ch["stable"]) + ".", ""]
     cities = [c for c in ch["cities"] if c["only"] or c["raised"] or c["dropped"]]
     if cities:
-        lines += ["### Per stad", ""]
+        lines += [f"### Per {ctx['noun'].singular}", ""]
         for c in cities:
             if c["only"]:
                 lines.append(f"- **{c['case']}**: {c['only']}.")

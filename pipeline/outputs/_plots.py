@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..store import RunTables
-from ._context import plot_stems, report_cases, theme_city_matrix
+from ._context import plot_stems, plot_titles, report_cases, theme_city_matrix
+from ._wording import case_noun
 
 __all__ = ["write_plots"]
 
@@ -84,7 +85,7 @@ def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
             if v:
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=8,
                         color="white" if v > 0.55 * vmax else "#0b2545")
-    ax.set_title("Thema's per stad: aantal fragmenten", loc="left")
+    ax.set_title(plot_titles(case_noun(tables.info))["heatmap"][0], loc="left")
     # counts: whole-number ticks only (the default locator put 2.5, 7.5, ... on the bar)
     bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, ticks=MaxNLocator(integer=True))
     bar.set_label("fragmenten")
@@ -96,7 +97,7 @@ def _theme_sizes(tables: RunTables, out_dir: Path) -> list[Path]:
     from matplotlib.figure import Figure
 
     themes = tables.themes
-    total = len(report_cases(tables))
+    total, noun = len(report_cases(tables)), case_noun(tables.info)
     n = len(themes)
     fig = Figure(figsize=(8.0, max(2.5, 1.2 + 0.34 * n)))
     ax = fig.add_subplot()
@@ -107,10 +108,10 @@ def _theme_sizes(tables: RunTables, out_dir: Path) -> list[Path]:
     ax.invert_yaxis()
     ax.tick_params(axis="y", length=0)
     for yi, size, n_cases in zip(y, sizes, themes["n_cases"]):
-        ax.text(size, yi, f"  {size} · {int(n_cases)}/{total} steden", va="center", fontsize=8, color="#333")
+        ax.text(size, yi, f"  {size} · {int(n_cases)}/{total} {noun.plural}", va="center", fontsize=8, color="#333")
     ax.set_xlim(0, max(sizes + [1]) * 1.28)
     ax.set_xlabel("fragmenten")
-    ax.set_title("Grootte van de thema's (fragmenten · in hoeveel steden)", loc="left")
+    ax.set_title(f"Grootte van de thema's (fragmenten · in hoeveel {noun.plural})", loc="left")
     ax.spines["left"].set_visible(False)
     return _save(fig, out_dir, "theme_sizes")
 
@@ -161,7 +162,7 @@ def _mechanism_spread(tables: RunTables, out_dir: Path) -> list[Path]:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    title = "Mechanismen over de steden heen"
+    title = plot_titles(case_noun(tables.info))["mechanism_spread"][0]
     title += " (grootte: aantal fragmenten)" if evidence is not None and len(evidence) else ""
     ax.set_title(title, loc="left")
     return _save(fig, out_dir, "mechanism_spread")

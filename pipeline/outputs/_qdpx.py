@@ -35,6 +35,7 @@ from ..errors import PipelineError
 from ..store import RunTables, created_utc, write_atomic
 from ._codebook import FUNCTIONS, GUID_NAMESPACE, append_codes, guid, run_codes, split_ids
 from ._codebook import xml_text as _xml_text
+from ._wording import case_noun
 
 __all__ = ["write_qdpx", "qdpx_bytes", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 
@@ -119,6 +120,7 @@ class _Project:
         self.guid = partial(guid, self.run_id)  # guid(kind, key), as the codes have them
         self.created = _timestamp(info)
         self.version = info.get("versions", {}).get("stadsgenoten", "")
+        self.noun = case_noun(info)
         self.user = self.guid("user", "stadsgenoten")
         self.docs = tables.documents.sort_values("doc_id", kind="stable").to_dict("records")
         self.cases = sorted({_xml_text(d.get("case")) for d in self.docs if _xml_text(d.get("case"))})
@@ -167,10 +169,10 @@ class _Project:
             self._cases(root)
         files = self._sources(root) if self.docs else {}
         self.text_el(root, "Description",
-                     f"Export van stadsgenoten-run {self.run_id}: {len(self.docs)} documenten uit {len(self.cases)} "
-                     "steden. Codes: de thema's, de mechanismen en de functies van uitspraken; gecodeerde stukken "
-                     "zijn de tekstfragmenten van de run (segments.csv, start_char/end_char). Kenmerken van steden "
-                     "en documenten staan als variabelen bij de cases en de bronnen.")
+                     f"Export van stadsgenoten-run {self.run_id}: {len(self.docs)} documenten uit "
+                     f"{self.noun(len(self.cases))}. Codes: de thema's, de mechanismen en de functies van uitspraken; "
+                     "gecodeerde stukken zijn de tekstfragmenten van de run (segments.csv, start_char/end_char). "
+                     f"Kenmerken van {self.noun.plural} en documenten staan als variabelen bij de cases en de bronnen.")
         body = self.etree.tostring(root, encoding="unicode", pretty_print=True)
         qde = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
         return qde, files
@@ -179,7 +181,7 @@ class _Project:
         variables = self.el(root, "Variables")
         for name, (var_guid, kind) in {**self.case_vars, **self.source_vars}.items():
             variable = self.el(variables, "Variable", guid=var_guid, name=name, typeOfVariable=kind)
-            self.text_el(variable, "Description", "kenmerk van een stad" if name in self.case_vars
+            self.text_el(variable, "Description", f"kenmerk van een {self.noun.singular}" if name in self.case_vars
                          else "kenmerk van een document")
 
     def _cases(self, root) -> None:

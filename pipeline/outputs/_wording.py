@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
-           "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments"]
+           "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
+           "CaseNoun", "CITIES", "case_noun"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -67,27 +69,70 @@ _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "oktober", "november", "december")
 
 
-def quantifier(n: int, total: int) -> str:
+def counted(n, one: str, more: str) -> str:
+    """'1 stad', '3 steden' (n a number or its text, as a table has it)."""
+    return f"{n} {one if str(n).strip() == '1' else more}"
+
+
+@dataclass(frozen=True)
+class CaseNoun:
+    """What the outputs call the cases: 'stad/steden' for the mission's cities, or what a round's
+    cases are ('ministerie/ministeries', 'sectie/secties', 'partij/partijen'; corpus.case_noun)."""
+
+    singular: str = "stad"
+    plural: str = "steden"
+
+    @classmethod
+    def parse(cls, text: str) -> "CaseNoun":
+        """'ministerie/ministeries' -> CaseNoun('ministerie', 'ministeries'); ValueError otherwise."""
+        parts = [p.strip() for p in str(text).split("/")]
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(f"case_noun moet 'enkelvoud/meervoud' zijn, zoals 'stad/steden', niet {text!r}")
+        return cls(*parts)
+
+    def __call__(self, n) -> str:
+        """'1 stad', '3 steden'."""
+        return counted(n, self.singular, self.plural)
+
+    @property
+    def Singular(self) -> str:  # noqa: N802 (a column heading: 'Stad')
+        return self.singular[:1].upper() + self.singular[1:]
+
+    @property
+    def Plural(self) -> str:  # noqa: N802 (the plural opening a sentence: 'Steden: Gent, Genk.')
+        return self.plural[:1].upper() + self.plural[1:]
+
+
+CITIES = CaseNoun()
+
+
+def case_noun(info: dict | None) -> CaseNoun:
+    """The run's case noun, from its run.json config (corpus.case_noun); the cities by default."""
+    text = ((info or {}).get("config", {}) or {}).get("corpus", {}).get("case_noun")
+    return CaseNoun.parse(text) if text else CITIES
+
+
+def quantifier(n: int, total: int, noun: CaseNoun = CITIES) -> str:
     """Dutch quantifier word for n of total cases, as the 2019 report uses them."""
     if total <= 0 or n <= 0:
-        return "geen enkele stad"
+        return f"geen van de {noun.plural}"  # "geen enkele" would need the noun's gender
     if n == total:
-        return "alle steden"
+        return f"alle {noun.plural}"
     if n == 1:  # also in a round of two or three cities: one city is no "verschillende steden"
-        return "één stad"
+        return f"één {noun.singular}"
     share = n / total
     if share >= 0.7:
-        return "de meeste steden"
+        return f"de meeste {noun.plural}"
     if share >= 0.35:
-        return "verschillende steden"
-    return "enkele steden"
+        return f"verschillende {noun.plural}"
+    return f"enkele {noun.plural}"
 
 
-def quantifier_scale(total: int) -> list[dict]:
+def quantifier_scale(total: int, noun: CaseNoun = CITIES) -> list[dict]:
     """Which counts get which Dutch word, for the reading guide: derived from `quantifier` itself."""
     scale: list[dict] = []
     for n in range(1, total + 1):
-        word = quantifier(n, total)
+        word = quantifier(n, total, noun)
         if scale and scale[-1]["word"] == word:
             scale[-1]["high"] = n
         else:
@@ -98,9 +143,9 @@ def quantifier_scale(total: int) -> list[dict]:
     return scale
 
 
-def prevalence_phrase(n: int, total: int) -> str:
+def prevalence_phrase(n: int, total: int, noun: CaseNoun = CITIES) -> str:
     """'in 9 van de 14 steden (de meeste steden)'."""
-    return f"in {n} van de {total} steden ({quantifier(n, total)})"
+    return f"in {n} van de {total} {noun.plural} ({quantifier(n, total, noun)})"
 
 
 def assigned_phrase(assigned, unassigned) -> str:
@@ -163,7 +208,7 @@ def _join(items: list[str]) -> str:
 
 def fragments(n: int) -> str:
     """'1 fragment', '3 fragmenten'."""
-    return "1 fragment" if n == 1 else f"{n} fragmenten"
+    return counted(n, "fragment", "fragmenten")
 
 
 def _table_topic(sessions: pd.Series, n: int) -> str:
@@ -210,7 +255,7 @@ def in_prose(case: str) -> str:
     return IN_PROSE.get(case, case)
 
 
-def _which_cities(cases: pd.Series) -> str:
+def _which_cities(cases: pd.Series, noun: CaseNoun = CITIES) -> str:
     """'sterkst aanwezig in Gent (9 fragmenten) en Genk (6)', 'alleen in Gent (2 fragmenten)', ..."""
     per_case = sorted(cases.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
     if len(per_case) == 1:
@@ -222,13 +267,13 @@ def _which_cities(cases: pd.Series) -> str:
         if top:
             named = [f"{in_prose(top[0][0])} ({fragments(top[0][1])})"] + [f"{in_prose(c)} ({n})" for c, n in top[1:]]
             return "sterkst aanwezig in " + _join(named)
-        return f"gelijk verspreid over {len(per_case)} steden"
+        return f"gelijk verspreid over {noun(len(per_case))}"
     if per_case:
-        return "telkens met één fragment per stad"
+        return f"telkens met één fragment per {noun.singular}"
     return ""
 
 
-def describe_theme(members: pd.DataFrame) -> str:
+def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES) -> str:
     """One Dutch sentence on where a theme was raised, from its segments (session, case).
 
     'Komt vooral aan bod aan gesprekstafels (30 fragmenten), vooral aan de tafels over ‘Taal en
@@ -237,7 +282,7 @@ def describe_theme(members: pd.DataFrame) -> str:
     if members.empty:
         return "Na de aanpassingen van de analist horen er geen fragmenten meer bij dit thema."
     sessions = members["session"].fillna("") if "session" in members.columns else pd.Series([""] * len(members))
-    parts = [p for p in (_where_raised(sessions), _which_cities(members["case"])) if p]
+    parts = [p for p in (_where_raised(sessions), _which_cities(members["case"], noun)) if p]
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
 

@@ -35,31 +35,39 @@ import pandas as pd
 
 from ..store import RunTables, created_utc, write_atomic
 from ._context import local_path, theme_city_matrix
-from ._wording import function_label, short_quote
+from ._wording import CITIES, CaseNoun, case_noun, function_label, short_quote
 
-__all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS"]
+__all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS", "sheet_notes"]
 
 CELL_LIMIT = 32_767  # Excel's maximum number of characters in one cell
 TRUNCATION_MARK = " … [afgekapt]"
 QUOTE_LIMIT = 160  # characters of the quote in a framework cell
 MAX_ROWS = 1_048_576  # Excel's maximum number of rows on a sheet
 
-# Sheet name -> what it holds (shown on "Overzicht").
-SHEETS = {
-    "Overzicht": "deze samenvatting: run, aantallen, steden",
-    "Kader": "kadermatrix: per stad (rij) en thema (kolom) het aantal fragmenten en één kort citaat",
-    "Thema's": "de thema's met label, kernwoorden en in welke steden ze voorkomen (themes.csv)",
-    "Fragmenten": "alle tekstfragmenten met stad, sessie, thema en plaats in de tekst (segments.csv)",
-    "Documenten": "de gelezen documenten met stad, sessie, rol en bronbestand (documents.csv)",
-    "Matrix": "aantal fragmenten per thema en stad (matrix.csv)",
-    "Mechanismen": "mechanismen over de steden heen (mechanisms.csv)",
-    "Bewijs": "de fragmenten die elk mechanisme onderbouwen (mechanism_evidence.csv)",
-    "Praktijken": "praktijken die steden noemen (practices.csv)",
-    "Vergelijking": "per thema het aandeel in de vorige ronde en nu, met status en zekerheid (vergelijking.csv)",
-    "Vergelijking steden": "per stad de thema's die nieuw of niet meer aangekaart worden (vergelijking_steden.csv)",
-    "Vergelijking mechanismen": "mechanismen in beide rondes, alleen vorige of alleen nieuwe (vergelijking_mechanismen.csv)",
-    "Vergelijking praktijken": "praktijken voortgezet, nieuw of niet meer vermeld (vergelijking_praktijken.csv)",
-}
+
+
+def sheet_notes(noun: CaseNoun = CITIES) -> dict[str, str]:
+    """Sheet name -> what it holds (shown on "Overzicht"), in the words the run uses for its cases.
+    The sheet names stay fixed: they mirror the tables' file names (vergelijking_steden.csv)."""
+    one, more = noun.singular, noun.plural
+    return {
+        "Overzicht": f"deze samenvatting: run, aantallen, {more}",
+        "Kader": f"kadermatrix: per {one} (rij) en thema (kolom) het aantal fragmenten en één kort citaat",
+        "Thema's": f"de thema's met label, kernwoorden en in welke {more} ze voorkomen (themes.csv)",
+        "Fragmenten": f"alle tekstfragmenten met {one}, sessie, thema en plaats in de tekst (segments.csv)",
+        "Documenten": f"de gelezen documenten met {one}, sessie, rol en bronbestand (documents.csv)",
+        "Matrix": f"aantal fragmenten per thema en {one} (matrix.csv)",
+        "Mechanismen": f"mechanismen over de {more} heen (mechanisms.csv)",
+        "Bewijs": "de fragmenten die elk mechanisme onderbouwen (mechanism_evidence.csv)",
+        "Praktijken": f"praktijken die {more} noemen (practices.csv)",
+        "Vergelijking": "per thema het aandeel in de vorige ronde en nu, met status en zekerheid (vergelijking.csv)",
+        "Vergelijking steden": f"per {one} de thema's die nieuw of niet meer aangekaart worden (vergelijking_steden.csv)",
+        "Vergelijking mechanismen": "mechanismen in beide rondes, alleen vorige of alleen nieuwe (vergelijking_mechanismen.csv)",
+        "Vergelijking praktijken": "praktijken voortgezet, nieuw of niet meer vermeld (vergelijking_praktijken.csv)",
+    }
+
+
+SHEETS = sheet_notes()  # the sheets a workbook can have, described for the default cases
 _COMPARISON_SHEETS = (("vergelijking", "Vergelijking"), ("vergelijking_steden", "Vergelijking steden"),
                       ("vergelijking_mechanismen", "Vergelijking mechanismen"),
                       ("vergelijking_praktijken", "Vergelijking praktijken"))
@@ -92,7 +100,7 @@ def workbook_bytes(tables: RunTables) -> bytes:
     run_id = str(tables.info.get("run_id", ""))
     workbook.set_properties({
         "title": f"Stadsgenoten — run {run_id}".strip(),
-        "subject": "Thema's over de steden heen",
+        "subject": f"Thema's over de {case_noun(tables.info).plural} heen",
         "author": "stadsgenoten",
         "comments": "Gemaakt met stadsgenoten uit een run-map; zie run.json voor instellingen en versies.",
         "created": created_utc(tables.info),
@@ -234,20 +242,21 @@ def _dutch_functions(df: pd.DataFrame) -> pd.DataFrame:
 
 def _case_summary(tables: RunTables) -> pd.DataFrame:
     docs, segs = tables.documents, tables.segments
+    one = case_noun(tables.info).Singular
     rows = []
     for case in _cases(tables):
         d = docs[docs["case"] == case]
         s = segs[segs["case"] == case]
         assigned = s[s["theme_id"].map(_str) != ""] if "theme_id" in s else s.iloc[:0]
         rows.append({
-            "Stad": case,
+            one: case,
             "Documenten": len(d),
             "Sessies": int(d["session"].nunique()) if "session" in d else 0,
             "Fragmenten": len(s),
             "In een thema": len(assigned),
             "Thema's": int(assigned["theme_id"].nunique()) if len(assigned) else 0,
         })
-    return pd.DataFrame(rows, columns=["Stad", "Documenten", "Sessies", "Fragmenten", "In een thema", "Thema's"])
+    return pd.DataFrame(rows, columns=[one, "Documenten", "Sessies", "Fragmenten", "In een thema", "Thema's"])
 
 
 def _cases(tables: RunTables) -> list[str]:
@@ -262,14 +271,15 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
     info = tables.info
     segs = tables.segments
     cases = _cases(tables)
+    noun = case_noun(info)
     facts: list[tuple[str, object]] = [
         ("Run", info.get("run_id", "")),
         ("Aangemaakt", created_utc(info).strftime("%Y-%m-%d %H:%M:%S UTC") if info.get("created") else ""),
         ("Corpus", local_path("corpus.path", str(info.get("config", {}).get("corpus", {}).get("path", "")))),
         ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
-        ("Steden", len(cases)),
-        ("Namen van de steden", ", ".join(cases)),
+        (noun.Plural, len(cases)),
+        (f"Namen van de {noun.plural}", ", ".join(cases)),
         ("Fragmenten", len(segs)),
         ("Geanalyseerde fragmenten", int(segs["analysed"].astype(bool).sum()) if "analysed" in segs else None),
         ("Fragmenten in een thema", int((segs["theme_id"].map(_str) != "").sum()) if "theme_id" in segs else 0),
@@ -296,13 +306,13 @@ def _overview(writer: _Writer, tables: RunTables, optional: list[str]) -> None:
         writer.value(sheet, row, 1, value, writer.wrap)
         row += 1
     row = _overview_cases(writer, sheet, tables, row + 1)
-    row = _overview_sheets(writer, sheet, optional, row + 2)
+    row = _overview_sheets(writer, sheet, optional, row + 2, sheet_notes(case_noun(tables.info)))
     writer.overview_end = row + 1
 
 
 def _overview_cases(writer: _Writer, sheet, tables: RunTables, row: int) -> int:
     """The "Per stad" block from `row`; returns its last row."""
-    sheet.write_string(row, 0, "Per stad", writer.title)
+    sheet.write_string(row, 0, f"Per {case_noun(tables.info).singular}", writer.title)
     row += 1
     summary = _case_summary(tables)
     for col, column in enumerate(summary.columns):
@@ -314,7 +324,7 @@ def _overview_cases(writer: _Writer, sheet, tables: RunTables, row: int) -> int:
     return row
 
 
-def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int) -> int:
+def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int, notes: dict[str, str]) -> int:
     """The "Bladen" block (what each sheet holds) and the note on text, from `row`; returns its last row."""
     sheet.write_string(row, 0, "Bladen", writer.title)
     row += 1
@@ -324,7 +334,7 @@ def _overview_sheets(writer: _Writer, sheet, optional: list[str], row: int) -> i
     for name in present:
         row += 1
         sheet.write_string(row, 0, name, writer.bold)
-        sheet.write_string(row, 1, SHEETS[name], writer.wrap)
+        sheet.write_string(row, 1, notes[name], writer.wrap)
     row += 2
     sheet.write_string(row, 0, "Uitleg", writer.bold)
     sheet.write_string(
@@ -359,7 +369,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
 
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, max(len(theme_ids), 1), _FRAME_WIDTH)
-    sheet.write_string(0, 0, "Stad", writer.header)
+    sheet.write_string(0, 0, case_noun(tables.info).Singular, writer.header)
     for col, theme_id in enumerate(theme_ids, start=1):
         label = labels.get(theme_id, "")
         sheet.write_string(0, col, _cell_text(f"{theme_id} · {label}" if label else theme_id), writer.header)
@@ -385,7 +395,8 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
     sheet.autofilter(0, 0, max(len(cases), 1), max(len(theme_ids), 1))
     if theme_ids and cases:
         sheet.write_string(len(cases) + 2, 0, "Uitleg", writer.bold)
-        sheet.write_string(len(cases) + 2, 1, "Per cel: het aantal fragmenten van dat thema in die stad en het "
+        sheet.write_string(len(cases) + 2, 1, f"Per cel: het aantal fragmenten van dat thema in die "
+                           f"{case_noun(tables.info).singular} en het "
                            "meest centrale fragment als citaat; de opmerking bij de cel noemt de bron. Kleur: "
                            "hoe donkerder, hoe meer fragmenten.", writer.wrap)
 

@@ -21,7 +21,9 @@ a statement from another case says too (_says_alike: a verb or predicate, not on
 name), they do not stand in nearly the same surroundings (_Contexts: one question answered
 alike in every case), and most of them have a main clause (_stating: the shipped dependency
 parser, on these groups' statements only; a list of signs whose verbs all sit in relative clauses
-is not reported). Statements that address or name a person, or in which the speaker tells about
+is not reported). When most of a group's claims are about one subject, a member that says the
+frame of something unrelated is not evidence (_on_subject: the same parse reads each claim's
+subject). Statements that address or name a person, or in which the speaker tells about
 themselves, are not grouped (_speech). Every candidate group's reason for not being reported is
 counted (REASONS). A group that passes counts only its evidence: members that say alike with a
 statement of another case or stand close to them (_evidence); its cases and themes are counted
@@ -51,12 +53,12 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 
 from ...config import MechanismConfig
-from ...language import with_compound_parts
+from ...language import encode, with_compound_parts
 from ...schema import TABLES
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
-from ._syntax import main_clauses
+from ._syntax import Clause, clauses
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
@@ -232,6 +234,8 @@ class MechanismFinder(BaseEstimator):
     cfg.max_share_per_case of it, and it crosses >= cfg.min_themes themes; inductive groups must
     also be cohesive (>= cfg.min_cohesion), mostly problem statements (>= cfg.min_problem_share),
     share more than one noun and not stand in nearly the same surroundings (cfg.context_quantile).
+    With `embed` (the run's EmbedConfig) the claims' subjects are also compared by their vectors
+    (_on_subject); without it by their lemmas only.
 
     Learned by `fit`: `statements_` (the statements, a sentence repeated within one case kept
     once, template sentences left out), `n_templates_` (how many), `n_candidates_` (groups of two
@@ -241,9 +245,11 @@ class MechanismFinder(BaseEstimator):
     `Group`s in M01, M02, … order), `mechanisms_` and `evidence_` (the mechanisms.csv and
     mechanism_evidence.csv tables)."""
 
-    def __init__(self, cfg: MechanismConfig = MechanismConfig(), codebook: MechanismCodebook | None = None):
+    def __init__(self, cfg: MechanismConfig = MechanismConfig(), codebook: MechanismCodebook | None = None,
+                 embed=None):
         self.cfg = cfg
         self.codebook = codebook
+        self.embed = embed  # EmbedConfig: claims' subjects compared by their vectors too (_on_subject); None: lemmas only
 
     def fit(self, statements: pd.DataFrame, vectors: np.ndarray | None = None,
             all_cases: list[str] | None = None) -> "MechanismFinder":
@@ -261,7 +267,9 @@ class MechanismFinder(BaseEstimator):
             has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
             judged = [_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found
                       if _recurs(self.statements_, g[-1])]
-            judged = _stating(judged)
+            parsed = _parse(judged)
+            judged = _on_subject(self.statements_, blocks, cfg, has_themes, _stating(judged, parsed), parsed,
+                                 self.embed)
             self.n_candidates_ = len(judged)
             self.rejected_ = dict(sorted(Counter(r for r in judged if isinstance(r, str)).items(),
                                          key=lambda kv: list(REASONS).index(kv[0])))
@@ -407,10 +415,11 @@ def _inductive_groups(statements: pd.DataFrame, rest: np.ndarray, blocks: _Block
 
 
 # Why a candidate group is not reported, in the order they are checked (the first that holds is
-# counted): the code, and what the report says of it in Dutch.
+# counted): the code, and what the report says of it in Dutch ({singular}, {plural}: what the run
+# calls its cases, corpus.case_noun).
 REASONS = {
-    "te_weinig_cases": "komt in te weinig steden terug",
-    "een_case_overheerst": "komt vooral uit één stad",
+    "te_weinig_cases": "komt in te weinig {plural} terug",
+    "een_case_overheerst": "komt vooral uit één {singular}",
     "te_weinig_themas": "blijft binnen één thema",
     "geen_dynamiek": "zegt niet hoe het loopt: geen drempel, oorzaak, gebrek of ontwikkeling",
     "enkel_kader": "de uitspraken delen enkel een kader of stopwoorden ('Ik begrijp dat …', 'eerlijk gezegd')",
@@ -419,10 +428,19 @@ REASONS = {
     "zelfde_vraag": "één vraag die overal gelijk beantwoord werd: een onderwerp",
     "niet_samenhangend": "te weinig samenhang",
     "geen_bewering": "de meeste uitspraken hebben geen hoofdzin: een opsomming van voorbeelden of tekenen",
+    "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De belangrijkste "
+                       "drempel blijft de versnippering …' naast 'Taal blijft de belangrijkste drempel') komt de "
+                       "groep te weinig terug",
 }
 
 
-def _stating(judged: list) -> list:
+def _parse(judged: list) -> dict[str, Clause]:
+    """The clauses (_syntax) of the statements of the inductive groups about to be reported."""
+    texts = [str(t) for g in judged if isinstance(g, Group) and g.source == "inductief" for t in g.members["text"]]
+    return clauses(texts) if texts else {}  # no text: the parser is not loaded
+
+
+def _stating(judged: list, parsed: dict[str, Clause]) -> list:
     """`judged` with each inductive Group that would be reported marked per member (`stating`:
     has a main clause, _syntax), or "geen_bewering" when most of its members (more than half)
     have none: a list of signs ("Kinderen die zonder ontbijt komen, die geen turnzak hebben, …")
@@ -431,18 +449,120 @@ def _stating(judged: list) -> list:
     parse errs on single note-style statements both ways ("En geen kinderen als tolk,
     alstublieft": "alstublieft" read as a finite verb kept the demo's list of signs when one
     member sufficed). Codebook and analyst groups are the analyst's: not judged."""
-    inductive = [g for g in judged if isinstance(g, Group) and g.source == "inductief"]
-    if not inductive:
-        return judged  # the parser is not loaded
-    said = main_clauses([t for g in inductive for t in g.members["text"]])
     out = []
     for g in judged:
         if isinstance(g, Group) and g.source == "inductief":
-            g.stating = np.array([said[str(t)] for t in g.members["text"]], dtype=bool)
+            g.stating = np.array([parsed[str(t)].stating for t in g.members["text"]], dtype=bool)
             if _most(int((~g.stating).sum()), len(g.stating)):
                 g = "geen_bewering"
         out.append(g)
     return out
+
+
+def _on_subject(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, has_themes: bool, judged: list,
+                parsed: dict[str, Clause], embed) -> list:
+    """`judged` with each inductive Group left with the members whose claim is about the group's
+    subject (_off_subject), or "ander_onderwerp" when too few are left to be reported: a group
+    held together by a frame ("de belangrijkste drempel blijft", "… is niet beschikbaar") is
+    evidence of a dynamic only where the frame is said of the same thing. What is left is screened
+    again as evidence (_evidence: a member may have lost its only partner from another case)."""
+    out = []
+    for g in judged:
+        if isinstance(g, Group) and g.source == "inductief":
+            found = [parsed[str(t)] for t in g.members["text"]]
+            off = _off_subject(g.members, _topics(found), [set(with_compound_parts(list(c.subject))) for c in found],
+                               cfg.subject_similarity, embed)
+            if off.any():
+                g = _regroup(statements, blocks, cfg, has_themes, g, ~off)
+        out.append(g)
+    return out
+
+
+def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, has_themes: bool, g: Group,
+             keep: np.ndarray) -> Group | str:
+    """The Group `g` with the members `keep` that are still evidence, or "ander_onderwerp"."""
+    idx = _evidence(statements, blocks, cfg, g.rows[keep])
+    members = statements.iloc[idx]
+    if len(idx) < 2 or _spread(members, cfg, has_themes, False):
+        return "ander_onderwerp"
+    sims = _centrality(blocks, idx)
+    stating = g.stating[np.isin(g.rows, idx)] if g.stating is not None else None
+    return Group(idx, members, Counter(members["case"]), sorted({t for t in members["theme_id"] if t}), sims,
+                 float(sims.mean()), g.source, g.family, g.label, stating)
+
+
+def _topics(found: list[Clause]) -> list[tuple[set[str], str]]:
+    """Per statement what its claim is about, (lemmas with their compound parts, phrase): its
+    subject, or what it says of it when its subject is what most other statements say of theirs:
+    "De belangrijkste drempel blijft de versnippering van het aanbod" beside "Taal blijft de
+    belangrijkste drempel" is about the fragmentation, the frame stands in subject position."""
+    out = []
+    for i, c in enumerate(found):
+        saying = sum(1 for j, other in enumerate(found) if j != i and set(c.subject) <= set(other.predicate))
+        swapped = bool(c.subject) and _most(saying, len(found) - 1)
+        words, text = (c.predicate, c.predicate_text) if swapped else (c.subject, c.subject_text)
+        out.append((set(with_compound_parts(list(words))), text))
+    return out
+
+
+def _off_subject(members: pd.DataFrame, topics: list[tuple[set[str], str]], subjects: list[set[str]], cut: float,
+                 embed) -> np.ndarray:
+    """Per member whether its claim is about something else than the group's: when one subject
+    (a lemma) is what most of the statements whose subject the parse found are about, the
+    statements about it and about what is related to it (the same lemma or compound part, or
+    vectors at least `cut` close, _related; step by step) are on the subject. A statement about
+    something unrelated that names none of their topics or subjects anywhere shares only the frame
+    (a parse error in one statement does not decide alone: "Ons tolkenbudget is al in oktober op"
+    names the others' subject). A statement whose subject is not found (a pronoun, a parse without
+    one) is kept: no evidence either way. A group whose statements are about different things (the
+    same claim on pensions, defence and asylum) has no main subject and keeps every member."""
+    words = [w for w, _ in topics]
+    counts = Counter(x for w in words for x in w)
+    if not counts:
+        return np.zeros(len(topics), dtype=bool)
+    subject, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if n < 2 or not _most(n, sum(1 for w in words if w)):
+        return np.zeros(len(topics), dtype=bool)
+    seed = np.array([subject in w for w in words])
+    lemmas = [set(with_compound_parts(list(ls))) for ls in members["lemmas"]]
+    off = _outside(words, subjects, lemmas, seed, _related(topics, cut, None))
+    if off.any() and embed is not None:  # the encoder only where the lemmas leave a statement outside
+        off = _outside(words, subjects, lemmas, seed, _related(topics, cut, embed))
+    return off
+
+
+def _outside(words: list[set[str]], subjects: list[set[str]], lemmas: list[set[str]], seed: np.ndarray,
+             related: np.ndarray) -> np.ndarray:
+    """The statements with a topic that is not reached from `seed` through `related`, step by
+    step, and that do not name a reached statement's topic or subject anywhere."""
+    on = seed
+    while True:
+        grown = on | related[:, on].any(axis=1)
+        if (grown == on).all():
+            break
+        on = grown
+    named = set().union(*(words[i] | subjects[i] for i in np.flatnonzero(on)))
+    return np.array([bool(w) and not on[i] and not (lemmas[i] & named) for i, w in enumerate(words)], dtype=bool)
+
+
+def _related(topics: list[tuple[set[str], str]], cut: float, embed) -> np.ndarray:
+    """(m, m): whether two statements' topics share a lemma (or compound part) or, with an
+    encoder, have two words or their phrases at least `cut` close (cosine)."""
+    words = [w for w, _ in topics]
+    related = np.array([[bool(a & b) for b in words] for a in words], dtype=bool).reshape(len(words), len(words))
+    if embed is None or getattr(embed, "backend", "none") == "none":
+        return related
+    vocab = sorted(set().union(*words))
+    phrases = [t for _, t in topics]
+    texts = list(dict.fromkeys(vocab + [p for p in phrases if p]))
+    vectors = dict(zip(texts, normalize(np.asarray(encode(texts, embed), dtype=np.float64)))) if texts else {}
+    for i, j in zip(*np.triu_indices(len(topics), 1)):
+        pairs = [vectors[a] @ vectors[b] for a in words[i] for b in words[j]]
+        if phrases[i] and phrases[j]:
+            pairs.append(vectors[phrases[i]] @ vectors[phrases[j]])
+        related[i, j] |= bool(pairs) and max(pairs) >= cut
+        related[j, i] = related[i, j]
+    return related
 
 
 def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cfg: MechanismConfig,

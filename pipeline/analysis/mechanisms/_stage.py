@@ -162,7 +162,7 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, 
         keep = ~statements["example_family"].isin([f.id for f in codebook.rejected]).to_numpy()
         statements = statements[keep].reset_index(drop=True)  # like a mechanism the analyst dropped
         vectors = vectors[keep] if vectors is not None else None
-    finder = MechanismFinder(cfg, codebook).fit(statements, vectors, corpus_cases(segments))
+    finder = MechanismFinder(cfg, codebook, embed_cfg).fit(statements, vectors, corpus_cases(segments))
     mechanisms, evidence = finder.mechanisms_, finder.evidence_
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,

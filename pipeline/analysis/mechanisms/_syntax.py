@@ -12,15 +12,35 @@ Used on the members of the groups about to be reported only (tens of sentences),
 candidates: the parse is wrong on about a third of single note-style statements
 (models/parser/README.md), so it decides over a whole group (no member says anything: not
 reported) and picks a label among the members that do.
+
+The same parse gives each statement's claim: its subject and what is said of it (`Clause`), so
+that a member that shares only the frame of a group's claims with another subject ("De
+belangrijkste drempel blijft de versnippering van het aanbod" beside "Taal blijft de belangrijkste
+drempel") can be told apart (_grouping._on_subject).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-__all__ = ["has_main_clause", "main_clauses"]
+__all__ = ["has_main_clause", "main_clauses", "Clause", "clauses"]
 
 _VERBAL = frozenset({"VERB", "AUX"})
+# words that can name what a claim is about or what it says of it; the tagger reads a bare noun
+# opening a sentence ("Taal blijft …") as an adjective now and then
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A statement's main clause as the parse reads it."""
+
+    stating: bool  # has a main clause (has_main_clause)
+    subject: tuple[str, ...]  # lemmas of the root's nominal subject, with its conjuncts ("taal", "schaamte")
+    predicate: tuple[str, ...]  # lemmas of what is said of it: a nominal root ("… is een drempel") or the root's object
+    subject_text: str = ""  # the subject as a phrase, lower-cased ("de versnippering van het aanbod")
+    predicate_text: str = ""
 
 
 def _relative(tok) -> bool:
@@ -51,9 +71,51 @@ def has_main_clause(doc) -> bool:
     return False
 
 
-def main_clauses(texts: Sequence[str]) -> dict[str, bool]:
-    """{text: has_main_clause} for the distinct `texts`, each parsed once as one sentence."""
+def _lemmas(tokens) -> tuple[str, ...]:
+    """The nominal ones of `tokens` and their conjuncts, as lower-cased lemmas."""
+    from ...language import lemmatize_tokens
+
+    heads = [h for t in tokens for h in [t, *(c for c in t.children if c.dep_ == "conj")] if h.pos_ in _NOMINAL]
+    return tuple(dict.fromkeys(lemma.lower() for lemma in lemmatize_tokens([h.text for h in heads],
+                                                                           [h.pos_ for h in heads])))
+
+
+# relations inside a noun phrase: a phrase is its head with these dependents (and theirs), not
+# the clause around a nominal root ("… is een drempel": the subject, the copula, adverbs)
+_IN_PHRASE = frozenset({"det", "amod", "nmod", "case", "nummod", "compound", "flat", "fixed", "conj", "cc"})
+
+
+def _phrase(tokens) -> str:
+    """The noun phrases headed by `tokens`, as lower-cased text."""
+    def words(tok):
+        return sorted([tok, *(w for c in tok.children if c.dep_.split(":")[0] in _IN_PHRASE for w in c.subtree)],
+                      key=lambda t: t.i)
+    return " ".join(w.text for t in tokens for w in words(t)).lower()
+
+
+def clause(doc) -> Clause:
+    """The `Clause` of the parse `doc`: "Taal blijft de belangrijkste drempel" -> subject ("taal",),
+    predicate ("drempel",)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return Clause(has_main_clause(doc), (), ())
+    subject = [c for c in root.children if c.dep_.startswith("nsubj")]
+    objects = [c for c in root.children if c.dep_ == "obj"]
+    if root.pos_ in _NOMINAL:  # "Er is geen wetsontwerp beschikbaar": the parser makes the subject an object
+        subject, predicate = subject or objects, [root]
+    else:
+        predicate = objects
+    return Clause(has_main_clause(doc), _lemmas(subject), _lemmas(predicate), _phrase(subject), _phrase(predicate))
+
+
+def clauses(texts: Sequence[str]) -> dict[str, Clause]:
+    """{text: Clause} for the distinct `texts`, each parsed once as one sentence."""
     from ...language import parse_dependencies  # loads the parser: only when there is something to parse
 
     unique = list(dict.fromkeys(str(t) for t in texts))
-    return dict(zip(unique, (has_main_clause(d) for d in parse_dependencies(unique)))) if unique else {}
+    return dict(zip(unique, (clause(d) for d in parse_dependencies(unique)))) if unique else {}
+
+
+def main_clauses(texts: Sequence[str]) -> dict[str, bool]:
+    """{text: has_main_clause} for the distinct `texts`, each parsed once as one sentence."""
+    return {text: c.stating for text, c in clauses(texts).items()}
