@@ -78,6 +78,9 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     assert len(practices) and set(practices["status"]) == {"voortgezet"}
     steden = read_csv(result.run_dir / "vergelijking_steden.csv")
     assert not (steden["in_rounds"] != "beide").any()
+    # identical rounds: no subject faded or arose inside a theme (the file is there, with its columns)
+    subjects = read_csv(result.run_dir / "vergelijking_onderwerpen.csv")
+    assert list(subjects.columns[:3]) == ["onderwerp_id", "label", "status"] and not len(subjects)
     assert _snapshot(first_round) == before  # the earlier run folder: same bytes, same times
     # where analysts look: first in the summary and the report, a sheet in the workbook
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
