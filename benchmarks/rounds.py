@@ -30,6 +30,15 @@ change is the true change of the coded segments, so its Spearman is about 1 and 
 yardstick favours themes called new (the baseline calls most themes gone or new). Then the time of a whole `stadsgenoten run
 --compare-with` on a second round of about 100,000 words (goal < 60 s), cold cache for that round.
 
+Subjects that faded or arose inside a theme (`code_new_round`'s fourth result, vergelijking_onderwerpen.csv):
+the gone goal is met either by A's themes (as above) or by a subject, printed apart: a round-1
+subject that holds most of A's round-1 segments and is mostly A. Subjects that are not the planted
+ones (a round-1 subject mostly of another gold theme than A, a round-2 subject mostly not B) are
+false alarms unless their gold theme really kept at most half its share between the periods (or
+doubled it, `SHRANK`): their gold mix is printed. And the Spearman with the subjects: a theme's
+change minus its subjects' change (spread over the theme's mix), plus each subject's change spread
+over its own mix. The baseline and the reference find no subjects: their gone goal is the themes'.
+
     .venv/bin/python benchmarks/rounds.py [--pairs 4] [--limit N] [--skip-timing]
 """
 
@@ -121,7 +130,8 @@ def _score(table: pd.DataFrame, gold_before: dict, gold_now: dict, gone: str, ne
         measured = measured.add(change[t] * mix.get(t, pd.Series(dtype=float)), fill_value=0.0)
     measured = measured.reindex(true_change.index)
     rho = float(spearmanr(measured, true_change).statistic)
-    return {"gone": gone_status, "gone_ok": gone_ok, "new": f"{new_share:.0%} in nieuw", "new_ok": new_ok,
+    return {"measured": measured, "gone": gone_status, "gone_ok": gone_ok, "new": f"{new_share:.0%} in nieuw",
+            "new_ok": new_ok,
             "other_false": false, "plain_false": false_plain,
             "n_series": len(set(others) & series), "spearman": rho, "n_before": len(gold_before), "n_rows": len(table)}
 
@@ -142,6 +152,54 @@ def gone_reach(labels, gold, gone: str) -> str:
     part = (gold[held] == gone).mean()
     kept = held[gold != gone].mean() / max(held.mean(), 1e-12)
     return f"{note}{'/'.join(owned)}, {part:.0%} {gone} in round 1; round 1 without it keeps {kept:.0%} of their share"
+
+
+SHRANK = 0.5  # a gold theme that kept at most half its share (or doubled it) really changed: no false alarm
+
+
+def _subject_rows(subjects: pd.DataFrame, n1: int, n2: int, gold1, gold2) -> list[dict]:
+    """Per subject found: its side, parent theme, gold mix and change of share (now - before)."""
+    rows = []
+    for r in subjects.itertuples():
+        own, other = (gold1, gold2) if r.round == 1 else (gold2, gold1)
+        mix = pd.Series(own[r.rows]).value_counts(normalize=True)
+        before, now = (len(r.rows) / n1, len(r.other_rows) / n2) if r.round == 1 else \
+            (len(r.other_rows) / n1, len(r.rows) / n2)
+        rows.append({"round": r.round, "theme_id": r.theme_id, "mix": mix, "n": len(r.rows),
+                     "gold": mix.index[0], "change": now - before,
+                     "count": {g: int((own[r.rows] == g).sum()) for g in mix.index}})
+    return rows
+
+
+def _subject_score(rows: list[dict], gone: str, new: str, gold1, gold2, true_ratio: pd.Series) -> dict:
+    """The gone goal by a subject (one holds most of the gone gold theme's round-1 segments and is
+    mostly it), and the subjects that are not the planted ones: false unless their gold theme
+    really shrank (gone side) or grew (new side) by SHRANK between the periods."""
+    n_gone = int((np.asarray(gold1) == gone).sum())
+    best = max((r for r in rows if r["round"] == 1), key=lambda r: r["count"].get(gone, 0), default=None)
+    held = best["count"].get(gone, 0) if best else 0
+    ok = bool(best) and held > n_gone / 2 and best["gold"] == gone and best["mix"].iloc[0] > 0.5
+    text = (f"{best['n']} segments, {held / max(n_gone, 1):.0%} of {gone}, {best['mix'].get(gone, 0):.0%} {gone}"
+            if best and held else "none")
+    planted = [r for r in rows if (r["round"] == 1 and r["gold"] == gone) or (r["round"] == 2 and r["gold"] == new)]
+    others = [r for r in rows if r not in planted]
+    real = [r for r in others if (true_ratio.get(r["gold"], 1.0) <= SHRANK if r["round"] == 1
+                                  else true_ratio.get(r["gold"], 1.0) >= 1 / SHRANK)]
+    false = [r for r in others if r not in real]
+    mixes = "; ".join(f"{'-' if r['round'] == 1 else '+'}{r['n']} in {r['theme_id']}: " + ", ".join(
+        f"{g} {v:.0%}" for g, v in r["mix"].head(2).items()) for r in false)
+    return {"subject_gone": text, "subject_ok": ok, "n_subjects": len(rows), "n_real_other": len(real),
+            "n_false": len(false), "false_mix": mixes}
+
+
+def _with_subjects(measured: pd.Series, rows: list[dict], parent_mix: dict) -> pd.Series:
+    """The measured change per gold theme with the subjects: a theme's change minus its subjects'
+    change (spread over the theme's mix), plus each subject's change spread over its own mix."""
+    out = measured.copy()
+    for r in rows:
+        out = out.sub(r["change"] * parent_mix.get(r["theme_id"], pd.Series(dtype=float)), fill_value=0.0)
+        out = out.add(r["change"] * r["mix"], fill_value=0.0)
+    return out.reindex(measured.index)
 
 
 def planted_pairs(data: pd.DataFrame, period: np.ndarray, n: int) -> list[tuple[str, str]]:
@@ -172,7 +230,7 @@ def compare_pair(data, period, ids, terms, vectors, gone, new) -> dict:
     own = fit(r2)
     ids2 = [ids[i] for i in r2]
     numbers = [int(t[1:]) for t in set(old_labels) if t]
-    _, assigned, _ = code_new_round(ThemeModel.from_config(settings, 13),
+    _, assigned, _, subjects = code_new_round(ThemeModel.from_config(settings, 13),
                                     ([terms[i] for i in r1], vectors[r1], list(old_labels)),
                                     ([terms[i] for i in r2], vectors[r2], ids2), max(numbers) + 1)
     ours_labels = assigned["theme_id"].to_numpy()
@@ -199,6 +257,15 @@ def compare_pair(data, period, ids, terms, vectors, gone, new) -> dict:
         series = _series(labels, titles[r2]) - set(old_labels) | _series(old_labels, titles[r1])
         out[name] = _score(table, gold_before, _gold_of(labels, gold[r2]), gone, new, labels, gold[r2], true, mix,
                            series)
+        out[name]["theme_gone_ok"] = out[name]["gone_ok"]
+        if name == "ours":  # the other methods find no subjects: their gone goal is the themes' alone
+            rows = _subject_rows(subjects, len(r1), len(r2), gold[r1], gold[r2])
+            ratio = (pd.Series(gold[r2]).value_counts(normalize=True)
+                     .div(pd.Series(gold[r1]).value_counts(normalize=True), fill_value=0.0))
+            out[name].update(_subject_score(rows, gone, new, gold[r1], gold[r2], ratio))
+            out[name]["gone_ok"] = out[name]["theme_gone_ok"] or out[name]["subject_ok"]
+            with_subjects = _with_subjects(out[name]["measured"], rows, mix)
+            out[name]["spearman_subjects"] = float(spearmanr(with_subjects, true).statistic)
     out["seconds"] = {"fit round 1": t_fit1, "round 2 fit + coding": t_ours}
     return out
 
@@ -253,16 +320,29 @@ def main(argv=None) -> int:
         for method in ("ours", "baseline", "unmatched"):
             r = result[method]
             rows.append({"pair": f"-{gone} / +{new}", "method": method, **r})
-            print(f"  {method:9s} gone {gone}: {r['gone']} [{'ok' if r['gone_ok'] else 'MISS'}]; "
+            print(f"  {method:9s} gone {gone}: {r['gone']} [{'ok' if r['theme_gone_ok'] else 'MISS'}]; "
                   f"new {new}: {r['new']} [{'ok' if r['new_ok'] else 'MISS'}]; other themes called gone/new "
                   f"{r['other_false']:.0%} ({r['n_series']} series themes; without them {r['plain_false']:.0%}); "
                   f"Spearman {r['spearman']:.2f} ({r['n_before']} themes before)")
+            if "subject_ok" in r:
+                print(f"            gone {gone} as a subject: {r['subject_gone']} "
+                      f"[{'ok' if r['subject_ok'] else 'MISS'}]; "
+                      f"subjects found {r['n_subjects']}, not planted {r['n_real_other'] + r['n_false']} "
+                      f"({r['n_real_other']} of a gold theme that really changed by {SHRANK:.0%}, {r['n_false']} false"
+                      + (f": {r['false_mix']}" if r["false_mix"] else "") + f"); Spearman with subjects "
+                      f"{r['spearman_subjects']:.2f}")
         print("           seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result["seconds"].items()))
     table = pd.DataFrame(rows)
     print("\nSummary (goals: gone and new right for every pair; other themes gone/new <= 20 %; "
           "Spearman >= 0.8 and above the baseline; unmatched is a reference, not a method)")
     for method, group in table.groupby("method", sort=False):
-        print(f"  {method:9s} gone right {int(group['gone_ok'].sum())}/{len(group)}, new right "
+        by_subject = (f" (by its themes {int(group['theme_gone_ok'].sum())}, by a subject "
+                      f"{int(group['subject_ok'].sum())}; subjects not planted: "
+                      f"{int(group['n_real_other'].sum())} real, {int(group['n_false'].sum())} false; "
+                      f"Spearman with subjects mean {group['spearman_subjects'].mean():.2f}, "
+                      f"min {group['spearman_subjects'].min():.2f})" if "subject_ok" in group and
+                      group["subject_ok"].notna().all() else " (by its themes; no subjects)")
+        print(f"  {method:9s} gone right {int(group['gone_ok'].sum())}/{len(group)}{by_subject}, new right "
               f"{int(group['new_ok'].sum())}/{len(group)}, other themes gone/new mean {group['other_false'].mean():.0%} "
               f"(max {group['other_false'].max():.0%}; without series themes mean {group['plain_false'].mean():.0%}, "
               f"max {group['plain_false'].max():.0%}), Spearman mean {group['spearman'].mean():.2f} "

@@ -67,6 +67,7 @@ class RunResult:
     mechanism_lines: object = None  # the analyst's mechanism lines (MechanismOverrides), applied to the outputs
     earlier: store.RunTables | None = None  # the earlier round (--compare-with), read only
     comparison: dict = field(default_factory=dict)  # vergelijking*.csv tables
+    subjects: pd.DataFrame | None = None  # subjects changed inside a theme since the earlier round (_Themes)
 
     @property
     def warnings(self) -> list[str]:
@@ -105,6 +106,7 @@ class _Themes:
     vectors: dict  # theme id -> mean segment vector
     previous: Path | None = None  # the newest run whose theme ids were kept
     previous_runs: list = field(default_factory=list)  # every run the ids were matched against
+    subjects: pd.DataFrame | None = None  # with an earlier round: subjects that faded or arose inside a theme
 
 
 class _Timer:
@@ -166,7 +168,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
                        theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
                        mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table,
-                       earlier=earlier)
+                       earlier=earlier, subjects=found_themes.subjects)
     result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
     return result
 
@@ -217,7 +219,7 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
     model, saved = th.load_model(t.model) if t.model else (None, None)
     seg_cases = segments.set_index("segment_id")["doc_id"].map(documents.set_index("doc_id")["case"])
     if earlier is not None:
-        return _code_against_round(earlier, config, data, seg_cases, cache)
+        return _code_against_round(earlier, config, data, seg_cases, segments.set_index("segment_id")["doc_id"], cache)
     model, assignments, themes = _fit_themes(model, config, data, seeds, seg_cases, cache)
     found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
     if saved is not None:  # keep the earlier round's labels, so the rounds compare theme by theme
@@ -228,28 +230,52 @@ def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, docu
 
 
 def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeInput, seg_cases: pd.Series,
-                        cache: Cache) -> _Themes:
+                        seg_docs: pd.Series, cache: Cache) -> _Themes:
     """The new round coded against the earlier round's themes, which keep ids and labels; themes of
-    its own that fit none of them are new (analysis/themes/_rounds.py). The earlier round is parsed
-    as it was (from the cache when the same cache served it)."""
+    its own that fit none of them are new (analysis/themes/_rounds.py), and subjects that faded or
+    arose inside a theme that persists. The earlier round is parsed as it was (from the cache when
+    the same cache served it)."""
     old = earlier.segments
     parsed = old.assign(analysed=old["analysed"] | old["excluded_reason"].isin([NO_CONTENT, TOO_LITTLE, ONLY_TALK]))
     sentences, tokens = language.parse(parsed, config.nlp, cache)
-    terms, _ = th.terms_from_tokens(tokens)
+    terms, display = th.terms_from_tokens(tokens)
     coded = old[old["analysed"] & (old["theme_id"] != "")]
     ids = list(coded["segment_id"])
     vectors = language.embed_segments(sentences, ids, config.embed, cache) if data.vectors is not None else None
     numbers = [int(i[1:]) for i in earlier.themes["theme_id"] if i[1:].isdigit()]
-    model, assignments, _ = th.code_new_round(
+    model, assignments, _, subjects = th.code_new_round(
         th.ThemeModel.from_config(config.themes, config.seed),
         ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"])),
-        (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1)
+        (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1,
+        documents=(list(coded["doc_id"]), list(seg_docs.loc[data.ids])))
     content = {seg: model.content(ts) for seg, ts in data.terms.items()}
     themes = model.describe(assignments, content, data.display, seg_cases, data.phrases, data.readings, data.cut)
     themes = themes[themes["n_segments"] > 0].reset_index(drop=True)
     themes["label"] = themes["theme_id"].map(dict(zip(earlier.themes["theme_id"], earlier.themes["label"]))) \
         .fillna(themes["label"])
-    return _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
+    found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
+    shown = {ids[j] for rows in subjects.loc[subjects["round"] == 1, "rows"] for j in rows}  # phrases for these only
+    labelled = ((ids, list(coded["theme_id"]), {s: model.content(terms.get(s, [])) for s in ids},
+                 th.phrases_from_tokens(tokens[tokens["segment_id"].isin(shown)], th.FILLER), display),
+                (data.ids, list(assignments["theme_id"]), content, data.phrases, data.display))
+    found.subjects = _label_subjects(subjects, labelled)
+    return found
+
+
+def _label_subjects(subjects: pd.DataFrame, rounds: tuple) -> pd.DataFrame:
+    """The changed subjects with segment ids instead of rows and a label from their own segments;
+    `rounds` = per round (segment ids, theme ids, content terms, noun phrases, display forms)."""
+    own, other, labels = [], [], []
+    for r in subjects.to_dict("records"):
+        ids, themes, terms, phrases, display = rounds[r["round"] - 1]
+        members = [ids[j] for j in r["rows"]]
+        chosen = set(members)
+        rest = [s for s, t in zip(ids, themes) if t == r["theme_id"] and s not in chosen]
+        own.append(members)
+        other.append([rounds[2 - r["round"]][0][j] for j in r["other_rows"]])
+        labels.append(th.subject_label(members, rest, terms, phrases, display))
+    return subjects.drop(columns=["rows", "other_rows"]).assign(segment_ids=own, other_segment_ids=other,
+                                                                 label=labels)
 
 
 def _enough_for_themes(data: _ThemeInput) -> bool:
@@ -482,7 +508,7 @@ def _compare(result: RunResult) -> None:
 
     def encode(texts):
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
-    result.comparison = compare_rounds(earlier, store.from_result(result), encode)
+    result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
                                  "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}

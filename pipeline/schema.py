@@ -163,6 +163,18 @@ TABLES: dict[str, Table] = {
                 "mention_segment_ids", "cue"]},
             doc="Named practices and initiatives per case. Written by practices.",
         ),
+        # With --compare-with (analysis/_rounds.py); Dutch columns, for the analyst. aandeel_* are
+        # shares of the round's analysed segments (0..1); fragment_ids the subject's segments in the
+        # round that has it, fragment_ids_andere_ronde the other round's segments nearest to them.
+        Table(
+            "vergelijking_onderwerpen",
+            key=("onderwerp_id",),
+            columns={c: "object" for c in [
+                "onderwerp_id", "label", "status", "thema_id", "thema", "aandeel_voor", "aandeel_nu",
+                "fragmenten_voor", "fragmenten_nu", "steden_voor", "steden_nu", "p_waarde", "fragment_ids",
+                "fragment_ids_andere_ronde"]},
+            doc="Subjects that faded (verdwenen) or arose (nieuw) inside a theme that persists. Written by rounds.",
+        ),
     ]
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -78,6 +79,9 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     assert len(practices) and set(practices["status"]) == {"voortgezet"}
     steden = read_csv(result.run_dir / "vergelijking_steden.csv")
     assert not (steden["in_rounds"] != "beide").any()
+    # identical rounds: no subject faded or arose inside a theme (the file is there, with its columns)
+    subjects = read_csv(result.run_dir / "vergelijking_onderwerpen.csv")
+    assert list(subjects.columns[:3]) == ["onderwerp_id", "label", "status"] and not len(subjects)
     assert _snapshot(first_round) == before  # the earlier run folder: same bytes, same times
     # where analysts look: first in the summary and the report, a sheet in the workbook
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
@@ -263,3 +267,37 @@ def test_a_question_sent_to_many_counts_the_same_whatever_the_rounding():
         before, after = _core_parts(coder, old, labels, coder._features(term_lists, now))
         assert np.allclose(after, before), (before, after)
         assert _gone(coder, old, labels, coder._features(term_lists, now)) == []
+
+
+def test_a_subject_is_labelled_from_its_segments_and_shown_where_analysts_look(first_round):
+    """A subject (here: the segments of one theme in the earlier round, as if they faded) gets a
+    heading from its own noun phrases, its shares traceable to segments, and a row in the summary."""
+    from pipeline import language
+    from pipeline.analysis import compare_rounds
+    from pipeline.analysis import themes as th
+    from pipeline.cache import Cache
+    from pipeline.outputs import summary_markdown
+    from pipeline.store import load_run
+
+    before = load_run(first_round)
+    coded = before.segments[before.segments["analysed"] & (before.segments["theme_id"] != "")]
+    theme = coded["theme_id"].value_counts().sort_index().idxmax()
+    members = list(coded.loc[coded["theme_id"] == theme, "segment_id"])
+    rest = list(coded.loc[coded["theme_id"] != theme, "segment_id"])
+    config = _config(first_round.parent, DEMO_CORPUS)
+    _, tokens = language.parse(coded, config.nlp, Cache(config.output.cache_dir))  # cached by the fixture's run
+    terms, display = th.terms_from_tokens(tokens)
+    label = th.subject_label(members, rest, terms, th.phrases_from_tokens(tokens, th.FILLER), display)
+    said = " ".join(before.segments.set_index("segment_id").loc[members, "text"]).lower()
+    assert label and label.split()[0].lower() in said, label  # its heading's words are its segments' own
+    subjects = pd.DataFrame([{"round": 1, "theme_id": theme, "p_value": 0.01, "label": label,
+                              "segment_ids": members, "other_segment_ids": members[:1]}])
+    table = compare_rounds(before, before, None, subjects)["vergelijking_onderwerpen"]
+    row = table.iloc[0]
+    assert row["status"] == "verdwenen" and row["thema_id"] == theme and row["fragmenten_voor"] == len(members)
+    assert abs(row["aandeel_voor"] - len(members) / before.segments["analysed"].sum()) < 1e-9
+    assert row["fragment_ids"].split("; ") == members
+    shown = replace(before, extra={"comparison": {**compare_rounds(before, before), "vergelijking_onderwerpen": table}},
+                    info={**before.info, "comparison": {"earlier_run_id": "x"}})
+    summary = summary_markdown(shown)
+    assert f"| {label} (O01) | verdwenen |" in summary.split("## Wat is er veranderd")[1].split("\n## ")[0]

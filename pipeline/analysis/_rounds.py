@@ -20,6 +20,9 @@ comparison tables a run folder gets:
   assignment with the thresholds of theme id matching): in both rounds, only old, only new.
 - `vergelijking_praktijken`: practices by name (fuzzy, `PRACTICE_MATCH`, or one name inside the
   other in a common city): voortgezet, nieuw, niet meer vermeld.
+- `vergelijking_onderwerpen`: subjects that faded or arose inside a theme that persists (a gone
+  subject that is a minority of a broad theme leaves the theme's share nearly as it was), found
+  where the rounds differ locally (themes/_rounds.py `changed_subjects`); columns in schema.py.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.stats import norm
 
 from ..errors import InputError
+from ..schema import TABLES
 from ..store import RunTables, load_run
 from . import themes as th
 
@@ -46,7 +50,8 @@ MIN_RATIO = 1.25  # a change smaller than a quarter of the share is not called g
 MIN_CITY_SEGMENTS = 2  # a city raises a theme with at least this many segments: one can be chance
 PRACTICE_MATCH = 0.85  # difflib ratio of the casefolded names: "Oudercafé De Schakel" ~ "Oudercafe de Schakel"
 STATUSES = ("nieuw", "gegroeid", "stabiel", "gekrompen", "verdwenen")
-COMPARISON_TABLES = ("vergelijking", "vergelijking_steden", "vergelijking_mechanismen", "vergelijking_praktijken")
+COMPARISON_TABLES = ("vergelijking", "vergelijking_steden", "vergelijking_mechanismen", "vergelijking_praktijken",
+                     "vergelijking_onderwerpen")
 # Settings that change what a segment is or how it is represented: rounds that differ in them
 # compare less well (the counting units or the features differ), so the analyst is told.
 _COMPARED = ("segment", "nlp.tagger", "embed.backend", "embed.unit", "privacy.pseudonymise", "themes.min_tokens",
@@ -292,9 +297,42 @@ def practice_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
                                        "cases_now", "segment_ids_before", "segment_ids_now"])
 
 
-def compare_rounds(before: RunTables, now: RunTables, encode=None) -> dict[str, pd.DataFrame]:
-    """Every comparison table (module doc); `encode(texts) -> vectors` embeds mechanism evidence."""
+# ---------------------------------------------------------------------------------------- subjects
+SUBJECT_COLUMNS = list(TABLES["vergelijking_onderwerpen"].columns)
+
+
+def subject_changes(before: RunTables, now: RunTables, subjects: pd.DataFrame | None) -> pd.DataFrame:
+    """The `vergelijking_onderwerpen` table: subjects that faded (`verdwenen`) or arose (`nieuw`)
+    inside a theme of the earlier round (themes/_rounds.py `changed_subjects`). Its segments are in
+    the round that has it (`fragment_ids`); the other round's segments near them
+    (`fragment_ids_andere_ronde`) are what that round has like it."""
+    if subjects is None or not len(subjects):
+        return pd.DataFrame(columns=SUBJECT_COLUMNS)
+    cases = [t.segments.set_index("segment_id")["case"] for t in (before, now)]
+    totals = [max(int(t.segments["analysed"].sum()), 1) for t in (before, now)]
+    labels = {**dict(zip(now.themes["theme_id"], now.themes["label"])),
+              **dict(zip(before.themes["theme_id"], before.themes["label"]))}
+    rows = []
+    for n, r in enumerate(subjects.sort_values(["round", "p_value"], kind="stable").to_dict("records"), start=1):
+        own, other = list(r["segment_ids"]), list(r["other_segment_ids"])
+        segs = (own, other) if r["round"] == 1 else (other, own)
+        rows.append({"onderwerp_id": f"O{n:02d}", "label": r["label"], "status": "verdwenen" if r["round"] == 1
+                     else "nieuw", "thema_id": r["theme_id"], "thema": labels.get(r["theme_id"], ""),
+                     "aandeel_voor": len(segs[0]) / totals[0], "aandeel_nu": len(segs[1]) / totals[1],
+                     "fragmenten_voor": len(segs[0]), "fragmenten_nu": len(segs[1]),
+                     "steden_voor": cases[0].reindex(segs[0]).nunique(),
+                     "steden_nu": cases[1].reindex(segs[1]).nunique(),
+                     "p_waarde": r["p_value"], "fragment_ids": "; ".join(own),
+                     "fragment_ids_andere_ronde": "; ".join(other)})
+    return pd.DataFrame(rows, columns=SUBJECT_COLUMNS)
+
+
+def compare_rounds(before: RunTables, now: RunTables, encode=None,
+                   subjects: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every comparison table (module doc); `encode(texts) -> vectors` embeds mechanism evidence;
+    `subjects` the subjects changed inside a theme (`code_new_round`)."""
     changes = theme_changes(before, now)
     return {"vergelijking": changes, "vergelijking_steden": city_changes(before, now, changes),
             "vergelijking_mechanismen": mechanism_changes(before, now, encode),
-            "vergelijking_praktijken": practice_changes(before, now)}
+            "vergelijking_praktijken": practice_changes(before, now),
+            "vergelijking_onderwerpen": subject_changes(before, now, subjects)}

@@ -500,11 +500,31 @@ _CHANGE_METHOD = (
     "als clusters. De p-waarden zijn gecorrigeerd voor het aantal thema's (Holm), de intervallen van het "
     "verschil zijn 95 %-intervallen met Bonferroni-correctie. Een thema heet gegroeid of gekrompen als de "
     "gecorrigeerde p-waarde onder 0,05 ligt én het aandeel minstens een kwart hoger of lager is; een "
-    "zichtbaar verschil dat daar niet aan voldoet, staat apart als onzeker.")
+    "zichtbaar verschil dat daar niet aan voldoet, staat apart als onzeker. Een onderwerp dat binnen een "
+    "blijvend thema verdwijnt of opkomt, zoekt de vergelijking waar de rondes plaatselijk verschillen: bij "
+    "elk fragment de dichtstbijzijnde fragmenten van beide rondes samen; fragmenten met (gemiddeld over hun "
+    "buren) hoogstens de helft van het deel van de andere ronde dat de grootte van de rondes laat verwachten, "
+    "en die aan elkaar grenzen, vormen een onderwerp. Het telt als het groter is dan 95 % van de grootste "
+    "zulke groepen wanneer de rondes 200 keer willekeurig over de documenten herverdeeld worden (een "
+    "permutatietoets die de grootte van de rondes en het aantal geprobeerde groepen meerekent) en uit "
+    "minstens twee documenten komt (vergelijking_onderwerpen.csv).")
 
 
 def _pct(value: float) -> str:
     return f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _subjects(comparison: dict) -> list[dict]:
+    """Subjects that faded or arose inside a theme (vergelijking_onderwerpen.csv), for the reports."""
+    frame = comparison.get("vergelijking_onderwerpen")
+    if frame is None or not len(frame):
+        return []
+    return [{"id": r["onderwerp_id"], "label": _text(r["label"]), "status": r["status"],
+             "theme": f"{_text(r['thema'])} ({r['thema_id']})",
+             "before": _pct(float(r["aandeel_voor"])), "now": _pct(float(r["aandeel_nu"])),
+             "segments": f"{number(int(r['fragmenten_voor']))} → {number(int(r['fragmenten_nu']))}",
+             "cases": f"{r['steden_voor']} → {r['steden_nu']}",
+             "examples": str(r["fragment_ids"]).split("; ")[:3]} for r in frame.to_dict("records")]
 
 
 def _changes(tables: RunTables) -> dict | None:
@@ -555,7 +575,7 @@ def _changes(tables: RunTables) -> dict | None:
             out.append((status, len(group), list(dict.fromkeys(names))))
         return out
     return {
-        "since": since, "earlier_run": info.get("earlier_run_id", ""),
+        "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
         "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
         "certain": [r for r in rows if r["status"] != "stabiel"],
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],

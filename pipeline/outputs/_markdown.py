@@ -296,6 +296,14 @@ def _changes_section(ctx: dict) -> list[str]:
         lines += _table(header, rows(ch["uncertain"]), {2, 3, 6}) + [""]
     if ch["stable"]:
         lines += ["Stabiel: " + "; ".join(f"{r['label']} ({r['before']} → {r['now']})" for r in ch["stable"]) + ".", ""]
+    if ch["subjects"]:
+        lines += ["### Onderwerpen binnen een thema", "",
+                  "Een onderwerp dat verdwijnt of opkomt binnen een thema dat blijft, verandert het aandeel van dat "
+                  "thema nauwelijks; hier staan ze apart (vergelijking_onderwerpen.csv, met alle fragmenten).", ""]
+        lines += _table(["onderwerp", "status", "binnen thema", "vorige ronde", "nu", "fragmenten",
+                         ctx["noun"].plural, "bv. fragmenten"],
+                        [[f"{s['label']} ({s['id']})", s["status"], s["theme"], s["before"], s["now"], s["segments"],
+                          s["cases"], ", ".join(s["examples"])] for s in ch["subjects"]], {3, 4, 5}) + [""]
     cities = [c for c in ch["cities"] if c["only"] or c["raised"] or c["dropped"]]
     if cities:
         lines += [f"### Per {ctx['noun'].singular}", ""]

@@ -11,7 +11,7 @@ Sheets (Dutch names, in this order):
   Documenten   documents.csv
   Matrix       matrix.csv (with the theme label), counts with a colour scale
   Mechanismen, Bewijs, Praktijken   mechanisms.csv, mechanism_evidence.csv, practices.csv when present
-  Vergelijking, Vergelijking steden/mechanismen/praktijken   vergelijking*.csv (run --compare-with)
+  Vergelijking, Vergelijking steden/mechanismen/praktijken/onderwerpen   vergelijking*.csv (run --compare-with)
 
 The statement functions (column `function` on Fragmenten and Bewijs) are shown in Dutch (drempel,
 vaststelling, ...), as the CSV files of a run hold them; a run written before they did still shows
@@ -45,7 +45,6 @@ QUOTE_LIMIT = 160  # characters of the quote in a framework cell
 MAX_ROWS = 1_048_576  # Excel's maximum number of rows on a sheet
 
 
-
 def sheet_notes(noun: CaseNoun = CITIES) -> dict[str, str]:
     """Sheet name -> what it holds (shown on "Overzicht"), in the words the run uses for its cases.
     The sheet names stay fixed: they mirror the tables' file names (vergelijking_steden.csv)."""
@@ -64,13 +63,16 @@ def sheet_notes(noun: CaseNoun = CITIES) -> dict[str, str]:
         "Vergelijking steden": f"per {one} de thema's die nieuw of niet meer aangekaart worden (vergelijking_steden.csv)",
         "Vergelijking mechanismen": "mechanismen in beide rondes, alleen vorige of alleen nieuwe (vergelijking_mechanismen.csv)",
         "Vergelijking praktijken": "praktijken voortgezet, nieuw of niet meer vermeld (vergelijking_praktijken.csv)",
+        "Vergelijking onderwerpen": "onderwerpen die binnen een blijvend thema verdwenen of nieuw zijn "
+                                    "(vergelijking_onderwerpen.csv)",
     }
 
 
 SHEETS = sheet_notes()  # the sheets a workbook can have, described for the default cases
 _COMPARISON_SHEETS = (("vergelijking", "Vergelijking"), ("vergelijking_steden", "Vergelijking steden"),
                       ("vergelijking_mechanismen", "Vergelijking mechanismen"),
-                      ("vergelijking_praktijken", "Vergelijking praktijken"))
+                      ("vergelijking_praktijken", "Vergelijking praktijken"),
+                      ("vergelijking_onderwerpen", "Vergelijking onderwerpen"))
 
 _MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH = 6, 60, 60
 _FRAME_WIDTH = 42  # width of a theme column on "Kader"
