@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     regen.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `stadsgenoten run`")
     regen.add_argument("--overrides", metavar="FILE",
                        help="analyst overrides YAML (default: RUN_DIR/overrides.yaml if present)")
+    _add_search_parser(sub)
+    return parser
+
+
+def _add_search_parser(sub) -> None:
     search = sub.add_parser(
         "zoek", help="meer zoals dit: de zinnen van een run die lijken op een tekst of een fragment",
         description="Zoek in een bestaande run de zinnen die het meest lijken op een tekst (--tekst) of op een "
@@ -99,7 +104,6 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--top", type=int, default=20, metavar="N", help="aantal treffers (standaard 20)")
     search.add_argument("--format", choices=("tekst", "csv"), default="tekst",
                         help="tekst (standaard, om te lezen) of csv (rank,segment_id,case,theme_id,score,sentence)")
-    return parser
 
 
 def _progress(quiet: bool):
