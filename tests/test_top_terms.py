@@ -207,3 +207,13 @@ def test_a_two_word_piece_of_a_longer_name_is_not_a_top_term():
     ]))
     assert {"stagetraject open", "open poort", "dialoogtafel geloof"} <= cut
     assert not {"seizoenspunt kust", "klare taal", "taal gent"} & cut
+
+
+def test_a_word_the_tagger_seldom_reads_as_a_noun_is_no_noun_wherever_it_stands():
+    """Kamer questions: "uitgesplitst" ("de cijfers, uitgesplitst per gewest") was a top term; of its
+    80 tokens the tagger read 2 as nouns, one after a preposition, so the place alone did not tell.
+    A noun the tagger reads right nearly always stays, however few its uses ("meten" after an article)."""
+    from pipeline.analysis.themes._model import _read_otherwise
+
+    readings = {"uitgesplitst": (80, 2, 1), "geneesmiddel": (160, 156, 120), "meten": (3, 2, 2)}
+    assert _read_otherwise(readings, {}) == {"uitgesplitst"}
