@@ -217,3 +217,31 @@ def test_a_word_the_tagger_seldom_reads_as_a_noun_is_no_noun_wherever_it_stands(
 
     readings = {"uitgesplitst": (80, 2, 1), "geneesmiddel": (160, 156, 120), "meten": (3, 2, 2)}
     assert _read_otherwise(readings, {}) == {"uitgesplitst"}
+
+
+def test_an_adjective_the_tagger_reads_as_a_noun_is_not_a_top_term():
+    """Report rows showed "extern" and "aandachtig" among top terms: the tagger read "zowel intern als
+    extern" as nouns. They have an adjective's form (a suffix only adjectives take, or an -e form more
+    frequent in general Dutch than the bare word); where such a word stands as a noun ("in het
+    secundair", "geen Nederlands") it stays one, and nouns never have that form."""
+    from pipeline.analysis.themes import readings_from_tokens
+    from pipeline.analysis.themes._model import _adjective_form, _read_otherwise
+
+    tokens = _tokens([
+        "Het is belangrijk dat de boodschap zowel intern als extern herhaald wordt.",
+        "Er is zowel intern als extern expertise nodig.",
+        "In het secundair haken veel jongeren af.",
+        "Na het secundair kiezen ze vaak een opleiding in de zorg.",
+        "Veel ouders spreken geen Nederlands.",
+        "De lessen Nederlands zijn volzet.",
+        "De tolk vertaalt de brief voor de moeder.",
+    ])
+    readings = readings_from_tokens(tokens)
+    assert readings["extern"][1] >= 1  # the tagger's slip is there
+    otherwise = _read_otherwise(readings, {})
+    assert "extern" in otherwise
+    assert not {"secundair", "nederlands", "tolk", "brief", "moeder"} & otherwise
+    for word in ("aandachtig", "extern", "intern", "kwetsbaar", "eenzaam", "werkloos", "praktisch"):
+        assert _adjective_form(word), word
+    for word in ("tolk", "woning", "school", "taal", "voertuig", "huwelijk", "energie", "buurt", "opvang"):
+        assert not _adjective_form(word), word

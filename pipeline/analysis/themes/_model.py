@@ -478,6 +478,37 @@ def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], displ
     return word in nouns or as_noun or ((word in named or shown in named) and _zipf(shown) < COMMON_ZIPF)
 
 
+# Suffixes that make Dutch adjectives (aandacht -> aandachtig, politiek -> politisch, was -> wasbaar):
+# six of the grammar's derivational suffixes, the ones few nouns end in; -el, -er, -en, -ief and the
+# like end many nouns ("middel", "leer", "motief") and stay out. The few nouns that do end so
+# ("voertuig", "huwelijk") have no -e form in use, which an adjective has ("aandachtige").
+_ADJECTIVE_SUFFIXES = ("ig", "isch", "lijk", "baar", "zaam", "loos")
+_ATTESTED = 2.0  # zipf: once in 10 million words of general Dutch, a form in use
+
+
+def _inflected(word: str) -> list[str]:
+    """The attributive -e form by Dutch spelling: a doubled vowel before the last consonant is
+    written once in an open syllable; a final s then stays or becomes z, as the word has it
+    (europees -> europese, werkloos -> werkloze), so both are tried."""
+    if len(word) > 3 and word[-3] == word[-2] and word[-2] in "aeou":
+        word = word[:-2] + word[-1]
+        if word.endswith("s"):
+            return [word + "e", word[:-1] + "ze"]
+    return [word + "e"]
+
+
+def _adjective_form(word: str) -> bool:
+    """`word` (a lemma) has the form of an adjective, however the tagger read it: a suffix only
+    adjectives take, with its -e form in use ("aandachtig", "aandachtige"), or an -e form more
+    frequent in general Dutch than the word alone ("externe" over "extern", "interne" over
+    "intern"): an adjective is said before a noun more often than alone, and a noun + e is rarely a
+    word at all ("tolke", "woninge")."""
+    if " " in word or word.endswith("e"):
+        return False
+    inflected = max(_zipf(form) for form in _inflected(word))
+    return inflected >= _ATTESTED and (word.endswith(_ADJECTIVE_SUFFIXES) or inflected > _zipf(word))
+
+
 # A rare word the tagger reads as a noun in at least this share of its segments may be a noun it
 # misreads elsewhere; one reading in 33 is the slip ("Ik verwijs naar ...": "hiervoor verwijs" once).
 NAMED_SHARE = 0.25
@@ -509,6 +540,9 @@ PLACED = 1 / 3
 # A word the tagger reads as a noun in at most this share of its tokens is no noun wherever it
 # stands: a participle read as a noun now and then after a preposition ("uitgesplitst per gewest"),
 # where the place alone cannot tell. A noun the tagger reads right in nine of ten uses is still one.
+# And a word with the form of an adjective (`_adjective_form`) is no noun when fewer than half its
+# noun readings stand where a noun stands ("zowel intern als extern"); a nominal use keeps its place
+# ("in het secundair", "les in het Nederlands").
 SELDOM = 1 / 10
 
 
@@ -516,7 +550,8 @@ def _read_otherwise(readings: dict, display: dict[str, str]) -> set[str]:
     """The words (lemmas, or their shown forms: the lemma is the tagger's guess, "meten" -> "meet")
     whose readings in context (`readings_from_tokens`) say they are no nouns."""
     out = {word for word, (n, noun, placed) in readings.items()
-           if noun <= SELDOM * n or (noun <= MIXED * n and placed < PLACED * noun)}
+           if noun <= SELDOM * n or (noun <= MIXED * n and placed < PLACED * noun)
+           or (2 * placed < noun and _adjective_form(word))}
     return out | {lemma for lemma, shown in display.items() if shown in out}
 
 
