@@ -51,7 +51,7 @@ from sklearn.base import BaseEstimator
 from scipy import sparse
 from scipy.linalg import qr, svd
 from scipy.sparse.linalg import eigsh
-from scipy.stats import chisquare
+from scipy.stats import binomtest, chisquare
 from threadpoolctl import threadpool_limits
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
@@ -376,11 +376,11 @@ class ThemeModel(BaseEstimator):
 # lemma is the tagger's guess, "werker" -> "werkster"): "moeilijk", "blijkt", "daarnaast",
 # "sommigen", "bepaalde", "kent" (all 4.5 or more), which go with every subject.
 COMMON_ZIPF = 4.0  # once in 10,000 words of general Dutch
-# Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term at
-# least CASE_SHARE of whose segments in the theme come from one case that holds at most half that
-# share of the theme's segments ("Winterslag" in a theme of 14 cities): the place or the person of
-# one case, not the subject they share. Three segments at least, fewer say nothing.
-CASE_SHARE = 0.8
+# Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term said
+# in one case only, when that is more than that case's share of the theme's segments lets chance
+# explain (binomial test, p < CASE_P; two segments at least): "Winterslag" in a theme of 14 cities
+# is the place, project or person of one case, not the subject they share.
+CASE_P = 0.05
 
 
 # A shown term is said in a larger share of the theme's segments than of the other segments, by at
@@ -426,12 +426,22 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
-        if len(share) > 1 and len(holding[term]) >= 3:
-            case, n = Counter(holding[term]).most_common(1)[0]
-            if n / len(holding[term]) >= CASE_SHARE and share.get(case, 0.0) <= CASE_SHARE / 2:
-                continue
+        if len(share) > 1 and _local_to_a_case(holding[term], share):
+            continue
         kept.append(term)
     return kept
+
+
+def _local_to_a_case(held_by: list[str], share: pd.Series) -> bool:
+    """The segments that hold a term (`held_by`: their cases), two at least, all come from one case
+    that holds less than half the theme (`share`), and more of them than that share lets chance
+    explain (one-sided binomial test, p < CASE_P). A word of the case most of the theme comes from
+    names what the theme is about ("NMBS" in a theme of railway questions)."""
+    cases = set(held_by)
+    if len(held_by) < 2 or len(cases) > 1:
+        return False
+    p = float(share.get(cases.pop(), 0.0))
+    return p < 0.5 and binomtest(len(held_by), len(held_by), p, alternative="greater").pvalue < CASE_P
 
 
 def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]],
