@@ -250,8 +250,9 @@ def test_an_adjective_the_tagger_reads_as_a_noun_is_not_a_top_term():
 def test_a_word_said_in_one_case_only_is_not_a_top_term_of_a_theme_of_several():
     """The demo showed "infopunt", "seizoenspunt kust", "woonkompas" among the top terms of themes of
     ten cities and more: each the project of one city, said in two or three of its segments. Said in
-    one case only, and more than that case's share of the theme lets chance explain (binomial test),
-    a word is that case's; said in two cases, or in the case most of the theme comes from, it stays."""
+    one case only, in the theme (more than that case's share of it lets chance explain: binomial
+    test) and in the whole corpus, a word is that case's; said in two cases, in the theme or
+    elsewhere ("schuldbemiddeling"), or in the case most of the theme comes from, it stays."""
     from pipeline.analysis.themes._model import _subject_terms
 
     cities = ["Gent", "Genk", "Aalst", "Mechelen", "Leuven"]
@@ -262,12 +263,16 @@ def test_a_word_said_in_one_case_only_is_not_a_top_term_of_a_theme_of_several():
         terms[s] = terms[s] + ["woonkompas"]
     for s in ("s2", "s3"):  # Aalst and Mechelen
         terms[s] = terms[s] + ["huurwaarborg"]
-    top = ["woonkompas", "woning", "huurwaarborg", "huurmarkt"]
+    for s in ("s0", "s5"):  # both Gent's in this theme, but Aalst raised it in another theme
+        terms[s] = terms[s] + ["schuldbemiddeling"]
+    terms["elders"] = ["schuldbemiddeling", "budgetbeheer"]
+    cases["elders"] = "Aalst"
+    top = ["woonkompas", "woning", "huurwaarborg", "schuldbemiddeling", "huurmarkt"]
     nouns = set(top)
     kept = _subject_terms(top, members, terms, cases, (nouns, set(), nouns), {c.lower() for c in cities}, {})
-    assert kept == ["woning", "huurwaarborg", "huurmarkt"]
+    assert kept == ["woning", "huurwaarborg", "schuldbemiddeling", "huurmarkt"]
     # a theme that is mostly Gent's: Gent's own word names it
-    gent = pd.Series(["Gent"] * 8 + ["Genk", "Aalst"], index=members)
+    gent = pd.Series(["Gent"] * 8 + ["Genk", "Aalst"] + ["Aalst"], index=[*members, "elders"])
     for s in ("s0", "s2", "s4"):
         terms[s] = terms[s] + ["stadsloket"]
     kept = _subject_terms(["stadsloket", "woning"], members, terms, gent, ({"stadsloket", "woning"}, set(), set()),

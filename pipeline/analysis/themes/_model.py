@@ -377,9 +377,9 @@ class ThemeModel(BaseEstimator):
 # "sommigen", "bepaalde", "kent" (all 4.5 or more), which go with every subject.
 COMMON_ZIPF = 4.0  # once in 10,000 words of general Dutch
 # Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term said
-# in one case only, when that is more than that case's share of the theme's segments lets chance
-# explain (binomial test, p < CASE_P; two segments at least): "Winterslag" in a theme of 14 cities
-# is the place, project or person of one case, not the subject they share.
+# in one case only, in the theme (more than that case's share of the theme's segments lets chance
+# explain: binomial test, p < CASE_P; two segments at least) and in the whole corpus: "Winterslag"
+# in a theme of 14 cities is the place, project or person of one case, not the subject they share.
 CASE_P = 0.05
 
 
@@ -426,7 +426,7 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
-        if len(share) > 1 and _local_to_a_case(holding[term], share):
+        if len(share) > 1 and _local_to_a_case(holding[term], share) and _said_in_one_case(term, terms, cases):
             continue
         kept.append(term)
     return kept
@@ -442,6 +442,13 @@ def _local_to_a_case(held_by: list[str], share: pd.Series) -> bool:
         return False
     p = float(share.get(cases.pop(), 0.0))
     return p < 0.5 and binomtest(len(held_by), len(held_by), p, alternative="greater").pvalue < CASE_P
+
+
+def _said_in_one_case(term: str, terms: dict[str, list[str]], cases: pd.Series) -> bool:
+    """Every segment of the corpus that says `term` comes from one case: its place, project or
+    person ("Winterslag", "Woonkompas"); a subject one case raised here and others elsewhere
+    ("schuldbemiddeling", "NAVO" asked of two ministers) is not that case's own."""
+    return len({cases.get(seg) for seg, said in terms.items() if term in said}) == 1
 
 
 def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]],
