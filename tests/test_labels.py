@@ -212,3 +212,24 @@ def test_a_preposition_s_object_is_not_cut_from_its_coordination():
     assert "wekelijks overleg" in found and not any(f.endswith("tussen OCMW") for f in found)
     # a comma before a new item of a higher list ("de inzet van ...") does not cut the phrase
     assert "leerkrachten met een migratieachtergrond" in found
+
+
+def test_a_list_of_three_whose_nouns_recur_in_the_theme_heads_it():
+    """Report rows: a theme about the energy, time and money that run out was headed "Energie", a
+    theme about systems and protocols "Procedures en protocollen"; the report says "energie, tijd en
+    geld". A list of three heads when each of its nouns is among the theme's ranked terms; a list
+    whose nouns the theme does not share is one speaker's enumeration, and a piece of a longer list
+    is no phrase at all."""
+    _, tokens = _parsed([
+        "Het ontbreekt de medewerkers aan energie, tijd en geld om nieuwe projecten op te zetten.",
+        "Geld en tijd raken op, zeker bij kleine organisaties.",
+        "De energie zakt weg als niemand het overneemt.",
+        "Er zijn tolken, brugfiguren, leerkrachten en ouders betrokken.",
+    ])
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    found = [surface for ph in phrases for _, _, surface in ph]
+    assert "energie, tijd en geld" in found
+    assert not any("," in f for f in found if "tolken" in f or "leerkrachten" in f), found
+    assert heading(["energie", "geld", "tijd", "organisatie"], phrases[:3], {}) == "Energie, tijd en geld"
+    # "tijd" is not the theme's: the list does not head it
+    assert "," not in heading(["energie", "geld", "organisatie"], phrases[:3], {})

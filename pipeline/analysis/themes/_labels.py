@@ -13,7 +13,8 @@ holds the theme's most distinctive words:
 * Phrases come from part-of-speech patterns within one sentence: ADJ* NOUN, optionally followed
   by a preposition or "en" and a second ADJ* NOUN with an optional determiner ("brugfiguren aan
   de schoolpoort", "tolken en het tolkenbudget"), a preposition's object with the noun coordinated
-  to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), at most five words, never
+  to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), or a list of three nouns
+  ("energie, tijd en geld") when each of them is among the theme's ranked terms, at most five words, never
   a word twice, no filler or stop word as noun or adjective. A leading determiner is left off, as
   in a heading.
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
@@ -60,6 +61,11 @@ _CORE = "A{0,2}(?:N|M{1,2})"
 _PHRASE = re.compile(rf"{_CORE}(?:PD?{_CORE}(?:CD?{_CORE})?|CD?{_CORE})?")
 _LIST_GOES_ON = re.compile(rf"K{_CORE}|CD?{_CORE}")
 _CORE_ONLY = re.compile(_CORE)
+# A list of three ("energie, tijd en geld", "systemen, protocollen en procedures") names a subject
+# as the speakers put it; it heads a theme only when each of its nouns recurs there (is among the
+# theme's ranked terms, each said in two of its segments at least): otherwise it is one speaker's
+# enumeration, half of it about something else.
+_LIST = re.compile(rf"{_CORE}K{_CORE}C{_CORE}")
 
 
 def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, filler) -> str:
@@ -236,12 +242,15 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
     for start in (i for i, k in enumerate(kinds) if k in "ANM"):  # a phrase starts with its noun or adjective
         # the longest phrase from here and its first part alone ("brugfiguren" of "brugfiguren aan
         # de schoolpoort"); later starts give the phrase without its leading adjectives
-        ends = {m.end() for m in (_PHRASE.match(kinds, start), _CORE_ONLY.match(kinds, start)) if m}
+        ends = {m.end() for m in (_PHRASE.match(kinds, start), _CORE_ONLY.match(kinds, start),
+                                  _LIST.match(kinds, start)) if m}
         for end in sorted(ends):
             words = sentence[start:end]
             if end - start > MAX_WORDS or kinds[end - 1] not in "NM" or (
                     "P" in kinds[start:end] and _LIST_GOES_ON.match(kinds, end)):
                 continue
+            if "K" in kinds[start:end] and (kinds[start - 1:start] == "K" or kinds[end:end + 1] in ("K", "C")):
+                continue  # the tail or head of a longer list
             lemmas = tuple(w[3].lower() for w in words)
             # a capital inside a sentence was written on purpose ("Gent", "OCMW", "Afrikaanse");
             # a sentence's first word is lower-cased
@@ -250,7 +259,7 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
             # never a word twice ("de ... van de ...", "tolk en tolken")
             if len(set(lemmas)) < len(lemmas) or len({s.lower() for s in surface}) < len(surface):
                 continue
-            found.append((lemmas, kinds[start:end], " ".join(surface)))
+            found.append((lemmas, kinds[start:end], " ".join(surface).replace(" , ", ", ")))
 
 
 def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str]) -> str:
@@ -265,7 +274,8 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
             forms.setdefault(lemmas, Counter())[surface] += 1
             kinds.setdefault(lemmas, kind)
         support.update({lemmas for lemmas, _, _ in segment})
-    candidates = [c for c in support if any(w in rank for w in c)]
+    candidates = [c for c in support if any(w in rank for w in c) and (
+        "K" not in kinds[c] or all(w in rank for w, k in zip(c, kinds[c]) if k in "NM"))]
     if not candidates:
         return _composed(ranked, display)
     # the anchor: a noun among the theme's first ANCHOR_RANKS terms that some phrase holds; a

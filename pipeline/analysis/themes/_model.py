@@ -51,7 +51,7 @@ from sklearn.base import BaseEstimator
 from scipy import sparse
 from scipy.linalg import qr, svd
 from scipy.sparse.linalg import eigsh
-from scipy.stats import chisquare
+from scipy.stats import binomtest, chisquare
 from threadpoolctl import threadpool_limits
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
@@ -376,11 +376,11 @@ class ThemeModel(BaseEstimator):
 # lemma is the tagger's guess, "werker" -> "werkster"): "moeilijk", "blijkt", "daarnaast",
 # "sommigen", "bepaalde", "kent" (all 4.5 or more), which go with every subject.
 COMMON_ZIPF = 4.0  # once in 10,000 words of general Dutch
-# Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term at
-# least CASE_SHARE of whose segments in the theme come from one case that holds at most half that
-# share of the theme's segments ("Winterslag" in a theme of 14 cities): the place or the person of
-# one case, not the subject they share. Three segments at least, fewer say nothing.
-CASE_SHARE = 0.8
+# Left out too, from a theme spread over several cases: a case's own name ("Genk"), and a term said
+# in one case only, in the theme (more than that case's share of the theme's segments lets chance
+# explain: binomial test, p < CASE_P; two segments at least) and in the whole corpus: "Winterslag"
+# in a theme of 14 cities is the place, project or person of one case, not the subject they share.
+CASE_P = 0.05
 
 
 # A shown term is said in a larger share of the theme's segments than of the other segments, by at
@@ -426,12 +426,29 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
             continue
         if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
             continue
-        if len(share) > 1 and len(holding[term]) >= 3:
-            case, n = Counter(holding[term]).most_common(1)[0]
-            if n / len(holding[term]) >= CASE_SHARE and share.get(case, 0.0) <= CASE_SHARE / 2:
-                continue
+        if len(share) > 1 and _local_to_a_case(holding[term], share) and _said_in_one_case(term, terms, cases):
+            continue
         kept.append(term)
     return kept
+
+
+def _local_to_a_case(held_by: list[str], share: pd.Series) -> bool:
+    """The segments that hold a term (`held_by`: their cases), two at least, all come from one case
+    that holds less than half the theme (`share`), and more of them than that share lets chance
+    explain (one-sided binomial test, p < CASE_P). A word of the case most of the theme comes from
+    names what the theme is about ("NMBS" in a theme of railway questions)."""
+    cases = set(held_by)
+    if len(held_by) < 2 or len(cases) > 1:
+        return False
+    p = float(share.get(cases.pop(), 0.0))
+    return p < 0.5 and binomtest(len(held_by), len(held_by), p, alternative="greater").pvalue < CASE_P
+
+
+def _said_in_one_case(term: str, terms: dict[str, list[str]], cases: pd.Series) -> bool:
+    """Every segment of the corpus that says `term` comes from one case: its place, project or
+    person ("Winterslag", "Woonkompas"); a subject one case raised here and others elsewhere
+    ("schuldbemiddeling", "NAVO" asked of two ministers) is not that case's own."""
+    return len({cases.get(seg) for seg, said in terms.items() if term in said}) == 1
 
 
 def _heading_terms(ranked: list[str], tagged: tuple[set[str], set[str], set[str]],
@@ -478,6 +495,37 @@ def _names_a_thing(word: str, tagged: tuple[set[str], set[str], set[str]], displ
     return word in nouns or as_noun or ((word in named or shown in named) and _zipf(shown) < COMMON_ZIPF)
 
 
+# Suffixes that make Dutch adjectives (aandacht -> aandachtig, politiek -> politisch, was -> wasbaar):
+# six of the grammar's derivational suffixes, the ones few nouns end in; -el, -er, -en, -ief and the
+# like end many nouns ("middel", "leer", "motief") and stay out. The few nouns that do end so
+# ("voertuig", "huwelijk") have no -e form in use, which an adjective has ("aandachtige").
+_ADJECTIVE_SUFFIXES = ("ig", "isch", "lijk", "baar", "zaam", "loos")
+_ATTESTED = 2.0  # zipf: once in 10 million words of general Dutch, a form in use
+
+
+def _inflected(word: str) -> list[str]:
+    """The attributive -e form by Dutch spelling: a doubled vowel before the last consonant is
+    written once in an open syllable; a final s then stays or becomes z, as the word has it
+    (europees -> europese, werkloos -> werkloze), so both are tried."""
+    if len(word) > 3 and word[-3] == word[-2] and word[-2] in "aeou":
+        word = word[:-2] + word[-1]
+        if word.endswith("s"):
+            return [word + "e", word[:-1] + "ze"]
+    return [word + "e"]
+
+
+def _adjective_form(word: str) -> bool:
+    """`word` (a lemma) has the form of an adjective, however the tagger read it: a suffix only
+    adjectives take, with its -e form in use ("aandachtig", "aandachtige"), or an -e form more
+    frequent in general Dutch than the word alone ("externe" over "extern", "interne" over
+    "intern"): an adjective is said before a noun more often than alone, and a noun + e is rarely a
+    word at all ("tolke", "woninge")."""
+    if " " in word or word.endswith("e"):
+        return False
+    inflected = max(_zipf(form) for form in _inflected(word))
+    return inflected >= _ATTESTED and (word.endswith(_ADJECTIVE_SUFFIXES) or inflected > _zipf(word))
+
+
 # A rare word the tagger reads as a noun in at least this share of its segments may be a noun it
 # misreads elsewhere; one reading in 33 is the slip ("Ik verwijs naar ...": "hiervoor verwijs" once).
 NAMED_SHARE = 0.25
@@ -506,12 +554,21 @@ def _tagged(phrases: dict, terms: dict[str, list[str]], otherwise=frozenset()) -
 # en complex"). A nominalised infinitive stays ("het cijfermatige meten", "belang van meten").
 MIXED = 2 / 3
 PLACED = 1 / 3
+# A word the tagger reads as a noun in at most this share of its tokens is no noun wherever it
+# stands: a participle read as a noun now and then after a preposition ("uitgesplitst per gewest"),
+# where the place alone cannot tell. A noun the tagger reads right in nine of ten uses is still one.
+# And a word with the form of an adjective (`_adjective_form`) is no noun when fewer than half its
+# noun readings stand where a noun stands ("zowel intern als extern"); a nominal use keeps its place
+# ("in het secundair", "les in het Nederlands").
+SELDOM = 1 / 10
 
 
 def _read_otherwise(readings: dict, display: dict[str, str]) -> set[str]:
     """The words (lemmas, or their shown forms: the lemma is the tagger's guess, "meten" -> "meet")
     whose readings in context (`readings_from_tokens`) say they are no nouns."""
-    out = {word for word, (n, noun, placed) in readings.items() if noun <= MIXED * n and placed < PLACED * noun}
+    out = {word for word, (n, noun, placed) in readings.items()
+           if noun <= SELDOM * n or (noun <= MIXED * n and placed < PLACED * noun)
+           or (2 * placed < noun and _adjective_form(word))}
     return out | {lemma for lemma, shown in display.items() if shown in out}
 
 
