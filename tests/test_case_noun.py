@@ -15,13 +15,14 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.outputs import prevalence_phrase, quantifier
-from pipeline.outputs._wording import CaseNoun
+from pipeline.outputs._wording import CaseNoun, listing
 
 from .makers import write_xlsx
 
-# Written answers in the style of federal ministers' answers to parliamentary questions
+# Written answers in the style of federal ministers' answers to parliamentary questions, under the
+# ministers' titles as the Chamber lists them (commas included)
 MINISTRIES = {
-    "Financiën": [
+    "Minister van Financiën, belast met Bestrijding van de fiscale fraude": [
         "De cijfers over de fiscale regularisatie worden niet per gewest bijgehouden.",
         "De administratie beschikt niet over statistieken per sector van de belastingplichtigen.",
         "Het aantal controles bij kleine ondernemingen is de voorbije jaren gedaald door een tekort aan personeel.",
@@ -34,7 +35,7 @@ MINISTRIES = {
         "Een evaluatie van de hervorming volgt na afloop van het aanslagjaar.",
         "De gegevens over de btw-fraude in de bouwsector zijn nog niet beschikbaar.",
     ],
-    "Binnenlandse Zaken": [
+    "Minister van Veiligheid en Binnenlandse Zaken, belast met de Regie der Gebouwen": [
         "De politiezones melden een tekort aan inspecteurs, vooral in de grote steden.",
         "De cijfers over de interventietijden worden niet centraal bijgehouden.",
         "Het aantal aanvragen voor een elektronische identiteitskaart is sterk gestegen.",
@@ -47,7 +48,7 @@ MINISTRIES = {
         "De digitalisering van het rijksregister maakt snellere controles mogelijk.",
         "De gegevens over geweld tegen hulpverleners zijn nog niet volledig.",
     ],
-    "Volksgezondheid": [
+    "Minister van Sociale Zaken en Volksgezondheid": [
         "De cijfers over de wachttijden in de ziekenhuizen worden niet per provincie bijgehouden.",
         "Er is een tekort aan huisartsen in landelijke gebieden.",
         "Het aantal patiënten met een chronische aandoening is de voorbije jaren gestegen.",
@@ -108,6 +109,18 @@ def test_the_workbook_and_the_qdpx_use_it_too(ministry_run):
         project = qdpx.read("project.qde").decode("utf-8")
     assert "uit 3 ministeries" in project and "Kenmerken van ministeries" in project
     assert "kenmerk van een stad" not in project and "Kenmerken van steden" not in project
+
+
+def test_case_names_with_commas_are_listed_so_each_can_be_told_apart(ministry_run):
+    names = sorted(MINISTRIES)
+    apart = "; ".join(names)
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    assert f"uit 3 ministeries ({apart})" in summary and f"Ministeries: {apart}." in summary
+    report = html.unescape((ministry_run / "report.html").read_text(encoding="utf-8"))
+    assert apart in report and ", ".join(names) not in report
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.xlsx") as book:
+        assert html.escape(apart, quote=False) in book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert listing(["Gent", "Genk"]) == "Gent, Genk"
 
 
 def test_regenerate_keeps_the_runs_noun(ministry_run):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..store import RunTables
 from ._context import report_context
+from ._wording import listing
 
 __all__ = ["summary_markdown"]
 
@@ -62,7 +63,7 @@ def _overview(ctx: dict) -> list[str]:
         f"thema zit in hoeveel {noun.plural} het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
         "toont hetzelfde als opgemaakt rapport.", "",
         f"Analyse van {figures['documenten']} documenten uit {noun(ctx['n_cases'])}"
-        + (f" ({', '.join(cases)})" if cases else "")
+        + (f" ({listing(cases)})" if cases else "")
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
         f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
@@ -113,9 +114,9 @@ def _theme(t: dict, ctx: dict) -> list[str]:
     lines = [f"## {t['id']} · {t['label']}", ""]
     if t["note"]:
         lines += [f"*Aangepast door de analist: {t['note']}.*", ""]
-    cities = f"{noun.Plural}: {', '.join(t['cases'])}." if t["cases"] else f"In geen van de {noun.plural}."
+    cities = f"{noun.Plural}: {listing(t['cases'])}." if t["cases"] else f"In geen van de {noun.plural}."
     if t["absent"] and t["cases"]:
-        cities += f" Niet in: {', '.join(t['absent'])}."
+        cities += f" Niet in: {listing(t['absent'])}."
     lines += [t["description"], "",
               f"Dit thema komt voor {t['prevalence']}, in {t['fragments']}. {cities}", ""]
     if t["terms"]:
@@ -168,7 +169,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
         spread = f"Komt voor {m['prevalence']}" + (f", in {m['fragments']}" if m["n_segments"] else "") + "."
         if m["cases"]:
-            spread += f" {noun.Plural}: {', '.join(m['cases'])}."
+            spread += f" {noun.Plural}: {listing(m['cases'])}."
         lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
             + [spread, ""]
         if m["themes"]:

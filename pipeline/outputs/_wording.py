@@ -16,7 +16,7 @@ import pandas as pd
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
-           "CaseNoun", "CITIES", "case_noun"]
+           "CaseNoun", "CITIES", "case_noun", "listing"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -67,6 +67,13 @@ STAGES_NL = {
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
+
+
+def listing(names) -> str:
+    """Names one after another, 'Gent, Genk'; with '; ' as soon as a name has a comma of its own (a
+    ministry 'Minister van Pensioenen, belast met ...'), else a reader cannot see where one ends."""
+    names = [str(n) for n in names]
+    return ("; " if any("," in n for n in names) else ", ").join(names)
 
 
 def counted(n, one: str, more: str) -> str:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..store import RunTables, created_utc, write_atomic
 from ._context import local_path, theme_city_matrix
-from ._wording import CITIES, CaseNoun, case_noun, function_label, short_quote
+from ._wording import CITIES, CaseNoun, case_noun, function_label, listing, short_quote
 
 __all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS", "sheet_notes"]
 
@@ -281,7 +281,7 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
         ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
         (noun.Plural, len(cases)),
-        (f"Namen van de {noun.plural}", ", ".join(cases)),
+        (f"Namen van de {noun.plural}", listing(cases)),
         ("Fragmenten", len(segs)),
         ("Geanalyseerde fragmenten", int(segs["analysed"].astype(bool).sum()) if "analysed" in segs else None),
         ("Fragmenten in een thema", int((segs["theme_id"].map(_str) != "").sum()) if "theme_id" in segs else 0),
