@@ -123,6 +123,33 @@ def test_case_names_with_commas_are_listed_so_each_can_be_told_apart(ministry_ru
     assert listing(["Gent", "Genk"]) == "Gent, Genk"
 
 
+def test_no_article_of_the_wrong_gender_before_the_noun(ministry_run):
+    # 'ministerie' is a het-word: the outputs may not say 'die ministerie' or 'een andere ministerie'
+    texts = [html.unescape((ministry_run / name).read_text(encoding="utf-8")) for name in ("report.html", "summary.md")]
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.xlsx") as book:
+        texts.append(html.unescape(book.read("xl/sharedStrings.xml").decode("utf-8")))
+    for text in texts:
+        assert not re.search(r"\b(?:die|andere|elke|deze|dezelfde) ministerie\b", text), re.search(
+            r".{60}\b(?:die|andere|elke|deze|dezelfde) ministerie\b.{20}", text).group(0)
+    assert "betekent dat het thema er niet ter sprake kwam" in texts[1]
+
+
+def test_the_qdpx_names_each_documents_case_by_the_noun(ministry_run):
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.qdpx") as qdpx:
+        project = qdpx.read("project.qde").decode("utf-8")
+    assert 'name="Ministerie"' in project and 'name="Stad"' not in project
+    assert "<Description>Ministerie Minister van Sociale Zaken en Volksgezondheid: 1 document uit 1 sessie." in project
+    assert "<Description>Stad " not in project
+
+
+def test_a_round_of_written_answers_is_not_called_conversation_notes(ministry_run):
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    report = (ministry_run / "report.html").read_text(encoding="utf-8")
+    assert "Dit overzicht bundelt wat er in de schriftelijke antwoorden over de ministeries heen" in summary
+    assert "Kwalitatieve analyse van schriftelijke antwoorden" in report
+    assert "gespreksnotities" not in summary and "gespreksnotities" not in report
+
+
 def test_regenerate_keeps_the_runs_noun(ministry_run):
     (ministry_run / "summary.md").unlink()
     assert main(["regenerate", str(ministry_run)]) == 0

@@ -201,6 +201,15 @@ def _sessions(docs: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _sources(docs: pd.DataFrame) -> str:
+    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or
+    both, from the documents' session kinds (a round of written answers only is no conversation)."""
+    kinds = {session_kind(str(s)) for s in docs["session"]} if "session" in docs.columns and len(docs) else set()
+    spoken, written = bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+    return " en ".join(name for name, present in (("gespreksnotities", spoken), ("schriftelijke antwoorden", written))
+                       if present)
+
+
 def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
     """Up to four quotes: the mechanism's evidence spread over cities, else its example segments."""
     mid = _text(mech.get("mechanism_id"))
@@ -451,7 +460,7 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
              f"Lange zinnen die bijna woordelijk in verschillende {noun.plural} terugkomen (standaardantwoorden, "
              f"formulieren) tellen niet mee; een zin die letterlijk in meer {noun.plural} staat, telt één keer. Een "
              f"uitspraak telt als bewijs, en haar {noun.singular} als een {noun.singular} waar het mechanisme "
-             f"terugkomt, alleen wanneer ze zegt wat een uitspraak uit een andere {noun.singular} ook zegt, of er "
+             f"terugkomt, alleen wanneer ze zegt wat ook een uitspraak uit nog een {noun.singular} zegt, of er "
              "in betekenis dicht genoeg bij staat. Gaan de meeste uitspraken van een groep over hetzelfde "
              "onderwerp, dan telt een uitspraak die enkel het kader deelt maar over iets anders gaat niet als "
              "bewijs ('De belangrijkste drempel blijft de versnippering van het aanbod' naast 'Taal blijft de "
@@ -610,6 +619,7 @@ def report_context(tables: RunTables) -> dict:
         "cases": cases,
         "n_cases": total,
         "sessions": _sessions(tables.documents),
+        "sources": _sources(tables.documents),  # 'gespreksnotities en schriftelijke antwoorden'
         "scale": quantifier_scale(total, noun),
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},

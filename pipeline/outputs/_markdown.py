@@ -58,7 +58,7 @@ def _overview(ctx: dict) -> list[str]:
                                  for k in ("mechanismen", "praktijken"))
     lines = [
         "## Overzicht", "",
-        f"Dit overzicht bundelt wat er in de gespreksnotities en schriftelijke antwoorden over de {noun.plural} heen "
+        f"Dit overzicht bundelt wat er in de {ctx['sources']} over de {noun.plural} heen "
         "terugkomt. Een thema is een groep tekstfragmenten die inhoudelijk op elkaar lijken; het gewicht van een "
         f"thema zit in hoeveel {noun.plural} het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
         "toont hetzelfde als opgemaakt rapport.", "",
@@ -93,7 +93,7 @@ def _theme_by_city(ctx: dict) -> list[str]:
     lines = [f"## Thema's per {one}", ""]
     if not heat["rows"]:
         return lines + [ctx["no_themes"], ""]
-    lines += [f"Aantal fragmenten per thema en per {one}; · betekent dat het thema in die {one} niet ter sprake kwam.", ""]
+    lines += [f"Aantal fragmenten per thema en per {one}; · betekent dat het thema er niet ter sprake kwam.", ""]
     n = len(heat["cases"])
     rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
             + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]

@@ -397,8 +397,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
     sheet.autofilter(0, 0, max(len(cases), 1), max(len(theme_ids), 1))
     if theme_ids and cases:
         sheet.write_string(len(cases) + 2, 0, "Uitleg", writer.bold)
-        sheet.write_string(len(cases) + 2, 1, f"Per cel: het aantal fragmenten van dat thema in die "
-                           f"{case_noun(tables.info).singular} en het "
+        sheet.write_string(len(cases) + 2, 1, f"Per cel (rij: {case_noun(tables.info).singular}, kolom: thema): het aantal fragmenten en het "
                            "meest centrale fragment als citaat; de opmerking bij de cel noemt de bron. Kleur: "
                            "hoe donkerder, hoe meer fragmenten.", writer.wrap)
 
