@@ -362,3 +362,16 @@ def test_the_method_says_why_there_are_more_documents_than_files():
     assert "(6 van de 7 bestanden, samen 7 documenten: een rekenblad met antwoorden uit meerdere steden telt " \
            "per stad als een document)" in how
     assert "(7 van de 8 bestanden)" in section(summary_markdown(make_tables()), "## Bijlage: werkwijze")
+
+
+def test_the_method_counts_the_files_read_without_one_of_one():
+    # one spreadsheet of a ministry's written answers, read whole: '1 bestand', not '1 van de 1 bestanden'
+    tables = make_tables()
+    docs = tables.documents.assign(doc_id=[f"antwoorden.xlsx#{c}" for c in tables.documents["case"]],
+                                   source_file="antwoorden.xlsx")
+    tables = replace(tables, documents=docs)
+    tables.info["inputs"] = [{"path": "antwoorden.xlsx", "status": "read"}]
+    how = section(summary_markdown(tables), "## Bijlage: werkwijze")
+    assert f"ingelezen (1 bestand, samen {len(docs)} documenten: een rekenblad" in how and "1 van de 1" not in how
+    tables.info["inputs"] = [{"path": f"notities_{i}.docx", "status": "read"} for i in range(3)]
+    assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")

@@ -360,10 +360,12 @@ def _excluded(segments: pd.DataFrame) -> list[dict]:
 
 
 def _files_read(inputs: list[dict], documents: pd.DataFrame | None, noun: CaseNoun) -> str:
-    """'43 van de 43 bestanden', and why the overview counts more documents when it does: a
+    """'alle 43 bestanden' or '7 van de 8 bestanden', and why the overview counts more documents when it does: a
     spreadsheet of written answers gives one document per case ("antwoorden.xlsx#Gent")."""
     n_read = sum(1 for f in inputs if f.get("status") == "read")
-    phrase = f"{number(n_read)} van de {number(len(inputs))} bestanden"
+    # '7 van de 8 bestanden' when some were skipped; else no '1 van de 1 bestanden'
+    phrase = (f"{number(n_read)} van de {number(len(inputs))} bestanden" if n_read < len(inputs)
+              else "1 bestand" if n_read == 1 else f"alle {number(n_read)} bestanden")
     n_docs = 0 if documents is None else len(documents)
     if n_docs > n_read and documents["doc_id"].astype(str).str.contains("#", regex=False).any():
         phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere {noun.plural} "
