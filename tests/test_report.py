@@ -78,6 +78,19 @@ def test_select_quotes_spreads_over_cities_first():
     assert select_quotes(segments, "T09").empty
 
 
+def test_select_quotes_does_not_quote_the_same_words_twice():
+    # ministries send one standard answer; the theme's quotes should not repeat it
+    standard = ("Het antwoord op deze vraag is het geachte Kamerlid rechtstreeks toegestuurd. Het ligt ter inzage "
+                "bij de {} van de Kamer.")
+    segments = pd.DataFrame({
+        "segment_id": ["a1", "b1", "c1", "c2", "d1"], "case": ["A", "B", "C", "C", "D"], "theme_id": ["T01"] * 5,
+        "theme_score": [0.9, 0.85, 0.8, 0.5, 0.4],
+        "text": [standard.format("griffie"), standard.format("Griffie"), standard.format("griffie") + " ",
+                 "De cijfers over de dienstreizen worden bij de griffie niet apart bijgehouden.",
+                 "Gezien het louter documentaire karakter wordt het antwoord niet in het Bulletin opgenomen."]})
+    assert list(select_quotes(segments, "T01", 3)["segment_id"]) == ["a1", "c2", "d1"]
+
+
 # --- the summary from hand-made tables --------------------------------------------------------------
 
 @pytest.fixture

@@ -179,9 +179,14 @@ def short_quote(text: str, limit: int = 320) -> str:
 
 
 def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataFrame:
-    """The most central segments of a theme, one per case first so quotes spread over cities."""
+    """The most central segments of a theme, one per case first so quotes spread over cities, and
+    no text quoted twice."""
     members = segments[segments["theme_id"] == theme_id]
     members = members.sort_values(["theme_score", "segment_id"], ascending=[False, True], kind="stable")
+    # the same words twice say nothing new (a standard answer several ministries send, a form
+    # filled in alike): a text is quoted once, whatever its capitals, spaces and punctuation
+    wording = members["text"].astype(str).str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
+    members = members[~wording.duplicated()]
     first_per_case = members.drop_duplicates("case")
     return pd.concat([first_per_case, members.drop(first_per_case.index)]).head(n)
 
