@@ -148,6 +148,9 @@ def test_a_round_of_written_answers_is_not_called_conversation_notes(ministry_ru
     assert "Dit overzicht bundelt wat er in de schriftelijke antwoorden over de ministeries heen" in summary
     assert "Kwalitatieve analyse van schriftelijke antwoorden" in report
     assert "gespreksnotities" not in summary and "gespreksnotities" not in report
+    # every theme is raised in written answers only: saying so under each theme tells nothing
+    assert "Komt alleen aan bod in schriftelijke antwoorden" not in summary
+    assert re.search(r"\n\n(?:Sterkst aanwezig in|Gelijk verspreid over|Alleen in|Telkens met) ", summary)
 
 
 def test_regenerate_keeps_the_runs_noun(ministry_run):

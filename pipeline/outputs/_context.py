@@ -314,6 +314,8 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
     segments = tables.segments
     total = len(cases)
     notes = ((tables.info or {}).get("overrides") or {}).get("notes", {})
+    sessions = segments["session"].fillna("") if "session" in segments.columns else pd.Series([], dtype=str)
+    one_kind = len({session_kind(str(s)) for s in sessions} - {""}) <= 1
     items = []
     for theme in tables.themes.itertuples(index=False):
         members = segments[segments["theme_id"] == theme.theme_id]
@@ -322,7 +324,7 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "id": theme.theme_id,
             "anchor": _anchor("thema", theme.theme_id),
             "label": theme.label,
-            "description": describe_theme(members, noun),
+            "description": describe_theme(members, noun, one_kind),
             "terms": [t for t in str(theme.top_terms).split("; ") if t],
             "n_segments": int(theme.n_segments),
             "fragments": fragments(int(theme.n_segments)),

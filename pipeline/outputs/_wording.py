@@ -237,21 +237,24 @@ def _table_topic(sessions: pd.Series, n: int) -> str:
     return ""
 
 
-def _where_raised(sessions: pd.Series) -> str:
-    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''."""
+def _where_raised(sessions: pd.Series, one_kind: bool = False) -> str:
+    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''
+    (also when the whole run has `one_kind` of session and no table topic says more: 'alleen in
+    schriftelijke antwoorden' of every theme of a round of written answers tells the reader nothing)."""
     kinds = Counter(session_kind(s) for s in sessions)
     kinds.pop("", None)
     if not kinds:
         return ""
     ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-    phrases = []
+    phrases, topics = [], ""
     for i, (kind, n) in enumerate(ranked[:3]):
         detail = fragments(n) if i == 0 else str(n)
         if kind == "gesprekstafel":
-            detail += _table_topic(sessions, n)
+            topics = _table_topic(sessions, n)
+            detail += topics
         phrases.append(f"{KIND_PHRASE.get(kind, (f'in ‘{kind}’', kind))[0]} ({detail})")
     if len(ranked) == 1:
-        return "Komt alleen aan bod " + phrases[0]
+        return "" if one_kind and not topics else "Komt alleen aan bod " + phrases[0]
     if ranked[0][1] >= 0.5 * sum(kinds.values()):
         return "Komt vooral aan bod " + _join(phrases)
     return "Komt aan bod " + _join(phrases)
@@ -285,16 +288,18 @@ def _which_cities(cases: pd.Series, noun: CaseNoun = CITIES) -> str:
     return ""
 
 
-def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES) -> str:
+def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES, one_kind: bool = False) -> str:
     """One Dutch sentence on where a theme was raised, from its segments (session, case).
 
     'Komt vooral aan bod aan gesprekstafels (30 fragmenten), vooral aan de tafels over ‘Taal en
     communicatie’, en in metagesprekken (8); sterkst aanwezig in Gent (9 fragmenten) en Genk (6).'
+    `one_kind`: the run has one kind of session only, so where the theme was raised is said only
+    when its table topics add something.
     """
     if members.empty:
         return "Na de aanpassingen van de analist horen er geen fragmenten meer bij dit thema."
     sessions = members["session"].fillna("") if "session" in members.columns else pd.Series([""] * len(members))
-    parts = [p for p in (_where_raised(sessions), _which_cities(members["case"], noun)) if p]
+    parts = [p for p in (_where_raised(sessions, one_kind), _which_cities(members["case"], noun)) if p]
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
 
