@@ -153,6 +153,17 @@ def test_a_round_of_written_answers_is_not_called_conversation_notes(ministry_ru
     assert re.search(r"\n\n(?:Sterkst aanwezig in|Gelijk verspreid over|Alleen in|Telkens met) ", summary)
 
 
+def test_the_reports_table_heads_are_short_with_the_full_name_on_hover(ministry_run):
+    report = html.unescape((ministry_run / "report.html").read_text(encoding="utf-8"))
+    heads = re.findall(r'<th class="city" scope="col"(?: title="([^"]*)")?><span>([^<]*)</span></th>', report)
+    assert len(heads) == 3 and all(len(head) <= 50 for _, head in heads), heads
+    full = [title or head for title, head in heads]
+    assert full == sorted(MINISTRIES)
+    for title, head in heads:
+        start, _, end = head.partition(" … ")
+        assert title.startswith(start) and title.endswith(end), (title, head)
+
+
 def test_regenerate_keeps_the_runs_noun(ministry_run):
     (ministry_run / "summary.md").unlink()
     assert main(["regenerate", str(ministry_run)]) == 0

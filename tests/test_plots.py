@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.outputs import _plots as plots
+from pipeline.outputs._wording import short_names
 from pipeline.store import RunTables
 
 CASES = ["Antwerpen", "Gent", "Leuven", "Mechelen"]
@@ -115,4 +116,4 @@ def test_long_case_names_are_short_distinct_labels_on_the_axes(tmp_path, monkeyp
         for label, name in zip(labels, sorted(renamed.values())):
             head, _, tail = label.partition(" … ")
             assert name.startswith(head) and name.endswith(tail), (label, name)
-    assert plots._short_apart(MINISTERS[:1] + ["Gent"]) == ["Minister van Justitie", "Gent"]
+    assert short_names(MINISTERS[:1] + ["Gent"]) == ["Minister van Justitie", "Gent"]

@@ -19,7 +19,7 @@ from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
                        describe_theme, dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
-                       select_quotes, session_kind, short_quote, topic)
+                       select_quotes, session_kind, short_names, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
            "title", "plot_titles"]
@@ -306,7 +306,9 @@ def _heatmap(tables: RunTables, cases: list[str]) -> dict:
                      "cells": cells, "n_cases": int(theme.n_cases), "n_segments": int(theme.n_segments)})
     legend = [{"value": v, "bg": heat_colour(v, vmax)[0], "fg": heat_colour(v, vmax)[1]}
               for v in sorted({0, 1, max(vmax // 4, 1), max(vmax // 2, 1), vmax})] if vmax else []
-    return {"cases": cases, "rows": rows, "totals": [int(matrix[c].sum()) for c in cases], "vmax": vmax,
+    # the column heads: long case names shortened (the full name shows on hover)
+    return {"cases": cases, "heads": short_names(cases), "rows": rows, "totals": [int(matrix[c].sum()) for c in cases],
+            "vmax": vmax,
             "legend": legend}
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..store import RunTables
 from ._context import plot_stems, plot_titles, report_cases, theme_city_matrix
-from ._wording import case_noun
+from ._wording import case_noun, short_names
 
 __all__ = ["write_plots"]
 
@@ -43,34 +43,6 @@ def _short(text: str, limit: int = 42) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-
-def _short_apart(names, limit: int = 40) -> list[str]:
-    """Case names as axis labels: a long one keeps its start and its end around "…" ('Minister van
-    Financien, belast met Bestrijding van de fiscale fraude' would push the figure off the page), and
-    names that would then read the same (two 'Staatssecretaris voor …, toegevoegd aan de minister van
-    …') keep more of their start, and their end, until they differ."""
-    names = [" ".join(str(n).split()) for n in names]
-    keep = {n: (limit // 2, limit - limit // 2 - 1) for n in names}  # characters kept at the start, the end
-
-    def label(n: str) -> str:
-        head, tail = keep[n]
-        if len(n) <= head + tail + 1:
-            return n
-        # whole words where the word ends near: 'Minister van Begroting … de Nationale Loterij'
-        stop, begin = n.find(" ", head), n.rfind(" ", 0, len(n) - tail)
-        stop = stop if 0 <= stop - head <= 8 else head
-        begin = begin + 1 if 0 <= len(n) - tail - begin <= 8 else len(n) - tail
-        return n if begin <= stop else n[:stop].rstrip(" ,") + " … " + n[begin:]
-
-    while True:
-        seen: dict[str, list[str]] = {}
-        for n in dict.fromkeys(names):
-            seen.setdefault(label(n), []).append(n)
-        clashes = [n for group in seen.values() if len(group) > 1 for n in group]
-        if not clashes:
-            return [label(n) for n in names]
-        for n in clashes:
-            keep[n] = (keep[n][0] + 4, keep[n][1] + 4)
 
 
 def _save(fig, out_dir: Path, stem: str) -> list[Path]:
@@ -99,7 +71,7 @@ def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
     values = matrix.to_numpy()
     vmax = max(int(values.max()) if values.size else 0, 1)
     image = ax.imshow(values, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(n_cols), _short_apart(matrix.columns), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xticks(range(n_cols), short_names(matrix.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n_rows), [f"{t}  {_short(labels.get(t, ''))}" for t in matrix.index])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -184,7 +156,7 @@ def _mechanism_spread(tables: RunTables, out_dir: Path) -> list[Path]:
             ax.scatter(cols, rows, s=8, color=_BLUE_LIGHT, linewidths=0)
     for i, n_cases in enumerate((values > 0).sum(axis=1)):
         ax.text(n_cols - 0.4, i, f"{int(n_cases)}/{len(cases)}", va="center", fontsize=8, color="#333")
-    ax.set_xticks(range(n_cols), _short_apart(counts.columns), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xticks(range(n_cols), short_names(counts.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n_rows), labels)
     ax.set_xlim(-0.6, n_cols + 0.4)
     ax.set_ylim(n_rows - 0.5, -0.5)

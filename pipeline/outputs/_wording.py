@@ -16,7 +16,7 @@ import pandas as pd
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
-           "CaseNoun", "CITIES", "case_noun", "listing"]
+           "CaseNoun", "CITIES", "case_noun", "listing", "short_names"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -74,6 +74,37 @@ def listing(names) -> str:
     ministry 'Minister van Pensioenen, belast met ...'), else a reader cannot see where one ends."""
     names = [str(n) for n in names]
     return ("; " if any("," in n for n in names) else ", ").join(names)
+
+
+def short_names(names, limit: int = 40) -> list[str]:
+    """Case names as column heads and axis labels: a long one keeps its start and its end around "…"
+    ('Minister van Financien, belast met Bestrijding van de fiscale fraude' would push a figure off the
+    page and make the report's table head taller than the table), and
+    names that would then read the same (two 'Staatssecretaris voor …, toegevoegd aan de minister van
+    …') keep more of their start, and their end, until they differ."""
+    names = [" ".join(str(n).split()) for n in names]
+    keep = {n: (limit // 2, limit - limit // 2 - 1) for n in names}  # characters kept at the start, the end
+
+    def label(n: str) -> str:
+        head, tail = keep[n]
+        if len(n) <= head + tail + 1:
+            return n
+        # whole words where the word ends near: 'Minister van Begroting … de Nationale Loterij'
+        stop, begin = n.find(" ", head), n.rfind(" ", 0, len(n) - tail)
+        stop = stop if 0 <= stop - head <= 8 else head
+        begin = begin + 1 if 0 <= len(n) - tail - begin <= 8 else len(n) - tail
+        return n if begin <= stop else n[:stop].rstrip(" ,") + " … " + n[begin:]
+
+    while True:
+        seen: dict[str, list[str]] = {}
+        for n in dict.fromkeys(names):
+            seen.setdefault(label(n), []).append(n)
+        clashes = [n for group in seen.values() if len(group) > 1 for n in group]
+        if not clashes:
+            return [label(n) for n in names]
+        for n in clashes:
+            keep[n] = (keep[n][0] + 4, keep[n][1] + 4)
+
 
 
 def counted(n, one: str, more: str) -> str:
