@@ -162,6 +162,10 @@ def test_the_reports_table_heads_are_short_with_the_full_name_on_hover(ministry_
     for title, head in heads:
         start, _, end = head.partition(" … ")
         assert title.startswith(start) and title.endswith(end), (title, head)
+    # the summary's table has the same heads (its overview names the ministries in full)
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    head_row = next(line for line in summary.splitlines() if line.startswith("| Thema |"))
+    assert head_row == "| Thema | " + " | ".join(head for _, head in heads) + " | ministeries | fragm. |"
 
 
 def test_regenerate_keeps_the_runs_noun(ministry_run):

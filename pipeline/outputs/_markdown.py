@@ -98,7 +98,8 @@ def _theme_by_city(ctx: dict) -> list[str]:
     rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
             + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]
     rows.append([f"**Totaal per {one}**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
-    lines += _table(["Thema"] + heat["cases"] + [ctx["noun"].plural, "fragm."], rows, right=set(range(1, n + 3)))
+    # long case names shortened as in report.html; the overview above lists them in full
+    lines += _table(["Thema"] + heat["heads"] + [ctx["noun"].plural, "fragm."], rows, right=set(range(1, n + 3)))
     if ctx["plots"]:
         lines += ["", "Figuren (SVG, ook als PNG in dezelfde map): "
                   + "; ".join(f"[{p['title']}]({p['svg']})" for p in ctx["plots"]) + "."]
