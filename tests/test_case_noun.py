@@ -168,6 +168,18 @@ def test_the_reports_table_heads_are_short_with_the_full_name_on_hover(ministry_
     assert head_row == "| Thema | " + " | ".join(head for _, head in heads) + " | ministeries | fragm. |"
 
 
+def test_the_workbooks_count_columns_under_a_long_title_stay_narrow(ministry_run):
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    sheet = load_workbook(ministry_run / "stadsgenoten.xlsx")["Matrix"]
+    heads = {sheet.cell(1, c).value: c for c in range(1, sheet.max_column + 1)}
+    for name in MINISTRIES:  # up to 80 characters; their counts need a few
+        column = sheet.column_dimensions[get_column_letter(heads[name])]
+        assert column.width <= 27, (name, column.width)
+        assert sheet.cell(1, heads[name]).alignment.wrap_text
+
+
 def test_regenerate_keeps_the_runs_noun(ministry_run):
     (ministry_run / "summary.md").unlink()
     assert main(["regenerate", str(ministry_run)]) == 0

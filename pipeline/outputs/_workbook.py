@@ -74,7 +74,7 @@ _COMPARISON_SHEETS = (("vergelijking", "Vergelijking"), ("vergelijking_steden", 
                       ("vergelijking_praktijken", "Vergelijking praktijken"),
                       ("vergelijking_onderwerpen", "Vergelijking onderwerpen"))
 
-_MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH = 6, 60, 60
+_MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH, _HEAD_WIDTH = 6, 60, 60, 24
 _FRAME_WIDTH = 42  # width of a theme column on "Kader"
 _LOW, _HIGH = (0xF7, 0xFB, 0xF4), (0x63, 0xBE, 0x7B)  # colour scale: white-green to Excel's green
 
@@ -221,7 +221,9 @@ class _Writer:
             sample = df.iloc[:, col]
             longest = max((_display_len(v) for v in sample), default=0)
             wrap = longest > _WRAP_WIDTH
-            width = _WRAP_WIDTH if wrap else min(max(longest, len(column), _MIN_WIDTH) + 2, _MAX_WIDTH)
+            # a long heading (a minister's title above a column of counts) wraps in its cell; the
+            # column is as wide as its values need, or as a heading of _HEAD_WIDTH
+            width = _WRAP_WIDTH if wrap else min(max(longest, min(len(column), _HEAD_WIDTH), _MIN_WIDTH) + 2, _MAX_WIDTH)
             is_float = pd.api.types.is_float_dtype(sample.dtype)
             formats.append(self.wrap if wrap else self.float if is_float else self.top)
             sheet.set_column(col, col, width)
