@@ -211,7 +211,7 @@ def _zoek(args) -> int:
         source = f"{hit.source_file}, {hit.location}; " if hit.location else ""
         print(f"{hit.rank:>3}. {hit.segment_id}  {hit.case}  {hit.theme_id or '(geen thema)'}  {hit.score:.2f}"
               f"  [{source}{hit.text_file} {hit.start_char}-{hit.end_char}]")
-        print(f"     {hit.sentence}")
+        print(f"     {' '.join(str(hit.sentence).split())}")  # a sentence across a line break stays one line
     return 0
 
 

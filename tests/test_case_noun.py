@@ -15,13 +15,14 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.outputs import prevalence_phrase, quantifier
-from pipeline.outputs._wording import CaseNoun
+from pipeline.outputs._wording import CaseNoun, listing
 
 from .makers import write_xlsx
 
-# Written answers in the style of federal ministers' answers to parliamentary questions
+# Written answers in the style of federal ministers' answers to parliamentary questions, under the
+# ministers' titles as the Chamber lists them (commas included)
 MINISTRIES = {
-    "Financiën": [
+    "Minister van Financiën, belast met Bestrijding van de fiscale fraude": [
         "De cijfers over de fiscale regularisatie worden niet per gewest bijgehouden.",
         "De administratie beschikt niet over statistieken per sector van de belastingplichtigen.",
         "Het aantal controles bij kleine ondernemingen is de voorbije jaren gedaald door een tekort aan personeel.",
@@ -34,7 +35,7 @@ MINISTRIES = {
         "Een evaluatie van de hervorming volgt na afloop van het aanslagjaar.",
         "De gegevens over de btw-fraude in de bouwsector zijn nog niet beschikbaar.",
     ],
-    "Binnenlandse Zaken": [
+    "Minister van Veiligheid en Binnenlandse Zaken, belast met de Regie der Gebouwen": [
         "De politiezones melden een tekort aan inspecteurs, vooral in de grote steden.",
         "De cijfers over de interventietijden worden niet centraal bijgehouden.",
         "Het aantal aanvragen voor een elektronische identiteitskaart is sterk gestegen.",
@@ -47,7 +48,7 @@ MINISTRIES = {
         "De digitalisering van het rijksregister maakt snellere controles mogelijk.",
         "De gegevens over geweld tegen hulpverleners zijn nog niet volledig.",
     ],
-    "Volksgezondheid": [
+    "Minister van Sociale Zaken en Volksgezondheid": [
         "De cijfers over de wachttijden in de ziekenhuizen worden niet per provincie bijgehouden.",
         "Er is een tekort aan huisartsen in landelijke gebieden.",
         "Het aantal patiënten met een chronische aandoening is de voorbije jaren gestegen.",
@@ -108,6 +109,75 @@ def test_the_workbook_and_the_qdpx_use_it_too(ministry_run):
         project = qdpx.read("project.qde").decode("utf-8")
     assert "uit 3 ministeries" in project and "Kenmerken van ministeries" in project
     assert "kenmerk van een stad" not in project and "Kenmerken van steden" not in project
+
+
+def test_case_names_with_commas_are_listed_so_each_can_be_told_apart(ministry_run):
+    names = sorted(MINISTRIES)
+    apart = "; ".join(names)
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    assert f"uit 3 ministeries ({apart})" in summary and f"Ministeries: {apart}." in summary
+    report = html.unescape((ministry_run / "report.html").read_text(encoding="utf-8"))
+    assert apart in report and ", ".join(names) not in report
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.xlsx") as book:
+        assert html.escape(apart, quote=False) in book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert listing(["Gent", "Genk"]) == "Gent, Genk"
+
+
+def test_no_article_of_the_wrong_gender_before_the_noun(ministry_run):
+    # 'ministerie' is a het-word: the outputs may not say 'die ministerie' or 'een andere ministerie'
+    texts = [html.unescape((ministry_run / name).read_text(encoding="utf-8")) for name in ("report.html", "summary.md")]
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.xlsx") as book:
+        texts.append(html.unescape(book.read("xl/sharedStrings.xml").decode("utf-8")))
+    for text in texts:
+        assert not re.search(r"\b(?:die|andere|elke|deze|dezelfde) ministerie\b", text), re.search(
+            r".{60}\b(?:die|andere|elke|deze|dezelfde) ministerie\b.{20}", text).group(0)
+    assert "betekent dat het thema er niet ter sprake kwam" in texts[1]
+
+
+def test_the_qdpx_names_each_documents_case_by_the_noun(ministry_run):
+    with zipfile.ZipFile(ministry_run / "stadsgenoten.qdpx") as qdpx:
+        project = qdpx.read("project.qde").decode("utf-8")
+    assert 'name="Ministerie"' in project and 'name="Stad"' not in project
+    assert "<Description>Ministerie Minister van Sociale Zaken en Volksgezondheid: 1 document uit 1 sessie." in project
+    assert "<Description>Stad " not in project
+
+
+def test_a_round_of_written_answers_is_not_called_conversation_notes(ministry_run):
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    report = (ministry_run / "report.html").read_text(encoding="utf-8")
+    assert "Dit overzicht bundelt wat er in de schriftelijke antwoorden over de ministeries heen" in summary
+    assert "Kwalitatieve analyse van schriftelijke antwoorden" in report
+    assert "gespreksnotities" not in summary and "gespreksnotities" not in report
+    # every theme is raised in written answers only: saying so under each theme tells nothing
+    assert "Komt alleen aan bod in schriftelijke antwoorden" not in summary
+    assert re.search(r"\n\n(?:Sterkst aanwezig in|Gelijk verspreid over|Alleen in|Telkens met) ", summary)
+
+
+def test_the_reports_table_heads_are_short_with_the_full_name_on_hover(ministry_run):
+    report = html.unescape((ministry_run / "report.html").read_text(encoding="utf-8"))
+    heads = re.findall(r'<th class="city" scope="col"(?: title="([^"]*)")?><span>([^<]*)</span></th>', report)
+    assert len(heads) == 3 and all(len(head) <= 50 for _, head in heads), heads
+    full = [title or head for title, head in heads]
+    assert full == sorted(MINISTRIES)
+    for title, head in heads:
+        start, _, end = head.partition(" … ")
+        assert title.startswith(start) and title.endswith(end), (title, head)
+    # the summary's table has the same heads (its overview names the ministries in full)
+    summary = (ministry_run / "summary.md").read_text(encoding="utf-8")
+    head_row = next(line for line in summary.splitlines() if line.startswith("| Thema |"))
+    assert head_row == "| Thema | " + " | ".join(head for _, head in heads) + " | ministeries | fragm. |"
+
+
+def test_the_workbooks_count_columns_under_a_long_title_stay_narrow(ministry_run):
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    sheet = load_workbook(ministry_run / "stadsgenoten.xlsx")["Matrix"]
+    heads = {sheet.cell(1, c).value: c for c in range(1, sheet.max_column + 1)}
+    for name in MINISTRIES:  # up to 80 characters; their counts need a few
+        column = sheet.column_dimensions[get_column_letter(heads[name])]
+        assert column.width <= 27, (name, column.width)
+        assert sheet.cell(1, heads[name]).alignment.wrap_text
 
 
 def test_regenerate_keeps_the_runs_noun(ministry_run):

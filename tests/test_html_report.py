@@ -74,6 +74,15 @@ def test_description_is_derived_from_sessions_and_cities():
     assert describe_theme(members.iloc[:0]).startswith("Na de aanpassingen")
 
 
+def test_a_run_of_one_session_kind_says_where_only_when_table_topics_add_something():
+    members = make_tables().segments.query("theme_id == 'T01'")
+    written = members.assign(session="schriftelijke antwoorden")
+    assert describe_theme(written).startswith("Komt alleen aan bod in schriftelijke antwoorden")
+    assert describe_theme(written, one_kind=True) == describe_theme(written.assign(session="")) == "Gelijk verspreid over 6 steden."
+    tables = members.assign(session="gesprekstafel 2: Samenleven in de buurt")
+    assert "alle aan tafels over ‘Samenleven in de buurt’" in describe_theme(tables, one_kind=True)
+
+
 def test_no_external_resources_or_urls():
     html = render_html(make_tables(mechanisms=True, practices=True))
     assert not re.search(r"https?:|ftp:|//[a-z0-9]", html, re.I)

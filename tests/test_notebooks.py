@@ -215,6 +215,22 @@ def test_mechanisms_notebook_with_the_runs_own_mechanisms(notebook_env, tmp_path
     assert outputs(nb, "image/png")
 
 
+def test_the_notebooks_call_the_cases_by_the_runs_noun(notebook_env, tmp_path):
+    # a round whose cases are ministries (run --case-noun ministerie/ministeries) is not told of "steden"
+    info_path = notebook_env / "run.json"
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    info["config"]["corpus"]["case_noun"] = "ministerie/ministeries"
+    info_path.write_text(json.dumps(info), encoding="utf-8")
+    n = len(load_tables(notebook_env).cases)
+    nb, _ = execute("01_corpus_overzicht", "1", tmp_path)
+    assert f"documenten uit {n} ministeries" in text_of(nb) and " steden" not in text_of(nb)
+    nb, _ = execute("03_mechanismen", "1", tmp_path)
+    if load_tables(notebook_env).mechanisms is not None and len(load_tables(notebook_env).mechanisms):
+        assert f"van de {n} ministeries" in text_of(nb) and f"van de {n} steden" not in text_of(nb)
+    nb, _ = execute("04_steden_vergelijken", "1", tmp_path)
+    assert "Ministeries in deze run:" in text_of(nb)
+
+
 def test_compare_two_cities_and_two_groups(notebook_env, tmp_path):
     nb, got = execute("04_steden_vergelijken", '{"cities": vergelijking.to_dict("index"), '
                       '"groups": vergelijking_groepen.to_dict("index"), "a": STAD_A, "b": STAD_B}', tmp_path)

@@ -253,3 +253,16 @@ def test_persons_next_to_places_and_titles_stay_found(text, expected):
 ])
 def test_a_sentence_initial_first_name_of_a_person_in_the_same_notes_is_found(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written answers capitalise a month now and then; beside a year or a day it is a date
+    ("In 2013 kreeg de projectontwikkelaar een subsidie. In Juli 2014 werd een bedrag van 300 miljoen "
+     "gereserveerd uit de middelen.", []),
+    ("De werkgroep kwam samen op 3 Mei en opnieuw in Juni 2016, telkens op het kabinet.", []),
+    # the same words as first names stay persons
+    ("Juli zegt dat de wachtlijst voor het onthaal te lang is.", ["Juli"]),
+    ("In Juni 2019 vertelde Mei Vermeulen van het CAW over de wachtlijsten.", ["Mei Vermeulen"]),
+])
+def test_a_month_beside_a_day_or_year_is_a_date_not_a_person(text, expected):
+    assert names(text) == expected

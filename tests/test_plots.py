@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.outputs import _plots as plots
+from pipeline.outputs._wording import short_names
 from pipeline.store import RunTables
 
 CASES = ["Antwerpen", "Gent", "Leuven", "Mechelen"]
@@ -83,3 +84,36 @@ def test_heatmap_colour_bar_counts_in_whole_numbers(tmp_path, monkeypatch):
     assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
     svg = (tmp_path / "heatmap.svg").read_text(encoding="utf-8")
     assert not re.search(r">\s*\d+\.\d+\s*<", svg)  # no tick label like '2.5' in the file either
+
+
+# The Chamber's written answers: the case is the answering minister, under titles up to 150 characters
+MINISTERS = [
+    "Minister van Justitie",
+    "Minister van Financien, belast met Bestrijding van de fiscale fraude",
+    "Staatssecretaris voor Armoedebestrijding, Gelijke Kansen, Personen met een beperking, en Wetenschapsbeleid, "
+    "belast met Grote Steden, toegevoegd aan de Minister van Veiligheid en Binnenlandse Zaken",
+    "Staatssecretaris voor Armoedebestrijding, Gelijke Kansen, Personen met een beperking, en Wetenschapsbeleid, "
+    "belast met Grote Steden, toegevoegd aan de minister van Financien",
+    "Staatssecretaris voor Asiel en Migratie, belast met Administratieve Vereenvoudiging, toegevoegd aan de "
+    "minister van Veiligheid en Binnenlandse Zaken",
+]
+
+
+def test_long_case_names_are_short_distinct_labels_on_the_axes(tmp_path, monkeypatch):
+    figures = {}
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, out_dir, stem: figures.setdefault(stem, fig) and save(fig, out_dir, stem))
+    tables = _tables()
+    renamed = dict(zip(CASES, MINISTERS[1:]))
+    tables.documents["case"] = tables.documents["case"].map(renamed)
+    tables.matrix = tables.matrix.rename(columns=renamed)
+    tables.mechanism_evidence["case"] = tables.mechanism_evidence["case"].map(renamed)
+    plots.write_plots(tables, tmp_path)
+    for stem in ("heatmap", "mechanism_spread"):
+        labels = [t.get_text() for t in figures[stem].axes[0].get_xticklabels()]
+        assert len(labels) == 4 and len(set(labels)) == 4, labels
+        assert all(len(label) <= 60 for label in labels), labels
+        for label, name in zip(labels, sorted(renamed.values())):
+            head, _, tail = label.partition(" … ")
+            assert name.startswith(head) and name.endswith(tail), (label, name)
+    assert short_names(MINISTERS[:1] + ["Gent"]) == ["Minister van Justitie", "Gent"]

@@ -128,3 +128,11 @@ def test_a_bare_naming_sentence_takes_the_next_sentence_as_its_description():
     assert normalise_name(row["practice"]) == "kamers met kansen" and row["n_mentions"] == 2
     assert row["text"].startswith("Graag delen we Kamers met Kansen. Lierenaars met een vrije kamer")
     assert "woonbegeleider" not in row["text"]  # one sentence more, not the whole answer
+
+
+def test_a_name_typed_with_two_spaces_or_across_a_line_break_has_single_spaces():
+    out = _practices([
+        ("Lier", "Buurtwerker", "Sinds vorig jaar loopt het project Samen  Sterk in de wijk, met vrijwilligers."),
+        ("Mol", "Buurtwerker", "Daarom zijn we gestart met het project Warme\nWijk voor oudere bewoners."),
+    ])
+    assert sorted(out["practice"]) == ["Samen Sterk", "Warme Wijk"]

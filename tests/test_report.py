@@ -78,6 +78,19 @@ def test_select_quotes_spreads_over_cities_first():
     assert select_quotes(segments, "T09").empty
 
 
+def test_select_quotes_does_not_quote_the_same_words_twice():
+    # ministries send one standard answer; the theme's quotes should not repeat it
+    standard = ("Het antwoord op deze vraag is het geachte Kamerlid rechtstreeks toegestuurd. Het ligt ter inzage "
+                "bij de {} van de Kamer.")
+    segments = pd.DataFrame({
+        "segment_id": ["a1", "b1", "c1", "c2", "d1"], "case": ["A", "B", "C", "C", "D"], "theme_id": ["T01"] * 5,
+        "theme_score": [0.9, 0.85, 0.8, 0.5, 0.4],
+        "text": [standard.format("griffie"), standard.format("Griffie"), standard.format("griffie") + " ",
+                 "De cijfers over de dienstreizen worden bij de griffie niet apart bijgehouden.",
+                 "Gezien het louter documentaire karakter wordt het antwoord niet in het Bulletin opgenomen."]})
+    assert list(select_quotes(segments, "T01", 3)["segment_id"]) == ["a1", "c2", "d1"]
+
+
 # --- the summary from hand-made tables --------------------------------------------------------------
 
 @pytest.fixture
@@ -362,3 +375,16 @@ def test_the_method_says_why_there_are_more_documents_than_files():
     assert "(6 van de 7 bestanden, samen 7 documenten: een rekenblad met antwoorden uit meerdere steden telt " \
            "per stad als een document)" in how
     assert "(7 van de 8 bestanden)" in section(summary_markdown(make_tables()), "## Bijlage: werkwijze")
+
+
+def test_the_method_counts_the_files_read_without_one_of_one():
+    # one spreadsheet of a ministry's written answers, read whole: '1 bestand', not '1 van de 1 bestanden'
+    tables = make_tables()
+    docs = tables.documents.assign(doc_id=[f"antwoorden.xlsx#{c}" for c in tables.documents["case"]],
+                                   source_file="antwoorden.xlsx")
+    tables = replace(tables, documents=docs)
+    tables.info["inputs"] = [{"path": "antwoorden.xlsx", "status": "read"}]
+    how = section(summary_markdown(tables), "## Bijlage: werkwijze")
+    assert f"ingelezen (1 bestand, samen {len(docs)} documenten: een rekenblad" in how and "1 van de 1" not in how
+    tables.info["inputs"] = [{"path": f"notities_{i}.docx", "status": "read"} for i in range(3)]
+    assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")

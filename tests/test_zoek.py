@@ -332,3 +332,15 @@ def test_the_help_says_what_the_score_is(capsys):
         main(["zoek", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "standaardafwijkingen" in out and "niet te vergelijken" in out
+
+
+def test_a_sentence_across_a_line_break_is_shown_on_one_line(tmp_path, capsys):
+    # notes typed with hard line breaks inside a turn: each hit still takes two lines (where, sentence)
+    wrapped = {name: (city, text.replace("de brieven van het OCMW niet, omdat", "de brieven van het OCMW\nniet, omdat")
+                      .replace("raakt niet wijs uit de post", "raakt niet wijs\nuit de post"))
+               for name, (city, text) in NOTES.items()}
+    run_dir = _analysed(tmp_path, wrapped, **{"embed.backend": "none"})
+    assert main(["zoek", str(run_dir), "--tekst", "Nieuwkomers begrijpen de brieven niet.", "--top", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6 and all(line[:5].strip().rstrip(".").isdigit() for line in lines[::2]), lines
+    assert any("de brieven van het OCMW niet, omdat" in line for line in lines[1::2]), lines

@@ -268,7 +268,8 @@ def _clean(name: str) -> tuple[str, str]:
     m = _SUFFIX.match(name)
     if m and m.group(1) and _is_practice_noun(m.group(2)):
         name, noun = m.group(1), m.group(2).lower()
-    name = name.strip("’'”\" ").lstrip("‘“")
+    # one space between words: a name typed with two spaces or across a line break ("Sleipner  Snohvit")
+    name = " ".join(name.split()).strip("’'”\" ").lstrip("‘“")
     if "‘" in name and "’" not in name:  # "Intern traject ‘samenleven in verbinding’" keeps its closing quote
         name += "’"
     return name, noun

@@ -19,7 +19,7 @@ from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
                        describe_theme, dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
-                       select_quotes, session_kind, short_quote, topic)
+                       select_quotes, session_kind, short_names, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
            "title", "plot_titles"]
@@ -201,6 +201,15 @@ def _sessions(docs: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _sources(docs: pd.DataFrame) -> str:
+    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or
+    both, from the documents' session kinds (a round of written answers only is no conversation)."""
+    kinds = {session_kind(str(s)) for s in docs["session"]} if "session" in docs.columns and len(docs) else set()
+    spoken, written = bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+    return " en ".join(name for name, present in (("gespreksnotities", spoken), ("schriftelijke antwoorden", written))
+                       if present)
+
+
 def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
     """Up to four quotes: the mechanism's evidence spread over cities, else its example segments."""
     mid = _text(mech.get("mechanism_id"))
@@ -297,7 +306,9 @@ def _heatmap(tables: RunTables, cases: list[str]) -> dict:
                      "cells": cells, "n_cases": int(theme.n_cases), "n_segments": int(theme.n_segments)})
     legend = [{"value": v, "bg": heat_colour(v, vmax)[0], "fg": heat_colour(v, vmax)[1]}
               for v in sorted({0, 1, max(vmax // 4, 1), max(vmax // 2, 1), vmax})] if vmax else []
-    return {"cases": cases, "rows": rows, "totals": [int(matrix[c].sum()) for c in cases], "vmax": vmax,
+    # the column heads: long case names shortened (the full name shows on hover)
+    return {"cases": cases, "heads": short_names(cases), "rows": rows, "totals": [int(matrix[c].sum()) for c in cases],
+            "vmax": vmax,
             "legend": legend}
 
 
@@ -305,6 +316,8 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
     segments = tables.segments
     total = len(cases)
     notes = ((tables.info or {}).get("overrides") or {}).get("notes", {})
+    sessions = segments["session"].fillna("") if "session" in segments.columns else pd.Series([], dtype=str)
+    one_kind = len({session_kind(str(s)) for s in sessions} - {""}) <= 1
     items = []
     for theme in tables.themes.itertuples(index=False):
         members = segments[segments["theme_id"] == theme.theme_id]
@@ -313,7 +326,7 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "id": theme.theme_id,
             "anchor": _anchor("thema", theme.theme_id),
             "label": theme.label,
-            "description": describe_theme(members, noun),
+            "description": describe_theme(members, noun, one_kind),
             "terms": [t for t in str(theme.top_terms).split("; ") if t],
             "n_segments": int(theme.n_segments),
             "fragments": fragments(int(theme.n_segments)),
@@ -351,10 +364,12 @@ def _excluded(segments: pd.DataFrame) -> list[dict]:
 
 
 def _files_read(inputs: list[dict], documents: pd.DataFrame | None, noun: CaseNoun) -> str:
-    """'43 van de 43 bestanden', and why the overview counts more documents when it does: a
+    """'alle 43 bestanden' or '7 van de 8 bestanden', and why the overview counts more documents when it does: a
     spreadsheet of written answers gives one document per case ("antwoorden.xlsx#Gent")."""
     n_read = sum(1 for f in inputs if f.get("status") == "read")
-    phrase = f"{number(n_read)} van de {number(len(inputs))} bestanden"
+    # '7 van de 8 bestanden' when some were skipped; else no '1 van de 1 bestanden'
+    phrase = (f"{number(n_read)} van de {number(len(inputs))} bestanden" if n_read < len(inputs)
+              else "1 bestand" if n_read == 1 else f"alle {number(n_read)} bestanden")
     n_docs = 0 if documents is None else len(documents)
     if n_docs > n_read and documents["doc_id"].astype(str).str.contains("#", regex=False).any():
         phrase += (f", samen {number(n_docs)} documenten: een rekenblad met antwoorden uit meerdere {noun.plural} "
@@ -451,7 +466,7 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
              f"Lange zinnen die bijna woordelijk in verschillende {noun.plural} terugkomen (standaardantwoorden, "
              f"formulieren) tellen niet mee; een zin die letterlijk in meer {noun.plural} staat, telt één keer. Een "
              f"uitspraak telt als bewijs, en haar {noun.singular} als een {noun.singular} waar het mechanisme "
-             f"terugkomt, alleen wanneer ze zegt wat een uitspraak uit een andere {noun.singular} ook zegt, of er "
+             f"terugkomt, alleen wanneer ze zegt wat ook een uitspraak uit nog een {noun.singular} zegt, of er "
              "in betekenis dicht genoeg bij staat. Gaan de meeste uitspraken van een groep over hetzelfde "
              "onderwerp, dan telt een uitspraak die enkel het kader deelt maar over iets anders gaat niet als "
              "bewijs ('De belangrijkste drempel blijft de versnippering van het aanbod' naast 'Taal blijft de "
@@ -610,6 +625,7 @@ def report_context(tables: RunTables) -> dict:
         "cases": cases,
         "n_cases": total,
         "sessions": _sessions(tables.documents),
+        "sources": _sources(tables.documents),  # 'gespreksnotities en schriftelijke antwoorden'
         "scale": quantifier_scale(total, noun),
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},

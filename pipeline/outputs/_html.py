@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..store import RunTables
 from ._context import report_context
-from ._wording import number
+from ._wording import listing, number
 
 __all__ = ["render_html"]
 
@@ -35,6 +35,7 @@ def _environment():
         keep_trailing_newline=True,
     )
     env.filters["number"] = number
+    env.filters["listing"] = listing
     env.filters["basename"] = lambda path: Path(str(path)).name if path else ""  # no local folders in a shared report
     return env
 

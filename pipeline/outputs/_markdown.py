@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..store import RunTables
 from ._context import report_context
+from ._wording import listing
 
 __all__ = ["summary_markdown"]
 
@@ -57,12 +58,12 @@ def _overview(ctx: dict) -> list[str]:
                                  for k in ("mechanismen", "praktijken"))
     lines = [
         "## Overzicht", "",
-        f"Dit overzicht bundelt wat er in de gespreksnotities en schriftelijke antwoorden over de {noun.plural} heen "
+        f"Dit overzicht bundelt wat er in de {ctx['sources']} over de {noun.plural} heen "
         "terugkomt. Een thema is een groep tekstfragmenten die inhoudelijk op elkaar lijken; het gewicht van een "
         f"thema zit in hoeveel {noun.plural} het terugkeert, niet in één sterk verhaal. report.html in dezelfde map "
         "toont hetzelfde als opgemaakt rapport.", "",
         f"Analyse van {figures['documenten']} documenten uit {noun(ctx['n_cases'])}"
-        + (f" ({', '.join(cases)})" if cases else "")
+        + (f" ({listing(cases)})" if cases else "")
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
         f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
@@ -92,12 +93,13 @@ def _theme_by_city(ctx: dict) -> list[str]:
     lines = [f"## Thema's per {one}", ""]
     if not heat["rows"]:
         return lines + [ctx["no_themes"], ""]
-    lines += [f"Aantal fragmenten per thema en per {one}; · betekent dat het thema in die {one} niet ter sprake kwam.", ""]
+    lines += [f"Aantal fragmenten per thema en per {one}; · betekent dat het thema er niet ter sprake kwam.", ""]
     n = len(heat["cases"])
     rows = [[f"{r['id']} · {r['label']}"] + [c["value"] or "·" for c in r["cells"]]
             + [f"{r['n_cases']}/{ctx['n_cases']}", r["n_segments"]] for r in heat["rows"]]
     rows.append([f"**Totaal per {one}**"] + heat["totals"] + ["", sum(r["n_segments"] for r in heat["rows"])])
-    lines += _table(["Thema"] + heat["cases"] + [ctx["noun"].plural, "fragm."], rows, right=set(range(1, n + 3)))
+    # long case names shortened as in report.html; the overview above lists them in full
+    lines += _table(["Thema"] + heat["heads"] + [ctx["noun"].plural, "fragm."], rows, right=set(range(1, n + 3)))
     if ctx["plots"]:
         lines += ["", "Figuren (SVG, ook als PNG in dezelfde map): "
                   + "; ".join(f"[{p['title']}]({p['svg']})" for p in ctx["plots"]) + "."]
@@ -113,9 +115,9 @@ def _theme(t: dict, ctx: dict) -> list[str]:
     lines = [f"## {t['id']} · {t['label']}", ""]
     if t["note"]:
         lines += [f"*Aangepast door de analist: {t['note']}.*", ""]
-    cities = f"{noun.Plural}: {', '.join(t['cases'])}." if t["cases"] else f"In geen van de {noun.plural}."
+    cities = f"{noun.Plural}: {listing(t['cases'])}." if t["cases"] else f"In geen van de {noun.plural}."
     if t["absent"] and t["cases"]:
-        cities += f" Niet in: {', '.join(t['absent'])}."
+        cities += f" Niet in: {listing(t['absent'])}."
     lines += [t["description"], "",
               f"Dit thema komt voor {t['prevalence']}, in {t['fragments']}. {cities}", ""]
     if t["terms"]:
@@ -168,7 +170,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
         head = f"### {m['id']} · {m['label']}" if m["id"] else f"### {m['label']}"
         spread = f"Komt voor {m['prevalence']}" + (f", in {m['fragments']}" if m["n_segments"] else "") + "."
         if m["cases"]:
-            spread += f" {noun.Plural}: {', '.join(m['cases'])}."
+            spread += f" {noun.Plural}: {listing(m['cases'])}."
         lines += [head, ""] + ([f"*{m['analyst'][0].upper()}{m['analyst'][1:]}.*", ""] if m.get("analyst") else []) \
             + [spread, ""]
         if m["themes"]:

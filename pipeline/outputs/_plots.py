@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..store import RunTables
 from ._context import plot_stems, plot_titles, report_cases, theme_city_matrix
-from ._wording import case_noun
+from ._wording import case_noun, short_names
 
 __all__ = ["write_plots"]
 
@@ -42,6 +42,7 @@ _BLUE_LIGHT = "#b9d0ee"
 def _short(text: str, limit: int = 42) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
 
 
 def _save(fig, out_dir: Path, stem: str) -> list[Path]:
@@ -70,7 +71,7 @@ def _heatmap(tables: RunTables, out_dir: Path) -> list[Path]:
     values = matrix.to_numpy()
     vmax = max(int(values.max()) if values.size else 0, 1)
     image = ax.imshow(values, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xticks(range(n_cols), short_names(matrix.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n_rows), [f"{t}  {_short(labels.get(t, ''))}" for t in matrix.index])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -155,7 +156,7 @@ def _mechanism_spread(tables: RunTables, out_dir: Path) -> list[Path]:
             ax.scatter(cols, rows, s=8, color=_BLUE_LIGHT, linewidths=0)
     for i, n_cases in enumerate((values > 0).sum(axis=1)):
         ax.text(n_cols - 0.4, i, f"{int(n_cases)}/{len(cases)}", va="center", fontsize=8, color="#333")
-    ax.set_xticks(range(n_cols), list(counts.columns), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xticks(range(n_cols), short_names(counts.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(n_rows), labels)
     ax.set_xlim(-0.6, n_cols + 0.4)
     ax.set_ylim(n_rows - 0.5, -0.5)

@@ -35,7 +35,7 @@ from ..errors import PipelineError
 from ..store import RunTables, created_utc, write_atomic
 from ._codebook import FUNCTIONS, GUID_NAMESPACE, append_codes, guid, run_codes, split_ids
 from ._codebook import xml_text as _xml_text
-from ._wording import case_noun
+from ._wording import case_noun, counted
 
 __all__ = ["write_qdpx", "qdpx_bytes", "build_project", "FUNCTIONS", "QDA_NAMESPACE", "GUID_NAMESPACE", "validate_qde"]
 
@@ -128,8 +128,11 @@ class _Project:
         self.case_vars = {name: (self.guid("variable", name), kind) for name, kind in (
             ("Aantal documenten", "Integer"), ("Aantal sessies", "Integer"), ("Sessies", "Text"),
             ("Aantal fragmenten", "Integer"))}
-        self.source_vars = {name: (self.guid("variable", name), "Text") for name in (
-            "Stad", "Sessie", "Rol", "Datum", "Bronbestand", "Formaat")}
+        # the document's case under the run's case noun ('Stad', 'Ministerie'); 'Case' if that noun is
+        # also the name of another variable ('sessie/sessies'), so the two never share one variable
+        others = ("Sessie", "Rol", "Datum", "Bronbestand", "Formaat")
+        self.case_var = self.noun.Singular if self.noun.Singular not in others else "Case"
+        self.source_vars = {name: (self.guid("variable", name), "Text") for name in (self.case_var,) + others}
         self.codes = run_codes(tables)
 
     # --- elements ------------------------------------------------------------------------------
@@ -193,7 +196,8 @@ class _Project:
             case_docs = [d for d in self.docs if _xml_text(d.get("case")) == case]
             sessions = sorted({_xml_text(d.get("session")) for d in case_docs if _xml_text(d.get("session"))})
             node = self.el(cases_el, "Case", guid=self.guid("case", case), name=case)
-            self.text_el(node, "Description", f"Stad {case}: {len(case_docs)} documenten uit {len(sessions)} sessies.")
+            self.text_el(node, "Description", f"{self.noun.Singular} {case}: {counted(len(case_docs), 'document', 'documenten')} "
+                         f"uit {counted(len(sessions), 'sessie', 'sessies')}.")
             self.value(node, self.case_vars["Aantal documenten"], len(case_docs))
             self.value(node, self.case_vars["Aantal sessies"], len(sessions))
             self.value(node, self.case_vars["Sessies"], "; ".join(sessions))
@@ -229,7 +233,7 @@ class _Project:
                                                                  _xml_text(s["segment_id"])))
             for seg in rows:
                 self._selection(source, seg, text, doc_id, evidence_mechanisms.get(_xml_text(seg["segment_id"]), []))
-            for name, column in (("Stad", "case"), ("Sessie", "session"), ("Rol", "role"), ("Datum", "date"),
+            for name, column in ((self.case_var, "case"), ("Sessie", "session"), ("Rol", "role"), ("Datum", "date"),
                                  ("Bronbestand", "source_file"), ("Formaat", "format")):
                 self.value(source, self.source_vars[name], d.get(column))
         return files

@@ -16,7 +16,7 @@ import pandas as pd
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
-           "CaseNoun", "CITIES", "case_noun"]
+           "CaseNoun", "CITIES", "case_noun", "listing", "short_names"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -67,6 +67,44 @@ STAGES_NL = {
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
+
+
+def listing(names) -> str:
+    """Names one after another, 'Gent, Genk'; with '; ' as soon as a name has a comma of its own (a
+    ministry 'Minister van Pensioenen, belast met ...'), else a reader cannot see where one ends."""
+    names = [str(n) for n in names]
+    return ("; " if any("," in n for n in names) else ", ").join(names)
+
+
+def short_names(names, limit: int = 40) -> list[str]:
+    """Case names as column heads and axis labels: a long one keeps its start and its end around "…"
+    ('Minister van Financien, belast met Bestrijding van de fiscale fraude' would push a figure off the
+    page and make the report's table head taller than the table), and
+    names that would then read the same (two 'Staatssecretaris voor …, toegevoegd aan de minister van
+    …') keep more of their start, and their end, until they differ."""
+    names = [" ".join(str(n).split()) for n in names]
+    keep = {n: (limit // 2, limit - limit // 2 - 1) for n in names}  # characters kept at the start, the end
+
+    def label(n: str) -> str:
+        head, tail = keep[n]
+        if len(n) <= head + tail + 1:
+            return n
+        # whole words where the word ends near: 'Minister van Begroting … de Nationale Loterij'
+        stop, begin = n.find(" ", head), n.rfind(" ", 0, len(n) - tail)
+        stop = stop if 0 <= stop - head <= 8 else head
+        begin = begin + 1 if 0 <= len(n) - tail - begin <= 8 else len(n) - tail
+        return n if begin <= stop else n[:stop].rstrip(" ,") + " … " + n[begin:]
+
+    while True:
+        seen: dict[str, list[str]] = {}
+        for n in dict.fromkeys(names):
+            seen.setdefault(label(n), []).append(n)
+        clashes = [n for group in seen.values() if len(group) > 1 for n in group]
+        if not clashes:
+            return [label(n) for n in names]
+        for n in clashes:
+            keep[n] = (keep[n][0] + 4, keep[n][1] + 4)
+
 
 
 def counted(n, one: str, more: str) -> str:
@@ -172,9 +210,14 @@ def short_quote(text: str, limit: int = 320) -> str:
 
 
 def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataFrame:
-    """The most central segments of a theme, one per case first so quotes spread over cities."""
+    """The most central segments of a theme, one per case first so quotes spread over cities, and
+    no text quoted twice."""
     members = segments[segments["theme_id"] == theme_id]
     members = members.sort_values(["theme_score", "segment_id"], ascending=[False, True], kind="stable")
+    # the same words twice say nothing new (a standard answer several ministries send, a form
+    # filled in alike): a text is quoted once, whatever its capitals, spaces and punctuation
+    wording = members["text"].astype(str).str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
+    members = members[~wording.duplicated()]
     first_per_case = members.drop_duplicates("case")
     return pd.concat([first_per_case, members.drop(first_per_case.index)]).head(n)
 
@@ -225,21 +268,24 @@ def _table_topic(sessions: pd.Series, n: int) -> str:
     return ""
 
 
-def _where_raised(sessions: pd.Series) -> str:
-    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''."""
+def _where_raised(sessions: pd.Series, one_kind: bool = False) -> str:
+    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''
+    (also when the whole run has `one_kind` of session and no table topic says more: 'alleen in
+    schriftelijke antwoorden' of every theme of a round of written answers tells the reader nothing)."""
     kinds = Counter(session_kind(s) for s in sessions)
     kinds.pop("", None)
     if not kinds:
         return ""
     ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-    phrases = []
+    phrases, topics = [], ""
     for i, (kind, n) in enumerate(ranked[:3]):
         detail = fragments(n) if i == 0 else str(n)
         if kind == "gesprekstafel":
-            detail += _table_topic(sessions, n)
+            topics = _table_topic(sessions, n)
+            detail += topics
         phrases.append(f"{KIND_PHRASE.get(kind, (f'in ‘{kind}’', kind))[0]} ({detail})")
     if len(ranked) == 1:
-        return "Komt alleen aan bod " + phrases[0]
+        return "" if one_kind and not topics else "Komt alleen aan bod " + phrases[0]
     if ranked[0][1] >= 0.5 * sum(kinds.values()):
         return "Komt vooral aan bod " + _join(phrases)
     return "Komt aan bod " + _join(phrases)
@@ -273,16 +319,18 @@ def _which_cities(cases: pd.Series, noun: CaseNoun = CITIES) -> str:
     return ""
 
 
-def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES) -> str:
+def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES, one_kind: bool = False) -> str:
     """One Dutch sentence on where a theme was raised, from its segments (session, case).
 
     'Komt vooral aan bod aan gesprekstafels (30 fragmenten), vooral aan de tafels over ‘Taal en
     communicatie’, en in metagesprekken (8); sterkst aanwezig in Gent (9 fragmenten) en Genk (6).'
+    `one_kind`: the run has one kind of session only, so where the theme was raised is said only
+    when its table topics add something.
     """
     if members.empty:
         return "Na de aanpassingen van de analist horen er geen fragmenten meer bij dit thema."
     sessions = members["session"].fillna("") if "session" in members.columns else pd.Series([""] * len(members))
-    parts = [p for p in (_where_raised(sessions), _which_cities(members["case"], noun)) if p]
+    parts = [p for p in (_where_raised(sessions, one_kind), _which_cities(members["case"], noun)) if p]
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
 

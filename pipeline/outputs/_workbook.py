@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..store import RunTables, created_utc, write_atomic
 from ._context import local_path, theme_city_matrix
-from ._wording import CITIES, CaseNoun, case_noun, function_label, short_quote
+from ._wording import CITIES, CaseNoun, case_noun, function_label, listing, short_quote
 
 __all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS", "sheet_notes"]
 
@@ -74,7 +74,7 @@ _COMPARISON_SHEETS = (("vergelijking", "Vergelijking"), ("vergelijking_steden", 
                       ("vergelijking_praktijken", "Vergelijking praktijken"),
                       ("vergelijking_onderwerpen", "Vergelijking onderwerpen"))
 
-_MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH = 6, 60, 60
+_MIN_WIDTH, _MAX_WIDTH, _WRAP_WIDTH, _HEAD_WIDTH = 6, 60, 60, 24
 _FRAME_WIDTH = 42  # width of a theme column on "Kader"
 _LOW, _HIGH = (0xF7, 0xFB, 0xF4), (0x63, 0xBE, 0x7B)  # colour scale: white-green to Excel's green
 
@@ -221,7 +221,9 @@ class _Writer:
             sample = df.iloc[:, col]
             longest = max((_display_len(v) for v in sample), default=0)
             wrap = longest > _WRAP_WIDTH
-            width = _WRAP_WIDTH if wrap else min(max(longest, len(column), _MIN_WIDTH) + 2, _MAX_WIDTH)
+            # a long heading (a minister's title above a column of counts) wraps in its cell; the
+            # column is as wide as its values need, or as a heading of _HEAD_WIDTH
+            width = _WRAP_WIDTH if wrap else min(max(longest, min(len(column), _HEAD_WIDTH), _MIN_WIDTH) + 2, _MAX_WIDTH)
             is_float = pd.api.types.is_float_dtype(sample.dtype)
             formats.append(self.wrap if wrap else self.float if is_float else self.top)
             sheet.set_column(col, col, width)
@@ -281,7 +283,7 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
         ("Versie stadsgenoten", info.get("versions", {}).get("stadsgenoten", "")),
         ("Documenten", len(tables.documents)),
         (noun.Plural, len(cases)),
-        (f"Namen van de {noun.plural}", ", ".join(cases)),
+        (f"Namen van de {noun.plural}", listing(cases)),
         ("Fragmenten", len(segs)),
         ("Geanalyseerde fragmenten", int(segs["analysed"].astype(bool).sum()) if "analysed" in segs else None),
         ("Fragmenten in een thema", int((segs["theme_id"].map(_str) != "").sum()) if "theme_id" in segs else 0),
@@ -397,8 +399,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
     sheet.autofilter(0, 0, max(len(cases), 1), max(len(theme_ids), 1))
     if theme_ids and cases:
         sheet.write_string(len(cases) + 2, 0, "Uitleg", writer.bold)
-        sheet.write_string(len(cases) + 2, 1, f"Per cel: het aantal fragmenten van dat thema in die "
-                           f"{case_noun(tables.info).singular} en het "
+        sheet.write_string(len(cases) + 2, 1, f"Per cel (rij: {case_noun(tables.info).singular}, kolom: thema): het aantal fragmenten en het "
                            "meest centrale fragment als citaat; de opmerking bij de cel noemt de bron. Kleur: "
                            "hoe donkerder, hoe meer fragmenten.", writer.wrap)
 

@@ -92,7 +92,7 @@ from ._lexicon import (
     F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
 )
 from ._rules import (
-    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -204,7 +204,8 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         if any((t.upper and not is_name(t.flags)) or any(c.isdigit() for c in t.text) for t in sel):
             return None
     elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
-            or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text):
+            or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text) \
+            or _a_date(toks, a, b, text):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
@@ -222,6 +223,15 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
     return _Scored(score, a, b, source, sure)
+
+
+def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
+    """"In Juli 2014 werd ...", "op 3 Mei": a lone month beside a number is a date, also when the
+    month is a first name too ("Juli", "Mei")."""
+    if a != b or word_key(toks[a].text) not in MONTHS:
+        return False
+    return bool(re.match(r"\s*\d", text[toks[b].end:toks[b].end + 4])
+                or re.search(r"\d\.?\s*$", text[max(0, toks[a].start - 4):toks[a].start]))
 
 
 def _article_first(toks: list[Token], a: int, b: int) -> bool:
