@@ -183,7 +183,7 @@ def city_changes(before: RunTables, now: RunTables, changes: pd.DataFrame) -> pd
         rounds = "beide" if case in cases1 and case in cases2 else (
             "alleen vorige ronde" if case in cases1 else "alleen nieuwe ronde")
         if rounds != "beide":
-            rows.append({"case": case, "in_rounds": rounds, "theme_id": "", "label": "", "change": f"stad {rounds}",
+            rows.append({"case": case, "in_rounds": rounds, "theme_id": "", "label": "", "change": rounds,
                          "segments_before": 0, "segments_now": 0, "segment_ids": ""})
             continue
         for theme in changes["theme_id"]:
