@@ -16,7 +16,8 @@ candidate statements, recurring mechanisms and practices.
               reader can judge whether they are genuine recurring statements.
   Where the planted sentences are lost (found from the notes only, `where_lost`): per planted
   mechanism its candidates, those not grouped, the most of them in one group before screening and
-  the mean similarity of its pairs across cities; and the share of planted sentences whose nearest
+  the mean similarity of its pairs across cities, the most of them in one component of mutual
+  top-2 links across cities (and that component's size); and the share of planted sentences whose nearest
   neighbour from another city says the same mechanism (the grouping's similarity beside its lemma
   and sentence-vector blocks alone): how far any grouping on that similarity could get.
   Practices: a truth practice is found when a reported practice of the same city has the same
@@ -136,13 +137,28 @@ def match_mechanisms(truth: dict, mech: pd.DataFrame, evidence: pd.DataFrame):
     return found, best
 
 
+def _mutual_components(sims: np.ndarray, other_city: np.ndarray, k: int = 2) -> np.ndarray:
+    """Component label per statement of the graph that links two statements of different cities
+    when each is among the other's k most similar from another city (mutual top-k): the
+    grouping a link rule on this similarity could reach without the noise of one-sided links."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    near = np.argsort(-np.where(other_city, sims, -np.inf), axis=1, kind="stable")[:, :k]
+    top = np.zeros(sims.shape, dtype=bool)
+    top[np.arange(len(sims))[:, None], near] = True
+    return connected_components(sparse.csr_matrix(top & top.T), directed=False)[1]
+
+
 def where_lost(truth: dict, statements: pd.DataFrame, vectors, cfg: MechanismConfig, found: dict) -> None:
     """Where the planted sentences are lost on the way to a mechanism, per planted mechanism: how many
     are candidates, how many are not grouped (the speaker's own story, meeting talk), the most of
     them in one group of the grouping before any screening (and from how many cities: a group needs
     cfg.min_cases), and the mean similarity of their pairs from different cities beside the cut the
-    grouping asks of a pair (1 - distance_threshold). Then how far any grouping on a similarity
-    could get: the share of planted sentences whose most similar candidate from another city says
+    grouping asks of a pair (1 - distance_threshold), and the most of them in one component of the
+    mutual top-2 links across cities (_mutual_components: what a link rule on the same similarity
+    reaches; the component's size says how much else rides along). Then how far any grouping on a
+    similarity could get: the share of planted sentences whose most similar candidate from another city says
     the same mechanism (nearest neighbour), for the grouping's similarity (sentence vectors + lemma
     TF-IDF) beside each of its two blocks alone."""
     kept, vecs, _ = _drop_repeats(statements, vectors, cfg.min_cases)
@@ -161,6 +177,7 @@ def where_lost(truth: dict, statements: pd.DataFrame, vectors, cfg: MechanismCon
         owner[rows] = k
     sims = blocks.similarity(everything, everything)
     other_city = cities[:, None] != cities[None, :]
+    linked = _mutual_components(sims, other_city)
     print(f"   where the planted sentences are lost (pairs must reach similarity {1 - cfg.distance_threshold:.2f}):")
     for planted in truth["mechanisms"]:
         rows = np.flatnonzero(label == planted["id"])
@@ -168,10 +185,13 @@ def where_lost(truth: dict, statements: pd.DataFrame, vectors, cfg: MechanismCon
         top = Counter(grouped).most_common(1)
         in_top = rows[owner[rows] == top[0][0]] if top else rows[:0]
         pairs = sims[np.ix_(rows, rows)][other_city[np.ix_(rows, rows)]]
+        comp = Counter(linked[rows]).most_common(1)[0][0] if len(rows) else -1
+        in_comp = rows[linked[rows] == comp]
         print(f"   {planted['id']:<22} {len(planted['sentences'])} planted, {len(rows)} candidates, "
               f"{len(rows) - len(grouped)} not grouped, at most {len(in_top)} in one group "
               f"({len(set(cities[in_top]))} cities), mean similarity across cities {pairs.mean() if len(pairs) else 0:.2f}"
-              f"{'; found' if planted['id'] in found else ''}")
+              f"; mutual top-2 links: at most {len(in_comp)} in one component of {int((linked == comp).sum())} "
+              f"({len(set(cities[in_comp]))} cities){'; found' if planted['id'] in found else ''}")
     planted_rows = np.flatnonzero(label != "")
     for name, weights in (("grouping's (vectors + lemmas)", {}), ("lemma TF-IDF alone", {"weight_embedding": 0.0}),
                           ("sentence vectors alone", {"weight_lexical": 0.0})):
