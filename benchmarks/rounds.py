@@ -335,7 +335,7 @@ def main(argv=None) -> int:
     table = pd.DataFrame(rows)
     print("\nSummary (goals: gone and new right for every pair; other themes gone/new <= 20 %; "
           "Spearman >= 0.8 and above the baseline; unmatched is a reference, not a method)")
-    for method, group in table.groupby("method", sort=False):
+    for method, group in (table.groupby("method", sort=False) if rows else ()):  # --pairs 0: the timing only
         by_subject = (f" (by its themes {int(group['theme_gone_ok'].sum())}, by a subject "
                       f"{int(group['subject_ok'].sum())}; subjects not planted: "
                       f"{int(group['n_real_other'].sum())} real, {int(group['n_false'].sum())} false; "
