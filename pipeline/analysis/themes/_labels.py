@@ -155,12 +155,27 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
 _POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
 
 
+# Personal pronouns that are only ever a subject: a "noun" right before or after one is the finite
+# verb ("ik verwijs naar", "in dit verband verwijs ik naar", "wens ik te benadrukken"); the tagger
+# reads the first-person stem of many verbs as a noun. A closed class of the grammar.
+_NOMINATIVE = frozenset("ik jij hij wij we zij".split())
+
+
+def beside_a_subject(tokens: pd.DataFrame) -> pd.Series:
+    """Per token (0..n index): right before or after a nominative pronoun in the same sentence."""
+    sentence = _sentences(tokens)
+    word = tokens["text"].str.lower()
+    return ((word.shift(1).isin(_NOMINATIVE) & (sentence.shift(1) == sentence))
+            | (word.shift(-1).isin(_NOMINATIVE) & (sentence.shift(-1) == sentence)))
+
+
 def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
     """Per word (a lemma, or a form when the lemma differs: "weerspiegelt"): how the tagger reads its
     tokens, (tokens, read as a noun, read as a noun where a noun stands: first in its sentence (a
     title, a subject), or after an article, numeral, possessive or preposition, with adjectives
     between or not: "het cijfermatige meten", "van meten"; "te" is the infinitive's, not a
-    preposition). Empty without tags."""
+    preposition). A noun reading beside a subject pronoun is the verb's (`beside_a_subject`).
+    Empty without tags."""
     if tokens.empty or not (tokens["upos"] != "").any():
         return {}
     t = tokens.reset_index(drop=True)
@@ -172,7 +187,7 @@ def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]
     said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
     placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
         (before == "PRON") & said.isin(_POSSESSIVES))
-    noun = t["upos"].isin(("NOUN", "PROPN"))
+    noun = t["upos"].isin(("NOUN", "PROPN")) & ~beside_a_subject(t)
     counts = pd.DataFrame({"n": 1, "noun": noun, "placed": noun & placed}).astype(int)
     lemma = t["lemma"].str.lower()
     keyed = pd.concat([counts.assign(key=lemma), counts[word != lemma].assign(key=word[word != lemma])])
@@ -228,7 +243,8 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     return out
 
 
-# Personal pronouns: a "noun" right after one is a verb the tagger missed ("we werken met ...").
+# Personal pronouns: a "noun" right after one is a verb the tagger missed ("we werken met ..."); so
+# is one right before a pronoun that is only ever a subject ("verwijs ik naar", _NOMINATIVE).
 _SUBJECTS = frozenset("ik je jij hij zij ze we wij u jullie".split())
 
 
@@ -236,7 +252,8 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
     if not sentence:
         return
     found = out.setdefault(sentence[0][0], [])
-    kinds = "".join("x" if i and sentence[i - 1][2].lower() in _SUBJECTS
+    words = [row[2].lower() for row in sentence] + [""]
+    kinds = "".join("x" if (i and words[i - 1] in _SUBJECTS) or words[i + 1] in _NOMINATIVE
                     else _kind(text, lemma.lower(), upos, alpha, stop, filler)
                     for i, (_, _, text, lemma, upos, alpha, stop) in enumerate(sentence))
     for start in (i for i, k in enumerate(kinds) if k in "ANM"):  # a phrase starts with its noun or adjective
