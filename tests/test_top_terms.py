@@ -300,3 +300,17 @@ def test_a_verb_stem_beside_a_subject_pronoun_is_no_noun():
     assert not {"antwoord", "minister", "tabel", "bevoegdheid"} & _read_otherwise(readings_from_tokens(tokens), {})
     said = {lemma for ps in phrases_from_tokens(tokens, FILLER).values() for p in ps for lemma in p[0]}
     assert "verwijs" not in said and {"bevoegdheid", "minister", "tabel", "cijfer"} <= said
+
+
+@pytest.mark.parametrize("place", ["Winterslag", "het Woonkompas"])
+def test_a_name_of_one_case_does_not_head_a_theme_of_several(place):
+    """Kamer answers: a theme of fifteen ministries about energy and shipping was headed "Elia en
+    Europees", Elia being the grid operator only the energy minister's answers name; the demo headed
+    a theme of several cities "Brugfiguur ..." beside one city's "Ouderpunt Kiel". A name (written
+    with a capital inside a sentence) that is one case's own, as for the top terms, heads no theme
+    of several cases."""
+    cases = [CITIES[i % 4] for i in range(len(WONEN + TAAL + ONDERWIJS))]
+    wonen = [f"{s[:-1]}, zeker met {place} in Genk." if cases[i] == "Genk" else s for i, s in enumerate(WONEN)]
+    themes = _describe(wonen + TAAL + ONDERWIJS, cases)
+    housing = themes.loc[themes["top_terms"].str.contains("huurmarkt"), "label"].iloc[0]
+    assert not {"winterslag", "woonkompas", "genk"} & set(housing.lower().split()), housing
