@@ -290,3 +290,21 @@ def test_a_unit_heads_a_theme_only_when_nothing_else_can():
     assert heading(ranked, phrases, {}) == "Euro"  # what the theme was headed without the units
     heads = heading(ranked, phrases, {}, weak)
     assert heads != "Euro" and "tekort" in heads.lower()
+
+
+def test_a_theme_of_one_text_repeated_across_cases_is_marked_as_a_standard_text():
+    """Kamer answers: a theme of 70 answers from 16 ministries was headed "Griffie van de Kamer": each
+    answer is the same procedural sentence. Segments that share most of their words with one
+    another across cases are one text repeated, and the heading says so; a theme of different
+    statements on one subject is not marked."""
+    from pipeline.analysis.themes._model import _standard
+
+    copy = ("Het antwoord op deze vraag is het geachte Kamerlid rechtstreeks toegestuurd. Gelet op het louter "
+            "documentaire karakter ervan, werd het bij de Griffie van de Kamer ingediend{}.")
+    copies = [copy.format(tail) for tail in ("", "", " als bijlage", "", " onder nummer 12", "")]
+    segments, tokens = _parsed(copies + WONEN[:6])
+    terms, _ = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    cases = pd.Series(["Financien", "Justitie", "Defensie"] * 4, index=ids)
+    assert _standard("Griffie van de Kamer", pd.Series(ids[:6]), terms, cases) == "Griffie van de Kamer (standaardtekst)"
+    assert _standard("Sociale woningen", pd.Series(ids[6:]), terms, cases) == "Sociale woningen"
