@@ -233,3 +233,78 @@ def test_a_list_of_three_whose_nouns_recur_in_the_theme_heads_it():
     assert heading(["energie", "geld", "tijd", "organisatie"], phrases[:3], {}) == "Energie, tijd en geld"
     # "tijd" is not the theme's: the list does not head it
     assert "," not in heading(["energie", "geld", "organisatie"], phrases[:3], {})
+
+
+def test_a_heading_joins_a_noun_not_the_adjective_of_a_name():
+    """Kamer answers: a theme about energy and shipping was headed "Elia en Europees": "Europees",
+    which the tagger reads as a proper noun inside "Europees Parlement" and "Europees Hof", was
+    joined to the one-word heading as if it were a noun. A word that mostly stands before another
+    noun of its name is that name's modifier; the noun said in more of the theme joins instead."""
+    def seg(*found):
+        return list(found)
+    elia, schip = (("elia",), "M", "Elia"), (("schip",), "N", "schepen")
+    parlement = [(("europees", "parlement"), "MM", "Europees Parlement"), (("parlement",), "M", "Parlement")]
+    hof = [(("europees", "hof"), "MM", "Europees Hof"), (("hof",), "M", "Hof")]
+    europees = (("europees",), "M", "Europees")  # "het Europees recht", read PROPN NOUN once
+    phrases = [seg(elia), seg(elia, schip), seg(schip), seg(schip, *parlement), seg(*parlement), seg(*hof),
+               seg(europees)]
+    heads = heading(["elia", "europees", "schip", "uitstoot"], phrases, {})
+    assert "europees" not in heads.lower() and heads == "Elia en schepen"
+
+
+def test_a_phrase_whose_noun_the_readings_deny_heads_nothing():
+    """Kamer answers: "Internationale humanitair" headed a theme: in "het internationale humanitair
+    recht" the tagger read "humanitair" as a noun once in 64 uses (3 noun readings, `_read_otherwise`
+    says no noun), which cut the phrase before its noun. Such phrases are left out; the whole phrase
+    heads."""
+    from pipeline.analysis.themes._model import _as_read, _read_otherwise
+
+    slip = (("internationaal", "humanitair"), "AN", "internationale humanitair")
+    whole = (("internationaal", "humanitair", "recht"), "AAN", "internationaal humanitair recht")
+    phrases = [[slip, whole], [whole], [(("lidstaat",), "N", "lidstaten")]]
+    ranked = ["humanitair", "internationaal", "recht", "lidstaat"]
+    otherwise = _read_otherwise({"humanitair": (64, 3, 2, 0), "recht": (90, 88, 80, 0)}, {})
+    assert otherwise == {"humanitair"}
+    assert heading(ranked, [_as_read(p, otherwise) for p in phrases], {}) == "Internationaal humanitair recht"
+
+
+def test_a_unit_heads_a_theme_only_when_nothing_else_can():
+    """Kamer answers: a theme of budgets and trade figures was headed "Euro". A noun said after a
+    numeral in most of its uses ("16 miljard euro", "3 procent") measures; it neither anchors the
+    heading nor heads alone while a phrase with another of the theme's words can."""
+    from pipeline.analysis.themes import readings_from_tokens
+    from pipeline.analysis.themes._labels import units
+
+    _, tokens = _parsed([
+        "Het tekort op de handelsbalans bedroeg in 2016 ongeveer 16 miljard euro.",
+        "De export naar Brazilie steeg met 250 miljoen euro, maar het tekort op de handelsbalans bleef.",
+        "Het structureel tekort van de begroting wordt geraamd op 1,2 miljard euro.",
+        "De kosten van de receptie bedroegen 43.876 euro.",
+        "De handelsbalans met Brazilie is al jaren negatief.",
+        "Een euro is vandaag minder waard dan toen.",
+    ])
+    weak = units(readings_from_tokens(tokens))
+    assert {"euro", "miljard"} <= weak and not {"tekort", "handelsbalans", "export", "kosten", "kost"} & weak
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["miljoen euro", "euro", "miljoen", "tekort", "handelsbalans", "export"]
+    assert heading(ranked, phrases, {}) == "Euro"  # what the theme was headed without the units
+    heads = heading(ranked, phrases, {}, weak)
+    assert heads != "Euro" and "tekort" in heads.lower()
+
+
+def test_a_theme_of_one_text_repeated_across_cases_is_marked_as_a_standard_text():
+    """Kamer answers: a theme of 70 answers from 16 ministries was headed "Griffie van de Kamer": each
+    answer is the same procedural sentence. Segments that share most of their words with one
+    another across cases are one text repeated, and the heading says so; a theme of different
+    statements on one subject is not marked."""
+    from pipeline.analysis.themes._model import _standard
+
+    copy = ("Het antwoord op deze vraag is het geachte Kamerlid rechtstreeks toegestuurd. Gelet op het louter "
+            "documentaire karakter ervan, werd het bij de Griffie van de Kamer ingediend{}.")
+    copies = [copy.format(tail) for tail in ("", "", " als bijlage", "", " onder nummer 12", "")]
+    segments, tokens = _parsed(copies + WONEN[:6])
+    terms, _ = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    cases = pd.Series(["Financien", "Justitie", "Defensie"] * 4, index=ids)
+    assert _standard("Griffie van de Kamer", pd.Series(ids[:6]), terms, cases) == "Griffie van de Kamer (standaardtekst)"
+    assert _standard("Sociale woningen", pd.Series(ids[6:]), terms, cases) == "Sociale woningen"

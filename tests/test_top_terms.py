@@ -278,3 +278,39 @@ def test_a_word_said_in_one_case_only_is_not_a_top_term_of_a_theme_of_several():
     kept = _subject_terms(["stadsloket", "woning"], members, terms, gent, ({"stadsloket", "woning"}, set(), set()),
                           {"gent", "genk", "aalst"}, {})
     assert kept == ["stadsloket", "woning"]
+
+
+def test_a_verb_stem_beside_a_subject_pronoun_is_no_noun():
+    """Kamer answers: a theme was headed "Verwijs en bevoegdheid" and showed "verwijs" as its first
+    top term: the tagger read the first-person stem of "verwijzen" as a noun in "Ik verwijs naar ..."
+    and "... verwijs ik naar ...". A word right before or after a pronoun that is only ever a subject
+    is the finite verb; the nouns of the same sentences stay."""
+    from pipeline.analysis.themes import FILLER, phrases_from_tokens, readings_from_tokens
+    from pipeline.analysis.themes._model import _read_otherwise
+
+    tokens = _tokens([
+        "Ik verwijs naar mijn antwoord op de schriftelijke vraag over de bevoegdheid van de minister.",
+        "Voor de cijfers verwijs ik naar de tabellen in bijlage.",
+        "Ik verwijs het geachte lid naar mijn collega, de minister van Justitie.",
+        "In dit verband verwijs ik naar het antwoord van de minister van Financien.",
+        "Ik verwijs naar de tabel hieronder.",
+    ])
+    assert (tokens.loc[tokens["text"].str.lower() == "verwijs", "upos"] == "NOUN").sum() >= 3  # the tagger's slip
+    assert "verwijs" in _read_otherwise(readings_from_tokens(tokens), {})
+    assert not {"antwoord", "minister", "tabel", "bevoegdheid"} & _read_otherwise(readings_from_tokens(tokens), {})
+    said = {lemma for ps in phrases_from_tokens(tokens, FILLER).values() for p in ps for lemma in p[0]}
+    assert "verwijs" not in said and {"bevoegdheid", "minister", "tabel", "cijfer"} <= said
+
+
+@pytest.mark.parametrize("place", ["Winterslag", "het Woonkompas"])
+def test_a_name_of_one_case_does_not_head_a_theme_of_several(place):
+    """Kamer answers: a theme of fifteen ministries about energy and shipping was headed "Elia en
+    Europees", Elia being the grid operator only the energy minister's answers name; the demo headed
+    a theme of several cities "Brugfiguur ..." beside one city's "Ouderpunt Kiel". A name (written
+    with a capital inside a sentence) that is one case's own, as for the top terms, heads no theme
+    of several cases."""
+    cases = [CITIES[i % 4] for i in range(len(WONEN + TAAL + ONDERWIJS))]
+    wonen = [f"{s[:-1]}, zeker met {place} in Genk." if cases[i] == "Genk" else s for i, s in enumerate(WONEN)]
+    themes = _describe(wonen + TAAL + ONDERWIJS, cases)
+    housing = themes.loc[themes["top_terms"].str.contains("huurmarkt"), "label"].iloc[0]
+    assert not {"winterslag", "woonkompas", "genk"} & set(housing.lower().split()), housing

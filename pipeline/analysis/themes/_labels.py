@@ -20,9 +20,11 @@ holds the theme's most distinctive words:
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
   gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
   only with words that belong to the theme; a phrase of several words said in more segments
-  gains SUPPORT per doubling. When a noun among the first ANCHOR_RANKS terms is in some phrase,
+  gains SUPPORT per doubling. When a noun among the first ANCHOR_RANKS terms is in some phrase
+  as its head (not mostly a modifier before another noun: "Europees" of "Europees Parlement"),
   the heading must hold it (the theme's most distinctive thing); a theme whose first terms are
-  adjectives or verbs is headed by the best-scoring phrase. Ties: more segments, fewer words,
+  adjectives or verbs is headed by the best-scoring phrase. A unit ("euro", "miljoen": `units`,
+  mostly said after a numeral) measures: it is no anchor and heads alone only when nothing else can. Ties: more segments, fewer words,
   alphabetical: the same input always gives the same heading.
 * A one-word heading said in fewer of the theme's segments than another of its first nouns takes
   that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
@@ -41,7 +43,7 @@ from collections import Counter
 
 import pandas as pd
 
-__all__ = ["phrases_from_tokens", "readings_from_tokens", "cut_names", "heading", "MAX_WORDS"]
+__all__ = ["phrases_from_tokens", "readings_from_tokens", "cut_names", "units", "heading", "MAX_WORDS"]
 
 MAX_WORDS = 5
 OFF_TOPIC = 0.25  # the cost of a word the theme's ranking does not hold (rank 3 gains as much)
@@ -155,12 +157,28 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
 _POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
 
 
-def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+# Personal pronouns that are only ever a subject: a "noun" right before or after one is the finite
+# verb ("ik verwijs naar", "in dit verband verwijs ik naar", "wens ik te benadrukken"); the tagger
+# reads the first-person stem of many verbs as a noun. A closed class of the grammar.
+_NOMINATIVE = frozenset("ik jij hij wij we zij".split())
+
+
+def beside_a_subject(tokens: pd.DataFrame) -> pd.Series:
+    """Per token (0..n index): right before or after a nominative pronoun in the same sentence."""
+    sentence = _sentences(tokens)
+    word = tokens["text"].str.lower()
+    return ((word.shift(1).isin(_NOMINATIVE) & (sentence.shift(1) == sentence))
+            | (word.shift(-1).isin(_NOMINATIVE) & (sentence.shift(-1) == sentence)))
+
+
+def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int, int]]:
     """Per word (a lemma, or a form when the lemma differs: "weerspiegelt"): how the tagger reads its
     tokens, (tokens, read as a noun, read as a noun where a noun stands: first in its sentence (a
     title, a subject), or after an article, numeral, possessive or preposition, with adjectives
     between or not: "het cijfermatige meten", "van meten"; "te" is the infinitive's, not a
-    preposition). Empty without tags."""
+    preposition, read as a noun right after a numeral or after a numeral and a noun: "16 miljard
+    euro"). A noun reading beside a subject pronoun is the verb's (`beside_a_subject`).
+    Empty without tags."""
     if tokens.empty or not (tokens["upos"] != "").any():
         return {}
     t = tokens.reset_index(drop=True)
@@ -172,12 +190,25 @@ def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int]
     said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
     placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
         (before == "PRON") & said.isin(_POSSESSIVES))
-    noun = t["upos"].isin(("NOUN", "PROPN"))
-    counts = pd.DataFrame({"n": 1, "noun": noun, "placed": noun & placed}).astype(int)
+    noun = t["upos"].isin(("NOUN", "PROPN")) & ~beside_a_subject(t)
+    # a numeral's noun, or the noun after that ("16 miljard euro")
+    numbered = (t["upos"].shift(1) == "NUM") & same
+    counted = numbered | (numbered.shift(1, fill_value=False) & (t["upos"].shift(1) == "NOUN") & same)
+    counts = pd.DataFrame({"n": 1, "noun": noun, "placed": noun & placed, "counted": noun & counted}).astype(int)
     lemma = t["lemma"].str.lower()
     keyed = pd.concat([counts.assign(key=lemma), counts[word != lemma].assign(key=word[word != lemma])])
     summed = keyed.groupby("key").sum()
     return {key: tuple(int(v) for v in row) for key, row in zip(summed.index, summed.to_numpy())}
+
+
+# A noun said after a numeral in at least half its uses measures ("euro", "procent", "miljoen"):
+# it says how much of something, and alone names no subject.
+COUNTED = 1 / 2
+
+
+def units(readings: dict) -> set[str]:
+    """The words (`readings_from_tokens`) that mostly follow a numeral: units and amounts."""
+    return {word for word, r in readings.items() if len(r) > 3 and r[1] and r[3] >= COUNTED * r[0]}
 
 
 def cut_names(tokens: pd.DataFrame) -> set[str]:
@@ -228,7 +259,8 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     return out
 
 
-# Personal pronouns: a "noun" right after one is a verb the tagger missed ("we werken met ...").
+# Personal pronouns: a "noun" right after one is a verb the tagger missed ("we werken met ..."); so
+# is one right before a pronoun that is only ever a subject ("verwijs ik naar", _NOMINATIVE).
 _SUBJECTS = frozenset("ik je jij hij zij ze we wij u jullie".split())
 
 
@@ -236,7 +268,8 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
     if not sentence:
         return
     found = out.setdefault(sentence[0][0], [])
-    kinds = "".join("x" if i and sentence[i - 1][2].lower() in _SUBJECTS
+    words = [row[2].lower() for row in sentence] + [""]
+    kinds = "".join("x" if (i and words[i - 1] in _SUBJECTS) or words[i + 1] in _NOMINATIVE
                     else _kind(text, lemma.lower(), upos, alpha, stop, filler)
                     for i, (_, _, text, lemma, upos, alpha, stop) in enumerate(sentence))
     for start in (i for i, k in enumerate(kinds) if k in "ANM"):  # a phrase starts with its noun or adjective
@@ -262,9 +295,12 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
             found.append((lemmas, kinds[start:end], " ".join(surface).replace(" , ", ", ")))
 
 
-def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str]) -> str:
+def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str],
+            weak: frozenset | set = frozenset()) -> str:
     """The heading of one theme: `ranked` its c-TF-IDF terms (lemmas and "a b" lemma pairs, best
-    first), `phrases` the noun phrases of each of its segments (`phrases_from_tokens`)."""
+    first), `phrases` the noun phrases of each of its segments (`phrases_from_tokens`). `weak`:
+    nouns that measure rather than name (`units`): no anchor, and no heading alone when a phrase
+    with another of the theme's words can head it."""
     rank = {term: i for i, term in enumerate(ranked)}
     support: Counter = Counter()  # lemmas -> number of segments that say the phrase
     forms: dict[tuple[str, ...], Counter] = {}
@@ -276,12 +312,17 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
         support.update({lemmas for lemmas, _, _ in segment})
     candidates = [c for c in support if any(w in rank for w in c) and (
         "K" not in kinds[c] or all(w in rank for w, k in zip(c, kinds[c]) if k in "NM"))]
+    measured = {t for t in ranked if all(w in weak for w in t.split())}  # "euro", "miljoen euro"
     if not candidates:
-        return _composed(ranked, display)
-    # the anchor: a noun among the theme's first ANCHOR_RANKS terms that some phrase holds; a
-    # theme whose first terms are all adjectives or verbs has none, and coverage alone decides
-    nouns = [w for c in candidates for w, k in zip(c, kinds[c])
-             if k in "NM" and rank.get(w, ANCHOR_RANKS) < ANCHOR_RANKS]
+        return _composed([t for t in ranked if t not in measured] or ranked, display)
+    # "euro" alone heads a theme of budgets only when nothing else can
+    candidates = [c for c in candidates if len(c) > 1 or c[0] not in weak] or candidates
+    # the anchor: a noun among the theme's first ANCHOR_RANKS terms (units left aside) that some
+    # phrase holds as its head; a theme whose first terms are all adjectives or verbs has none, and
+    # coverage alone decides
+    first = [t for t in ranked[:ANCHOR_RANKS] if t not in measured]
+    heads = _heads(phrases)
+    nouns = [w for c in candidates for w, k in zip(c, kinds[c]) if k in "NM" and w in first and w in heads]
     anchor = min(nouns, key=lambda w: (rank[w], w), default=None)
     best = min((c for c in candidates if anchor is None or anchor in c),
                key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
@@ -295,6 +336,20 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
         other = min(wider, key=lambda w: (-said[w], rank[w], w))
         words += " en " + (_surface(forms[(other,)]) if (other,) in forms else display.get(other, other))
     return words[:1].upper() + words[1:]
+
+
+def _heads(phrases: list[list[Phrase]]) -> set[str]:
+    """The words that name a thing in the theme's phrases: a noun or name that is the last of its
+    run of nouns ("parlement" of "Europees Parlement") in at least half of its uses. A word the
+    tagger reads as part of a name before another ("Europees" of "Europees Parlement", "Europees
+    Hof") is that name's modifier: alone, or joined by "en", it names nothing."""
+    head, inside = Counter(), Counter()
+    for segment in phrases:
+        for lemmas, kinds, _ in segment:
+            for i, (w, k) in enumerate(zip(lemmas, kinds)):
+                if k in "NM":
+                    (inside if kinds[i + 1:i + 2] in ("N", "M") else head)[w] += 1
+    return {w for w in head if head[w] >= inside[w]}
 
 
 def _score(lemmas: tuple[str, ...], kinds: str, rank: dict[str, int], support: int) -> float:

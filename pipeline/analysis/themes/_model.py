@@ -30,7 +30,8 @@ subject (`_subject_terms`: nouns, or words rare in general Dutch the tagger read
 word whose noun readings stand out of a noun's place, `_read_otherwise`, nor a two-word piece of a
 longer name, nor a case's own name or place in a theme of several cases, nor a word of the corpus's
 frame spread over all themes alike, `_frame_terms`); the label is a noun phrase from the theme's
-segments that holds the ranked terms (_labels.py).
+segments that holds the ranked terms (_labels.py), less the phrases whose noun the readings deny
+(`_as_read`) and the names of one case (`_names`) in a theme of several.
 
 Measured in benchmarks/themes.py on 2,780 Belgian Chamber questions (21 gold themes; long and
 short texts, and ~200 fine-grained descriptors) and in benchmarks/report.py on the statements of
@@ -60,7 +61,7 @@ from sklearn.preprocessing import normalize
 
 from ...privacy import ADDRESS_FORMS
 from ...schema import check
-from ._labels import _VAGUE, heading
+from ._labels import _VAGUE, heading, units
 
 __all__ = ["ThemeModel", "terms_from_tokens", "ctfidf", "FILLER", "TALK"]
 
@@ -341,7 +342,8 @@ class ThemeModel(BaseEstimator):
         docs = [[t for seg in assigned.loc[assigned["theme_id"] == tid, "segment_id"] for t in terms.get(seg, [])]
                 for tid in self.theme_ids_]
         ranked = ctfidf(docs, keyness=_keyness)
-        tagged = _tagged(phrases or {}, terms, _read_otherwise(readings or {}, display))
+        otherwise, measures = _read_otherwise(readings or {}, display), units(readings or {})
+        tagged = _tagged(phrases or {}, terms, otherwise)
         case_names = {str(c).lower() for c in cases.unique()}
         said_in = Counter(t for seg in assigned["segment_id"] for t in set(terms.get(seg, [])))
         frame = _frame_terms(assigned, terms)
@@ -355,10 +357,13 @@ class ThemeModel(BaseEstimator):
             subject = _subject_terms(distinctive, members, terms, cases, tagged, case_names, display)
             names = list(dict.fromkeys(display.get(t, t) for t in subject))[: self.n_terms]
             given = self.names_[self.theme_ids_.index(tid)] if getattr(self, "names_", None) else None
-            said = [(phrases or {}).get(seg, []) for seg in members]
+            said = [_as_read((phrases or {}).get(seg, []), otherwise) for seg in members]
+            # a name of one case (a company, a place) does not head a theme of several; a common noun may
+            own = _of_one_case(distinctive, members, terms, cases, case_names, display) & _names(said)
+            ranks = _heading_terms([t for t in distinctive if t not in own], tagged, display)
             rows.append({
                 "theme_id": tid,
-                "label": given or heading(_heading_terms(distinctive, tagged, display), said, display),
+                "label": given or _standard(heading(ranks, said, display, measures), members, terms, cases),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
@@ -403,33 +408,84 @@ def _over_represented(top: list[str], members: pd.Series, terms: dict[str, list[
             and inside[t] / n_in >= MIN_LIFT * (said_in[t] - inside[t]) / n_out]
 
 
+def _of_one_case(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
+                 case_names: set[str], display: dict[str, str]) -> set[str]:
+    """Of a theme spread over several cases, the ranked terms that are one case's own: a case's name
+    (or made from it) or a term local to one case (`_local_to_a_case`, `_said_in_one_case`). None is
+    shown; those that are names (`_names`) do not head the theme either ("Elia", the grid operator of
+    one ministry's answers, in a theme of fifteen ministries)."""
+    member_cases = cases.loc[members]
+    share = member_cases.value_counts(normalize=True)
+    if len(share) < 2:
+        return set()
+    holding = {term: [] for term in top}
+    for seg, case in zip(members, member_cases):
+        for term in set(terms.get(seg, [])) & holding.keys():
+            holding[term].append(case)
+    return {term for term in top
+            if any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split())
+            or (_local_to_a_case(holding[term], share) and _said_in_one_case(term, terms, cases))}
+
+
 def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str]], cases: pd.Series,
                    tagged: tuple[set[str], set[str], set[str]], case_names: set[str],
                    display: dict[str, str]) -> list[str]:
     """A theme's ranked terms that name its subject, best first. `tagged` (`_tagged`): the lemmas
     the tagger reads as nouns, as adjectives in a noun phrase, and as a noun now and then; a phrase
     of two words is kept only when both are content ("hoeveel asielzoekers", "opgesplitst per" are
-    not: a question word, a preposition)."""
+    not: a question word, a preposition); none of one case's own (`_of_one_case`)."""
     nouns, modifiers, _ = tagged
-    member_cases = cases.loc[members]
-    share = member_cases.value_counts(normalize=True)
-    holding = {term: [] for term in top}
-    for seg, case in zip(members, member_cases):
-        for term in set(terms.get(seg, [])) & holding.keys():
-            holding[term].append(case)
-    kept = []
     # "verschillende steden" says no more than "steden", so it must not hide "steden" either
     content = [t for t in top if not any(w in _VAGUE for w in t.split()) and (
         not nouns or " " not in t or all(w in modifiers or _names_a_thing(w, tagged, display) for w in t.split()))]
-    for term in _prefer_phrases(content):
-        if nouns and not any(_names_a_thing(w, tagged, display) for w in term.split()):
-            continue
-        if len(share) > 1 and any(_names_a_case(w, case_names) for w in display.get(term, term).lower().split()):
-            continue
-        if len(share) > 1 and _local_to_a_case(holding[term], share) and _said_in_one_case(term, terms, cases):
-            continue
-        kept.append(term)
-    return kept
+    named = [term for term in _prefer_phrases(content)
+             if not nouns or any(_names_a_thing(w, tagged, display) for w in term.split())]
+    own = _of_one_case(named, members, terms, cases, case_names, display)
+    return [term for term in named if term not in own]
+
+
+def _names(phrases: list[list]) -> set[str]:
+    """The words the theme's phrases write with a capital inside a sentence in at least half their
+    uses ("Elia", "Winterslag"), and the two-word terms that hold one: names, whatever the tagger
+    calls them."""
+    capital, said = Counter(), Counter()
+    for found in phrases:
+        for lemmas, _, surface in found:
+            words = surface.replace(", ", " , ").split()
+            if len(words) == len(lemmas):
+                said.update(lemmas)
+                capital.update(w for w, shown in zip(lemmas, words) if shown[:1].isupper())
+    single = {w for w in said if 2 * capital[w] >= said[w]}
+    pairs = {f"{a} {b}" for found in phrases for lemmas, _, _ in found for a, b in zip(lemmas, lemmas[1:])
+             if a in single or b in single}
+    return single | pairs
+
+
+# A theme whose segments are near-copies of one text across cases is that text ("Het antwoord op deze
+# vraag is het geachte Kamerlid rechtstreeks toegestuurd ... bij de Griffie van de Kamer ingediend"):
+# procedure, not a subject the cases share. Its segments share, on average, at least COPIED of the
+# words said in half of them (Jaccard); on the Kamer answers that theme scores 0.63 and every other
+# theme of three cases or more 0.21 at most (demo, report rows: 0.2 at most).
+COPIED = 0.5
+COPIES_MIN_CASES = 3
+
+
+def _standard(label: str, members: pd.Series, terms: dict[str, list[str]], cases: pd.Series) -> str:
+    """The heading, marked "(standaardtekst)" when the theme is one text repeated across cases."""
+    sets = [{t for t in terms.get(seg, []) if " " not in t} for seg in members]
+    if cases.loc[members].nunique() < COPIES_MIN_CASES or len(sets) < 2 * COPIES_MIN_CASES:
+        return label
+    said = Counter(w for words in sets for w in words)
+    core = {w for w, n in said.items() if 2 * n >= len(sets)}
+    shared = np.mean([len(words & core) / len(words | core) if words | core else 0.0 for words in sets])
+    return f"{label} (standaardtekst)" if shared >= COPIED else label
+
+
+def _as_read(found: list, otherwise: set[str]) -> list:
+    """A segment's noun phrases less those whose noun the tagger's readings say is none
+    (`_read_otherwise`): "internationale humanitair" of "het internationale humanitair recht", where
+    the tagger read the adjective as a noun once in 64 uses, names nothing."""
+    return [p for p in found if not any(k in "NM" and w in otherwise for w, k in zip(p[0], p[1]))]
 
 
 def _local_to_a_case(held_by: list[str], share: pd.Series) -> bool:
@@ -566,7 +622,7 @@ SELDOM = 1 / 10
 def _read_otherwise(readings: dict, display: dict[str, str]) -> set[str]:
     """The words (lemmas, or their shown forms: the lemma is the tagger's guess, "meten" -> "meet")
     whose readings in context (`readings_from_tokens`) say they are no nouns."""
-    out = {word for word, (n, noun, placed) in readings.items()
+    out = {word for word, (n, noun, placed, *_) in readings.items()
            if noun <= SELDOM * n or (noun <= MIXED * n and placed < PLACED * noun)
            or (2 * placed < noun and _adjective_form(word))}
     return out | {lemma for lemma, shown in display.items() if shown in out}
