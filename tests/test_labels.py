@@ -308,3 +308,17 @@ def test_a_theme_of_one_text_repeated_across_cases_is_marked_as_a_standard_text(
     cases = pd.Series(["Financien", "Justitie", "Defensie"] * 4, index=ids)
     assert _standard("Griffie van de Kamer", pd.Series(ids[:6]), terms, cases) == "Griffie van de Kamer (standaardtekst)"
     assert _standard("Sociale woningen", pd.Series(ids[6:]), terms, cases) == "Sociale woningen"
+
+
+def test_word_readings_do_not_depend_on_the_tokens_column_types():
+    """A run with `privacy.keep_persons` parsed into nullable string columns, and the readings failed
+    on the <NA> that a shift leaves at the first token ("cannot convert NA to integer")."""
+    from pipeline.analysis.themes import readings_from_tokens
+
+    _, tokens = _parsed([
+        "Ik verwijs naar het antwoord van de minister op de vraag over de 16 miljard euro.",
+        "De ouders verstaan de brieven van de school niet en er is geen tolk.",
+    ])
+    nullable = tokens.convert_dtypes()
+    assert (nullable["upos"].dtype.name, nullable["sent"].dtype.name) == ("string", "Int64")
+    assert readings_from_tokens(nullable) == readings_from_tokens(tokens) != {}

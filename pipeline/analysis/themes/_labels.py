@@ -109,7 +109,9 @@ def _sentences(t: pd.DataFrame) -> pd.Series:
     """For tokens in text order with a 0..n index: a number per sentence (integers compare and
     group several times faster than joined segment and sentence keys)."""
     new = (t["segment_id"] != t["segment_id"].shift(1)) | (t["sent"] != t["sent"].shift(1))
-    return new.cumsum()
+    # nullable string columns (a parse with names kept in clear) compare to <NA> at the first token:
+    # it opens a sentence, and plain integers keep every later comparison True or False
+    return new.fillna(True).astype(bool).cumsum()
 
 
 def _neighbours(t: pd.DataFrame):
