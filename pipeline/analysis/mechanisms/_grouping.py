@@ -23,7 +23,9 @@ alike in every case), and most of them have a main clause (_stating: the shipped
 parser, on these groups' statements only; a list of signs whose verbs all sit in relative clauses
 is not reported). When most of a group's claims are about one subject, a member that says the
 frame of something unrelated is not evidence (_on_subject: the same parse reads each claim's
-subject). Statements that address or name a person, or in which the speaker tells about
+subject), nor is a member that does not say the group's denial or denies its affirmation
+(_off_claim: "… hebben geen betrekking op …" beside "Er worden geen statistieken bijgehouden").
+Statements that address or name a person, or in which the speaker tells about
 themselves, are not grouped (_speech). Every candidate group's reason for not being reported is
 counted (REASONS). A group that passes counts only its evidence: members that say alike with a
 statement of another case or stand close to them (_evidence); its cases and themes are counted
@@ -43,6 +45,7 @@ over cases.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -55,6 +58,7 @@ from sklearn.preprocessing import normalize
 from ...config import MechanismConfig
 from ...language import encode, with_compound_parts
 from ...schema import TABLES
+from .._statement_functions import NEGATIONS
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
@@ -430,7 +434,8 @@ REASONS = {
     "geen_bewering": "de meeste uitspraken hebben geen hoofdzin: een opsomming van voorbeelden of tekenen",
     "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De belangrijkste "
                        "drempel blijft de versnippering …' naast 'Taal blijft de belangrijkste drempel') komt de "
-                       "groep te weinig terug",
+                       "groep te weinig terug; zo ook zonder de uitspraken die niet ontkennen wat de groep ontkent, "
+                       "of ontkennen wat ze zegt",
 }
 
 
@@ -471,7 +476,7 @@ def _on_subject(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig,
         if isinstance(g, Group) and g.source == "inductief":
             found = [parsed[str(t)] for t in g.members["text"]]
             off = _off_subject(g.members, _topics(found), [set(with_compound_parts(list(c.subject))) for c in found],
-                               cfg.subject_similarity, embed)
+                               cfg.subject_similarity, embed) | _off_claim(g.members, found)
             if off.any():
                 g = _regroup(statements, blocks, cfg, has_themes, g, ~off)
         out.append(g)
@@ -489,6 +494,35 @@ def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, ha
     stating = g.stating[np.isin(g.rows, idx)] if g.stating is not None else None
     return Group(idx, members, Counter(members["case"]), sorted({t for t in members["theme_id"] if t}), sims,
                  float(sims.mean()), g.source, g.family, g.label, stating)
+
+
+def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
+    """Per member whether it says the opposite of the group's claim, or not its denial. When most
+    members deny something (a negation the parse places in their clause), the claim is what most
+    of them deny ("Er worden geen statistieken bijgehouden"); a member that negates nothing at all
+    ("De cijfers vindt u in bijlage") or whose negation stands in a clause about something else
+    ("De statistieken hebben enkel betrekking op X en hebben geen betrekking op Y") does not say
+    it. A member with only a weak negation ("te weinig", "zonder", NEGATIONS) is kept: it says a
+    lack too. When most members affirm, a member that denies what most of them name ("Taal is
+    geen drempel" beside "Taal is een drempel") says the opposite."""
+    scopes = [set(with_compound_parts(list(c.negated))) for c in found]
+    negated = np.array([bool(s) for s in scopes])
+    off = np.zeros(len(found), dtype=bool)
+    if len(found) < 3:
+        return off
+    if _most(int(negated.sum()), len(found)):
+        counts = Counter(x for s in scopes for x in s)
+        claim = {x for x, n in counts.items() if _most(n, int(negated.sum()))}
+        weak = np.array([bool(NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"]])
+        off = ~negated & ~weak
+        if claim:
+            off |= negated & np.array([not (s & claim) for s in scopes])
+    elif _most(int((~negated).sum()), len(found)):
+        counts = Counter(x for i in np.flatnonzero(~negated)
+                         for x in set(with_compound_parts(list(members["lemmas"].iloc[i]))))
+        shared = {x for x, n in counts.items() if _most(n, int((~negated).sum()))}
+        off = negated & np.array([bool(set(with_compound_parts(list(c.denied))) & shared) for c in found])
+    return off
 
 
 def _topics(found: list[Clause]) -> list[tuple[set[str], str]]:
