@@ -64,6 +64,7 @@ def test_a_practice_cue_a_negation_denies_names_no_practice(text):
     "Het project rond energiearmoede loopt niet meer sinds de subsidie stopte.",
     "Niet alleen de school maar ook het buurtproject helpt de ouders op weg.",
     "Er is geen wachtlijst, dus we zijn vorig jaar gestart met een taalproject.",
+    "Het hangt af van het al dan niet organiseren van een zomerkamp in de wijk.",
 ])
 def test_a_practice_outside_a_negation_is_still_a_practice(text):
     assert "practice" in _tag(text)["functions"].split(";")

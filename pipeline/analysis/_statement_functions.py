@@ -142,9 +142,9 @@ _SENTENCE_GROUPS = tuple(FUNCTION_CUES[f] for f in PRIORITY) + (NOT_CONCERN, HED
 
 
 # where a clause ends: a negation before it does not reach a word after it
-_CLAUSE_BOUNDS = frozenset({",", ";", ":", "(", ")", "maar", "want", "dat", "die", "omdat", "terwijl", "zodat",
+_CLAUSE_BOUNDS = frozenset({".", "!", "?", ",", ";", ":", "(", ")", "maar", "want", "dat", "die", "omdat", "terwijl", "zodat",
                             "als", "wanneer", "doordat", "hoewel", "waardoor", "waar"})
-# "niet alleen/enkel/slechts …" adds, it does not deny
+# "niet alleen/enkel/slechts …" adds, it does not deny; nor does "al dan niet" (whether or not)
 _NOT_DENYING = frozenset({"alleen", "enkel", "slechts"})
 
 
@@ -154,7 +154,8 @@ def _denied(words: list[str], start: int) -> bool:
     for k in range(start - 1, -1, -1):
         if words[k] in _CLAUSE_BOUNDS:
             return False
-        if words[k] in STRICT_NEGATIONS and (k + 1 >= len(words) or words[k + 1] not in _NOT_DENYING):
+        if words[k] in STRICT_NEGATIONS and not (k + 1 < len(words) and words[k + 1] in _NOT_DENYING
+                                                 or k > 0 and words[k - 1] == "dan"):
             return True
     return False
 
