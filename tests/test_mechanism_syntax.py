@@ -140,9 +140,13 @@ def test_a_member_that_does_not_deny_what_the_group_denies_is_off_its_claim():
 def test_a_member_that_denies_what_the_group_affirms_is_off_its_claim():
     texts = AFFIRMED + ["Taal is geen drempel meer voor de jongeren van de wijk."]
     found = clauses(texts)
-    assert found[texts[-1]].denied == ("drempel",)
+    assert found[texts[-1]].denied == found[texts[-1]].denied_said == ("drempel",)
     assert _off_claim(_members(texts), [found[t] for t in texts]).tolist() == [False, False, False, True]
     # a negation of something the others do not say is no denial of their claim
+    texts = AFFIRMED + ["Wie geen taal deelt met de leerkracht, vindt de drempel van de school hoog."]
+    found = clauses(texts)
+    assert "drempel" not in found[texts[-1]].denied_said
+    assert not _off_claim(_members(texts), [found[t] for t in texts]).any()
     texts = AFFIRMED + ["Taal is een drempel, want de brieven worden niet vertaald."]
     found = clauses(texts)
     assert not _off_claim(_members(texts), [found[t] for t in texts]).any()
@@ -155,3 +159,14 @@ def test_a_member_off_the_groups_denial_is_no_evidence_and_is_counted():
     assert set(finder.evidence_["text"]) == set(LACK)
     _, finder = _screened(lack[:2] + lack[3:], min_problem_share=0.0)
     assert len(finder.mechanisms_) == 0 and finder.rejected_.get("ander_onderwerp") == 1
+
+
+def test_a_member_that_says_the_denied_predicate_less_strongly_stays_on_the_claim():
+    texts = ["Veel ouders begrijpen de brieven van de school niet.",
+             "Ook Vlamingen met weinig scholing begrijpen onze brieven niet.",
+             "Mensen begrijpen de brieven van het OCMW vaak niet.",
+             "De jongeren begrijpen de brieven soms minder goed dan hun ouders.",  # no negation, the same claim
+             "De brieven van het OCMW worden elke maand verstuurd."]  # no negation, nothing lacking
+    found = clauses(texts)
+    assert found[texts[0]].denied_said == ("begrijpen",)
+    assert _off_claim(_members(texts), [found[t] for t in texts]).tolist() == [False, False, False, False, True]

@@ -498,30 +498,37 @@ def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, ha
 
 def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
     """Per member whether it says the opposite of the group's claim, or not its denial. When most
-    members deny something (a negation the parse places in their clause), the claim is what most
-    of them deny ("Er worden geen statistieken bijgehouden"); a member that negates nothing at all
-    ("De cijfers vindt u in bijlage") or whose negation stands in a clause about something else
-    ("De statistieken hebben enkel betrekking op X en hebben geen betrekking op Y") does not say
-    it. A member with only a weak negation ("te weinig", "zonder", NEGATIONS) is kept: it says a
-    lack too. When most members affirm, a member that denies what most of them name ("Taal is
-    geen drempel" beside "Taal is een drempel") says the opposite."""
+    members deny the same thing (the lemmas of the clauses a negation stands in, _syntax; most of
+    them share one), that is the claim ("Er worden geen statistieken bijgehouden"): a member whose
+    negation stands in a clause about something else ("De statistieken hebben enkel betrekking op
+    X en hebben geen betrekking op Y") does not say it, nor does one that negates nothing and does
+    not name the verb or adjective most negations are attached to ("De cijfers voor 2015 gelden
+    voor het hele jaar" beside "De cijfers zijn niet beschikbaar"; "… begrijpen hem minder goed"
+    beside "… begrijpen de brieven niet" does). A member with only a weak negation ("te weinig", "zonder", NEGATIONS) says a lack
+    too. When most members affirm, a member that denies what most of them say ("Taal is geen
+    drempel" beside "Taal is een drempel"; not "Wie geen Nederlands leert, …" beside "… moeten
+    Nederlands leren": the negation names a thing there, it does not deny what is said) says the
+    opposite."""
     scopes = [set(with_compound_parts(list(c.negated))) for c in found]
     negated = np.array([bool(s) for s in scopes])
+    lemmas = [set(with_compound_parts(list(ls))) for ls in members["lemmas"]]
     off = np.zeros(len(found), dtype=bool)
+    n_negated = int(negated.sum())
     if len(found) < 3:
         return off
-    if _most(int(negated.sum()), len(found)):
-        counts = Counter(x for s in scopes for x in s)
-        claim = {x for x, n in counts.items() if _most(n, int(negated.sum()))}
-        weak = np.array([bool(NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"]])
-        off = ~negated & ~weak
-        if claim:
-            off |= negated & np.array([not (s & claim) for s in scopes])
-    elif _most(int((~negated).sum()), len(found)):
-        counts = Counter(x for i in np.flatnonzero(~negated)
-                         for x in set(with_compound_parts(list(members["lemmas"].iloc[i]))))
-        shared = {x for x, n in counts.items() if _most(n, int((~negated).sum()))}
-        off = negated & np.array([bool(set(with_compound_parts(list(c.denied))) & shared) for c in found])
+    if _most(n_negated, len(found)):
+        claim = {x for x, n in Counter(x for s in scopes for x in s).items() if _most(n, n_negated)}
+        if not claim:  # the negations deny different things: the claim is not a denial
+            return off
+        denied = Counter(x for c in found for x in set(with_compound_parts(list(c.denied_said))))
+        said = {x for x, n in denied.items() if _most(n, n_negated)}
+        weak = [bool(NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"]]
+        for i in range(len(found)):
+            off[i] = not (scopes[i] & claim) if negated[i] else not (weak[i] or lemmas[i] & said)
+    elif _most(len(found) - n_negated, len(found)):
+        shared = {x for x, n in Counter(x for i in np.flatnonzero(~negated) for x in lemmas[i]).items()
+                  if _most(n, len(found) - n_negated)}
+        off = negated & np.array([bool(set(with_compound_parts(list(c.denied_said))) & shared) for c in found])
     return off
 
 

@@ -43,6 +43,8 @@ class Clause:
     predicate_text: str = ""
     negated: tuple[str, ...] = ()  # lemmas of the clauses a negation stands in (_negated); () when none does
     denied: tuple[str, ...] = ()  # lemmas of the words a negation is attached to ("geen drempel": "drempel")
+    denied_said: tuple[str, ...] = ()  # those of them that are what is said of a thing: a verb, an adjective or
+    # the nominal root ("niet beschikbaar", "is geen drempel"), not a thing named ("wie geen Nederlands leert")
 
 
 def _relative(tok) -> bool:
@@ -109,9 +111,9 @@ def _clause_head(tok):
     return tok
 
 
-def _negated(doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _negated(doc) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(the lemmas of the clauses a negation stands in, the lemmas of the words it is attached
-    to): "Er worden geen statistieken bijgehouden" -> ("statistiek", "bijhouden", …), but in "De
+    to, those of them that say something: a verb, an adjective, the root): "Er worden geen statistieken bijgehouden" -> ("statistiek", "bijhouden", …), but in "De
     statistieken hebben enkel betrekking op X en hebben geen betrekking op Y" the negation is in
     the second clause only, which says nothing of the statistics being kept. Weak negations
     ("weinig", "zonder") are not read as denials."""
@@ -124,8 +126,10 @@ def _negated(doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     negations = [t for t in doc if t.text.lower() in STRICT_NEGATIONS]
     scope = {w.i: w for t in negations for w in _clause_head(t.head).subtree}
+    heads = [t.head for t in negations]
     return (tuple(dict.fromkeys(lemmas(sorted(scope.values(), key=lambda t: t.i)))),
-            tuple(dict.fromkeys(lemmas([t.head for t in negations]))))
+            tuple(dict.fromkeys(lemmas(heads))),
+            tuple(dict.fromkeys(lemmas([t for t in heads if t.pos_ in ("VERB", "ADJ") or t.dep_ == "ROOT"]))))
 
 
 def clause(doc) -> Clause:
