@@ -432,8 +432,8 @@ REASONS = {
     "zelfde_vraag": "één vraag die overal gelijk beantwoord werd: een onderwerp",
     "niet_samenhangend": "te weinig samenhang",
     "geen_bewering": "de meeste uitspraken hebben geen hoofdzin: een opsomming van voorbeelden of tekenen",
-    "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De belangrijkste "
-                       "drempel blijft de versnippering …' naast 'Taal blijft de belangrijkste drempel') komt de "
+    "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De grootste "
+                       "drempel blijft de versnippering …' naast 'Taal is de grootste drempel') komt de "
                        "groep te weinig terug; zo ook zonder de uitspraken die niet ontkennen wat de groep ontkent, "
                        "of ontkennen wat ze zegt",
 }
