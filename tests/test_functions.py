@@ -50,6 +50,26 @@ def test_primary_function_of_realistic_sentences(text, expected):
     assert _tag(text)["function"] == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Momenteel is er geen specifiek budget voor dit project uitgetrokken.",
+    "Dit jaar werd er in de wijk niets georganiseerd voor de ouders van de kleuters.",
+    "Er zijn op dit moment geen projecten rond energiearmoede in de stationswijk.",
+])
+def test_a_practice_cue_a_negation_denies_names_no_practice(text):
+    assert "practice" not in _tag(text)["functions"].split(";")
+
+
+@pytest.mark.parametrize("text", [
+    "Zonder dit project zouden veel jongeren na hun achttiende uit de boot vallen.",
+    "Het project rond energiearmoede loopt niet meer sinds de subsidie stopte.",
+    "Niet alleen de school maar ook het buurtproject helpt de ouders op weg.",
+    "Er is geen wachtlijst, dus we zijn vorig jaar gestart met een taalproject.",
+    "Het hangt af van het al dan niet organiseren van een zomerkamp in de wijk.",
+])
+def test_a_practice_outside_a_negation_is_still_a_practice(text):
+    assert "practice" in _tag(text)["functions"].split(";")
+
+
 def test_zorgen_voor_is_a_means_not_a_concern():
     row = _tag("De nieuwe werking van het wijkcentrum zorgt voor meer contact tussen buren.")
     assert "concern" not in row["functions"].split(";")

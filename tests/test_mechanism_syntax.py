@@ -3,7 +3,11 @@ and its evidence says it of the same thing (the claim's subject)."""
 
 from __future__ import annotations
 
-from pipeline.analysis.mechanisms._grouping import _topics
+import re
+
+import pandas as pd
+
+from pipeline.analysis.mechanisms._grouping import _off_claim, _topics
 from pipeline.analysis.mechanisms._syntax import clauses, main_clauses
 
 from tests.test_mechanisms import _screened
@@ -102,3 +106,67 @@ def test_the_same_claim_about_different_things_keeps_every_member():
         ("Aalst", "Het vervoer naar de opvang blijft de belangrijkste drempel."),
     ], min_problem_share=0.0)
     assert len(finder.mechanisms_) == 1 and finder.mechanisms_["n_cases"].iloc[0] == 3
+
+
+LACK = [  # most members deny the same thing: no figures are kept
+    "Er worden geen cijfers bijgehouden over het aantal tolken.",
+    "Over de inzet van tolken worden geen cijfers bijgehouden.",
+    "Er worden over de tolken in de scholen geen cijfers bijgehouden.",
+]
+OFF_LACK = [
+    # the same subject, but the negation is in a clause about what the figures cover
+    "De bijgehouden cijfers over tolken hebben enkel betrekking op het stadhuis en hebben geen betrekking op de scholen.",
+    "De cijfers van vorig jaar vindt u in de bijlage.",  # denies nothing: nothing is lacking
+]
+AFFIRMED = [  # most members affirm: language is a barrier
+    "Taal blijft de belangrijkste drempel voor ouders.",
+    "Voor veel ouders is taal een grote drempel.",
+    "Taal is de eerste drempel aan het loket.",
+]
+
+
+def _members(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"text": texts, "lemmas": [re.findall(r"\w+", t.lower()) for t in texts]})
+
+
+def test_a_member_that_does_not_deny_what_the_group_denies_is_off_its_claim():
+    found = clauses(LACK + OFF_LACK)
+    assert {"cijfer", "bijhouden"} <= set(found[LACK[0]].negated)
+    assert "cijfer" not in found[OFF_LACK[0]].negated  # the negation stands in the second clause only
+    off = _off_claim(_members(LACK + OFF_LACK), [found[t] for t in LACK + OFF_LACK])
+    assert off.tolist() == [False, False, False, True, True]
+
+
+def test_a_member_that_denies_what_the_group_affirms_is_off_its_claim():
+    texts = AFFIRMED + ["Taal is geen drempel meer voor de jongeren van de wijk."]
+    found = clauses(texts)
+    assert found[texts[-1]].denied == found[texts[-1]].denied_said == ("drempel",)
+    assert _off_claim(_members(texts), [found[t] for t in texts]).tolist() == [False, False, False, True]
+    # a negation of something the others do not say is no denial of their claim
+    texts = AFFIRMED + ["Wie geen taal deelt met de leerkracht, vindt de drempel van de school hoog."]
+    found = clauses(texts)
+    assert "drempel" not in found[texts[-1]].denied_said
+    assert not _off_claim(_members(texts), [found[t] for t in texts]).any()
+    texts = AFFIRMED + ["Taal is een drempel, want de brieven worden niet vertaald."]
+    found = clauses(texts)
+    assert not _off_claim(_members(texts), [found[t] for t in texts]).any()
+
+
+def test_a_member_off_the_groups_denial_is_no_evidence_and_is_counted():
+    lack = list(zip(["Gent", "Genk", "Aalst"], LACK)) + [("Brugge", OFF_LACK[0])]
+    _, finder = _screened(lack, min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 1
+    assert set(finder.evidence_["text"]) == set(LACK)
+    _, finder = _screened(lack[:2] + lack[3:], min_problem_share=0.0)
+    assert len(finder.mechanisms_) == 0 and finder.rejected_.get("ander_onderwerp") == 1
+
+
+def test_a_member_that_says_the_denied_predicate_less_strongly_stays_on_the_claim():
+    texts = ["Veel ouders begrijpen de brieven van de school niet.",
+             "Ook Vlamingen met weinig scholing begrijpen onze brieven niet.",
+             "Mensen begrijpen de brieven van het OCMW vaak niet.",
+             "De jongeren begrijpen de brieven soms minder goed dan hun ouders.",  # no negation, the same claim
+             "De brieven van het OCMW worden elke maand verstuurd."]  # no negation, nothing lacking
+    found = clauses(texts)
+    assert found[texts[0]].denied_said == ("begrijpen",)
+    assert _off_claim(_members(texts), [found[t] for t in texts]).tolist() == [False, False, False, False, True]

@@ -17,6 +17,9 @@ Functions (codes are English, their Dutch meaning in brackets):
   appreciation  (waardering)       "werkt goed", "geapprecieerd", "meerwaarde", "trots"
   statement     (vaststelling)     no cue matched
 
+A practice cue that a negation before it in its clause denies ("geen … project", "niet …
+georganiseerd") names no practice: the sentence says a lack, or states something.
+
 The primary function of a sentence is the first matched function in PRIORITY (the order above):
 a question stays a question whatever it asks about, an explicit dilemma outranks the barrier it
 names, a barrier outranks a mere concern, and a practice sentence that also praises is a practice.
@@ -35,7 +38,7 @@ import pandas as pd
 
 from ..language import match_groups, sentence_tokens
 
-__all__ = ["FUNCTION_CUES", "HEDGES", "QUANTIFIERS", "NEGATIONS", "PRIORITY", "tag_functions", "segment_functions",
+__all__ = ["FUNCTION_CUES", "HEDGES", "QUANTIFIERS", "NEGATIONS", "STRICT_NEGATIONS", "PRIORITY", "tag_functions", "segment_functions",
            "tag_sentence", "FUNCTION_COLUMNS"]
 
 # ---------------------------------------------------------------------------------- lexicons
@@ -126,12 +129,35 @@ QUANTIFIERS: tuple[str, ...] = (
 NEGATIONS = frozenset({"niet", "geen", "nooit", "niets", "niks", "niemand", "nergens", "zelden",
                        "nauwelijks", "amper", "weinig", "onvoldoende", "zonder"})
 
+# the negations that deny what they stand with ("geen budget", "niet georganiseerd"); "weinig",
+# "zonder" and the like say less or lack, not that something is not so
+STRICT_NEGATIONS = frozenset({"niet", "geen", "nooit", "niets", "niks", "nergens"})
+
 FUNCTION_COLUMNS = ["segment_id", "sent", "function", "functions", "cues", "hedges", "quantifiers",
                     "negated"]
 
 
 # the cue lists tag_sentence matches, in one pass: the functions in PRIORITY order, then these three
 _SENTENCE_GROUPS = tuple(FUNCTION_CUES[f] for f in PRIORITY) + (NOT_CONCERN, HEDGES, QUANTIFIERS)
+
+
+# where a clause ends: a negation before it does not reach a word after it
+_CLAUSE_BOUNDS = frozenset({".", "!", "?", ",", ";", ":", "(", ")", "maar", "want", "dat", "die", "omdat", "terwijl", "zodat",
+                            "als", "wanneer", "doordat", "hoewel", "waardoor", "waar"})
+# "niet alleen/enkel/slechts …" adds, it does not deny; nor does "al dan niet" (whether or not)
+_NOT_DENYING = frozenset({"alleen", "enkel", "slechts"})
+
+
+def _denied(words: list[str], start: int) -> bool:
+    """Whether a negation stands before token `start` in its clause: "er is geen specifiek budget
+    voor dit project", "er werd niets georganiseerd" name no practice that runs."""
+    for k in range(start - 1, -1, -1):
+        if words[k] in _CLAUSE_BOUNDS:
+            return False
+        if words[k] in STRICT_NEGATIONS and not (k + 1 < len(words) and words[k + 1] in _NOT_DENYING
+                                                 or k > 0 and words[k - 1] == "dan"):
+            return True
+    return False
 
 
 def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
@@ -144,6 +170,8 @@ def tag_sentence(words: list[str], lemmas: list[str], text: str = "") -> dict:
         if function == "concern" and hits:
             blocked = {k for s, e, _ in not_concern for k in range(s, e)}
             hits = [h for h in hits if not set(range(h[0], h[1])) <= blocked]
+        if function == "practice":
+            hits = [h for h in hits if not _denied(words, h[0])]
         if function == "question" and text.rstrip().rstrip("\"'»”’)").endswith("?"):
             hits = hits or [(len(words) - 1, len(words), "?")]
         if hits:

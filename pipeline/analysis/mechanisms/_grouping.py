@@ -23,7 +23,9 @@ alike in every case), and most of them have a main clause (_stating: the shipped
 parser, on these groups' statements only; a list of signs whose verbs all sit in relative clauses
 is not reported). When most of a group's claims are about one subject, a member that says the
 frame of something unrelated is not evidence (_on_subject: the same parse reads each claim's
-subject). Statements that address or name a person, or in which the speaker tells about
+subject), nor is a member that does not say the group's denial or denies its affirmation
+(_off_claim: "… hebben geen betrekking op …" beside "Er worden geen statistieken bijgehouden").
+Statements that address or name a person, or in which the speaker tells about
 themselves, are not grouped (_speech). Every candidate group's reason for not being reported is
 counted (REASONS). A group that passes counts only its evidence: members that say alike with a
 statement of another case or stand close to them (_evidence); its cases and themes are counted
@@ -43,6 +45,7 @@ over cases.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -55,6 +58,7 @@ from sklearn.preprocessing import normalize
 from ...config import MechanismConfig
 from ...language import encode, with_compound_parts
 from ...schema import TABLES
+from .._statement_functions import NEGATIONS
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
@@ -428,9 +432,10 @@ REASONS = {
     "zelfde_vraag": "één vraag die overal gelijk beantwoord werd: een onderwerp",
     "niet_samenhangend": "te weinig samenhang",
     "geen_bewering": "de meeste uitspraken hebben geen hoofdzin: een opsomming van voorbeelden of tekenen",
-    "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De belangrijkste "
-                       "drempel blijft de versnippering …' naast 'Taal blijft de belangrijkste drempel') komt de "
-                       "groep te weinig terug",
+    "ander_onderwerp": "zonder de uitspraken die enkel het kader delen en over iets anders gaan ('De grootste "
+                       "drempel blijft de versnippering …' naast 'Taal is de grootste drempel') komt de "
+                       "groep te weinig terug; zo ook zonder de uitspraken die niet ontkennen wat de groep ontkent, "
+                       "of ontkennen wat ze zegt",
 }
 
 
@@ -471,7 +476,7 @@ def _on_subject(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig,
         if isinstance(g, Group) and g.source == "inductief":
             found = [parsed[str(t)] for t in g.members["text"]]
             off = _off_subject(g.members, _topics(found), [set(with_compound_parts(list(c.subject))) for c in found],
-                               cfg.subject_similarity, embed)
+                               cfg.subject_similarity, embed) | _off_claim(g.members, found)
             if off.any():
                 g = _regroup(statements, blocks, cfg, has_themes, g, ~off)
         out.append(g)
@@ -489,6 +494,42 @@ def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, ha
     stating = g.stating[np.isin(g.rows, idx)] if g.stating is not None else None
     return Group(idx, members, Counter(members["case"]), sorted({t for t in members["theme_id"] if t}), sims,
                  float(sims.mean()), g.source, g.family, g.label, stating)
+
+
+def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
+    """Per member whether it says the opposite of the group's claim, or not its denial. When most
+    members deny the same thing (the lemmas of the clauses a negation stands in, _syntax; most of
+    them share one), that is the claim ("Er worden geen statistieken bijgehouden"): a member whose
+    negation stands in a clause about something else ("De statistieken hebben enkel betrekking op
+    X en hebben geen betrekking op Y") does not say it, nor does one that negates nothing and does
+    not name the verb or adjective most negations are attached to ("De cijfers voor 2015 gelden
+    voor het hele jaar" beside "De cijfers zijn niet beschikbaar"; "… begrijpen hem minder goed"
+    beside "… begrijpen de brieven niet" does). A member with only a weak negation ("te weinig", "zonder", NEGATIONS) says a lack
+    too. When most members affirm, a member that denies what most of them say ("Taal is geen
+    drempel" beside "Taal is een drempel"; not "Wie geen Nederlands leert, …" beside "… moeten
+    Nederlands leren": the negation names a thing there, it does not deny what is said) says the
+    opposite."""
+    scopes = [set(with_compound_parts(list(c.negated))) for c in found]
+    negated = np.array([bool(s) for s in scopes])
+    lemmas = [set(with_compound_parts(list(ls))) for ls in members["lemmas"]]
+    off = np.zeros(len(found), dtype=bool)
+    n_negated = int(negated.sum())
+    if len(found) < 3:
+        return off
+    if _most(n_negated, len(found)):
+        claim = {x for x, n in Counter(x for s in scopes for x in s).items() if _most(n, n_negated)}
+        if not claim:  # the negations deny different things: the claim is not a denial
+            return off
+        denied = Counter(x for c in found for x in set(with_compound_parts(list(c.denied_said))))
+        said = {x for x, n in denied.items() if _most(n, n_negated)}
+        weak = [bool(NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"]]
+        for i in range(len(found)):
+            off[i] = not (scopes[i] & claim) if negated[i] else not (weak[i] or lemmas[i] & said)
+    elif _most(len(found) - n_negated, len(found)):
+        shared = {x for x, n in Counter(x for i in np.flatnonzero(~negated) for x in lemmas[i]).items()
+                  if _most(n, len(found) - n_negated)}
+        off = negated & np.array([bool(set(with_compound_parts(list(c.denied_said))) & shared) for c in found])
+    return off
 
 
 def _topics(found: list[Clause]) -> list[tuple[set[str], str]]:

@@ -41,6 +41,10 @@ class Clause:
     predicate: tuple[str, ...]  # lemmas of what is said of it: a nominal root ("… is een drempel") or the root's object
     subject_text: str = ""  # the subject as a phrase, lower-cased ("de versnippering van het aanbod")
     predicate_text: str = ""
+    negated: tuple[str, ...] = ()  # lemmas of the clauses a negation stands in (_negated); () when none does
+    denied: tuple[str, ...] = ()  # lemmas of the words a negation is attached to ("geen drempel": "drempel")
+    denied_said: tuple[str, ...] = ()  # those of them that are what is said of a thing: a verb, an adjective or
+    # the nominal root ("niet beschikbaar", "is geen drempel"), not a thing named ("wie geen Nederlands leert")
 
 
 def _relative(tok) -> bool:
@@ -93,19 +97,55 @@ def _phrase(tokens) -> str:
     return " ".join(w.text for t in tokens for w in words(t)).lower()
 
 
+# words whose lemmas say what a negated clause is about, not how it is said
+_CONTENT = _NOMINAL | {"VERB"}
+# a clause is headed by a verb or a nominal root, or attached to another clause as one
+_CLAUSE_DEPS = ("ROOT", "ccomp", "xcomp", "advcl", "acl", "csubj", "parataxis", "conj")
+
+
+def _clause_head(tok):
+    """The head of the clause `tok` stands in: the nearest of it and its heads that is a verb or
+    is attached as a clause (a nominal root: "… is niet beschikbaar")."""
+    while not (tok.pos_ in _VERBAL or tok.dep_.split(":")[0] in _CLAUSE_DEPS) and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _negated(doc) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the lemmas of the clauses a negation stands in, the lemmas of the words it is attached
+    to, those of them that say something: a verb, an adjective, the root): "Er worden geen statistieken bijgehouden" -> ("statistiek", "bijhouden", …), but in "De
+    statistieken hebben enkel betrekking op X en hebben geen betrekking op Y" the negation is in
+    the second clause only, which says nothing of the statistics being kept. Weak negations
+    ("weinig", "zonder") are not read as denials."""
+    from .._statement_functions import STRICT_NEGATIONS
+    from ...language import lemmatize_tokens
+
+    def lemmas(tokens):
+        tokens = [t for t in tokens if t.pos_ in _CONTENT]
+        return tuple(w.lower() for w in lemmatize_tokens([t.text for t in tokens], [t.pos_ for t in tokens]))
+
+    negations = [t for t in doc if t.text.lower() in STRICT_NEGATIONS]
+    scope = {w.i: w for t in negations for w in _clause_head(t.head).subtree}
+    heads = [t.head for t in negations]
+    return (tuple(dict.fromkeys(lemmas(sorted(scope.values(), key=lambda t: t.i)))),
+            tuple(dict.fromkeys(lemmas(heads))),
+            tuple(dict.fromkeys(lemmas([t for t in heads if t.pos_ in ("VERB", "ADJ") or t.dep_ == "ROOT"]))))
+
+
 def clause(doc) -> Clause:
     """The `Clause` of the parse `doc`: "Taal blijft de belangrijkste drempel" -> subject ("taal",),
     predicate ("drempel",)."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
-        return Clause(has_main_clause(doc), (), ())
+        return Clause(has_main_clause(doc), (), (), "", "", *_negated(doc))
     subject = [c for c in root.children if c.dep_.startswith("nsubj")]
     objects = [c for c in root.children if c.dep_ == "obj"]
     if root.pos_ in _NOMINAL:  # "Er is geen wetsontwerp beschikbaar": the parser makes the subject an object
         subject, predicate = subject or objects, [root]
     else:
         predicate = objects
-    return Clause(has_main_clause(doc), _lemmas(subject), _lemmas(predicate), _phrase(subject), _phrase(predicate))
+    return Clause(has_main_clause(doc), _lemmas(subject), _lemmas(predicate), _phrase(subject), _phrase(predicate),
+                  *_negated(doc))
 
 
 def clauses(texts: Sequence[str]) -> dict[str, Clause]:
