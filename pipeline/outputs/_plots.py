@@ -44,7 +44,6 @@ def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-
 def _save(fig, out_dir: Path, stem: str) -> list[Path]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

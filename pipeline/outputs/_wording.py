@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..privacy import MONTHS
+
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
@@ -65,9 +67,6 @@ STAGES_NL = {
     "practices": "praktijken", "total_before_write": "totaal",
 }
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
-
 
 def listing(names) -> str:
     """Names one after another, 'Gent, Genk'; with '; ' as soon as a name has a comma of its own (a
@@ -104,7 +103,6 @@ def short_names(names, limit: int = 40) -> list[str]:
             return [label(n) for n in names]
         for n in clashes:
             keep[n] = (keep[n][0] + 4, keep[n][1] + 4)
-
 
 
 def counted(n, one: str, more: str) -> str:
@@ -340,7 +338,7 @@ def dutch_date(iso: str) -> str:
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
     if not m:
         return iso or ""
-    return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return f"{int(m.group(3))} {MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
 
 
 def number(n) -> str:

@@ -220,9 +220,9 @@ misschien ook zeker vooral soms vaak nu toen straks meteen dus want maar""".spli
 
 COMPASS = frozenset("noord zuid oost west centrum noordoost noordwest zuidoost zuidwest".split())
 
-# The months: several are also first names (April, Mei, Juni, Juli), but beside a day or a year
-# ("in Juli 2014", "op 3 Mei") such a word is a date.
-MONTHS = frozenset("januari februari maart april mei juni juli augustus september oktober november december".split())
+# The months, in order: several are also first names (April, Mei, Juni, Juli), but beside a day or
+# a year ("in Juli 2014", "op 3 Mei") such a word is a date. The outputs write dates with them.
+MONTHS = tuple("januari februari maart april mei juni juli augustus september oktober november december".split())
 
 
 # Places the Faker gazetteer lacks: regions, countries people come from, districts of the cities.

@@ -509,13 +509,13 @@ def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
     drempel" beside "Taal is een drempel"; not "Wie geen Nederlands leert, …" beside "… moeten
     Nederlands leren": the negation names a thing there, it does not deny what is said) says the
     opposite."""
+    off = np.zeros(len(found), dtype=bool)
+    if len(found) < 3:
+        return off
     scopes = [set(with_compound_parts(list(c.negated))) for c in found]
     negated = np.array([bool(s) for s in scopes])
     lemmas = [set(with_compound_parts(list(ls))) for ls in members["lemmas"]]
-    off = np.zeros(len(found), dtype=bool)
     n_negated = int(negated.sum())
-    if len(found) < 3:
-        return off
     if _most(n_negated, len(found)):
         claim = {x for x, n in Counter(x for s in scopes for x in s).items() if _most(n, n_negated)}
         if not claim:  # the negations deny different things: the claim is not a denial

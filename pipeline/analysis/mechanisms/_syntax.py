@@ -24,6 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...language import lemmatize_tokens
+from .._statement_functions import STRICT_NEGATIONS
+
 __all__ = ["has_main_clause", "main_clauses", "Clause", "clauses"]
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -77,8 +80,6 @@ def has_main_clause(doc) -> bool:
 
 def _lemmas(tokens) -> tuple[str, ...]:
     """The nominal ones of `tokens` and their conjuncts, as lower-cased lemmas."""
-    from ...language import lemmatize_tokens
-
     heads = [h for t in tokens for h in [t, *(c for c in t.children if c.dep_ == "conj")] if h.pos_ in _NOMINAL]
     return tuple(dict.fromkeys(lemma.lower() for lemma in lemmatize_tokens([h.text for h in heads],
                                                                            [h.pos_ for h in heads])))
@@ -117,9 +118,6 @@ def _negated(doc) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     statistieken hebben enkel betrekking op X en hebben geen betrekking op Y" the negation is in
     the second clause only, which says nothing of the statistics being kept. Weak negations
     ("weinig", "zonder") are not read as denials."""
-    from .._statement_functions import STRICT_NEGATIONS
-    from ...language import lemmatize_tokens
-
     def lemmas(tokens):
         tokens = [t for t in tokens if t.pos_ in _CONTENT]
         return tuple(w.lower() for w in lemmatize_tokens([t.text for t in tokens], [t.pos_ for t in tokens]))

@@ -270,8 +270,8 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
     if not sentence:
         return
     found = out.setdefault(sentence[0][0], [])
-    words = [row[2].lower() for row in sentence] + [""]
-    kinds = "".join("x" if (i and words[i - 1] in _SUBJECTS) or words[i + 1] in _NOMINATIVE
+    lower = [row[2].lower() for row in sentence] + [""]
+    kinds = "".join("x" if (i and lower[i - 1] in _SUBJECTS) or lower[i + 1] in _NOMINATIVE
                     else _kind(text, lemma.lower(), upos, alpha, stop, filler)
                     for i, (_, _, text, lemma, upos, alpha, stop) in enumerate(sentence))
     for start in (i for i, k in enumerate(kinds) if k in "ANM"):  # a phrase starts with its noun or adjective
