@@ -66,7 +66,10 @@ With --run, also the seconds on existing run folders of any size (e.g. the Kamer
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
 cached, as every later `stadsgenoten zoek`), and queries with the index in memory (20 fragments
-spread over the run, one text).
+spread over the run, one text). Measured 2026-12-07 on the busy 2-core machine: the demo (2,257
+searchable sentences) 81 ms per --fragment, index built in 1.2 s; the Kamer answers, 60 per
+department (996 answers, 310,000 words, 11,937 searchable sentences) 272 ms per --fragment,
+0.96 s per --tekst, index built in 6.8 s, one `stadsgenoten zoek` in a new process 6.5 s.
 """
 
 from __future__ import annotations
