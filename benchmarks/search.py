@@ -32,11 +32,44 @@ USE about 230/s: not adopted.
 
     PYTHONPATH=. .venv/bin/python benchmarks/search.py --e5
 
+What this gold can tell apart: the printed 95 % bootstrap over the seeds puts zoek's 0.447 at
+0.38..0.51, and the paired interval of a change against it is about ±0.02 wide. Tried on
+2026-12-07 (issue #20, item 2; each on this same run, overall recall@20 against zoek's 0.447;
+none adopted, as none gained beyond that width on a rule that generalises):
+  fusion       reciprocal-rank fusion k=60 / k=10 0.417 / 0.430; min-max per view 0.445; median/MAD
+               instead of z 0.381; negative z clipped 0.449; CombMNZ-like 0.443; per-query view
+               weights by how far a view's top 10 stand out 0.428; the two lexical views as one
+               against the vectors (weights 1, 1, 2) 0.452 (paired -0.018..+0.028)
+  feedback     depth 5 / 10 / 20 x beta 0.5..1.5: 0.415..0.451; 2 / 3 rounds 0.422 / 0.406; hits
+               weighted by score 0.422; each view from its own top 10 0.431; only the top 10 / 20 /
+               50 terms of the hits (RM3-like) 0.443..0.450; hits from other cases only 0.422..0.444;
+               the seed's own case as negative feedback 0.434..0.449
+  lexical      no compound parts 0.456, head only 0.445, modifier only 0.442; no word forms 0.436;
+               no document idf 0.435; idf^0.5 / ^1.5 / ^2 0.438 / 0.449 / 0.445; lemma bigrams
+               0.435..0.440; LSA of the lemma TF-IDF as a fourth view (50 / 100 / 200 dimensions)
+               0.399 / 0.400 / 0.427; soft cosine over USE vectors of the run's lemmas (neighbours
+               with cosine >= 0.5..0.8) as a fourth view 0.412..0.432, instead of the lexical 0.398..0.418
+  vectors      common directions removed 0 / 2 / 10 / 20 / 40 (5 now) 0.427 / 0.434 / 0.427 /
+               0.403 / 0.399; each sentence encoded without its reporting frame ("Men geeft aan
+               dat ..."): 0.439..0.468 depending on the rule that finds the frame (a regex of
+               reporting verbs 0.468, the tagger's complementiser 0.439..0.459): not robust
+  context      weight 0 / 1/8 / 1/2 (1/4 now) 0.375 / 0.439 / 0.415; wider windows with geometric
+               decay 0.441..0.444; neighbours' scores instead of rows 0.425..0.432; minus the
+               document's mean row (-1/4, -1/2) 0.454 / 0.444, plus (1/4) 0.405
+  graph        manifold ranking on a k-nearest-neighbour graph (k 5 / 10 / 20, alpha 0.3 / 0.5)
+               0.424..0.450; hubness correction (CSLS, 1/2 and 1) 0.439 / 0.389; reciprocal ranks 0.424
+  cases        same-case hits lowered by 0.1..1 standard deviation 0.436..0.447; scores minus the
+               case's mean 0.449..0.454 (on this gold 23 % of a mechanism's pairs share a case,
+               7 % of random pairs: a preference for other cases works against it); the sentence
+               functions (barrier, concern, ...) as a fourth view 0.427 / 0.443
 With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
 cached, as every later `stadsgenoten zoek`), and queries with the index in memory (20 fragments
-spread over the run, one text).
+spread over the run, one text). Measured 2026-12-07 on the busy 2-core machine: the demo (2,257
+searchable sentences) 81 ms per --fragment, index built in 1.2 s; the Kamer answers, 60 per
+department (996 answers, 310,000 words, 11,937 searchable sentences) 272 ms per --fragment,
+0.96 s per --tekst, index built in 6.8 s, one `stadsgenoten zoek` in a new process 6.5 s.
 """
 
 from __future__ import annotations
@@ -192,6 +225,20 @@ def timing(run_dir: Path) -> None:
           f"--fragment (median of 20), {text:.2f} s for one --tekst.")
 
 
+def intervals(recall: dict[str, dict[str, list[float]]]) -> str:
+    """95 % bootstrap intervals over the seeds (drawn with replacement 2,000 times, a fixed random
+    seed): of zoek's mean recall, and of its difference with each other method on the same seeds
+    (paired). What this gold can tell apart: a change whose paired interval holds 0 is not shown."""
+    per_seed = {m: np.array([r for rs in by_mechanism.values() for r in rs]) for m, by_mechanism in recall.items()}
+    draws = np.random.default_rng(0).integers(0, len(per_seed["zoek"]), (2000, len(per_seed["zoek"])))
+
+    def interval(values: np.ndarray, sign: str = "") -> str:
+        low, high = np.percentile(values[draws].mean(axis=1), [2.5, 97.5])
+        return f"{low:{sign}.3f}..{high:{sign}.3f}"
+    others = [f"zoek − {m} {interval(per_seed['zoek'] - per_seed[m], '+')}" for m in per_seed if m != "zoek"]
+    return f"95 % bootstrap over the seeds: zoek {interval(per_seed['zoek'])}; paired: " + ", ".join(others)
+
+
 def rankers(index: search.SearchIndex, run_dir: Path) -> tuple[dict, str]:
     """The methods compared, name -> seed segment -> its K hits; and with --e5 what e5 cost."""
     plain_tfidf, use_alone = baselines(index, run_dir)
@@ -268,7 +315,7 @@ def main() -> int:
                  + " | ".join(f"**{overall[m]:.3f}**" for m in methods) + " |")
     print("\n".join(lines))
     print(f"\nGoal: zoek recall@{K} ≥ {GOAL} (issue: TF-IDF about 0.31, USE about 0.22): "
-          f"{'met' if overall['zoek'] >= GOAL else 'NOT met'} ({overall['zoek']:.3f}).")
+          f"{'met' if overall['zoek'] >= GOAL else 'NOT met'} ({overall['zoek']:.3f}). {intervals(recall)}.")
     print(f"\nSeconds: pipeline run {seconds_run:.1f}; search index first built {seconds_index:.2f} "
           f"(parse and vectors from the run's cache); index loaded in a new process {seconds_cold:.2f}; "
           f"per --fragment query {np.mean(query_seconds) * 1000:.0f} ms (median "
