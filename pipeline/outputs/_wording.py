@@ -58,6 +58,7 @@ EXCLUDED_EXPLAINED = {
     "past bij geen thema": "ingedeeld maar te ver van elk thema (de minst typische fragmenten)",
     "thema uitgesloten door analist": "hoorden bij een thema dat de analist uitsloot",
     "vraag": "de schriftelijke vragen zelf",
+    "andere taal": "in een andere taal dan het Nederlands (Frans, Engels of Duits): de taalanalyse leest alleen Nederlands",
 }
 
 STAGES_NL = {
