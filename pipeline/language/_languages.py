@@ -9,8 +9,10 @@ stop lists spaCy ships for each language are independent of this project's texts
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = ["other_language"]
 
@@ -22,7 +24,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @lru_cache(maxsize=None)
 def _stop_words(code: str) -> frozenset[str]:
-    module = __import__(f"spacy.lang.{code}.stop_words", fromlist=["STOP_WORDS"])
+    """spaCy's stop list of a language, read from its file alone: importing `spacy.lang.fr` builds the
+    French tokenizer exceptions, 5 s for a list of 500 words."""
+    path = Path(importlib.util.find_spec("spacy.lang").submodule_search_locations[0]) / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_stop_words_{code}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return frozenset(module.STOP_WORDS)
 
 
