@@ -388,3 +388,21 @@ def test_the_method_counts_the_files_read_without_one_of_one():
     assert f"ingelezen (1 bestand, samen {len(docs)} documenten: een rekenblad" in how and "1 van de 1" not in how
     tables.info["inputs"] = [{"path": f"notities_{i}.docx", "status": "read"} for i in range(3)]
     assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")
+
+
+def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
+    # e.g. a sitting held in French: it counts in "in 2 van de 7 steden" and "niet in: …", where no
+    # theme could ever be, so the overview says so and why
+    tables = make_tables()
+    assert "geen enkel fragment geanalyseerd" not in summary_markdown(tables)
+    segments = tables.segments.copy()
+    city = CITIES[-1]
+    said = (segments["case"] == city) & segments["analysed"]
+    segments.loc[said, "excluded_reason"] = "andere taal"
+    segments.loc[segments["case"] == city, "analysed"] = False
+    n_other = int(said.sum())
+    french = replace(tables, segments=segments)
+    note = (f"Van 1 stad werd geen enkel fragment geanalyseerd: {city} (andere taal: {n_other}, facilitator: 1). "
+            f"Daar kan geen thema voorkomen, maar in 'in … van de 7 steden' telt {city} wel mee.")
+    assert f"- {note}\n" in section(summary_markdown(french), "## Overzicht")
+    assert note.replace("'", "&#39;") in render_html(french)

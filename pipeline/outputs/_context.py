@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
-                       describe_theme, dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+                       describe_theme, dutch_date, embed_name, fragments, function_label, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
@@ -355,6 +355,27 @@ def _figures(tables: RunTables, counts: dict, total: int, mechanisms, practices,
     ]
 
 
+def _unanalysed_note(segments: pd.DataFrame, cases: list[str], noun: CaseNoun) -> str:
+    """A sentence naming the cases none of whose fragments was analysed (a French-only sitting, a file
+    of facilitator turns) and why, or "": they count in 'in 2 van de 4 steden' and 'niet in: …', where
+    no theme could be, and a reader must know that."""
+    if not len(segments) or not {"case", "analysed", "excluded_reason"} <= set(segments.columns):
+        return ""
+    analysed = segments.groupby("case")["analysed"].any()
+    empty = [case for case in cases if case in analysed.index and not analysed[case]]
+    if not empty:
+        return ""
+
+    def why(case: str) -> str:
+        reasons = Counter(segments.loc[segments["case"] == case, "excluded_reason"].fillna("").replace("", "?"))
+        return f"{case} ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))})"
+
+    counts = "telt" if len(empty) == 1 else "tellen"
+    return (f"Van {noun(len(empty))} werd geen enkel fragment geanalyseerd: {listing([why(c) for c in empty])}. "
+            f"Daar kan geen thema voorkomen, maar in 'in … van de {noun(len(cases))}' {counts} "
+            f"{listing(empty)} wel mee.")
+
+
 def _excluded(segments: pd.DataFrame) -> list[dict]:
     """Why fragments were not analysed, most frequent reason first."""
     excluded = (segments["excluded_reason"].fillna("") if "excluded_reason" in segments.columns
@@ -630,6 +651,7 @@ def report_context(tables: RunTables) -> dict:
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},
         "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
+        "unanalysed": _unanalysed_note(tables.segments, cases, noun),
         "plots": _plots(tables, noun),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),

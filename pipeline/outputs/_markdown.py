@@ -69,8 +69,9 @@ def _overview(ctx: dict) -> list[str]:
         f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
         f"- {ctx['assigned']}"
         + (" (zie de bijlage; in segments.csv staat bij elk fragment waarom)." if counts.get("unassigned") != "0" else "."),
-        f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.", "",
-        "### Sessies", "",
+        f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.",
+    ] + ([f"- {ctx['unanalysed']}"] if ctx["unanalysed"] else []) + [
+        "", "### Sessies", "",
     ]
     if ctx["sessions"]:
         lines += _table(["Soort", "Documenten", noun.Plural, "Onderwerpen"],
