@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
+from ._wording import (EXCLUDED_EXPLAINED, _join, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
                        describe_theme, dutch_date, embed_name, fragments, function_label, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
@@ -373,7 +373,7 @@ def _unanalysed_note(segments: pd.DataFrame, cases: list[str], noun: CaseNoun) -
     counts = "telt" if len(empty) == 1 else "tellen"
     return (f"Van {noun(len(empty))} werd geen enkel fragment geanalyseerd: {listing([why(c) for c in empty])}. "
             f"Daar kan geen thema voorkomen, maar in 'in … van de {noun(len(cases))}' {counts} "
-            f"{listing(empty)} wel mee.")
+            f"{_join(empty)} wel mee.")
 
 
 def _excluded(segments: pd.DataFrame) -> list[dict]:
