@@ -406,3 +406,15 @@ def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
             f"Daar kan geen thema voorkomen, maar in 'in … van de 7 steden' telt {city} wel mee.")
     assert f"- {note}\n" in section(summary_markdown(french), "## Overzicht")
     assert note.replace("'", "&#39;") in render_html(french)
+
+
+def test_the_method_says_why_theme_numbers_skip_when_they_follow_an_earlier_run():
+    tables = make_tables()
+    assert "themanummers" not in summary_markdown(tables)  # numbered afresh: nothing to explain
+    model = {**tables.info["themes_model"], "ids_matched_to": "20261207T151846-385f48"}
+    gap = replace(tables, themes=tables.themes[tables.themes["theme_id"] != "T02"].reset_index(drop=True),
+                  info={**tables.info, "themes_model": model})
+    how = section(summary_markdown(gap), "### Hoe de thema's tot stand kwamen")
+    assert "De themanummers volgen die van de eerdere run 20261207T151846-385f48 van hetzelfde corpus" in how
+    assert "Nummer T02 hoort bij een eerder thema dat in deze run niet voorkomt." in how
+    assert "Nummer T02 hoort bij een eerder thema" in render_html(gap)

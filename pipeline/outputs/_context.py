@@ -423,7 +423,25 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
         "k_choice": _k_choice(info.get("themes_model", {})),
+        "ids_note": _ids_note(info.get("themes_model", {}), list(tables.themes["theme_id"])),
     }
+
+
+def _ids_note(themes_model: dict, theme_ids: list[str]) -> str:
+    """Why the theme numbers are not 1..n when they were matched to an earlier run of the corpus (the
+    report shows 'T01, T03' beside 'Thema's: 2'), or ""."""
+    earlier = themes_model.get("ids_matched_to") or ""
+    if not earlier:
+        return ""
+    note = (f"De themanummers volgen die van de eerdere run {earlier} van hetzelfde corpus: een thema dat op een "
+            "thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven gelden.")
+    numbers = sorted(int(t[1:]) for t in theme_ids if re.fullmatch(r"T\d+", str(t)))
+    width = max((len(str(t)) - 1 for t in theme_ids), default=2)
+    missing = [f"T{n:0{width}d}" for n in range(1, numbers[-1] + 1) if n not in numbers] if numbers else []
+    if missing:
+        note += (f" {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
+                 f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
+    return note
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side

@@ -235,6 +235,8 @@ def _method(ctx: dict) -> list[str]:
     how += (" Het label van een thema is een woordgroep uit zijn eigen fragmenten; de kernwoorden zijn de woorden die "
             "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
             "eindoordeel.")
+    if method.get("ids_note"):
+        how += " " + method["ids_note"]
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, ""]
     if method.get("k_choice"):
         lines += ["### Hoe het aantal thema's gekozen werd", "", method["k_choice"]["how"], ""]
