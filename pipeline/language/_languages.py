@@ -25,8 +25,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 @lru_cache(maxsize=None)
 def _stop_words(code: str) -> frozenset[str]:
     """spaCy's stop list of a language, read from its file alone: importing `spacy.lang.fr` builds the
-    French tokenizer exceptions, 5 s for a list of 500 words."""
-    path = Path(importlib.util.find_spec("spacy.lang").submodule_search_locations[0]) / code / "stop_words.py"
+    French tokenizer exceptions (5 s) and importing spaCy itself takes a second, for a list of 500 words
+    (a rerun whose parse is cached never imports spaCy)."""
+    root = Path(importlib.util.find_spec("spacy").submodule_search_locations[0])  # finds, does not import
+    path = root / "lang" / code / "stop_words.py"
     spec = importlib.util.spec_from_file_location(f"_stop_words_{code}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
