@@ -95,7 +95,7 @@ _MIN_SEGMENTS_FOR_THEMES = 3
 NO_CONTENT = "geen inhoudswoorden"
 TOO_LITTLE = "te weinig inhoud"  # fewer content words than themes.min_tokens, when set above 1
 ONLY_TALK = "alleen aanspreking of vergadertaal"
-OTHER_LANGUAGE = "andere taal"  # a French (English, German) turn: the tagger, lemmas and theme words are Dutch
+OTHER_LANGUAGE = language.OTHER_LANGUAGE  # a French (English, German) turn: the tagger, lemmas and theme words are Dutch
 _ENOUGH_TEXT = 30  # segments we tell the analyst to aim for: a handful of themes needs a few dozen
 
 

@@ -405,6 +405,10 @@ def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
     note = (f"Van 1 stad werd geen enkel fragment geanalyseerd: {city} (andere taal: {n_other}, facilitator: 1). "
             f"Daar kan geen thema voorkomen, maar in 'in … van de 7 steden' telt {city} wel mee.")
     assert f"- {note}\n" in section(summary_markdown(french), "## Overzicht")
+    # the French speakers are participants too: the count of participants' statements says it is of Dutch ones
+    assert f"uitspraken van deelnemers in het Nederlands ({n_other} in een andere taal, zie de bijlage);" in \
+        summary_markdown(french)
+    assert "in het Nederlands" not in summary_markdown(tables)
     assert note.replace("'", "&#39;") in render_html(french)
 
 

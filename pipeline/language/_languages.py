@@ -14,7 +14,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["other_language"]
+__all__ = ["other_language", "OTHER_LANGUAGE"]
+
+OTHER_LANGUAGE = "andere taal"  # the excluded_reason of a segment in another language
 
 # The languages met beside Dutch in Belgian and Dutch fieldwork, by spaCy module and Dutch name.
 _OTHERS = {"fr": "Frans", "en": "Engels", "de": "Duits"}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
+from ..language import OTHER_LANGUAGE
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, _join, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
                        describe_theme, dutch_date, embed_name, fragments, function_label, listing, number, prevalence_phrase, quantifier, quantifier_scale,
@@ -376,6 +377,13 @@ def _unanalysed_note(segments: pd.DataFrame, cases: list[str], noun: CaseNoun) -
             f"{_join(empty)} wel mee.")
 
 
+def _other_language(segments: pd.DataFrame) -> str:
+    """' in het Nederlands (3 in een andere taal, zie de bijlage)' when statements were left out for their
+    language, else ''."""
+    n = int((segments["excluded_reason"] == OTHER_LANGUAGE).sum()) if "excluded_reason" in segments.columns else 0
+    return f" in het Nederlands ({number(n)} in een andere taal, zie de bijlage)" if n else ""
+
+
 def _excluded(segments: pd.DataFrame) -> list[dict]:
     """Why fragments were not analysed, most frequent reason first."""
     excluded = (segments["excluded_reason"].fillna("") if "excluded_reason" in segments.columns
@@ -670,6 +678,8 @@ def report_context(tables: RunTables) -> dict:
         "counts": {k: number(v) for k, v in counts.items()},
         "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
         "unanalysed": _unanalysed_note(tables.segments, cases, noun),
+        # participants who spoke French are participants too: the count of statements says it is of Dutch ones
+        "other_language": _other_language(tables.segments),
         "plots": _plots(tables, noun),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),
