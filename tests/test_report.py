@@ -409,6 +409,8 @@ def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
     assert f"uitspraken van deelnemers in het Nederlands ({n_other} in een andere taal, zie de bijlage);" in \
         summary_markdown(french)
     assert "in het Nederlands" not in summary_markdown(tables)
+    for text in (summary_markdown(french), render_html(french)):
+        assert "titels, de aanwezigheidslijst en uitspraken in een andere taal bleven buiten de analyse" in text
     assert note.replace("'", "&#39;") in render_html(french)
 
 
