@@ -421,6 +421,9 @@ def test_the_method_says_why_theme_numbers_skip_when_they_follow_an_earlier_run(
     gap = replace(tables, themes=tables.themes[tables.themes["theme_id"] != "T02"].reset_index(drop=True),
                   info={**tables.info, "themes_model": model})
     how = section(summary_markdown(gap), "### Hoe de thema's tot stand kwamen")
-    assert "De themanummers volgen die van de eerdere run 20261207T151846-385f48 van hetzelfde corpus" in how
+    assert "De themanummers volgen die van een eerdere run van hetzelfde corpus (run.json: ids_matched_to)" in how
     assert "Nummer T02 hoort bij een eerder thema dat in deze run niet voorkomt." in how
     assert "Nummer T02 hoort bij een eerder thema" in render_html(gap)
+    # matched without a gap (a rerun finding the same themes): nothing to explain, the same report
+    matched = replace(tables, info={**tables.info, "themes_model": model})
+    assert summary_markdown(matched) == summary_markdown(tables)

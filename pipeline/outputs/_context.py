@@ -436,20 +436,20 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
 
 
 def _ids_note(themes_model: dict, theme_ids: list[str]) -> str:
-    """Why the theme numbers are not 1..n when they were matched to an earlier run of the corpus (the
-    report shows 'T01, T03' beside 'Thema's: 2'), or ""."""
-    earlier = themes_model.get("ids_matched_to") or ""
-    if not earlier:
+    """Why theme numbers are missing when they were matched to an earlier run of the corpus (the report
+    showed 'T01, T03' beside 'Thema's: 2'), or "" (also when none is missing: a rerun that finds the
+    same themes writes the same report)."""
+    if not themes_model.get("ids_matched_to"):
         return ""
-    note = (f"De themanummers volgen die van de eerdere run {earlier} van hetzelfde corpus: een thema dat op een "
-            "thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven gelden.")
     numbers = sorted(int(t[1:]) for t in theme_ids if re.fullmatch(r"T\d+", str(t)))
     width = max((len(str(t)) - 1 for t in theme_ids), default=2)
     missing = [f"T{n:0{width}d}" for n in range(1, numbers[-1] + 1) if n not in numbers] if numbers else []
-    if missing:
-        note += (f" {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
-                 f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
-    return note
+    if not missing:
+        return ""
+    return ("De themanummers volgen die van een eerdere run van hetzelfde corpus (run.json: ids_matched_to): een "
+            "thema dat op een thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven "
+            f"gelden. {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
+            f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side
