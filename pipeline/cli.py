@@ -161,9 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for warning in info["warnings"]:
             print(f"let op: {warning}", file=sys.stderr)
-        print(f"{counts['files_read']} bestanden gelezen ({counts['files_skipped']} overgeslagen), "
-              f"{counts['documents']} documenten uit {counts['cases']} cases, {counts['segments']} fragmenten, "
-              f"{counts['themes']} thema's; {counts['unassigned']} fragmenten niet toegewezen. "
+        from .outputs import counted
+
+        themes = counted(counts["themes"], "thema", "thema's")
+        print(f"{counted(counts['files_read'], 'bestand', 'bestanden')} gelezen ({counts['files_skipped']} overgeslagen), "
+              f"{counted(counts['documents'], 'document', 'documenten')} uit {counts['cases']} cases, "
+              f"{counted(counts['segments'], 'fragment', 'fragmenten')}, {themes}; "
+              f"{counted(counts['unassigned'], 'fragment', 'fragmenten')} niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
         # "cases", the word of Dutch qualitative research: a case may be a city, a section or a party
         print("cases: " + ", ".join(sorted(result.documents["case"].unique())))

@@ -66,6 +66,10 @@ class SegmentConfig:
     facilitator_labels: tuple[str, ...] = (
         "facilitator", "moderator", "gespreksleider", "interviewer", "begeleider", "kvs",
     )
+    # The chair leads a meeting as a facilitator leads a conversation table: "De voorzitter:",
+    # "Voorzitter (naam):" are facilitator turns. Only the bare office counts, "Voorzitter
+    # buurtcomité:" is a participant speaking in another role.
+    chair_labels: tuple[str, ...] = ("voorzitter",)
     header_labels: tuple[str, ...] = (  # "Label:" lines that are metadata, not speech
         "aanwezig", "aanwezigen", "datum", "plaats", "verslag", "notulist", "afwezig", "thema",
         "verontschuldigd", "locatie", "tijd",

@@ -95,6 +95,7 @@ _MIN_SEGMENTS_FOR_THEMES = 3
 NO_CONTENT = "geen inhoudswoorden"
 TOO_LITTLE = "te weinig inhoud"  # fewer content words than themes.min_tokens, when set above 1
 ONLY_TALK = "alleen aanspreking of vergadertaal"
+OTHER_LANGUAGE = language.OTHER_LANGUAGE  # a French (English, German) turn: the tagger, lemmas and theme words are Dutch
 _ENOUGH_TEXT = 30  # segments we tell the analyst to aim for: a handful of themes needs a few dozen
 
 
@@ -174,8 +175,12 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
 
 
 def _segments(documents: pd.DataFrame, private, config: Config) -> pd.DataFrame:
-    """The segments table, with offsets into the text before pseudonymisation as well."""
+    """The segments table, with offsets into the text before pseudonymisation as well; a segment in
+    another language than Dutch stays a segment but is not analysed."""
     segments = corpus.segment(documents, config.segment)
+    other = segments["analysed"] & segments["text"].map(language.other_language).astype(bool)
+    segments.loc[other, "analysed"] = False
+    segments.loc[other, "excluded_reason"] = OTHER_LANGUAGE
     if private.back:
         spans = [private.back[d].span(s, e) for d, s, e in
                  zip(segments["doc_id"], segments["start_char"], segments["end_char"])]

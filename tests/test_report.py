@@ -388,3 +388,42 @@ def test_the_method_counts_the_files_read_without_one_of_one():
     assert f"ingelezen (1 bestand, samen {len(docs)} documenten: een rekenblad" in how and "1 van de 1" not in how
     tables.info["inputs"] = [{"path": f"notities_{i}.docx", "status": "read"} for i in range(3)]
     assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")
+
+
+def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
+    # e.g. a sitting held in French: it counts in "in 2 van de 7 steden" and "niet in: …", where no
+    # theme could ever be, so the overview says so and why
+    tables = make_tables()
+    assert "geen enkel fragment geanalyseerd" not in summary_markdown(tables)
+    segments = tables.segments.copy()
+    city = CITIES[-1]
+    said = (segments["case"] == city) & segments["analysed"]
+    segments.loc[said, "excluded_reason"] = "andere taal"
+    segments.loc[segments["case"] == city, "analysed"] = False
+    n_other = int(said.sum())
+    french = replace(tables, segments=segments)
+    note = (f"Van 1 stad werd geen enkel fragment geanalyseerd: {city} (andere taal: {n_other}, facilitator: 1). "
+            f"Daar kan geen thema voorkomen, maar in 'in … van de 7 steden' telt {city} wel mee.")
+    assert f"- {note}\n" in section(summary_markdown(french), "## Overzicht")
+    # the French speakers are participants too: the count of participants' statements says it is of Dutch ones
+    assert f"uitspraken van deelnemers in het Nederlands ({n_other} in een andere taal, zie de bijlage);" in \
+        summary_markdown(french)
+    assert "in het Nederlands" not in summary_markdown(tables)
+    for text in (summary_markdown(french), render_html(french)):
+        assert "titels, de aanwezigheidslijst en uitspraken in een andere taal bleven buiten de analyse" in text
+    assert note.replace("'", "&#39;") in render_html(french)
+
+
+def test_the_method_says_why_theme_numbers_skip_when_they_follow_an_earlier_run():
+    tables = make_tables()
+    assert "themanummers" not in summary_markdown(tables)  # numbered afresh: nothing to explain
+    model = {**tables.info["themes_model"], "ids_matched_to": "20261207T151846-385f48"}
+    gap = replace(tables, themes=tables.themes[tables.themes["theme_id"] != "T02"].reset_index(drop=True),
+                  info={**tables.info, "themes_model": model})
+    how = section(summary_markdown(gap), "### Hoe de thema's tot stand kwamen")
+    assert "De themanummers volgen die van een eerdere run van hetzelfde corpus (run.json: ids_matched_to)" in how
+    assert "Nummer T02 hoort bij een eerder thema dat in deze run niet voorkomt." in how
+    assert "Nummer T02 hoort bij een eerder thema" in render_html(gap)
+    # matched without a gap (a rerun finding the same themes): nothing to explain, the same report
+    matched = replace(tables, info={**tables.info, "themes_model": model})
+    assert summary_markdown(matched) == summary_markdown(tables)

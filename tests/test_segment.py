@@ -113,3 +113,13 @@ def test_demo_pdf_sentence_over_a_page_break_is_one_segment():
     holders = [t for t in seg["text"] if "Wij helpen ze dan" in t]
     assert len(holders) == 1 and "Wij helpen ze dan aan de balie, maar eigenlijk" in holders[0]
     assert not any(t.startswith("aan de balie") for t in seg["text"])
+
+
+def test_the_meeting_chair_is_a_facilitator_but_a_chair_of_something_else_speaks():
+    text = ("De voorzitter (Lies Martens): Ik geef het woord aan mevrouw Claes.\n\n"
+            "Lieve Claes (Groen): De wachtlijsten voor kinderopvang blijven lang.\n\n"
+            "Voorzitter: Dank u. Daarmee is de vergadering gesloten.\n\n"
+            "Voorzitter buurtcomité: Bij ons in de wijk vinden gezinnen geen betaalbare woning.")
+    seg = segment(_doc(text), SegmentConfig())
+    assert list(seg["is_facilitator"]) == [True, False, True, False]
+    assert list(seg["excluded_reason"]) == ["facilitator", "", "facilitator", ""]

@@ -26,6 +26,7 @@ def test_four_answers_give_a_run_with_a_note_instead_of_an_error(tmp_path, capsy
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert "cases: Vlaanderen, armoede, taal en communicatie" in printed.out
+    assert "1 bestand gelezen (0 overgeslagen), 3 documenten uit 3 cases, 4 fragmenten, 0 thema's;" in printed.out
     run_dir = tmp_path / "out" / printed.out.strip().splitlines()[-1].rsplit("/", 1)[-1]
     tables = load_run(run_dir)
     assert len(tables.segments) == 4 and (tables.segments["theme_id"] == "").all()

@@ -53,6 +53,14 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield cut, block.end()
 
 
+def _is_facilitator(label: str, facilitators: tuple[str, ...], chairs: frozenset[str]) -> bool:
+    """A facilitator's label ("Gespreksleider Ann:"), or the bare office of the meeting's chair, with
+    an article or the person in brackets ("De voorzitter (Jan Peeters):")."""
+    label = label.lower()
+    bare = re.sub(r"^(?:de|het)\s+|\s*\([^)]*\)\s*$", "", label).strip()
+    return label.startswith(facilitators) or bare in chairs
+
+
 def _is_heading(text: str) -> bool:
     """A title or section heading: short, unpunctuated at the end, few words."""
     return len(text) <= 90 and not text.rstrip().endswith((".", "?", "!", ":", ";", "…", '"', "'")) \
@@ -63,15 +71,17 @@ def segment(documents: pd.DataFrame, cfg: SegmentConfig) -> pd.DataFrame:
     """The segments table for all documents."""
     rows: list[dict] = []
     facilitators = tuple(label.lower() for label in cfg.facilitator_labels)
+    chairs = frozenset(label.lower() for label in cfg.chair_labels)
     headers = {label.lower() for label in cfg.header_labels}
     for doc in documents.itertuples(index=False):
-        rows.extend(_segment_document(doc, facilitators, headers, cfg.min_chars))
+        rows.extend(_segment_document(doc, (facilitators, chairs), headers, cfg.min_chars))
     if not rows:
         return empty("segments")
     return check(pd.DataFrame(rows), "segments")
 
 
-def _segment_document(doc, facilitators: tuple[str, ...], headers: set[str], min_chars: int) -> list[dict]:
+def _segment_document(doc, facilitators: tuple[tuple[str, ...], frozenset[str]], headers: set[str],
+                      min_chars: int) -> list[dict]:
     text = doc.text
     pieces: list[dict] = []
     if doc.blocks:  # known structure (spreadsheet): question and answer blocks, answers by paragraph
@@ -104,7 +114,7 @@ def _segment_document(doc, facilitators: tuple[str, ...], headers: set[str], min
         while end > start and text[end - 1].isspace():
             end -= 1
         seg_text = text[start:end]
-        is_facilitator = piece["kind"] == "turn" and piece["speaker"].lower().startswith(facilitators)
+        is_facilitator = piece["kind"] == "turn" and _is_facilitator(piece["speaker"], *facilitators)
         page = bisect.bisect_right(doc.page_starts, start) if len(doc.page_starts) else 0
         reason = ""
         if piece["kind"] in ("header", "question"):

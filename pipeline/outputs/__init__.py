@@ -18,12 +18,12 @@ from ._plots import write_plots
 from ._qdpx import write_qdpx
 from ._regenerate import regenerate, write_outputs
 from ._workbook import write_workbook
-from ._wording import (EXCLUDED_EXPLAINED, NOT_AVAILABLE, case_noun, describe_theme, function_label, listing, prevalence_phrase,
+from ._wording import (EXCLUDED_EXPLAINED, NOT_AVAILABLE, case_noun, counted, describe_theme, function_label, listing, prevalence_phrase,
                        quantifier, select_quotes, session_kind, short_quote)
 
 __all__ = [
     "write_outputs", "regenerate", "render_html", "summary_markdown", "report_context", "write_plots",
     "write_workbook", "write_qdpx", "write_codebook_qdc", "write_codebook_csv", "run_codes", "function_label",
     "prevalence_phrase", "quantifier", "select_quotes", "short_quote", "describe_theme", "session_kind",
-    "NOT_AVAILABLE", "EXCLUDED_EXPLAINED", "case_noun", "listing",
+    "NOT_AVAILABLE", "EXCLUDED_EXPLAINED", "case_noun", "listing", "counted",
 ]

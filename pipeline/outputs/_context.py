@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
+from ..language import OTHER_LANGUAGE
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
-                       describe_theme, dutch_date, embed_name, fragments, function_label, number, prevalence_phrase, quantifier, quantifier_scale,
+from ._wording import (EXCLUDED_EXPLAINED, _join, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
+                       describe_theme, dutch_date, embed_name, fragments, function_label, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
@@ -355,6 +356,34 @@ def _figures(tables: RunTables, counts: dict, total: int, mechanisms, practices,
     ]
 
 
+def _unanalysed_note(segments: pd.DataFrame, cases: list[str], noun: CaseNoun) -> str:
+    """A sentence naming the cases none of whose fragments was analysed (a French-only sitting, a file
+    of facilitator turns) and why, or "": they count in 'in 2 van de 4 steden' and 'niet in: …', where
+    no theme could be, and a reader must know that."""
+    if not len(segments) or not {"case", "analysed", "excluded_reason"} <= set(segments.columns):
+        return ""
+    analysed = segments.groupby("case")["analysed"].any()
+    empty = [case for case in cases if case in analysed.index and not analysed[case]]
+    if not empty:
+        return ""
+
+    def why(case: str) -> str:
+        reasons = Counter(segments.loc[segments["case"] == case, "excluded_reason"].fillna("").replace("", "?"))
+        return f"{case} ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))})"
+
+    counts = "telt" if len(empty) == 1 else "tellen"
+    return (f"Van {noun(len(empty))} werd geen enkel fragment geanalyseerd: {listing([why(c) for c in empty])}. "
+            f"Daar kan geen thema voorkomen, maar in 'in … van de {noun(len(cases))}' {counts} "
+            f"{_join(empty)} wel mee.")
+
+
+def _other_language(segments: pd.DataFrame) -> str:
+    """' in het Nederlands (3 in een andere taal, zie de bijlage)' when statements were left out for their
+    language, else ''."""
+    n = int((segments["excluded_reason"] == OTHER_LANGUAGE).sum()) if "excluded_reason" in segments.columns else 0
+    return f" in het Nederlands ({number(n)} in een andere taal, zie de bijlage)" if n else ""
+
+
 def _excluded(segments: pd.DataFrame) -> list[dict]:
     """Why fragments were not analysed, most frequent reason first."""
     excluded = (segments["excluded_reason"].fillna("") if "excluded_reason" in segments.columns
@@ -402,7 +431,25 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
         "k_choice": _k_choice(info.get("themes_model", {})),
+        "ids_note": _ids_note(info.get("themes_model", {}), list(tables.themes["theme_id"])),
     }
+
+
+def _ids_note(themes_model: dict, theme_ids: list[str]) -> str:
+    """Why theme numbers are missing when they were matched to an earlier run of the corpus (the report
+    showed 'T01, T03' beside 'Thema's: 2'), or "" (also when none is missing: a rerun that finds the
+    same themes writes the same report)."""
+    if not themes_model.get("ids_matched_to"):
+        return ""
+    numbers = sorted(int(t[1:]) for t in theme_ids if re.fullmatch(r"T\d+", str(t)))
+    width = max((len(str(t)) - 1 for t in theme_ids), default=2)
+    missing = [f"T{n:0{width}d}" for n in range(1, numbers[-1] + 1) if n not in numbers] if numbers else []
+    if not missing:
+        return ""
+    return ("De themanummers volgen die van een eerdere run van hetzelfde corpus (run.json: ids_matched_to): een "
+            "thema dat op een thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven "
+            f"gelden. {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
+            f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side
@@ -630,6 +677,9 @@ def report_context(tables: RunTables) -> dict:
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},
         "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
+        "unanalysed": _unanalysed_note(tables.segments, cases, noun),
+        # participants who spoke French are participants too: the count of statements says it is of Dutch ones
+        "other_language": _other_language(tables.segments),
         "plots": _plots(tables, noun),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),

@@ -66,11 +66,12 @@ def _overview(ctx: dict) -> list[str]:
         + (f" ({listing(cases)})" if cases else "")
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
-        f"deelnemers; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
+        f"deelnemers{ctx['other_language']}; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
         f"- {ctx['assigned']}"
         + (" (zie de bijlage; in segments.csv staat bij elk fragment waarom)." if counts.get("unassigned") != "0" else "."),
-        f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.", "",
-        "### Sessies", "",
+        f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.",
+    ] + ([f"- {ctx['unanalysed']}"] if ctx["unanalysed"] else []) + [
+        "", "### Sessies", "",
     ]
     if ctx["sessions"]:
         lines += _table(["Soort", "Documenten", noun.Plural, "Onderwerpen"],
@@ -220,8 +221,9 @@ def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
     how = (f"De notities werden ingelezen ({method['files_read']}) en opgesplitst "
-           "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels en de "
-           "aanwezigheidslijst bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
+           "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels"
+           + (", de aanwezigheidslijst en uitspraken in een andere taal" if ctx["other_language"] else " en de aanwezigheidslijst")
+           + " bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
     if method["embed_backend"] != "none":
         how += f"een betekenisvector per zin, berekend met {method['embed_backend']}"
     else:
@@ -234,6 +236,8 @@ def _method(ctx: dict) -> list[str]:
     how += (" Het label van een thema is een woordgroep uit zijn eigen fragmenten; de kernwoorden zijn de woorden die "
             "het thema het sterkst van de andere onderscheiden. Beide zijn een startpunt voor de analist, geen "
             "eindoordeel.")
+    if method.get("ids_note"):
+        how += " " + method["ids_note"]
     lines = ["## Bijlage: werkwijze", "", "### Hoe de thema's tot stand kwamen", "", how, ""]
     if method.get("k_choice"):
         lines += ["### Hoe het aantal thema's gekozen werd", "", method["k_choice"]["how"], ""]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..language import OTHER_LANGUAGE
 from ..privacy import MONTHS
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
@@ -58,6 +59,7 @@ EXCLUDED_EXPLAINED = {
     "past bij geen thema": "ingedeeld maar te ver van elk thema (de minst typische fragmenten)",
     "thema uitgesloten door analist": "hoorden bij een thema dat de analist uitsloot",
     "vraag": "de schriftelijke vragen zelf",
+    OTHER_LANGUAGE: "in een andere taal dan het Nederlands (Frans, Engels of Duits): de taalanalyse leest alleen Nederlands",
 }
 
 STAGES_NL = {
