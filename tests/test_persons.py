@@ -266,3 +266,42 @@ def test_a_sentence_initial_first_name_of_a_person_in_the_same_notes_is_found(te
 ])
 def test_a_month_beside_a_day_or_year_is_a_date_not_a_person(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written answers name persons with a title and agencies and companies with "met", "door", "aan":
+    # there an unknown capitalised word after such a preposition, with nothing else for a person, is an
+    # organisation
+    ("Zoals ik de heer Calomne al antwoordde, werkt het informatiecentrum samen met Europol en met de "
+     "diensten van de buurlanden.", ["Calomne"]),
+    ("De cijfers werden aangeleverd door Fluxys en nagekeken door de regulator, zoals minister Marghem "
+     "in de commissie meedeelde.", ["Marghem"]),
+    ("Mijn collega, minister Vandeput, en ik hebben de afspraken tussen Defensie en Belgocontrol aan "
+     "Belgocontrol bezorgd.", ["Vandeput"]),
+    # a noun for a place before a name names that place
+    ("De stad Boma heeft een moeilijk jaareinde gekend; in de stad Boma zijn geen projecten.", []),
+    # a place that is also a first name, once after "in"/"uit" or listed with a place, is that place
+    # wherever the answer writes it alone
+    ("De handel tussen België en India groeit. India is een voorloper in digitale betalingen, en de "
+     "expertise die India opbouwt, interesseert onze bedrijven.", []),
+])
+def test_organisations_and_places_in_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural title before a list of surnames names persons ("de commissarissen X en Y")
+    ("Die voorstellen van de commissarissen Bulc en Thyssen bespreek ik binnenkort met mijn collega's.",
+     ["Bulc", "Thyssen"]),
+    ("Ik verwijs naar de vragen van de volksvertegenwoordigers Luykx en Grovonius in de commissie.",
+     ["Luykx", "Grovonius"]),
+    ("Ik verwijs naar mijn antwoord op de vragen die de volksvertegenwoordigers Luykx, Blanchart en Van "
+     "Peteghem stelden in de commissie.", ["Luykx", "Blanchart", "Van Peteghem"]),
+    # a first name after "met" stays a person; a first name that is also a place stays a person where
+    # a speech verb, a title or a colon says so, and in a text that never uses it as a place
+    ("Ik heb het besproken met Goedele en met Karim.", ["Goedele", "Karim"]),
+    ("Veerle woont in Breda. Veerle zegt dat de wachtlijst te lang is.", ["Veerle", "Veerle"]),
+    ("We gingen met India naar het onthaal; India vertelde over haar buurt.", ["India", "India"]),
+])
+def test_persons_beside_those_rules_stay_found(text, expected):
+    assert names(text) == expected

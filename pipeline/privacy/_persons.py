@@ -185,6 +185,8 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
     sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
     #                     cannot overrule it, and the name counts as a person wherever it recurs
+    by_preposition: bool = False  # one unknown word that a preposition such as "met" or "door" lifted over
+    #                               the threshold: a person only in a text that names persons by first name
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -210,7 +212,9 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
     score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
-    score += _context_before(toks, a, before, title)
+    context = _context_before(toks, a, before, title)
+    score += context
+    lifted = context > 0 and not title and len(name_toks) == 1 and not is_name(name_toks[0].flags)
     if _article_first(toks, a, b):
         score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
     else:
@@ -222,7 +226,8 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    return _Scored(score, a, b, source, sure)
+    lifted = lifted and score < THRESHOLD + 0.5  # nothing else ("Goedele zegt") said more
+    return _Scored(score, a, b, source, sure, lifted)
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
@@ -631,10 +636,16 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
         thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
                           or (a == b and key in lower))
     things = {key for key, thing in zip(keys, thing_here) if thing}
+    places = _places_named(chunks, toks, text)
+    first_names = _names_by_first_name(scored, toks, text, places)
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
-        if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
+        if s is not None and s.score >= THRESHOLD and not s.sure and key not in persons \
+                and (key in things or (s.by_preposition and not first_names)):
             out[i] = replace(s, score=THRESHOLD - 0.5)
+        elif s is not None and s.score >= THRESHOLD and s.a == s.b and key in places \
+                and not _said_of_a_person(toks, s.a, text):
+            out[i] = replace(s, score=THRESHOLD - 0.5, sure=False)
         elif a == b and (s is None or s.score < THRESHOLD) and not thing_here[i]:
             head = word_key(toks[a].text.split("-")[0])
             if head in persons and ("-" not in toks[a].text or _name_compound(toks[a])) and not toks[a].initial:
@@ -642,6 +653,57 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
             elif toks[a].initial and word_key(toks[a].text) in firsts:  # never in lower case here (thing_here)
                 out[i] = _Scored(THRESHOLD, a, b, "document", True)
     return out
+
+
+def _names_by_first_name(scored: list[_Scored | None], toks: list[Token], text: str, places: set[str]) -> bool:
+    """Whether the text names persons by a listed first name alone ("Karim vertelt", "met Sofie") at
+    least as often as with a title ("minister Peeters", "de heer Calomne"). Notes of a conversation do;
+    written answers and reports name persons with a title, and there an unknown word that only "met" or
+    "door" lifts is an organisation ("samen met Europol", "aangeleverd door Fluxys"). A count, not
+    one mention: a long text always has a stray first name ("de storm Dieter")."""
+    bare = titled = 0
+    for s in scored:
+        if s is None or s.score < THRESHOLD:
+            continue
+        t = toks[s.a]
+        if s.a > 0 and toks[s.a - 1].flags & F_TITLE and text[toks[s.a - 1].end:t.start].strip(". ") == "":
+            titled += 1
+        elif s.a == s.b and t.flags & F_FIRST and not is_ambiguous(t.flags) and word_key(t.text) not in places:
+            bare += 1
+    return bare >= titled
+
+
+# Prepositions whose object is a place, never a person: not "bij" ("bij Veerle" is a visit) nor "naar"
+# ("stuur het naar Veerle").
+_WHERE = frozenset(PLACE_PREPS) - {"bij", "naar"}
+
+
+def _places_named(chunks: list[tuple[int, int]], toks: list[Token], text: str) -> set[str]:
+    """Words that are both a place of the gazetteer and a listed first name ("India", "Breda") that the
+    document puts once after "in", "uit" ... or lists with a place that is no name ("tussen België en
+    India"): there the place, and so wherever the document writes them alone ("de handelspartners van
+    India", "India is een voorloper")."""
+    def a_place(i: int) -> bool:
+        return 0 <= i < len(toks) and toks[i].cap and bool(toks[i].flags & F_PLACE) and not is_name(toks[i].flags)
+
+    out = set()
+    for a, b in chunks:
+        if a != b or not (toks[a].flags & F_PLACE and is_name(toks[a].flags)):
+            continue
+        listed = any(a_place(j) and " ".join(text[toks[min(a, j)].poss_end:toks[max(a, j)].start].split()) in
+                     ("en", ",", "of") for j in (a - 2, a + 2, a - 1, a + 1))
+        if listed or _word_before(toks, a, text) in _WHERE:
+            out.add(word_key(toks[a].text))
+    return out
+
+
+def _said_of_a_person(toks: list[Token], a: int, text: str) -> bool:
+    """A title or form of address before the word, a speech or cognition verb or a speaker's colon
+    after it: a person, also when the same word names a place elsewhere ("Veerle zegt", "mevrouw India")."""
+    before = toks[a - 1] if a > 0 and text[toks[a - 1].end:toks[a].start].strip(". ") == "" else None
+    after = toks[a + 1].text if a + 1 < len(toks) and text[toks[a].poss_end:toks[a + 1].start] == " " else ""
+    return bool(before is not None and before.flags & F_TITLE) or after in STRONG_VERBS \
+        or text[toks[a].poss_end:toks[a].poss_end + 1] == ":"
 
 
 def _name_compound(t: Token) -> bool:
@@ -686,6 +748,8 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
                 if accepted[j] and not accepted[i]:
                     out[i] = replace(s, score=s.score + 1.0)
                     break
+                if accepted[j] and not scored[j].by_preposition:  # listed with a person: no organisation
+                    out[i] = replace(s, by_preposition=False)
     return out
 
 
