@@ -305,3 +305,15 @@ def test_organisations_and_places_in_written_answers_are_no_persons(text, expect
 ])
 def test_persons_beside_those_rules_stay_found(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one word once after "in" is a place, also where the answer writes it alone
+    ("De Belgische delegatie op de top in Davos was klein. Davos blijft een belangrijke ontmoetingsplaats, "
+     "zei minister Reynders.", ["Reynders"]),
+    # a department's name after "afdeling" is no person, even with its abbreviation in brackets
+    ("Er is geen verschil tussen de lessen voor de afdeling Polytechniek (POL) en de andere afdelingen, "
+     "antwoordde de heer Vandeput.", ["Vandeput"]),
+])
+def test_places_and_departments_in_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected

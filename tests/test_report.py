@@ -388,3 +388,29 @@ def test_the_method_counts_the_files_read_without_one_of_one():
     assert f"ingelezen (1 bestand, samen {len(docs)} documenten: een rekenblad" in how and "1 van de 1" not in how
     tables.info["inputs"] = [{"path": f"notities_{i}.docx", "status": "read"} for i in range(3)]
     assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")
+
+
+def _setting(md: str, key: str) -> str:
+    rows = table_rows(md.split("### Instellingen", 1)[1])
+    return next(value for name, value, *_ in rows if name == key)
+
+
+def test_settings_show_the_known_cases_the_run_had():
+    from pipeline.config import CENTRE_CITIES
+
+    tables = make_tables()
+    info = {**tables.info, "config": {**tables.info["config"],
+                                      "corpus": {**tables.info["config"]["corpus"], "known_cases": list(CENTRE_CITIES)}}}
+    cities = replace(tables, info=info)
+    assert _setting(summary_markdown(cities), "corpus.known_cases") == \
+        ", ".join(CITIES) + f" (en {len(CENTRE_CITIES) - len(CITIES)} andere uit de lijst, niet in deze run)"
+    # a run of ministries under the default list of cities does not read as a run of those cities
+    ministries = {city: f"Minister van {name}" for city, name in zip(CITIES, ["Justitie", "Defensie", "Financiën",
+                                                                           "Pensioenen", "Mobiliteit", "Energie", "Werk"])}
+    documents = tables.documents.assign(case=tables.documents["case"].map(ministries))
+    shown = _setting(summary_markdown(replace(cities, documents=documents)), "corpus.known_cases")
+    assert shown == f"— (geen van de {len(CENTRE_CITIES)} namen in de lijst kwam in deze run voor)"
+    assert "Aalst" not in shown and "Aalst" not in render_html(replace(cities, documents=documents)).split("Instellingen")[-1]
+    # no list at all (corpus.known_cases: [])
+    info["config"]["corpus"]["known_cases"] = []
+    assert _setting(summary_markdown(replace(tables, info=info)), "corpus.known_cases") == "—"

@@ -385,7 +385,8 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     seconds = info.get("seconds", {})
     return {
-        "config": [(k, local_path(k, v)) for k, v in _flatten(config)],
+        "config": [(k, _known_cases_used(config, tables) if k == "corpus.known_cases" else local_path(k, v))
+                   for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
         "files_read": _files_read(inputs, tables.documents, noun),
         "skipped": info.get("skipped", []),
@@ -403,6 +404,19 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
         "k_choice": _k_choice(info.get("themes_model", {})),
     }
+
+
+def _known_cases_used(config: dict, tables: RunTables) -> str:
+    """The known cases this run had: a run of other cases (ministries, parties) under the default list
+    of the 14 cities must not read as a run of those cities. The list's other names are counted."""
+    known = list(config.get("corpus", {}).get("known_cases") or [])
+    if not known:
+        return "—"
+    met = [k for k in known if k in set(tables.cases)]
+    if not met:
+        return f"— (geen van de {len(known)} namen in de lijst kwam in deze run voor)"
+    rest = len(known) - len(met)
+    return ", ".join(met) + (f" (en {rest} andere uit de lijst, niet in deze run)" if rest else "")
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side

@@ -633,8 +633,9 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
         before = _word_before(toks, a, text)
         # in "het Wakefield-artikel" the article belongs to "artikel", not to the name
         article = before in DETERMINERS and a > 0 and not toks[a - 1].cap and not _name_compound(toks[b])
+        # one word after "in", "uit" …: a place ("de top in Davos"), whatever the document does with it
         thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
-                          or (a == b and key in lower))
+                          or (a == b and (key in lower or before in _WHERE)))
     things = {key for key, thing in zip(keys, thing_here) if thing}
     places = _places_named(chunks, toks, text)
     first_names = _names_by_first_name(scored, toks, text, places)

@@ -138,7 +138,7 @@ NONPERSON_TRIGGERS = frozenset("""
 project projecten projectje initiatief campagne vzw organisatie vereniging platform werking
 taalcafé taalcafe huiswerkklas buurtpunt buurthuis buurtcentrum school basisschool wijk straat
 café stichting programma actie traject methodiek workshop vorming slogan thema motto label
-stad gemeente deelgemeente dorp provincie regio land hoofdstad
+stad gemeente deelgemeente dorp provincie regio land hoofdstad afdeling departement directie
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
 bedrijf firma fabrikant merk dossier koor groep
 """.split())
