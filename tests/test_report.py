@@ -228,7 +228,7 @@ def test_method_appendix(full):
     assert "De 10% minst typische fragmenten" in appendix
     assert "Geen: de thema's staan zoals de analyse ze vond." in appendix
     mechanisms = section(appendix, "### Hoe de mechanismen tot stand kwamen")
-    assert "uit de notities zelf gevonden, zonder codeboek" in mechanisms and "in minstens 3 steden" in mechanisms
+    assert "uit de notities en antwoorden zelf gevonden, zonder codeboek" in mechanisms and "in minstens 3 steden" in mechanisms
     rows = table_rows(appendix)
     assert ["kapot.pdf", "geen tekstlaag", "OCR het bestand eerst"] in rows
     assert ["facilitator", "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)", "7"] in rows

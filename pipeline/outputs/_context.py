@@ -201,13 +201,26 @@ def _sessions(docs: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _spoken_written(docs: pd.DataFrame | None) -> tuple[bool, bool]:
+    """Whether the run read notes of conversations and whether written answers, from the documents'
+    session kinds (a round of written answers only is no conversation)."""
+    has_session = docs is not None and "session" in docs.columns and len(docs)
+    kinds = {session_kind(str(s)) for s in docs["session"]} if has_session else set()
+    return bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+
+
 def _sources(docs: pd.DataFrame) -> str:
-    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or
-    both, from the documents' session kinds (a round of written answers only is no conversation)."""
-    kinds = {session_kind(str(s)) for s in docs["session"]} if "session" in docs.columns and len(docs) else set()
-    spoken, written = bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or both."""
+    spoken, written = _spoken_written(docs)
     return " en ".join(name for name, present in (("gespreksnotities", spoken), ("schriftelijke antwoorden", written))
                        if present)
+
+
+def texts_read(docs: pd.DataFrame | None) -> str:
+    """What quotes are taken from, in a sentence: 'de notities', 'de antwoorden' (a round of written
+    answers has no notes) or 'de notities en antwoorden'."""
+    spoken, written = _spoken_written(docs)
+    return "de " + " en ".join(name for name, present in (("notities", spoken), ("antwoorden", written)) if present)
 
 
 def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
@@ -401,7 +414,7 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "overrides": info.get("overrides") or {},
         # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
-        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
+        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun, texts_read(tables.documents)),
         "k_choice": _k_choice(info.get("themes_model", {})),
     }
 
@@ -466,7 +479,7 @@ def _k_choice(model: dict) -> dict | None:
     return {"how": how, "rows": rows, "best": best}
 
 
-def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
+def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES, texts: str = "de notities") -> str:
     """How the mechanisms were found, in Dutch: from the notes alone, or a codebook first."""
     codebook = Path(str(cfg.get("codebook") or "")).name
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
@@ -490,7 +503,7 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
     if codebook:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
                 f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")
-    return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
+    return f"Mechanismen werden uit {texts} zelf gevonden, zonder codeboek. " + found
 
 
 def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
@@ -640,6 +653,7 @@ def report_context(tables: RunTables) -> dict:
         "n_cases": total,
         "sessions": _sessions(tables.documents),
         "sources": _sources(tables.documents),  # 'gespreksnotities en schriftelijke antwoorden'
+        "texts": texts_read(tables.documents),  # 'de notities', 'de antwoorden'
         "scale": quantifier_scale(total, noun),
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},
