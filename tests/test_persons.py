@@ -278,6 +278,9 @@ def test_a_month_beside_a_day_or_year_is_a_date_not_a_person(text, expected):
      "in de commissie meedeelde.", ["Marghem"]),
     ("Mijn collega, minister Vandeput, en ik hebben de afspraken tussen Defensie en Belgocontrol aan "
      "Belgocontrol bezorgd.", ["Vandeput"]),
+    # and so it is where it opens a sentence before a verb
+    ("Op basis van de door Fluxys aangeleverde gegevens informeer ik het geachte lid, de heer Calomne. "
+     "Fluxys heeft me verzekerd bereid te zijn om u in nader detail in te lichten.", ["Calomne"]),
     # a noun for a place before a name names that place
     ("De stad Boma heeft een moeilijk jaareinde gekend; in de stad Boma zijn geen projecten.", []),
     # a place that is also a first name, once after "in"/"uit" or listed with a place, is that place

@@ -638,11 +638,12 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
                           or (a == b and (key in lower or before in _WHERE)))
     things = {key for key, thing in zip(keys, thing_here) if thing}
     places = _places_named(chunks, toks, text)
-    first_names = _names_by_first_name(scored, toks, text, places)
+    if not _names_by_first_name(scored, toks, text, places):
+        # an organisation named after "met" or "door" is one too where it opens a sentence ("Fluxys heeft ...")
+        things |= {key for s, key in zip(scored, keys) if s is not None and s.by_preposition}
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
-        if s is not None and s.score >= THRESHOLD and not s.sure and key not in persons \
-                and (key in things or (s.by_preposition and not first_names)):
+        if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
             out[i] = replace(s, score=THRESHOLD - 0.5)
         elif s is not None and s.score >= THRESHOLD and s.a == s.b and key in places \
                 and not _said_of_a_person(toks, s.a, text):
