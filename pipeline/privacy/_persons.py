@@ -64,7 +64,14 @@ transparent combination of four kinds of evidence:
    start, "outreachend werken" inside one).  This is how real text (the
    Stadsgenoten report, parliamentary transcripts, ministers' answers; see
    benchmarks/persons.py) tells its few persons from its many capitalised
-   headings, projects and organisations.
+   headings, projects and organisations.  A word once after "in" or "uit" is
+   a place there and elsewhere ("de top in Davos"), and so is a place that is
+   also a first name once listed with a place ("tussen België en India"),
+   unless a title, a speech verb or a colon says person.  A text that names
+   its persons with a title more often than by a first name alone (written
+   answers, reports) does not take an unknown word for a person because
+   "met" or "door" stands before it ("samen met Europol", "door Fluxys"):
+   there such a word is an organisation, wherever the text writes it.
 
 Each capitalised chunk gets a score from these signals (see
 ``_score_chunk``); chunks scoring at least ``THRESHOLD`` are persons.  Vetoes
@@ -185,8 +192,8 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
     sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
     #                     cannot overrule it, and the name counts as a person wherever it recurs
-    by_preposition: bool = False  # one unknown word that a preposition such as "met" or "door" lifted over
-    #                               the threshold: a person only in a text that names persons by first name
+    by_preposition: bool = False  # one unknown word that mostly a preposition such as "met" or "door" made a
+    #                               name: a person only in a text that names persons by first name
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -214,7 +221,6 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
     context = _context_before(toks, a, before, title)
     score += context
-    lifted = context > 0 and not title and len(name_toks) == 1 and not is_name(name_toks[0].flags)
     if _article_first(toks, a, b):
         score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
     else:
@@ -226,8 +232,10 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    lifted = lifted and score < THRESHOLD + 0.5  # nothing else ("Goedele zegt") said more
-    return _Scored(score, a, b, source, sure, lifted)
+    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much
+    by_preposition = context > 0 and not title and len(name_toks) == 1 and not is_name(name_toks[0].flags) \
+        and score < THRESHOLD + 0.5
+    return _Scored(score, a, b, source, sure, by_preposition)
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
