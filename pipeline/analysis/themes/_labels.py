@@ -26,6 +26,9 @@ holds the theme's most distinctive words:
   adjectives or verbs is headed by the best-scoring phrase. A unit ("euro", "miljoen": `units`,
   mostly said after a numeral) measures: it is no anchor and heads alone only when nothing else can. Ties: more segments, fewer words,
   alphabetical: the same input always gives the same heading.
+* A one-word heading gives way to a recurring term of several words that the ranking holds as a
+  unit among its first TERM_RANKS terms ("sociale dumping" rather than "RSZ", `_recurring_term`)
+  when that term scores higher.
 * A one-word heading said in fewer of the theme's segments than another of its first nouns takes
   that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
   names less of the theme than the subject most of its segments share.
