@@ -317,6 +317,9 @@ def test_persons_beside_those_rules_stay_found(text, expected):
     # a department's name after "afdeling" is no person, even with its abbreviation in brackets
     ("Er is geen verschil tussen de lessen voor de afdeling Polytechniek (POL) en de andere afdelingen, "
      "antwoordde de heer Vandeput.", ["Vandeput"]),
+    # a neuter article before a name of several words names a thing, not a person
+    ("De eerste minister, minister De Croo en ikzelf hebben dit jaar het Forum van Davos bijgewoond.",
+     ["De Croo"]),
 ])
 def test_places_and_departments_in_written_answers_are_no_persons(text, expected):
     assert names(text) == expected

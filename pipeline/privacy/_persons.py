@@ -400,6 +400,9 @@ def _names_a_thing(sel: list[Token], before: str) -> bool:
     surname list."""
     if before in NONPERSON_TRIGGERS:
         return True
+    if before == "het" and len(sel) > 1 and (not sel[0].flags & F_FIRST or is_ambiguous(sel[0].flags)):
+        return True  # "het Forum van Davos": a neuter article before a name of several words names a thing,
+        #              unless a first name opens it ("het Sofie Vermeulen-verhaal")
     return len(sel) == 2 and word_key(sel[0].text) in ("de", "het") and is_common(sel[1].flags) \
         and f"de {word_key(sel[1].text)}" not in name_lists()[2]
 
