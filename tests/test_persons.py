@@ -317,6 +317,11 @@ def test_persons_beside_those_rules_stay_found(text, expected):
     # a department's name after "afdeling" is no person, even with its abbreviation in brackets
     ("Er is geen verschil tussen de lessen voor de afdeling Polytechniek (POL) en de andere afdelingen, "
      "antwoordde de heer Vandeput.", ["Vandeput"]),
+    # a listed name once right after "in" is a place there and elsewhere; "in Karim zijn ogen" is his
+    ("Bent u op de hoogte van de toestand in Boma? In Boma (DRC) werd veel vernield, zegt minister De Croo.",
+     ["De Croo"]),
+    ("Ik sprak met Karim. In Karim zijn ogen zag ik verdriet. Met Karim gaat het nu beter.",
+     ["Karim", "Karim", "Karim"]),
     # a neuter article before a name of several words names a thing, not a person
     ("De eerste minister, minister De Croo en ikzelf hebben dit jaar het Forum van Davos bijgewoond.",
      ["De Croo"]),

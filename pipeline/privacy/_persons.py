@@ -692,22 +692,32 @@ _WHERE = frozenset(PLACE_PREPS) - {"bij", "naar"}
 
 
 def _places_named(chunks: list[tuple[int, int]], toks: list[Token], text: str) -> set[str]:
-    """Words that are both a place of the gazetteer and a listed first name ("India", "Breda") that the
+    """Words that are both a place of the gazetteer and a listed name ("India", "Breda") that the
     document puts once after "in", "uit" ... or lists with a place that is no name ("tussen België en
-    India"): there the place, and so wherever the document writes them alone ("de handelspartners van
-    India", "India is een voorloper")."""
+    India"), and listed names once right after "in" or "uit" ("in Boma (DRC)"): there the place, and so
+    wherever the document writes them alone ("de handelspartners van India", "India is een voorloper")."""
     def a_place(i: int) -> bool:
         return 0 <= i < len(toks) and toks[i].cap and bool(toks[i].flags & F_PLACE) and not is_name(toks[i].flags)
 
     out = set()
     for a, b in chunks:
-        if a != b or not (toks[a].flags & F_PLACE and is_name(toks[a].flags)):
+        if a != b or not is_name(toks[a].flags):
             continue
-        listed = any(a_place(j) and " ".join(text[toks[min(a, j)].poss_end:toks[max(a, j)].start].split()) in
-                     ("en", ",", "of") for j in (a - 2, a + 2, a - 1, a + 1))
-        if listed or _word_before(toks, a, text) in _WHERE:
+        before = _word_before(toks, a, text)
+        if toks[a].flags & F_PLACE:
+            listed = any(a_place(j) and " ".join(text[toks[min(a, j)].poss_end:toks[max(a, j)].start].split()) in
+                         ("en", ",", "of") for j in (a - 2, a + 2, a - 1, a + 1))
+            if listed or before in _WHERE:
+                out.add(word_key(toks[a].text))
+        elif before in ("in", "uit") and not _possessor(toks, a):  # nobody is "in Sofie": "de toestand in Boma"
             out.add(word_key(toks[a].text))
     return out
+
+
+def _possessor(toks: list[Token], a: int) -> bool:
+    """"in Karim zijn ogen", "in Sofie's ogen": the word owns what follows, so it is no place."""
+    after = toks[a + 1].text.lower() if a + 1 < len(toks) else ""
+    return toks[a].poss_end != toks[a].end or after in ("zijn", "haar", "z'n", "d'r")
 
 
 def _said_of_a_person(toks: list[Token], a: int, text: str) -> bool:
