@@ -328,3 +328,12 @@ def test_persons_beside_those_rules_stay_found(text, expected):
 ])
 def test_places_and_departments_in_written_answers_are_no_persons(text, expected):
     assert names(text) == expected
+
+
+def test_a_surname_listed_with_a_colleague_stays_a_person_in_a_written_answer():
+    """Kamer answers: "door uw collega's Borsus en Bacquelaine" left "Bacquelaine", a surname after
+    "en" in an answer that names its persons with a title, in clear once "en" counted as a
+    preposition: listed with a name that no preposition made, a word is a person too."""
+    text = ("Zoals minister Peeters al antwoordde aan de heer Calomne, wordt er door uw collega's Borsus en "
+            "Bacquelaine nu voorzien dat zelfstandigen aanvullend pensioen kunnen opbouwen.")
+    assert names(text) == ["Peeters", "Calomne", "Borsus", "Bacquelaine"]

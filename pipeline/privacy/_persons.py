@@ -219,8 +219,7 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
     score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
-    context = _context_before(toks, a, before, title)
-    score += context
+    score += _context_before(toks, a, before, title)
     if _article_first(toks, a, b):
         score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
     else:
@@ -232,10 +231,15 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much
-    by_preposition = context > 0 and not title and len(name_toks) == 1 and not is_name(name_toks[0].flags) \
-        and score < THRESHOLD + 0.5
+    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much;
+    # a word of kinship or work before it ("collega's Borsus en Bacquelaine") says person
+    by_preposition = before in _PREPOSITIONS and not title and len(name_toks) == 1 \
+        and not is_name(name_toks[0].flags) and score < THRESHOLD + 0.5
     return _Scored(score, a, b, source, sure, by_preposition)
+
+
+# The words of PERSON_PREPS that are prepositions or conjunctions, not nouns for a person
+_PREPOSITIONS = frozenset("met door volgens aan zoals ook en".split()) & PERSON_PREPS
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
@@ -750,29 +754,39 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
                  text: str) -> list[_Scored | None]:
     """Coordination: "Aziz en Zeynep", "Emilie Le Roi & Khalid Benhaddou", "Kristel,
     Abdelkader en ...": a chunk next to an accepted name gets +1. A word next to a place ("in
-    Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind."""
+    Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind. A word
+    listed with a name that no preposition made ("collega's Borsus en Bacquelaine") is no
+    organisation either (`by_preposition` off)."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
     places = [_a_place(s, a, b, toks, text) for (a, b), s in zip(chunks, scored)]
     bounds = [(s.a, s.b) if s is not None else chunk for chunk, s in zip(chunks, scored)]
+
+    def listed(i: int, j: int) -> bool:
+        if not 0 <= j < len(scored):
+            return False
+        lo, hi = bounds[min(i, j)], bounds[max(i, j)]
+        gap = [w for w in text[toks[lo[1]].poss_end:toks[hi[0]].start].split()
+               if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
+        return " ".join(gap) in ("en", "&", ",", "of")
+
     out = list(scored)
     for i, s in enumerate(scored):
         if s is None:
             continue
         for j in (i - 1, i + 1):
-            if not (0 <= j < len(scored) and (accepted[j] or places[j])):
+            if not (listed(i, j) and (accepted[j] or places[j])):
                 continue
-            lo, hi = bounds[min(i, j)], bounds[max(i, j)]
-            gap = [w for w in text[toks[lo[1]].poss_end:toks[hi[0]].start].split()
-                   if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
-            if " ".join(gap) in ("en", "&", ",", "of"):
-                if _coordinated_place(s, places[j]):
-                    out[i] = replace(s, score=s.score - 1.0)
-                    break
-                if accepted[j] and not accepted[i]:
-                    out[i] = replace(s, score=s.score + 1.0)
-                    break
-                if accepted[j] and not scored[j].by_preposition:  # listed with a person: no organisation
-                    out[i] = replace(s, by_preposition=False)
+            if _coordinated_place(s, places[j]):
+                out[i] = replace(s, score=s.score - 1.0)
+                break
+            if accepted[j] and not accepted[i]:
+                out[i] = replace(s, score=s.score + 1.0)
+                break
+    for i, s in enumerate(out):
+        if s is not None and s.by_preposition and any(
+                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].by_preposition
+                for j in (i - 1, i + 1)):
+            out[i] = replace(s, by_preposition=False)
     return out
 
 
