@@ -681,6 +681,36 @@ def test_a_shared_frame_or_hedge_is_no_common_ground():
     assert _not_a_mechanism(hedged, MechanismConfig(min_problem_share=0.0)) == "enkel_kader"
 
 
+def test_filler_in_common_is_a_claim_when_it_is_the_problem_every_statement_states():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    cfg = MechanismConfig()
+    impossible, _ = _screened([
+        ("Gent", "Het is niet mogelijk om hierover cijfers te verstrekken."),
+        ("Genk", "Het is daarom niet mogelijk een gemiddelde voor elke wijk mee te geven."),
+        ("Aalst", "Het is niet mogelijk om een onderscheid te maken per stadsdeel."),
+    ])
+    impossible = impossible[impossible["text"].str.contains("niet mogelijk")]
+    assert len(impossible) == 3 and (impossible["function"] == "barrier").all()
+    assert _not_a_mechanism(impossible, cfg) == ""
+    # the lever elsewhere: the same claim under other subjects is a mechanism, not a topic
+    elsewhere, _ = _screened([
+        ("Gent", "Deze materie valt onder de bevoegdheid van de minister van Justitie."),
+        ("Genk", "De wetgeving over gewetensbezwaarden behoort tot de bevoegdheid van de minister van Binnenlandse Zaken."),
+        ("Aalst", "Ook deze thematiek valt onder de bevoegdheid van de minister van Justitie."),
+    ])
+    elsewhere = elsewhere[elsewhere["text"].str.contains("bevoegdheid")]
+    assert len(elsewhere) == 3
+    assert _not_a_mechanism(elsewhere, cfg) == ""
+    # a hedge everybody says is still a frame, however problem-like the rest (see the test above)
+    hedged, _ = _screened([
+        ("Gent", "Eerlijk gezegd kwamen er weinig ouders naar de avond."),
+        ("Genk", "Eerlijk gezegd weten we niet goed hoe we de jongeren bereiken."),
+        ("Aalst", "Eerlijk gezegd had niemand dat zo verwacht."),
+    ])
+    assert _not_a_mechanism(hedged, cfg) in {"enkel_kader", "geen_dynamiek"}
+
+
 def test_a_group_that_shares_only_a_topics_name_is_not_reported_one_that_shares_a_claim_is():
     from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
 

@@ -666,8 +666,11 @@ def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
     if members["problem"].astype(bool).mean() < cfg.min_problem_share:
         return "geen_dynamiek"
     shared = _shared_words(members)
-    if not shared and (_shared_words(members, filler=True)
-                       or ("framed" in members and members["framed"].astype(bool).sum() > half)):
+    framed = "framed" in members and members["framed"].astype(bool).sum() > half
+    # filler in common is a frame, unless it is the claim itself: most members are the same kind of
+    # problem statement ("Het is niet mogelijk om hierover cijfers te verstrekken" / "… om deze
+    # cijfers verder op te splitsen": the impossibility is what they say, in filler words)
+    if not shared and (framed or (_shared_words(members, filler=True) and not _same_problem(members))):
         return "enkel_kader"
     if len(shared) == 1 or _one_noun(members):
         return "een_woord"
@@ -692,8 +695,14 @@ def _says_alike(members: pd.DataFrame) -> bool:
     cases = members["case"].to_numpy()
     alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
                 for i in range(len(said)))
+    return _most(alike, len(members)) or _same_problem(members)
+
+
+def _same_problem(members: pd.DataFrame) -> bool:
+    """Whether most of a group's statements (more than half) are the same kind of problem
+    statement (a barrier, concern, need … as tagged)."""
     common, n = Counter(members["function"]).most_common(1)[0]
-    return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+    return common in PROBLEM_FUNCTIONS and _most(n, len(members))
 
 
 def _said(members: pd.DataFrame) -> list[set[str]]:
