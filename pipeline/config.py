@@ -146,6 +146,10 @@ class MechanismConfig:
     distance_threshold: float = 0.6
     weight_embedding: float = 0.35  # weights of the two blocks (squared norms; normalised to sum to 1)
     weight_lexical: float = 0.25
+    # what a statement says of its subject (its lemmas from the first verb on, names left out):
+    # the same claim about different things ("… is een bevoegdheid van de deelstaten" / "… behoort
+    # tot de bevoegdheden van de Gewesten") is close on it where the subjects' words keep it apart
+    weight_claim: float = 0.15
     # a mechanism codebook (YAML) to code statements against first, passed on purpose
     # (example: codebooks/stadsgenoten_2019_mechanismen.yaml); "" = mechanisms are found from the notes only
     codebook: str = ""

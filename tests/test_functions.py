@@ -140,3 +140,16 @@ def test_empty_input_gives_the_columns():
     out = tag_functions(sentences.iloc[0:0], tokens.iloc[0:0])
     assert list(out.columns)[:6] == ["segment_id", "sent", "function", "functions", "cues", "hedges"]
     assert out.empty
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Onroerend erfgoed is een bevoegdheid van de deelstaten.", "barrier"),
+    ("Tankinfrastructuur voor aardgas behoort tot de bevoegdheden van de Gewesten.", "barrier"),
+    ("Deze materie valt onder de bevoegdheid van de minister van Buitenlandse Zaken.", "barrier"),
+    ("Het is niet mogelijk om hierover cijfers te verstrekken.", "barrier"),
+    # a competence of one's own, and a possibility, say no lever elsewhere and no impossibility
+    ("De minister van Justitie is bevoegd voor het gevangeniswezen.", "statement"),
+    ("Het is mogelijk om een afspraak te maken aan het loket.", "statement"),
+])
+def test_a_competence_elsewhere_and_an_impossibility_are_barriers(text, expected):
+    assert _tag(text)["function"] == expected

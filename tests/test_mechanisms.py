@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -681,6 +683,36 @@ def test_a_shared_frame_or_hedge_is_no_common_ground():
     assert _not_a_mechanism(hedged, MechanismConfig(min_problem_share=0.0)) == "enkel_kader"
 
 
+def test_filler_in_common_is_a_claim_when_it_is_the_problem_every_statement_states():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    cfg = MechanismConfig()
+    impossible, _ = _screened([
+        ("Gent", "Het is niet mogelijk om hierover cijfers te verstrekken."),
+        ("Genk", "Het is daarom niet mogelijk een gemiddelde voor elke wijk mee te geven."),
+        ("Aalst", "Het is niet mogelijk om een onderscheid te maken per stadsdeel."),
+    ])
+    impossible = impossible[impossible["text"].str.contains("niet mogelijk")]
+    assert len(impossible) == 3 and (impossible["function"] == "barrier").all()
+    assert _not_a_mechanism(impossible, cfg) == ""
+    # the lever elsewhere: the same claim under other subjects is a mechanism, not a topic
+    elsewhere, _ = _screened([
+        ("Gent", "Deze materie valt onder de bevoegdheid van de minister van Justitie."),
+        ("Genk", "De wetgeving over gewetensbezwaarden behoort tot de bevoegdheid van de minister van Binnenlandse Zaken."),
+        ("Aalst", "Ook deze thematiek valt onder de bevoegdheid van de minister van Justitie."),
+    ])
+    elsewhere = elsewhere[elsewhere["text"].str.contains("bevoegdheid")]
+    assert len(elsewhere) == 3
+    assert _not_a_mechanism(elsewhere, cfg) == ""
+    # a hedge everybody says is still a frame, however problem-like the rest (see the test above)
+    hedged, _ = _screened([
+        ("Gent", "Eerlijk gezegd kwamen er weinig ouders naar de avond."),
+        ("Genk", "Eerlijk gezegd weten we niet goed hoe we de jongeren bereiken."),
+        ("Aalst", "Eerlijk gezegd had niemand dat zo verwacht."),
+    ])
+    assert _not_a_mechanism(hedged, cfg) in {"enkel_kader", "geen_dynamiek"}
+
+
 def test_a_group_that_shares_only_a_topics_name_is_not_reported_one_that_shares_a_claim_is():
     from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
 
@@ -800,3 +832,53 @@ def test_a_label_is_not_cut_a_word_before_its_end_nor_after_an_article():
     label = _statement_label("Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie van "
                              "school, kinderopvang en welzijnsvoorzieningen te volgen.")
     assert label == "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …"
+
+
+# The same claim about different things ("… behoort tot de bevoegdheden van de Gewesten"), and in
+# other cities statements about those things that claim something else.
+LEVER_ELSEWHERE = [
+    ("Gent", "De evaluatie van de luchtverontreiniging door het zware verkeer behoort tot de bevoegdheden van de Gewesten."),
+    ("Genk", "De aanleg van tankinfrastructuur voor aardgas langs de snelwegen behoort tot de bevoegdheden van de Gewesten."),
+    ("Aalst", "De screening van borstkanker bij vrouwen boven vijftig behoort tot de bevoegdheden van de Gewesten."),
+    ("Brugge", "De luchtverontreiniging door het zware verkeer neemt elk jaar verder toe in de stadskernen."),
+    ("Leuven", "De tankinfrastructuur voor aardgas langs de snelwegen wordt volgend jaar uitgebreid."),
+    ("Mechelen", "De screening van borstkanker bij vrouwen boven vijftig wordt sinds maart gratis aangeboden."),
+]
+
+
+def test_what_a_statement_says_of_its_subject_leaves_the_subject_and_names_out():
+    statements, _ = _screened(LEVER_ELSEWHERE)
+    claim = statements.set_index("text")["claim_lemmas"]
+    assert claim[LEVER_ELSEWHERE[0][1]] == claim[LEVER_ELSEWHERE[2][1]] == ["behoren", "bevoegdheid"]
+    assert "luchtverontreiniging" in statements.set_index("text")["lemmas"][LEVER_ELSEWHERE[0][1]]
+
+
+def test_the_second_reading_finds_the_same_claim_about_different_things():
+    # the first reading groups each statement with the one about the same thing (two cities: too few)
+    _, first = _screened(LEVER_ELSEWHERE, weight_claim=0.0, distance_threshold=0.6)
+    assert len(first.mechanisms_) == 0
+    # without sentence vectors the lemma block weighs more: the claim block needs more weight than
+    # the default, which is set beside the sentence vectors of a run
+    _, both = _screened(LEVER_ELSEWHERE, weight_claim=0.3, distance_threshold=0.6)
+    assert len(both.mechanisms_) == 1
+    assert set(both.evidence_["text"]) == {text for _, text in LEVER_ELSEWHERE[:3]}
+    assert both.n_candidates_ > first.n_candidates_  # the second reading's candidates are counted too
+
+
+def test_a_second_reading_group_that_says_one_word_alike_is_not_reported():
+    from pipeline.analysis.mechanisms._grouping import Group, _said_alike
+
+    statements, _ = _screened([
+        ("Aalst", "Er is een avondaanbod, maar dat zit vol voor het jaar begint."),
+        ("Brugge", "Met klare taal zijn we begonnen, maar het is een werk van lange adem."),
+        ("Oostende", "Elk najaar beginnen de cursussen overal tegelijk, maar de wachtlijsten blijven."),
+    ])
+    members = statements[statements["case"].isin(["Aalst", "Brugge", "Oostende"])
+                         & statements["text"].str.contains("maar")]
+    assert len(members) == 3 and members["problem"].all()
+    group = Group(np.arange(3), members, Counter(members["case"]), [], np.ones(3), 1.0, "inductief", "")
+    assert _said_alike(group) == "een_woord"
+    statements, _ = _screened(LEVER_ELSEWHERE)
+    elsewhere = statements[statements["text"].isin([t for _, t in LEVER_ELSEWHERE[:3]])]
+    group = Group(np.arange(3), elsewhere, Counter(elsewhere["case"]), [], np.ones(3), 1.0, "inductief", "")
+    assert _said_alike(group) is group

@@ -9,7 +9,8 @@ Functions (codes are English, their Dutch meaning in brackets):
 
   question      (vraag)            ends with "?" or "vraagt zich af", "de vraag is of"
   tension       (spanning/dilemma) "enerzijds … anderzijds", "spanningsveld", "evenwicht zoeken"
-  barrier       (drempel)          "drempel", "in de weg", "ontbreekt", "te weinig", "belemmert"
+  barrier       (drempel)          "drempel", "in de weg", "ontbreekt", "te weinig", "belemmert",
+                                   "valt onder de bevoegdheid van" (the lever lies elsewhere)
   concern       (bezorgdheid)      "bezorgdheid", "zorgen maken", "vrezen", "bang", "probleem"
   need          (nood)             "nood aan", "behoefte aan", "nodig", "noodzakelijk"
   wish          (wens/aanbeveling) "men wenst", "zou moeten", "pleiten voor", "aanbeveling"
@@ -65,6 +66,14 @@ FUNCTION_CUES: dict[str, tuple[str, ...]] = {
         "onmogelijk", "ingewikkeld", "te complex", "te duur", "onbetaalbaar", "ontoegankelijk",
         "onbereikbaar", "gaat|gaan … verloren", "zonder … geen", "pas … als|wanneer|nadat",
         "niet verder dan", "dicht", "gesloten",
+        # "niet mogelijk" says what "onmogelijk" says ("Het is niet mogelijk om cijfers te verstrekken")
+        "niet mogelijk",
+        # the lever lies elsewhere: the matter is another level's or actor's competence, so the
+        # speaker cannot act on it ("Dat valt onder de bevoegdheid van de Gewesten", "… behoort tot
+        # de bevoegdheden van de minister van Justitie", "Ik ben niet bevoegd"); Dutch's fixed
+        # phrasings of a competence, not topic words
+        "valt|vallen|viel|vielen … onder … bevoegdheid*", "behoort|behoren|behoorde|behoorden … tot … bevoegdheid*",
+        "bevoegdheid|bevoegdheden van", "niet bevoegd",
     ),
     "concern": (
         "bezorgd*", "bezorgdheid", "*bezorgdheid", "zorgen … maken", "maak|maakt|maken … zorgen",

@@ -132,13 +132,33 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             # adjectives that qualify a noun ("de Europese richtlijnen"): part of a topic's name
             "attributes": [lm for lm, ok, pos, nxt in zip(lemmas, is_content, st.upos, st.upos[1:] + [""])
                            if ok and pos == "ADJ" and nxt in _NOUN_TAGS],
+            "claim_lemmas": _claim_lemmas(lemmas, is_content, st.upos, [0 < at - start < len(text) and
+                                                                     text[at - start].isupper()
+                                                                     for at in st.start_char], frame_end),
             "problem": problem, "relational": relational, "framed": frame_end > 0, "first_person": first_person,
             "addressed": bool(_PERSON.search(text)) or any(w in _ADDRESS for w in words),
         })
     return pd.DataFrame(rows, columns=["segment_id", "sent", "text", "case", "session", "role", "speaker",
                                        "theme_id", "source_file", "level", "function", "claims", "connectives",
-                                       "concepts", "lemmas", "nouns", "attributes", "problem", "relational", "framed",
+                                       "concepts", "lemmas", "nouns", "attributes", "claim_lemmas", "problem", "relational", "framed",
                                        "first_person", "addressed"])
+
+
+_VERBS = frozenset({"VERB", "AUX"})
+
+
+def _claim_lemmas(lemmas: list[str], is_content: list[bool], upos: list[str], capital: list[bool],
+                  start: int) -> list[str]:
+    """The content lemmas of what a statement says of its subject: from its first verb on (a Dutch
+    main clause puts its finite verb second, after the subject or an adverbial), without names
+    (PROPN, or written with a capital inside the sentence). "Onroerend erfgoed is een bevoegdheid
+    van de deelstaten" and "Tankinfrastructuur voor aardgas behoort tot de bevoegdheden van de
+    Gewesten" say the same of different things: {bevoegdheid, deelstaat} / {behoren, bevoegdheid,
+    gewest}. Without a verb (a note's fragment) the whole statement. Read from the tagger only (the
+    parser is too slow for every candidate)."""
+    verb = next((i for i in range(start, len(upos)) if upos[i] in _VERBS), start)
+    return [lm for i, (lm, ok, pos, cap) in enumerate(zip(lemmas, is_content, upos, capital))
+            if ok and i >= verb and pos != "PROPN" and not cap]
 
 
 def _speech_marks(words: list[str], upos: list[str]) -> tuple[int, bool]:

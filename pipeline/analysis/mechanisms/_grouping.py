@@ -10,7 +10,13 @@ partner concept of a codebook mechanism is coded under it first; the rest is gro
 so mechanisms the codebook does not know still surface. Groups from two or more cases whose
 centres lie within the same distance are then joined (closest first): average linkage leaves
 paraphrase fragments of one concern apart ("het tolkenbudget volstaat niet" / "het budget voor
-sociaal tolken is te krap").
+sociaal tolken is te krap"). A second reading (cfg.weight_claim > 0) groups the statements no
+reported group holds again with what each says of its subject as a third block (its lemmas from
+the first verb on, names left out): the same claim about different things ("… is een
+bevoegdheid van de deelstaten" / "… behoort tot de bevoegdheden van de Gewesten"), which the
+subjects' words keep apart in the first; its groups are judged alike, must be problems for most
+of their members and say more than one word alike, and one that makes the same claim as a group
+of the first reading is joined to it (_claim_reading).
 
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
@@ -67,30 +73,39 @@ from ._syntax import Clause, clauses
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
 
 
+def _tfidf(lemma_lists: pd.Series, n: int):
+    """Sublinear TF-IDF rows (L2-normalised) of lemma lists, with their compound parts, as the themes
+    do: "tolkenbudget" meets "budget voor tolken"."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=lambda x: x, min_df=2, sublinear_tf=True)
+    try:
+        return vec.fit_transform([with_compound_parts(list(ls)) for ls in lemma_lists]).tocsr()
+    except ValueError:  # empty vocabulary
+        return sparse.csr_matrix((n, 1))
+
+
 class _Blocks:
     """The statements' feature blocks (embedding, lemma TF-IDF), each row L2-normalised and
     weighted. Similarities are computed block by block, as if the weighted blocks were stacked into
     one L2-normalised vector, without building that dense matrix: the TF-IDF block stays sparse, so
     memory and time grow with the number of statement pairs, not with the vocabulary too."""
 
-    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig):
+    def __init__(self, statements: pd.DataFrame, vectors: np.ndarray | None, cfg: MechanismConfig,
+                 claim: bool = False):
         from scipy import sparse
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
         n = len(statements)
         blocks, weights = [], []
         if vectors is not None and len(vectors) and cfg.weight_embedding > 0:
             blocks.append(normalize(np.asarray(vectors, dtype=np.float64)))
             weights.append(cfg.weight_embedding)
-        if cfg.weight_lexical > 0:
-            vec = TfidfVectorizer(analyzer=lambda x: x, min_df=2, sublinear_tf=True)  # rows come L2-normalised
-            try:
-                # compound parts too, as the themes do: "tolkenbudget" meets "budget voor tolken"
-                lex = vec.fit_transform([with_compound_parts(ls) for ls in statements["lemmas"]]).tocsr()
-            except ValueError:  # empty vocabulary
-                lex = sparse.csr_matrix((n, 1))
-            blocks.append(lex)
-            weights.append(cfg.weight_lexical)
+        # `claim`: the second reading, with what each statement says of its subject as a third block
+        for column, weight in (("lemmas", cfg.weight_lexical), ("claim_lemmas", cfg.weight_claim if claim else 0)):
+            if weight > 0 and column in statements:
+                blocks.append(_tfidf(statements[column], n))
+                weights.append(weight)
         total = sum(weights) or 1.0
         self.blocks = blocks
         self.weights = [w / total for w in weights]
@@ -263,17 +278,17 @@ class MechanismFinder(BaseEstimator):
         self.statements_, vectors, self.n_templates_ = _drop_repeats(statements, vectors, cfg.min_cases)
         self.groups_, self.n_candidates_, self.rejected_, self.left_out_ = [], 0, {}, {}
         if len(self.statements_) >= max(2, cfg.min_cases):
-            blocks = _Blocks(self.statements_, vectors, cfg)
-            contexts = _Contexts(self.statements_, cfg.context_quantile)
-            coded, rest = _codebook_groups(self.statements_, cfg, self.codebook)
-            rest, self.left_out_ = _speech(self.statements_, rest)
-            found = coded + _inductive_groups(self.statements_, rest, blocks, cfg)
-            has_themes = bool((self.statements_["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
-            judged = [_reported(self.statements_, blocks, contexts, cfg, has_themes, *g) for g in found
-                      if _recurs(self.statements_, g[-1])]
-            parsed = _parse(judged)
-            judged = _on_subject(self.statements_, blocks, cfg, has_themes, _stating(judged, parsed), parsed,
-                                 self.embed)
+            statements = self.statements_
+            blocks = _Blocks(statements, vectors, cfg)
+            contexts = _Contexts(statements, cfg.context_quantile)
+            coded, rest = _codebook_groups(statements, cfg, self.codebook)
+            rest, self.left_out_ = _speech(statements, rest)
+            has_themes = bool((statements["theme_id"].fillna("") != "").any())  # no theme model: nothing to cross
+            judge = (statements, contexts, cfg, has_themes, self.embed)
+            found = coded + _inductive_groups(statements, rest, blocks, cfg)
+            judged = _judge(found, blocks, *judge)
+            if cfg.weight_claim > 0 and "claim_lemmas" in statements:
+                judged = _claim_reading(statements, vectors, rest, judged, judge, {tuple(g[-1]) for g in found})
             self.n_candidates_ = len(judged)
             self.rejected_ = dict(sorted(Counter(r for r in judged if isinstance(r, str)).items(),
                                          key=lambda kv: list(REASONS).index(kv[0])))
@@ -282,6 +297,83 @@ class MechanismFinder(BaseEstimator):
             all_cases = sorted(set(self.statements_["case"]))
         self.mechanisms_, self.evidence_ = _tables(self.groups_, cfg, len(all_cases))
         return self
+
+
+def _judge(found: list, blocks: "_Blocks", statements: pd.DataFrame, contexts: "_Contexts", cfg: MechanismConfig,
+           has_themes: bool, embed) -> list:
+    """Per candidate group of `found` that recurs at all (_recurs): the reported `Group`, or the
+    REASONS code it is not reported for, judged on the similarities of `blocks`."""
+    judged = [_reported(statements, blocks, contexts, cfg, has_themes, *g) for g in found if _recurs(statements, g[-1])]
+    parsed = _parse(judged)
+    return _on_subject(statements, blocks, cfg, has_themes, _stating(judged, parsed), parsed, embed)
+
+
+def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: np.ndarray, judged: list,
+                   judge: tuple, seen: set[tuple]) -> list:
+    """`judged` (the first reading) with the second reading's judged groups added, and the groups
+    of both that make the same claim joined (_join_same_claims). The second reading: the
+    statements `rest` that no group of the first reading reports, grouped with what they say of
+    their subjects as a third block (_Blocks(claim=True)):
+    the same claim about different things ("… is een bevoegdheid van de deelstaten" / "… behoort
+    tot de bevoegdheden van de Gewesten"), which the first reading keeps apart on the subjects'
+    words. Judged as the first reading's groups are, and (_said_alike) as only what they say holds
+    them together, it must be a problem for most of them (more than half, not half: "… is in
+    werking getreden op 1 juli" is procedure, whatever a stray "door" in one member makes of it)
+    and more than one word."""
+    cfg = judge[2]
+    first = [g for g in judged if isinstance(g, Group)]
+    taken = np.concatenate([g.rows for g in first] + [np.array([], dtype=int)])
+    blocks = _Blocks(statements, vectors, cfg, claim=True)
+    found = [g for g in _inductive_groups(statements, np.setdiff1d(rest, taken), blocks, cfg)
+             if tuple(g[-1]) not in seen]  # a group the first reading found too is judged (and counted) once
+    second = [_said_alike(g) for g in _judge(found, blocks, *judge)]
+    joined = _join_same_claims([g for g in first if g.source == "inductief"],
+                               [g for g in second if isinstance(g, Group)], statements, blocks, cfg)
+    return ([g for g in judged if not isinstance(g, Group) or g.source != "inductief"] + joined
+            + [g for g in second if not isinstance(g, Group)])
+
+
+def _said_alike(g: "Group | str") -> "Group | str":
+    """A group of the second reading, or why it is not reported: what holds it together is what its
+    statements say, so that must be a problem for most of them (more than half; else
+    "geen_dynamiek") and be more than one word most of them say (else "een_woord": "… zit vol voor
+    het jaar begint" beside "Met klare taal zijn we begonnen, maar …" share "beginnen" only)."""
+    if not isinstance(g, Group):
+        return g
+    members = g.members
+    if not _most(int(members["problem"].astype(bool).sum()), len(members)):
+        return "geen_dynamiek"
+    said = Counter(w for lemmas in members["claim_lemmas"] for w in set(lemmas) if w not in FILLER)
+    return g if sum(_most(n, len(members)) for n in said.values()) >= 2 else "een_woord"
+
+
+def _join_same_claims(first: list["Group"], second: list["Group"], statements: pd.DataFrame, blocks: "_Blocks",
+                      cfg: MechanismConfig) -> list["Group"]:
+    """The inductive groups of both readings, a group of the second joined to one that makes the
+    same claim (of either reading: centres and members as close as _merge_fragments asks, on what
+    they say of their subjects): "De vraag behoort tot de bevoegdheid van mijn collega, de minister
+    van Justitie" and "… valt onder bevoegdheid van de minister van Energie" are one mechanism,
+    found in two pieces. Groups of the first reading are never joined to each other."""
+    groups = first + second
+    merged = _merge_fragments([g.rows for g in groups], blocks, statements["case"].to_numpy(),
+                              cfg.distance_threshold)
+    by_rows = {tuple(g.rows): g for g in groups}
+    out = []
+    for rows in merged:
+        if tuple(rows) in by_rows:
+            out.append(by_rows[tuple(rows)])
+            continue
+        parts = [g for g in groups if np.isin(g.rows, rows).all()]
+        if sum(any(g is f for f in first) for g in parts) > 1:  # two findings of the first reading stay apart
+            out += parts
+            continue
+        members = statements.iloc[rows]
+        sims = _centrality(blocks, rows)
+        stating = None if any(g.stating is None for g in parts) else np.concatenate(
+            [g.stating for g in parts])[np.argsort(np.concatenate([g.rows for g in parts]), kind="stable")]
+        out.append(Group(rows, members, Counter(members["case"]), sorted({t for t in members["theme_id"] if t}),
+                         sims, float(sims.mean()), "inductief", "", "", stating))
+    return out
 
 
 # Statements that are not grouped from the notes at all: what they say is about the meeting or
@@ -666,8 +758,11 @@ def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
     if members["problem"].astype(bool).mean() < cfg.min_problem_share:
         return "geen_dynamiek"
     shared = _shared_words(members)
-    if not shared and (_shared_words(members, filler=True)
-                       or ("framed" in members and members["framed"].astype(bool).sum() > half)):
+    framed = "framed" in members and members["framed"].astype(bool).sum() > half
+    # filler in common is a frame, unless it is the claim itself: most members are the same kind of
+    # problem statement ("Het is niet mogelijk om hierover cijfers te verstrekken" / "… om deze
+    # cijfers verder op te splitsen": the impossibility is what they say, in filler words)
+    if not shared and (framed or (_shared_words(members, filler=True) and not _same_problem(members))):
         return "enkel_kader"
     if len(shared) == 1 or _one_noun(members):
         return "een_woord"
@@ -692,8 +787,14 @@ def _says_alike(members: pd.DataFrame) -> bool:
     cases = members["case"].to_numpy()
     alike = sum(any(said[i] & said[j] for j in range(len(said)) if cases[j] != cases[i])
                 for i in range(len(said)))
+    return _most(alike, len(members)) or _same_problem(members)
+
+
+def _same_problem(members: pd.DataFrame) -> bool:
+    """Whether most of a group's statements (more than half) are the same kind of problem
+    statement (a barrier, concern, need … as tagged)."""
     common, n = Counter(members["function"]).most_common(1)[0]
-    return _most(alike, len(members)) or (common in PROBLEM_FUNCTIONS and _most(n, len(members)))
+    return common in PROBLEM_FUNCTIONS and _most(n, len(members))
 
 
 def _said(members: pd.DataFrame) -> list[set[str]]:
