@@ -148,6 +148,10 @@ def test_a_round_of_written_answers_is_not_called_conversation_notes(ministry_ru
     assert "Dit overzicht bundelt wat er in de schriftelijke antwoorden over de ministeries heen" in summary
     assert "Kwalitatieve analyse van schriftelijke antwoorden" in report
     assert "gespreksnotities" not in summary and "gespreksnotities" not in report
+    # nor are its quotes said to come from notes
+    assert not re.search(r"\bnotities\b", summary) and not re.search(r"\bnotities\b", report)
+    assert "Citaten zijn letterlijk overgenomen uit de antwoorden" in summary
+    assert "De antwoorden werden ingelezen" in summary and "De antwoorden werden ingelezen" in report
     # every theme is raised in written answers only: saying so under each theme tells nothing
     assert "Komt alleen aan bod in schriftelijke antwoorden" not in summary
     assert re.search(r"\n\n(?:Sterkst aanwezig in|Gelijk verspreid over|Alleen in|Telkens met) ", summary)

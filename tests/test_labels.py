@@ -322,3 +322,31 @@ def test_word_readings_do_not_depend_on_the_tokens_column_types():
     nullable = tokens.convert_dtypes()
     assert (nullable["upos"].dtype.name, nullable["sent"].dtype.name) == ("string", "Int64")
     assert readings_from_tokens(nullable) == readings_from_tokens(tokens) != {}
+
+
+SOCIALE_DUMPING = [
+    "De strijd tegen de sociale dumping blijft een prioriteit van de regering.",
+    "De RSZ controleert of de werknemers correct aangegeven worden.",
+    "In de bouwsector zijn de gevolgen van sociale dumping het grootst voor de Belgische werknemers.",
+    "De sociale inspectiediensten voerden vorig jaar meer controles uit op sociale dumping.",
+    "Het aantal klachten van werknemers over onderbetaling steeg.",
+    "Buitenlandse onderaannemers ontduiken via sociale dumping de Belgische loonvoorwaarden.",
+    "De RSZ ontving 120 meldingen, waarvan de meeste van werknemers zelf.",
+    "Werknemers kunnen een klacht indienen bij het meldpunt.",
+]
+
+
+def test_a_recurring_distinctive_term_heads_rather_than_two_frequent_nouns():
+    """Kamer answers: a theme on social dumping was headed "RSZ en werknemers": "RSZ", its first
+    noun, was joined by "werknemers", said in more of its answers, while "sociale dumping" (a pair
+    the ranking holds as a term of its own, said in half of them) went unused. A phrase of several
+    words that is itself a distinctive term and recurs heads the theme; said once, it does not."""
+    _, tokens = _parsed(SOCIALE_DUMPING)
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["sociaal", "rsz", "werknemer", "klacht", "dumping", "sociaal dumping", "inspectiedienst"]
+    assert heading(ranked, phrases, {}) == "Sociale dumping"
+    # the term said in one answer only is no heading: the nouns the theme shares are
+    once = [p for i, p in enumerate(phrases) if i not in (2, 3, 5)]
+    assert heading(ranked, once, {}).lower() != "sociale dumping"
+    # a pair the ranking does not hold as a term leaves the heading as it was
+    assert "rsz" in heading([t for t in ranked if t != "sociaal dumping"], phrases, {}).lower()

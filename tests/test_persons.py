@@ -266,3 +266,74 @@ def test_a_sentence_initial_first_name_of_a_person_in_the_same_notes_is_found(te
 ])
 def test_a_month_beside_a_day_or_year_is_a_date_not_a_person(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written answers name persons with a title and agencies and companies with "met", "door", "aan":
+    # there an unknown capitalised word after such a preposition, with nothing else for a person, is an
+    # organisation
+    ("Zoals ik de heer Calomne al antwoordde, werkt het informatiecentrum samen met Europol en met de "
+     "diensten van de buurlanden.", ["Calomne"]),
+    ("De cijfers werden aangeleverd door Fluxys en nagekeken door de regulator, zoals minister Marghem "
+     "in de commissie meedeelde.", ["Marghem"]),
+    ("Mijn collega, minister Vandeput, en ik hebben de afspraken tussen Defensie en Belgocontrol aan "
+     "Belgocontrol bezorgd.", ["Vandeput"]),
+    # and so it is where it opens a sentence before a verb
+    ("Op basis van de door Fluxys aangeleverde gegevens informeer ik het geachte lid, de heer Calomne. "
+     "Fluxys heeft me verzekerd bereid te zijn om u in nader detail in te lichten.", ["Calomne"]),
+    # a noun for a place before a name names that place
+    ("De stad Boma heeft een moeilijk jaareinde gekend; in de stad Boma zijn geen projecten.", []),
+    # a place that is also a first name, once after "in"/"uit" or listed with a place, is that place
+    # wherever the answer writes it alone
+    ("De handel tussen België en India groeit. India is een voorloper in digitale betalingen, en de "
+     "expertise die India opbouwt, interesseert onze bedrijven.", []),
+])
+def test_organisations_and_places_in_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural title before a list of surnames names persons ("de commissarissen X en Y")
+    ("Die voorstellen van de commissarissen Bulc en Thyssen bespreek ik binnenkort met mijn collega's.",
+     ["Bulc", "Thyssen"]),
+    ("Ik verwijs naar de vragen van de volksvertegenwoordigers Luykx en Grovonius in de commissie.",
+     ["Luykx", "Grovonius"]),
+    ("Ik verwijs naar mijn antwoord op de vragen die de volksvertegenwoordigers Luykx, Blanchart en Van "
+     "Peteghem stelden in de commissie.", ["Luykx", "Blanchart", "Van Peteghem"]),
+    # a first name after "met" stays a person; a first name that is also a place stays a person where
+    # a speech verb, a title or a colon says so, and in a text that never uses it as a place
+    ("Ik heb het besproken met Goedele en met Karim.", ["Goedele", "Karim"]),
+    ("Veerle woont in Breda. Veerle zegt dat de wachtlijst te lang is.", ["Veerle", "Veerle"]),
+    ("We gingen met India naar het onthaal; India vertelde over haar buurt.", ["India", "India"]),
+])
+def test_persons_beside_those_rules_stay_found(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one word once after "in" is a place, also where the answer writes it alone
+    ("Belgie organiseert traditioneel een evenement in Davos. Dit jaar ontving de delegatie de investeerders "
+     "in een zaal in het centrum van Davos (Zwitserland), zei minister Reynders.", ["Reynders"]),
+    # a department's name after "afdeling" is no person, even with its abbreviation in brackets
+    ("Er is geen verschil tussen de lessen voor de afdeling Polytechniek (POL) en de andere afdelingen, "
+     "antwoordde de heer Vandeput.", ["Vandeput"]),
+    # a listed name once right after "in" is a place there and elsewhere; "in Karim zijn ogen" is his
+    ("Bent u op de hoogte van de toestand in Boma? In Boma (DRC) werd veel vernield, zegt minister De Croo.",
+     ["De Croo"]),
+    ("Ik sprak met Karim. In Karim zijn ogen zag ik verdriet. Met Karim gaat het nu beter.",
+     ["Karim", "Karim", "Karim"]),
+    # a neuter article before a name of several words names a thing, not a person
+    ("De eerste minister, minister De Croo en ikzelf hebben dit jaar het Forum van Davos bijgewoond.",
+     ["De Croo"]),
+])
+def test_places_and_departments_in_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+def test_a_surname_listed_with_a_colleague_stays_a_person_in_a_written_answer():
+    """Kamer answers: "door uw collega's Borsus en Bacquelaine" left "Bacquelaine", a surname after
+    "en" in an answer that names its persons with a title, in clear once "en" counted as a
+    preposition: listed with a name that no preposition made, a word is a person too."""
+    text = ("Zoals minister Peeters al antwoordde aan de heer Calomne, wordt er door uw collega's Borsus en "
+            "Bacquelaine nu voorzien dat zelfstandigen aanvullend pensioen kunnen opbouwen.")
+    assert names(text) == ["Peeters", "Calomne", "Borsus", "Bacquelaine"]

@@ -228,7 +228,7 @@ def test_method_appendix(full):
     assert "De 10% minst typische fragmenten" in appendix
     assert "Geen: de thema's staan zoals de analyse ze vond." in appendix
     mechanisms = section(appendix, "### Hoe de mechanismen tot stand kwamen")
-    assert "uit de notities zelf gevonden, zonder codeboek" in mechanisms and "in minstens 3 steden" in mechanisms
+    assert "uit de notities en antwoorden zelf gevonden, zonder codeboek" in mechanisms and "in minstens 3 steden" in mechanisms
     rows = table_rows(appendix)
     assert ["kapot.pdf", "geen tekstlaag", "OCR het bestand eerst"] in rows
     assert ["facilitator", "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)", "7"] in rows
@@ -427,3 +427,29 @@ def test_the_method_says_why_theme_numbers_skip_when_they_follow_an_earlier_run(
     # matched without a gap (a rerun finding the same themes): nothing to explain, the same report
     matched = replace(tables, info={**tables.info, "themes_model": model})
     assert summary_markdown(matched) == summary_markdown(tables)
+
+
+def _setting(md: str, key: str) -> str:
+    rows = table_rows(md.split("### Instellingen", 1)[1])
+    return next(value for name, value, *_ in rows if name == key)
+
+
+def test_settings_show_the_known_cases_the_run_had():
+    from pipeline.config import CENTRE_CITIES
+
+    tables = make_tables()
+    info = {**tables.info, "config": {**tables.info["config"],
+                                      "corpus": {**tables.info["config"]["corpus"], "known_cases": list(CENTRE_CITIES)}}}
+    cities = replace(tables, info=info)
+    assert _setting(summary_markdown(cities), "corpus.known_cases") == \
+        ", ".join(CITIES) + f" (en {len(CENTRE_CITIES) - len(CITIES)} andere uit de lijst, niet in deze run)"
+    # a run of ministries under the default list of cities does not read as a run of those cities
+    ministries = {city: f"Minister van {name}" for city, name in zip(CITIES, ["Justitie", "Defensie", "Financiën",
+                                                                           "Pensioenen", "Mobiliteit", "Energie", "Werk"])}
+    documents = tables.documents.assign(case=tables.documents["case"].map(ministries))
+    shown = _setting(summary_markdown(replace(cities, documents=documents)), "corpus.known_cases")
+    assert shown == f"— (geen van de {len(CENTRE_CITIES)} namen in de lijst kwam in deze run voor)"
+    assert "Aalst" not in shown and "Aalst" not in render_html(replace(cities, documents=documents)).split("Instellingen")[-1]
+    # no list at all (corpus.known_cases: [])
+    info["config"]["corpus"]["known_cases"] = []
+    assert _setting(summary_markdown(replace(tables, info=info)), "corpus.known_cases") == "—"

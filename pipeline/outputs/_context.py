@@ -202,13 +202,26 @@ def _sessions(docs: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _spoken_written(docs: pd.DataFrame | None) -> tuple[bool, bool]:
+    """Whether the run read notes of conversations and whether written answers, from the documents'
+    session kinds (a round of written answers only is no conversation)."""
+    has_session = docs is not None and "session" in docs.columns and len(docs)
+    kinds = {session_kind(str(s)) for s in docs["session"]} if has_session else set()
+    return bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+
+
 def _sources(docs: pd.DataFrame) -> str:
-    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or
-    both, from the documents' session kinds (a round of written answers only is no conversation)."""
-    kinds = {session_kind(str(s)) for s in docs["session"]} if "session" in docs.columns and len(docs) else set()
-    spoken, written = bool(kinds - {"schriftelijk"}) or not kinds, "schriftelijk" in kinds
+    """What the run read, for the reports' opening: 'gespreksnotities', 'schriftelijke antwoorden' or both."""
+    spoken, written = _spoken_written(docs)
     return " en ".join(name for name, present in (("gespreksnotities", spoken), ("schriftelijke antwoorden", written))
                        if present)
+
+
+def texts_read(docs: pd.DataFrame | None) -> str:
+    """What quotes are taken from, in a sentence: 'de notities', 'de antwoorden' (a round of written
+    answers has no notes) or 'de notities en antwoorden'."""
+    spoken, written = _spoken_written(docs)
+    return "de " + " en ".join(name for name, present in (("notities", spoken), ("antwoorden", written)) if present)
 
 
 def _mechanism_quotes(mech: dict, evidence: pd.DataFrame | None, segments_by_id: dict) -> list[dict]:
@@ -414,7 +427,8 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     seconds = info.get("seconds", {})
     return {
-        "config": [(k, local_path(k, v)) for k, v in _flatten(config)],
+        "config": [(k, _known_cases_used(config, tables) if k == "corpus.known_cases" else local_path(k, v))
+                   for k, v in _flatten(config)],
         "versions": sorted((k, str(v)) for k, v in info.get("versions", {}).items()),
         "files_read": _files_read(inputs, tables.documents, noun),
         "skipped": info.get("skipped", []),
@@ -429,7 +443,7 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "overrides": info.get("overrides") or {},
         # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
-        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun),
+        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun, texts_read(tables.documents)),
         "k_choice": _k_choice(info.get("themes_model", {})),
         "ids_note": _ids_note(info.get("themes_model", {}), list(tables.themes["theme_id"])),
     }
@@ -450,6 +464,19 @@ def _ids_note(themes_model: dict, theme_ids: list[str]) -> str:
             "thema dat op een thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven "
             f"gelden. {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
             f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
+
+
+def _known_cases_used(config: dict, tables: RunTables) -> str:
+    """The known cases this run had: a run of other cases (ministries, parties) under the default list
+    of the 14 cities must not read as a run of those cities. The list's other names are counted."""
+    known = list(config.get("corpus", {}).get("known_cases") or [])
+    if not known:
+        return "—"
+    met = [k for k in known if k in set(tables.cases)]
+    if not met:
+        return f"— (geen van de {len(known)} namen in de lijst kwam in deze run voor)"
+    rest = len(known) - len(met)
+    return ", ".join(met) + (f" (en {rest} andere uit de lijst, niet in deze run)" if rest else "")
 
 
 K_CHOICE_WINDOW = 3  # the table shows each good k with this many neighbours on each side
@@ -499,7 +526,7 @@ def _k_choice(model: dict) -> dict | None:
     return {"how": how, "rows": rows, "best": best}
 
 
-def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
+def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES, texts: str = "de notities") -> str:
     """How the mechanisms were found, in Dutch: from the notes alone, or a codebook first."""
     codebook = Path(str(cfg.get("codebook") or "")).name
     found = (f"Uitspraken die in betekenis en woorden op elkaar lijken, werden gegroepeerd; een groep geldt als "
@@ -523,7 +550,7 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES) -> str:
     if codebook:
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
                 f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")
-    return "Mechanismen werden uit de notities zelf gevonden, zonder codeboek. " + found
+    return f"Mechanismen werden uit {texts} zelf gevonden, zonder codeboek. " + found
 
 
 def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
@@ -673,6 +700,7 @@ def report_context(tables: RunTables) -> dict:
         "n_cases": total,
         "sessions": _sessions(tables.documents),
         "sources": _sources(tables.documents),  # 'gespreksnotities en schriftelijke antwoorden'
+        "texts": texts_read(tables.documents),  # 'de notities', 'de antwoorden'
         "scale": quantifier_scale(total, noun),
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},

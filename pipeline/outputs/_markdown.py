@@ -83,7 +83,7 @@ def _overview(ctx: dict) -> list[str]:
               f"Hoe vaak iets terugkomt, staat in woorden zoals in het rapport van 2019. Bij {noun(ctx['n_cases'])} "
               "betekent:", ""]
     lines += [f"- **{s['word']}**: {s['range']}" for s in ctx["scale"]]
-    lines += ["", f"Citaten zijn letterlijk overgenomen uit de notities, met {noun.singular} en fragment (bronbestand:nummer, de "
+    lines += ["", f"Citaten zijn letterlijk overgenomen uit {ctx['texts']}, met {noun.singular} en fragment (bronbestand:nummer, de "
                   "sleutel van segments.csv, waar ook de plaats in de tekst staat); namen van personen zijn vooraf "
                   "gepseudonimiseerd.", ""]
     return lines
@@ -177,7 +177,7 @@ def _mechanisms_section(ctx: dict) -> list[str]:
         if m["themes"]:
             lines += ["Doorkruist de thema's: " + "; ".join(f"{th['id']} · {th['label']}" for th in m["themes"]) + ".", ""]
         if m["quotes"]:
-            lines += ["Uit de notities:", ""]
+            lines += [f"Uit {ctx['texts']}:", ""]
             for q in m["quotes"]:
                 function = f"({q['function']}) " if q.get("function") else ""
                 lines.append(f"- {function}«{q['text']}» — {_quote_source(q)}")
@@ -220,7 +220,7 @@ def _overrides(o: dict) -> list[str]:
 def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
-    how = (f"De notities werden ingelezen ({method['files_read']}) en opgesplitst "
+    how = (f"{ctx['texts'].capitalize()} werden ingelezen ({method['files_read']}) en opgesplitst "
            "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels"
            + (", de aanwezigheidslijst en uitspraken in een andere taal" if ctx["other_language"] else " en de aanwezigheidslijst")
            + " bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")

@@ -18,8 +18,8 @@ import importlib
 from ..corpus import fold_accents
 from ._rules import (
     COMPASS, DEMONYMS, EXTRA_FIRST, EXTRA_PLACES, EXTRA_SURN, NAME_PREFIXES, NATIONALITY_STEMS,
-    NONPERSON_SUFFIXES, ORG_WORDS, PARTICLES, PLACE_LINKS, ROLE_SUFFIXES, ROLE_WORDS, SENTENCE_OPENERS,
-    TITLES,
+    NONPERSON_SUFFIXES, ORG_WORDS, PARTICLES, PLACE_LINKS, PLURAL_TITLES, ROLE_SUFFIXES, ROLE_WORDS,
+    SENTENCE_OPENERS, TITLES,
 )
 
 __all__ = [
@@ -318,7 +318,7 @@ def word_flags(word: str) -> int:
         f |= F_STOP
     if k in ROLE_WORDS or (k.endswith(ROLE_SUFFIXES) and not f & (F_FIRST | F_SURN)):
         f |= F_ROLE
-    if k.rstrip(".") in TITLES:
+    if k.rstrip(".") in TITLES or k in PLURAL_TITLES:
         f |= F_TITLE
     if k in PARTICLES:
         f |= F_PART

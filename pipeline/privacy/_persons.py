@@ -64,7 +64,14 @@ transparent combination of four kinds of evidence:
    start, "outreachend werken" inside one).  This is how real text (the
    Stadsgenoten report, parliamentary transcripts, ministers' answers; see
    benchmarks/persons.py) tells its few persons from its many capitalised
-   headings, projects and organisations.
+   headings, projects and organisations.  A word once after "in" or "uit" is
+   a place there and elsewhere ("de top in Davos"), and so is a place that is
+   also a first name once listed with a place ("tussen België en India"),
+   unless a title, a speech verb or a colon says person.  A text that names
+   its persons with a title more often than by a first name alone (written
+   answers, reports) does not take an unknown word for a person because
+   "met" or "door" stands before it ("samen met Europol", "door Fluxys"):
+   there such a word is an organisation, wherever the text writes it.
 
 Each capitalised chunk gets a score from these signals (see
 ``_score_chunk``); chunks scoring at least ``THRESHOLD`` are persons.  Vetoes
@@ -185,6 +192,8 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
     sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
     #                     cannot overrule it, and the name counts as a person wherever it recurs
+    by_preposition: bool = False  # one unknown word that mostly a preposition such as "met" or "door" made a
+    #                               name: a person only in a text that names persons by first name
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -222,7 +231,15 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    return _Scored(score, a, b, source, sure)
+    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much;
+    # a word of kinship or work before it ("collega's Borsus en Bacquelaine") says person
+    by_preposition = before in _PREPOSITIONS and not title and len(name_toks) == 1 \
+        and not is_name(name_toks[0].flags) and score < THRESHOLD + 0.5
+    return _Scored(score, a, b, source, sure, by_preposition)
+
+
+# The words of PERSON_PREPS that are prepositions or conjunctions, not nouns for a person
+_PREPOSITIONS = frozenset("met door volgens aan zoals ook en".split()) & PERSON_PREPS
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
@@ -387,6 +404,9 @@ def _names_a_thing(sel: list[Token], before: str) -> bool:
     surname list."""
     if before in NONPERSON_TRIGGERS:
         return True
+    if before == "het" and len(sel) > 1 and (not sel[0].flags & F_FIRST or is_ambiguous(sel[0].flags)):
+        return True  # "het Forum van Davos": a neuter article before a name of several words names a thing,
+        #              unless a first name opens it ("het Sofie Vermeulen-verhaal")
     return len(sel) == 2 and word_key(sel[0].text) in ("de", "het") and is_common(sel[1].flags) \
         and f"de {word_key(sel[1].text)}" not in name_lists()[2]
 
@@ -628,13 +648,21 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
         before = _word_before(toks, a, text)
         # in "het Wakefield-artikel" the article belongs to "artikel", not to the name
         article = before in DETERMINERS and a > 0 and not toks[a - 1].cap and not _name_compound(toks[b])
+        # one word after "in", "uit" …: a place ("de top in Davos"), whatever the document does with it
         thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
-                          or (a == b and key in lower))
+                          or (a == b and (key in lower or before in _WHERE)))
     things = {key for key, thing in zip(keys, thing_here) if thing}
+    places = _places_named(chunks, toks, text)
+    if not _names_by_first_name(scored, toks, text, places):
+        # an organisation named after "met" or "door" is one too where it opens a sentence ("Fluxys heeft ...")
+        things |= {key for s, key in zip(scored, keys) if s is not None and s.by_preposition}
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
         if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
             out[i] = replace(s, score=THRESHOLD - 0.5)
+        elif s is not None and s.score >= THRESHOLD and s.a == s.b and key in places \
+                and not _said_of_a_person(toks, s.a, text):
+            out[i] = replace(s, score=THRESHOLD - 0.5, sure=False)
         elif a == b and (s is None or s.score < THRESHOLD) and not thing_here[i]:
             head = word_key(toks[a].text.split("-")[0])
             if head in persons and ("-" not in toks[a].text or _name_compound(toks[a])) and not toks[a].initial:
@@ -642,6 +670,67 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
             elif toks[a].initial and word_key(toks[a].text) in firsts:  # never in lower case here (thing_here)
                 out[i] = _Scored(THRESHOLD, a, b, "document", True)
     return out
+
+
+def _names_by_first_name(scored: list[_Scored | None], toks: list[Token], text: str, places: set[str]) -> bool:
+    """Whether the text names persons by a listed first name alone ("Karim vertelt", "met Sofie") at
+    least as often as with a title ("minister Peeters", "de heer Calomne"). Notes of a conversation do;
+    written answers and reports name persons with a title, and there an unknown word that only "met" or
+    "door" lifts is an organisation ("samen met Europol", "aangeleverd door Fluxys"). A count, not
+    one mention: a long text always has a stray first name ("de storm Dieter")."""
+    bare = titled = 0
+    for s in scored:
+        if s is None or s.score < THRESHOLD:
+            continue
+        t = toks[s.a]
+        if s.a > 0 and toks[s.a - 1].flags & F_TITLE and text[toks[s.a - 1].end:t.start].strip(". ") == "":
+            titled += 1
+        elif s.a == s.b and t.flags & F_FIRST and not is_ambiguous(t.flags) and word_key(t.text) not in places:
+            bare += 1
+    return bare >= titled
+
+
+# Prepositions whose object is a place, never a person: not "bij" ("bij Veerle" is a visit) nor "naar"
+# ("stuur het naar Veerle").
+_WHERE = frozenset(PLACE_PREPS) - {"bij", "naar"}
+
+
+def _places_named(chunks: list[tuple[int, int]], toks: list[Token], text: str) -> set[str]:
+    """Words that are both a place of the gazetteer and a listed name ("India", "Breda") that the
+    document puts once after "in", "uit" ... or lists with a place that is no name ("tussen België en
+    India"), and listed names once right after "in" or "uit" ("in Boma (DRC)"): there the place, and so
+    wherever the document writes them alone ("de handelspartners van India", "India is een voorloper")."""
+    def a_place(i: int) -> bool:
+        return 0 <= i < len(toks) and toks[i].cap and bool(toks[i].flags & F_PLACE) and not is_name(toks[i].flags)
+
+    out = set()
+    for a, b in chunks:
+        if a != b or not is_name(toks[a].flags):
+            continue
+        before = _word_before(toks, a, text)
+        if toks[a].flags & F_PLACE:
+            listed = any(a_place(j) and " ".join(text[toks[min(a, j)].poss_end:toks[max(a, j)].start].split()) in
+                         ("en", ",", "of") for j in (a - 2, a + 2, a - 1, a + 1))
+            if listed or before in _WHERE:
+                out.add(word_key(toks[a].text))
+        elif before in ("in", "uit") and not _possessor(toks, a):  # nobody is "in Sofie": "de toestand in Boma"
+            out.add(word_key(toks[a].text))
+    return out
+
+
+def _possessor(toks: list[Token], a: int) -> bool:
+    """"in Karim zijn ogen", "in Sofie's ogen": the word owns what follows, so it is no place."""
+    after = toks[a + 1].text.lower() if a + 1 < len(toks) else ""
+    return toks[a].poss_end != toks[a].end or after in ("zijn", "haar", "z'n", "d'r")
+
+
+def _said_of_a_person(toks: list[Token], a: int, text: str) -> bool:
+    """A title or form of address before the word, a speech or cognition verb or a speaker's colon
+    after it: a person, also when the same word names a place elsewhere ("Veerle zegt", "mevrouw India")."""
+    before = toks[a - 1] if a > 0 and text[toks[a - 1].end:toks[a].start].strip(". ") == "" else None
+    after = toks[a + 1].text if a + 1 < len(toks) and text[toks[a].poss_end:toks[a + 1].start] == " " else ""
+    return bool(before is not None and before.flags & F_TITLE) or after in STRONG_VERBS \
+        or text[toks[a].poss_end:toks[a].poss_end + 1] == ":"
 
 
 def _name_compound(t: Token) -> bool:
@@ -665,27 +754,39 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
                  text: str) -> list[_Scored | None]:
     """Coordination: "Aziz en Zeynep", "Emilie Le Roi & Khalid Benhaddou", "Kristel,
     Abdelkader en ...": a chunk next to an accepted name gets +1. A word next to a place ("in
-    Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind."""
+    Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind. A word
+    listed with a name that no preposition made ("collega's Borsus en Bacquelaine") is no
+    organisation either (`by_preposition` off)."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
     places = [_a_place(s, a, b, toks, text) for (a, b), s in zip(chunks, scored)]
     bounds = [(s.a, s.b) if s is not None else chunk for chunk, s in zip(chunks, scored)]
+
+    def listed(i: int, j: int) -> bool:
+        if not 0 <= j < len(scored):
+            return False
+        lo, hi = bounds[min(i, j)], bounds[max(i, j)]
+        gap = [w for w in text[toks[lo[1]].poss_end:toks[hi[0]].start].split()
+               if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
+        return " ".join(gap) in ("en", "&", ",", "of")
+
     out = list(scored)
     for i, s in enumerate(scored):
         if s is None:
             continue
         for j in (i - 1, i + 1):
-            if not (0 <= j < len(scored) and (accepted[j] or places[j])):
+            if not (listed(i, j) and (accepted[j] or places[j])):
                 continue
-            lo, hi = bounds[min(i, j)], bounds[max(i, j)]
-            gap = [w for w in text[toks[lo[1]].poss_end:toks[hi[0]].start].split()
-                   if w.lower().rstrip(".") not in TITLES and w != "de"]  # "X en de heer Y"
-            if " ".join(gap) in ("en", "&", ",", "of"):
-                if _coordinated_place(s, places[j]):
-                    out[i] = replace(s, score=s.score - 1.0)
-                    break
-                if accepted[j] and not accepted[i]:
-                    out[i] = replace(s, score=s.score + 1.0)
-                    break
+            if _coordinated_place(s, places[j]):
+                out[i] = replace(s, score=s.score - 1.0)
+                break
+            if accepted[j] and not accepted[i]:
+                out[i] = replace(s, score=s.score + 1.0)
+                break
+    for i, s in enumerate(out):
+        if s is not None and s.by_preposition and any(
+                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].by_preposition
+                for j in (i - 1, i + 1)):
+            out[i] = replace(s, by_preposition=False)
     return out
 
 

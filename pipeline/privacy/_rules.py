@@ -90,6 +90,13 @@ hoofdinspecteur commissaris agent schepen burgemeester minister staatssecretaris
 gouverneur voorzitter directeur directrice mama papa oma opa tante nonkel oom collega
 president premier eersteminister vice-eersteminister ambassadeur prins prinses paus
 """.split())
+# Plural titles before a list of surnames: "de commissarissen Bulc en Thyssen", "de heren De Roover en
+# Dewinter", "de volksvertegenwoordigers Jadin en Grovonius" (parliamentary text names people so); only
+# the finder reads them as titles, so the themes' list of forms of address (TITLES) stays singular.
+PLURAL_TITLES = frozenset("""
+heren dames ministers staatssecretarissen commissarissen kamerleden volksvertegenwoordigers senatoren
+presidenten premiers burgemeesters schepenen gouverneurs ambassadeurs voorzitters directeurs professoren
+""".split())
 # Forms of address: what follows is a person's name even when it looks like a word, a place or
 # a thing ("mevrouw De Knop", "de heer Bergers"); function titles ("directeur Welzijn") are not so sure.
 ADDRESS_FORMS = frozenset("""
@@ -126,11 +133,12 @@ NONPERSON_SUFFIXES = ("straat", "laan", "plein", "steenweg", "dreef", "kaai", "m
                        "iteit", "heid", "schap", "isme")
 
 # Nouns that announce a name that is not a person: "het project Samen
-# Sterk", "Taalcafé De Brug", "de vzw De Link".
+# Sterk", "Taalcafé De Brug", "de vzw De Link", "de stad Boma".
 NONPERSON_TRIGGERS = frozenset("""
 project projecten projectje initiatief campagne vzw organisatie vereniging platform werking
 taalcafé taalcafe huiswerkklas buurtpunt buurthuis buurtcentrum school basisschool wijk straat
 café stichting programma actie traject methodiek workshop vorming slogan thema motto label
+stad gemeente deelgemeente dorp provincie regio land hoofdstad afdeling departement directie
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
 bedrijf firma fabrikant merk dossier koor groep
 """.split())

@@ -26,6 +26,9 @@ holds the theme's most distinctive words:
   adjectives or verbs is headed by the best-scoring phrase. A unit ("euro", "miljoen": `units`,
   mostly said after a numeral) measures: it is no anchor and heads alone only when nothing else can. Ties: more segments, fewer words,
   alphabetical: the same input always gives the same heading.
+* A one-word heading gives way to a recurring term of several words that the ranking holds as a
+  unit among its first TERM_RANKS terms ("sociale dumping" rather than "RSZ", `_recurring_term`)
+  when that term scores higher.
 * A one-word heading said in fewer of the theme's segments than another of its first nouns takes
   that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
   names less of the theme than the subject most of its segments share.
@@ -49,6 +52,7 @@ MAX_WORDS = 5
 OFF_TOPIC = 0.25  # the cost of a word the theme's ranking does not hold (rank 3 gains as much)
 SUPPORT = 0.1  # the gain per doubling of the segments that say a phrase of several words
 ANCHOR_RANKS = 3  # a noun among this many first terms must be in the heading
+TERM_RANKS, TERM_SEGMENTS, TERM_SHARE = 10, 3, 0.05  # a recurring distinctive term of several words (_recurring_term)
 _NO_TERMS = "(geen kenmerkende woorden)"
 
 # One letter per token, so the patterns are a regular expression: N noun, M proper noun, A
@@ -329,6 +333,10 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     best = min((c for c in candidates if anchor is None or anchor in c),
                key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
                               _surface(forms[c])))
+    if len(best) == 1:
+        term = _recurring_term(candidates, kinds, rank, support, len(phrases))
+        if term is not None and _score(term, kinds[term], rank, support[term]) > _score(best, kinds[best], rank, support[best]):
+            return _capitalised(_surface(forms[term]))
     words = _surface(forms[best])
     # one word, said in fewer of the theme's segments than another of its first nouns: that noun
     # joins it, as the theme is about both ("Meerwaarde en religie" rather than "Meerwaarde")
@@ -337,7 +345,27 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     if len(best) == 1 and wider:
         other = min(wider, key=lambda w: (-said[w], rank[w], w))
         words += " en " + (_surface(forms[(other,)]) if (other,) in forms else display.get(other, other))
+    return _capitalised(words)
+
+
+def _capitalised(words: str) -> str:
     return words[:1].upper() + words[1:]
+
+
+def _recurring_term(candidates: list[tuple[str, ...]], kinds: dict, rank: dict[str, int], support: Counter,
+                    n_segments: int) -> tuple[str, ...] | None:
+    """The theme's best phrase of several words that the ranking holds as a unit among its first
+    TERM_RANKS terms ("sociaal dumping": the pair itself is distinctive) and that recurs (in
+    TERM_SEGMENTS segments and TERM_SHARE of the theme at least): a term the theme's own answers use,
+    where its first noun alone is a name or an abbreviation ("RSZ") that only another frequent noun
+    would complete ("RSZ en werknemers")."""
+    def a_term(c: tuple[str, ...]) -> bool:
+        return len(c) > 1 and support[c] >= max(TERM_SEGMENTS, TERM_SHARE * n_segments) and any(
+            rank.get(f"{a} {b}", TERM_RANKS) < TERM_RANKS for a, b in zip(c, c[1:]))
+
+    terms = [c for c in candidates if a_term(c)]
+    return max(terms, key=lambda c: (round(_score(c, kinds[c], rank, support[c]), 6), support[c], -len(c)),
+               default=None)
 
 
 def _heads(phrases: list[list[Phrase]]) -> set[str]:
