@@ -321,3 +321,23 @@ def test_a_first_name_links_to_the_full_name_of_its_own_case():
              ("Gent", "Directeur: Youssef doet dat al jaren, maar informeel.")]
     out = [ps.pseudonymise(text, find_persons(text), case=case) for case, text in notes]
     assert out[2] == "Directeur: [Persoon 1] doet dat al jaren, maar informeel."
+
+
+def test_french_in_a_belgian_transcript_keeps_its_words_and_countries():
+    # a committee turn in French: "Mais" is no genitive of the first name "Mai", and "en Belgique"
+    # is the French "in België", not a person after the Dutch "en"
+    text = ("Philippe Goffin (MR): Mais chaque chose en son temps. Les frégates seront construites "
+            "en Belgique et aux Pays-Bas.")
+    out = Pseudonymiser().pseudonymise(text, find_persons(text))
+    assert out.startswith("[Persoon 1] (MR): Mais chaque chose en son temps.")
+    assert "en Belgique et aux Pays-Bas" in out and "Persoon 2" not in out
+
+
+def test_names_that_french_writes_as_words_or_countries_stay_persons():
+    # the Dutch genitive of a name, and first names that are also French names of countries: next to
+    # a place they would be read as one ("uit Antwerpen en Maurice")
+    text = "Ik sprak met Mai over Jans voorstel. Ze kwamen uit Antwerpen en Maurice bracht koffie mee."
+    found = {text[s.start:s.end] for s in find_persons(text)}
+    assert {"Maurice", "Mai", "Jan"} <= found
+    text = "Dominique, Gent: Bij ons werkt dat anders. Mais is hier geen thema."
+    assert [text[s.start:s.end] for s in find_persons(text)] == ["Dominique"]

@@ -22,6 +22,34 @@ def test_speaker_labels():
     assert speaker_label("geen label: kleine letter") is None
 
 
+def test_numbered_turns_of_the_belgian_chamber():
+    # the Chamber's verbatim reports number each turn by agenda item and turn
+    assert speaker_label("01.01 Annick Ponthier (VB): Mijnheer de minister, hoe staat het met de fregatten?") \
+        == "Annick Ponthier (VB)"
+    assert speaker_label("02.03 Minister Koen Geens: Ik kan u het volgende antwoorden.") == "Minister Koen Geens"
+    assert speaker_label("01.02 De voorzitter: Het woord is aan de minister.") == "De voorzitter"
+    # times and section numbers open agenda lines in the same form: no speaker
+    assert speaker_label("10.30 Opening: de voorzitter verwelkomt de deelnemers.") is None
+    assert speaker_label("14.00 uur: pauze") is None
+    assert speaker_label("10.30 Welkom en inleiding: het programma van de dag.") is None
+    assert speaker_label("1.2 Doelstellingen van het project: de wachtlijsten korter maken.") is None
+    assert speaker_label("10.30 Opening") is None
+
+
+def test_a_numbered_transcript_gets_its_speakers_and_the_chair():
+    text = ("Commissie voor Landsverdediging\n\n"
+            "10.30 uur: opening van de vergadering\n\n"
+            "01.01 Annick Ponthier (VB): Mijnheer de minister, de bouw van de fregatten loopt vertraging op.\n"
+            "01.02 De voorzitter: Dank u. Het woord is aan de minister.\n"
+            "01.03 Minister Philippe Goffin: De eerste levering blijft gepland voor 2024.")
+    seg = segment(_doc(text), SegmentConfig())
+    turns = seg[seg["kind"] == "turn"]
+    assert list(turns["speaker"]) == ["Annick Ponthier (VB)", "De voorzitter", "Minister Philippe Goffin"]
+    assert list(turns["is_facilitator"]) == [False, True, False]
+    assert turns.iloc[0]["text"].startswith("Mijnheer de minister")  # neither number nor label in the span
+    assert not seg["text"].str.contains("01.0").any()
+
+
 def test_turns_headers_and_facilitator():
     seg = segment(_doc(NOTES_GENT), SegmentConfig())
     kinds = list(zip(seg["kind"], seg["speaker"], seg["analysed"]))

@@ -27,9 +27,26 @@ _LABEL = re.compile(r"(?P<label>[A-ZÀ-Ý\[][^\n:?!;]{0,60}?)[ ]?:[ ]+(?=\S)")  
 _MAX_LABEL_WORDS = 6
 
 
+# The Belgian Chamber's verbatim reports number each turn by agenda item and turn ("01.02 Minister Koen
+# Geens: ..."). A time opens agenda lines in the same form ("10.30 Opening: ...", "14.00 uur: pauze"), so
+# after such a number only a label that names someone is a speaker: see `_names_someone`.
+_TURN_NUMBER = re.compile(r"\d{2}\.\d{2}[ \t]+")
+# An office after an article names the one who holds it ("De voorzitter", "Le président"); the Chamber
+# prints its reports in Dutch and French, hence both languages' articles.
+_ARTICLES = ("de", "het", "le", "la")
+
+
 def speaker_label(text: str) -> str | None:
     """The speaker label opening `text`, or None."""
-    m = _LABEL.match(text)
+    found = _label_and_end(text)
+    return found[0] if found else None
+
+
+def _label_and_end(text: str) -> tuple[str, int] | None:
+    """The speaker label opening `text` and where the text after it starts, or None."""
+    number = _TURN_NUMBER.match(text)
+    skip = number.end() if number else 0
+    m = _LABEL.match(text, skip)
     if not m:
         return None
     label = m.group("label").strip()
@@ -37,7 +54,19 @@ def speaker_label(text: str) -> str | None:
         return None
     if re.search(r"\d{1,2}[/.-]\d{1,2}", label):  # dates and times are not speakers
         return None
-    return label
+    if number and not _names_someone(label):
+        return None
+    return label, m.end()
+
+
+def _names_someone(label: str) -> bool:
+    """A label of at least two words (a party in brackets aside) that ends in a capitalised name ("Annick
+    Ponthier (VB)", "Minister Koen Geens"), or an office after an article ("De voorzitter"); not a one-word
+    agenda item ("Opening") nor a title of several ordinary words ("Welkom en inleiding")."""
+    words = re.sub(r"\s*\([^)]*\)$", "", label).split()
+    if len(words) < 2:
+        return False
+    return words[-1][:1].isupper() or (len(words) == 2 and words[0].lower() in _ARTICLES)
 
 
 def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -94,13 +123,14 @@ def _segment_document(doc, facilitators: tuple[tuple[str, ...], frozenset[str]],
         speaker = ""
         for start, end in split_paragraphs(text):
             paragraph = text[start:end]
-            label = speaker_label(paragraph)
+            found = _label_and_end(paragraph)
+            label = found[0] if found else None
             kind, prompt = "paragraph", ""
             if label and label.split()[0].lower().rstrip(".") in headers:
                 kind, speaker = "header", ""
             elif label:
                 kind, speaker = "turn", label
-                start += _LABEL.match(paragraph).end()
+                start += found[1]
             elif _is_heading(paragraph):
                 kind, speaker = "header", ""
             elif speaker:  # an unlabelled paragraph continues the current speaker's turn

@@ -25,7 +25,7 @@ from ._rules import (
 __all__ = [
     "word_key", "word_flags", "name_lists", "places", "is_place", "is_name", "is_common", "is_ambiguous",
     "F_FIRST", "F_SURN", "F_NL", "F_EN", "F_PLACE", "F_ORG", "F_NAT", "F_ROLE", "F_TITLE", "F_PART",
-    "F_NONPERS", "F_NLSTRONG", "F_STOP",
+    "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french",
 ]
 
 
@@ -99,7 +99,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def places() -> frozenset[str]:
     """Keys of municipalities, provinces, countries and districts (the gazetteer)."""
     found: set[str] = set()
-    for loc in ("nl_BE", "nl_NL", "fr_BE"):
+    for loc in ("nl_BE", "nl_NL"):
         try:
             prov = importlib.import_module(f"faker.providers.address.{loc}").Provider
         except ImportError:
@@ -113,8 +113,22 @@ def places() -> frozenset[str]:
                 head = k.split("-")[0]
                 if "-" in k and len(head) >= 4 and head not in ("sint", "sinte", "onze", "lieve"):
                     found.add(head)
+    found.update(_french_countries())
     found.update(word_key(p) for p in EXTRA_PLACES)
     return frozenset(found)
+
+
+def _french_countries() -> set[str]:
+    """Countries by their French names ("en Belgique", "aux Pays-Bas"): Belgian transcripts quote French,
+    and Faker has no Belgian French addresses, so France's list. A name that is also a listed first name
+    or surname ("Dominique", "Maurice") is left out: in Belgian text it is far more often the person."""
+    try:
+        prov = importlib.import_module("faker.providers.address.fr_FR").Provider
+    except ImportError:
+        return set()
+    first, surn, _ = name_lists()
+    keys = (word_key(v) for v in getattr(prov, "countries", None) or ())
+    return {k for k in keys if k not in first and k not in surn}
 
 
 def is_place(name: str) -> bool:
@@ -185,7 +199,7 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
         lemma = simplemma.lemmatize(word_lower, lang="en")
         en = not lemma[:1].isupper()
     # Belgian parliamentary text mixes in French: its most frequent words are ordinary words too.
-    en = en or (len(word_lower) > 2 and _zipf(word_lower, "fr") >= COMMON_ZIPF_FR)
+    en = en or frequent_in_french(word_lower)
     return nl, strong, en
 
 
@@ -203,6 +217,12 @@ def _zipf(word_lower: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word_lower, lang)
+
+
+def frequent_in_french(word_lower: str) -> bool:
+    """One of French's most frequent words ("mais", "dans", "plus"): Belgian parliamentary text mixes
+    in French, and there such a word is that word, never a name."""
+    return len(word_lower) > 2 and _zipf(word_lower, "fr") >= COMMON_ZIPF_FR
 
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ._lexicon import F_FIRST, F_NLSTRONG, word_flags, word_key
+from ._lexicon import F_FIRST, F_NLSTRONG, frequent_in_french, word_flags, word_key
 from ._rules import ABBREVIATIONS, LIST_HEADERS, NOT_AFTER_GENITIVE, STRONG_VERBS, WEAK_VERBS
 
 __all__ = ["Token", "tokenize", "mark_genitives", "label_lines", "line_of"]
@@ -93,6 +93,8 @@ def mark_genitives(toks: list[Token], text: str) -> None:
             continue  # "Claes", "Thomas" are first names themselves
         if t.flags & F_NLSTRONG:
             continue  # "Lees hier meer": the word is itself ordinary Dutch, not "Lee" + s
+        if frequent_in_french(word_key(w)):
+            continue  # "Mais chaque chose": a French word in a Belgian transcript, not "Mai" + s
         # A surname ending in s ("Jans", "Peeters") followed by a noun is read
         # as the genitive of the first name when the stem is one ("Jans
         # voorstel"); for "Peeters collega" that gives "Peeter" + "s", which
