@@ -577,9 +577,12 @@ def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
 _STATUS_ORDER = {"nieuw": 0, "gegroeid": 1, "gekrompen": 2, "verdwenen": 3, "stabiel": 4}
 _CHANGE_METHOD = (
     "De nieuwe ronde is gecodeerd met de thema's van de vorige ronde (zelfde nummers en namen); wat bij "
-    "geen ervan past, vormt nieuwe thema's. Een thema van de vorige ronde is verdwenen als de nieuwe ronde "
-    "zijn kern niet meer heeft: de helft van zijn fragmenten die het dichtst bij het thema lagen. Fragmenten "
-    "van de nieuwe ronde die even dicht bij het thema liggen, vormen dan hoogstens een kwart van dat deel "
+    "geen ervan past, vormt nieuwe thema's. Het midden van een nieuw thema is het gemiddelde van de "
+    "fragmenten die het krijgt (bijgesteld tot er geen fragment meer van thema wisselt); de thema's van de "
+    "vorige ronde houden het midden van hun fragmenten daar. Een thema van de vorige ronde is verdwenen "
+    "als de nieuwe ronde zijn kern niet meer heeft: de helft van zijn fragmenten die het dichtst bij het "
+    "thema lagen. Fragmenten van de nieuwe ronde die even dicht bij het thema liggen, vormen dan "
+    "hoogstens een kwart van dat deel "
     "(naar verhouding van alle thema's samen), en de daling is significant (z-toets, Bonferroni over de "
     "thema's); wat er nog bij lag, is de rand die het met andere thema's deelde, en die gaat naar het "
     "dichtstbijzijnde andere thema. In die toetsen voor verdwenen en nieuwe thema's telt een tekst die "
