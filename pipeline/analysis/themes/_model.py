@@ -13,8 +13,8 @@ sample of the corpus) plus a short list (`TALK`), and are left out of the featur
 (`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned.
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
-cluster_qr, which needs no random restarts: the same input gives the same themes, whatever the
-seed. The number of themes comes from the modularity of each k's partition on that graph, averaged
+cluster_qr and refined by k-means on the same coordinates started from that partition (`_refine`),
+which needs no random restarts: the same input gives the same themes, whatever the seed. The number of themes comes from the modularity of each k's partition on that graph, averaged
 with the same curve on K_RESAMPLES copies of the graph less a random tenth of its segments
 (`k_scores_`), averaged over neighbouring k with Gaussian weights (`k_criterion_`): the finest k
 whose criterion is within the curve's own noise of the best (`k_tolerance_`; `_choose_k`), with
