@@ -281,3 +281,15 @@ def test_modularity_of_two_triangles_joined_by_one_edge():
     graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(6, 6))
     assert abs(_modularity(graph, np.array([5, 5, 5, 9, 9, 9])) - (6 / 7 - 0.5)) < 1e-12
     assert abs(_modularity(graph, np.zeros(6, dtype=int))) < 1e-12
+
+
+def test_a_segment_without_features_does_not_break_the_tree(parsed):
+    # a segment whose terms are all outside the vocabulary and without a vector has all-zero
+    # features: its cosine is undefined, and the tree must still be cut (it failed with NaN)
+    from pipeline.analysis.themes import _model
+
+    ids, term_lists, *_ = parsed
+    features = ThemeModel(n_themes=12).fit(term_lists)._features(term_lists, None)
+    features[0] = 0.0
+    labels, method = _model._tree(features, 12)
+    assert method == "average" and len(set(labels)) == 12

@@ -930,7 +930,9 @@ def _tree(features: np.ndarray, k: int) -> tuple[np.ndarray, str]:
     x = np.ascontiguousarray(features, dtype=np.float64)
     n = len(x)
     if n * (n - 1) / 2 * 8 / 2**20 <= TREE_PAIRS_MB:
-        return fcluster(fastcluster.linkage(x, method="average", metric="cosine"), t=k, criterion="maxclust"), "average"
+        # the squared Euclidean distance of unit rows is twice their cosine distance: the same tree,
+        # and a row without features (all zeros: no term in the vocabulary, no vector) is no NaN
+        return fcluster(fastcluster.linkage(x, method="average", metric="sqeuclidean"), t=k, criterion="maxclust"), "average"
     return fcluster(fastcluster.linkage_vector(x, method="ward"), t=k, criterion="maxclust"), "ward"
 
 
