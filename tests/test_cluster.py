@@ -194,13 +194,13 @@ def test_a_name_is_listed_once_when_two_lemmas_share_it(parsed):
         assert len(set(row.top_terms.split("; "))) == len(row.top_terms.split("; "))
 
 
-def test_a_fine_grained_request_is_cut_from_a_ward_tree_and_nests_in_the_broad_themes(parsed):
+def test_a_fine_grained_request_is_cut_from_a_tree_and_nests_in_the_broad_themes(parsed):
     # 12 themes of 36 statements average 3 segments, fewer than the kNN graph's 6 neighbours: the
-    # graph cannot hold them apart, so they come from a Ward tree on the same features
+    # graph cannot hold them apart, so they come from an average-linkage tree on the same features
     ids, term_lists, _, sentences, *_ = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
     fine = ThemeModel(n_themes=12).fit(term_lists, vectors)
-    assert fine.method_ == "ward" and fine.n_themes_ == 12
+    assert fine.method_ == "average" and fine.n_themes_ == 12
     labels = fine.predict(term_lists, vectors)
     again = ThemeModel(n_themes=12, random_state=99).fit(term_lists, vectors).predict(term_lists, vectors)
     assert (labels == again).all()  # a tree has no random start
@@ -211,15 +211,21 @@ def test_a_fine_grained_request_is_cut_from_a_ward_tree_and_nests_in_the_broad_t
     assert ThemeModel(n_themes=3).fit(term_lists, vectors).method_ == "spectral"
 
 
-def test_the_ward_tree_is_the_same_with_and_without_the_matrix_of_all_pairs(parsed, monkeypatch):
+def test_a_corpus_too_large_for_the_matrix_of_all_pairs_gets_wards_tree_in_linear_memory(parsed, monkeypatch):
+    import fastcluster
+    from scipy.cluster.hierarchy import fcluster
+
     from pipeline.analysis.themes import _model
 
     ids, term_lists, _, sentences, *_ = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
     features = ThemeModel(n_themes=12).fit(term_lists, vectors)._features(term_lists, vectors)
-    with_matrix = _model._ward(features, 12)
-    monkeypatch.setattr(_model, "WARD_PAIRS_MB", 0)  # as for a corpus too large for the matrix
-    assert adjusted_rand_score(with_matrix, _model._ward(features, 12)) == 1.0
+    assert _model._tree(features, 12)[1] == "average"
+    monkeypatch.setattr(_model, "TREE_PAIRS_MB", 0)  # as for a corpus too large for the matrix
+    labels, method = _model._tree(features, 12)
+    # the vector version builds the same Ward tree as the one from the matrix of all pairs
+    with_matrix = fcluster(fastcluster.linkage(features, method="ward"), t=12, criterion="maxclust")
+    assert method == "ward" and len(set(labels)) == 12 and adjusted_rand_score(with_matrix, labels) == 1.0
 
 
 def _planted_corpus(n_groups: int, per_group: int, seed: int = 0) -> list[list[str]]:
@@ -275,3 +281,15 @@ def test_modularity_of_two_triangles_joined_by_one_edge():
     graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(6, 6))
     assert abs(_modularity(graph, np.array([5, 5, 5, 9, 9, 9])) - (6 / 7 - 0.5)) < 1e-12
     assert abs(_modularity(graph, np.zeros(6, dtype=int))) < 1e-12
+
+
+def test_a_segment_without_features_does_not_break_the_tree(parsed):
+    # a segment whose terms are all outside the vocabulary and without a vector has all-zero
+    # features: its cosine is undefined, and the tree must still be cut (it failed with NaN)
+    from pipeline.analysis.themes import _model
+
+    ids, term_lists, *_ = parsed
+    features = ThemeModel(n_themes=12).fit(term_lists)._features(term_lists, None)
+    features[0] = 0.0
+    labels, method = _model._tree(features, 12)
+    assert method == "average" and len(set(labels)) == 12
