@@ -130,7 +130,7 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes="auto", k_min=2, k_max="auto", lexical_weight=0.7, outlier_quantile=0.0,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
-                 seed_share=0.6, random_state=13):
+                 seed_share=0.6, tree_linkage="average", random_state=13):
         self.n_themes = n_themes
         self.k_min = k_min
         self.k_max = k_max
@@ -142,6 +142,7 @@ class ThemeModel(BaseEstimator):
         self.n_neighbors = n_neighbors
         self.n_groups = n_groups
         self.seed_share = seed_share
+        self.tree_linkage = tree_linkage
         self.random_state = random_state
 
     @classmethod
@@ -274,7 +275,7 @@ class ThemeModel(BaseEstimator):
             k = len(set(labels))
         self.method_ = "spectral"
         if n / k < n_neighbors:
-            labels, self.method_ = _tree(features, k)
+            labels, self.method_ = _tree(features, k, self.tree_linkage)
         # Theme centres are the mean feature vectors of the clusters; every segment is then coded
         # by its nearest centre, so fitting and coding a new round agree.
         return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
@@ -919,21 +920,23 @@ TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pa
 # and on four 90 % subsamples): fine 0.353 -> 0.377 (Ward below average linkage on all five, mean
 # 0.340 -> 0.365); report rows k = 20, mean 0.271 -> 0.284, k = 16, 0.260 -> 0.269 (the
 # whole set at k = 20 alone 0.299 -> 0.285: either way within its spread over subsamples).
-def _tree(features: np.ndarray, k: int) -> tuple[np.ndarray, str]:
+def _tree(features: np.ndarray, k: int, linkage: str = "average") -> tuple[np.ndarray, str]:
     """(labels, method): k clusters cut from the average-linkage tree of the features' cosine
-    distances, "average". It needs the distances of all pairs; above TREE_PAIRS_MB (about 10,000
-    segments) fastcluster's vector version keeps memory linear, which builds Ward's tree only,
-    "ward"."""
+    distances, "average" (`linkage` "ward": Ward's tree). The average tree needs the distances of all
+    pairs; above TREE_PAIRS_MB (about 10,000 segments) fastcluster's vector version keeps memory
+    linear, which builds Ward's tree only, "ward"."""
     import fastcluster
     from scipy.cluster.hierarchy import fcluster
 
     x = np.ascontiguousarray(features, dtype=np.float64)
     n = len(x)
-    if n * (n - 1) / 2 * 8 / 2**20 <= TREE_PAIRS_MB:
-        # the squared Euclidean distance of unit rows is twice their cosine distance: the same tree,
-        # and a row without features (all zeros: no term in the vocabulary, no vector) is no NaN
-        return fcluster(fastcluster.linkage(x, method="average", metric="sqeuclidean"), t=k, criterion="maxclust"), "average"
-    return fcluster(fastcluster.linkage_vector(x, method="ward"), t=k, criterion="maxclust"), "ward"
+    if n * (n - 1) / 2 * 8 / 2**20 > TREE_PAIRS_MB:
+        return fcluster(fastcluster.linkage_vector(x, method="ward"), t=k, criterion="maxclust"), "ward"
+    if linkage == "ward":
+        return fcluster(fastcluster.linkage(x, method="ward"), t=k, criterion="maxclust"), "ward"
+    # the squared Euclidean distance of unit rows is twice their cosine distance: the same tree,
+    # and a row without features (all zeros: no term in the vocabulary, no vector) is no NaN
+    return fcluster(fastcluster.linkage(x, method="average", metric="sqeuclidean"), t=k, criterion="maxclust"), "average"
 
 
 def _modularity(graph, labels: np.ndarray) -> float:

@@ -263,7 +263,10 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
     k = min(FINER * len(set(old_labels) - {""}), len(new_terms) // 5)
     found = {}
     if k >= 2:
-        finer = clone(model).set_params(n_themes=k).fit(new_terms, new_vectors)
+        # Ward's tree: finer subjects of comparable size, among which the lone segments' own group
+        # stands out; average linkage chains them into one large cluster and many single segments
+        # (tests/test_rounds_new.py: no new theme for two of three planted themes)
+        finer = clone(model).set_params(n_themes=k, tree_linkage="ward").fit(new_terms, new_vectors)
         found = dict(zip(new_ids, finer.predict(new_terms, new_vectors)))
     both = None if old_vectors is None or new_vectors is None else np.vstack([old_vectors, new_vectors])
     model.fit_labels(list(old_terms) + list(new_terms), both, list(old_labels) + [""] * len(new_terms))
