@@ -661,6 +661,32 @@ def test_the_speakers_own_story_and_meeting_talk_are_not_grouped_and_are_counted
     assert len(finder.mechanisms_) == 1 and finder.mechanisms_["n_cases"].iloc[0] == 3
 
 
+def test_a_leading_form_of_address_does_not_make_the_claim_after_it_meeting_talk():
+    statements, finder = _screened([
+        ("Gent", "Mijnheer de minister, volgens recente berichten raken de gevangenissen niet aan voldoende "
+                 "cipiers door de lage lonen."),
+        ("Genk", "Mevrouw de minister, de gevangenissen vinden door de lage lonen niet genoeg cipiers."),
+        ("Aalst", "Voorzitter, de gevangenis van Haren vindt niet genoeg cipiers door de lage lonen."),
+        # only the exchange itself: addressed, thanked, or a person named after the address
+        ("Gent", "Mijnheer de voorzitter, u hebt mijn vraag over de wachttijden van vorige week nog niet beantwoord."),
+        ("Genk", "Mevrouw de staatssecretaris, ik dank u voor uw uitgebreide antwoord op mijn vragen."),
+        ("Aalst", "Mijnheer de minister, de heer [Persoon 8] heeft deze vraag vorige maand al gesteld in de commissie."),
+        # a name before the verb without a comma is the subject, not an address
+        ("Gent", "Mevrouw [Persoon 5] kon niet aanwezig zijn op de vergadering van de commissie."),
+    ], min_problem_share=0.0)
+    marks = statements.set_index("text")
+    claims = marks[marks.index.str.contains("cipiers")]
+    assert len(claims) == 3 and not claims["addressed"].any()
+    # the address is not what the statement says: neither its content nor a frame
+    assert not any({"minister", "mijnheer", "voorzitter"} & set(lemmas) for lemmas in claims["lemmas"])
+    assert not claims["framed"].any()
+    talk = marks[marks.index.str.contains("vraag|antwoord|aanwezig")]
+    assert len(talk) == 4 and talk["addressed"].all()
+    # the meeting talk is set aside before grouping, the three claims are grouped
+    assert finder.left_out_["vergadertaal"] == 4
+    assert finder.n_candidates_ == 1
+
+
 def test_a_shared_frame_or_hedge_is_no_common_ground():
     from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
 
