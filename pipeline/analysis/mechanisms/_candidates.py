@@ -160,11 +160,19 @@ def _claim_lemmas(lemmas: list[str], is_content: list[bool], upos: list[str], ca
     (PROPN, or written with a capital inside the sentence). "Onroerend erfgoed is een bevoegdheid
     van de deelstaten" and "Tankinfrastructuur voor aardgas behoort tot de bevoegdheden van de
     Gewesten" say the same of different things: {bevoegdheid, deelstaat} / {behoren, bevoegdheid,
-    gewest}. Without a verb (a note's fragment) the whole statement. Read from the tagger only (the
+    gewest}. The head of a name is left out with it (_title). Without a verb (a note's fragment) the whole statement. Read from the tagger only (the
     parser is too slow for every candidate)."""
     verb = next((i for i in range(start, len(upos)) if upos[i] in _VERBS), start)
     return [lm for i, (lm, ok, pos, cap) in enumerate(zip(lemmas, is_content, upos, capital))
-            if ok and i >= verb and pos != "PROPN" and not cap]
+            if ok and i >= verb and pos != "PROPN" and not cap and not _title(upos, capital, i)]
+
+
+def _title(upos: list[str], capital: list[bool], i: int) -> bool:
+    """Whether token `i` is the head of a name: a noun with a preposition and a capital straight
+    after it ("de minister van Justitie", "de staatssecretaris voor Asiel en Migratie"). It names
+    who or what a claim is about, like the name itself; "de bevoegdheid van de Gewesten" (an
+    article between) says something of the Gewesten."""
+    return (upos[i] == "NOUN" and i + 2 < len(upos) and upos[i + 1] == "ADP" and capital[i + 2])
 
 
 def _vocative_end(words: list[str], upos: list[str]) -> int:
