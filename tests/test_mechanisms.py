@@ -719,6 +719,33 @@ def test_a_member_that_names_what_every_answer_names_but_not_the_claim_is_no_evi
     assert [off[t] for _, t in NAMING_ONLY] == [True, True]
 
 
+def test_a_denial_most_members_make_is_part_of_what_they_say_alike():
+    from collections import Counter
+
+    from pipeline.analysis.mechanisms._grouping import Group, _said_alike
+
+    def group(texts):
+        segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text)
+                                               for case, text in zip(["Asiel", "Mobiliteit", "Sociale Zaken"], texts)])
+        members = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                       extract_claims(sentences, tokens), segments, MechanismConfig())
+        assert len(members) == 3
+        rows = np.arange(3)
+        return Group(rows, members, Counter(members["case"]), [], np.ones(3), 1.0, "inductief", "")
+
+    # the same lack said of different services: "beschikken" and the denial, in other words after it
+    lack = group(["Fedasil beschikt niet over statistieken voor de gevraagde jaren.",
+                  "De NMBS beschikt niet over de cijfers van de politiediensten.",
+                  "Het RIZIV beschikt niet over gegevens per apotheek voor deze producten."])
+    assert isinstance(_said_alike(lack), Group)
+    # problems that share the verb but not the denial ("te weinig", "onvoldoende" are no denial of
+    # it): one word, not a claim they share
+    told = group(["Fedasil beschikt niet over statistieken voor de gevraagde jaren.",
+                  "De NMBS beschikt over te weinig personeel voor de veiligheid in de stations.",
+                  "Het RIZIV beschikt over onvoldoende middelen om alle apotheken te controleren."])
+    assert _said_alike(told) == "een_woord"
+
+
 def test_a_leading_form_of_address_does_not_make_the_claim_after_it_meeting_talk():
     statements, finder = _screened([
         ("Gent", "Mijnheer de minister, volgens recente berichten raken de gevangenissen niet aan voldoende "

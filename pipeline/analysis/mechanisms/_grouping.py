@@ -341,15 +341,24 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
 def _said_alike(g: "Group | str") -> "Group | str":
     """A group of the second reading, or why it is not reported: what holds it together is what its
     statements say, so that must be a problem for most of them (more than half; else
-    "geen_dynamiek") and be more than one word most of them say (else "een_woord": "… zit vol voor
-    het jaar begint" beside "Met klare taal zijn we begonnen, maar …" share "beginnen" only)."""
+    "geen_dynamiek") and be more than one word most of them say, a denial counting as one (else
+    "een_woord": "… zit vol voor het jaar begint" beside "Met klare taal zijn we begonnen, maar …"
+    share "beginnen" only)."""
     if not isinstance(g, Group):
         return g
     members = g.members
     if not _most(int(members["problem"].astype(bool).sum()), len(members)):
         return "geen_dynamiek"
     said = Counter(w for lemmas in members["claim_lemmas"] for w in set(lemmas) if w not in FILLER)
+    # a denial most of them make is part of what they say: "… beschikt niet over de cijfers" and
+    # "We beschikken niet over statistieken" deny the same, not only name "beschikken"
+    said["niet"] = sum(_denies(t) for t in members["text"])
     return g if sum(_most(n, len(members)) for n in said.values()) >= 2 else "een_woord"
+
+
+def _denies(text: str) -> bool:
+    """Whether a statement has a strict negation (STRICT_NEGATIONS: "niet", "geen", …)."""
+    return bool(STRICT_NEGATIONS & set(re.findall(r"\w+", str(text).lower())))
 
 
 def _join_same_claims(first: list["Group"], second: list["Group"], statements: pd.DataFrame, blocks: "_Blocks",
@@ -644,7 +653,7 @@ def _unsaid(members: pd.DataFrame, statements: pd.DataFrame) -> np.ndarray:
     off = np.zeros(len(members), dtype=bool)
     if "claim_lemmas" not in members or len(members) < 3:
         return off
-    denying = sum(bool(STRICT_NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"])
+    denying = sum(_denies(t) for t in members["text"])
     if _most(denying, len(members)):
         return off
     # with their compound parts: "wachtlijst" and "wachttijd" both say "wacht"
