@@ -661,6 +661,117 @@ def test_the_speakers_own_story_and_meeting_talk_are_not_grouped_and_are_counted
     assert len(finder.mechanisms_) == 1 and finder.mechanisms_["n_cases"].iloc[0] == 3
 
 
+COMPETENCE = [
+    ("Justitie", "De vraag behoort tot de bevoegdheid van mijn collega, de minister van Justitie."),
+    ("Financien", "Deze materie behoort tot de bevoegdheid van de minister van Financien."),
+    ("Werk", "Ook deze thematiek valt onder de bevoegdheid van de minister van Werk."),
+    ("Energie", "De problematiek van de verzekeringen behoort tot de bevoegdheid van de minister van Economie."),
+    ("Defensie", "De wetgeving over gewetensbezwaarden behoort tot de bevoegdheid van de minister van Binnenlandse Zaken."),
+    ("Begroting", "Vragen 1, 2 en 5 behoren tot de bevoegdheid van mijn collega, de minister van Financien."),
+]
+# they name the other minister too, but say nothing of whose competence it is
+NAMING_ONLY = [
+    ("Asiel", "Er was contact met de homologen, de minister van Binnenlandse Zaken en de minister van Justitie."),
+    ("Justitie", "De organieke personeelstabel wordt bepaald door de minister van Justitie en de minister van "
+                 "Binnenlandse Zaken."),
+]
+# the rest of the answers: the minister is named everywhere in them
+BACKGROUND = [
+    ("Defensie", "Het dossier werd in september door de minister aan de ministerraad voorgelegd."),
+    ("Pensioenen", "Momenteel werkt de minister van Pensioenen een nieuw voorstel uit voor de zelfstandigen."),
+    ("Mobiliteit", "Het verslag werd door de minister aan de Kamer bezorgd."),
+    ("Werk", "In het voorjaar zal de minister de sociale partners hierover raadplegen."),
+    ("Energie", "Vorige maand heeft de minister de netbeheerders om een nieuwe raming gevraagd."),
+    ("Financien", "Vorig jaar heeft de minister de ontvangsten van de accijnzen laten onderzoeken."),
+    ("Begroting", "Hierover werd overlegd met de minister van Begroting en de inspectie van Financien."),
+    ("Justitie", "De nieuwe omzendbrief werd door de minister aan alle parketten bezorgd."),
+    ("Asiel", "Het akkoord werd door de minister ondertekend tijdens het bezoek aan Rabat."),
+    ("Defensie", "In januari heeft de minister de aankoop van de nieuwe fregatten goedgekeurd."),
+    ("Mobiliteit", "Volgende week bespreekt de minister het investeringsplan met de spoorwegen."),
+    ("Pensioenen", "Het wetsontwerp wordt door de minister in het najaar ingediend."),
+    ("Justitie", "Het aantal gedetineerden in de gevangenis van Antwerpen is vorig jaar licht gedaald."),
+    ("Financien", "De controles op de btw-carrousels worden dit jaar verder opgevoerd door de fiscus."),
+    ("Werk", "Het aantal tijdelijke werklozen is in het derde kwartaal gestegen tot ruim honderdduizend."),
+    ("Energie", "De kerncentrale van Doel zal volgens de planning tegen het einde van het jaar stilgelegd worden."),
+    ("Asiel", "In 2016 werden in totaal veertienduizend asielaanvragen ingediend bij de dienst Vreemdelingenzaken."),
+    ("Mobiliteit", "De werken aan het station van Mechelen lopen volgens de planning en worden in 2019 afgerond."),
+    ("Begroting", "De uitgaven voor de gezondheidszorg stijgen sneller dan de groeinorm die de regering heeft vastgelegd."),
+    ("Defensie", "De nieuwe gevechtsvliegtuigen worden pas vanaf 2023 geleverd aan de luchtmacht."),
+]
+
+
+def test_a_member_that_names_what_every_answer_names_but_not_the_claim_is_no_evidence():
+    from pipeline.analysis.mechanisms._grouping import _unsaid
+
+    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text)
+                                           for case, text in COMPETENCE + NAMING_ONLY + BACKGROUND])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    members = statements[statements["text"].isin([t for _, t in COMPETENCE + NAMING_ONLY])]
+    assert len(members) == 8
+    # "de minister van Justitie" is a name, what the claim is about: not what it says
+    assert not any("minister" in lemmas for lemmas in members["claim_lemmas"])
+    assert "bevoegdheid" in statements.set_index("text").at[COMPETENCE[0][1], "claim_lemmas"]
+    # "door de minister aan de ministerraad" names no one in particular: said of the dossier
+    assert "minister" in statements.set_index("text").at[BACKGROUND[0][1], "claim_lemmas"]
+    off = dict(zip(members["text"], _unsaid(members, statements)))
+    assert [off[t] for _, t in COMPETENCE] == [False] * 6
+    assert [off[t] for _, t in NAMING_ONLY] == [True, True]
+
+
+def test_a_denial_most_members_make_is_part_of_what_they_say_alike():
+    from collections import Counter
+
+    from pipeline.analysis.mechanisms._grouping import Group, _said_alike
+
+    def group(texts):
+        segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text)
+                                               for case, text in zip(["Asiel", "Mobiliteit", "Sociale Zaken"], texts)])
+        members = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                       extract_claims(sentences, tokens), segments, MechanismConfig())
+        assert len(members) == 3
+        rows = np.arange(3)
+        return Group(rows, members, Counter(members["case"]), [], np.ones(3), 1.0, "inductief", "")
+
+    # the same lack said of different services: "beschikken" and the denial, in other words after it
+    lack = group(["Fedasil beschikt niet over statistieken voor de gevraagde jaren.",
+                  "De NMBS beschikt niet over de cijfers van de politiediensten.",
+                  "Het RIZIV beschikt niet over gegevens per apotheek voor deze producten."])
+    assert isinstance(_said_alike(lack), Group)
+    # problems that share the verb but not the denial ("te weinig", "onvoldoende" are no denial of
+    # it): one word, not a claim they share
+    told = group(["Fedasil beschikt niet over statistieken voor de gevraagde jaren.",
+                  "De NMBS beschikt over te weinig personeel voor de veiligheid in de stations.",
+                  "Het RIZIV beschikt over onvoldoende middelen om alle apotheken te controleren."])
+    assert _said_alike(told) == "een_woord"
+
+
+def test_a_leading_form_of_address_does_not_make_the_claim_after_it_meeting_talk():
+    statements, finder = _screened([
+        ("Gent", "Mijnheer de minister, volgens recente berichten raken de gevangenissen niet aan voldoende "
+                 "cipiers door de lage lonen."),
+        ("Genk", "Mevrouw de minister, de gevangenissen vinden door de lage lonen niet genoeg cipiers."),
+        ("Aalst", "Voorzitter, de gevangenis van Haren vindt niet genoeg cipiers door de lage lonen."),
+        # only the exchange itself: addressed, thanked, or a person named after the address
+        ("Gent", "Mijnheer de voorzitter, u hebt mijn vraag over de wachttijden van vorige week nog niet beantwoord."),
+        ("Genk", "Mevrouw de staatssecretaris, ik dank u voor uw uitgebreide antwoord op mijn vragen."),
+        ("Aalst", "Mijnheer de minister, de heer [Persoon 8] heeft deze vraag vorige maand al gesteld in de commissie."),
+        # a name before the verb without a comma is the subject, not an address
+        ("Gent", "Mevrouw [Persoon 5] kon niet aanwezig zijn op de vergadering van de commissie."),
+    ], min_problem_share=0.0)
+    marks = statements.set_index("text")
+    claims = marks[marks.index.str.contains("cipiers")]
+    assert len(claims) == 3 and not claims["addressed"].any()
+    # the address is not what the statement says: neither its content nor a frame
+    assert not any({"minister", "mijnheer", "voorzitter"} & set(lemmas) for lemmas in claims["lemmas"])
+    assert not claims["framed"].any()
+    talk = marks[marks.index.str.contains("vraag|antwoord|aanwezig")]
+    assert len(talk) == 4 and talk["addressed"].all()
+    # the meeting talk is set aside before grouping, the three claims are grouped
+    assert finder.left_out_["vergadertaal"] == 4
+    assert finder.n_candidates_ == 1
+
+
 def test_a_shared_frame_or_hedge_is_no_common_ground():
     from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
 

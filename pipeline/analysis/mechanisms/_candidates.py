@@ -40,6 +40,10 @@ _SELF = frozenset({"ik"})  # the speaker as subject: an anecdote, not how things
 # Forms of address and the pseudonyms that stand for persons (meeting talk, procedure about a person).
 # Not "collega": in notes of front-line workers "mijn collega's" are the subject of what they say.
 _ADDRESS = frozenset("mijnheer meneer mevrouw heer voorzitter".split())
+_VOCATIVE_MAX = 6  # tokens before the comma of a leading form of address ("Mijnheer de eerste minister,")
+# After a leading form of address, the formal second person still speaks to the addressee ("…, u
+# antwoordde vorige week dat …"): the exchange itself, not how things go. Closed-class words.
+_ADDRESSEE = frozenset({"u", "uw"})
 # eight digits or more inside a word ("ingediend.2016201716260-17-339-bil-3"): what is left of a
 # table or a document reference when a source's layout is flattened
 _GLUED = re.compile(r"[^\W\d_][^\s]*\d{8,}|\d{8,}[^\s]*[^\W\d_]")
@@ -96,7 +100,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         if st is None:
             continue
         words, lemmas = st.words, st.lemmas
-        frame_end, first_person = _speech_marks(words, st.upos)
+        vocative = _vocative_end(words, st.upos)
+        frame_end, first_person = _speech_marks(words, st.upos, vocative)
         is_content = [a and not s and len(lm) >= 3 and i >= frame_end
                       for i, (lm, a, s) in enumerate(zip(lemmas, st.is_alpha, st.is_stop))]
         content = [lm for lm, ok in zip(lemmas, is_content) if ok]
@@ -135,8 +140,9 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             "claim_lemmas": _claim_lemmas(lemmas, is_content, st.upos, [0 < at - start < len(text) and
                                                                      text[at - start].isupper()
                                                                      for at in st.start_char], frame_end),
-            "problem": problem, "relational": relational, "framed": frame_end > 0, "first_person": first_person,
-            "addressed": bool(_PERSON.search(text)) or any(w in _ADDRESS for w in words),
+            "problem": problem, "relational": relational, "framed": frame_end > vocative, "first_person": first_person,
+            "addressed": _addressed(text, words, st.start_char[vocative] - start if vocative < len(words) else len(text),
+                                    vocative),
         })
     return pd.DataFrame(rows, columns=["segment_id", "sent", "text", "case", "session", "role", "speaker",
                                        "theme_id", "source_file", "level", "function", "claims", "connectives",
@@ -154,26 +160,55 @@ def _claim_lemmas(lemmas: list[str], is_content: list[bool], upos: list[str], ca
     (PROPN, or written with a capital inside the sentence). "Onroerend erfgoed is een bevoegdheid
     van de deelstaten" and "Tankinfrastructuur voor aardgas behoort tot de bevoegdheden van de
     Gewesten" say the same of different things: {bevoegdheid, deelstaat} / {behoren, bevoegdheid,
-    gewest}. Without a verb (a note's fragment) the whole statement. Read from the tagger only (the
+    gewest}. The head of a name is left out with it (_title). Without a verb (a note's fragment) the whole statement. Read from the tagger only (the
     parser is too slow for every candidate)."""
     verb = next((i for i in range(start, len(upos)) if upos[i] in _VERBS), start)
     return [lm for i, (lm, ok, pos, cap) in enumerate(zip(lemmas, is_content, upos, capital))
-            if ok and i >= verb and pos != "PROPN" and not cap]
+            if ok and i >= verb and pos != "PROPN" and not cap and not _title(upos, capital, i)]
 
 
-def _speech_marks(words: list[str], upos: list[str]) -> tuple[int, bool]:
+def _title(upos: list[str], capital: list[bool], i: int) -> bool:
+    """Whether token `i` is the head of a name: a noun with a preposition and a capital straight
+    after it ("de minister van Justitie", "de staatssecretaris voor Asiel en Migratie"). It names
+    who or what a claim is about, like the name itself; "de bevoegdheid van de Gewesten" (an
+    article between) says something of the Gewesten."""
+    return (upos[i] == "NOUN" and i + 2 < len(upos) and upos[i + 1] == "ADP" and capital[i + 2])
+
+
+def _vocative_end(words: list[str], upos: list[str]) -> int:
+    """Where a sentence starts after a leading form of address and its comma ("Mijnheer de minister,
+    volgens recente berichten …", "[Persoon 4], …": the opening of most parliamentary questions),
+    0 without one. A vocative names the addressee and has no verb; "Mevrouw [Persoon 5] kon niet
+    aanwezig zijn" has no comma after the name: she is the subject, not addressed."""
+    comma = next((i for i, w in enumerate(words[: _VOCATIVE_MAX + 1]) if w == ","), None)
+    if not comma or any(pos in _VERBS for pos in upos[:comma]):
+        return 0
+    return comma + 1 if any(w in _ADDRESS or w == "persoon" for w in words[:comma]) else 0
+
+
+def _addressed(text: str, words: list[str], rest_at: int, vocative: int) -> bool:
+    """Meeting talk: the sentence after a leading vocative (from character `rest_at`, token
+    `vocative`) names or addresses a person, or still speaks to the addressee (_ADDRESSEE). A
+    vocative alone does not make a sentence meeting talk; what follows it decides."""
+    rest = words[vocative:]
+    return (bool(_PERSON.search(text[rest_at:])) or any(w in _ADDRESS for w in rest)
+            or bool(vocative and _ADDRESSEE & set(rest)))
+
+
+def _speech_marks(words: list[str], upos: list[str], begin: int = 0) -> tuple[int, bool]:
     """(where the statement's content starts, whether the speaker tells about themselves).
 
     A frame is an opening of at most _FRAME_MAX tokens with a speaker pronoun, closed by a
     complementizer the tagger calls SCONJ ("Ik begrijp dat …"): the content starts after it. The
     statement is in the first person when its first clause after the frame (up to the next
     complementizer or the end) has "ik": the speaker's own experience or job ("Op drukke
-    dagen ben ik meer tolk dan maatschappelijk werker"), not a claim about how things go. Without a
-    parser this reads the tagger's parts of speech and closed-class words only."""
-    start = 0
-    for i, (w, pos) in enumerate(zip(words[: _FRAME_MAX + 1], upos[: _FRAME_MAX + 1])):
-        if w in _COMPLEMENTIZERS and pos == "SCONJ":
-            if any(x in _SPEAKERS for x in words[:i]):
+    dagen ben ik meer tolk dan maatschappelijk werker"), not a claim about how things go. The
+    statement begins at token `begin` (after a leading vocative, _vocative_end), which is never
+    content. Without a parser this reads the tagger's parts of speech and closed-class words only."""
+    start = begin
+    for i in range(begin, min(len(words), begin + _FRAME_MAX + 1)):
+        if words[i] in _COMPLEMENTIZERS and upos[i] == "SCONJ":
+            if any(x in _SPEAKERS for x in words[begin:i]):
                 start = i + 1
             break
     clause = []

@@ -16,7 +16,9 @@ the first verb on, names left out): the same claim about different things ("… 
 bevoegdheid van de deelstaten" / "… behoort tot de bevoegdheden van de Gewesten"), which the
 subjects' words keep apart in the first; its groups are judged alike, must be problems for most
 of their members and say more than one word alike, and one that makes the same claim as a group
-of the first reading is joined to it (_claim_reading).
+of the first reading is joined to it (_claim_reading). Then each inductive group that affirms keeps
+as evidence only the members that say one of its claim words (_unsaid: what most members say of
+their subjects, beyond chance; a join adds members no screen has read together).
 
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
@@ -57,14 +59,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import entropy
+from scipy.stats import binom, entropy
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 
 from ...config import MechanismConfig
 from ...language import encode, with_compound_parts
 from ...schema import TABLES
-from .._statement_functions import NEGATIONS
+from .._statement_functions import NEGATIONS, STRICT_NEGATIONS
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
 from ._codebook import MechanismCodebook
@@ -320,7 +322,7 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
     them together, it must be a problem for most of them (more than half, not half: "… is in
     werking getreden op 1 juli" is procedure, whatever a stray "door" in one member makes of it)
     and more than one word."""
-    cfg = judge[2]
+    cfg, has_themes = judge[2], judge[3]
     first = [g for g in judged if isinstance(g, Group)]
     taken = np.concatenate([g.rows for g in first] + [np.array([], dtype=int)])
     blocks = _Blocks(statements, vectors, cfg, claim=True)
@@ -329,6 +331,9 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
     second = [_said_alike(g) for g in _judge(found, blocks, *judge)]
     joined = _join_same_claims([g for g in first if g.source == "inductief"],
                                [g for g in second if isinstance(g, Group)], statements, blocks, cfg)
+    unsaid = [_unsaid(g.members, statements) for g in joined]
+    joined = [_regroup(statements, blocks, cfg, has_themes, g, ~off) if off.any() else g
+              for g, off in zip(joined, unsaid)]
     return ([g for g in judged if not isinstance(g, Group) or g.source != "inductief"] + joined
             + [g for g in second if not isinstance(g, Group)])
 
@@ -336,15 +341,24 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
 def _said_alike(g: "Group | str") -> "Group | str":
     """A group of the second reading, or why it is not reported: what holds it together is what its
     statements say, so that must be a problem for most of them (more than half; else
-    "geen_dynamiek") and be more than one word most of them say (else "een_woord": "… zit vol voor
-    het jaar begint" beside "Met klare taal zijn we begonnen, maar …" share "beginnen" only)."""
+    "geen_dynamiek") and be more than one word most of them say, a denial counting as one (else
+    "een_woord": "… zit vol voor het jaar begint" beside "Met klare taal zijn we begonnen, maar …"
+    share "beginnen" only)."""
     if not isinstance(g, Group):
         return g
     members = g.members
     if not _most(int(members["problem"].astype(bool).sum()), len(members)):
         return "geen_dynamiek"
     said = Counter(w for lemmas in members["claim_lemmas"] for w in set(lemmas) if w not in FILLER)
+    # a denial most of them make is part of what they say: "… beschikt niet over de cijfers" and
+    # "We beschikken niet over statistieken" deny the same, not only name "beschikken"
+    said["niet"] = sum(_denies(t) for t in members["text"])
     return g if sum(_most(n, len(members)) for n in said.values()) >= 2 else "een_woord"
+
+
+def _denies(text: str) -> bool:
+    """Whether a statement has a strict negation (STRICT_NEGATIONS: "niet", "geen", …)."""
+    return bool(STRICT_NEGATIONS & set(re.findall(r"\w+", str(text).lower())))
 
 
 def _join_same_claims(first: list["Group"], second: list["Group"], statements: pd.DataFrame, blocks: "_Blocks",
@@ -622,6 +636,38 @@ def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
                   if _most(n, len(found) - n_negated)}
         off = negated & np.array([bool(set(with_compound_parts(list(c.denied_said))) & shared) for c in found])
     return off
+
+
+CLAIM_ALPHA = 0.01  # a claim word is said by more members than its share among all statements would give by chance
+
+
+def _unsaid(members: pd.DataFrame, statements: pd.DataFrame) -> np.ndarray:
+    """Per member of a group that affirms whether it says none of the group's claim words
+    (a group that denies is screened on its denial, _off_claim). Run on the groups of both readings
+    once they are joined (_claim_reading): a join adds members no screen has read with the
+    others. The claim words are what most members say of their subjects (claim_lemmas and their
+    compound parts, filler left out) and say more often than all `statements` do, beyond chance
+    (binomial tail below CLAIM_ALPHA). A member that says none of them is off: "Er was contact met de minister van
+    Binnenlandse Zaken" beside "… behoort tot de bevoegdheid van de minister van Justitie" shares
+    a name with it (not a claim word, _candidates._title), not what it says."""
+    off = np.zeros(len(members), dtype=bool)
+    if "claim_lemmas" not in members or len(members) < 3:
+        return off
+    denying = sum(_denies(t) for t in members["text"])
+    if _most(denying, len(members)):
+        return off
+    # with their compound parts: "wachtlijst" and "wachttijd" both say "wacht"
+    said = [set(with_compound_parts(list(ls))) - FILLER for ls in members["claim_lemmas"]]
+    counts = Counter(x for s in said for x in s)
+    corpus = Counter(x for ls in statements["claim_lemmas"] for x in set(with_compound_parts(list(ls)))
+                     if x in counts)
+    # a word the group says no more often than chance would have it among all statements ("… twee
+    # jaar …", "… drie jaar later …" in a small corpus) is not what holds it together
+    claim = {x for x, n in counts.items() if _most(n, len(members))
+             and binom.sf(n - 1, len(members), max(corpus[x], n) / len(statements)) < CLAIM_ALPHA}
+    if not claim:
+        return off
+    return np.array([not (s & claim) for s in said], dtype=bool)
 
 
 def _topics(found: list[Clause]) -> list[tuple[set[str], str]]:
