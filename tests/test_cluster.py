@@ -196,11 +196,12 @@ def test_a_name_is_listed_once_when_two_lemmas_share_it(parsed):
 
 def test_a_fine_grained_request_is_cut_from_a_tree_and_nests_in_the_broad_themes(parsed):
     # 12 themes of 36 statements average 3 segments, fewer than the kNN graph's 6 neighbours: the
-    # graph cannot hold them apart, so they come from an average-linkage tree on the same features
+    # graph cannot hold them apart, so they come from Ward's tree on the same features
     ids, term_lists, _, sentences, *_ = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
     fine = ThemeModel(n_themes=12).fit(term_lists, vectors)
-    assert fine.method_ == "average" and fine.n_themes_ == 12
+    assert fine.method_ == "ward" and fine.n_themes_ == 12
+    assert ThemeModel(n_themes=12, tree_linkage="average").fit(term_lists, vectors).method_ == "average"
     labels = fine.predict(term_lists, vectors)
     again = ThemeModel(n_themes=12, random_state=99).fit(term_lists, vectors).predict(term_lists, vectors)
     assert (labels == again).all()  # a tree has no random start
@@ -220,9 +221,9 @@ def test_a_corpus_too_large_for_the_matrix_of_all_pairs_gets_wards_tree_in_linea
     ids, term_lists, _, sentences, *_ = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
     features = ThemeModel(n_themes=12).fit(term_lists, vectors)._features(term_lists, vectors)
-    assert _model._tree(features, 12)[1] == "average"
+    assert _model._tree(features, 12, "average")[1] == "average"
     monkeypatch.setattr(_model, "TREE_PAIRS_MB", 0)  # as for a corpus too large for the matrix
-    labels, method = _model._tree(features, 12)
+    labels, method = _model._tree(features, 12, "average")
     # the vector version builds the same Ward tree as the one from the matrix of all pairs
     with_matrix = fcluster(fastcluster.linkage(features, method="ward"), t=12, criterion="maxclust")
     assert method == "ward" and len(set(labels)) == 12 and adjusted_rand_score(with_matrix, labels) == 1.0
@@ -291,5 +292,6 @@ def test_a_segment_without_features_does_not_break_the_tree(parsed):
     ids, term_lists, *_ = parsed
     features = ThemeModel(n_themes=12).fit(term_lists)._features(term_lists, None)
     features[0] = 0.0
-    labels, method = _model._tree(features, 12)
-    assert method == "average" and len(set(labels)) == 12
+    for linkage in ("average", "ward"):
+        labels, method = _model._tree(features, 12, linkage)
+        assert method == linkage and len(set(labels)) == 12

@@ -21,8 +21,8 @@ whose criterion is within the curve's own noise of the best (`k_tolerance_`; `_c
 the best alternatives in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with
 the corpus (2 sqrt(n), at most n / 5). When the themes average fewer segments than the graph has
 neighbours per segment (a fine-grained request, a small corpus), the graph cannot hold them apart
-and the k themes are cut from an average-linkage tree (cosine) on the same features instead
-(`method_` "average"; "ward" on a corpus too large for the matrix of all pairs). Segments are
+and the k themes are cut from Ward's tree on the same features instead (`method_` "ward";
+`tree_linkage="average"`: the average-linkage tree of the cosine, `_tree`). Segments are
 then coded by their nearest theme centre, so fitting and coding a new round agree. Every segment
 with content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
@@ -130,7 +130,7 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes="auto", k_min=2, k_max="auto", lexical_weight=0.7, outlier_quantile=0.0,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
-                 seed_share=0.6, tree_linkage="average", random_state=13):
+                 seed_share=0.6, tree_linkage="ward", random_state=13):
         self.n_themes = n_themes
         self.k_min = k_min
         self.k_max = k_max
@@ -913,18 +913,18 @@ def _refine(coords: np.ndarray, labels: np.ndarray) -> np.ndarray:
 TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pairs (Ward's)
 
 
-# Average linkage on the cosine rather than Ward: Ward joins the pair that least raises the spread
-# within clusters, which favours themes of equal size, while small themes are seldom equal (the
-# Chamber's 193 descriptors hold 3 to over 100 questions each). Measured (benchmarks/themes.py,
-# fine: 193 themes; benchmarks/report.py rows, 173 rows in 16 or 20 themes; AMI on the whole set
-# and on four 90 % subsamples): fine 0.353 -> 0.377 (Ward below average linkage on all five, mean
-# 0.340 -> 0.365); report rows k = 20, mean 0.271 -> 0.284, k = 16, 0.260 -> 0.269 (the
-# whole set at k = 20 alone 0.299 -> 0.285: either way within its spread over subsamples).
-def _tree(features: np.ndarray, k: int, linkage: str = "average") -> tuple[np.ndarray, str]:
-    """(labels, method): k clusters cut from the average-linkage tree of the features' cosine
-    distances, "average" (`linkage` "ward": Ward's tree). The average tree needs the distances of all
-    pairs; above TREE_PAIRS_MB (about 10,000 segments) fastcluster's vector version keeps memory
-    linear, which builds Ward's tree only, "ward"."""
+# Ward's tree by default. Average linkage on the cosine does not favour themes of equal size, and small
+# themes are seldom equal (the Chamber's 193 descriptors hold 3 to over 100 questions each): AMI on
+# the fine-grained Kamer regime 0.353 -> 0.377 (higher on five 90 % subsamples), report rows k = 20
+# 0.299 -> 0.285 (within their spread over subsamples). But on the report rows it leaves themes of
+# two or three rows that no word distinguishes ("(geen kenmerkende woorden)", "Gebeurt"), where
+# Ward's 20 headings each name a subject; and a new round's finer subjects chain into one cluster
+# (tests/test_rounds_new.py). An analyst reads the headings, so Ward stays the default.
+def _tree(features: np.ndarray, k: int, linkage: str = "ward") -> tuple[np.ndarray, str]:
+    """(labels, method): k clusters cut from Ward's tree of the (unit) features, "ward", or with
+    `linkage` "average" from the average-linkage tree of their cosine distances, "average". With the
+    distances of all pairs in memory a tree is about 3x faster; above TREE_PAIRS_MB (about 10,000
+    segments) fastcluster's vector version keeps memory linear, which builds Ward's tree only."""
     import fastcluster
     from scipy.cluster.hierarchy import fcluster
 

@@ -263,9 +263,9 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
     k = min(FINER * len(set(old_labels) - {""}), len(new_terms) // 5)
     found = {}
     if k >= 2:
-        # Ward's tree: finer subjects of comparable size, among which the lone segments' own group
-        # stands out; average linkage chains them into one large cluster and many single segments
-        # (tests/test_rounds_new.py: no new theme for two of three planted themes)
+        # Ward's tree (whatever the run's tree_linkage): finer subjects of comparable size, among which
+        # the lone segments' own group stands out; average linkage chains them into one large cluster
+        # and many single segments (tests/test_rounds_new.py: no new theme for two of three planted)
         finer = clone(model).set_params(n_themes=k, tree_linkage="ward").fit(new_terms, new_vectors)
         found = dict(zip(new_ids, finer.predict(new_terms, new_vectors)))
     both = None if old_vectors is None or new_vectors is None else np.vstack([old_vectors, new_vectors])
