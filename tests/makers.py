@@ -7,6 +7,7 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.schema import theme_case_matrix
@@ -14,6 +15,16 @@ from pipeline.store import RunTables
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
+KAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
+
+
+def kamer_periods() -> tuple[pd.DataFrame, np.ndarray]:
+    """The Chamber's written questions of 2017 that have a gold theme, by doc_id, and each one's
+    period: 1 up to the median deposit date, else 2 (as benchmarks/rounds.py splits them)."""
+    data = pd.read_csv(KAMER, sep="\t", dtype=str, keep_default_na=False,
+                       usecols=["doc_id", "depotdat", "question", "question_theme_main"])
+    data = data[data["question_theme_main"] != ""].sort_values("doc_id").reset_index(drop=True)
+    return data, np.where(data["depotdat"] <= sorted(data["depotdat"])[len(data) // 2], 1, 2)
 
 NOTES_GENT = """Gesprekstafel Gent - Van de ladder en uit de boot
 

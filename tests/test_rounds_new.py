@@ -13,18 +13,14 @@ import pytest
 
 from pipeline.analysis.themes import ThemeModel, code_new_round
 
-from .makers import SHARED
+from .makers import KAMER, kamer_periods
 
-KAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
 pytestmark = pytest.mark.skipif(not KAMER.is_file(), reason=f"{KAMER} not found (needs ../shared)")
 
 
 @pytest.fixture(scope="module")
 def kamer():
-    data = pd.read_csv(KAMER, sep="\t", dtype=str, keep_default_na=False,
-                       usecols=["doc_id", "depotdat", "question", "question_theme_main"])
-    data = data[data["question_theme_main"] != ""].sort_values("doc_id").reset_index(drop=True)
-    period = np.where(data["depotdat"] <= sorted(data["depotdat"])[len(data) // 2], 1, 2)
+    data, period = kamer_periods()
     terms = [re.findall(r"[^\W\d_]{3,}", q.lower()) for q in data["question"]]
     return data, period, terms
 

@@ -17,18 +17,14 @@ from threadpoolctl import threadpool_limits
 from pipeline.analysis.themes import changed_subjects
 from pipeline.analysis.themes._rounds import _once
 
-from .makers import SHARED
+from .makers import KAMER, kamer_periods
 
-KAMER = SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv"
 pytestmark = pytest.mark.skipif(not KAMER.is_file(), reason=f"{KAMER} not found (needs ../shared)")
 
 
 @pytest.fixture(scope="module")
 def kamer():
-    data = pd.read_csv(KAMER, sep="\t", dtype=str, keep_default_na=False,
-                       usecols=["doc_id", "depotdat", "question", "question_theme_main"])
-    data = data[data["question_theme_main"] != ""].sort_values("doc_id").reset_index(drop=True)
-    period = np.where(data["depotdat"] <= sorted(data["depotdat"])[len(data) // 2], 1, 2)
+    data, period = kamer_periods()
     with threadpool_limits(1):
         lexical = TfidfVectorizer(min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b") \
             .fit_transform(data["question"])
