@@ -993,3 +993,27 @@ def test_a_second_reading_group_that_says_one_word_alike_is_not_reported():
     elsewhere = statements[statements["text"].isin([t for _, t in LEVER_ELSEWHERE[:3]])]
     group = Group(np.arange(3), elsewhere, Counter(elsewhere["case"]), [], np.ones(3), 1.0, "inductief", "")
     assert _said_alike(group) is group
+
+
+def test_one_predicate_that_most_say_as_the_same_barrier_is_a_claim_not_one_word():
+    from pipeline.analysis.mechanisms._grouping import _not_a_mechanism
+
+    cfg = MechanismConfig(min_problem_share=0.0)
+    # "moeilijk" is all they share, and it is what they say: the same barrier about different things
+    statements, _ = _screened([
+        ("Gent", "Het is moeilijk om de effecten van het nieuwe plan nu al in te schatten."),
+        ("Genk", "Voorlopig blijft het moeilijk om meetbare resultaten van de campagne te tonen."),
+        ("Aalst", "Omdat de aantallen sterk schommelen, is het moeilijk conclusies te trekken."),
+    ])
+    hard = statements[statements["text"].str.contains("moeilijk")]
+    assert len(hard) == 3 and (hard["function"] == "barrier").all()
+    assert _not_a_mechanism(hard, cfg) == ""
+    # one word said by statements that are no barrier is still one word in common
+    statements, _ = _screened([
+        ("Gent", "De nieuwe regels worden sinds januari overal toegepast."),
+        ("Genk", "Deze techniek wordt in de meeste ziekenhuizen al ruim toegepast."),
+        ("Aalst", "De regelgeving op de overheidsopdrachten wordt strikt toegepast."),
+    ])
+    applied = statements[statements["text"].str.contains("toegepast")]
+    assert len(applied) == 3
+    assert _not_a_mechanism(applied, cfg) == "een_woord"

@@ -810,11 +810,23 @@ def _not_a_mechanism(members: pd.DataFrame, cfg: MechanismConfig) -> str:
     # cijfers verder op te splitsen": the impossibility is what they say, in filler words)
     if not shared and (framed or (_shared_words(members, filler=True) and not _same_problem(members))):
         return "enkel_kader"
-    if len(shared) == 1 or _one_noun(members):
+    if (len(shared) == 1 and not _says_one_problem(members, shared[0])) or _one_noun(members):
         return "een_woord"
     if _names_only(members, shared) or not _says_alike(members):
         return "een_onderwerp"
     return ""
+
+
+def _says_one_problem(members: pd.DataFrame, word: str) -> bool:
+    """Whether the one word a group shares is the claim it makes: most of its statements (more than
+    half) are the same kind of problem statement (_same_problem) and say the word (see _said: no
+    noun, no adjective before a noun, no filler), as "Het is moeilijk om de effecten in te schatten"
+    beside "Het blijft moeilijk om meetbare resultaten te identificeren" say the barrier in one
+    predicate. One noun shared is a topic whatever the function (_one_noun), and one word said
+    by statements of different kinds is a coincidence ("toegepast", "begonnen")."""
+    if "nouns" not in members or "attributes" not in members or not _same_problem(members):
+        return False
+    return _most(sum(word in said for said in _said(members)), len(members))
 
 
 def _says_alike(members: pd.DataFrame) -> bool:
