@@ -109,8 +109,9 @@ def segment(documents: pd.DataFrame, cfg: SegmentConfig) -> pd.DataFrame:
     return check(pd.DataFrame(rows), "segments")
 
 
-def _segment_document(doc, facilitators: tuple[tuple[str, ...], frozenset[str]], headers: set[str],
+def _segment_document(doc, leaders: tuple[tuple[str, ...], frozenset[str]], headers: set[str],
                       min_chars: int) -> list[dict]:
+    """The segments of one document; `leaders`: (facilitator labels, chair labels), _is_facilitator."""
     text = doc.text
     pieces: list[dict] = []
     if doc.blocks:  # known structure (spreadsheet): question and answer blocks, answers by paragraph
@@ -144,7 +145,7 @@ def _segment_document(doc, facilitators: tuple[tuple[str, ...], frozenset[str]],
         while end > start and text[end - 1].isspace():
             end -= 1
         seg_text = text[start:end]
-        is_facilitator = piece["kind"] == "turn" and _is_facilitator(piece["speaker"], *facilitators)
+        is_facilitator = piece["kind"] == "turn" and _is_facilitator(piece["speaker"], *leaders)
         page = bisect.bisect_right(doc.page_starts, start) if len(doc.page_starts) else 0
         reason = ""
         if piece["kind"] in ("header", "question"):

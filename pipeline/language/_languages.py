@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["other_language", "OTHER_LANGUAGE"]
+__all__ = ["other_language", "OTHER_LANGUAGE", "spacy_stop_words"]
 
 OTHER_LANGUAGE = "andere taal"  # the excluded_reason of a segment in another language
 
@@ -25,7 +25,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=None)
-def _stop_words(code: str) -> frozenset[str]:
+def spacy_stop_words(code: str) -> frozenset[str]:
     """spaCy's stop list of a language, read from its file alone: importing `spacy.lang.fr` builds the
     French tokenizer exceptions (5 s) and importing spaCy itself takes a second, for a list of 500 words
     (a rerun whose parse is cached never imports spaCy)."""
@@ -45,9 +45,9 @@ def other_language(text: str) -> str:
     French, a Dutch sentence with "workshop" or "feedback" in it stays Dutch. A turn that says the
     same in both languages, half and half, goes to whichever has more function words."""
     words = [w.lower() for w in _WORD.findall(text)]
-    dutch = _stop_words("nl")
+    dutch = spacy_stop_words("nl")
     for code, name in _OTHERS.items():  # words both lists hold ("de", "en", "in") tell nothing apart
-        theirs = _stop_words(code)
+        theirs = spacy_stop_words(code)
         n_theirs = sum(w in theirs and w not in dutch for w in words)
         if n_theirs >= _MIN_WORDS and n_theirs > sum(w in dutch and w not in theirs for w in words):
             return name

@@ -59,9 +59,9 @@ def make_nlp():
 @lru_cache(maxsize=8)
 def stop_words(keep: tuple[str, ...]) -> frozenset[str]:
     """spaCy's Dutch stop words minus the ones that carry meaning in notes (niet, geen, meer)."""
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    from ._languages import spacy_stop_words
 
-    return frozenset(w for w in STOP_WORDS if w not in set(keep))
+    return spacy_stop_words("nl") - set(keep)
 
 
 @lru_cache(maxsize=1)

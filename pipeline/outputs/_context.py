@@ -18,8 +18,8 @@ import pandas as pd
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..language import OTHER_LANGUAGE
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, _join, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
-                       describe_theme, dutch_date, embed_name, fragments, function_label, listing, number, prevalence_phrase, quantifier, quantifier_scale,
+from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
+                       describe_theme, dutch_date, embed_name, fragments, function_label, joined, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
 __all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
@@ -387,7 +387,7 @@ def _unanalysed_note(segments: pd.DataFrame, cases: list[str], noun: CaseNoun) -
     counts = "telt" if len(empty) == 1 else "tellen"
     return (f"Van {noun(len(empty))} werd geen enkel fragment geanalyseerd: {listing([why(c) for c in empty])}. "
             f"Daar kan geen thema voorkomen, maar in 'in … van de {noun(len(cases))}' {counts} "
-            f"{_join(empty)} wel mee.")
+            f"{joined(empty)} wel mee.")
 
 
 def _other_language(segments: pd.DataFrame) -> str:
@@ -462,7 +462,7 @@ def _ids_note(themes_model: dict, theme_ids: list[str]) -> str:
         return ""
     return ("De themanummers volgen die van een eerdere run van hetzelfde corpus (run.json: ids_matched_to): een "
             "thema dat op een thema van die run lijkt, houdt zijn nummer, zodat aanpassingen van de analist blijven "
-            f"gelden. {'Nummer' if len(missing) == 1 else 'Nummers'} {_join(missing)} "
+            f"gelden. {'Nummer' if len(missing) == 1 else 'Nummers'} {joined(missing)} "
             f"{'hoort' if len(missing) == 1 else 'horen'} bij een eerder thema dat in deze run niet voorkomt.")
 
 

@@ -19,7 +19,7 @@ from ..privacy import MONTHS
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
-           "CaseNoun", "CITIES", "case_noun", "listing", "short_names"]
+           "CaseNoun", "CITIES", "case_noun", "listing", "joined", "short_names"]
 
 NOT_AVAILABLE = "nog niet beschikbaar in deze run"
 
@@ -241,7 +241,7 @@ def topic(session: str) -> str:
     return session.split(":", 1)[1].strip() if ":" in (session or "") else ""
 
 
-def _join(items: list[str]) -> str:
+def joined(items: list[str]) -> str:
     """'a', 'a en b', 'a, b en c'."""
     items = [i for i in items if i]
     if len(items) <= 1:
@@ -287,8 +287,8 @@ def _where_raised(sessions: pd.Series, one_kind: bool = False) -> str:
     if len(ranked) == 1:
         return "" if one_kind and not topics else "Komt alleen aan bod " + phrases[0]
     if ranked[0][1] >= 0.5 * sum(kinds.values()):
-        return "Komt vooral aan bod " + _join(phrases)
-    return "Komt aan bod " + _join(phrases)
+        return "Komt vooral aan bod " + joined(phrases)
+    return "Komt aan bod " + joined(phrases)
 
 
 # Case names that take an article in running Dutch ("sterkst aanwezig in de VGC"); a city takes
@@ -312,7 +312,7 @@ def _which_cities(cases: pd.Series, noun: CaseNoun = CITIES) -> str:
         top = [(c, n) for i, (c, n) in enumerate(top) if i < 2 or n == top[1][1]]
         if top:
             named = [f"{in_prose(top[0][0])} ({fragments(top[0][1])})"] + [f"{in_prose(c)} ({n})" for c, n in top[1:]]
-            return "sterkst aanwezig in " + _join(named)
+            return "sterkst aanwezig in " + joined(named)
         return f"gelijk verspreid over {noun(len(per_case))}"
     if per_case:
         return f"telkens met één fragment per {noun.singular}"

@@ -123,6 +123,8 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
         keep = {"relational": relational, "problem": relational or problem}.get(cfg.candidates, True)
         if not keep:
             continue
+        # written with a capital inside the sentence: part of a name
+        capital = [0 < at - start < len(text) and text[at - start].isupper() for at in st.start_char]
         rows.append({
             "segment_id": seg_id, "sent": int(sent), "text": text, "case": info["case"][seg_id],
             "session": info["session"][seg_id], "role": info["role"][seg_id], "speaker": info["speaker"][seg_id],
@@ -137,9 +139,7 @@ def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, function
             # adjectives that qualify a noun ("de Europese richtlijnen"): part of a topic's name
             "attributes": [lm for lm, ok, pos, nxt in zip(lemmas, is_content, st.upos, st.upos[1:] + [""])
                            if ok and pos == "ADJ" and nxt in _NOUN_TAGS],
-            "claim_lemmas": _claim_lemmas(lemmas, is_content, st.upos, [0 < at - start < len(text) and
-                                                                     text[at - start].isupper()
-                                                                     for at in st.start_char], frame_end),
+            "claim_lemmas": _claim_lemmas(lemmas, is_content, st.upos, capital, frame_end),
             "problem": problem, "relational": relational, "framed": frame_end > vocative, "first_person": first_person,
             "addressed": _addressed(text, words, st.start_char[vocative] - start if vocative < len(words) else len(text),
                                     vocative),

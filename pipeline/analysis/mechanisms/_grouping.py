@@ -331,7 +331,8 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
     second = [_said_alike(g) for g in _judge(found, blocks, *judge)]
     joined = _join_same_claims([g for g in first if g.source == "inductief"],
                                [g for g in second if isinstance(g, Group)], statements, blocks, cfg)
-    unsaid = [_unsaid(g.members, statements) for g in joined]
+    said = _claim_counts(statements)  # once: every joined group is weighed against all statements
+    unsaid = [_unsaid(g.members, statements, said) for g in joined]
     joined = [_regroup(statements, blocks, cfg, has_themes, g, ~off) if off.any() else g
               for g, off in zip(joined, unsaid)]
     return ([g for g in judged if not isinstance(g, Group) or g.source != "inductief"] + joined
@@ -356,9 +357,10 @@ def _said_alike(g: "Group | str") -> "Group | str":
     return g if sum(_most(n, len(members)) for n in said.values()) >= 2 else "een_woord"
 
 
-def _denies(text: str) -> bool:
-    """Whether a statement has a strict negation (STRICT_NEGATIONS: "niet", "geen", …)."""
-    return bool(STRICT_NEGATIONS & set(re.findall(r"\w+", str(text).lower())))
+def _denies(text: str, negations: frozenset[str] = STRICT_NEGATIONS) -> bool:
+    """Whether a statement has a strict negation (STRICT_NEGATIONS: "niet", "geen", …), or one of
+    `negations`."""
+    return bool(negations & set(re.findall(r"\w+", str(text).lower())))
 
 
 def _join_same_claims(first: list["Group"], second: list["Group"], statements: pd.DataFrame, blocks: "_Blocks",
@@ -628,7 +630,7 @@ def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
             return off
         denied = Counter(x for c in found for x in set(with_compound_parts(list(c.denied_said))))
         said = {x for x, n in denied.items() if _most(n, n_negated)}
-        weak = [bool(NEGATIONS & set(re.findall(r"\w+", str(t).lower()))) for t in members["text"]]
+        weak = [_denies(t, NEGATIONS) for t in members["text"]]
         for i in range(len(found)):
             off[i] = not (scopes[i] & claim) if negated[i] else not (weak[i] or lemmas[i] & said)
     elif _most(len(found) - n_negated, len(found)):
@@ -641,7 +643,12 @@ def _off_claim(members: pd.DataFrame, found: list[Clause]) -> np.ndarray:
 CLAIM_ALPHA = 0.01  # a claim word is said by more members than its share among all statements would give by chance
 
 
-def _unsaid(members: pd.DataFrame, statements: pd.DataFrame) -> np.ndarray:
+def _claim_counts(statements: pd.DataFrame) -> Counter:
+    """In how many statements each claim word (claim_lemmas with their compound parts) is said."""
+    return Counter(x for ls in statements["claim_lemmas"] for x in set(with_compound_parts(list(ls))))
+
+
+def _unsaid(members: pd.DataFrame, statements: pd.DataFrame, corpus: Counter | None = None) -> np.ndarray:
     """Per member of a group that affirms whether it says none of the group's claim words
     (a group that denies is screened on its denial, _off_claim). Run on the groups of both readings
     once they are joined (_claim_reading): a join adds members no screen has read with the
@@ -659,8 +666,7 @@ def _unsaid(members: pd.DataFrame, statements: pd.DataFrame) -> np.ndarray:
     # with their compound parts: "wachtlijst" and "wachttijd" both say "wacht"
     said = [set(with_compound_parts(list(ls))) - FILLER for ls in members["claim_lemmas"]]
     counts = Counter(x for s in said for x in s)
-    corpus = Counter(x for ls in statements["claim_lemmas"] for x in set(with_compound_parts(list(ls)))
-                     if x in counts)
+    corpus = _claim_counts(statements) if corpus is None else corpus  # `corpus`: _claim_counts(statements)
     # a word the group says no more often than chance would have it among all statements ("… twee
     # jaar …", "… drie jaar later …" in a small corpus) is not what holds it together
     claim = {x for x, n in counts.items() if _most(n, len(members))

@@ -239,7 +239,11 @@ def _settle_new(model: ThemeModel, rounds: tuple[np.ndarray, np.ndarray], n_old:
     drifted[:n_old] = False
     model.centers_[drifted] = first[drifted]
     held = set((x @ model.centers_.T).argmax(axis=1)) if len(x) else set()
-    keep = [j for j in range(len(model.centers_)) if j < n_old or j in held]
+    _keep_themes(model, [j for j in range(len(model.centers_)) if j < n_old or j in held])
+
+
+def _keep_themes(model: ThemeModel, keep: list[int]) -> None:
+    """Only the model's themes at positions `keep`: their centres, ids, names and origins."""
     model.centers_ = model.centers_[keep]
     model.theme_ids_ = [model.theme_ids_[j] for j in keep]
     model.names_ = [model.names_[j] for j in keep]
@@ -308,16 +312,17 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
             new_centres.append(centres[j])
             new_theme_ids.append(f"T{next_number + len(new_theme_ids):02d}")
     if new_centres or gone:
-        keep = [j for j in range(len(model.theme_ids_)) if j not in set(gone)]
-        model.centers_ = normalize(np.vstack([model.centers_[keep], *new_centres]))
-        model.theme_ids_ = [model.theme_ids_[j] for j in keep] + new_theme_ids
-        model.names_ = [model.names_[j] for j in keep] + [None] * len(new_theme_ids)
-        model.origins_ = [model.origins_[j] for j in keep] + ["nieuw"] * len(new_theme_ids)
+        _keep_themes(model, [j for j in range(len(model.theme_ids_)) if j not in set(gone)])
+        n_old = model.n_themes_
+        model.centers_ = normalize(np.vstack([model.centers_, *new_centres]))
+        model.theme_ids_ += new_theme_ids
+        model.names_ += [None] * len(new_theme_ids)
+        model.origins_ += ["nieuw"] * len(new_theme_ids)
         model.n_themes_ = len(model.theme_ids_)
-        _settle_new(model, (old_features, features), len(keep), (w_old, w_new))
+        _settle_new(model, (old_features, features), n_old, (w_old, w_new))
         # a new theme left empty is gone from the model: the others keep consecutive ids
-        new_theme_ids = [f"T{next_number + i:02d}" for i in range(model.n_themes_ - len(keep))]
-        model.theme_ids_ = model.theme_ids_[:len(keep)] + new_theme_ids
+        new_theme_ids = [f"T{next_number + i:02d}" for i in range(model.n_themes_ - n_old)]
+        model.theme_ids_ = model.theme_ids_[:n_old] + new_theme_ids
         model.parents_ = _group_themes(model.centers_, model.n_groups)
     assignments = model.assign(new_ids, new_terms, new_vectors)
     docs = documents or (list(range(len(old_terms))), list(new_ids))
