@@ -35,6 +35,45 @@ answers (../shared/data/nl_partypanel_open_answers_2018), one case per responden
 candidates="problem" (short list-like answers). Prints the top ten mechanisms with three
 evidence sentences each (one per case first), for a human to read; there is no truth to score
 against.
+Tried and not kept: a "chain reading" (issue #20: paraphrases that are each close to only one or
+two others). Statements that no reported group holds (speech left out) are linked when each is among
+the other's k most similar statements from another case (the grouping's similarity) and the link is at
+least a floor learnt from the corpus (a quantile q of the statements' nearest links across cases:
+0.33 at q=0.25 on the demo). Linked sets from min_cases cases or more become candidates and go through
+the same screens (_judge, then _unsaid). Baseline, same runs (main at 5c334b4): demo 0/6 planted found,
+5 reported; Kamer default 7 reported, 7 accepted; report dev gold 0/6 found, 1 reported.
+  - k=2, q=0.25, a member is evidence when it is as close as the floor to another case (not 0.4):
+    demo 0/6, 19 reported; Kamer 36 reported, top 10 read: 6 accepted, 4 rejected ("… de mogelijke
+    zeeweringsmaatregelen geëvalueerd en bijgestuurd", "sancties in geval van fraude", "Met het
+    systeem dat thans in Belgie bestaat" beside two unrelated claims, "houdt rekening met").
+    q=0.5: demo 0/6, 14 reported; k=3, q=0.5: 0/6, 13 reported.
+  - k=2, q=0.25 (or q=0), evidence cut unchanged (0.4): demo 0/6, 9 reported (+4, three of them state
+    a dynamic: "Mensen die overdag werken of kinderen hebben, vallen uit de boot"; "We gaan bekijken
+    hoe we iets gelijkaardigs kunnen doen …" does not); Kamer 13 reported, top 10: 8 accepted, 2
+    rejected (the sanctions; "Met het systeem …"); report gold 0/6, 2 reported. k=3: demo 0/6, 9
+    reported, two new groups of 13 and 10 cities (not read).
+  - stricter, each member linked to >= 2 others (2-core of mutual top-3), q=0.25, floor as cut:
+    demo 0/6, 9 reported; Kamer 16 reported, top 10: 8 accepted ("Mijn administratie beschikt niet
+    over de nodige gegevens …", 9 departments), 2 rejected (one question answered alike: "Geen van
+    voormelde dossiers werd voorgelegd aan de Ministerraad", "geen zakgeld"); report gold 0/6, 2
+    reported, one a 28-statement catch-all ("Men geeft aan dat het belangrijk is …"). Mutual top-4:
+    demo 1/6 (taal_drempel) only inside a 14-city, 50-statement catch-all: no finding.
+  - each link in a triangle (3-truss) of mutual top-k, k=3..6: at most 3 planted statements of one
+    mechanism in one component (overtuigden_bereikt, 3 cities); a finding needs 4 cities.
+  - the second reading's similarity (with what each says of its subject) for the links: nearest
+    neighbour from another city says the same mechanism 0.54 of the leftovers' planted sentences,
+    as with the grouping's similarity; mutual top-2 components hold at most 4 planted statements.
+  Why it cannot work on this similarity: on the demo's leftovers the mutual top-2 links hold 4
+  planted statements from 4 cities for two mechanisms only (hefbomen_hoger, overtuigden_bereikt), each
+  with one bridge to another subject, and the screens reject both as they should by what the members
+  share: hefbomen's component plus "Al die loketten kunnen nog zo goed samenwerken, als het leefloon
+  onder de armoedegrens ligt …" shares only the nouns leefloon/armoedegrens (een_onderwerp);
+  overtuigden's plus "Roeselare is op tien jaar tijd een andere stad geworden" shares only "gezin"
+  (een_woord). (The five planted hefbomen statements alone pass _not_a_mechanism: they share
+  "beslissen", "Vlaanderen".) k >= 3 chains most leftovers into one component of hundreds. The planted
+  paraphrases' mean similarity across cities (0.15-0.26) is below most statements' nearest link
+  (lower quartile 0.33): the limit is the similarity, not the grouping on it.
+
 
     .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|both|none]
                                               [--per-case 60] [--show 10]
