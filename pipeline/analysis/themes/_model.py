@@ -10,7 +10,9 @@ neither surface words nor embeddings alone separate themes well.
 Talk is not a theme: forms of address and meeting talk ("mijnheer", "dank u", "ik verwijs naar")
 are found from the corpus (`_talk_terms`: frequent words whose segments are spread like a random
 sample of the corpus) plus a short list (`TALK`), and are left out of the features and labels
-(`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned.
+(`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned. The
+titles the corpus addresses people by ("Mijnheer de minister, ...": `addressed_terms`) are no
+content terms at all.
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr and refined by k-means on the same coordinates started from that partition (`_refine`),
@@ -97,11 +99,47 @@ def _identity(x):
     return x
 
 
+# A word the corpus uses to address someone ("Mijnheer de minister, ...", "Mevrouw de eerste
+# minister, ...") in at least this many segments is a form of address there, wherever it stands:
+# "de minister" in a parliament's turns is who is spoken to, never a subject. Once may be a slip.
+ADDRESSED_MIN_SEGMENTS = 2
+# A vocative's title: at most this many words between "Mijnheer de" and the comma ("eerste minister"),
+# a ministry after "van" left aside ("minister van Financiën").
+_VOCATIVE_WORDS = 2
+
+
+def addressed_terms(tokens: pd.DataFrame) -> set[str]:
+    """The lemmas the corpus uses as a form of address, learnt from its vocatives: a sentence that
+    opens with an address form and an article ("Mijnheer de", "Mevrouw de"), a title in small letters
+    of at most _VOCATIVE_WORDS words (and "van" something), then a comma or the sentence's end; the title's
+    last word is who is addressed. Kept when so used in ADDRESSED_MIN_SEGMENTS segments."""
+    t = tokens.reset_index(drop=True)
+    key = t["segment_id"].astype(str) + "\x00" + t["sent"].astype(str)
+    first = key != key.shift(1)
+    opens = first & t["text"].str.lower().isin(ADDRESS_FORMS) & (t["text"].shift(-1) == "de")
+    where: dict[str, set] = {}
+    for (seg_id, _), sent in t[key.isin(set(key[opens]))].groupby(["segment_id", "sent"], sort=False):
+        words, alpha = sent["text"].str.lower().tolist(), sent["is_alpha"].tolist()
+        if len(words) < 4 or False in alpha[:3]:
+            continue
+        end = alpha.index(False, 2) if False in alpha[2:] else len(words)
+        if end < len(words) and words[end] not in {",", ".", "!", ":"}:
+            continue
+        title = words[2:end][:words[2:end].index("van")] if "van" in words[2:end] else words[2:end]
+        said = sent["text"].tolist()[2:2 + len(title)]  # a title is written small, a name is not ("De Block")
+        if 1 <= len(title) <= _VOCATIVE_WORDS and end - 2 <= _VOCATIVE_WORDS + 3 and all(w.islower() for w in said):
+            where.setdefault(sent["lemma"].iloc[1 + len(title)].lower(), set()).add(seg_id)
+    return {lemma for lemma, segs in where.items() if len(segs) >= ADDRESSED_MIN_SEGMENTS}
+
+
 def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
-    most frequent surface form of each term for display ("klare taal", not "klaar taal")."""
+    most frequent surface form of each term for display ("klare taal", not "klaar taal"). The
+    corpus's forms of address (`addressed_terms`) are no content."""
+    addressed = addressed_terms(tokens) if len(tokens) else set()
     content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
-               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER))
+               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER)
+               & ~tokens["lemma"].str.lower().isin(addressed))
     surface: dict[str, Counter] = {}
     per_segment: dict[str, list[str]] = {}
     previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
