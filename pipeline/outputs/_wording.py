@@ -52,6 +52,7 @@ KIND_PHRASE = {
 
 EXCLUDED_EXPLAINED = {
     "facilitator": "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)",
+    "voorzitter": "beurten van de voorzitter (het woord geven, de agenda, de stemmingen: de leiding, niet de sprekers)",
     "kop of metadata": "titels, koppen, de regel 'Aanwezig:' en andere metadata",
     "geen inhoudswoorden": "geen enkel inhoudswoord (bv. 'Ja.', 'Oké.'): niets om een thema op te baseren",
     "alleen aanspreking of vergadertaal": "alleen aanspreekvormen of vergadertaal ('Dank u, voorzitter.')",
