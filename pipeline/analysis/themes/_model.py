@@ -113,22 +113,24 @@ def addressed_terms(tokens: pd.DataFrame) -> set[str]:
     opens with an address form and an article ("Mijnheer de", "Mevrouw de"), a title in small letters
     of at most _VOCATIVE_WORDS words (and "van" something), then a comma or the sentence's end; the title's
     last word is who is addressed. Kept when so used in ADDRESSED_MIN_SEGMENTS segments."""
-    t = tokens.reset_index(drop=True)
-    key = t["segment_id"].astype(str) + "\x00" + t["sent"].astype(str)
-    first = key != key.shift(1)
-    opens = first & t["text"].str.lower().isin(ADDRESS_FORMS) & (t["text"].shift(-1) == "de")
+    seg, sent = tokens["segment_id"].to_numpy(), tokens["sent"].to_numpy()
+    first = np.r_[True, (seg[1:] != seg[:-1]) | (sent[1:] != sent[:-1])]
+    sentence = np.cumsum(first)
+    said = tokens["text"].tolist()
+    lower = tokens["text"].str.lower()
+    opens = np.flatnonzero(first & lower.isin(ADDRESS_FORMS).to_numpy() & (lower.shift(-1) == "de").to_numpy())
+    alpha, lemmas = tokens["is_alpha"].tolist(), tokens["lemma"].tolist()
     where: dict[str, set] = {}
-    for (seg_id, _), sent in t[key.isin(set(key[opens]))].groupby(["segment_id", "sent"], sort=False):
-        words, alpha = sent["text"].str.lower().tolist(), sent["is_alpha"].tolist()
-        if len(words) < 4 or False in alpha[:3]:
+    for i in opens:  # only the sentences that open so: a handful in most corpora
+        span = [j for j in range(i + 2, min(i + 6 + _VOCATIVE_WORDS, len(said))) if sentence[j] == sentence[i]]
+        words = [said[j].lower() for j in span]
+        end = next((k for k, j in enumerate(span) if not alpha[j]), len(span))
+        if not end or (end < len(span) and words[end] not in {",", ".", "!", ":"}) or end == len(span) == 4 + _VOCATIVE_WORDS:
             continue
-        end = alpha.index(False, 2) if False in alpha[2:] else len(words)
-        if end < len(words) and words[end] not in {",", ".", "!", ":"}:
-            continue
-        title = words[2:end][:words[2:end].index("van")] if "van" in words[2:end] else words[2:end]
-        said = sent["text"].tolist()[2:2 + len(title)]  # a title is written small, a name is not ("De Block")
-        if 1 <= len(title) <= _VOCATIVE_WORDS and end - 2 <= _VOCATIVE_WORDS + 3 and all(w.islower() for w in said):
-            where.setdefault(sent["lemma"].iloc[1 + len(title)].lower(), set()).add(seg_id)
+        title = words[:words.index("van")] if "van" in words[:end] else words[:end]
+        # a title is written small, a name is not ("Mevrouw De Block, ...")
+        if 1 <= len(title) <= _VOCATIVE_WORDS and all(said[j].islower() for j in span[:len(title)]):
+            where.setdefault(str(lemmas[span[len(title) - 1]]).lower(), set()).add(seg[i])
     return {lemma for lemma, segs in where.items() if len(segs) >= ADDRESSED_MIN_SEGMENTS}
 
 
