@@ -350,3 +350,34 @@ def test_a_recurring_distinctive_term_heads_rather_than_two_frequent_nouns():
     assert heading(ranked, once, {}).lower() != "sociale dumping"
     # a pair the ranking does not hold as a term leaves the heading as it was
     assert "rsz" in heading([t for t in ranked if t != "sociaal dumping"], phrases, {}).lower()
+
+
+# A committee's questions as the Chamber prints them: the members address the minister of Defence
+# on the frigates, the state secretary on asylum shelter, each turn opening with its vocative.
+COMMISSIE = [
+    "Mijnheer de minister, de bouw van de nieuwe fregatten voor de marine loopt opnieuw vertraging op. Wanneer"
+    " liggen de schepen in het water?",
+    "Mijnheer de minister, de fregatten worden samen met Nederland gebouwd. Wie draagt de meerkost van de vertraging?",
+    "Mijnheer de minister, de marine heeft na de vertraging van de fregatten te weinig schepen om de Noordzee te"
+    " bewaken.",
+    "Mijnheer de minister, hoeveel kost het onderhoud van de oude fregatten tot de nieuwe schepen er zijn?",
+    "Mevrouw de staatssecretaris, het aanmeldcentrum voor asielzoekers zit vol en verzoekers slapen op straat.",
+    "Mevrouw de staatssecretaris, hoeveel opvangplaatsen voor asielzoekers komen er deze winter bij?",
+    "Mevrouw de staatssecretaris, gezinnen met kinderen wachten weken op een plaats in de opvang van Fedasil.",
+    "Mevrouw de staatssecretaris, de opvangcentra voor asielzoekers vragen al maanden meer personeel.",
+]
+
+
+def test_a_title_the_members_address_is_no_top_term_nor_heading():
+    # issue #22: top terms are never a form of address; the corpus's vocatives say which titles are
+    segments, tokens = _parsed(COMMISSIE)
+    sentences, _ = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
+    found = model.assign(ids, [terms[i] for i in ids], vectors)
+    themes = model.describe(found, terms, display, pd.Series("commissie", index=ids), phrases_from_tokens(tokens, FILLER))
+    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    assert not shown & {"minister", "staatssecretaris"}, themes[["label", "top_terms"]]
+    assert {"fregatten", "asielzoekers"} <= shown  # the subjects stay

@@ -69,6 +69,23 @@ def test_short_quote_cuts_at_a_sentence_end():
     assert words.endswith(" …") and len(words) <= 52
 
 
+def test_a_quote_of_a_long_turn_leaves_out_its_opening_talk():
+    # a member's turn in a committee: the opening addresses the chair and says nothing of the theme
+    turn = ("Mijnheer de voorzitter, ik sluit mij aan bij de reeds gestelde vragen en zal niet alles nodeloos"
+            " herhalen. Het is een goede zaak als landen samenwerken op het vlak van Defensie. Het probleem is wel"
+            " dat de Nederlandse marine verantwoordelijk is voor de aankoop van de fregatten. Ik ben benieuwd naar de"
+            " leveringstermijn en naar de meerkost van de vertraging voor onze eigen begroting.")
+    quote = short_quote(turn, 320, terms=["fregatten", "defensie", "marine"])
+    assert quote.startswith("… Het is een goede zaak") and "fregatten" in quote
+    # "Voorzitter." alone opens a Dutch member's turn
+    assert short_quote("Voorzitter. " + turn[turn.index("Het is"):], 200, terms=["defensie"]).startswith("… Het is")
+    # an opening that addresses someone and says the subject stays; so does notes' opening, talk or not
+    opening = "Mijnheer de minister, de bouw van de fregatten loopt opnieuw vertraging op. " + turn[turn.index("Het is"):]
+    assert short_quote(opening, 320, terms=["fregatten"]).startswith("Mijnheer de minister")
+    note = ("Daarom zijn we vorig jaar gestart met de Rechtenverkenner. " + "Alles komt in één keer op tafel. " * 12)
+    assert short_quote(note, 320, terms=["tafel"]).startswith("Daarom zijn we")
+
+
 def test_select_quotes_spreads_over_cities_first():
     segments = pd.DataFrame({
         "segment_id": ["a1", "a2", "a3", "b1", "c1"], "case": ["A", "A", "A", "B", "C"],

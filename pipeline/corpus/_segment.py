@@ -82,12 +82,14 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield cut, block.end()
 
 
-def _is_facilitator(label: str, facilitators: tuple[str, ...], chairs: frozenset[str]) -> bool:
-    """A facilitator's label ("Gespreksleider Ann:"), or the bare office of the meeting's chair, with
-    an article or the person in brackets ("De voorzitter (Jan Peeters):")."""
+def _leader(label: str, facilitators: tuple[str, ...], chairs: frozenset[str]) -> str:
+    """"facilitator" for a facilitator's label ("Gespreksleider Ann:"), "voorzitter" for the bare
+    office of the meeting's chair, with an article or the person in brackets ("De voorzitter (Jan
+    Peeters):"), else "". Both lead and are left out of the analysis; the reason says which, since
+    a chair gives the floor and reads the agenda where a facilitator asks and sums up."""
     label = label.lower()
     bare = re.sub(r"^(?:de|het)\s+|\s*\([^)]*\)\s*$", "", label).strip()
-    return label.startswith(facilitators) or bare in chairs
+    return "facilitator" if label.startswith(facilitators) else "voorzitter" if bare in chairs else ""
 
 
 def _is_heading(text: str) -> bool:
@@ -111,7 +113,7 @@ def segment(documents: pd.DataFrame, cfg: SegmentConfig) -> pd.DataFrame:
 
 def _segment_document(doc, leaders: tuple[tuple[str, ...], frozenset[str]], headers: set[str],
                       min_chars: int) -> list[dict]:
-    """The segments of one document; `leaders`: (facilitator labels, chair labels), _is_facilitator."""
+    """The segments of one document; `leaders`: (facilitator labels, chair labels), _leader."""
     text = doc.text
     pieces: list[dict] = []
     if doc.blocks:  # known structure (spreadsheet): question and answer blocks, answers by paragraph
@@ -145,13 +147,14 @@ def _segment_document(doc, leaders: tuple[tuple[str, ...], frozenset[str]], head
         while end > start and text[end - 1].isspace():
             end -= 1
         seg_text = text[start:end]
-        is_facilitator = piece["kind"] == "turn" and _is_facilitator(piece["speaker"], *leaders)
+        leader = _leader(piece["speaker"], *leaders) if piece["kind"] == "turn" else ""
+        is_facilitator = bool(leader)
         page = bisect.bisect_right(doc.page_starts, start) if len(doc.page_starts) else 0
         reason = ""
         if piece["kind"] in ("header", "question"):
             reason = "kop of metadata" if piece["kind"] == "header" else "vraag"
         elif is_facilitator:
-            reason = "facilitator"
+            reason = leader
         elif len(seg_text.strip()) < min_chars:
             reason = "te kort"
         rows.append({

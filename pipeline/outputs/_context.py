@@ -152,10 +152,11 @@ def _reference(source_file: str, segment_id: str) -> str:
     return f"{source_file}, fragment {segment_id}"
 
 
-def _quote(row: dict) -> dict:
+def _quote(row: dict, terms: list[str] | None = None) -> dict:
+    """A quote of a segment; given its theme's top terms, the passage that says them (`short_quote`)."""
     source_file, segment_id = _text(row.get("source_file")), _text(row.get("segment_id"))
     return {
-        "text": short_quote(_text(row.get("text"))),
+        "text": short_quote(_text(row.get("text")), terms=terms),
         "case": _text(row.get("case")),
         "source_file": source_file,
         "location": _text(row.get("location")),
@@ -335,13 +336,14 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
     items = []
     for theme in tables.themes.itertuples(index=False):
         members = segments[segments["theme_id"] == theme.theme_id]
-        quotes = [_quote(r) for r in select_quotes(segments, theme.theme_id, n_quotes).to_dict("records")]
+        terms = [t for t in str(theme.top_terms).split("; ") if t]
+        quotes = [_quote(r, terms) for r in select_quotes(segments, theme.theme_id, n_quotes).to_dict("records")]
         items.append({
             "id": theme.theme_id,
             "anchor": _anchor("thema", theme.theme_id),
             "label": theme.label,
             "description": describe_theme(members, noun, one_kind),
-            "terms": [t for t in str(theme.top_terms).split("; ") if t],
+            "terms": terms,
             "n_segments": int(theme.n_segments),
             "fragments": fragments(int(theme.n_segments)),
             "n_cases": int(theme.n_cases),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..language import OTHER_LANGUAGE
-from ..privacy import MONTHS
+from ..privacy import ADDRESS_FORMS, MONTHS
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
            "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
@@ -52,6 +52,7 @@ KIND_PHRASE = {
 
 EXCLUDED_EXPLAINED = {
     "facilitator": "beurten van de gespreksleider (vragen en samenvattingen, niet de deelnemers)",
+    "voorzitter": "beurten van de voorzitter (het woord geven, de agenda, de stemmingen: de leiding, niet de sprekers)",
     "kop of metadata": "titels, koppen, de regel 'Aanwezig:' en andere metadata",
     "geen inhoudswoorden": "geen enkel inhoudswoord (bv. 'Ja.', 'Oké.'): niets om een thema op te baseren",
     "alleen aanspreking of vergadertaal": "alleen aanspreekvormen of vergadertaal ('Dank u, voorzitter.')",
@@ -200,13 +201,37 @@ def function_label(code: str) -> str:
     return FUNCTION_NL.get(code.lower(), code)
 
 
-def short_quote(text: str, limit: int = 320) -> str:
-    """The quote cut at a sentence end near `limit` characters."""
+def short_quote(text: str, limit: int = 320, terms: list[str] | None = None) -> str:
+    """The quote cut at a sentence end near `limit` characters. Given the theme's `terms`, a longer
+    text is quoted without an opening that addresses someone and says none of them (`_passage`): a
+    turn in a meeting opens with talk ("Mijnheer de voorzitter, ik sluit mij aan bij de reeds
+    gestelde vragen", "Voorzitter.") that an analyst leaves out of a quote."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    if terms:
+        text = _passage(text, terms)
+        if len(text) <= limit:
+            return text
     cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
     return text[: cut + 1] if cut > limit // 3 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+# A sentence that opens a turn by addressing someone: "Mijnheer de voorzitter, ...", "Mevrouw de
+# minister, ...", or one word alone ("Voorzitter.", "Ja.").
+_VOCATIVE = re.compile(r"^(?:(?:%s) de [a-zé-]+(?: [a-zé-]+)?[,.!:]|\w+[.!:]?$)" % "|".join(sorted(ADDRESS_FORMS)),
+                       re.IGNORECASE)
+
+
+def _passage(text: str, terms: list[str]) -> str:
+    """The text without its opening sentences that address someone (`_VOCATIVE`) and say none of
+    `terms` (a word or phrase, whole words, any case), marked "… " when some are left out."""
+    sentences = re.split(r"(?<=[.?!])\s+", text)
+    start = 0
+    while start < len(sentences) - 1 and _VOCATIVE.match(sentences[start]) and not any(
+            re.search(rf"(?<!\w){re.escape(t.lower())}(?!\w)", sentences[start].lower()) for t in terms):
+        start += 1
+    return "… " + " ".join(sentences[start:]) if start else text
 
 
 def select_quotes(segments: pd.DataFrame, theme_id: str, n: int = 3) -> pd.DataFrame:

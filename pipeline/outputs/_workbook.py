@@ -367,6 +367,8 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
     cases = _cases(tables)
     theme_ids = [str(t) for t in themes["theme_id"]] if "theme_id" in themes else []
     labels = dict(zip(theme_ids, themes["label"].map(_str))) if "label" in themes else {}
+    terms = dict(zip(theme_ids, themes["top_terms"].map(lambda t: [w for w in _str(t).split("; ") if w]))) \
+        if "top_terms" in themes else {}
     counts = theme_city_matrix(tables, cases)  # the run's matrix table, not counted again
     central = _central_segments(tables.segments)
     top = int(counts.values.max()) if counts.size else 0
@@ -388,7 +390,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
                 sheet.write_number(row, col, 0, fmt)
                 continue
             seg = central.loc[(theme_id, case)]
-            quote = short_quote(_str(seg.get("text")), QUOTE_LIMIT)
+            quote = short_quote(_str(seg.get("text")), QUOTE_LIMIT, terms.get(theme_id))
             quote_text = f"«{quote}»"
             sheet.write_rich_string(row, col, writer.fill(_mix(n / top), bold=True), str(n), fmt,
                                     _cell_text("\n" + quote_text), fmt)

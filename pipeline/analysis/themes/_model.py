@@ -10,7 +10,9 @@ neither surface words nor embeddings alone separate themes well.
 Talk is not a theme: forms of address and meeting talk ("mijnheer", "dank u", "ik verwijs naar")
 are found from the corpus (`_talk_terms`: frequent words whose segments are spread like a random
 sample of the corpus) plus a short list (`TALK`), and are left out of the features and labels
-(`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned.
+(`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned. The
+titles the corpus addresses people by ("Mijnheer de minister, ...": `addressed_terms`) are no
+content terms at all.
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr and refined by k-means on the same coordinates started from that partition (`_refine`),
@@ -97,11 +99,49 @@ def _identity(x):
     return x
 
 
+# A word the corpus uses to address someone ("Mijnheer de minister, ...", "Mevrouw de eerste
+# minister, ...") in at least this many segments is a form of address there, wherever it stands:
+# "de minister" in a parliament's turns is who is spoken to, never a subject. Once may be a slip.
+ADDRESSED_MIN_SEGMENTS = 2
+# A vocative's title: at most this many words between "Mijnheer de" and the comma ("eerste minister"),
+# a ministry after "van" left aside ("minister van Financiën").
+_VOCATIVE_WORDS = 2
+
+
+def addressed_terms(tokens: pd.DataFrame) -> set[str]:
+    """The lemmas the corpus uses as a form of address, learnt from its vocatives: a sentence that
+    opens with an address form and an article ("Mijnheer de", "Mevrouw de"), a title in small letters
+    of at most _VOCATIVE_WORDS words (and "van" something), then a comma or the sentence's end; the title's
+    last word is who is addressed. Kept when so used in ADDRESSED_MIN_SEGMENTS segments."""
+    seg, sent = tokens["segment_id"].to_numpy(), tokens["sent"].to_numpy()
+    first = np.r_[True, (seg[1:] != seg[:-1]) | (sent[1:] != sent[:-1])]
+    sentence = np.cumsum(first)
+    said = tokens["text"].tolist()
+    lower = tokens["text"].str.lower()
+    opens = np.flatnonzero(first & lower.isin(ADDRESS_FORMS).to_numpy() & (lower.shift(-1) == "de").to_numpy())
+    alpha, lemmas = tokens["is_alpha"].tolist(), tokens["lemma"].tolist()
+    where: dict[str, set] = {}
+    for i in opens:  # only the sentences that open so: a handful in most corpora
+        span = [j for j in range(i + 2, min(i + 6 + _VOCATIVE_WORDS, len(said))) if sentence[j] == sentence[i]]
+        words = [said[j].lower() for j in span]
+        end = next((k for k, j in enumerate(span) if not alpha[j]), len(span))
+        if not end or (end < len(span) and words[end] not in {",", ".", "!", ":"}) or end == len(span) == 4 + _VOCATIVE_WORDS:
+            continue
+        title = words[:words.index("van")] if "van" in words[:end] else words[:end]
+        # a title is written small, a name is not ("Mevrouw De Block, ...")
+        if 1 <= len(title) <= _VOCATIVE_WORDS and all(said[j].islower() for j in span[:len(title)]):
+            where.setdefault(str(lemmas[span[len(title) - 1]]).lower(), set()).add(seg[i])
+    return {lemma for lemma, segs in where.items() if len(segs) >= ADDRESSED_MIN_SEGMENTS}
+
+
 def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
-    most frequent surface form of each term for display ("klare taal", not "klaar taal")."""
+    most frequent surface form of each term for display ("klare taal", not "klaar taal"). The
+    corpus's forms of address (`addressed_terms`) are no content."""
+    addressed = addressed_terms(tokens) if len(tokens) else set()
     content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
-               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER))
+               & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER)
+               & ~tokens["lemma"].str.lower().isin(addressed))
     surface: dict[str, Counter] = {}
     per_segment: dict[str, list[str]] = {}
     previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
