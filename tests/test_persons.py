@@ -322,3 +322,35 @@ def test_a_surname_listed_with_a_colleague_stays_a_person_in_a_written_answer():
     text = ("Zoals minister Peeters al antwoordde aan de heer Calomne, wordt er door uw collega's Borsus en "
             "Bacquelaine nu voorzien dat zelfstandigen aanvullend pensioen kunnen opbouwen.")
     assert names(text) == ["Peeters", "Calomne", "Borsus", "Bacquelaine"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an adjective or participle used as a noun opens a sentence: no person
+    ("Een medewerker van de Luchtcomponent kwam om bij een ongeval op de weg naar het werk. Betrokkene is "
+     "overleden ten gevolge van dat ongeval, antwoordde minister Vandeput.", ["Vandeput"]),
+    ("Veel hangt af van het vertrouwen van de consument in de ondernemingen. Laatstgenoemden hebben er dus "
+     "alle belang bij om te investeren, zegt mevrouw Sleurs.", ["Sleurs"]),
+    ("Franstaligen hebben vaker een diploma hoger onderwijs, zei de heer Calomne.", ["Calomne"]),
+    # the words of a country together are a place, though neither is one alone
+    ("In 2016 zat Belgie de werkgroep voor Oekraine voor; Nederland leidde die voor Sri Lanka.", []),
+    # a compound whose head names an organisation announces one, also where it recurs alone
+    ("Sectororganisatie Agoria stelde dat de fabrikanten de norm volgen. Agoria merkte tegelijkertijd op dat "
+     "de helft van de kachels niet voldoet, aldus minister Peeters.", ["Peeters"]),
+    # listed with an acronym, a name is an organisation, there and wherever the answer writes it
+    ("Er wordt overlegd tussen de NMBS en De Lijn. Sinds 2013 keert De Lijn de kaarten niet meer uit.", []),
+    # a one-word place after "in" that opens the sentence is a place there and elsewhere
+    ("In Washington ontmoette ik mijn homoloog. Ook Washington stuurt nu geruststellende signalen.", []),
+])
+def test_nouns_places_and_organisations_of_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # persons beside those rules stay found: a listed first name with "-e", a person after "in" with a title
+    ("Christine Defraigne en Marlene Peeters waren aanwezig. Christine zegt dat het rapport klaar is.",
+     ["Christine Defraigne", "Marlene Peeters", "Christine"]),
+    ("In Washington ontmoette ik minister Mattis. Mattis zegt dat de NAVO belangrijk blijft.", ["Mattis", "Mattis"]),
+    ("Volgens Peeters en Van Quickenborne is het dossier rond.", ["Peeters", "Van Quickenborne"]),
+])
+def test_persons_stay_found_beside_the_rules_for_written_answers(text, expected):
+    assert names(text) == expected

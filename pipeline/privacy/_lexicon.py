@@ -192,6 +192,8 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
                 for f in _plural_candidates(word_lower))
     elif len(word_lower) >= 9:
         nl = strong = _is_compound(word_lower)
+    if not nl:
+        nl = _nominalised(word_lower)  # not "strong": a listed name stays unambiguous ("Christine")
     if not nl and len(word_lower) >= 5 and _zipf(word_lower, "nl") >= COMMON_ZIPF_NL:
         nl = True  # frequent in Dutch, though not in simplemma's dictionary (short words: abbreviations)
     en = False
@@ -201,6 +203,22 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
     # Belgian parliamentary text mixes in French: its most frequent words are ordinary words too.
     en = en or frequent_in_french(word_lower)
     return nl, strong, en
+
+
+def _nominalised(w: str) -> bool:
+    """"betrokkene", "laatstgenoemden", "gedetineerden", "franstaligen": an adjective or participle
+    used as a noun (the ending -e, -en or -n) that no dictionary lists as such, while it lists the
+    adjective or participle itself ("betrokken", "laatstgenoemd"). Such a word opens sentences of
+    written answers ("Betrokkene is overleden"); a surname is rarely a word plus -e. Stems of six
+    letters and more only: short stems give too many accidents ("Lange", "Brande")."""
+    import simplemma
+
+    for ending in ("en", "e", "n"):
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 6 and simplemma.is_known(stem, lang="nl") \
+                and not simplemma.lemmatize(stem, lang="nl")[:1].isupper():
+            return True
+    return False
 
 
 # Zipf frequency (wordfreq) from which an unlisted word counts as ordinary: 3.5 is about once in

@@ -96,10 +96,11 @@ from ..corpus import fold_accents
 from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
-    F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
+    F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
-    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, ORGANISATION_HEADS, PARTICLES,
+    PERSON_PREPS, PLACE_PREPS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -212,7 +213,7 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         # words mean; only acronyms and digits still say no ("de heer X-2")
         if any((t.upper and not is_name(t.flags)) or any(c.isdigit() for c in t.text) for t in sel):
             return None
-    elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
+    elif _vetoed(sel, all_caps) or _a_named_place(sel) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text) \
             or _a_date(toks, a, b, text):
         return None
@@ -398,11 +399,24 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
     return False
 
 
+def _a_named_place(sel: list[Token]) -> bool:
+    """"Sri Lanka", "Costa Rica", "Sierra Leone": the words together are a place of the gazetteer,
+    though neither is one alone ("Lanka" is a surname too)."""
+    return len(sel) >= 2 and " ".join(word_key(t.text) for t in sel) in places()
+
+
+def _announces_a_thing(before: str) -> bool:
+    """The noun before a name says it is no person: "het project Samen Sterk", and compounds whose
+    head names an organisation ("sectororganisatie Agoria", "vervoersmaatschappij De Lijn")."""
+    return before in NONPERSON_TRIGGERS or any(before.endswith(h) and len(before) > len(h) + 2
+                                               for h in ORGANISATION_HEADS)
+
+
 def _names_a_thing(sel: list[Token], before: str) -> bool:
     """"het project Samen Sterk": a noun in front names a thing. "De Lijn", "De Tafel", "De
     Brug": the article and an ordinary noun name a thing; a surname "De X" would be in the
     surname list."""
-    if before in NONPERSON_TRIGGERS:
+    if _announces_a_thing(before):
         return True
     if before == "het" and len(sel) > 1 and (not sel[0].flags & F_FIRST or is_ambiguous(sel[0].flags)):
         return True  # "het Forum van Davos": a neuter article before a name of several words names a thing,
@@ -641,18 +655,22 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     firsts = {word_key(toks[s.a].text) for s in scored
               if s is not None and s.sure and s.score >= THRESHOLD and s.b > s.a and toks[s.a].flags & F_FIRST}
     lower = {word_key(t.text) for t in toks if not t.cap}
-    keys = [_chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
-            for (a, b), s in zip(chunks, scored)]
+    # without a sentence-initial ordinary word in front ("Sectororganisatie Agoria", "In Washington")
+    spans = [(s.a, s.b) if s is not None else (_trim_front(toks, a, b, text)[0], b) for (a, b), s in zip(chunks, scored)]
+    keys = [_chunk_key(toks, a, b) if a <= b else _chunk_key(toks, b, b) for a, b in spans]
     thing_here = []
-    for (a, b), key in zip(chunks, keys):
+    for (a, b), key in zip(spans, keys):
+        a = min(a, b)
         before = _word_before(toks, a, text)
         # in "het Wakefield-artikel" the article belongs to "artikel", not to the name
         article = before in DETERMINERS and a > 0 and not toks[a - 1].cap and not _name_compound(toks[b])
         # one word after "in", "uit" …: a place ("de top in Davos"), whatever the document does with it
-        thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
-                          or (a == b and (key in lower or before in _WHERE)))
+        # listed with an acronym ("tussen de NMBS en De Lijn"): an organisation, there and elsewhere
+        thing_here.append(_announces_a_thing(before) or article or _quoted_title(toks, a, b, text) < 0
+                          or _next_to_acronym(toks, a, b, text) < 0
+                          or (a == b and (key in lower or (before in _WHERE and not _possessor(toks, a)))))
     things = {key for key, thing in zip(keys, thing_here) if thing}
-    places = _places_named(chunks, toks, text)
+    places = _places_named([(min(a, b), b) for a, b in spans], toks, text)
     if not _names_by_first_name(scored, toks, text, places):
         # an organisation named after "met" or "door" is one too where it opens a sentence ("Fluxys heeft ...")
         things |= {key for s, key in zip(scored, keys) if s is not None and s.by_preposition}

@@ -142,6 +142,10 @@ stad gemeente deelgemeente dorp provincie regio land hoofdstad afdeling departem
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
 bedrijf firma fabrikant merk dossier koor groep
 """.split())
+# Heads of compound nouns that announce an organisation's name: "sectororganisatie Agoria",
+# "vervoersmaatschappij De Lijn", "beroepsfederatie Febelfin", "koepelvereniging X".
+ORGANISATION_HEADS = ("organisatie", "vereniging", "maatschappij", "federatie", "bedrijf", "firma", "fabrikant",
+                      "stichting", "instelling", "vennootschap", "koepel", "instituut", "agentschap")
 
 # Known organisations and other capitalised non-persons that look like names.
 ORG_WORDS = frozenset("""
