@@ -354,3 +354,19 @@ def test_nouns_places_and_organisations_of_written_answers_are_no_persons(text, 
 ])
 def test_persons_stay_found_beside_the_rules_for_written_answers(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # after the letter or number of an item of a list a capital opens a sentence: "Om", "Over" are words there
+    ("1. Hoeveel facturen werden in 2016 laattijdig betaald?b) Om welk percentage gaat het? c) Over welke "
+     "diensten gaat het?", []),
+    ("Het antwoord van minister Jambon luidt: 1. Over de voorziene werken is nog niets beslist. 2) Om welk "
+     "bedrag het gaat, is nog niet bekend.", ["Jambon"]),
+    # a full stop after an abbreviation ends the sentence when a number follows the abbreviation
+    ("Ik verwijs naar mijn antwoord op vraag 164 (Vragen en Antwoorden, Kamer, nr. 101). Om zeer precies te "
+     "zijn, antwoordde dhr. Janssens aan mevr. Van Damme.", ["Janssens", "Van Damme"]),
+    # a name after an item's letter stays a person
+    ("Vraag a) Peeters antwoordde niet. In punt b) zei mevrouw De Block dat het klopt.", ["Peeters", "De Block"]),
+])
+def test_items_of_a_list_open_sentences(text, expected):
+    assert names(text) == expected
