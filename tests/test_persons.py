@@ -370,3 +370,16 @@ def test_persons_stay_found_beside_the_rules_for_written_answers(text, expected)
 ])
 def test_items_of_a_list_open_sentences(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a French or German article before a capital, in a sentence of that language, makes a noun of it
+    ("Monsieur le président, je remercie la Défense et la Marine pour leur travail, zei de heer Crusnière.",
+     ["Crusnière"]),
+    ("Selon la Marine nationale, les navires sont prêts. Le ministre a confirmé que la Marine participera.", []),
+    # a surname with such a particle stays a person, in any language; so does a name in a Dutch sentence
+    ("Pascal de la Hera en Marine Le Pen waren er niet. Volgens mevrouw von der Leyen is het rapport klaar.",
+     ["Pascal de la Hera", "Marine Le Pen", "von der Leyen"]),
+])
+def test_a_capital_after_a_french_article_in_french_is_no_person(text, expected):
+    assert names(text) == expected

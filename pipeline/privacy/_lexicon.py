@@ -25,7 +25,7 @@ from ._rules import (
 __all__ = [
     "word_key", "word_flags", "name_lists", "places", "is_place", "is_name", "is_common", "is_ambiguous",
     "F_FIRST", "F_SURN", "F_NL", "F_EN", "F_PLACE", "F_ORG", "F_NAT", "F_ROLE", "F_TITLE", "F_PART",
-    "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french",
+    "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french", "foreign_word",
 ]
 
 
@@ -235,6 +235,13 @@ def _zipf(word_lower: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word_lower, lang)
+
+
+def foreign_word(word_lower: str) -> bool:
+    """A frequent French or German word that is no frequent Dutch one ("selon", "sont", "und", "haben";
+    not "in", "die", "de"): a few of them around a phrase say it stands in a French or German sentence."""
+    return len(word_lower) > 2 and max(_zipf(word_lower, "fr"), _zipf(word_lower, "de")) >= COMPOUND_PART_ZIPF \
+        and _zipf(word_lower, "nl") < 3.0
 
 
 def frequent_in_french(word_lower: str) -> bool:

@@ -96,7 +96,7 @@ from ..corpus import fold_accents
 from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
-    F_TITLE, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
+    F_TITLE, foreign_word, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
     ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, ORGANISATION_HEADS, PARTICLES,
@@ -215,7 +215,7 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
             return None
     elif _vetoed(sel, all_caps) or _a_named_place(sel) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text) \
-            or _a_date(toks, a, b, text):
+            or _a_date(toks, a, b, text) or _after_a_foreign_article(toks, a, text):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
@@ -241,6 +241,23 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
 
 # The words of PERSON_PREPS that are prepositions or conjunctions, not nouns for a person
 _PREPOSITIONS = frozenset("met door volgens aan zoals ook en".split()) & PERSON_PREPS
+
+
+# French and German articles; "die" is Dutch too ("die Peeters"), "des" is a determiner already
+_FOREIGN_ARTICLES = frozenset("la le les l' der das du".split())
+
+
+def _after_a_foreign_article(toks: list[Token], a: int, text: str) -> bool:
+    """"Selon la Marine nationale", "und der Bundestag": a French or German article before a capital,
+    in a sentence of that language, makes a noun of it. Not after a particle: "de la Hera", "von der
+    Leyen" are surnames, whatever the language around them."""
+    if a == 0 or word_key(toks[a - 1].text) not in _FOREIGN_ARTICLES or toks[a - 1].cap \
+            or text[toks[a - 1].end:toks[a].start] != " ":
+        return False
+    if a > 1 and word_key(toks[a - 2].text) in PARTICLES:
+        return False
+    around = [t.text.lower() for t in toks[max(0, a - 7):a - 1] + toks[a + 1:a + 7]]  # "prêts", not "prets"
+    return sum(foreign_word(w) for w in around) >= 2
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
