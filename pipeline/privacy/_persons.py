@@ -685,7 +685,7 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
         # listed with an acronym ("tussen de NMBS en De Lijn"): an organisation, there and elsewhere
         thing_here.append(_announces_a_thing(before) or article or _quoted_title(toks, a, b, text) < 0
                           or _next_to_acronym(toks, a, b, text) < 0
-                          or (a == b and (key in lower or (before in _WHERE and not _possessor(toks, a)))))
+                          or (a == b and (key in lower or before in _WHERE)))
     things = {key for key, thing in zip(keys, thing_here) if thing}
     places = _places_named([(min(a, b), b) for a, b in spans], toks, text)
     if not _names_by_first_name(scored, toks, text, places):
