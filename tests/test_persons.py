@@ -383,3 +383,18 @@ def test_items_of_a_list_open_sentences(text, expected):
 ])
 def test_a_capital_after_a_french_article_in_french_is_no_person(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a written answer names its persons with a title: there an unknown word that only a plain verb after
+    # it made a name, as a sentence's subject, is an organisation or a word
+    ("Het antwoord van staatssecretaris De Backer aan mevrouw Lanjri luidt als volgt. Myria heeft in 2016 een "
+     "subsidie ontvangen. Eerstdaags zal in de Kamer een ontwerp worden neergelegd.", ["De Backer", "Lanjri"]),
+    # notes that name persons by first name keep such a subject a person; a listed surname stays one anywhere
+    ("Karim en Sofie kwamen op de vergadering. Goedele heeft het verslag gemaakt. Ahmed zei dat het goed ging.",
+     ["Karim", "Sofie", "Goedele", "Ahmed"]),
+    ("Ik sprak gisteren met minister Peeters over de zaak. Vandeputte heeft hierover een brief gestuurd aan de "
+     "heer Calomne.", ["Peeters", "Vandeputte", "Calomne"]),
+])
+def test_an_unknown_subject_in_a_written_answer_is_no_person(text, expected):
+    assert names(text) == expected

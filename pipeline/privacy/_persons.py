@@ -193,8 +193,9 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
     sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
     #                     cannot overrule it, and the name counts as a person wherever it recurs
-    by_preposition: bool = False  # one unknown word that mostly a preposition such as "met" or "door" made a
-    #                               name: a person only in a text that names persons by first name
+    weak_alone: bool = False  # one unknown word that mostly a preposition such as "met" or "door", or a verb
+    #                           after it as the sentence's subject ("Selor wil"), made a name: a person only
+    #                           in a text that names persons by first name
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -219,7 +220,8 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
-    score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
+    subject = _opens_with_verb(toks, a, b, text)
+    score, source = _word_evidence(sel, name_toks, all_caps, subject)
     score += _context_before(toks, a, before, title)
     if _article_first(toks, a, b):
         score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
@@ -232,11 +234,12 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much;
-    # a word of kinship or work before it ("collega's Borsus en Bacquelaine") says person
-    by_preposition = before in _PREPOSITIONS and not title and len(name_toks) == 1 \
+    # one unknown word that a preposition ("met", "door") or a plain verb after it ("Myria heeft") helped and
+    # nothing else ("Goedele zegt") raised much; a word of kinship or work before it ("collega's Borsus en
+    # Bacquelaine") says person
+    weak_alone = (before in _PREPOSITIONS or subject) and not title and len(name_toks) == 1 \
         and not is_name(name_toks[0].flags) and score < THRESHOLD + 0.5
-    return _Scored(score, a, b, source, sure, by_preposition)
+    return _Scored(score, a, b, source, sure, weak_alone)
 
 
 # The words of PERSON_PREPS that are prepositions or conjunctions, not nouns for a person
@@ -689,8 +692,9 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     things = {key for key, thing in zip(keys, thing_here) if thing}
     places = _places_named([(min(a, b), b) for a, b in spans], toks, text)
     if not _names_by_first_name(scored, toks, text, places):
-        # an organisation named after "met" or "door" is one too where it opens a sentence ("Fluxys heeft ...")
-        things |= {key for s, key in zip(scored, keys) if s is not None and s.by_preposition}
+        # an organisation named after "met" or "door", or as the subject of a plain verb ("Selor wil"), is one
+        # wherever the text writes it ("Fluxys heeft ...", "bij Selor")
+        things |= {key for s, key in zip(scored, keys) if s is not None and s.weak_alone}
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
         if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
@@ -791,7 +795,7 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
     Abdelkader en ...": a chunk next to an accepted name gets +1. A word next to a place ("in
     Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind. A word
     listed with a name that no preposition made ("collega's Borsus en Bacquelaine") is no
-    organisation either (`by_preposition` off)."""
+    organisation either (`weak_alone` off)."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
     places = [_a_place(s, a, b, toks, text) for (a, b), s in zip(chunks, scored)]
     bounds = [(s.a, s.b) if s is not None else chunk for chunk, s in zip(chunks, scored)]
@@ -818,10 +822,10 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
                 out[i] = replace(s, score=s.score + 1.0)
                 break
     for i, s in enumerate(out):
-        if s is not None and s.by_preposition and any(
-                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].by_preposition
+        if s is not None and s.weak_alone and any(
+                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].weak_alone
                 for j in (i - 1, i + 1)):
-            out[i] = replace(s, by_preposition=False)
+            out[i] = replace(s, weak_alone=False)
     return out
 
 
