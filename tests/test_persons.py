@@ -398,3 +398,16 @@ def test_a_capital_after_a_french_article_in_french_is_no_person(text, expected)
 ])
 def test_an_unknown_subject_in_a_written_answer_is_no_person(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a listed surname before a frequent English word that no list holds is no person's name
+    ("Blijkbaar heeft het fenomeen Black Friday dit jaar wortel geschoten in Belgie. Volgens velen is Black "
+     "Friday een groot succes, zegt minister Peeters.", ["Peeters"]),
+    # a surname before an unknown surname, or before a first name, stays a person
+    ("Ik ontmoette de Rwandese minister van Justitie, Johnston Busingye, en de heer Lopez Pastuzano.",
+     ["Johnston Busingye", "Lopez Pastuzano"]),
+    ("Aanwezig waren Peeters Jan en Van Quickenborne Vincent.", ["Peeters Jan", "Van Quickenborne Vincent"]),
+])
+def test_a_surname_before_an_english_word_is_no_person(text, expected):
+    assert names(text) == expected

@@ -26,6 +26,7 @@ __all__ = [
     "word_key", "word_flags", "name_lists", "places", "is_place", "is_name", "is_common", "is_ambiguous",
     "F_FIRST", "F_SURN", "F_NL", "F_EN", "F_PLACE", "F_ORG", "F_NAT", "F_ROLE", "F_TITLE", "F_PART",
     "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french", "foreign_word",
+    "frequent_in_english",
 ]
 
 
@@ -242,6 +243,12 @@ def foreign_word(word_lower: str) -> bool:
     not "in", "die", "de"): a few of them around a phrase say it stands in a French or German sentence."""
     return len(word_lower) > 2 and max(_zipf(word_lower, "fr"), _zipf(word_lower, "de")) >= COMPOUND_PART_ZIPF \
         and _zipf(word_lower, "nl") < 3.0
+
+
+def frequent_in_english(word_lower: str) -> bool:
+    """About once in 10,000 English words or more ("friday", "match"; not "reuters"): wordfreq folds case,
+    so a frequent surname counts too, which is why the finder asks it only of a word no name list holds."""
+    return _zipf(word_lower, "en") >= COMPOUND_PART_ZIPF
 
 
 def frequent_in_french(word_lower: str) -> bool:

@@ -96,7 +96,7 @@ from ..corpus import fold_accents
 from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
-    F_TITLE, foreign_word, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
+    F_TITLE, foreign_word, frequent_in_english, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
     ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, ORGANISATION_HEADS, PARTICLES,
@@ -485,8 +485,13 @@ def _word_evidence(sel: list[Token], name_toks: list[Token], all_caps: bool,
         if is_common(t.flags):
             after_particle = idx > 0 and sel[idx - 1].flags & F_PART
             score -= 0.5 if idx > 0 and after_first else (1.0 if after_particle else 2.0)
-    # (6) Two or more name-like words, none of them ordinary words.
-    if n_name >= 2 and not any(is_common(t.flags) for t in name_toks):
+    # (6) Two or more name-like words, none of them ordinary words; not a listed surname before a frequent
+    #     English word that no list holds ("Black Friday"): a person's name puts the first name first, and a
+    #     surname first has its first name after it ("Peeters Jan"), or a surname ("Johnston Busingye").
+    end = name_toks[-1]
+    surname_first = lead.flags & F_SURN and not lead.flags & F_FIRST and not is_name(end.flags) \
+        and frequent_in_english(end.text.lower())
+    if n_name >= 2 and not any(is_common(t.flags) for t in name_toks) and not surname_first:
         score += 1.0
     # (7) A capitalised word no lexicon knows is more likely a name than
     #     anything else (places, organisations and compounds were vetoed);
