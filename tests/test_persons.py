@@ -411,3 +411,16 @@ def test_an_unknown_subject_in_a_written_answer_is_no_person(text, expected):
 ])
 def test_a_surname_before_an_english_word_is_no_person(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a hyphenated word with an acronym names a body; one ending in a nationality is an adjective
+    ("Het OVSE-Secretariaat is zeer transparant geweest, zei minister Reynders.", ["Reynders"]),
+    ("De heer Ahmadreza Djalali, Zweeds-Iraans onderzoeker verbonden aan de VUB, staat terecht.",
+     ["Ahmadreza Djalali"]),
+    # double surnames and first names stay persons
+    ("Het verslag van mevrouw Van Damme-Peeters en Anne-Marie Jacobs is klaar.",
+     ["Van Damme-Peeters", "Anne-Marie Jacobs"]),
+])
+def test_hyphenated_words_with_an_acronym_or_a_nationality_are_no_persons(text, expected):
+    assert names(text) == expected

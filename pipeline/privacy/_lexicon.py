@@ -323,6 +323,12 @@ def word_flags(word: str) -> int:
             f |= F_PLACE
         if any(p.isalpha() and p.islower() for p in word.split("-")[1:]):
             f |= F_NL  # "Roma-gezinnen", "OCMW-raad": an ordinary compound
+        if not word.isupper() and any(len(p) >= 2 and p.isupper() for p in word.split("-")):
+            f |= F_ORG  # "OVSE-Secretariaat", "SOS-Kinderdorpen", "Rabelais-CNRS": an acronym names a body
+        if not f & (F_FIRST | F_SURN) and parts and parts[-1] in _nationality_words():
+            f |= F_NAT  # "Zweeds-Iraanse", "Belgisch-Marokkaans"
+        if not f & (F_FIRST | F_SURN) and parts and (parts[0] in TITLES or parts[0] in ROLE_WORDS):
+            f |= F_ROLE  # "Inspecteur-generaal", "Directeur-generaal"
     nl, strong, en = _lemma_info(k) if k.isalpha() else (False, False, False)
     low = word.lower()
     if low != k and low.isalpha():
