@@ -424,3 +424,15 @@ def test_a_surname_before_an_english_word_is_no_person(text, expected):
 ])
 def test_hyphenated_words_with_an_acronym_or_a_nationality_are_no_persons(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a Romance "saint" before a saint's first name names a place; an acronym with a Dutch plural is no name
+    ("Het ereconsulaat in Santo Domingo werd gesloten. Ik ben niet van plan om te Santo Domingo een post te "
+     "openen, zei minister Reynders.", ["Reynders"]),
+    ("Hoeveel teruggekeerde FTF'ers zijn inmiddels overleden? Hoeveel FTF'ers zijn er per categorie?", []),
+    # "Santo" before a surname is a first name
+    ("Santo Peeters en Santa Janssens waren er ook.", ["Santo Peeters", "Santa Janssens"]),
+])
+def test_saints_places_and_acronym_plurals_are_no_persons(text, expected):
+    assert names(text) == expected

@@ -100,7 +100,7 @@ from ._lexicon import (
 )
 from ._rules import (
     ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, ORGANISATION_HEADS, PARTICLES,
-    PERSON_PREPS, PLACE_PREPS,
+    PERSON_PREPS, PLACE_PREPS, SAINT_WORDS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -396,8 +396,8 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
     for idx, t in enumerate(sel):
         f = t.flags
         after_particle = idx > 0 and sel[idx - 1].flags & F_PART
-        if t.upper and not all_caps and not is_name(f):
-            return True  # acronym: OCMW, VDAB, "CAW Oost-Vlaanderen"
+        if (t.upper or _acronym_plural(t.text)) and not all_caps and not is_name(f):
+            return True  # acronym: OCMW, VDAB, "CAW Oost-Vlaanderen", "FTF'ers"
         if all_caps and t.upper and len(t.text) <= 5 and not is_name(f) and not f & F_PART \
                 and not is_common(f):
             return True  # acronym in an all-caps line
@@ -421,8 +421,11 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
 
 def _a_named_place(sel: list[Token]) -> bool:
     """"Sri Lanka", "Costa Rica", "Sierra Leone": the words together are a place of the gazetteer,
-    though neither is one alone ("Lanka" is a surname too)."""
-    return len(sel) >= 2 and " ".join(word_key(t.text) for t in sel) in places()
+    though neither is one alone ("Lanka" is a surname too). "San Francisco", "Santo Domingo": a
+    Romance or German "saint" before a saint's first name names a place or that saint; before a word
+    that is no first name it is one itself ("Santo Peeters")."""
+    return len(sel) >= 2 and (" ".join(word_key(t.text) for t in sel) in places()
+                              or (word_key(sel[0].text) in SAINT_WORDS and bool(sel[-1].flags & F_FIRST)))
 
 
 def _announces_a_thing(before: str) -> bool:
@@ -430,6 +433,12 @@ def _announces_a_thing(before: str) -> bool:
     head names an organisation ("sectororganisatie Agoria", "vervoersmaatschappij De Lijn")."""
     return before in NONPERSON_TRIGGERS or any(before.endswith(h) and len(before) > len(h) + 2
                                                for h in ORGANISATION_HEADS)
+
+
+def _acronym_plural(word: str) -> bool:
+    """"FTF'ers", "NGO's": an acronym with a Dutch ending after an apostrophe."""
+    head, _, tail = word.replace("’", "'").partition("'")
+    return len(head) >= 2 and head.isupper() and tail.islower()
 
 
 def _names_a_thing(sel: list[Token], before: str) -> bool:

@@ -231,6 +231,9 @@ helaas trouwens bovendien ondertussen intussen tenslotte natuurlijk inderdaad ui
 misschien ook zeker vooral soms vaak nu toen straks meteen dus want maar""".split()
 
 COMPASS = frozenset("noord zuid oost west centrum noordoost noordwest zuidoost zuidwest".split())
+# "Saint" in the Romance and German languages: before a capitalised word it names a place, a church or a
+# saint ("San Francisco", "Santo Domingo", "Saint-Louis"), as Dutch "Sint" does ("Sint-Niklaas").
+SAINT_WORDS = frozenset("san santo santa sao saint sainte sankt".split())
 
 # The months, in order: several are also first names (April, Mei, Juni, Juli), but beside a day or
 # a year ("in Juli 2014", "op 3 Mei") such a word is a date. The outputs write dates with them.
