@@ -436,3 +436,16 @@ def test_hyphenated_words_with_an_acronym_or_a_nationality_are_no_persons(text, 
 ])
 def test_saints_places_and_acronym_plurals_are_no_persons(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # English "and" between capitalised words joins the name of a firm or a treaty, not two persons
+    ("Het geval van Procter and Gamble kwam al ter sprake, zei minister Peeters. Hoeveel werknemers treft "
+     "dit bij Procter and Gamble?", ["Peeters"]),
+    ("De Convention on International Trade in Endangered Species of Wild Fauna and Flora valt onder de "
+     "bevoegdheid van minister Marghem.", ["Marghem"]),
+    # Dutch "en" between persons stays a list of persons
+    ("Net zoals Bill en Melinda Gates gelooft u in slimme investeringen.", ["Bill", "Melinda Gates"]),
+])
+def test_names_joined_by_english_and_are_no_persons(text, expected):
+    assert names(text) == expected

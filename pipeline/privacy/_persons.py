@@ -216,7 +216,8 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
             return None
     elif _vetoed(sel, all_caps) or _a_named_place(sel) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text) \
-            or _a_date(toks, a, b, text) or _after_a_foreign_article(toks, a, text):
+            or _a_date(toks, a, b, text) or _after_a_foreign_article(toks, a, text) \
+            or _joined_by_and(toks, a, b, text):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
@@ -261,6 +262,15 @@ def _after_a_foreign_article(toks: list[Token], a: int, text: str) -> bool:
         return False
     around = [t.text.lower() for t in toks[max(0, a - 7):a - 1] + toks[a + 1:a + 7]]  # "prêts", not "prets"
     return sum(foreign_word(w) for w in around) >= 2
+
+
+def _joined_by_and(toks: list[Token], a: int, b: int, text: str) -> bool:
+    """"Procter and Gamble", "Marks and Spencer": English "and" between capitalised words in Dutch text
+    joins the name of a firm or a work, not two persons (Dutch writes "en")."""
+    before = a >= 2 and toks[a - 1].text == "and" and toks[a - 2].cap and text[toks[a - 2].end:toks[a].start] == " and "
+    after = b + 2 < len(toks) and toks[b + 1].text == "and" and toks[b + 2].cap \
+        and text[toks[b].end:toks[b + 2].start] == " and "
+    return before or after
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
