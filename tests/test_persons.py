@@ -449,3 +449,11 @@ def test_saints_places_and_acronym_plurals_are_no_persons(text, expected):
 ])
 def test_names_joined_by_english_and_are_no_persons(text, expected):
     assert names(text) == expected
+
+
+def test_buildings_and_bridges_named_after_persons_are_no_persons():
+    # a compound whose head is a building or a work names the building, and a word listed with it a place
+    text = ("De werken aan de Jan Bogaertsbrug en het Paul-Henri Spaakgebouw lopen vertraging op, zei minister "
+            "Bellot. Ook de tunnels tussen Naamsepoort en Louiza worden overdekt.")
+    assert names(text) == ["Bellot"]
+    assert names("Jan Verbrugge en Sofie Vandenhaute waren er ook.") == ["Jan Verbrugge", "Sofie Vandenhaute"]

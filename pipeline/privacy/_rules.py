@@ -129,6 +129,8 @@ NONPERSON_SUFFIXES = ("straat", "laan", "plein", "steenweg", "dreef", "kaai", "m
                        "project", "platform", "netwerk", "bibliotheek", "schouwburg", "feesten",
                        "beleid", "regering", "agentschap", "kantoor", "fonds", "forum", "comité",
                        "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park",
+                       # buildings and works ("Jan Bogaertsbrug", "Paul-Henri Spaakgebouw", "Naamsepoort")
+                       "brug", "gebouw", "poort", "tunnel",
                        # suffixes of abstract nouns that no name has ("Interoperabiliteit", "Nabijheid")
                        "iteit", "heid", "schap", "isme")
 
