@@ -45,27 +45,28 @@ organisations, and persons among them; sentence tags say which. `--baseline DIR`
 of another checkout (e.g. the main branch) on the same sentences in the same run, beside a naive
 baseline that calls every capitalised word not first in its sentence a person.
 
-Kamer mapping (`--kamer-mapping [TSV]`): how many distinct pseudonyms the privacy stage makes of the
-Chamber's answers with their questions, one document per department as a spreadsheet run reads them,
-the first 60 answers per department (read while writing the rules for written answers) and the last 60
-(not read). Fewer is better only while no person is lost: read the mapping (TSV). 2026-12-07: main
-412 / 354; after the rules for nominalised adjectives ('Betrokkene'), gazetteer phrases ('Sri Lanka'),
-organisation compounds ('Sectororganisatie Agoria'), acronym neighbours ('de NMBS en De Lijn'), list
-items ('b) Om welk bedrag'), French articles ('la Marine'), unknown subjects in written answers ('Myria
-heeft'), surnames before English words ('Black Friday'), hyphenated acronyms and nationalities
-('OVSE-Secretariaat', 'Zweeds-Iraans'), saints ('Santo Domingo'), English 'and' ('Procter and Gamble') and
-buildings ('Jan Bogaertsbrug'): 381 / 325, every entry removed a place, organisation or word, no person lost. Tried and dropped: a listed surname before any unlisted
-word is no name (also lost 'Johnston Busingye' and 'Lopez Pastuzano'); after a function title one
-clearly ordinary word is an office ('directeur Communicatie', but also 'collega Storm'); the possessive reading after
-"te" ('het regime te Pyongyang zijn eisen' became a person). The Europeana NER data
-(../shared/data/ner/europeana_nl_kb, 19th-century Dutch newspapers) was read for places and
-organisations: 546 capitalised words tagged only LOC (twice or more), 424 of them outside the
-gazetteer but mostly old Dutch and French towns with punctuation attached; of the Kamer answers' false
-persons only 'Washington' is there (LOC twice), so it was not used. Still pseudonymised: 'Washington'
-(a place after 'in' only in another department's document), foreign organisation names ('Musee Meunier
-Museum', 'Helmholtz Zentrum Munchen', 'Paris Match'), unknown organisations after 'van' ('Selor',
-'Westlotto'), and a carried first name inside a name that is no person ('Francois' of 'Universite
-Francois Rabelais' joins 'Francois Bellot', 'Jan' of 'Jan Bogaertsbrug' joins 'Jan Jambon').
+Kamer mapping (`--kamer-mapping [TSV]`): how many distinct pseudonyms the privacy stage makes of the Chamber's
+answers with their questions, one document per department as a spreadsheet run reads them, the first 60
+answers per department (read while writing the rules for written answers) and the last 60 (not read). Fewer is
+better only while no person is lost: read the mapping (TSV). 2026-12-07: main 412 / 354 (first / last); after
+the rules for nominalised adjectives ('Betrokkene'), gazetteer phrases ('Sri Lanka'), organisation compounds
+('Sectororganisatie Agoria'), acronym neighbours ('de NMBS en De Lijn'), list items ('b) Om welk bedrag'),
+French articles ('la Marine'), unknown subjects in written answers ('Myria heeft'), surnames before English
+words ('Black Friday'), hyphenated acronyms and nationalities ('OVSE-Secretariaat', 'Zweeds-Iraans'), saints
+('Santo Domingo'), English 'and' ('Procter and Gamble') and buildings ('Jan Bogaertsbrug'): 381 / 325, every
+entry removed a place, organisation or word, no person lost. Tried and dropped: a listed surname before any
+unlisted word is no name (also lost 'Johnston Busingye' and 'Lopez Pastuzano'); after a function title one
+clearly ordinary word is an office ('directeur Communicatie', but also 'collega Storm'); a capitalised
+ordinary noun before 'van' opens a name ('het Verdrag van Washington', but also 'de Vriend van Sofie'); the
+possessive reading after "te" ('het regime te Pyongyang zijn eisen' became a person). The Europeana NER data
+(../shared/data/ner/europeana_nl_kb, 19th-century Dutch newspapers) was read for places and organisations: 546
+capitalised words tagged only LOC (twice or more), 424 of them outside the gazetteer but mostly old Dutch and
+French towns with punctuation attached; of the Kamer answers' false persons only 'Washington' is there (LOC
+twice), so it was not used. Still pseudonymised: 'Washington' (a place after 'in' only in another department's
+document), foreign organisation names ('Musee Meunier Museum', 'Helmholtz Zentrum Munchen', 'Paris Match'),
+unknown organisations after 'van' ('Selor', 'Westlotto'), and a carried first name inside a name that is no
+person ('Francois' of 'Universite Francois Rabelais' joins 'Francois Bellot', 'Jan' of 'Jan Bogaertsbrug'
+joins 'Jan Jambon').
 """
 
 from __future__ import annotations
