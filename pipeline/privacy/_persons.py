@@ -52,7 +52,12 @@ transparent combination of four kinds of evidence:
    with a place ("in Seefhoek en Stuivenberg"), a word in the brackets of an
    attendance line ("(buurtwerker Rabot)"), a capitalised function word that
    opens a title ("is Over de Grens"), a sentence-initial article before an
-   unlisted word ("De Woonbuddy's koppelen").
+   unlisted word ("De Woonbuddy's koppelen"), the words of a gazetteer place together ("Sri
+   Lanka"), a Romance "saint" before a saint's name ("Santo Domingo"), a compound naming an
+   organisation before the word ("Sectororganisatie Agoria"), a French or German article in a
+   sentence of that language ("je remercie la Marine"), English "and" between capitals ("Procter
+   and Gamble"), a listed surname before a frequent English word ("Black Friday"). A capital after
+   a list item's letter or number opens a sentence ("b) Om welk bedrag").
 
 5. **The rest of the document** (``_document_evidence``): a name seen with a
    title, as a speaker label or after a listed first name is a person where
@@ -71,7 +76,9 @@ transparent combination of four kinds of evidence:
    its persons with a title more often than by a first name alone (written
    answers, reports) does not take an unknown word for a person because
    "met" or "door" stands before it ("samen met Europol", "door Fluxys"):
-   there such a word is an organisation, wherever the text writes it.
+   there such a word is an organisation, wherever the text writes it, and so is one that only a
+   plain verb after it made a name ("Myria heeft"). A name listed with an acronym ("tussen de NMBS
+   en De Lijn") is an organisation throughout the document.
 
 Each capitalised chunk gets a score from these signals (see
 ``_score_chunk``); chunks scoring at least ``THRESHOLD`` are persons.  Vetoes
