@@ -44,6 +44,29 @@ brackets "(buurtwerker Rabot)"), project titles with particles ("Om de Hoek", "D
 organisations, and persons among them; sentence tags say which. `--baseline DIR` scores the finder
 of another checkout (e.g. the main branch) on the same sentences in the same run, beside a naive
 baseline that calls every capitalised word not first in its sentence a person.
+
+Kamer mapping (`--kamer-mapping [TSV]`): how many distinct pseudonyms the privacy stage makes of the Chamber's
+answers with their questions, one document per department as a spreadsheet run reads them, the first 60
+answers per department (read while writing the rules for written answers) and the last 60 (not read). Fewer is
+better only while no person is lost: read the mapping (TSV). 2026-12-07: main 412 / 354 (first / last); after
+the rules for nominalised adjectives ('Betrokkene'), gazetteer phrases ('Sri Lanka'), organisation compounds
+('Sectororganisatie Agoria'), acronym neighbours ('de NMBS en De Lijn'), list items ('b) Om welk bedrag'),
+French articles ('la Marine'), unknown subjects in written answers ('Myria heeft'), surnames before English
+words ('Black Friday'), hyphenated acronyms and nationalities ('OVSE-Secretariaat', 'Zweeds-Iraans'), saints
+('Santo Domingo'), English 'and' ('Procter and Gamble') and buildings ('Jan Bogaertsbrug'): 381 / 325, every
+entry removed a place, organisation or word, no person lost. Tried and dropped: a listed surname before any
+unlisted word is no name (also lost 'Johnston Busingye' and 'Lopez Pastuzano'); after a function title one
+clearly ordinary word is an office ('directeur Communicatie', but also 'collega Storm'); a capitalised
+ordinary noun before 'van' opens a name ('het Verdrag van Washington', but also 'de Vriend van Sofie'); the
+possessive reading after "te" ('het regime te Pyongyang zijn eisen' became a person). The Europeana NER data
+(../shared/data/ner/europeana_nl_kb, 19th-century Dutch newspapers) was read for places and organisations: 546
+capitalised words tagged only LOC (twice or more), 424 of them outside the gazetteer but mostly old Dutch and
+French towns with punctuation attached; of the Kamer answers' false persons only 'Washington' is there (LOC
+twice), so it was not used. Still pseudonymised: 'Washington' (a place after 'in' only in another department's
+document), foreign organisation names ('Musee Meunier Museum', 'Helmholtz Zentrum Munchen', 'Paris Match'),
+unknown organisations after 'van' ('Selor', 'Westlotto'), and a carried first name inside a name that is no
+person ('Francois' of 'Universite Francois Rabelais' joins 'Francois Bellot', 'Jan' of 'Jan Bogaertsbrug'
+joins 'Jan Jambon').
 """
 
 from __future__ import annotations
@@ -322,6 +345,35 @@ def report_real(docs: list[dict], show_errors: bool) -> None:
                 print(f"  partial  {c}")
 
 
+def kamer_mapping(per_case: int = 60, last: bool = False, out: Path | None = None) -> int:
+    """The Kamer mapping size: how many distinct pseudonyms the privacy stage makes of the Chamber's
+    answers read as a spreadsheet run reads them (`--corpus dekamer --text-column answer --question-column
+    question --case-column answer_department`: one document per department, its questions and answers
+    joined by blank lines), the first (or `last`) `per_case` answers per department by doc_id, the answers
+    of over 200 characters that do not only refer to another answer. Fewer is better only while no person
+    is lost: `out` writes the mapping (personal data of public persons) to read it."""
+    import pandas as pd
+
+    from pipeline.corpus import normalise_text
+    from pipeline.privacy._stage import pseudonymise_documents
+
+    data = pd.read_csv(SHARED / "data" / "be_kamer_written_questions_2017" / "dekamer.tsv", sep="\t", dtype=str,
+                       keep_default_na=False)
+    data = data[(data["answer"].str.len() > 200) & (data["answer_department"] != "")]
+    data = data[~data["answer"].str.contains(r"verwezen naar (?:het|mijn) antwoord", regex=True)]
+    groups = data.sort_values("doc_id").groupby("answer_department", group_keys=False)
+    data = groups.tail(per_case) if last else groups.head(per_case)
+    parts: dict[str, list[str]] = {}
+    for question, answer, case in zip(data["question"], data["answer"], data["answer_department"]):
+        parts.setdefault(case, []).extend(normalise_text(t).strip() for t in (question, answer) if t.strip())
+    docs = pd.DataFrame([{"doc_id": f"dekamer#{case}", "text": "\n\n".join(texts) + "\n", "persons": "", "blocks": [],
+                          "page_starts": [], "case": case} for case, texts in sorted(parts.items())])
+    mapping = pseudonymise_documents(docs).mapping
+    if out:
+        pd.DataFrame(mapping).to_csv(out, sep="\t", index=False)
+    return len(mapping)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all", "each"], default="each")
@@ -329,7 +381,15 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--only", choices=["synthetic", "real"], help="run one benchmark (default: both)")
     ap.add_argument("--baseline", type=Path, help="a checkout whose finder is scored beside this one")
+    ap.add_argument("--kamer-mapping", type=Path, nargs="?", const=Path("-"), metavar="TSV",
+                    help="only count the Kamer mapping's pseudonyms (first and last 60 answers per department); "
+                         "TSV: also write the first mapping there")
     args = ap.parse_args(argv)
+    if args.kamer_mapping:
+        out = None if str(args.kamer_mapping) == "-" else args.kamer_mapping
+        print(f"Kamer mapping: first 60 per department {kamer_mapping(out=out)} pseudonyms, "
+              f"last 60 per department {kamer_mapping(last=True)}")
+        return 0
     t0 = time.perf_counter()
     find_persons("Opwarmen: Sofie Vermeulen zegt dat.", ["Sofie Vermeulen"])  # load lists once
     print(f"loading name lists and lexicon: {time.perf_counter() - t0:.2f} s (once per process)")

@@ -322,3 +322,138 @@ def test_a_surname_listed_with_a_colleague_stays_a_person_in_a_written_answer():
     text = ("Zoals minister Peeters al antwoordde aan de heer Calomne, wordt er door uw collega's Borsus en "
             "Bacquelaine nu voorzien dat zelfstandigen aanvullend pensioen kunnen opbouwen.")
     assert names(text) == ["Peeters", "Calomne", "Borsus", "Bacquelaine"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an adjective or participle used as a noun opens a sentence: no person
+    ("Een medewerker van de Luchtcomponent kwam om bij een ongeval op de weg naar het werk. Betrokkene is "
+     "overleden ten gevolge van dat ongeval, antwoordde minister Vandeput.", ["Vandeput"]),
+    ("Veel hangt af van het vertrouwen van de consument in de ondernemingen. Laatstgenoemden hebben er dus "
+     "alle belang bij om te investeren, zegt mevrouw Sleurs.", ["Sleurs"]),
+    ("Franstaligen hebben vaker een diploma hoger onderwijs, zei de heer Calomne.", ["Calomne"]),
+    # the words of a country together are a place, though neither is one alone
+    ("In 2016 zat Belgie de werkgroep voor Oekraine voor; Nederland leidde die voor Sri Lanka.", []),
+    # a compound whose head names an organisation announces one, also where it recurs alone
+    ("Sectororganisatie Agoria stelde dat de fabrikanten de norm volgen. Agoria merkte tegelijkertijd op dat "
+     "de helft van de kachels niet voldoet, aldus minister Peeters.", ["Peeters"]),
+    # listed with an acronym, a name is an organisation, there and wherever the answer writes it
+    ("Er wordt overlegd tussen de NMBS en De Lijn. Sinds 2013 keert De Lijn de kaarten niet meer uit.", []),
+    # a one-word place after "in" that opens the sentence is a place there and elsewhere
+    ("In Washington ontmoette ik mijn homoloog. Ook Washington stuurt nu geruststellende signalen.", []),
+])
+def test_nouns_places_and_organisations_of_written_answers_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # persons beside those rules stay found: a listed first name with "-e", a person after "in" with a title
+    ("Christine Defraigne en Marlene Peeters waren aanwezig. Christine zegt dat het rapport klaar is.",
+     ["Christine Defraigne", "Marlene Peeters", "Christine"]),
+    ("In Washington ontmoette ik minister Mattis. Mattis zegt dat de NAVO belangrijk blijft.", ["Mattis", "Mattis"]),
+    ("Volgens Peeters en Van Quickenborne is het dossier rond.", ["Peeters", "Van Quickenborne"]),
+])
+def test_persons_stay_found_beside_the_rules_for_written_answers(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # after the letter or number of an item of a list a capital opens a sentence: "Om", "Over" are words there
+    ("1. Hoeveel facturen werden in 2016 laattijdig betaald?b) Om welk percentage gaat het? c) Over welke "
+     "diensten gaat het?", []),
+    ("Het antwoord van minister Jambon luidt: 1. Over de voorziene werken is nog niets beslist. 2) Om welk "
+     "bedrag het gaat, is nog niet bekend.", ["Jambon"]),
+    # a full stop after an abbreviation ends the sentence when a number follows the abbreviation
+    ("Ik verwijs naar mijn antwoord op vraag 164 (Vragen en Antwoorden, Kamer, nr. 101). Om zeer precies te "
+     "zijn, antwoordde dhr. Janssens aan mevr. Van Damme.", ["Janssens", "Van Damme"]),
+    # a name after an item's letter stays a person
+    ("Vraag a) Peeters antwoordde niet. In punt b) zei mevrouw De Block dat het klopt.", ["Peeters", "De Block"]),
+])
+def test_items_of_a_list_open_sentences(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a French or German article before a capital, in a sentence of that language, makes a noun of it
+    ("Monsieur le président, je remercie la Défense et la Marine pour leur travail, zei de heer Crusnière.",
+     ["Crusnière"]),
+    ("Selon la Marine nationale, les navires sont prêts. Le ministre a confirmé que la Marine participera.", []),
+    # a surname with such a particle stays a person, in any language; so does a name in a Dutch sentence
+    ("Pascal de la Hera en Marine Le Pen waren er niet. Volgens mevrouw von der Leyen is het rapport klaar.",
+     ["Pascal de la Hera", "Marine Le Pen", "von der Leyen"]),
+])
+def test_a_capital_after_a_french_article_in_french_is_no_person(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a written answer names its persons with a title: there an unknown word that only a plain verb after
+    # it made a name, as a sentence's subject, is an organisation or a word
+    ("Het antwoord van staatssecretaris De Backer aan mevrouw Lanjri luidt als volgt. Myria heeft in 2016 een "
+     "subsidie ontvangen. Eerstdaags zal in de Kamer een ontwerp worden neergelegd.", ["De Backer", "Lanjri"]),
+    # notes that name persons by first name keep such a subject a person; a listed surname stays one anywhere
+    ("Karim en Sofie kwamen op de vergadering. Goedele heeft het verslag gemaakt. Ahmed zei dat het goed ging.",
+     ["Karim", "Sofie", "Goedele", "Ahmed"]),
+    ("Ik sprak gisteren met minister Peeters over de zaak. Vandeputte heeft hierover een brief gestuurd aan de "
+     "heer Calomne.", ["Peeters", "Vandeputte", "Calomne"]),
+])
+def test_an_unknown_subject_in_a_written_answer_is_no_person(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a listed surname before a frequent English word that no list holds is no person's name
+    ("Blijkbaar heeft het fenomeen Black Friday dit jaar wortel geschoten in Belgie. Volgens velen is Black "
+     "Friday een groot succes, zegt minister Peeters.", ["Peeters"]),
+    # a surname before an unknown surname, or before a first name, stays a person
+    ("Ik ontmoette de Rwandese minister van Justitie, Johnston Busingye, en de heer Lopez Pastuzano.",
+     ["Johnston Busingye", "Lopez Pastuzano"]),
+    ("Aanwezig waren Peeters Jan en Van Quickenborne Vincent.", ["Peeters Jan", "Van Quickenborne Vincent"]),
+])
+def test_a_surname_before_an_english_word_is_no_person(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a hyphenated word with an acronym names a body; one ending in a nationality is an adjective
+    ("Het OVSE-Secretariaat is zeer transparant geweest, zei minister Reynders.", ["Reynders"]),
+    ("De heer Ahmadreza Djalali, Zweeds-Iraans onderzoeker verbonden aan de VUB, staat terecht.",
+     ["Ahmadreza Djalali"]),
+    # double surnames and first names stay persons
+    ("Het verslag van mevrouw Van Damme-Peeters en Anne-Marie Jacobs is klaar.",
+     ["Van Damme-Peeters", "Anne-Marie Jacobs"]),
+])
+def test_hyphenated_words_with_an_acronym_or_a_nationality_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a Romance "saint" before a saint's first name names a place; an acronym with a Dutch plural is no name
+    ("Het ereconsulaat in Santo Domingo werd gesloten. Ik ben niet van plan om te Santo Domingo een post te "
+     "openen, zei minister Reynders.", ["Reynders"]),
+    ("Hoeveel teruggekeerde FTF'ers zijn inmiddels overleden? Hoeveel FTF'ers zijn er per categorie?", []),
+    # "Santo" before a surname is a first name
+    ("Santo Peeters en Santa Janssens waren er ook.", ["Santo Peeters", "Santa Janssens"]),
+])
+def test_saints_places_and_acronym_plurals_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # English "and" between capitalised words joins the name of a firm or a treaty, not two persons
+    ("Het geval van Procter and Gamble kwam al ter sprake, zei minister Peeters. Hoeveel werknemers treft "
+     "dit bij Procter and Gamble?", ["Peeters"]),
+    ("De Convention on International Trade in Endangered Species of Wild Fauna and Flora valt onder de "
+     "bevoegdheid van minister Marghem.", ["Marghem"]),
+    # Dutch "en" between persons stays a list of persons
+    ("Net zoals Bill en Melinda Gates gelooft u in slimme investeringen.", ["Bill", "Melinda Gates"]),
+])
+def test_names_joined_by_english_and_are_no_persons(text, expected):
+    assert names(text) == expected
+
+
+def test_buildings_and_bridges_named_after_persons_are_no_persons():
+    # a compound whose head is a building or a work names the building, and a word listed with it a place
+    text = ("De werken aan de Jan Bogaertsbrug en het Paul-Henri Spaakgebouw lopen vertraging op, zei minister "
+            "Bellot. Ook de tunnels tussen Naamsepoort en Louiza worden overdekt.")
+    assert names(text) == ["Bellot"]
+    assert names("Jan Verbrugge en Sofie Vandenhaute waren er ook.") == ["Jan Verbrugge", "Sofie Vandenhaute"]

@@ -25,7 +25,8 @@ from ._rules import (
 __all__ = [
     "word_key", "word_flags", "name_lists", "places", "is_place", "is_name", "is_common", "is_ambiguous",
     "F_FIRST", "F_SURN", "F_NL", "F_EN", "F_PLACE", "F_ORG", "F_NAT", "F_ROLE", "F_TITLE", "F_PART",
-    "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french",
+    "F_NONPERS", "F_NLSTRONG", "F_STOP", "frequent_in_french", "foreign_word",
+    "frequent_in_english",
 ]
 
 
@@ -192,6 +193,8 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
                 for f in _plural_candidates(word_lower))
     elif len(word_lower) >= 9:
         nl = strong = _is_compound(word_lower)
+    if not nl:
+        nl = _nominalised(word_lower)  # not "strong": a listed name stays unambiguous ("Christine")
     if not nl and len(word_lower) >= 5 and _zipf(word_lower, "nl") >= COMMON_ZIPF_NL:
         nl = True  # frequent in Dutch, though not in simplemma's dictionary (short words: abbreviations)
     en = False
@@ -201,6 +204,22 @@ def _lemma_info(word_lower: str) -> tuple[bool, bool, bool]:
     # Belgian parliamentary text mixes in French: its most frequent words are ordinary words too.
     en = en or frequent_in_french(word_lower)
     return nl, strong, en
+
+
+def _nominalised(w: str) -> bool:
+    """"betrokkene", "laatstgenoemden", "gedetineerden", "franstaligen": an adjective or participle
+    used as a noun (the ending -e, -en or -n) that no dictionary lists as such, while it lists the
+    adjective or participle itself ("betrokken", "laatstgenoemd"). Such a word opens sentences of
+    written answers ("Betrokkene is overleden"); a surname is rarely a word plus -e. Stems of six
+    letters and more only: short stems give too many accidents ("Lange", "Brande")."""
+    import simplemma
+
+    for ending in ("en", "e", "n"):
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 6 and simplemma.is_known(stem, lang="nl") \
+                and not simplemma.lemmatize(stem, lang="nl")[:1].isupper():
+            return True
+    return False
 
 
 # Zipf frequency (wordfreq) from which an unlisted word counts as ordinary: 3.5 is about once in
@@ -217,6 +236,19 @@ def _zipf(word_lower: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word_lower, lang)
+
+
+def foreign_word(word_lower: str) -> bool:
+    """A frequent French or German word that is no frequent Dutch one ("selon", "sont", "und", "haben";
+    not "in", "die", "de"): a few of them around a phrase say it stands in a French or German sentence."""
+    return len(word_lower) > 2 and max(_zipf(word_lower, "fr"), _zipf(word_lower, "de")) >= COMPOUND_PART_ZIPF \
+        and _zipf(word_lower, "nl") < 3.0
+
+
+def frequent_in_english(word_lower: str) -> bool:
+    """About once in 10,000 English words or more ("friday", "match"; not "reuters"): wordfreq folds case,
+    so a frequent surname counts too, which is why the finder asks it only of a word no name list holds."""
+    return _zipf(word_lower, "en") >= COMPOUND_PART_ZIPF
 
 
 def frequent_in_french(word_lower: str) -> bool:
@@ -291,6 +323,12 @@ def word_flags(word: str) -> int:
             f |= F_PLACE
         if any(p.isalpha() and p.islower() for p in word.split("-")[1:]):
             f |= F_NL  # "Roma-gezinnen", "OCMW-raad": an ordinary compound
+        if not word.isupper() and any(len(p) >= 2 and p.isupper() for p in word.split("-")):
+            f |= F_ORG  # "OVSE-Secretariaat", "SOS-Kinderdorpen", "Rabelais-CNRS": an acronym names a body
+        if not f & (F_FIRST | F_SURN) and parts and parts[-1] in _nationality_words():
+            f |= F_NAT  # "Zweeds-Iraanse", "Belgisch-Marokkaans"
+        if not f & (F_FIRST | F_SURN) and parts and (parts[0] in TITLES or parts[0] in ROLE_WORDS):
+            f |= F_ROLE  # "Inspecteur-generaal", "Directeur-generaal"
     nl, strong, en = _lemma_info(k) if k.isalpha() else (False, False, False)
     low = word.lower()
     if low != k and low.isalpha():

@@ -52,7 +52,12 @@ transparent combination of four kinds of evidence:
    with a place ("in Seefhoek en Stuivenberg"), a word in the brackets of an
    attendance line ("(buurtwerker Rabot)"), a capitalised function word that
    opens a title ("is Over de Grens"), a sentence-initial article before an
-   unlisted word ("De Woonbuddy's koppelen").
+   unlisted word ("De Woonbuddy's koppelen"), the words of a gazetteer place together ("Sri
+   Lanka"), a Romance "saint" before a saint's name ("Santo Domingo"), a compound naming an
+   organisation before the word ("Sectororganisatie Agoria"), a French or German article in a
+   sentence of that language ("je remercie la Marine"), English "and" between capitals ("Procter
+   and Gamble"), a listed surname before a frequent English word ("Black Friday"). A capital after
+   a list item's letter or number opens a sentence ("b) Om welk bedrag").
 
 5. **The rest of the document** (``_document_evidence``): a name seen with a
    title, as a speaker label or after a listed first name is a person where
@@ -71,7 +76,9 @@ transparent combination of four kinds of evidence:
    its persons with a title more often than by a first name alone (written
    answers, reports) does not take an unknown word for a person because
    "met" or "door" stands before it ("samen met Europol", "door Fluxys"):
-   there such a word is an organisation, wherever the text writes it.
+   there such a word is an organisation, wherever the text writes it, and so is one that only a
+   plain verb after it made a name ("Myria heeft"). A name listed with an acronym ("tussen de NMBS
+   en De Lijn") is an organisation throughout the document.
 
 Each capitalised chunk gets a score from these signals (see
 ``_score_chunk``); chunks scoring at least ``THRESHOLD`` are persons.  Vetoes
@@ -96,10 +103,11 @@ from ..corpus import fold_accents
 from ._declared import declared_spans
 from ._lexicon import (
     F_EN, F_FIRST, F_NAT, F_NL, F_NLSTRONG, F_NONPERS, F_ORG, F_PART, F_PLACE, F_ROLE, F_STOP, F_SURN,
-    F_TITLE, is_ambiguous, is_common, is_name, name_lists, word_flags, word_key,
+    F_TITLE, foreign_word, frequent_in_english, is_ambiguous, is_common, is_name, name_lists, places, word_flags, word_key,
 )
 from ._rules import (
-    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, PARTICLES, PERSON_PREPS, PLACE_PREPS,
+    ABBREVIATIONS, ADDRESS_FORMS, COMPASS, DETERMINERS, MONTHS, NONPERSON_TRIGGERS, ORGANISATION_HEADS, PARTICLES,
+    PERSON_PREPS, PLACE_PREPS, SAINT_WORDS,
     STRONG_VERBS, SUBJECT_PRONOUNS, TITLES, WEAK_VERBS,
 )
 from ._tokens import Token, label_lines, line_of, mark_genitives, tokenize
@@ -192,8 +200,9 @@ class _Scored:
     source: str  # "rule" | "list" (a name list carried the decision)
     sure: bool = False  # a title, a speaker label or a listed first name: the rest of the document
     #                     cannot overrule it, and the name counts as a person wherever it recurs
-    by_preposition: bool = False  # one unknown word that mostly a preposition such as "met" or "door" made a
-    #                               name: a person only in a text that names persons by first name
+    weak_alone: bool = False  # one unknown word that mostly a preposition such as "met" or "door", or a verb
+    #                           after it as the sentence's subject ("Selor wil"), made a name: a person only
+    #                           in a text that names persons by first name
 
 
 def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None) -> _Scored | None:
@@ -212,13 +221,15 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         # words mean; only acronyms and digits still say no ("de heer X-2")
         if any((t.upper and not is_name(t.flags)) or any(c.isdigit() for c in t.text) for t in sel):
             return None
-    elif _vetoed(sel, all_caps) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
+    elif _vetoed(sel, all_caps) or _a_named_place(sel) or _names_a_thing(sel, before) or _in_compound_list(toks, a, text) \
             or (a == a0 and _part_of_a_name(toks, a, text)) or _opens_a_title(toks, a, b, text) \
-            or _a_date(toks, a, b, text):
+            or _a_date(toks, a, b, text) or _after_a_foreign_article(toks, a, text) \
+            or _joined_by_and(toks, a, b, text):
         return None
     # a particle counts as a name word only at the end ("Jan De" cut by punctuation)
     name_toks = [t for t in sel if not (t.flags & F_PART and t is not sel[-1])]
-    score, source = _word_evidence(sel, name_toks, all_caps, _opens_with_verb(toks, a, b, text))
+    subject = _opens_with_verb(toks, a, b, text)
+    score, source = _word_evidence(sel, name_toks, all_caps, subject)
     score += _context_before(toks, a, before, title)
     if _article_first(toks, a, b):
         score -= 1.0  # no particle structure: an article (+ the plural "'s" of "De Woonbuddy's")
@@ -231,15 +242,42 @@ def _score_chunk(toks: list[Token], a: int, b: int, text: str, line: str | None)
         score = min(score, THRESHOLD - 0.5)
     # a listed first name is sure only in front ("De Marine" is an article and a noun)
     sure = title or (line == "label" and sel[0].line_start) or bool(sel[0].flags & F_FIRST)
-    # one unknown word that a preposition ("met", "door") helped and nothing else ("Goedele zegt") raised much;
-    # a word of kinship or work before it ("collega's Borsus en Bacquelaine") says person
-    by_preposition = before in _PREPOSITIONS and not title and len(name_toks) == 1 \
+    # one unknown word that a preposition ("met", "door") or a plain verb after it ("Myria heeft") helped and
+    # nothing else ("Goedele zegt") raised much; a word of kinship or work before it ("collega's Borsus en
+    # Bacquelaine") says person
+    weak_alone = (before in _PREPOSITIONS or subject) and not title and len(name_toks) == 1 \
         and not is_name(name_toks[0].flags) and score < THRESHOLD + 0.5
-    return _Scored(score, a, b, source, sure, by_preposition)
+    return _Scored(score, a, b, source, sure, weak_alone)
 
 
 # The words of PERSON_PREPS that are prepositions or conjunctions, not nouns for a person
 _PREPOSITIONS = frozenset("met door volgens aan zoals ook en".split()) & PERSON_PREPS
+
+
+# French and German articles; "die" is Dutch too ("die Peeters"), "des" is a determiner already
+_FOREIGN_ARTICLES = frozenset("la le les l' der das du".split())
+
+
+def _after_a_foreign_article(toks: list[Token], a: int, text: str) -> bool:
+    """"Selon la Marine nationale", "und der Bundestag": a French or German article before a capital,
+    in a sentence of that language, makes a noun of it. Not after a particle: "de la Hera", "von der
+    Leyen" are surnames, whatever the language around them."""
+    if a == 0 or word_key(toks[a - 1].text) not in _FOREIGN_ARTICLES or toks[a - 1].cap \
+            or text[toks[a - 1].end:toks[a].start] != " ":
+        return False
+    if a > 1 and word_key(toks[a - 2].text) in PARTICLES:
+        return False
+    around = [t.text.lower() for t in toks[max(0, a - 7):a - 1] + toks[a + 1:a + 7]]  # "prêts", not "prets"
+    return sum(foreign_word(w) for w in around) >= 2
+
+
+def _joined_by_and(toks: list[Token], a: int, b: int, text: str) -> bool:
+    """"Procter and Gamble", "Marks and Spencer": English "and" between capitalised words in Dutch text
+    joins the name of a firm or a work, not two persons (Dutch writes "en")."""
+    before = a >= 2 and toks[a - 1].text == "and" and toks[a - 2].cap and text[toks[a - 2].end:toks[a].start] == " and "
+    after = b + 2 < len(toks) and toks[b + 1].text == "and" and toks[b + 2].cap \
+        and text[toks[b].end:toks[b + 2].start] == " and "
+    return before or after
 
 
 def _a_date(toks: list[Token], a: int, b: int, text: str) -> bool:
@@ -375,8 +413,8 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
     for idx, t in enumerate(sel):
         f = t.flags
         after_particle = idx > 0 and sel[idx - 1].flags & F_PART
-        if t.upper and not all_caps and not is_name(f):
-            return True  # acronym: OCMW, VDAB, "CAW Oost-Vlaanderen"
+        if (t.upper or _acronym_plural(t.text)) and not all_caps and not is_name(f):
+            return True  # acronym: OCMW, VDAB, "CAW Oost-Vlaanderen", "FTF'ers"
         if all_caps and t.upper and len(t.text) <= 5 and not is_name(f) and not f & F_PART \
                 and not is_common(f):
             return True  # acronym in an all-caps line
@@ -398,11 +436,33 @@ def _vetoed(sel: list[Token], all_caps: bool) -> bool:
     return False
 
 
+def _a_named_place(sel: list[Token]) -> bool:
+    """"Sri Lanka", "Costa Rica", "Sierra Leone": the words together are a place of the gazetteer,
+    though neither is one alone ("Lanka" is a surname too). "San Francisco", "Santo Domingo": a
+    Romance or German "saint" before a saint's first name names a place or that saint; before a word
+    that is no first name it is one itself ("Santo Peeters")."""
+    return len(sel) >= 2 and (" ".join(word_key(t.text) for t in sel) in places()
+                              or (word_key(sel[0].text) in SAINT_WORDS and bool(sel[-1].flags & F_FIRST)))
+
+
+def _announces_a_thing(before: str) -> bool:
+    """The noun before a name says it is no person: "het project Samen Sterk", and compounds whose
+    head names an organisation ("sectororganisatie Agoria", "vervoersmaatschappij De Lijn")."""
+    return before in NONPERSON_TRIGGERS or any(before.endswith(h) and len(before) > len(h) + 2
+                                               for h in ORGANISATION_HEADS)
+
+
+def _acronym_plural(word: str) -> bool:
+    """"FTF'ers", "NGO's": an acronym with a Dutch ending after an apostrophe."""
+    head, _, tail = word.replace("’", "'").partition("'")
+    return len(head) >= 2 and head.isupper() and tail.islower()
+
+
 def _names_a_thing(sel: list[Token], before: str) -> bool:
     """"het project Samen Sterk": a noun in front names a thing. "De Lijn", "De Tafel", "De
     Brug": the article and an ordinary noun name a thing; a surname "De X" would be in the
     surname list."""
-    if before in NONPERSON_TRIGGERS:
+    if _announces_a_thing(before):
         return True
     if before == "het" and len(sel) > 1 and (not sel[0].flags & F_FIRST or is_ambiguous(sel[0].flags)):
         return True  # "het Forum van Davos": a neuter article before a name of several words names a thing,
@@ -451,8 +511,13 @@ def _word_evidence(sel: list[Token], name_toks: list[Token], all_caps: bool,
         if is_common(t.flags):
             after_particle = idx > 0 and sel[idx - 1].flags & F_PART
             score -= 0.5 if idx > 0 and after_first else (1.0 if after_particle else 2.0)
-    # (6) Two or more name-like words, none of them ordinary words.
-    if n_name >= 2 and not any(is_common(t.flags) for t in name_toks):
+    # (6) Two or more name-like words, none of them ordinary words; not a listed surname before a frequent
+    #     English word that no list holds ("Black Friday"): a person's name puts the first name first, and a
+    #     surname first has its first name after it ("Peeters Jan"), or a surname ("Johnston Busingye").
+    end = name_toks[-1]
+    surname_first = lead.flags & F_SURN and not lead.flags & F_FIRST and not is_name(end.flags) \
+        and frequent_in_english(end.text.lower())
+    if n_name >= 2 and not any(is_common(t.flags) for t in name_toks) and not surname_first:
         score += 1.0
     # (7) A capitalised word no lexicon knows is more likely a name than
     #     anything else (places, organisations and compounds were vetoed);
@@ -641,21 +706,26 @@ def _document_evidence(chunks: list[tuple[int, int]], scored: list[_Scored | Non
     firsts = {word_key(toks[s.a].text) for s in scored
               if s is not None and s.sure and s.score >= THRESHOLD and s.b > s.a and toks[s.a].flags & F_FIRST}
     lower = {word_key(t.text) for t in toks if not t.cap}
-    keys = [_chunk_key(toks, s.a, s.b) if s is not None else _chunk_key(toks, a, b)
-            for (a, b), s in zip(chunks, scored)]
+    # without a sentence-initial ordinary word in front ("Sectororganisatie Agoria", "In Washington")
+    spans = [(s.a, s.b) if s is not None else (_trim_front(toks, a, b, text)[0], b) for (a, b), s in zip(chunks, scored)]
+    keys = [_chunk_key(toks, a, b) if a <= b else _chunk_key(toks, b, b) for a, b in spans]
     thing_here = []
-    for (a, b), key in zip(chunks, keys):
+    for (a, b), key in zip(spans, keys):
+        a = min(a, b)
         before = _word_before(toks, a, text)
         # in "het Wakefield-artikel" the article belongs to "artikel", not to the name
         article = before in DETERMINERS and a > 0 and not toks[a - 1].cap and not _name_compound(toks[b])
         # one word after "in", "uit" …: a place ("de top in Davos"), whatever the document does with it
-        thing_here.append(before in NONPERSON_TRIGGERS or article or _quoted_title(toks, a, b, text) < 0
+        # listed with an acronym ("tussen de NMBS en De Lijn"): an organisation, there and elsewhere
+        thing_here.append(_announces_a_thing(before) or article or _quoted_title(toks, a, b, text) < 0
+                          or _next_to_acronym(toks, a, b, text) < 0
                           or (a == b and (key in lower or before in _WHERE)))
     things = {key for key, thing in zip(keys, thing_here) if thing}
-    places = _places_named(chunks, toks, text)
+    places = _places_named([(min(a, b), b) for a, b in spans], toks, text)
     if not _names_by_first_name(scored, toks, text, places):
-        # an organisation named after "met" or "door" is one too where it opens a sentence ("Fluxys heeft ...")
-        things |= {key for s, key in zip(scored, keys) if s is not None and s.by_preposition}
+        # an organisation named after "met" or "door", or as the subject of a plain verb ("Selor wil"), is one
+        # wherever the text writes it ("Fluxys heeft ...", "bij Selor")
+        things |= {key for s, key in zip(scored, keys) if s is not None and s.weak_alone}
     out = list(scored)
     for i, ((a, b), s, key) in enumerate(zip(chunks, scored, keys)):
         if s is not None and s.score >= THRESHOLD and not s.sure and key in things and key not in persons:
@@ -756,7 +826,7 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
     Abdelkader en ...": a chunk next to an accepted name gets +1. A word next to a place ("in
     Seefhoek en Stuivenberg", "Evere en Haren") gets -1: a list holds things of one kind. A word
     listed with a name that no preposition made ("collega's Borsus en Bacquelaine") is no
-    organisation either (`by_preposition` off)."""
+    organisation either (`weak_alone` off)."""
     accepted = [s is not None and s.score >= THRESHOLD for s in scored]
     places = [_a_place(s, a, b, toks, text) for (a, b), s in zip(chunks, scored)]
     bounds = [(s.a, s.b) if s is not None else chunk for chunk, s in zip(chunks, scored)]
@@ -783,10 +853,10 @@ def _coordinated(scored: list[_Scored | None], chunks: list[tuple[int, int]], to
                 out[i] = replace(s, score=s.score + 1.0)
                 break
     for i, s in enumerate(out):
-        if s is not None and s.by_preposition and any(
-                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].by_preposition
+        if s is not None and s.weak_alone and any(
+                listed(i, j) and out[j] is not None and out[j].score >= THRESHOLD and not out[j].weak_alone
                 for j in (i - 1, i + 1)):
-            out[i] = replace(s, by_preposition=False)
+            out[i] = replace(s, weak_alone=False)
     return out
 
 

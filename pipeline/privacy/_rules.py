@@ -129,6 +129,8 @@ NONPERSON_SUFFIXES = ("straat", "laan", "plein", "steenweg", "dreef", "kaai", "m
                        "project", "platform", "netwerk", "bibliotheek", "schouwburg", "feesten",
                        "beleid", "regering", "agentschap", "kantoor", "fonds", "forum", "comité",
                        "raad", "huis", "punt", "vrouwendag", "week", "festival", "wijk", "park",
+                       # buildings and works ("Jan Bogaertsbrug", "Paul-Henri Spaakgebouw", "Naamsepoort")
+                       "brug", "gebouw", "poort", "tunnel",
                        # suffixes of abstract nouns that no name has ("Interoperabiliteit", "Nabijheid")
                        "iteit", "heid", "schap", "isme")
 
@@ -142,6 +144,10 @@ stad gemeente deelgemeente dorp provincie regio land hoofdstad afdeling departem
 netwerk team dienst zaal gebouw site app website krant tijdschrift boek film reeks festival
 bedrijf firma fabrikant merk dossier koor groep
 """.split())
+# Heads of compound nouns that announce an organisation's name: "sectororganisatie Agoria",
+# "vervoersmaatschappij De Lijn", "beroepsfederatie Febelfin", "koepelvereniging X".
+ORGANISATION_HEADS = ("organisatie", "vereniging", "maatschappij", "federatie", "bedrijf", "firma", "fabrikant",
+                      "stichting", "instelling", "vennootschap", "koepel", "instituut", "agentschap")
 
 # Known organisations and other capitalised non-persons that look like names.
 ORG_WORDS = frozenset("""
@@ -227,6 +233,9 @@ helaas trouwens bovendien ondertussen intussen tenslotte natuurlijk inderdaad ui
 misschien ook zeker vooral soms vaak nu toen straks meteen dus want maar""".split()
 
 COMPASS = frozenset("noord zuid oost west centrum noordoost noordwest zuidoost zuidwest".split())
+# "Saint" in the Romance and German languages: before a capitalised word it names a place, a church or a
+# saint ("San Francisco", "Santo Domingo", "Saint-Louis"), as Dutch "Sint" does ("Sint-Niklaas").
+SAINT_WORDS = frozenset("san santo santa sao saint sainte sankt".split())
 
 # The months, in order: several are also first names (April, Mei, Juni, Juli), but beside a day or
 # a year ("in Juli 2014", "op 3 Mei") such a word is a date. The outputs write dates with them.

@@ -22,6 +22,8 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 _SENT_END_RE = re.compile(r"[.!?:;…]\s*[\"'“”‘’«»()\[\]\-–—•*]*\s*$")
 _LINE_START_RE = re.compile(r"(?:^|\n)[ \t\"'“‘«(\[\-–—•*>]*$")
 _LABEL_RE = re.compile(r"^[ \t]*([^\n:]{1,60}?)[ \t]*:", re.M)
+# The number of an item in a list: "1. Over de werken", "...gebeurd?2) Om welk bedrag".
+_ITEM_NUMBER_RE = re.compile(r"(?:^|[\s.?!;:,])\d{1,2}[.)][ \t]*$")
 
 
 class Token:
@@ -71,12 +73,23 @@ def tokenize(text: str) -> list[Token]:
                 t.initial = True
                 t.line_start = bool(_LINE_START_RE.search(gap))
             elif _SENT_END_RE.search(gap):
-                # "dhr. Janssens": a full stop after an abbreviation is no sentence end.
-                t.initial = not (gap.lstrip().startswith(".") and word_key(prev.text) in ABBREVIATIONS)
+                # "dhr. Janssens": a full stop after an abbreviation is no sentence end; "(nr. 101). Om" is
+                t.initial = not (gap.strip() == "." and word_key(prev.text) in ABBREVIATIONS)
+            elif _opens_an_item(text, prev, gap):
+                t.initial = True  # "b) Over welke dossiers gaat het?": an item of a list opens a sentence
         toks.append(t)
         prev_end = e
         prev = t
     return toks
+
+
+def _opens_an_item(text: str, prev: Token, gap: str) -> bool:
+    """The word after "b)", "2)" or "2." that numbers an item of a list (written answers number the
+    parts of a question so: "?b) Om welk bedrag ging het?"): a capital there is a sentence's."""
+    if _ITEM_NUMBER_RE.search(gap):
+        return True
+    letter = len(prev.text) == 1 and prev.text.islower() and gap.strip() == ")"
+    return letter and not text[prev.start - 1:prev.start].isalnum()
 
 
 def mark_genitives(toks: list[Token], text: str) -> None:
