@@ -407,6 +407,18 @@ def test_the_method_counts_the_files_read_without_one_of_one():
     assert "ingelezen (alle 3 bestanden" in section(summary_markdown(tables), "## Bijlage: werkwijze")
 
 
+def test_the_method_names_whose_leading_turns_were_left_out():
+    # a parliament's transcript: the chair leads, there is no facilitator; the method must not say otherwise
+    tables = make_tables()
+    assert "Beurten van de gespreksleider, titels" in section(summary_markdown(tables), "## Bijlage: werkwijze")
+    segments = tables.segments.assign(excluded_reason=tables.segments["excluded_reason"].replace("facilitator", "voorzitter"))
+    chaired = replace(tables, segments=segments)
+    assert "Beurten van de voorzitter, titels" in section(summary_markdown(chaired), "## Bijlage: werkwijze")
+    assert "Beurten van de voorzitter, titels" in render_html(chaired)
+    both = segments.assign(excluded_reason=["facilitator"] + list(segments["excluded_reason"][1:]))
+    assert "Beurten van de gespreksleider en de voorzitter, titels" in summary_markdown(replace(tables, segments=both))
+
+
 def test_a_city_of_which_nothing_was_analysed_is_named_in_the_overview():
     # e.g. a sitting held in French: it counts in "in 2 van de 7 steden" and "niet in: …", where no
     # theme could ever be, so the overview says so and why

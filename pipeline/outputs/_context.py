@@ -399,6 +399,14 @@ def _other_language(segments: pd.DataFrame) -> str:
     return f" in het Nederlands ({number(n)} in een andere taal, zie de bijlage)" if n else ""
 
 
+def _leaders(segments: pd.DataFrame) -> str:
+    """Whose turns the method says were left out: the facilitator's, the chair's or both, as the
+    segments' reasons say ("Beurten van de voorzitter" in a parliament's transcripts)."""
+    reasons = set(segments["excluded_reason"].fillna("")) if "excluded_reason" in segments.columns else set()
+    who = [w for r, w in (("facilitator", "de gespreksleider"), ("voorzitter", "de voorzitter")) if r in reasons]
+    return "Beurten van " + " en ".join(who or ["de gespreksleider"])
+
+
 def _excluded(segments: pd.DataFrame) -> list[dict]:
     """Why fragments were not analysed, most frequent reason first."""
     excluded = (segments["excluded_reason"].fillna("") if "excluded_reason" in segments.columns
@@ -713,6 +721,7 @@ def report_context(tables: RunTables) -> dict:
         "unanalysed": _unanalysed_note(tables.segments, cases, noun),
         # participants who spoke French are participants too: the count of statements says it is of Dutch ones
         "other_language": _other_language(tables.segments),
+        "leaders": _leaders(tables.segments),  # 'Beurten van de gespreksleider', whose turns were left out
         "plots": _plots(tables, noun),  # figures in plots/ of the run folder, shown by relative links
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),

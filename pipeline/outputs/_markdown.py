@@ -221,7 +221,7 @@ def _method(ctx: dict) -> list[str]:
     method = ctx["method"]
     n_themes = method["n_themes_model"] or len(ctx["themes"])
     how = (f"{ctx['texts'].capitalize()} werden ingelezen ({method['files_read']}) en opgesplitst "
-           "in sprekersbeurten, vraag-en-antwoordblokken of alinea's. Beurten van de gespreksleider, titels"
+           f"in sprekersbeurten, vraag-en-antwoordblokken of alinea's. {ctx['leaders']}, titels"
            + (", de aanwezigheidslijst en uitspraken in een andere taal" if ctx["other_language"] else " en de aanwezigheidslijst")
            + " bleven buiten de analyse. Elk fragment kreeg lemma's (woordstammen) en ")
     if method["embed_backend"] != "none":
