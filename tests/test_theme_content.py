@@ -55,7 +55,10 @@ def test_a_form_of_address_every_case_uses_is_talk_not_a_theme():
                   for i, s in enumerate(WONEN + TAAL + ONDERWIJS)]
     ids, term_lists, terms = _terms(statements)
     model = ThemeModel(n_themes=3, random_state=1).fit(term_lists)
-    assert {"mijnheer", "minister"} <= model.talk_terms_
+    # the address form is found as talk; the title it addresses ("Mijnheer de minister, ...") is learnt
+    # from the vocatives and is no content term at all (addressed_terms), so it never reaches the model
+    assert "mijnheer" in model.talk_terms_
+    assert not any("minister" in t for t in term_lists)
     assert not {"woning", "taal", "school"} & model.talk_terms_  # subjects are not talk
     found = model.assign(ids, term_lists)
     themes = model.describe(found, {i: model.content(terms.get(i, [])) for i in ids}, {},
