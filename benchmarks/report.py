@@ -41,6 +41,27 @@ Every CLI run gets a small YAML config with `corpus.known_cases: []` (any case n
    printed under "read these".
 4. Seconds per CLI run.
 
+Tried without gain (issue #22 item 3: the demo's largest theme headed "OCMW", a word every city says).
+Why it heads: c-TF-IDF ranks "ocmw" first there. It has 8 tokens in 7 of the theme's 56 segments, the
+most of any theme; its keyness is 3.6, as it is rare in general Dutch; its lift is 12.5 % against
+1.9 %. It is too rare for the frame test (20 segments, which needs 36), and p = 0.01 there anyway.
+The rule tried: a term said mostly outside the theme is no heading anchor. All variants leave AMI
+unchanged. Headings were compared on the same describe() inputs (demo, report rows k = 20, and the Kamer
+questions, whole, through the CLI with the ministry as case, k = 21):
+  A  the theme holds fewer than half of the term's segments (no anchor, nor joins as "X en Y"): demo
+     "OCMW" -> "Huisbaas"; report rows "Drempels en voorwaarden" -> "Andersoortig profiel" and
+     "Meerwaarde en religie" -> "Meerwaarde"; Kamer 6 headings change ("Totale kostprijs" -> "Dagvergoeding":
+     "kostprijs" is in 81 % of that theme but 34 % of its uses).
+  B  A, and said in fewer than half of the theme's segments; anchor only: demo "Huisbaas en OCMW"; report
+     rows "Drempels en voorwaarden" -> "Andersoortig profiel"; Kamer 3 change, "Nummer van de aanbeveling"
+     -> "Aanneming en de daadwerkelijke uitvoering" being worse.
+  C  B, and no other theme says the term as often (not split between two themes): demo T01 "Huisbaas en
+     OCMW" but "Oudercontact en brief" -> "Brief"; report rows "Projecten en initiatieven" -> "Nood en
+     initiatieven"; Kamer "Federale overheidsdiensten" -> "Geliefkoosd kanaal voor de burger".
+"ocmw" looks like many useful words on these measures: share 0.35, coverage 0.125, 10 of 21 themes. The
+report's "drempel" has share 0.36 and coverage 0.19; the Kamer's "overheidsopdracht" and "cijfer" look
+the same. No count rule told them apart.
+
     .venv/bin/python benchmarks/report.py        (about 5-10 minutes on 2 cores)
 """
 
