@@ -113,28 +113,36 @@ _VOCATIVE_WORDS = 2
 
 def addressed_terms(tokens: pd.DataFrame) -> set[str]:
     """The lemmas the corpus uses as a form of address, learnt from its vocatives: a sentence that
-    opens with an address form and an article ("Mijnheer de", "Mevrouw de"), a title in small letters
-    of at most _VOCATIVE_WORDS words (and "van" something), then a comma or the sentence's end; the title's
-    last word is who is addressed. Kept when so used in ADDRESSED_MIN_SEGMENTS segments."""
+    opens with an address form and an article ("Mijnheer de", "Mevrouw de") and then a title
+    (`_title_length`); the title's last word is who is addressed. Kept when so used in
+    ADDRESSED_MIN_SEGMENTS segments."""
     seg, sent = tokens["segment_id"].to_numpy(), tokens["sent"].to_numpy()
     first = np.r_[True, (seg[1:] != seg[:-1]) | (sent[1:] != sent[:-1])]
     sentence = np.cumsum(first)
-    said = tokens["text"].tolist()
     lower = tokens["text"].str.lower()
     opens = np.flatnonzero(first & lower.isin(ADDRESS_FORMS).to_numpy() & (lower.shift(-1) == "de").to_numpy())
-    alpha, lemmas = tokens["is_alpha"].tolist(), tokens["lemma"].tolist()
+    said, alpha, lemmas = tokens["text"].tolist(), tokens["is_alpha"].tolist(), tokens["lemma"].tolist()
     where: dict[str, set] = {}
     for i in opens:  # only the sentences that open so: a handful in most corpora
         span = [j for j in range(i + 2, min(i + 6 + _VOCATIVE_WORDS, len(said))) if sentence[j] == sentence[i]]
-        words = [said[j].lower() for j in span]
-        end = next((k for k, j in enumerate(span) if not alpha[j]), len(span))
-        if not end or (end < len(span) and words[end] not in {",", ".", "!", ":"}) or end == len(span) == 4 + _VOCATIVE_WORDS:
-            continue
-        title = words[:words.index("van")] if "van" in words[:end] else words[:end]
-        # a title is written small, a name is not ("Mevrouw De Block, ...")
-        if 1 <= len(title) <= _VOCATIVE_WORDS and all(said[j].islower() for j in span[:len(title)]):
-            where.setdefault(str(lemmas[span[len(title) - 1]]).lower(), set()).add(seg[i])
+        n = _title_length([said[j] for j in span], [alpha[j] for j in span])
+        if n:
+            where.setdefault(str(lemmas[span[n - 1]]).lower(), set()).add(seg[i])
     return {lemma for lemma, segs in where.items() if len(segs) >= ADDRESSED_MIN_SEGMENTS}
+
+
+def _title_length(words: list[str], alpha: list[bool]) -> int:
+    """How many of `words` (those after "Mijnheer de", at most 4 + _VOCATIVE_WORDS of one sentence)
+    are the title a vocative addresses, 0 when they are none: at most _VOCATIVE_WORDS words written
+    small (a name is not: "Mevrouw De Block, ..."), a ministry after "van" left aside ("minister van
+    Financiën"), then a comma, a full stop, "!" or ":", or the sentence's end."""
+    end = next((k for k, a in enumerate(alpha) if not a), len(words))
+    closed = end < len(words) and words[end] in {",", ".", "!", ":"}
+    if not end or not (closed or end == len(words) < 4 + _VOCATIVE_WORDS):
+        return 0
+    lower = [w.lower() for w in words[:end]]
+    n = lower.index("van") if "van" in lower else end
+    return n if 1 <= n <= _VOCATIVE_WORDS and all(w.islower() for w in words[:n]) else 0
 
 
 def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
