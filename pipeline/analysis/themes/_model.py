@@ -335,7 +335,8 @@ class ThemeModel(BaseEstimator):
 
     def _spectral(self, features: np.ndarray, n_neighbors: int, candidates: list[int]) -> np.ndarray:
         """Labels of the candidate k that `_choose_k` picks from the modularity of each k's spectral
-        partition of the kNN graph (`k_scores_`: modularity; `k_criterion_`: its moving average)."""
+        partition of the kNN graph (`k_scores_`: modularity; `k_criterion_`: its moving average),
+        refined by k-means and then by the consensus of several partitions at that k (`_consensus`)."""
         graph = _knn_graph(features, n_neighbors)
         coords = _spectral_embedding(graph, max(candidates), self.random_state)
         partitions = {k: _cluster_qr(coords[:, :k]) for k in candidates}
