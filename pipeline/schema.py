@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["TABLES", "Table", "check", "empty", "segments_from_rows", "theme_case_matrix"]
+__all__ = ["TABLES", "Table", "cell_items", "check", "empty", "segments_from_rows", "theme_case_matrix"]
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,14 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
             continue
         out[column] = out[column].astype(dtype)
     return out
+
+
+def cell_items(value) -> list[str]:
+    """The items of a "; "-joined cell (top_terms, cases, fragment_ids, ...), stripped, in order;
+    [] for an empty or missing cell (None, NaN, pd.NA), so a missing cell never reads as "nan"."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [item.strip() for item in str(value).split(";") if item.strip()]
 
 
 def segments_from_rows(rows: list[dict]) -> pd.DataFrame:

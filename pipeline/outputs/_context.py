@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..language import OTHER_LANGUAGE
+from ..schema import cell_items
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
                        describe_theme, dutch_date, embed_name, fragments, function_label, joined, listing, number, prevalence_phrase, quantifier, quantifier_scale,
@@ -248,7 +249,7 @@ def _mechanisms(tables: RunTables, theme_labels: dict[str, str], total: int, seg
     out = []
     for mech in tables.mechanisms.to_dict("records"):
         mid = _text(mech.get("mechanism_id"))
-        cases = [c.strip() for c in _text(mech.get("cases")).split(";") if c.strip()]
+        cases = cell_items(mech.get("cases"))
         n_cases = int(pd.to_numeric(_text(mech.get("n_cases")) or len(cases)))
         quotes = _mechanism_quotes(mech, tables.mechanism_evidence, segments_by_id)
         # in the order of the themes: a merge in the overrides rewrites an id where it stood ("T20; T08")
@@ -336,7 +337,7 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
     items = []
     for theme in tables.themes.itertuples(index=False):
         members = segments[segments["theme_id"] == theme.theme_id]
-        terms = [t for t in str(theme.top_terms).split("; ") if t]
+        terms = cell_items(theme.top_terms)
         quotes = [_quote(r, terms) for r in select_quotes(segments, theme.theme_id, n_quotes).to_dict("records")]
         items.append({
             "id": theme.theme_id,
@@ -349,8 +350,8 @@ def _themes(tables: RunTables, cases: list[str], mechanisms, practices, n_quotes
             "n_cases": int(theme.n_cases),
             "quantifier": quantifier(int(theme.n_cases), total, noun),
             "prevalence": prevalence_phrase(int(theme.n_cases), total, noun),
-            "cases": [c for c in str(theme.cases).split("; ") if c],
-            "absent": [c for c in cases if c not in str(theme.cases).split("; ")],
+            "cases": cell_items(theme.cases),
+            "absent": [c for c in cases if c not in cell_items(theme.cases)],
             "quotes": quotes,
             "mechanisms": None if mechanisms is None else [m for m in mechanisms if theme.theme_id in m["theme_ids"]],
             "practices": None if practices is None else [p for p in practices if p["theme_id"] == theme.theme_id],
@@ -626,7 +627,7 @@ def _subjects(comparison: dict) -> list[dict]:
              "before": _pct(float(r["aandeel_voor"])), "now": _pct(float(r["aandeel_nu"])),
              "segments": f"{number(int(r['fragmenten_voor']))} → {number(int(r['fragmenten_nu']))}",
              "cases": f"{r['steden_voor']} → {r['steden_nu']}",
-             "examples": str(r["fragment_ids"]).split("; ")[:3]} for r in frame.to_dict("records")]
+             "examples": cell_items(r["fragment_ids"])[:3]} for r in frame.to_dict("records")]
 
 
 def _changes(tables: RunTables) -> dict | None:

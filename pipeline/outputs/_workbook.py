@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..schema import cell_items
 from ..store import RunTables, created_utc, write_atomic
 from ._context import local_path, theme_city_matrix
 from ._wording import CITIES, CaseNoun, case_noun, function_label, listing, short_quote
@@ -367,7 +368,7 @@ def _framework(writer: _Writer, tables: RunTables) -> None:
     cases = _cases(tables)
     theme_ids = [str(t) for t in themes["theme_id"]] if "theme_id" in themes else []
     labels = dict(zip(theme_ids, themes["label"].map(_str))) if "label" in themes else {}
-    terms = dict(zip(theme_ids, themes["top_terms"].map(lambda t: [w for w in _str(t).split("; ") if w]))) \
+    terms = dict(zip(theme_ids, themes["top_terms"].map(cell_items))) \
         if "top_terms" in themes else {}
     counts = theme_city_matrix(tables, cases)  # the run's matrix table, not counted again
     central = _central_segments(tables.segments)

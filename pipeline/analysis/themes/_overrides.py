@@ -36,7 +36,7 @@ import pandas as pd
 import yaml
 
 from ...errors import ConfigError, PipelineError
-from ...schema import theme_case_matrix
+from ...schema import cell_items, theme_case_matrix
 from ...store import RunTables
 
 __all__ = ["Overrides", "load_overrides", "read_overrides_file", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
@@ -148,7 +148,7 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
     themes_raw = data.get("themes") or {}
     if not isinstance(themes_raw, dict):
         raise _err(where, "themes: expected a mapping of theme id -> its top terms")
-    themes = {_theme_id(k, where, "themes"): tuple(t.strip() for t in str(v).split(";") if t.strip())
+    themes = {_theme_id(k, where, "themes"): tuple(cell_items(v))
               for k, v in themes_raw.items()}
     return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, themes=themes, source=where)
 
@@ -172,7 +172,7 @@ def load_overrides(path: str | Path) -> Overrides:
 
 def _merge_terms(term_lists: list[str], n: int) -> str:
     """Interleave the '; '-joined top terms of merged themes, first theme first, no repeats."""
-    lists = [[t for t in s.split("; ") if t] for s in term_lists]
+    lists = [cell_items(s) for s in term_lists]
     out: list[str] = []
     for i in range(max((len(x) for x in lists), default=0)):
         for terms in lists:
@@ -246,7 +246,7 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
 def _for_these_themes(overrides: Overrides, themes: pd.DataFrame) -> tuple[Overrides, list[str]]:
     """The overrides without the lines whose theme id now names another theme than the one they
     were written for (its recorded top terms), and a warning for each id left out."""
-    current = {t: [x for x in str(terms).split("; ") if x] for t, terms in zip(themes["theme_id"], themes["top_terms"])}
+    current = {t: cell_items(terms) for t, terms in zip(themes["theme_id"], themes["top_terms"])}
     moved = [tid for tid in overrides.ids() if tid in current and tid in overrides.themes
              and not same_theme(overrides.themes[tid], current[tid])]
     warnings = [f"{overrides.source or 'overrides'}: {tid} was written for the theme "
@@ -283,7 +283,7 @@ def record_fingerprints(path: str | Path, overrides: Overrides, themes: pd.DataF
     if not missing:
         return overrides
     recorded = {**{t: "; ".join(v) for t, v in overrides.themes.items()},
-                **{t: "; ".join(str(current[t]).split("; ")[:10]) for t in missing}}
+                **{t: "; ".join(cell_items(current[t])[:10]) for t in missing}}
     if not write_record(path, "themes", _MARKER, recorded):
         return overrides  # the analyst keeps the record by hand: leave it to them
     return load_overrides(path)
@@ -359,8 +359,7 @@ def _themes_table(tables: RunTables, segments: pd.DataFrame, themes_in: pd.DataF
             continue
         members = assigned[assigned["theme_id"] == tid]
         group = [tid] + merged_from.get(tid, [])
-        n_terms = configured_terms or max(len([t for t in str(themes_in.at[g, "top_terms"]).split("; ") if t])
-                                          for g in group)
+        n_terms = configured_terms or max(len(cell_items(themes_in.at[g, "top_terms"])) for g in group)
         row = themes_in.loc[tid].to_dict()
         row.update({
             "label": labels[tid],
