@@ -62,6 +62,38 @@ none adopted, as none gained beyond that width on a rule that generalises):
                case's mean 0.449..0.454 (on this gold 23 % of a mechanism's pairs share a case,
                7 % of random pairs: a preference for other cases works against it); the sentence
                functions (barrier, concern, ...) as a fourth view 0.427 / 0.443
+Tried later on 2026-12-07 (issue #20, item 2, branch i-search4; one run of the gold, zoek 0.447 in
+the same run, paired 95 % bootstrap beside each; none adopted, none beyond the noise):
+  BM25         the lexical view as BM25 instead of sublinear TF-IDF cosine (k1 / b 1.2 / 0.75, 0.9 /
+               0.4, 1.2 / 0.5, 2.0 / 0.75; the project's sentence x document idf or BM25's idf):
+               rows L2-normalised 0.431..0.443; raw BM25 scores with the query as BM25 rows, term
+               counts or binary 0.380..0.416 (paired at best -0.056..-0.008). The spelling view as
+               BM25 (1.2 / 0.75) 0.445 / 0.449 normalised, 0.408 / 0.421 raw. Sentences are short,
+               a term seldom repeats: saturation has nothing to act on, length norm only hurts.
+  whitening    of the run's vectors (BERT-whitening, Su et al. 2021; k 32..384 dims, eigenvalue
+               power -1/2 or -1/4; alone or after the top 5 are removed) 0.394..0.436; the run's
+               493 sentences are too few to estimate 512 dimensions, and it hurts at every k
+  SICK-NL      maps of the USE vectors learnt from ../shared/data/sick_nl (TRAIN pairs; measured
+               only: SICK-NL translates SICK, CC BY-NC-SA 3.0, non-commercial: no weights derived
+               from it are shipped in models/). USE alone on SICK-NL TEST: Spearman 0.675. Whitening by SICK's
+               sentences 0.408 / 0.404 (k 128 / 256); a closed-form metric (generalised eigenvectors:
+               random-pair against related-pair (relatedness >= 4) difference covariances, k 64..512,
+               ridge 1e-3 / 1e-2) 0.393..0.459 (best paired -0.013..+0.039); x -> x(I + LL^T) fitted by
+               L-BFGS so cos tracks relatedness (rank 32 / 64) lifts SICK TEST to Spearman 0.745 and
+               drops the gold to 0.401..0.438: image captions teach the wrong distinctions. The same
+               closed form from the run itself (adjacent sentences of a document as the related pairs)
+               0.396..0.422.
+  frame        the shipped parser (language.parse_dependencies): when the root governs a complement
+               clause (ccomp: "Men geeft aan dat X", "Steden zeggen dat X", 60 of 493 sentences), X
+               indexed without the frame (the root and its other dependents' subtrees; conj and
+               parataxis kept). X's vector instead of the sentence's 0.455 (its "dat" dropped) /
+               0.462 (kept; paired -0.006..+0.038); mean of both 0.444; X's vector as a fourth view
+               0.459; with xcomp / csubj clauses too 0.439..0.461; the lexical views without the
+               frame's words 0.447 (lexical alone 0.451); all three views 0.448 / 0.452. As the regex
+               (0.468) and the tagger's complementiser (0.439..0.459) before: +0.01 at best, in the
+               noise. And the cost: the parser ran 3,300 tokens/s here (493 sentences 2.0-2.5 s), so
+               the Kamer answers' 310,000 words would add ~95 s to the index (6.8 s now); parsing only
+               sentences with a tagged SCONJ would cut it to about a third (35 % of the tokens here).
 With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
