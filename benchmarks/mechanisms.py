@@ -32,7 +32,9 @@ Part 2 — real text nobody here wrote: the written answers of Belgian federal m
 (../shared/data/be_kamer_written_questions_2017/dekamer.tsv), one case per answering
 department (the default config, and with the report's mechanism codebook), and the Party Panel open
 answers (../shared/data/nl_partypanel_open_answers_2018), one case per respondent, with
-candidates="problem" (short list-like answers). Prints the top ten mechanisms with three
+candidates="problem" (short list-like answers), and (--real parlamint or all) the ParlaMint BE/NL
+samples (../shared/data/parlamint_samples_be_nl: 16 committee and plenary speeches, one case per
+transcript, as benchmarks/practices.py reads them). Prints the top ten mechanisms with three
 evidence sentences each (one per case first), for a human to read; there is no truth to score
 against.
 Tried and not kept: a "chain reading" (issue #20: paraphrases that are each close to only one or
@@ -73,9 +75,44 @@ the same screens (_judge, then _unsaid). Baseline, same runs (main at 5c334b4): 
   "beslissen", "Vlaanderen".) k >= 3 chains most leftovers into one component of hundreds. The planted
   paraphrases' mean similarity across cities (0.15-0.26) is below most statements' nearest link
   (lower quartile 0.33): the limit is the similarity, not the grouping on it.
+Rebuilt and measured again (i-chain2): k=2, q=0.25, evidence cut 0.4, linked sets from min_cases
+cases through _judge then _unsaid, after the second reading. Baseline in the same runs (main at
+9e1b722): demo 0/6 found, 5 reported (codebook 11); Kamer 7 reported, 7 accepted (codebook 12); report
+dev gold 0/6 found, 2 reported; ParlaMint samples 1 candidate, 0 reported; Party Panel 5 candidates, 0.
+  - as recorded above: demo 8 reported (+3: "Mensen die overdag werken of kinderen hebben, vallen uit
+    de boot", a dynamic; "We gaan bekijken hoe we iets gelijkaardigs kunnen doen …", a plan beside a
+    suggestion and an unrelated sentence; "Iemand die Nederlands als derde taal spreekt, … komt tijd
+    te kort" beside "Dat meisje spreekt nu vlot Nederlands in de derde kleuterklas": one noun phrase
+    shared); Kamer 13, top 10: 8 accepted, 2 rejected (the sanctions; "Met het systeem …"), and
+    "… niet toegepast" (three things) and "bijkomende veiligheidsmaatregelen" below.
+  - Why those pass: a linked set is screened before _evidence/_unsaid prune it and what is left is not
+    screened again ("… niet toegepast" shares one word once pruned); a problem share of exactly half
+    passes on a negation in a subordinate clause (the sanctions, 2 of 4: a law described alike); the
+    words "Met het systeem dat thans in Belgie bestaat" shares with the others ("bestaan", "Belgie")
+    stand in relative clauses, and the three deny different things.
+  - Screen tried for the chain's sets: what is left is judged again (_not_a_mechanism), then most
+    members must be the same kind of problem statement, or most must deny and most must say a shared
+    predicate (_said) in their main clause, outside relative and adverbial clauses (the parser):
+    demo 6 (+1, "… vallen uit de boot" with Aalst, VGC, Kortrijk; the plan and "Nederlands spreken"
+    sets geen_dynamiek); Kamer 10, top 10: 9 accepted at first reading, 1 rejected ("Indien dit niet
+    het geval is, worden bijkomende veiligheidsmaatregelen genomen …": procedure). Read closer, the two
+    Kamer sets that make 8/10 are not paraphrases the first reading missed: "Het is niet mogelijk om
+    een onderscheid te maken per Gewest" (3) is what _evidence pruned from the first reading's
+    7-statement group reported as "Het is niet mogelijk om deze cijfers verder op te splitsen" (the
+    same mechanism twice); "De administratie beschikt niet over de nodige informatie …" (4) is re-cut
+    from an 8-statement group the first reading rejected because 5 of its 8 come from one department
+    (een_case_overheerst). The chain found them only by re-judging what the first reading judged.
+  - The same, but a set that mostly stood in one first-reading group and adds no case to it is not
+    judged again: demo 6 (+1 "boot"); Kamer 8 (+1, the safety-measures set, rejected); report 2;
+    ParlaMint 0 (6 candidates); Party Panel 0 (8 candidates). With every member (not most) the same
+    kind of problem statement or denying: demo 6 (+1 "boot", codebook 12), Kamer 7 (codebook 12), the
+    same 7; report 2; ParlaMint 0; Party Panel 0. No noise, but no Kamer gain, and "every member" was
+    set after reading the one noisy set; candidates counted in the report 235 -> 358 (demo) and 512 ->
+    1060 (Kamer), nearly all geen_dynamiek. Not kept: the Kamer leftovers hold no recurring dynamic
+    that mutual top-2 links reach and the first reading did not judge already.
 
 
-    .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|both|none]
+    .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|parlamint|both|all|none]
                                               [--per-case 60] [--show 10]
 """
 
@@ -115,6 +152,7 @@ MECHANISM_CODEBOOK = ROOT / "codebooks" / "stadsgenoten_2019_mechanismen.yaml"
 SHARED = ROOT.parent / "shared" / "data"
 DEKAMER = SHARED / "be_kamer_written_questions_2017" / "dekamer.tsv"
 PARTYPANEL = SHARED / "nl_partypanel_open_answers_2018" / "survey_180102_R_data_file_[PUBLIC-version].csv"
+PARLAMINT = SHARED / "parlamint_samples_be_nl"
 
 
 def _fold(text: str) -> str:
@@ -369,23 +407,38 @@ def partypanel() -> pd.DataFrame:
     return as_segments(frame, "text", "case", "open antwoorden", "partypanel")
 
 
+def parlamint() -> pd.DataFrame:
+    """The ParlaMint samples (BE and NL committee and plenary transcripts), one segment per speech,
+    one case per transcript, as benchmarks/practices.py reads them."""
+    rows = []
+    for path in sorted(PARLAMINT.glob("*/*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                rows.append({"text": line.split("\t", 1)[1], "case": path.stem})
+    return as_segments(pd.DataFrame(rows), "text", "case", "parlement", "parlamint")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--skip-demo", action="store_true")
-    ap.add_argument("--real", default="both", choices=["dekamer", "partypanel", "both", "none"])
+    ap.add_argument("--real", default="both", choices=["dekamer", "partypanel", "parlamint", "both", "all", "none"],
+                    help="both: dekamer and partypanel; all: the three")
     ap.add_argument("--per-case", type=int, default=60, help="dekamer answers per department")
     ap.add_argument("--show", type=int, default=10)
     args = ap.parse_args()
     if not args.skip_demo:
         demo(args)
     cache = Cache(Path(load_config().output.out_dir) / ".cache")
-    if args.real in ("dekamer", "both"):
+    if args.real in ("dekamer", "both", "all"):
         answers = dekamer(args.per_case)
         real_text(answers, "Kamer, schriftelijke antwoorden per departement (default config)", MechanismConfig(),
                   args.show, cache)
         real_text(answers, "Kamer, schriftelijke antwoorden per departement (with the report's mechanism codebook)",
                   MechanismConfig(), args.show, cache, codebook=load_mechanism_codebook(MECHANISM_CODEBOOK))
-    if args.real in ("partypanel", "both"):
+    if args.real in ("parlamint", "all"):
+        real_text(parlamint(), "ParlaMint BE/NL, toespraken per transcript (default config)", MechanismConfig(),
+                  args.show, cache)
+    if args.real in ("partypanel", "both", "all"):
         # short list-like answers: every problem sentence is a candidate, not only relational ones
         real_text(partypanel(), "Party Panel 18.1, open antwoorden per respondent (candidates='problem')",
                   MechanismConfig(candidates="problem"), args.show, cache)
