@@ -307,35 +307,8 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
     # a finer theme stands for its segments the earlier round has few like (module doc)
     lone = _unmatched(old_features, features)
     clusters = np.array([found.get(s, "") if ok else "" for s, ok in zip(new_ids, lone)], dtype=object)
-    own = sorted(set(clusters) - {""})
-    new_centres, new_theme_ids = [], []
-    if own:
-        centres = normalize(np.vstack([features[clusters == c].mean(axis=0) for c in own]))
-
-        # a segment counts for a found theme when that theme is its nearest and it is at least as
-        # close as 90 % of the theme's own segments: leaves out the borders of broad themes
-        own_sims = features[lone] @ centres.T
-        members = clusters[lone]
-        core = np.array([np.quantile(own_sims[members == c, j], CORE_QUANTILE) for j, c in enumerate(own)])
-
-        def shares(x, w):
-            kept = x.any(axis=1)  # a segment without content has no nearest theme
-            sims, weights = x[kept] @ centres.T, w[kept]
-            nearest = sims.argmax(axis=1)
-            held = sims[np.arange(len(sims)), nearest] >= core[nearest] - TIE
-            return np.bincount(nearest[held], weights[held], minlength=len(own)) / max(weights.sum(), 1)
-        before, after = shares(old_features, w_old), shares(features, w_new)
-        # and the rise is no chance: a two-proportion z-test, Bonferroni over the found themes
-        n1, n2 = max(w_old.sum(), 1), max(w_new.sum(), 1)
-        pooled = (before * n1 + after * n2) / (n1 + n2)
-        z = (after - before) / np.sqrt(np.maximum(pooled * (1 - pooled) * (1 / n1 + 1 / n2), 1e-12))
-        sure = norm.sf(z) < ALPHA / len(own)
-        # as large as the earlier round's smallest theme: new themes at that round's level of detail
-        labels_old = np.asarray(old_labels, dtype=object)
-        smallest = min((labels_old == t).mean() for t in set(old_labels) - {""})
-        for j in np.flatnonzero((before <= NEW_RATIO * after) & (after >= smallest) & sure):
-            new_centres.append(centres[j])
-            new_theme_ids.append(f"T{next_number + len(new_theme_ids):02d}")
+    new_centres = _new_centres(clusters, lone, (old_features, features), (w_old, w_new), old_labels)
+    new_theme_ids = [f"T{next_number + i:02d}" for i in range(len(new_centres))]
     if new_centres or gone:
         _keep_themes(model, [j for j in range(len(model.theme_ids_)) if j not in set(gone)])
         n_old = model.n_themes_
@@ -356,6 +329,41 @@ def code_new_round(model: ThemeModel, earlier: tuple[list, np.ndarray | None, li
                                 (np.asarray(old_labels, dtype=object), assignments["theme_id"].to_numpy()),
                                 gone_ids | set(new_theme_ids))
     return model, assignments, new_theme_ids, subjects
+
+
+def _new_centres(clusters: np.ndarray, lone: np.ndarray, features: tuple[np.ndarray, np.ndarray],
+                 weights: tuple[np.ndarray, np.ndarray], old_labels: list[str]) -> list[np.ndarray]:
+    """The centres of the finer themes of the new round (`clusters`, "" for a segment that is not
+    `lone`) that are new: their share rose past NEW_RATIO, surely (a two-proportion z-test,
+    Bonferroni over the finer themes), to at least the earlier round's smallest theme."""
+    old_features, new_features = features
+    w_old, w_new = weights
+    own = sorted(set(clusters) - {""})
+    if not own:
+        return []
+    centres = normalize(np.vstack([new_features[clusters == c].mean(axis=0) for c in own]))
+    # a segment counts for a found theme when that theme is its nearest and it is at least as
+    # close as 90 % of the theme's own segments: leaves out the borders of broad themes
+    own_sims = new_features[lone] @ centres.T
+    members = clusters[lone]
+    core = np.array([np.quantile(own_sims[members == c, j], CORE_QUANTILE) for j, c in enumerate(own)])
+
+    def shares(x, w):
+        kept = x.any(axis=1)  # a segment without content has no nearest theme
+        sims, w_kept = x[kept] @ centres.T, w[kept]
+        nearest = sims.argmax(axis=1)
+        held = sims[np.arange(len(sims)), nearest] >= core[nearest] - TIE
+        return np.bincount(nearest[held], w_kept[held], minlength=len(own)) / max(w_kept.sum(), 1)
+    before, after = shares(old_features, w_old), shares(new_features, w_new)
+    # and the rise is no chance: a two-proportion z-test, Bonferroni over the found themes
+    n1, n2 = max(w_old.sum(), 1), max(w_new.sum(), 1)
+    pooled = (before * n1 + after * n2) / (n1 + n2)
+    z = (after - before) / np.sqrt(np.maximum(pooled * (1 - pooled) * (1 / n1 + 1 / n2), 1e-12))
+    sure = norm.sf(z) < ALPHA / len(own)
+    # as large as the earlier round's smallest theme: new themes at that round's level of detail
+    labels_old = np.asarray(old_labels, dtype=object)
+    smallest = min((labels_old == t).mean() for t in set(old_labels) - {""})
+    return [centres[j] for j in np.flatnonzero((before <= NEW_RATIO * after) & (after >= smallest) & sure)]
 
 
 def _code_as_before(model: ThemeModel, earlier: tuple[np.ndarray, list[str]], features: np.ndarray,
