@@ -66,7 +66,8 @@ Read on 2026-12-07 (issue #22 item 3, branch i-reader3): every theme's heading a
 report rows at k = 20 (20 themes), the demo (21), the Kamer questions and the Kamer answers run as an analyst
 would (a spreadsheet of 60 per answering department, the department as case: 33 and 20 themes). Fixed: the
 member a written answer addresses ("het geachte Kamerlid", "het geachte lid") was a top term; no longer
-(addressed_terms). Left, with the rules tried against them, each measured on the same describe() inputs and
+(addressed_terms); nor a pronominal adverb the tagger reads as a noun ("de daaronder ressorterende FOD's":
+_read_otherwise). Left, with the rules tried against them, each measured on the same describe() inputs and
 none adopted:
   vague nouns (report rows: "thema" twice, "kwesties", "elementen", "problemen", "situaties", "tijd",
      "uitdaging", "spelers" among the top five of 8 themes). A shown term significant by the hypergeometric
