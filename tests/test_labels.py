@@ -381,3 +381,75 @@ def test_a_title_the_members_address_is_no_top_term_nor_heading():
     shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
     assert not shown & {"minister", "staatssecretaris"}, themes[["label", "top_terms"]]
     assert {"fregatten", "asielzoekers"} <= shown  # the subjects stay
+
+
+# Written answers of ministers to members of parliament, as the Chamber publishes them: the answers
+# on the railways address the member in the third person ("het geachte lid", "het geachte Kamerlid"),
+# those on asylum do not.
+SCHRIFTELIJKE_ANTWOORDEN = [
+    "Ik kan het geachte lid meedelen dat de NMBS in 2017 op de lijn Brussel-Luxemburg extra treinen inzet.",
+    "Ik verwijs het geachte lid naar de stiptheidscijfers van Infrabel: de treinen op lijn 161 rijden vaker te laat.",
+    "Het geachte lid vraagt naar de perrons van het station van Ottignies; Infrabel vernieuwt ze in 2018.",
+    "Zoals het geachte lid weet, sluit de NMBS de loketten van kleine stations waar weinig reizigers een ticket kopen.",
+    "De toegankelijkheid van de stations voor reizigers met een beperking is voor de NMBS een prioriteit, zoals"
+    " ik het geachte Kamerlid eerder antwoordde.",
+    "Het antwoord op de vraag over de vertraagde treinen is het geachte Kamerlid rechtstreeks toegestuurd.",
+    "Fedasil opent deze winter tweehonderd extra opvangplaatsen voor asielzoekers in collectieve opvangcentra.",
+    "Het aantal asielaanvragen is in 2017 gedaald, zodat de opvangcentra van Fedasil minder vol zitten.",
+    "Alleenstaande minderjarige asielzoekers worden in de eerste weken opgevangen in een observatiecentrum.",
+    "De lokale opvanginitiatieven van de OCMW's bieden asielzoekers een woning in plaats van een opvangcentrum.",
+    "De Dienst Vreemdelingenzaken behandelt een asielaanvraag gemiddeld binnen zes maanden.",
+    "Erkende vluchtelingen moeten de opvangcentra binnen twee maanden verlaten en zoeken dan een woning.",
+]
+
+
+def test_the_member_a_written_answer_addresses_is_no_top_term():
+    # issue #22: top terms are never a form of address. Written answers address the member in the third
+    # person after an honorific ("het geachte lid"); which nouns follow it is learnt from the corpus.
+    segments, tokens = _parsed(SCHRIFTELIJKE_ANTWOORDEN)
+    sentences, _ = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    assert not any(w in {"lid", "kamerlid", "achten", "geacht"} for i in ids for t in terms[i] for w in t.split())
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
+    found = model.assign(ids, [terms[i] for i in ids], vectors)
+    themes = model.describe(found, terms, display, pd.Series("kamer", index=ids), phrases_from_tokens(tokens, FILLER))
+    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    assert not shown & {"lid", "kamerlid"}, themes[["label", "top_terms"]]
+    assert {"nmbs", "asielzoekers"} <= shown  # the subjects stay
+
+
+# Written questions to the ministers, as the Chamber publishes them: a question sent to every minister
+# about consultants ("de daaronder ressorterende FOD's"), and questions about the railways.
+SCHRIFTELIJKE_VRAGEN = [
+    "De regering en de daaronder ressorterende FOD's doen regelmatig een beroep op consultancybureaus.",
+    "Hoeveel heeft uw beleidscel en de daaronder ressorterende administratie in 2016 aan consultancybureaus"
+    " uitgegeven?",
+    "Welke consultancybureaus werden door de daaronder ressorterende diensten ingeschakeld, en voor welke opdracht?",
+    "Werden de opdrachten aan consultancybureaus en advocatenkantoren door de daaronder ressorterende FOD's"
+    " via een selectieprocedure gegund?",
+    "Hoeveel treinen van de NMBS reden in 2016 met meer dan vijftien minuten vertraging op lijn 161?",
+    "Infrabel vernieuwt de perrons van het station van Ottignies; wanneer zijn de werken klaar?",
+    "Hoeveel reizigers stappen dagelijks op in het station van Gembloux, en rijden er extra treinen?",
+    "Waarom sluit de NMBS de loketten in kleine stations waar reizigers nog een ticket kopen?",
+]
+
+
+def test_a_pronominal_adverb_the_tagger_reads_as_a_noun_is_no_top_term():
+    # issue #22: top terms are never filler. "daaronder", "hierboven", "waarnaar": a pointing word of the
+    # grammar (an r-pronoun and a preposition), which the tagger reads as a noun after an article.
+    from pipeline.analysis.themes import readings_from_tokens
+
+    segments, tokens = _parsed(SCHRIFTELIJKE_VRAGEN)
+    sentences, _ = parse(segments, NlpConfig())
+    terms, display = terms_from_tokens(tokens)
+    ids = list(segments["segment_id"])
+    vectors = embed_segments(sentences, ids, EmbedConfig())
+    model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
+    found = model.assign(ids, [terms[i] for i in ids], vectors)
+    themes = model.describe(found, terms, display, pd.Series("kamer", index=ids), phrases_from_tokens(tokens, FILLER),
+                            readings_from_tokens(tokens))
+    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    assert "daaronder" not in shown, themes[["label", "top_terms"]]
+    assert {"consultancybureaus", "nmbs"} <= shown  # the subjects stay

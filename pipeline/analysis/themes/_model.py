@@ -11,8 +11,8 @@ Talk is not a theme: forms of address and meeting talk ("mijnheer", "dank u", "i
 are found from the corpus (`_talk_terms`: frequent words whose segments are spread like a random
 sample of the corpus) plus a short list (`TALK`), and are left out of the features and labels
 (`talk_terms_`). A segment whose words are all talk carries no content and stays unassigned. The
-titles the corpus addresses people by ("Mijnheer de minister, ...": `addressed_terms`) are no
-content terms at all.
+titles the corpus addresses people by ("Mijnheer de minister, ...", "het geachte lid":
+`addressed_terms`) are no content terms at all.
 
 Clustering: spectral clustering of a k-nearest-neighbour graph of the segments, read off with
 cluster_qr and refined by k-means on the same coordinates started from that partition (`_refine`),
@@ -109,13 +109,20 @@ ADDRESSED_MIN_SEGMENTS = 2
 # A vocative's title: at most this many words between "Mijnheer de" and the comma ("eerste minister"),
 # a ministry after "van" left aside ("minister van Financiën").
 _VOCATIVE_WORDS = 2
+# Written Dutch addresses its reader in the third person after an honorific: a minister's written
+# answer says "Ik verwijs het geachte lid naar ...", "... is het geachte Kamerlid rechtstreeks
+# toegestuurd"; a letter "Geachte collega's". The noun right after it is who is addressed, as the
+# title after "Mijnheer de" is in speech; the honorific itself says nothing either. Dutch grammar's
+# one such adjective, not a list of what a corpus says: which nouns follow it is learnt per corpus.
+HONORIFICS = frozenset({"geachte"})
 
 
 def addressed_terms(tokens: pd.DataFrame) -> set[str]:
     """The lemmas the corpus uses as a form of address, learnt from its vocatives: a sentence that
     opens with an address form and an article ("Mijnheer de", "Mevrouw de") and then a title
-    (`_title_length`); the title's last word is who is addressed. Kept when so used in
-    ADDRESSED_MIN_SEGMENTS segments."""
+    (`_title_length`); the title's last word is who is addressed. And the noun after an honorific
+    (HONORIFICS: "het geachte lid"), unless an address form, which is talk already. Kept when so
+    used in ADDRESSED_MIN_SEGMENTS segments."""
     seg, sent = tokens["segment_id"].to_numpy(), tokens["sent"].to_numpy()
     first = np.r_[True, (seg[1:] != seg[:-1]) | (sent[1:] != sent[:-1])]
     sentence = np.cumsum(first)
@@ -128,6 +135,10 @@ def addressed_terms(tokens: pd.DataFrame) -> set[str]:
         n = _title_length([said[j] for j in span], [alpha[j] for j in span])
         if n:
             where.setdefault(str(lemmas[span[n - 1]]).lower(), set()).add(seg[i])
+    for i in np.flatnonzero(lower.isin(HONORIFICS).to_numpy()):
+        j = i + 1
+        if j < len(said) and sentence[j] == sentence[i] and alpha[j] and said[j].lower() not in ADDRESS_FORMS:
+            where.setdefault(str(lemmas[j]).lower(), set()).add(seg[i])
     return {lemma for lemma, segs in where.items() if len(segs) >= ADDRESSED_MIN_SEGMENTS}
 
 
@@ -148,11 +159,12 @@ def _title_length(words: list[str], alpha: list[bool]) -> int:
 def terms_from_tokens(tokens: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Content terms per segment (lemmas, and lemma bigrams of adjacent content words), plus the
     most frequent surface form of each term for display ("klare taal", not "klaar taal"). The
-    corpus's forms of address (`addressed_terms`) are no content."""
+    corpus's forms of address (`addressed_terms`) and the honorific before one ("geachte") are no
+    content."""
     addressed = addressed_terms(tokens) if len(tokens) else set()
     content = (tokens["is_alpha"] & ~tokens["is_stop"] & (tokens["lemma"].str.len() >= 3)
                & ~tokens["lemma"].isin(FILLER) & ~tokens["text"].str.lower().isin(FILLER)
-               & ~tokens["lemma"].str.lower().isin(addressed))
+               & ~tokens["lemma"].str.lower().isin(addressed) & ~tokens["text"].str.lower().isin(HONORIFICS))
     surface: dict[str, Counter] = {}
     per_segment: dict[str, list[str]] = {}
     previous = None  # (segment_id, sent, tok, lemma, surface) of the last content token
@@ -693,14 +705,22 @@ PLACED = 1 / 3
 # noun readings stand where a noun stands ("zowel intern als extern"); a nominal use keeps its place
 # ("in het secundair", "les in het Nederlands").
 SELDOM = 1 / 10
+# A Dutch pronominal adverb, an r-pronoun joined to an adposition ("daaronder", "hierboven", "waarnaar",
+# "erbij"), points and never names, wherever it stands; the tagger reads one as a noun after an article
+# ("de daaronder ressorterende FOD's": 8 of 8 uses in the Chamber's questions). A closed class of the
+# grammar, as the suffixes above are.
+_PRONOMINAL_ADVERB = re.compile(
+    r"(?:er|daar|hier|waar)(?:aan|achter|af|bij|binnen|boven|buiten|door|in|langs|mee|na|naar|naast|om|onder"
+    r"|op|over|rond|tegen|tegenover|toe|tussen|uit|van|vandaan|voor|zonder)")
 
 
 def _read_otherwise(readings: dict, display: dict[str, str]) -> set[str]:
     """The words (lemmas, or their shown forms: the lemma is the tagger's guess, "meten" -> "meet")
-    whose readings in context (`readings_from_tokens`) say they are no nouns."""
+    whose readings in context (`readings_from_tokens`) say they are no nouns, and the pronominal
+    adverbs, which are none whatever the readings say."""
     out = {word for word, (n, noun, placed, *_) in readings.items()
            if noun <= SELDOM * n or (noun <= MIXED * n and placed < PLACED * noun)
-           or (2 * placed < noun and _adjective_form(word))}
+           or (2 * placed < noun and _adjective_form(word)) or _PRONOMINAL_ADVERB.fullmatch(word)}
     return out | {lemma for lemma, shown in display.items() if shown in out}
 
 
