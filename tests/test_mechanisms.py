@@ -1017,3 +1017,38 @@ def test_one_predicate_that_most_say_as_the_same_barrier_is_a_claim_not_one_word
     applied = statements[statements["text"].str.contains("toegepast")]
     assert len(applied) == 3
     assert _not_a_mechanism(applied, cfg) == "een_woord"
+
+
+# One department says a lack five times, two others say it too (the Kamer answers, reworded)
+LACK_MOSTLY_ONE_CASE = [
+    ("Werk", "Mijn administratie beschikt niet over informatie met betrekking tot de aangerekende tarieven."),
+    ("Werk", "Mijn administratie beschikt hieromtrent over geen informatie."),
+    ("Werk", "Ook wat betreft het aantal datingsites beschikt mijn administratie over geen informatie."),
+    ("Werk", "Mijn administratie beschikt niet over de nodige gegevens om u een antwoord te verstrekken."),
+    ("Werk", "Mijn administratie beschikt bijgevolg over geen informatie over de klachten."),
+    ("Digitale Agenda", "De administratie beschikt niet over de nodige informatie om deze vraag te beantwoorden."),
+    ("Digitale Agenda", "De administratie beschikt niet over deze informatie."),
+    ("Financien", "De administratie beschikt niet over informatie over het aantal dossiers."),
+]
+# one department's stock phrase, and sentences elsewhere that share its words by chance
+STOCK_PHRASE = [
+    ("Werk", "De FOD Economie controleert jaarlijks de tarieven van de operatoren."),
+    ("Werk", "De FOD Economie controleert ook de tarieven van de energieleveranciers."),
+    ("Werk", "De FOD Economie controleert daarnaast de tarieven van de banken."),
+    ("Werk", "De FOD Economie controleert de tarieven van de verzekeraars."),
+    ("Digitale Agenda", "De tarieven van de operatoren zijn vorig jaar gedaald."),
+    ("Financien", "De FOD Financien int de registratierechten."),
+]
+
+
+def test_a_lack_said_mostly_in_one_case_but_also_in_two_others_recurs():
+    # 5 of 8 statements from one department: not local, three departments say the lack
+    _, finder = _screened(LACK_MOSTLY_ONE_CASE)
+    assert len(finder.mechanisms_) == 1
+    row = finder.mechanisms_.iloc[0]
+    assert row["n_cases"] == 3 and "beschikt" in row["label"]
+    assert "een_case_overheerst" not in finder.rejected_
+    # the dominant case is judged with as many statements as the others say together: its stock
+    # phrase beside a chance look-alike elsewhere is still no mechanism
+    _, finder = _screened(STOCK_PHRASE)
+    assert len(finder.mechanisms_) == 0
