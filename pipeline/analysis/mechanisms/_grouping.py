@@ -899,7 +899,8 @@ def _said(members: pd.DataFrame) -> list[set[str]]:
 
 def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, idx: np.ndarray) -> np.ndarray:
     """The members of the group `idx` that are evidence of it: a statement that says alike with a
-    statement of another case (shares what it says, as _says_alike: see _said) and is within the
+    statement of another case (shares what it says, as _says_alike: see _said, or both say the
+    group's claim where it is in filler words: _says_the_filler_claim) and is within the
     grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
     or is that close to the group's statements from other cases on average (on its own it would
     have been joined to them: a paraphrase with no word in common). Average linkage joins whole
@@ -917,6 +918,8 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
         within = blocks.similarity(idx, idx)
         said = _said(statements.iloc[idx])
         shares = np.array([[bool(a & b) for b in said] for a in said])
+        says = _says_the_filler_claim(statements.iloc[idx])
+        shares |= says[:, None] & says[None, :]
         alike = (shares & other).any(axis=1) & ((within >= cut) & other).any(axis=1)
         close = (within * other).sum(axis=1) >= cut * np.maximum(other.sum(axis=1), 1)
         keep = alike | (close & other.any(axis=1))
@@ -924,6 +927,19 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
             break
         idx = idx[keep]
     return idx
+
+
+def _says_the_filler_claim(members: pd.DataFrame) -> np.ndarray:
+    """Per member whether it says the group's claim when that claim is in filler words: most members
+    are the same kind of problem statement and hold the same filler ("Het is niet mogelijk om deze
+    cijfers verder op te splitsen" / "… om een onderscheid te maken per Gewest": the impossibility
+    is what they say, as _not_a_mechanism accepts for the group), and the member holds all of it.
+    Without this, _said (filler left out) finds nothing alike in such paraphrases but a stray
+    particle ("mee te geven" / "mee te delen"), and the evidence keeps only those."""
+    frame = set(_shared_words(members, filler=True)) - set(_shared_words(members))
+    if not frame or not _same_problem(members):
+        return np.zeros(len(members), dtype=bool)
+    return np.array([frame <= set(lemmas) for lemmas in members["lemmas"]], dtype=bool)
 
 
 def _most(count: int, n: int) -> bool:
