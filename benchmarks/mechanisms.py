@@ -132,6 +132,10 @@ gold 0/6, 1 reported (codebook 1/6, 2); ParlaMint 1 candidate, 0 reported; Party
     with min_cases 3 the share never exceeds 0.5): the same 8 on Kamer (the administration group with
     all 8 statements) and the same 6 on the demo; not kept: the dominant case's stock phrase then
     decides what "most members share" (no guard), for no extra finding.
+  - cut for judging only, then the whole group's evidence reported (the dominant case's other statements
+    kept when they say alike with another case; the share test on the cut evidence): Kamer the same 8,
+    the administration group with 8 statements (+2 from the dominant department, ranked below the budget
+    group on cohesion); demo, ParlaMint, Party Panel unchanged. Not kept: no finding more, more code.
 Evidence cut (i-spread, brief item 2): _evidence kept 4 of the 7 statements of "Het is niet mogelijk om
 deze cijfers verder op te splitsen"; the 3 dropped are paraphrases an analyst wants ("… om een onderscheid
 te maken per Gewest", "… om de type inbreuk te specifieren", "… om al een concreet overzicht te maken").
