@@ -111,6 +111,45 @@ dev gold 0/6 found, 2 reported; ParlaMint samples 1 candidate, 0 reported; Party
     1060 (Kamer), nearly all geen_dynamiek. Not kept: the Kamer leftovers hold no recurring dynamic
     that mutual top-2 links reach and the first reading did not judge already.
 
+Spread test, i-spread (issue #20): "no case holds more than max_share_per_case (0.5) of a group" rejected
+"De administratie beschikt niet over de nodige informatie …" (8 statements, 5 of them from one department,
+3 departments) as local. Adopted: an inductive group's dominant case is cut to what the share allows (as
+many as the other cases say together), keeping its statements closest on average to the other cases', and
+the cut group goes through every screen (_grouping._balanced; also after _evidence and _regroup): the
+dominant case's wording no longer outvotes the rest in _shared_words. Baseline in the same runs (main at
+5bd5fc7): demo 0/6 found, 5 reported (codebook 11, as recorded above); Kamer 7 reported, 7 accepted; report dev
+gold 0/6, 1 reported (codebook 1/6, 2); ParlaMint 1 candidate, 0 reported; Party Panel 5 candidates, 0.
+  - cut (adopted): demo 6 (+1 "De psychische noden stijgen, en de wachttijden in de geestelijke
+    gezondheidszorg zijn te lang", Oostende/Hasselt/Roeselare, a lack; codebook 12, the same +1);
+    Kamer 8, all 8 accepted (+1 "Mijn administratie beschikt hieromtrent over geen informatie", 3
+    departments, 6 statements; codebook 12 -> 13); but "Er worden hierover geen statistieken bijgehouden" falls from 7
+    departments, 9 statements to 4, 5: the second reading's "We beschikken dus niet over statistieken"
+    / "Bij mijn weten beschikken we niet over … statistieken" / "De NMBS beschikt niet over de cijfers"
+    group lost "De administratie beschikt niet over deze cijfers" to the new group, re-formed with
+    "Er zijn afzonderlijke statistieken beschikbaar …" and was not reported (not joined to the
+    statistics group any more). Report gold 0/6, 1 (codebook 1/6, 2); ParlaMint 0; Party Panel 0.
+  - share test off for inductive groups, no cut (each case counted at most as often as the others:
+    with min_cases 3 the share never exceeds 0.5): the same 8 on Kamer (the administration group with
+    all 8 statements) and the same 6 on the demo; not kept: the dominant case's stock phrase then
+    decides what "most members share" (no guard), for no extra finding.
+  - cut for judging only, then the whole group's evidence reported (the dominant case's other statements
+    kept when they say alike with another case; the share test on the cut evidence): Kamer the same 8,
+    the administration group with 8 statements (+2 from the dominant department, ranked below the budget
+    group on cohesion); demo, ParlaMint, Party Panel unchanged. Not kept: no finding more, more code.
+Evidence cut (i-spread, brief item 2): _evidence kept 4 of the 7 statements of "Het is niet mogelijk om
+deze cijfers verder op te splitsen"; the 3 dropped are paraphrases an analyst wants ("… om een onderscheid
+te maken per Gewest", "… om de type inbreuk te specifieren", "… om al een concreet overzicht te maken").
+Why: each is within the cut (0.4) of one statement of another department (0.43-0.44) but not on average
+(0.37-0.40), and _said leaves filler out, so what they say alike ("niet mogelijk") counts for nothing:
+what is left ("concreet", "per", "specifieren") is shared with no one, while "… een gemiddelde mee te
+geven" was kept on the particle "mee" it shares with "… mee te delen". Adopted: when most members are
+the same kind of problem statement and hold the same filler (_says_the_filler_claim: the claim is in
+filler words, as _not_a_mechanism already accepts for the group), a member that holds all of it says
+alike. Kamer: that mechanism 4 -> 7 statements, 4 -> 6 departments, nothing else reported changes
+(second-reading reasons shift: een_woord 11 -> 10, te_weinig_cases 367 -> 368); demo, report gold
+(0/6, 1; codebook 1/6, 2), ParlaMint, Party Panel unchanged; demo checksums unchanged. A cut learnt from
+the corpus's similarity distribution was not tried: the dropped members fail on what they say, not on
+their nearest similarity (0.43-0.44, above the cut).
 
     .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|parlamint|both|all|none]
                                               [--per-case 60] [--show 10]

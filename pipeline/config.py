@@ -157,7 +157,9 @@ class MechanismConfig:
     min_problem_share: float = 0.5  # inductive groups: share of barrier/concern/need/tension/wish or claim statements
     min_themes: int = 2  # a mechanism must cross at least this many themes ("" theme not counted)
     min_cohesion: float = 0.0  # mean cosine similarity of statements to their group centre
-    max_share_per_case: float = 0.5  # a group whose statements come mostly from one case is local
+    # a codebook group whose statements come mostly from one case is local; an inductive group's dominant
+    # case is cut to this share (its statements closest to the other cases) and the rest judged
+    max_share_per_case: float = 0.5
     # two claims are about the same thing when their subjects (word or phrase, sentence encoder)
     # are at least this close: on the Kamer answers and the demo "cijfers"/"gegevens" 0.55,
     # "statistieken"/"statistische gegevens" 0.82, "taal"/"het Nederlands" 0.68; unrelated nouns

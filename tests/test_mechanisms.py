@@ -1017,3 +1017,93 @@ def test_one_predicate_that_most_say_as_the_same_barrier_is_a_claim_not_one_word
     applied = statements[statements["text"].str.contains("toegepast")]
     assert len(applied) == 3
     assert _not_a_mechanism(applied, cfg) == "een_woord"
+
+
+# One department says a lack five times, two others say it too (the Kamer answers, reworded)
+LACK_MOSTLY_ONE_CASE = [
+    ("Werk", "Mijn administratie beschikt niet over informatie met betrekking tot de aangerekende tarieven."),
+    ("Werk", "Mijn administratie beschikt hieromtrent over geen informatie."),
+    ("Werk", "Ook wat betreft het aantal datingsites beschikt mijn administratie over geen informatie."),
+    ("Werk", "Mijn administratie beschikt niet over de nodige gegevens om u een antwoord te verstrekken."),
+    ("Werk", "Mijn administratie beschikt bijgevolg over geen informatie over de klachten."),
+    ("Digitale Agenda", "De administratie beschikt niet over de nodige informatie om deze vraag te beantwoorden."),
+    ("Digitale Agenda", "De administratie beschikt niet over deze informatie."),
+    ("Financien", "De administratie beschikt niet over informatie over het aantal dossiers."),
+]
+# one department's stock phrase, and sentences elsewhere that share its words by chance
+STOCK_PHRASE = [
+    ("Werk", "De FOD Economie controleert jaarlijks de tarieven van de operatoren."),
+    ("Werk", "De FOD Economie controleert ook de tarieven van de energieleveranciers."),
+    ("Werk", "De FOD Economie controleert daarnaast de tarieven van de banken."),
+    ("Werk", "De FOD Economie controleert de tarieven van de verzekeraars."),
+    ("Digitale Agenda", "De tarieven van de operatoren zijn vorig jaar gedaald."),
+    ("Financien", "De FOD Financien int de registratierechten."),
+]
+
+
+def test_a_lack_said_mostly_in_one_case_but_also_in_two_others_recurs():
+    # 5 of 8 statements from one department: not local, three departments say the lack
+    _, finder = _screened(LACK_MOSTLY_ONE_CASE)
+    assert len(finder.mechanisms_) == 1
+    row = finder.mechanisms_.iloc[0]
+    assert row["n_cases"] == 3 and "beschikt" in row["label"]
+    assert "een_case_overheerst" not in finder.rejected_
+    # the dominant case is judged with as many statements as the others say together: its stock
+    # phrase beside a chance look-alike elsewhere is still no mechanism
+    _, finder = _screened(STOCK_PHRASE)
+    assert len(finder.mechanisms_) == 0
+
+
+# the same impossibility said by six departments, each of something else (the Kamer answers, reworded)
+NOT_POSSIBLE = [
+    ("Binnenlandse Zaken", "Het is niet mogelijk om deze cijfers verder op te splitsen."),
+    ("Asiel", "Het is niet mogelijk om hierover cijfers te verstrekken."),
+    ("Mobiliteit", "Het is dan ook niet mogelijk om een concreet overzicht te maken."),
+    ("Sociale Zaken", "Het is daarom niet mogelijk een gemiddelde mee te geven."),
+    ("Justitie", "Het is niet mogelijk om een onderscheid te maken per Gewest."),
+    ("Privacy", "Het is derhalve niet mogelijk om u de gevraagde informatie mee te delen."),
+]
+# the rest of the answers, in which "niet" and "mogelijk" are as common as in any Dutch text
+COMMON_WORDS = [
+    ("Justitie", "Het is mogelijk dat de termijn nog met een maand verlengd wordt."),
+    ("Asiel", "De aanvragen worden zo snel mogelijk behandeld door de dienst Vreemdelingenzaken."),
+    ("Mobiliteit", "De werken worden niet voor het einde van het jaar afgerond."),
+    ("Sociale Zaken", "De terugbetaling is mogelijk vanaf het tweede consult bij de huisarts."),
+    ("Privacy", "De gegevens worden niet langer dan vijf jaar bewaard."),
+    ("Binnenlandse Zaken", "Een tijdelijke sluiting van het loket is niet uitgesloten."),
+    ("Justitie", "De gevangenis van Haren wordt niet voor 2022 in gebruik genomen."),
+    ("Asiel", "Een verlenging van het verblijf is mogelijk op basis van medische redenen."),
+    ("Mobiliteit", "Waar mogelijk worden de treinen van de ochtendspits verlengd."),
+    ("Sociale Zaken", "Het ziekenfonds betaalt deze behandeling niet terug."),
+    ("Privacy", "Een klacht indienen is mogelijk via het online formulier van de Commissie."),
+    ("Binnenlandse Zaken", "De politiezones hebben de nieuwe richtlijn nog niet toegepast."),
+]
+
+
+def test_every_paraphrase_of_a_claim_in_filler_words_is_evidence():
+    from pipeline.config import EmbedConfig
+    from pipeline.language import embed_sentences
+    from pipeline.analysis.mechanisms._grouping import _Blocks, _evidence, _says_the_filler_claim
+
+    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text)
+                                           for case, text in NOT_POSSIBLE + COMMON_WORDS + BACKGROUND])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    statements = statements.reset_index(drop=True)
+    ordered = sentences.reset_index(drop=True)
+    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
+        list(zip(statements["segment_id"], statements["sent"])))
+    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    group = np.flatnonzero(statements["text"].isin([t for _, t in NOT_POSSIBLE]).to_numpy())
+    assert len(group) == 6
+    # "niet mogelijk" is filler to the themes, but here it is the claim every member makes
+    assert _says_the_filler_claim(statements.iloc[group]).all()
+    # at a cut the member "per Gewest" reaches with one other but not on average, it is still
+    # evidence: it says what the others say, where before only "mee" (… mee te geven / … mee te
+    # delen) counted as said alike
+    cfg = MechanismConfig(distance_threshold=0.5)
+    kept = _evidence(statements, _Blocks(statements, vectors, cfg), cfg, group)
+    assert set(statements["case"].iloc[kept]) == {case for case, _ in NOT_POSSIBLE}
+    # a member of another kind holds only part of the frame: it does not say the claim
+    mixed = np.append(group, np.flatnonzero((statements["text"] == COMMON_WORDS[2][1]).to_numpy()))
+    assert not _says_the_filler_claim(statements.iloc[mixed])[-1]

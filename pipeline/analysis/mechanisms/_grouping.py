@@ -21,7 +21,9 @@ as evidence only the members that say one of its claim words (_unsaid: what most
 their subjects, beyond chance; a join adds members no screen has read together).
 
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
-than cfg.max_share_per_case of them, it crosses >= cfg.min_themes themes, and (inductive)
+than cfg.max_share_per_case of them (an inductive group's dominant case is first cut to what that
+share allows, its statements closest to the other cases kept, and the cut group is judged: _balanced),
+it crosses >= cfg.min_themes themes, and (inductive)
 >= cfg.min_problem_share of its statements are problem statements, they share more than a frame or
 filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
 "maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), most of them say something
@@ -595,6 +597,8 @@ def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, ha
              keep: np.ndarray) -> Group | str:
     """The Group `g` with the members `keep` that are still evidence, or "ander_onderwerp"."""
     idx = _evidence(statements, blocks, cfg, g.rows[keep])
+    if g.source == "inductief":
+        idx = _balanced(statements, blocks, cfg, idx)
     members = statements.iloc[idx]
     if len(idx) < 2 or _spread(members, cfg, has_themes, False):
         return "ander_onderwerp"
@@ -755,6 +759,8 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
     """The group of statements `idx` when it is reported (see MechanismFinder), else the code of the
     first reason (REASONS) it is not. An inductive group is screened as it was grouped; then only
     its evidence (_evidence) counts, and its cases and themes are counted again."""
+    if source == "inductief":
+        idx = _balanced(statements, blocks, cfg, idx)
     members = statements.iloc[idx]
     reason = _spread(members, cfg, has_themes, source == "analist")
     if reason:
@@ -768,7 +774,7 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
             reason = "niet_samenhangend"
         if reason:
             return reason
-        kept = _evidence(statements, blocks, cfg, idx)
+        kept = _balanced(statements, blocks, cfg, _evidence(statements, blocks, cfg, idx))
         if len(kept) < len(idx):
             idx, members = kept, statements.iloc[kept]
             reason = _spread(members, cfg, has_themes, False)
@@ -778,6 +784,29 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
     themes_crossed = sorted({t for t in members["theme_id"] if t})
     return Group(idx, members, Counter(members["case"]), themes_crossed, sims, float(sims.mean()), source, family,
                  label)
+
+
+def _balanced(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, idx: np.ndarray) -> np.ndarray:
+    """The inductive group `idx` with a case that holds more than cfg.max_share_per_case of it cut
+    to as many statements as that share allows beside the other cases' (at 0.5: as many as they
+    say together), keeping the ones closest on average to the other cases' statements. A case that
+    says a thing five times beside two others that say it too is still a recurrence across three
+    cases ("Mijn administratie beschikt niet over informatie …" five times in one department, twice
+    and once in two others); what must stay out is one case's stock phrase with chance look-alikes
+    elsewhere, and that is for the screens to judge on the cut group, where the dominant case's
+    wording no longer outvotes the rest (_shared_words counts half of the members)."""
+    cases = statements["case"].to_numpy()[idx]
+    top, n = Counter(cases).most_common(1)[0] if len(idx) else ("", 0)
+    rest = len(idx) - n
+    share = cfg.max_share_per_case
+    allowed = n if share >= 1 else int(math.floor(share * rest / (1 - share) + 1e-9))
+    if n <= allowed or allowed < 1:
+        return idx
+    mine, others = np.flatnonzero(cases == top), np.flatnonzero(cases != top)
+    # rounded: ties (copies in other words) must not be broken by last-bit noise
+    near = np.round(blocks.similarity(idx[mine], idx[others]).mean(axis=1), 9)
+    keep = mine[np.argsort(-near, kind="stable")[:allowed]]
+    return idx[np.sort(np.concatenate([keep, others]))]
 
 
 def _spread(members: pd.DataFrame, cfg: MechanismConfig, has_themes: bool, analyst: bool) -> str:
@@ -870,7 +899,8 @@ def _said(members: pd.DataFrame) -> list[set[str]]:
 
 def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, idx: np.ndarray) -> np.ndarray:
     """The members of the group `idx` that are evidence of it: a statement that says alike with a
-    statement of another case (shares what it says, as _says_alike: see _said) and is within the
+    statement of another case (shares what it says, as _says_alike: see _said, or both say the
+    group's claim where it is in filler words: _says_the_filler_claim) and is within the
     grouping's cut (similarity 1 - distance_threshold) of at least one statement of another case,
     or is that close to the group's statements from other cases on average (on its own it would
     have been joined to them: a paraphrase with no word in common). Average linkage joins whole
@@ -888,6 +918,8 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
         within = blocks.similarity(idx, idx)
         said = _said(statements.iloc[idx])
         shares = np.array([[bool(a & b) for b in said] for a in said])
+        says = _says_the_filler_claim(statements.iloc[idx])
+        shares |= says[:, None] & says[None, :]
         alike = (shares & other).any(axis=1) & ((within >= cut) & other).any(axis=1)
         close = (within * other).sum(axis=1) >= cut * np.maximum(other.sum(axis=1), 1)
         keep = alike | (close & other.any(axis=1))
@@ -895,6 +927,19 @@ def _evidence(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
             break
         idx = idx[keep]
     return idx
+
+
+def _says_the_filler_claim(members: pd.DataFrame) -> np.ndarray:
+    """Per member whether it says the group's claim when that claim is in filler words: most members
+    are the same kind of problem statement and hold the same filler ("Het is niet mogelijk om deze
+    cijfers verder op te splitsen" / "… om een onderscheid te maken per Gewest": the impossibility
+    is what they say, as _not_a_mechanism accepts for the group), and the member holds all of it.
+    Without this, _said (filler left out) finds nothing alike in such paraphrases but a stray
+    particle ("mee te geven" / "mee te delen"), and the evidence keeps only those."""
+    frame = set(_shared_words(members, filler=True)) - set(_shared_words(members))
+    if not frame or not _same_problem(members):
+        return np.zeros(len(members), dtype=bool)
+    return np.array([frame <= set(lemmas) for lemmas in members["lemmas"]], dtype=bool)
 
 
 def _most(count: int, n: int) -> bool:
