@@ -1066,6 +1066,9 @@ TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pa
 #   more (600): fine 0.343.
 # - Ward on CSLS distances (5, 10 neighbours): rows 0.240, 0.249. Average linkage of mutual proximity
 #   (Schnitzer et al. 2012): rows 0.278, fine 0.359; Ward on it 0.233.
+# - This tree's cut then refined by spherical k-means (10 rounds): rows unchanged (the nearest-centre
+#   coding that follows already settles them), fine 0.362 -> 0.361 (three samples).
+# 9,000 random segments of 812 dimensions, k = 300: 5.8 s (Ward's 19 s), 309 MB of condensed distances.
 # A new round's finer subjects stay on Ward's tree (_rounds.py): comparable sizes matter there.
 def _tree(features: np.ndarray, k: int, linkage: str = "csls", n_neighbors: int = 10) -> tuple[np.ndarray, str]:
     """(labels, method): k clusters cut from the average-linkage tree of locally scaled cosine
