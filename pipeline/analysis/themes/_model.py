@@ -1068,6 +1068,11 @@ TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pa
 #   (Schnitzer et al. 2012): rows 0.278, fine 0.359; Ward on it 0.233.
 # - This tree's cut then refined by spherical k-means (10 rounds): rows unchanged (the nearest-centre
 #   coding that follows already settles them), fine 0.362 -> 0.361 (three samples).
+# - CSLS per block, distances summed 0.7 / 0.3 (0.5 / 0.5): rows 0.295 (0.281), automatic k 0.286
+#   (0.272), fine 0.358 (0.362): equal at best, and not simpler.
+# - The lexical weight with this tree (six subsamples; 0.7: rows 0.296, fine 0.358): 0.5 rows 0.265,
+#   fine 0.362; 0.6 rows 0.306, automatic k 0.300, fine 0.361; 0.8 rows 0.263, fine 0.350. A peak at
+#   one value with falls on both sides, and the weight is every regime's (spectral too): left at 0.7.
 # 9,000 random segments of 812 dimensions, k = 300: 5.8 s (Ward's 19 s), 309 MB of condensed distances.
 # A new round's finer subjects stay on Ward's tree (_rounds.py): comparable sizes matter there.
 def _tree(features: np.ndarray, k: int, linkage: str = "csls", n_neighbors: int = 10) -> tuple[np.ndarray, str]:
