@@ -196,11 +196,13 @@ def test_a_name_is_listed_once_when_two_lemmas_share_it(parsed):
 
 def test_a_fine_grained_request_is_cut_from_a_tree_and_nests_in_the_broad_themes(parsed):
     # 12 themes of 36 statements average 3 segments, fewer than the kNN graph's 6 neighbours: the
-    # graph cannot hold them apart, so they come from Ward's tree on the same features
+    # graph cannot hold them apart, so they come from a tree on the same features (average linkage
+    # of the locally scaled cosine; Ward's on request)
     ids, term_lists, _, sentences, *_ = parsed
     vectors = embed_segments(sentences, ids, EmbedConfig())
     fine = ThemeModel(n_themes=12).fit(term_lists, vectors)
-    assert fine.method_ == "ward" and fine.n_themes_ == 12
+    assert fine.method_ == "csls" and fine.n_themes_ == 12
+    assert ThemeModel(n_themes=12, tree_linkage="ward").fit(term_lists, vectors).method_ == "ward"
     assert ThemeModel(n_themes=12, tree_linkage="average").fit(term_lists, vectors).method_ == "average"
     labels = fine.predict(term_lists, vectors)
     again = ThemeModel(n_themes=12, random_state=99).fit(term_lists, vectors).predict(term_lists, vectors)
@@ -292,6 +294,6 @@ def test_a_segment_without_features_does_not_break_the_tree(parsed):
     ids, term_lists, *_ = parsed
     features = ThemeModel(n_themes=12).fit(term_lists)._features(term_lists, None)
     features[0] = 0.0
-    for linkage in ("average", "ward"):
+    for linkage in ("csls", "average", "ward"):
         labels, method = _model._tree(features, 12, linkage)
         assert method == linkage and len(set(labels)) == 12

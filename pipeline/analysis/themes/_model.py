@@ -26,8 +26,9 @@ whose criterion is within the curve's own noise of the best (`k_tolerance_`; `_c
 the best alternatives in `k_best_`; k in k_min..k_max, and k_max "auto" lets the range grow with
 the corpus (2 sqrt(n), at most n / 5). When the themes average fewer segments than the graph has
 neighbours per segment (a fine-grained request, a small corpus), the graph cannot hold them apart
-and the k themes are cut from Ward's tree on the same features instead (`method_` "ward";
-`tree_linkage="average"`: the average-linkage tree of the cosine, `_tree`). Segments are
+and the k themes are cut from a tree on the same features instead: average linkage of the cosine
+made local (CSLS), so that generic segments near everything form no catch-all theme (`method_`
+"csls"; `tree_linkage` "ward" or "average": Ward's tree, plain average linkage; `_tree`). Segments are
 then coded by their nearest theme centre, so fitting and coding a new round agree. Every segment
 with content gets a theme, however short; `outlier_quantile` > 0 leaves that share of the least
 typical segments explicitly unassigned instead. Themes are grouped one level up (`parents_`) by
@@ -193,7 +194,7 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes="auto", k_min=2, k_max="auto", lexical_weight=0.7, outlier_quantile=0.0,
                  second_theme_margin=0.05, n_terms=10, svd_components=300, n_neighbors=30, n_groups="auto",
-                 seed_share=0.6, tree_linkage="ward", random_state=13):
+                 seed_share=0.6, tree_linkage="csls", random_state=13):
         self.n_themes = n_themes
         self.k_min = k_min
         self.k_max = k_max
@@ -340,7 +341,7 @@ class ThemeModel(BaseEstimator):
             k = len(set(labels))
         self.method_ = "spectral"
         if n / k < n_neighbors:
-            labels, self.method_ = _tree(features, k, self.tree_linkage)
+            labels, self.method_ = _tree(features, k, self.tree_linkage, n_neighbors)
         # Theme centres are the mean feature vectors of the clusters; every segment is then coded
         # by its nearest centre, so fitting and coding a new round agree.
         return normalize(np.vstack([features[labels == c].mean(axis=0) for c in sorted(set(labels))]))
@@ -1033,9 +1034,9 @@ def _co_association(graph, partitions: list[np.ndarray]):
 # NMF and one-block partitions lower (Kamer long 0.465 -> 0.445-0.465, report statements 0.128 ->
 # 0.102-0.131); these weights on the graph from partitions at neighbouring k alone: 0.117; the
 # neighbour counts or the block weights alone: 0.122, 0.128; with 90 % resamples added: 0.118. Small
-# themes cut from Ward's tree (report rows, fine-grained Kamer) keep their tree: the bipartite
-# consensus of the trees at block weights 0.5, 0.7, 0.85 gave report rows 0.265 -> 0.279 (k = 20)
-# and 0.264 -> 0.279 (automatic k), within the noise of 173 rows (one subsample of five lower, the
+# themes cut from a tree (report rows, fine-grained Kamer; measured on Ward's, see _tree) keep their
+# tree: the bipartite consensus of the trees at block weights 0.5, 0.7, 0.85 gave report rows
+# 0.265 -> 0.279 (k = 20) and 0.264 -> 0.279 (automatic k), within the noise of 173 rows (one subsample of five lower, the
 # whole set 0.299 -> 0.300), fine-grained Kamer 0.344 -> 0.343 (whole set and two subsamples);
 # Ward's tree of their co-association: rows 0.277, fine 0.338; average linkage of it: rows 0.269.
 # Nor does the consensus graph hold small themes apart: report rows at k = 20 from the spectral
@@ -1056,18 +1057,50 @@ CONSENSUS_FLOOR = 0.05
 TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pairs (Ward's)
 
 
-# Ward's tree by default. Average linkage on the cosine does not favour themes of equal size, and small
-# themes are seldom equal (the Chamber's 193 descriptors hold 3 to over 100 questions each): AMI on
-# the fine-grained Kamer regime 0.353 -> 0.377 (higher on five 90 % subsamples), report rows k = 20
-# 0.299 -> 0.285 (within their spread over subsamples). But on the report rows it leaves themes of
-# two or three rows that no word distinguishes ("(geen kenmerkende woorden)", "Gebeurt"), where
-# Ward's 20 headings each name a subject; and a new round's finer subjects chain into one cluster
-# (tests/test_rounds_new.py). An analyst reads the headings, so Ward stays the default.
-def _tree(features: np.ndarray, k: int, linkage: str = "ward") -> tuple[np.ndarray, str]:
-    """(labels, method): k clusters cut from Ward's tree of the (unit) features, "ward", or with
-    `linkage` "average" from the average-linkage tree of their cosine distances, "average". With the
-    distances of all pairs in memory a tree is about 3x faster; above TREE_PAIRS_MB (about 10,000
-    segments) fastcluster's vector version keeps memory linear, which builds Ward's tree only."""
+# Average linkage of the cosine made local (CSLS: Conneau et al. 2018) by default. In a high-dimensional
+# space a few segments (vague, generic ones) are near everything: hubs (Radovanovic et al. 2010). Ward's
+# tree gathers them into one or two catch-all themes (report rows, k = 20: the two largest themes held
+# 21 and 18 rows from 14 and 9 sections); plain average linkage leaves themes of two or three rows that
+# no word distinguishes. Subtracting each segment's mean similarity to its nearest neighbours (the
+# graph's count) makes a hub as far from everything as a segment of a tight theme is from the rest.
+# Measured (AMI, mean of the whole set and six 90 % subsamples): report rows k = 20 Ward 0.267 ->
+# 0.296 (higher on all seven), automatic k 0.258 -> 0.288 (six of seven), fine-grained Kamer 0.340 ->
+# 0.358 (all seven); plain average linkage: rows 0.274, automatic k 0.258, fine 0.366. On the whole
+# sets (benchmarks/report.py, themes.py, baselines in the same run): rows k = 20 0.299 -> 0.316
+# (NMF 0.270: 1.11x -> 1.17x), automatic k = 16 0.293 -> 0.292 (NMF 0.232), fine 0.353 -> 0.368 (best
+# baseline 0.296: 1.19x -> 1.24x); the smallest of the rows' 20 themes holds 4 rows (Ward's 2), and
+# every one of the 20 headings names a subject. k is chosen before (spectral), so it does not change.
+# The neighbour count hardly matters (5, 13, 30 neighbours: rows 0.291, 0.291, 0.290; fine 0.352,
+# 0.354, 0.358, with sqrt-shaped distances). Tried and left out (same protocol, mean of the whole set
+# and four 90 % subsamples; Ward 0.265 rows k = 20, 0.264 automatic k, 0.344 fine over three):
+# - Ward's cut refined by k-means (Lloyd from the cut's centres, plain or spherical, 3 or 300
+#   iterations): on the rows the cut is already a fixed point (0 segments move), fine 0.345.
+# - Ward or cluster_qr on the spectral embedding of a kNN graph of n / k / 1, 2, 3 neighbours:
+#   rows 0.223-0.265, automatic k 0.232-0.260, fine 0.320-0.339.
+# - Ward with a kNN connectivity constraint (5, 15 neighbours): rows 0.268, 0.266; fine 0.346, 0.344.
+# - Ward on features smoothed over a kNN graph (x + a P x, 3-10 neighbours, a 0.5-1): rows 0.254-0.278
+#   (whole set 0.238-0.274 against 0.299), fine 0.346-0.349.
+# - Ward after centring the blocks, or removing the sentence vectors' top 1-4 principal components:
+#   rows 0.247-0.298, peaking at one or two components and falling at three or four (a knob, not a
+#   trend), fine 0.341-0.346. Fewer SVD components (30, 60, 100): rows 0.240-0.251, fine 0.298-0.331;
+#   more (600): fine 0.343.
+# - Ward on CSLS distances (5, 10 neighbours): rows 0.240, 0.249. Average linkage of mutual proximity
+#   (Schnitzer et al. 2012): rows 0.278, fine 0.359; Ward on it 0.233.
+# - This tree's cut then refined by spherical k-means (10 rounds): rows unchanged (the nearest-centre
+#   coding that follows already settles them), fine 0.362 -> 0.361 (three samples).
+# - CSLS per block, distances summed 0.7 / 0.3 (0.5 / 0.5): rows 0.295 (0.281), automatic k 0.286
+#   (0.272), fine 0.358 (0.362): equal at best, and not simpler.
+# - The lexical weight with this tree (six subsamples; 0.7: rows 0.296, fine 0.358): 0.5 rows 0.265,
+#   fine 0.362; 0.6 rows 0.306, automatic k 0.300, fine 0.361; 0.8 rows 0.263, fine 0.350. A peak at
+#   one value with falls on both sides, and the weight is every regime's (spectral too): left at 0.7.
+# 9,000 random segments of 812 dimensions, k = 300: 5.8 s (Ward's 19 s), 309 MB of condensed distances.
+# A new round's finer subjects stay on Ward's tree (_rounds.py): comparable sizes matter there.
+def _tree(features: np.ndarray, k: int, linkage: str = "csls", n_neighbors: int = 10) -> tuple[np.ndarray, str]:
+    """(labels, method): k clusters cut from the average-linkage tree of locally scaled cosine
+    distances (`_local_distances`), "csls"; with `linkage` "ward" from Ward's tree of the (unit)
+    features, "ward"; "average" from the average-linkage tree of their plain cosine distances. Above
+    TREE_PAIRS_MB (about 10,000 segments) fastcluster's vector version keeps memory linear, which
+    builds Ward's tree only."""
     import fastcluster
     from scipy.cluster.hierarchy import fcluster
 
@@ -1077,9 +1110,35 @@ def _tree(features: np.ndarray, k: int, linkage: str = "ward") -> tuple[np.ndarr
         return fcluster(fastcluster.linkage_vector(x, method="ward"), t=k, criterion="maxclust"), "ward"
     if linkage == "ward":
         return fcluster(fastcluster.linkage(x, method="ward"), t=k, criterion="maxclust"), "ward"
+    if linkage == "csls":
+        tree = fastcluster.linkage(_local_distances(x, n_neighbors), method="average", preserve_input=False)
+        return fcluster(tree, t=k, criterion="maxclust"), "csls"
     # the squared Euclidean distance of unit rows is twice their cosine distance: the same tree,
     # and a row without features (all zeros: no term in the vocabulary, no vector) is no NaN
     return fcluster(fastcluster.linkage(x, method="average", metric="sqeuclidean"), t=k, criterion="maxclust"), "average"
+
+
+def _local_distances(x: np.ndarray, n_neighbors: int, chunk: int = 1024) -> np.ndarray:
+    """Condensed distances 1 - cos(a, b) + (r(a) + r(b)) / 2, r = a segment's mean cosine to its
+    `n_neighbors` nearest others (CSLS, Conneau et al. 2018), at least 0. Built a block of rows at a
+    time, without the square matrix; rounded like the kNN graph, so last-bit noise breaks no tie."""
+    n = len(x)
+    m = max(1, min(n_neighbors, n - 1))
+    near = np.empty(n)
+    for start in range(0, n, chunk):
+        sims = x[start:start + chunk] @ x.T
+        local = np.arange(len(sims))
+        sims[local, local + start] = -np.inf  # not oneself
+        near[start:start + chunk] = -np.partition(-sims, m - 1, axis=1)[:, :m].mean(axis=1)
+    out = np.empty(n * (n - 1) // 2)
+    at = 0
+    for start in range(0, n, chunk):
+        sims = x[start:start + chunk] @ x.T
+        for i, row in enumerate(sims, start):
+            d = 1 - row[i + 1:] + 0.5 * (near[i] + near[i + 1:])
+            out[at:at + len(d)] = d
+            at += len(d)
+    return np.round(np.maximum(out, 0.0), 9)
 
 
 def _modularity(graph, labels: np.ndarray) -> float:
