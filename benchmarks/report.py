@@ -77,7 +77,11 @@ none adopted:
      segments for any test. The share of a noun's uses after a demonstrative ("dit thema", shell nouns):
      thema 0.33, situatie 0.27, but kennis 0.29 (a section of the report), kwestie, element, uitdaging 0.
      The talk test (TALK_SPREAD) below 20 segments: thema 1.46, situatie 1.39, uitdaging 1.19, element 1.06
-     under 1.5, but so are meerwaarde 1.05 and drempel 1.40 (the report's own concept).
+     under 1.5, but so are meerwaarde 1.05 and drempel 1.40 (the report's own concept). "maal" (beside
+     "keer"), "situatie", "element", "kwestie" added to FILLER (general Dutch, not the corpus): rows k = 20
+     0.316 -> 0.326, but a theme of one row "(geen kenmerkende woorden)" and one headed "Gebeurt", and on
+     the singles automatic k 20 -> 19 with AMI 0.137 -> 0.116 (USE + Ward 0.107), at k = 20 0.129: not kept
+     (the features lose words the flat k curve leans on).
   meeting talk as a theme (Kamer answers: "Integraal Verslag" = references to earlier answers and committee
      reports, "criv; integraal verslag; com; volksvertegenwoordigers; kamer"). The share of a theme's
      segments with a TALK word ("ik verwijs", "de heer", "collega"): that theme 0.64, but "Personen met een
