@@ -23,8 +23,8 @@ their subjects, beyond chance; a join adds members no screen has read together).
 A group is reported when its statements come from >= cfg.min_cases cases, no case holds more
 than cfg.max_share_per_case of them (an inductive group's dominant case is first cut to what that
 share allows, its statements closest to the other cases kept, and the cut group is judged: _balanced),
-it crosses >= cfg.min_themes themes, and (inductive)
->= cfg.min_problem_share of its statements are problem statements, they share more than a frame or
+it crosses >= cfg.min_themes themes, and (inductive) >= cfg.min_problem_share of its statements are
+problem statements, they share more than a frame or
 filler, more than one word and more than a topic's name (_not_a_mechanism: a group on
 "maatregelen" or "de Europese richtlijnen" alone is a topic, not a claim), most of them say something
 a statement from another case says too (_says_alike: a verb or predicate, not only a shared noun or

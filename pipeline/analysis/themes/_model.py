@@ -1036,8 +1036,9 @@ def _co_association(graph, partitions: list[np.ndarray]):
 # neighbour counts or the block weights alone: 0.122, 0.128; with 90 % resamples added: 0.118. Small
 # themes cut from a tree (report rows, fine-grained Kamer; measured on Ward's, see _tree) keep their
 # tree: the bipartite consensus of the trees at block weights 0.5, 0.7, 0.85 gave report rows
-# 0.265 -> 0.279 (k = 20) and 0.264 -> 0.279 (automatic k), within the noise of 173 rows (one subsample of five lower, the
-# whole set 0.299 -> 0.300), fine-grained Kamer 0.344 -> 0.343 (whole set and two subsamples);
+# 0.265 -> 0.279 (k = 20) and 0.264 -> 0.279 (automatic k), within the noise of 173 rows (one
+# subsample of five lower, the whole set 0.299 -> 0.300), fine-grained Kamer 0.344 -> 0.343 (whole
+# set and two subsamples);
 # Ward's tree of their co-association: rows 0.277, fine 0.338; average linkage of it: rows 0.269.
 # Nor does the consensus graph hold small themes apart: report rows at k = 20 from the spectral
 # consensus (8 neighbours, so that 173 / 20 rows per theme pass the rule) 0.217 against Ward's 0.299.
