@@ -38,7 +38,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.stats import norm
 
 from ..errors import InputError
-from ..schema import TABLES
+from ..schema import TABLES, cell_items
 from ..store import RunTables, load_run
 from . import themes as th
 
@@ -266,7 +266,7 @@ def _name_similarity(a: str, info_a: dict, b: str, info_b: dict) -> float:
     practice is named in a common city ("Budgetcafé" in Hasselt, then "Budgetcafé De Kaai" there)."""
     ka, kb = _key(a), _key(b)
     wa, wb = set(ka.split()), set(kb.split())
-    shared_city = set(info_a["cases"].split("; ")) & set(info_b["cases"].split("; "))
+    shared_city = set(cell_items(info_a["cases"])) & set(cell_items(info_b["cases"]))
     if wa and wb and (wa <= wb or wb <= wa) and shared_city:
         return 1.0
     return difflib.SequenceMatcher(None, ka, kb).ratio()

@@ -67,7 +67,7 @@ from sklearn.preprocessing import normalize
 
 from ...config import MechanismConfig
 from ...language import encode, with_compound_parts
-from ...schema import TABLES
+from ...schema import TABLES, cell_items
 from .._statement_functions import NEGATIONS, STRICT_NEGATIONS
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
@@ -1097,7 +1097,7 @@ def _mechanism_row(mid: str, g: Group, sims: np.ndarray, order: np.ndarray, key_
     stating = order if g.stating is None else order[g.stating[order]]
     label = g.label or _statement_label(_self_contained(members["text"].to_numpy()[stating[:3]])) \
         or " · ".join(key_terms[: cfg.label_terms])
-    concept_counts = Counter(c for cs in members["concepts"] for c in filter(None, cs.split(";")))
+    concept_counts = Counter(c for cs in members["concepts"] for c in cell_items(cs))
     seg_ids = list(dict.fromkeys(members.iloc[order]["segment_id"]))
     levels = Counter(members["level"])
     return {
