@@ -204,8 +204,11 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def cell_items(value) -> list[str]:
     """The items of a "; "-joined cell (top_terms, cases, fragment_ids, ...), stripped, in order;
-    [] for an empty or missing cell (None, NaN, pd.NA), so a missing cell never reads as "nan"."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    [] for an empty or missing cell (None, NaN, pd.NA), so a missing cell never reads as "nan". A
+    list (an analyst's YAML line written as a list) gives its items the same way."""
+    if isinstance(value, (list, tuple)):
+        return [item for part in value for item in cell_items(part)]
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return []
     return [item.strip() for item in str(value).split(";") if item.strip()]
 

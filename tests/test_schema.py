@@ -19,3 +19,5 @@ def test_joined_cells_read_back_from_a_run_csv():
     assert cell_items(pd.NA) == [] and cell_items(None) == []
     # A hand-edited cell (overrides, codebooks) may lack the space or end on a separator.
     assert cell_items("wachtlijst;schuldbemiddeling; ") == ["wachtlijst", "schuldbemiddeling"]
+    # ... or write the segment ids of a mechanism as a YAML list instead of one "; "-joined line.
+    assert cell_items(["gent.docx:0003", " antwerpen.docx:0012 "]) == ["gent.docx:0003", "antwerpen.docx:0012"]

@@ -42,6 +42,7 @@ import pandas as pd
 import yaml
 
 from ...errors import ConfigError
+from ...schema import cell_items
 from ...store import RunTables
 from ..themes import MECHANISM_MARKER, read_overrides_file, write_record
 from ._candidates import level_of
@@ -212,8 +213,7 @@ def _recorded(value, where: str) -> dict[str, dict]:
     out = {}
     for key, spec in value.items():
         spec = spec if isinstance(spec, dict) else {}
-        out[str(key)] = {k: [t.strip() for t in str(spec.get(k) or "").split(";") if t.strip()]
-                         for k in ("segments", "terms")}
+        out[str(key)] = {k: cell_items(spec.get(k)) for k in ("segments", "terms")}
     return out
 
 
@@ -223,10 +223,6 @@ def load_mechanism_overrides(path: str | Path) -> MechanismOverrides:
 
 
 # --- binding lines to content ------------------------------------------------------------------
-
-def _split(value) -> list[str]:
-    return [t.strip() for t in str(value or "").split(";") if t.strip()]
-
 
 def _evidence_segments(evidence: pd.DataFrame | None) -> dict[str, list[str]]:
     if evidence is None or not len(evidence):
@@ -248,7 +244,7 @@ def record_mechanisms(path: str | Path, overrides: MechanismOverrides, mechanism
         return overrides
     recorded = {**{m: {k: "; ".join(v) for k, v in spec.items()} for m, spec in overrides.recorded.items()},
                 **{m: {"segments": "; ".join(segs.get(m, [])[:_RECORD_SEGMENTS]),
-                       "terms": "; ".join(_split(terms[m])[:_RECORD_TERMS])} for m in missing}}
+                       "terms": "; ".join(cell_items(terms[m])[:_RECORD_TERMS])} for m in missing}}
     if not write_record(path, "mechanisms_recorded", MECHANISM_MARKER, recorded):
         return overrides  # the analyst keeps the record by hand
     return load_mechanism_overrides(path)
@@ -260,7 +256,7 @@ def _bind(overrides: MechanismOverrides, mechanisms: pd.DataFrame,
     where = overrides.source or "overrides"
     current = list(mechanisms["mechanism_id"].astype(str))
     segs = {m: set(v) for m, v in _evidence_segments(evidence).items()}
-    terms = {m: set(_split(t)) for m, t in zip(current, mechanisms["key_terms"])}
+    terms = {m: set(cell_items(t)) for m, t in zip(current, mechanisms["key_terms"])}
     target, warnings = {}, []
     for mid in overrides.ids():
         rec = overrides.recorded.get(mid)
