@@ -368,17 +368,30 @@ COMMISSIE = [
 ]
 
 
-def test_a_title_the_members_address_is_no_top_term_nor_heading():
-    # issue #22: top terms are never a form of address; the corpus's vocatives say which titles are
-    segments, tokens = _parsed(COMMISSIE)
+def _two_themes(texts: list[str], case: str, readings: bool = False):
+    """Two themes of `texts` as a run fits and describes them; (themes, content terms per segment)."""
+    from pipeline.analysis.themes import readings_from_tokens
+
+    segments, tokens = _parsed(texts)
     sentences, _ = parse(segments, NlpConfig())
     terms, display = terms_from_tokens(tokens)
     ids = list(segments["segment_id"])
     vectors = embed_segments(sentences, ids, EmbedConfig())
     model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
     found = model.assign(ids, [terms[i] for i in ids], vectors)
-    themes = model.describe(found, terms, display, pd.Series("commissie", index=ids), phrases_from_tokens(tokens, FILLER))
-    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    themes = model.describe(found, terms, display, pd.Series(case, index=ids), phrases_from_tokens(tokens, FILLER),
+                            *([readings_from_tokens(tokens)] if readings else []))
+    return themes, terms
+
+
+def _shown(themes: pd.DataFrame) -> set[str]:
+    return {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+
+
+def test_a_title_the_members_address_is_no_top_term_nor_heading():
+    # issue #22: top terms are never a form of address; the corpus's vocatives say which titles are
+    themes, _ = _two_themes(COMMISSIE, "commissie")
+    shown = _shown(themes)
     assert not shown & {"minister", "staatssecretaris"}, themes[["label", "top_terms"]]
     assert {"fregatten", "asielzoekers"} <= shown  # the subjects stay
 
@@ -406,16 +419,9 @@ SCHRIFTELIJKE_ANTWOORDEN = [
 def test_the_member_a_written_answer_addresses_is_no_top_term():
     # issue #22: top terms are never a form of address. Written answers address the member in the third
     # person after an honorific ("het geachte lid"); which nouns follow it is learnt from the corpus.
-    segments, tokens = _parsed(SCHRIFTELIJKE_ANTWOORDEN)
-    sentences, _ = parse(segments, NlpConfig())
-    terms, display = terms_from_tokens(tokens)
-    ids = list(segments["segment_id"])
-    assert not any(w in {"lid", "kamerlid", "achten", "geacht"} for i in ids for t in terms[i] for w in t.split())
-    vectors = embed_segments(sentences, ids, EmbedConfig())
-    model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
-    found = model.assign(ids, [terms[i] for i in ids], vectors)
-    themes = model.describe(found, terms, display, pd.Series("kamer", index=ids), phrases_from_tokens(tokens, FILLER))
-    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    themes, terms = _two_themes(SCHRIFTELIJKE_ANTWOORDEN, "kamer")
+    assert not any(w in {"lid", "kamerlid", "achten", "geacht"} for ts in terms.values() for t in ts for w in t.split())
+    shown = _shown(themes)
     assert not shown & {"lid", "kamerlid"}, themes[["label", "top_terms"]]
     assert {"nmbs", "asielzoekers"} <= shown  # the subjects stay
 
@@ -439,17 +445,7 @@ SCHRIFTELIJKE_VRAGEN = [
 def test_a_pronominal_adverb_the_tagger_reads_as_a_noun_is_no_top_term():
     # issue #22: top terms are never filler. "daaronder", "hierboven", "waarnaar": a pointing word of the
     # grammar (an r-pronoun and a preposition), which the tagger reads as a noun after an article.
-    from pipeline.analysis.themes import readings_from_tokens
-
-    segments, tokens = _parsed(SCHRIFTELIJKE_VRAGEN)
-    sentences, _ = parse(segments, NlpConfig())
-    terms, display = terms_from_tokens(tokens)
-    ids = list(segments["segment_id"])
-    vectors = embed_segments(sentences, ids, EmbedConfig())
-    model = ThemeModel(n_themes=2, random_state=1).fit([terms[i] for i in ids], vectors)
-    found = model.assign(ids, [terms[i] for i in ids], vectors)
-    themes = model.describe(found, terms, display, pd.Series("kamer", index=ids), phrases_from_tokens(tokens, FILLER),
-                            readings_from_tokens(tokens))
-    shown = {w for row in themes.itertuples() for w in _words(row.top_terms) + _words(row.label)}
+    themes, _ = _two_themes(SCHRIFTELIJKE_VRAGEN, "kamer", readings=True)
+    shown = _shown(themes)
     assert "daaronder" not in shown, themes[["label", "top_terms"]]
     assert {"consultancybureaus", "nmbs"} <= shown  # the subjects stay
