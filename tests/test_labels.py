@@ -449,3 +449,27 @@ def test_a_pronominal_adverb_the_tagger_reads_as_a_noun_is_no_top_term():
     shown = _shown(themes)
     assert "daaronder" not in shown, themes[["label", "top_terms"]]
     assert {"consultancybureaus", "nmbs"} <= shown  # the subjects stay
+
+
+# Notes of a conversation table where the participants keep pointing back with shell nouns ("die
+# situatie", "die kwestie"): what they point at is the subject, not the pointer.
+SCHILNAAMWOORDEN = [
+    "De wachtlijsten in de geestelijke gezondheidszorg zijn lang; in die situatie blijven mensen maanden wachten.",
+    "Die situatie met de wachtlijsten kennen we: een psycholoog vinden duurt soms een half jaar.",
+    "In die situatie verwijzen we naar het CAW, want de wachtlijsten bij de psychiater zijn te lang.",
+    "De situatie verslechtert: jongeren met psychische problemen komen op wachtlijsten terecht.",
+    "Het thema van de wachtlijsten komt elke keer terug; de situatie voor psychologische hulp blijft moeilijk.",
+    "De kwestie van de tolken blijft: de sociale dienst heeft geen budget voor een tolk.",
+    "Die kwestie hebben we aangekaart, want zonder tolk begrijpt de cliënt de brief van het OCMW niet.",
+    "Een element in die kwestie is de prijs: de tolkentelefoon kost veel voor het OCMW.",
+    "Het thema tolken kwam aan bod; het budget voor tolken is op in het najaar.",
+    "Een ander element is dat de tolk vaak te laat komt op de afspraak bij de sociale dienst.",
+]
+
+
+def test_a_shell_noun_is_no_top_term_nor_heading():
+    # issue #22: top terms name the subject; "situatie", "kwestie", "thema", "element" point at one.
+    themes, _ = _two_themes(SCHILNAAMWOORDEN, "gesprekstafel")
+    shown = _shown(themes)
+    assert not shown & {"situatie", "situaties", "kwestie", "thema", "element"}, themes[["label", "top_terms"]]
+    assert {"wachtlijsten", "tolk"} & shown  # the subjects stay

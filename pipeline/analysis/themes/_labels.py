@@ -95,9 +95,11 @@ def _kind(text: str, lemma: str, upos: str, is_alpha: bool, is_stop: bool, fille
 
 # Words that only count or point ("verschillende gesprekstafels", "bepaalde groepen", "hoeveel
 # asielzoekers", "aantal repatrieringen"): they rank high in any theme of meeting notes or questions
-# and say nothing about it. General Dutch, not the corpus.
+# and say nothing about it. And the shell nouns that stand for whatever a text is about ("deze
+# situatie", "die kwestie", "het thema", "een element"; Schmid 2000), and "maal" beside FILLER's
+# "keer". General Dutch, not the corpus; shown terms and headings only, the features keep them.
 _VAGUE = frozenset("verschillend bepaald belangrijk sommig enkel zelfde diverse divers huidig dergelijk hoeveel "
-                   "aantal".split())
+                   "aantal situatie kwestie element aspect thema maal".split())
 
 
 # Nouns that, between two prepositions, make a Dutch complex preposition ("ten opzichte van", "in
