@@ -151,6 +151,32 @@ alike. Kamer: that mechanism 4 -> 7 statements, 4 -> 6 departments, nothing else
 the corpus's similarity distribution was not tried: the dropped members fail on what they say, not on
 their nearest similarity (0.43-0.44, above the cut).
 
+Fragments, i-statsjoin (issue #20, nothing lost): after the spread cut, "Er worden hierover geen statistieken
+bijgehouden" fell to 4 departments / 5 statements because the second reading's paraphrase group lost a member
+to the administration group and, pruned by _off_claim ("Er zijn afzonderlijke statistieken beschikbaar …" does
+not deny), recurred in two departments only. Baseline in the same runs (main at b5012b4): demo 0/6, 6 reported
+(codebook 6/6, 12); Kamer 8 reported, all accepted (codebook 13); report gold 0/6, 1 (codebook 1/6, 2);
+ParlaMint 1 candidate, 0; Party Panel 5 candidates, 0.
+  - adopted (_second_judged): second-reading groups are judged with two cases sufficing (a fragment), also
+    those the first reading judged already (counted there once); a fragment that passes every other screen
+    is reported only joined to a group that makes the same claim (_join_same_claims), else counted
+    te_weinig_cases. Kamer: the statistics group 4/5 -> 6 departments / 7 statements (+"Bij mijn weten
+    beschikken we niet over een specifieke studie of statistieken voor Belgie", +"We beschikken dus niet over
+    statistieken voor de gevraagde jaren"), nothing else reported changes (ander_onderwerp 3 -> 0,
+    te_weinig_cases 368 -> 370, candidates 512 -> 511); codebook run the same +2; demo, report gold, ParlaMint,
+    Party Panel unchanged; demo checksums unchanged. Grouping seconds on Kamer 9.1-12.7 -> 12.0-13.5 (a shared
+    machine: noisy).
+  - the second reading clusters every statement no codebook coded (first-reading members too), and a
+    statement may be evidence of two mechanisms (joins take the union of rows): Kamer 7 reported (below the
+    goal of 8): the Gewesten group is absorbed by the competence group (22 statements), "De cijfers … nog niet
+    beschikbaar" grows to 20 with noise ("De beschikbare details … vindt u in bijlage", "Er zijn afzonderlijke
+    statistieken beschikbaar …"); the administration group takes "We beschikken dus niet over statistieken" and
+    "De NMBS beschikt niet over de cijfers"; the statistics group stays 4/5. Not kept.
+  - the second reading clusters every statement no codebook coded, then each group drops the members the
+    first reading reports: Kamer 8 reported, but "De cijfers … nog niet beschikbaar" gains "Er zijn afzonderlijke
+    statistieken beschikbaar op de website van Justitie" (not a lack) and the Gewesten group shrinks 5 -> 3
+    departments; the statistics group stays 4/5. Not kept.
+
     .venv/bin/python benchmarks/mechanisms.py [--skip-demo] [--real dekamer|partypanel|parlamint|both|all|none]
                                               [--per-case 60] [--show 10]
 """

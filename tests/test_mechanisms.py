@@ -1107,3 +1107,44 @@ def test_every_paraphrase_of_a_claim_in_filler_words_is_evidence():
     # a member of another kind holds only part of the frame: it does not say the claim
     mixed = np.append(group, np.flatnonzero((statements["text"] == COMMON_WORDS[2][1]).to_numpy()))
     assert not _says_the_filler_claim(statements.iloc[mixed])[-1]
+
+
+# no statistics kept, said alike by five departments (the Kamer answers, reworded) ...
+NO_STATISTICS = [
+    ("Financien", "Er worden hierover geen statistieken bijgehouden."),
+    ("Privacy", "Er worden hierover geen aparte statistieken bijgehouden."),
+    ("Justitie", "Er worden geen statistieken bijgehouden over het beroep van de voogden."),
+    ("Binnenlandse Zaken", "Er worden hieromtrent geen statistische gegevens bijgehouden."),
+    ("Digitale Agenda", "Er bestaan bij mijn weten geen statistieken ter zake."),
+]
+# ... and in other words by two more: the same lack, but too few cases to recur on their own
+NO_STATISTICS_OTHERWISE = [
+    ("Sociale Zaken", "Bij mijn weten beschikken we niet over statistieken ter zake."),
+    ("Asiel", "We beschikken dus niet over statistieken voor de gevraagde jaren."),
+]
+
+
+def _fitted_with_vectors(texts_by_case: list[tuple[str, str]]):
+    """The finder with the default config and the sentence vectors, one answer per (case, text)."""
+    from pipeline.config import EmbedConfig
+    from pipeline.language import embed_sentences
+
+    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text) for case, text in texts_by_case])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    statements = statements.reset_index(drop=True)
+    ordered = sentences.reset_index(drop=True)
+    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
+        list(zip(statements["segment_id"], statements["sent"])))
+    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    return MechanismFinder(MechanismConfig(), embed=EmbedConfig()).fit(statements, vectors)
+
+
+def test_a_paraphrase_in_too_few_cases_to_recur_alone_is_evidence_of_the_claim_it_says():
+    finder = _fitted_with_vectors(NO_STATISTICS + NO_STATISTICS_OTHERWISE + BACKGROUND)
+    assert len(finder.mechanisms_) == 1
+    assert {t for _, t in NO_STATISTICS_OTHERWISE} <= set(finder.evidence_["text"])
+    assert finder.mechanisms_["n_cases"].iloc[0] == 7
+    # alone, the two are a fragment: not reported, counted as recurring in too few cases
+    alone = _fitted_with_vectors(NO_STATISTICS_OTHERWISE + BACKGROUND)
+    assert len(alone.mechanisms_) == 0

@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -323,22 +323,50 @@ def _claim_reading(statements: pd.DataFrame, vectors: np.ndarray | None, rest: n
     words. Judged as the first reading's groups are, and (_said_alike) as only what they say holds
     them together, it must be a problem for most of them (more than half, not half: "… is in
     werking getreden op 1 juli" is procedure, whatever a stray "door" in one member makes of it)
-    and more than one word."""
+    and more than one word. A group of two cases that passes every other screen is a fragment
+    (_second_judged): reported only as part of a group it joins that recurs in cfg.min_cases."""
     cfg, has_themes = judge[2], judge[3]
     first = [g for g in judged if isinstance(g, Group)]
     taken = np.concatenate([g.rows for g in first] + [np.array([], dtype=int)])
     blocks = _Blocks(statements, vectors, cfg, claim=True)
-    found = [g for g in _inductive_groups(statements, np.setdiff1d(rest, taken), blocks, cfg)
-             if tuple(g[-1]) not in seen]  # a group the first reading found too is judged (and counted) once
-    second = [_said_alike(g) for g in _judge(found, blocks, *judge)]
+    found = _inductive_groups(statements, np.setdiff1d(rest, taken), blocks, cfg)
+    second, again = _second_judged(found, blocks, judge, seen)
     joined = _join_same_claims([g for g in first if g.source == "inductief"],
-                               [g for g in second if isinstance(g, Group)], statements, blocks, cfg)
+                               [g for g in second if isinstance(g, Group)] + again, statements, blocks, cfg)
+    # a fragment joined to none recurs in too few cases (counted once: the first reading counted `again`)
+    second += ["te_weinig_cases" for g in joined
+               if len(g.case_counts) < cfg.min_cases and not any(g is a for a in again)]
+    joined = [g for g in joined if len(g.case_counts) >= cfg.min_cases]
     said = _claim_counts(statements)  # once: every joined group is weighed against all statements
     unsaid = [_unsaid(g.members, statements, said) for g in joined]
     joined = [_regroup(statements, blocks, cfg, has_themes, g, ~off) if off.any() else g
               for g, off in zip(joined, unsaid)]
     return ([g for g in judged if not isinstance(g, Group) or g.source != "inductief"] + joined
             + [g for g in second if not isinstance(g, Group)])
+
+
+def _second_judged(found: list, blocks: "_Blocks", judge: tuple, seen: set[tuple]) -> tuple[list, list]:
+    """Per group of the second reading that recurs at all: the Group (_said_alike) or why it is not
+    reported; and apart, the fragments among the groups the first reading judged already (`seen`:
+    their member rows; judged and counted there). Each is judged as a fragment, two cases
+    sufficing: a paraphrase of a reported claim may be left in two cases when the first reading
+    took a member ("We beschikken dus niet over statistieken" / "Bij mijn weten beschikken we niet
+    over … statistieken" lost "De administratie beschikt niet over deze cijfers" to the
+    administration's group) and still say what a reported group says; _claim_reading reports a
+    fragment only joined to a group that recurs. Every screen but the spread holds for it; one
+    rejected is counted as too few cases, as it would be were it not judged as a fragment."""
+    statements, cfg = judge[0], judge[2]
+    fragments = replace(cfg, min_cases=min(cfg.min_cases, 2))
+    recurring = [g for g in found if _recurs(statements, g[-1])]
+    judged = [_said_alike(g) for g in _judge(recurring, blocks, judge[0], judge[1], fragments, *judge[3:])]
+    out, again = [], []
+    for g, (*_, rows) in zip(judged, recurring):
+        small = statements["case"].iloc[rows].nunique() < cfg.min_cases
+        if tuple(rows) not in seen:
+            out.append(g if isinstance(g, Group) or not small else "te_weinig_cases")
+        elif isinstance(g, Group) and len(g.case_counts) < cfg.min_cases:
+            again.append(g)
+    return out, again
 
 
 def _said_alike(g: "Group | str") -> "Group | str":
