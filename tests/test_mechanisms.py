@@ -36,6 +36,25 @@ def _corpus(turns: list[tuple[str, str, str, str]]):
     return segments, sentences, tokens
 
 
+def _sentence_vectors(sentences, statements) -> np.ndarray:
+    """Each statement's sentence vector (USE), in the statements' order."""
+    from pipeline.config import EmbedConfig
+    from pipeline.language import embed_sentences
+
+    ordered = sentences.reset_index(drop=True)
+    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
+        list(zip(statements["segment_id"], statements["sent"])))
+    return embed_sentences(ordered, EmbedConfig())[rows]
+
+
+def _answers(texts_by_case: list[tuple[str, str]]):
+    """Written answers, one per (case, text): segments, sentences, tokens and candidate statements."""
+    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text) for case, text in texts_by_case])
+    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
+                                      extract_claims(sentences, tokens), segments, MechanismConfig())
+    return segments, sentences, tokens, statements.reset_index(drop=True)
+
+
 def _claims(text: str) -> pd.DataFrame:
     segments, sentences, tokens = _corpus([("Gent", "gesprekstafel 1", "Buurtwerker", text)])
     return extract_claims(sentences, tokens)
@@ -482,14 +501,8 @@ def test_plain_assertions_are_candidates_and_the_setting_is_checked():
 
 
 def test_the_planted_mechanism_is_found_with_sentence_vectors_at_the_default_settings(recurring):
-    from pipeline.config import EmbedConfig
-    from pipeline.language import embed_sentences
-
     segments, sentences, tokens, _, _, statements = recurring
-    ordered = sentences.reset_index(drop=True)
-    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
-        list(zip(statements["segment_id"], statements["sent"])))
-    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    vectors = _sentence_vectors(sentences, statements)
     mech, evidence = find_recurring(statements, segments, MechanismConfig(), vectors=vectors)
     project_segments = {f"{c.lower()}.txt:{i:04d}" for i, (c, *_rest) in enumerate(PROJECTS)}
     held = [set(evidence.loc[evidence["mechanism_id"] == m, "segment_id"]) for m in mech["mechanism_id"]]
@@ -899,9 +912,7 @@ def test_a_group_held_together_by_a_name_and_one_coincidental_word_is_a_topic():
 
 
 def test_a_member_that_shares_one_word_is_not_evidence_and_a_verbatim_question_is_no_mechanism():
-    from pipeline.config import EmbedConfig
     from pipeline.analysis.mechanisms._grouping import _Blocks, _drop_repeats, _evidence
-    from pipeline.language import embed_sentences
 
     texts = [("Gent", "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de brieven van de school te volgen."),
              ("Genk", "Ouders met een andere thuistaal begrijpen de brieven van de school vaak niet."),
@@ -911,10 +922,7 @@ def test_a_member_that_shares_one_word_is_not_evidence_and_a_verbatim_question_i
     segments, sentences, tokens = _corpus([(c, "gesprekstafel 1", "", t) for c, t in texts] + NOISE[:3])
     statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
                                       extract_claims(sentences, tokens), segments, MechanismConfig())
-    ordered = sentences.reset_index(drop=True)
-    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
-        list(zip(statements["segment_id"], statements["sent"])))
-    statements, vectors, _ = _drop_repeats(statements, embed_sentences(ordered, EmbedConfig())[rows], 3)
+    statements, vectors, _ = _drop_repeats(statements, _sentence_vectors(sentences, statements), 3)
     cfg = MechanismConfig()
     group = np.flatnonzero(statements["text"].str.contains("ouders|scholen", case=False).to_numpy())
     assert len(group) == 4
@@ -1081,19 +1089,10 @@ COMMON_WORDS = [
 
 
 def test_every_paraphrase_of_a_claim_in_filler_words_is_evidence():
-    from pipeline.config import EmbedConfig
-    from pipeline.language import embed_sentences
     from pipeline.analysis.mechanisms._grouping import _Blocks, _evidence, _says_the_filler_claim
 
-    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text)
-                                           for case, text in NOT_POSSIBLE + COMMON_WORDS + BACKGROUND])
-    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
-                                      extract_claims(sentences, tokens), segments, MechanismConfig())
-    statements = statements.reset_index(drop=True)
-    ordered = sentences.reset_index(drop=True)
-    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
-        list(zip(statements["segment_id"], statements["sent"])))
-    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    _, sentences, _, statements = _answers(NOT_POSSIBLE + COMMON_WORDS + BACKGROUND)
+    vectors = _sentence_vectors(sentences, statements)
     group = np.flatnonzero(statements["text"].isin([t for _, t in NOT_POSSIBLE]).to_numpy())
     assert len(group) == 6
     # "niet mogelijk" is filler to the themes, but here it is the claim every member makes
@@ -1127,16 +1126,9 @@ NO_STATISTICS_OTHERWISE = [
 def _fitted_with_vectors(texts_by_case: list[tuple[str, str]]):
     """The finder with the default config and the sentence vectors, one answer per (case, text)."""
     from pipeline.config import EmbedConfig
-    from pipeline.language import embed_sentences
 
-    segments, sentences, tokens = _corpus([(case, "schriftelijke antwoorden", "", text) for case, text in texts_by_case])
-    statements = candidate_statements(sentences, tokens, tag_functions(sentences, tokens),
-                                      extract_claims(sentences, tokens), segments, MechanismConfig())
-    statements = statements.reset_index(drop=True)
-    ordered = sentences.reset_index(drop=True)
-    rows = ordered.set_index(["segment_id", "sent"]).index.get_indexer(
-        list(zip(statements["segment_id"], statements["sent"])))
-    vectors = embed_sentences(ordered, EmbedConfig())[rows]
+    _, sentences, _, statements = _answers(texts_by_case)
+    vectors = _sentence_vectors(sentences, statements)
     return MechanismFinder(MechanismConfig(), embed=EmbedConfig()).fit(statements, vectors)
 
 
