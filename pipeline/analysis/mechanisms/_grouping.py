@@ -355,10 +355,10 @@ def _second_judged(found: list, blocks: "_Blocks", judge: tuple, seen: set[tuple
     administration's group) and still say what a reported group says; _claim_reading reports a
     fragment only joined to a group that recurs. Every screen but the spread holds for it; one
     rejected is counted as too few cases, as it would be were it not judged as a fragment."""
-    statements, cfg = judge[0], judge[2]
+    statements, contexts, cfg, *rest = judge
     fragments = replace(cfg, min_cases=min(cfg.min_cases, 2))
     recurring = [g for g in found if _recurs(statements, g[-1])]
-    judged = [_said_alike(g) for g in _judge(recurring, blocks, judge[0], judge[1], fragments, *judge[3:])]
+    judged = [_said_alike(g) for g in _judge(recurring, blocks, statements, contexts, fragments, *rest)]
     out, again = [], []
     for g, (*_, rows) in zip(judged, recurring):
         small = statements["case"].iloc[rows].nunique() < cfg.min_cases
