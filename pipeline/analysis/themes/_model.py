@@ -1134,9 +1134,10 @@ def _local_distances(x: np.ndarray, n_neighbors: int, chunk: int = 1024) -> np.n
     out = np.empty(n * (n - 1) // 2)
     at = 0
     for start in range(0, n, chunk):
-        sims = x[start:start + chunk] @ x.T
-        for i, row in enumerate(sims, start):
-            d = 1 - row[i + 1:] + 0.5 * (near[i] + near[i + 1:])
+        sims = x[start:start + chunk] @ x[start:].T  # only the pairs to the right: the condensed half
+        for offset, row in enumerate(sims):
+            i = start + offset
+            d = 1 - row[offset + 1:] + 0.5 * (near[i] + near[i + 1:])
             out[at:at + len(d)] = d
             at += len(d)
     return np.round(np.maximum(out, 0.0), 9)
