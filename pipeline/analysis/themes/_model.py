@@ -1094,6 +1094,24 @@ TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pa
 # - The lexical weight with this tree (six subsamples; 0.7: rows 0.296, fine 0.358): 0.5 rows 0.265,
 #   fine 0.362; 0.6 rows 0.306, automatic k 0.300, fine 0.361; 0.8 rows 0.263, fine 0.350. A peak at
 #   one value with falls on both sides, and the weight is every regime's (spectral too): left at 0.7.
+# Tried for issue #22 item 1 (rows and fine-grained ahead by 1.3x), none kept. Measured in one process
+# on the benchmarks' inputs (the whole sets give the CLI's 0.316, 0.292 and 0.368 as they are), mean of
+# the whole set and six 90 % subsamples (four for fine); this tree as it is: rows k = 20 0.279, automatic
+# k 0.263, fine 0.355; report singles 0.127 at k = 20, 0.117 automatic:
+# - A segment as the set of its sentences: in the tree's cosine, the sentence-vector block's cosine of
+#   the segments' mean vectors replaced by the mean of each sentence's best match in the other segment
+#   (length-weighted, both ways averaged): rows 0.267, automatic k 0.259, fine 0.348; half that, half the
+#   mean vectors' cosine: 0.278, 0.264, 0.352; soft-max pooling of the matches (temperature 0.05, 0.1):
+#   rows 0.270, 0.269. Fine several times slower (the products of all sentence pairs).
+# - Shared nearest neighbours (Jarvis & Patrick 1973): average linkage of 1 - the shared share of 10
+#   or 20 neighbours: rows 0.227, 0.182; that share added to the cosine (0.5, 1) before CSLS: 0.252,
+#   0.252 (20 neighbours 0.224); without CSLS 0.243. As the spectral graph's edge weights (shared
+#   share, floor 0.1): rows automatic k 0.263 -> 0.267 (k one higher), singles 0.127 -> 0.118 at k = 20,
+#   0.117 -> 0.113 automatic.
+# - Each term's TF-IDF weighted by how clustered its segments are in the sentence vectors (their mean
+#   pairwise cosine over the corpus's, floor 0.01): rows 0.244 (the weight's square root: 0.269),
+#   automatic k 0.232 (0.241); shrunk towards the median term for terms of few segments: 0.237. The
+#   lexical block loses what it adds to the sentence vectors; the inverse weight (-0.5): 0.201.
 # 9,000 random segments of 812 dimensions, k = 300: 5.8 s (Ward's 19 s), 309 MB of condensed distances.
 # A new round's finer subjects stay on Ward's tree (_rounds.py): comparable sizes matter there.
 def _tree(features: np.ndarray, k: int, linkage: str = "csls", n_neighbors: int = 10) -> tuple[np.ndarray, str]:
