@@ -16,7 +16,8 @@ holds the theme's most distinctive words:
   to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), or a list of three nouns
   ("energie, tijd en geld") when each of them is among the theme's ranked terms, at most five words, never
   a word twice, no filler or stop word as noun or adjective. A leading determiner is left off, as
-  in a heading.
+  in a heading. A "verb" in the form of its lemma right after an article or a preposition is read
+  as the noun Dutch puts there (`nominalised`: "bezorgdheid over het tolken", "werken met tolken").
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
   gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
   only with words that belong to the theme; a phrase of several words said in more segments
@@ -160,6 +161,27 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
     return pd.Series((nouns & lemma.isin(misread)).to_numpy(), index=tokens.index)
 
 
+# Articles, and the R-pronouns an adposition splits from ("er voor zorgen", "daar mee omgaan": there the
+# adposition belongs to the verb after it). Closed classes of the grammar.
+_ARTICLES = frozenset("de het een".split())
+_R_PRONOUNS = frozenset("er daar hier waar".split())
+
+
+def nominalised(tokens: pd.DataFrame) -> pd.Series:
+    """Per token: a "verb" in the form of its lemma ending in -en (an infinitive, or a plural noun the
+    tagger took for one) right after an article or a preposition other than the infinitive's "te", in
+    the same sentence ("het tolken budget", "werken met tolken", "het belang van meten"): Dutch puts a
+    noun there, never a verb, so it is one, a nominalised infinitive or a plural ("tolken")."""
+    t = tokens.reset_index(drop=True)
+    sentence = _sentences(t)
+    same = sentence.shift(1) == sentence
+    word, before = t["text"].str.lower(), t["text"].str.lower().shift(1).fillna("")
+    infinitive = (t["upos"] == "VERB") & (word == t["lemma"].str.lower()) & word.str.endswith("en")
+    article = (t["upos"].shift(1) == "DET") & before.isin(_ARTICLES)
+    preposition = (t["upos"].shift(1) == "ADP") & (before != "te") & ~word.shift(2).isin(_R_PRONOUNS)
+    return pd.Series((infinitive & same & (article | preposition)).to_numpy(), index=tokens.index)
+
+
 # Possessive pronouns: like an article, one before a word confirms the tagger's noun reading ("hun
 # rechten"). A closed class of the grammar; the tagger tags them PRON like "ze" and "men".
 _POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
@@ -198,7 +220,7 @@ def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int,
     said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
     placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
         (before == "PRON") & said.isin(_POSSESSIVES))
-    noun = t["upos"].isin(("NOUN", "PROPN")) & ~beside_a_subject(t)
+    noun = (t["upos"].isin(("NOUN", "PROPN")) | nominalised(t)) & ~beside_a_subject(t)
     # a numeral's noun, or the noun after that ("16 miljard euro")
     numbered = (t["upos"].shift(1) == "NUM") & same
     counted = numbered | (numbered.shift(1, fill_value=False) & (t["upos"].shift(1) == "NOUN") & same)
@@ -254,11 +276,14 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     # plain lists: iterating pandas string columns cell by cell is several times slower
     columns = ("segment_id", "sent", "text", "lemma", "upos", "is_alpha", "is_stop")
     glue, adjective = in_complex_preposition(tokens).tolist(), predicative(tokens).tolist()
-    for *row, is_glue, is_adjective in zip(*(tokens[c].tolist() for c in columns), glue, adjective):
+    noun = nominalised(tokens).tolist()
+    for *row, is_glue, is_adjective, is_noun in zip(*(tokens[c].tolist() for c in columns), glue, adjective, noun):
         if is_glue:
             row[4] = "X"  # part of a preposition: it ends a phrase
         elif is_adjective:
             row[4] = "ADJ"
+        elif is_noun and row[2].lower()[:-2] not in filler:  # the plural of a filler noun ("manieren") stays out
+            row[4] = "NOUN"
         if (row[0], row[1]) != key:
             _sentence_phrases(sentence, out, filler)
             sentence, key = [], (row[0], row[1])
