@@ -116,6 +116,11 @@ questions through the CLI with the answering department as case, k = 21), not ke
      filler of the phrases its top terms empty. A noun followed by one fixed preposition in most of its
      uses ("bezorgdheid over" 0.57, "nood aan" 0.47, "gebrek aan" 1.0) also takes "begeleiding op" 0.43
      ("Begeleiding op de werkvloer", a subject).
+  a phrase may hold a term ranked above the anchor instead of the anchor (rows T10, first term the
+     adjective "intern": "Begeleiding op de werkvloer" -> "Interne communicatie", its section's subject),
+     but "Onderwijs en de scholen" -> "Andersoortig profiel", "Informatie op sociale media" -> "Negatieve
+     nieuws", singles "Noden" -> "Noodzakelijke grijze", Kamer "Stellingname en dossiers" -> "Gerechtelijke
+     procedure".
 
     .venv/bin/python benchmarks/report.py        (about 5-10 minutes on 2 cores)
 """
