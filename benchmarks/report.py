@@ -95,6 +95,37 @@ none adopted:
      spread (talk spread 3.5-27, chi-square p < 1e-8 over the themes): they gather the themes of figures and
      tables, a theme of form rather than subject, which no term filter changes.
 
+Read on 2026-12-07 (issue #22 item 3, branch i-heads3), report rows at k = 20 beside the section titles.
+Why "Bezorgdheid en taal" headed a theme of interpreters: the tagger reads "tolken" as a verb (lemma
+"tolken") after "van", "met" and "het" ("de rol van tolken", "het tolken budget"), so no noun phrase held
+it and the heading fell to the next nouns. Fixed (misread_plurals in _labels.py): a "verb" in its lemma
+form right after an article or a preposition (not "te", nor split from er/daar/hier/waar) that the
+lemmatizer, asked for a noun, takes to another lemma is a noun's plural ("tolken" -> tolk, "dynamieken",
+"weerstanden", "gedetineerden"): now "Bezorgdheid over het tolken", top terms "tolken; bezorgdheid; taal".
+Tried on the same describe() inputs (report rows k = 20 and automatic k, singles automatic k, demo, Kamer
+questions through the CLI with the answering department as case, k = 21), not kept:
+  every such "verb" a noun, nominalised infinitives too: "opsporen", "functioneren", "samenleven" and
+     "stilstaan" reach top fives (rows T12, singles T12, demo T08: "werkvloer" out for "samenleven").
+  a noun joins a one-word heading only when said in twice the heading's segments (not one more): rows
+     "Taalbegrip en energie" -> "Taalbegrip", "Brugfiguren en gemeenschap" -> "Brugfiguren", but the
+     religion theme's "Meerwaarde en religie" (2 against 3 segments, tests/test_labels.py) has the same
+     counts as "taalbegrip" / "energie" (2 / 3): no count tells a second subject from a remark.
+  the nouns of the concern and need cues (_statement_functions: bezorgdheid, nood, noodzaak, behoefte,
+     probleem) out of the heading's ranking: rows "Tolken", but the singles' theme of needs ("nood;
+     noodzaak; bezorgdheid", headed "Noden") becomes "Noodzakelijke grijze" (a tagging slip), and as
+     filler of the phrases its top terms empty. A noun followed by one fixed preposition in most of its
+     uses ("bezorgdheid over" 0.57, "nood aan" 0.47, "gebrek aan" 1.0) also takes "begeleiding op" 0.43
+     ("Begeleiding op de werkvloer", a subject).
+  a phrase may hold a term ranked above the anchor instead of the anchor (rows T10, first term the
+     adjective "intern": "Begeleiding op de werkvloer" -> "Interne communicatie", its section's subject),
+     but "Onderwijs en de scholen" -> "Andersoortig profiel", "Informatie op sociale media" -> "Negatieve
+     nieuws", singles "Noden" -> "Noodzakelijke grijze", Kamer "Stellingname en dossiers" -> "Gerechtelijke
+     procedure".
+  misread_plurals also with adjectives between ("de nieuwe voertuigen"): 1 more token on the report rows,
+     5 on the demo, 78 on the Kamer questions (voertuigen, leningen, lidstaten; also "werken", "vragen",
+     "overwegen"); no heading of the report or the Kamer changes, the demo's "Tolkenbudgetten van de sociale
+     dienst" becomes "Sociaal tolken": no gain to measure.
+
     .venv/bin/python benchmarks/report.py        (about 5-10 minutes on 2 cores)
 """
 

@@ -168,6 +168,27 @@ def test_a_predicate_the_tagger_read_as_a_noun_heads_nothing():
     assert heads.lower() != "evident" and ("tolk" in heads.lower() or "hulpverlening" in heads.lower())
 
 
+def test_a_noun_the_tagger_read_as_a_verb_after_an_article_or_preposition_heads_its_theme():
+    """Report rows at k = 20: a theme about interpreters was headed "Bezorgdheid en taal". The tagger
+    reads "tolken" (plural of "tolk") as a verb after "van" and "het", where Dutch puts only nouns; a
+    preposition split from its R-pronoun ("er voor zorgen") is the verb's, and a nominalised infinitive
+    ("het opsporen") stays what is done."""
+    from pipeline.analysis.themes._labels import misread_plurals
+
+    statements = ["De belangrijke rol van tolken wordt vaak aangegeven.",
+                  "Werken met tolken vraagt tijd en is niet evident.",
+                  "Er is grote bezorgdheid over het tolken budget.",
+                  "Taal is een grote drempel en er is bezorgdheid over de wachttijden.",
+                  "Men moet er voor zorgen dat de manieren van werken duidelijk zijn.",
+                  "Het opsporen van drempels vraagt tijd."]
+    _, tokens = _parsed(statements)
+    assert tokens.loc[tokens["text"] == "opsporen", "upos"].tolist() == ["VERB"]
+    assert set(tokens.loc[tokens["lemma"] == "tolken", "upos"]) == {"VERB"}  # the tagger's reading
+    assert tokens.loc[misread_plurals(tokens) != "", "text"].tolist() == ["tolken", "tolken"]
+    heads = heading(["tolken", "bezorgdheid", "taal"], list(phrases_from_tokens(tokens, FILLER).values()), {})
+    assert "tolken" in heads.lower()
+
+
 def test_a_vague_determiner_is_never_part_of_a_heading():
     # the demo had a theme headed "Kinderen in sommige scholen": "sommige" says nothing of the theme
     _, tokens = _parsed(["Kinderen in sommige scholen komen zonder ontbijt naar de klas.",

@@ -16,7 +16,8 @@ holds the theme's most distinctive words:
   to it ("casusoverleg tussen OCMW en CAW"; none when the list goes on), or a list of three nouns
   ("energie, tijd en geld") when each of them is among the theme's ranked terms, at most five words, never
   a word twice, no filler or stop word as noun or adjective. A leading determiner is left off, as
-  in a heading.
+  in a heading. A noun's plural the tagger read as a verb right after an article or a preposition is
+  a noun there (`misread_plurals`: "bezorgdheid over het tolken", "werken met tolken").
 * Each phrase is scored by the theme's ranking: a word (or pair of neighbouring words) at rank r
   gains 1 / (r + 1), a noun or adjective outside the ranking costs OFF_TOPIC, so a phrase grows
   only with words that belong to the theme; a phrase of several words said in more segments
@@ -45,6 +46,8 @@ import re
 from collections import Counter
 
 import pandas as pd
+
+from ...language import lemmatize_tokens
 
 __all__ = ["phrases_from_tokens", "readings_from_tokens", "cut_names", "units", "heading", "MAX_WORDS"]
 
@@ -160,6 +163,35 @@ def predicative(tokens: pd.DataFrame) -> pd.Series:
     return pd.Series((nouns & lemma.isin(misread)).to_numpy(), index=tokens.index)
 
 
+# Articles, and the R-pronouns an adposition splits from ("er voor zorgen", "daar mee omgaan": there the
+# adposition belongs to the verb after it). Closed classes of the grammar.
+_ARTICLES = frozenset("de het een".split())
+_R_PRONOUNS = frozenset("er daar hier waar".split())
+
+
+def misread_plurals(tokens: pd.DataFrame) -> pd.Series:
+    """Per token: the noun lemma of a "verb" that is a noun's plural, or "". The tagger reads a plural
+    as the infinitive of the same form ("tolken", "dynamieken", "weerstanden") even where Dutch puts only
+    a noun: right after an article or a preposition other than the infinitive's "te", in the same
+    sentence ("het tolken budget", "werken met tolken"). Such a "verb" whose form the lemmatizer, asked
+    for a noun, takes to another lemma ("tolk") is that plural. A nominalised infinitive ("het opsporen
+    van drempels", "het functioneren") keeps its verb reading: it says what is done, not about what."""
+    t = tokens.reset_index(drop=True)
+    sentence = _sentences(t)
+    same = sentence.shift(1) == sentence
+    word, before = t["text"].str.lower(), t["text"].str.lower().shift(1).fillna("")
+    infinitive = (t["upos"] == "VERB") & (word == t["lemma"].str.lower()) & word.str.endswith("en")
+    article = (t["upos"].shift(1) == "DET") & before.isin(_ARTICLES)
+    preposition = (t["upos"].shift(1) == "ADP") & (before != "te") & ~word.shift(2).isin(_R_PRONOUNS)
+    placed = (infinitive & same & (article | preposition)).to_numpy()
+    lemmas = pd.Series("", index=tokens.index, dtype=object)
+    if placed.any():
+        forms = word[placed].tolist()
+        noun = lemmatize_tokens(forms, ["NOUN"] * len(forms))
+        lemmas.iloc[placed.nonzero()[0]] = [n if n != f else "" for n, f in zip(noun, forms)]
+    return lemmas
+
+
 # Possessive pronouns: like an article, one before a word confirms the tagger's noun reading ("hun
 # rechten"). A closed class of the grammar; the tagger tags them PRON like "ze" and "men".
 _POSSESSIVES = frozenset("mijn jouw zijn haar ons onze hun uw".split())
@@ -198,7 +230,7 @@ def readings_from_tokens(tokens: pd.DataFrame) -> dict[str, tuple[int, int, int,
     said = word.where(t["upos"] != "ADJ").shift(1).where(same).groupby(sentence).ffill().fillna("")
     placed = before.isin(("", "DET", "NUM")) | ((before == "ADP") & (said != "te")) | (
         (before == "PRON") & said.isin(_POSSESSIVES))
-    noun = t["upos"].isin(("NOUN", "PROPN")) & ~beside_a_subject(t)
+    noun = (t["upos"].isin(("NOUN", "PROPN")) | (misread_plurals(t) != "")) & ~beside_a_subject(t)
     # a numeral's noun, or the noun after that ("16 miljard euro")
     numbered = (t["upos"].shift(1) == "NUM") & same
     counted = numbered | (numbered.shift(1, fill_value=False) & (t["upos"].shift(1) == "NOUN") & same)
@@ -254,11 +286,14 @@ def phrases_from_tokens(tokens: pd.DataFrame, filler=frozenset()) -> dict[str, l
     # plain lists: iterating pandas string columns cell by cell is several times slower
     columns = ("segment_id", "sent", "text", "lemma", "upos", "is_alpha", "is_stop")
     glue, adjective = in_complex_preposition(tokens).tolist(), predicative(tokens).tolist()
-    for *row, is_glue, is_adjective in zip(*(tokens[c].tolist() for c in columns), glue, adjective):
+    plural = misread_plurals(tokens).tolist()
+    for *row, is_glue, is_adjective, singular in zip(*(tokens[c].tolist() for c in columns), glue, adjective, plural):
         if is_glue:
             row[4] = "X"  # part of a preposition: it ends a phrase
         elif is_adjective:
             row[4] = "ADJ"
+        elif singular and singular not in filler:  # the plural of a filler noun ("manieren") stays out
+            row[4] = "NOUN"
         if (row[0], row[1]) != key:
             _sentence_phrases(sentence, out, filler)
             sentence, key = [], (row[0], row[1])
