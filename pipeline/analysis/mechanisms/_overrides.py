@@ -372,30 +372,46 @@ def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[
     return ev, missing
 
 
+def _missing_seeds(where: str, new: NewMechanism, missing: list[str], warnings: list[str]) -> list[str]:
+    """Warn about the seeds of `new` this run lacks and return the sentences among them: a sentence
+    stays an example in the codebook (the next round may hold it); a seed written as a fragment id
+    names a fragment this run does not have, which is said as such."""
+    ids = [s for s in missing if is_segment_id(s)]
+    sentences = [s for s in missing if s not in ids]
+    if sentences:
+        warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(sentences)} zin(nen) niet gevonden in "
+                        f"deze run ({'; '.join(s[:60] for s in sentences)}); ze blijven voorbeelden in het codeboek")
+    for seed in ids:
+        warnings.append(f"{where}: nieuw mechanisme '{new.label}': fragment {seed} bestaat niet in deze run "
+                        "(neem een segment_id uit segments.csv, of de zin zelf); genegeerd")
+    return sentences
+
+
 def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.DataFrame, evidence: pd.DataFrame,
-             n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+             n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], dict]:
     """The analyst's new mechanisms added, numbered after the run's own: (mechanisms, evidence, their
-    ids, the labels of those with no evidence in this run). Seeds not found are warned about."""
+    ids, the labels of those with no evidence in this run, per new id its seed sentences this run
+    lacks). Seeds not found are warned about."""
     where = overrides.source or "overrides"
     numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
     next_number = max(numbers, default=0) + 1
-    new_rows, new_evidence, unplaced = [], [], []
+    new_rows, new_evidence, unplaced, unfound = [], [], [], {}
     for new in overrides.new:
         mid = f"M{next_number:02d}"
         ev, missing = _new_evidence(mid, new, tables.segments)
-        if missing:
-            warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(missing)} seed(s) niet gevonden in "
-                            f"deze run ({'; '.join(s[:60] for s in missing)}); ze blijven voorbeelden in het codeboek")
+        sentences = _missing_seeds(where, new, missing, warnings)
         if not len(ev):
             unplaced.append(new.label)
             continue
         next_number += 1
         new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
         new_evidence.append(ev)
+        if sentences:
+            unfound[mid] = sentences
     if new_rows:
         mechanisms = pd.concat([mechanisms, pd.DataFrame(new_rows, columns=mechanisms.columns)], ignore_index=True)
         evidence = pd.concat([evidence] + new_evidence, ignore_index=True)
-    return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced
+    return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced, unfound
 
 
 def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) -> RunTables:
@@ -442,7 +458,8 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     for mid, text in status.items():
         mechanisms.loc[mechanisms["mechanism_id"] == mid, "source"] = text
 
-    mechanisms, evidence, new_ids, unplaced = _add_new(overrides, tables, mechanisms, evidence, n_all, warnings)
+    mechanisms, evidence, new_ids, unplaced, unfound = _add_new(overrides, tables, mechanisms, evidence, n_all,
+                                                                warnings)
     evidence = evidence.reset_index(drop=True)
 
     segments = tables.segments
@@ -459,6 +476,8 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
                     "merged": merged, "new": new_ids, "moved": moved},
         # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
         "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
+        # the seed sentences of placed new mechanisms this run lacks: examples in the codebook all the same
+        "unfound_seeds": unfound,
         "warnings": warnings,
     }
     info = copy.deepcopy(tables.info)
@@ -501,6 +520,7 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
     for row in accepted.to_dict("records"):
         mid = str(row["mechanism_id"])
         texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
+        texts += (applied.get("unfound_seeds") or {}).get(mid, [])  # the analyst's own words, after the run's
         entry = {"id": _slug(str(row["label"]), taken), "label": str(row["label"]),
                  "examples": list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES],
                  "source": f"{row['source']}; run {tables.info.get('run_id', '')}, {mid}"}
