@@ -291,3 +291,43 @@ def test_a_merge_joins_the_evidence_under_the_first_id_and_counts_it_again():
     assert (row["n_cases"], row["n_segments"]) == (5, 5)  # Gent:1 once
     assert row["cases"] == "Aalst; Brugge; Genk; Gent; Leuven"
     assert set(out.mechanism_evidence["mechanism_id"]) == {"M01", "M03"}
+
+
+def test_a_seed_sentence_the_run_lacks_stays_an_example_and_an_unknown_fragment_id_is_named(run_dir):
+    """Seeds are the analyst's definition: a sentence this round does not hold still defines the
+    mechanism for the next round (the warning says so), also when other seeds were found; a seed
+    written as a fragment id that the run does not have is said to be one, not called a sentence."""
+    found = "De taal is een drempel aan het loket."
+    absent = "Wie geen Nederlands spreekt, raakt aan het onthaal niet verder."
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [
+        {"label": "Taal blijft een drempel", "seeds": [found, absent, "gent/gent_tafel1.txt:0099"]}]}},
+        allow_unicode=True), encoding="utf-8")
+    regenerate(run_dir)
+    book = load_mechanism_codebook(run_dir / CODEBOOK_NAME)
+    assert {_norm(found), _norm(absent)} <= {_norm(e) for e in book.families[0].examples}
+    assert not any("gent_tafel1" in e for e in book.families[0].examples)
+    warnings = yaml.safe_load((run_dir / "regenerated.json").read_text(encoding="utf-8"))["mechanism_overrides"]["warnings"]
+    assert any("gent/gent_tafel1.txt:0099" in w and "fragment" in w and "bestaat niet" in w for w in warnings), warnings
+
+
+def test_the_report_says_what_the_analyst_decided_and_the_counts_add_up(analyst, tmp_path_factory):
+    """The method appendix lists each mechanism line applied (not an empty list under 'Toegepast
+    uit overrides.yaml'), and the mechanisms section says how the analyst's decisions turn the
+    reported number into the number shown."""
+    a = analyst
+    run_dir = tmp_path_factory.mktemp("besluiten") / a["run_dir"].name
+    shutil.copytree(a["run_dir"], run_dir)
+    regenerate(run_dir, a["overrides"])
+    summary = (run_dir / "summary.md").read_text(encoding="utf-8")
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    picks, labels = a["picks"], a["labels"]
+    appendix = summary.split("### Aanpassingen door de analist")[1].split("###")[0]
+    assert f"{picks['confirm']} bevestigd" in appendix
+    assert f"{picks['rename']} hernoemd tot ‘Het label van de analist’" in appendix
+    assert f"{picks['drop']} geschrapt (‘{labels[picks['drop']]}’)" in appendix
+    assert f"nieuw: ‘{a['planted']['label']}’" in appendix
+    shown = len(load_run(run_dir).mechanisms) - 1 + 1  # one dropped, one new
+    section = summary.split("## Mechanismen")[1].split("\n### ")[0]
+    assert f"hieronder staan er {shown}" in section, section
+    assert "1 geschrapt" in section and "1 nieuw" in section
+    assert f"{picks['drop']} geschrapt" in html and f"hieronder staan er {shown}" in html

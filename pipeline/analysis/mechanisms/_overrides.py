@@ -438,7 +438,9 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     status.update(dict.fromkeys(bound.rename, _STATUS["rename"]))
 
     # drop, then merge: the later ids' evidence joins the first id's
-    mechanisms = mechanisms[~mechanisms["mechanism_id"].isin(bound.drop)]
+    dropped = mechanisms["mechanism_id"].isin(bound.drop)
+    dropped_labels = dict(zip(mechanisms.loc[dropped, "mechanism_id"], mechanisms.loc[dropped, "label"].astype(str)))
+    mechanisms = mechanisms[~dropped]
     evidence = evidence[~evidence["mechanism_id"].isin(bound.drop)]
     by_id = mechanisms.set_index("mechanism_id", drop=False)
     merged = {}
@@ -474,6 +476,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
         "file": overrides.source, **overrides.to_dict(),
         "applied": {"confirmed": list(bound.confirm), "dropped": list(bound.drop), "renamed": list(bound.rename),
                     "merged": merged, "new": new_ids, "moved": moved},
+        "dropped_labels": dropped_labels,  # the report names what the analyst dropped
         # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
         "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
         # the seed sentences of placed new mechanisms this run lacks: examples in the codebook all the same
