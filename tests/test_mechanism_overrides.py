@@ -331,3 +331,31 @@ def test_the_report_says_what_the_analyst_decided_and_the_counts_add_up(analyst,
     assert f"hieronder staan er {shown}" in section, section
     assert "1 geschrapt" in section and "1 nieuw" in section
     assert f"{picks['drop']} geschrapt" in html and f"hieronder staan er {shown}" in html
+
+
+def test_a_fragment_id_seed_stands_for_its_statement_not_the_whole_fragment(run_dir):
+    """A seed copied from segments.csv or from `zoek` names a fragment of several sentences (a
+    speaker's turn, a whole written answer); the mechanism's evidence, the report's quote and the
+    codebook's example are the sentence of it that says what the label and the other seeds say,
+    not the whole turn (a long example would code the next round on everything else it says)."""
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [
+        {"label": "Taal blijft een drempel",
+         "seeds": ["gent/gent_tafel1.txt:0004", "De taal is een drempel aan het loket."]}]}},
+        allow_unicode=True), encoding="utf-8")
+    regenerate(run_dir)
+    book = load_mechanism_codebook(run_dir / CODEBOOK_NAME)
+    assert set(book.families[0].examples) == {"Taal blijft de grootste drempel.", "De taal is een drempel aan het loket."}
+    section = (run_dir / "summary.md").read_text(encoding="utf-8").split("## Mechanismen")[1].split("\n## ")[0]
+    assert "«Taal blijft de grootste drempel.»" in section
+    assert "De ouders verstaan de brieven" not in section
+
+
+def test_the_statement_of_a_written_answer_whose_sentences_are_glued_together():
+    """Parliamentary answers copied from PDFs glue sentences ("valt.De"): the statement is still one sentence."""
+    from pipeline.analysis.mechanisms._overrides import _statement_of, _words
+
+    answer = ("Inzake de afsluitingen is dit een aspect van de distributie, die onder de bevoegdheid van de Gewesten "
+              "valt.De gewestelijke regulatoren publiceren regelmatig statistieken hierover, o.a.De Vreg.")
+    statement, number = _statement_of(answer, _words("De bevoegdheid ligt bij de Gewesten"),
+                                      {w: 1.0 for w in _words(answer)})
+    assert statement.endswith("onder de bevoegdheid van de Gewesten valt.") and number == 0

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -306,15 +307,46 @@ def _norm(text: str) -> str:
     return " ".join(str(text).casefold().split()).strip(" .!?;:")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# a sentence ends at . ! ? before white space, or glued to the next one's capital ("valt.De
+# verschillende": answers copied from PDFs); glued only after a word of two letters or more, so
+# "o.a.De" stays whole
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý])")
 
 
-def _seed_rows(seed: str, segments: pd.DataFrame) -> list[tuple[dict, str, int]]:
-    """(segment row, the evidence text, its sentence number) for one seed: the segment it names, or
-    every analysed segment that holds the sentence."""
+_WORD = re.compile(r"\w{3,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(str(text).casefold()))
+
+
+def _statement_of(text: str, about: set[str], rarity: dict[str, float]) -> tuple[str, int]:
+    """(the sentence a fragment-id seed stands for, its number): of a fragment of several sentences
+    (a speaker's turn, a whole written answer), the one sharing most with the mechanism's label and
+    sentence seeds, each shared word weighted by its rarity in the run (idf over its fragments: 'de',
+    'niet' weigh next to nothing); the whole fragment when no sentence shares a word."""
+    sentences = [s for s in _SENTENCE_END.split(str(text).strip()) if s.strip()]
+    if len(sentences) < 2:
+        return str(text), 0
+    scores = [sum(rarity.get(w, 0.0) for w in _words(s) & about) for s in sentences]
+    best = max(range(len(sentences)), key=lambda k: (scores[k], -k))
+    return (sentences[best], best) if scores[best] > 0 else (str(text), 0)
+
+
+def _rarity(segments: pd.DataFrame) -> dict[str, float]:
+    """Per word of the run's fragments its idf, log(fragments / fragments holding it)."""
+    df = Counter(w for text in segments["text"].astype(str) for w in _words(text))
+    return {w: math.log(len(segments) / n) for w, n in df.items()}
+
+
+def _seed_rows(seed: str, segments: pd.DataFrame, about: set[str],
+               rarity: dict[str, float]) -> list[tuple[dict, str, int]]:
+    """(segment row, the evidence text, its sentence number) for one seed: the statement of the
+    segment it names (`_statement_of`), or every segment that holds the sentence."""
     ids = segments["segment_id"].astype(str)
     if is_segment_id(seed, set(ids)):
-        return [(row, str(row["text"]), 0) for row in segments[ids == seed.strip()].to_dict("records")]
+        return [(row, *_statement_of(row["text"], about, rarity))
+                for row in segments[ids == seed.strip()].to_dict("records")]
     wanted = _norm(seed)
     out = []
     for row in segments.to_dict("records"):
@@ -353,8 +385,12 @@ def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[
     from ._grouping import EVIDENCE_COLUMNS
 
     rows, missing, quoted = [], [], set()
+    ids = set(segments["segment_id"].astype(str))
+    # what the analyst says the mechanism is: the label and the seeds given as sentences
+    about = _words(" ".join([new.label] + [s for s in new.seeds if not is_segment_id(s, ids)]))
+    rarity = _rarity(segments) if any(is_segment_id(s, ids) for s in new.seeds) else {}
     for seed in new.seeds:
-        found = _seed_rows(seed, segments)
+        found = _seed_rows(seed, segments, about, rarity)
         if not found:
             missing.append(seed)
         for seg, text, sent in found:
