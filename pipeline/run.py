@@ -461,7 +461,7 @@ def write_run(result: RunResult) -> Path:
         # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
         tables = store.from_result(result)
         if result.mechanism_lines is not None:
-            tables = mech.apply_mechanism_overrides(tables, result.mechanism_lines)
+            tables = mech.apply_mechanism_overrides(tables, result.mechanism_lines, log_warnings=False)
         write_outputs(tables, path)
     result.run_dir = folder.path
     if result.persons:
@@ -493,7 +493,8 @@ def _apply_overrides(result: RunResult) -> None:
             seen_tables = store.load_run(seen) if seen else tables
             lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence)
         result.mechanism_lines = lines
-        applied = mech.apply_mechanism_overrides(tables, lines).info.get("mechanism_overrides")
+        # its warnings join the run's, which the CLI prints once ("let op:")
+        applied = mech.apply_mechanism_overrides(tables, lines, log_warnings=False).info.get("mechanism_overrides")
         if applied:
             result.info["mechanism_overrides"] = applied
             result.info["warnings"] += applied["warnings"]

@@ -359,3 +359,19 @@ def test_the_statement_of_a_written_answer_whose_sentences_are_glued_together():
     statement, number = _statement_of(answer, _words("De bevoegdheid ligt bij de Gewesten"),
                                       {w: 1.0 for w in _words(answer)})
     assert statement.endswith("onder de bevoegdheid van de Gewesten valt.") and number == 0
+
+
+def test_a_rerun_says_each_warning_about_the_mechanism_lines_once(small_run, tmp_path):
+    """`stadsgenoten run --overrides` printed each warning about a mechanism line three times (logged
+    by both applications of the lines, then again as 'let op:'); the analyst reads it once."""
+    import subprocess
+    import sys
+
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text('mechanisms:\n  confirm: [M07]\n', encoding="utf-8")
+    corpus = small_run.config.corpus.path
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(corpus), "--out", str(tmp_path / "runs"),
+           "--overrides", str(overrides), "--embeddings", "none", "--n-themes", "5"]
+    done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("M07 komt in deze run niet voor") == 1, done.stderr

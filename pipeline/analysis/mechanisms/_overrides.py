@@ -450,17 +450,19 @@ def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.Da
     return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced, unfound
 
 
-def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) -> RunTables:
+def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides, log_warnings: bool = True) -> RunTables:
     """New tables with the mechanism lines applied (the input is not changed). What was applied
-    and the warnings go to `info["mechanism_overrides"]`; confirmed, renamed, merged and new
+    and the warnings go to `info["mechanism_overrides"]`, and are logged unless `log_warnings` is
+    False (a run, which says its info's warnings itself); confirmed, renamed, merged and new
     mechanisms say so in their `source` ("bevestigd door analist", ...)."""
     if overrides.is_empty():
         return tables
     where = overrides.source or "overrides"
     if tables.mechanisms is None:
         message = f"{where}: deze run heeft geen mechanismen; de mechanisms-regels worden niet toegepast"
-        log.warning(message)
-        return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message]})
+        log.warning(message) if log_warnings else None
+        return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message],
+                                     "mechanism_overrides": {"file": overrides.source, "warnings": [message]}})
     from ._grouping import EVIDENCE_COLUMNS
 
     mechanisms = tables.mechanisms.astype(object)  # read back from CSV as strings; recomputed counts are ints
@@ -506,7 +508,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
 
         segments = segments.copy()
         segments["mechanism_ids"] = segment_mechanisms(segments, evidence).astype(str).to_numpy()
-    for message in warnings:
+    for message in warnings if log_warnings else ():
         log.warning(message)
     applied = {
         "file": overrides.source, **overrides.to_dict(),
