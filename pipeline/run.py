@@ -489,9 +489,10 @@ def _apply_overrides(result: RunResult) -> None:
     # `regenerate` applies them to the same tables again
     lines = mech.load_mechanism_overrides(path)
     if not lines.is_empty():
-        if any(m not in lines.recorded for m in lines.ids()):
+        if lines.needs_record():
             seen_tables = store.load_run(seen) if seen else tables
-            lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence)
+            lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence,
+                                           seen_tables.segments)
         result.mechanism_lines = lines
         # its warnings join the run's, which the CLI prints once ("let op:")
         applied = mech.apply_mechanism_overrides(tables, lines, log_warnings=False).info.get("mechanism_overrides")

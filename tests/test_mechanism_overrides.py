@@ -188,7 +188,9 @@ def test_the_analysts_mechanisms_survive_regenerate_a_rerun_and_the_next_round(a
     regenerate(a["run_dir"], a["overrides"])
     _check_outputs(a["run_dir"], a)
     recorded = yaml.safe_load(a["overrides"].read_text(encoding="utf-8"))["mechanisms_recorded"]
-    assert set(recorded) == {a["picks"]["confirm"], a["picks"]["rename"], a["picks"]["drop"]}
+    assert set(recorded) == {a["picks"]["confirm"], a["picks"]["rename"], a["picks"]["drop"], "seeds"}
+    # the segment-id seed is recorded with its statement: the planted sentence, not its whole turn
+    assert [_norm(t) for t in recorded["seeds"].values()] == [_norm(a["seed_sentences"][0])]
     regenerate(a["run_dir"], a["overrides"])  # twice gives the same, not a second new mechanism
     _check_outputs(a["run_dir"], a)
 
@@ -375,3 +377,42 @@ def test_a_rerun_says_each_warning_about_the_mechanism_lines_once(small_run, tmp
     done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("M07 komt in deze run niet voor") == 1, done.stderr
+
+
+def _notes(texts: dict[str, str]):
+    """Run tables of a few fragments (segment id -> text) without mechanisms."""
+    from pipeline.store import RunTables
+
+    segments = pd.DataFrame({"segment_id": list(texts), "case": [s.split("/")[0] for s in texts],
+                             "text": list(texts.values()), "theme_id": "T01", "session": "gesprekstafel 1",
+                             "role": "", "speaker": "", "function": "", "mechanism_ids": ""})
+    from pipeline.schema import TABLES
+
+    return RunTables(documents=pd.DataFrame({"case": sorted(set(segments["case"]))}), segments=segments,
+                     themes=pd.DataFrame(), matrix=pd.DataFrame(), info={}, texts={},
+                     mechanisms=pd.DataFrame(columns=TABLES["mechanisms"].columns), mechanism_evidence=None)
+
+
+def test_a_fragment_id_seed_keeps_its_statement_when_a_rerun_numbers_the_fragments_otherwise(tmp_path):
+    """Fragment ids are positions ("gent/tafel.txt:0004": the fourth fragment): a note with one
+    paragraph more shifts them. The first time the lines are applied, the statement each id seed
+    stands for is recorded, and a rerun takes that statement wherever it now is, never the
+    fragment that took over the number."""
+    first = _notes({"gent/tafel.txt:0004": "De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.",
+                    "gent/tafel.txt:0005": "We zetten in op klare taal.",
+                    "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."})
+    path = tmp_path / "overrides.yaml"
+    path.write_text(yaml.safe_dump({"mechanisms": {"new": [{"label": "Taal blijft een drempel", "seeds": [
+        "gent/tafel.txt:0004", "De taal is een drempel aan het loket."]}]}}, allow_unicode=True), encoding="utf-8")
+    lines = record_mechanisms(path, load_mechanism_overrides(path), first.mechanisms, first.mechanism_evidence,
+                              first.segments)
+    assert apply_mechanism_overrides(first, lines).mechanism_evidence["text"].tolist() == [
+        "Taal blijft de grootste drempel.", "De taal is een drempel aan het loket."]
+
+    rerun = _notes({"gent/tafel.txt:0003": "De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.",
+                    "gent/tafel.txt:0004": "We zetten in op klare taal.",
+                    "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."})
+    evidence = apply_mechanism_overrides(rerun, load_mechanism_overrides(path)).mechanism_evidence
+    assert dict(zip(evidence["segment_id"], evidence["text"])) == {
+        "gent/tafel.txt:0003": "Taal blijft de grootste drempel.",
+        "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."}

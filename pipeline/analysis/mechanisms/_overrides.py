@@ -86,6 +86,7 @@ class MechanismOverrides:
     new: tuple[NewMechanism, ...] = ()
     recorded: dict[str, dict] = field(default_factory=dict)  # id -> {"segments": [...], "terms": [...]}
     source: str = ""
+    seeds: dict[str, str] = field(default_factory=dict)  # recorded: a fragment-id seed -> the statement it stands for
 
     def is_empty(self) -> bool:
         return not (self.confirm or self.drop or self.rename or self.merge or self.new)
@@ -93,6 +94,11 @@ class MechanismOverrides:
     def ids(self) -> list[str]:
         """Every reported mechanism id the lines name, in file order."""
         return list(dict.fromkeys([*self.confirm, *self.drop, *self.rename, *(m for g in self.merge for m in g)]))
+
+    def needs_record(self) -> bool:
+        """Whether a named mechanism or a fragment-id seed (written like one) has no record yet."""
+        return (any(m not in self.recorded for m in self.ids())
+                or any(is_segment_id(s) and s not in self.seeds for n in self.new for s in n.seeds))
 
     def to_dict(self) -> dict:
         return {"confirm": list(self.confirm), "drop": list(self.drop), "rename": dict(self.rename),
@@ -180,7 +186,8 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
             raise _err(where, f"rename: {mid} wordt samengevoegd in {merged_away[mid]}; hernoem {merged_away[mid]}")
     new = _new(raw.get("new") or [], where)
     recorded = _recorded(data.get("mechanisms_recorded") or {}, where)
-    return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where)
+    seeds = {str(k): str(v) for k, v in (recorded.pop("seeds", None) or {}).items()}
+    return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where, seeds)
 
 
 def _new(value, where: str) -> tuple[NewMechanism, ...]:
@@ -211,8 +218,10 @@ def _recorded(value, where: str) -> dict[str, dict]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: mechanisms_recorded: wordt door stadsgenoten ingevuld; verwijder het blok "
                           "om het opnieuw te laten vastleggen")
-    out = {}
+    out = {"seeds": value.get("seeds")} if isinstance(value.get("seeds"), dict) else {}
     for key, spec in value.items():
+        if key == "seeds":
+            continue
         spec = spec if isinstance(spec, dict) else {}
         out[str(key)] = {k: cell_items(spec.get(k)) for k in ("segments", "terms")}
     return out
@@ -232,23 +241,40 @@ def _evidence_segments(evidence: pd.DataFrame | None) -> dict[str, list[str]]:
 
 
 def record_mechanisms(path: str | Path, overrides: MechanismOverrides, mechanisms: pd.DataFrame | None,
-                      evidence: pd.DataFrame | None) -> MechanismOverrides:
+                      evidence: pd.DataFrame | None, segments: pd.DataFrame | None = None) -> MechanismOverrides:
     """Record in the overrides file, for each mechanism id its lines name that has no record yet,
     the evidence segments and distinctive words of that mechanism in `mechanisms` (the run the
-    lines were written for); returns the overrides with the record."""
-    if mechanisms is None or not len(mechanisms):
-        return overrides
-    segs = _evidence_segments(evidence)
-    terms = dict(zip(mechanisms["mechanism_id"].astype(str), mechanisms["key_terms"]))
+    lines were written for), and for each fragment-id seed of a new mechanism the statement of that
+    fragment in `segments` (`_statement_of`): ids are positions, a rerun may give them to other
+    fragments. Returns the overrides with the record."""
+    have = mechanisms is not None and len(mechanisms)
+    segs = _evidence_segments(evidence) if have else {}
+    terms = dict(zip(mechanisms["mechanism_id"].astype(str), mechanisms["key_terms"])) if have else {}
     missing = [m for m in overrides.ids() if m not in overrides.recorded and m in terms]
-    if not missing:
+    seeds = _seed_statements(overrides, segments) if segments is not None else {}
+    if not missing and not seeds:
         return overrides
     recorded = {**{m: {k: "; ".join(v) for k, v in spec.items()} for m, spec in overrides.recorded.items()},
                 **{m: {"segments": "; ".join(segs.get(m, [])[:_RECORD_SEGMENTS]),
                        "terms": "; ".join(cell_items(terms[m])[:_RECORD_TERMS])} for m in missing}}
+    if overrides.seeds or seeds:
+        recorded["seeds"] = {**overrides.seeds, **seeds}
     if not write_record(path, "mechanisms_recorded", MECHANISM_MARKER, recorded):
         return overrides  # the analyst keeps the record by hand
     return load_mechanism_overrides(path)
+
+
+def _seed_statements(overrides: MechanismOverrides, segments: pd.DataFrame) -> dict[str, str]:
+    """Per fragment-id seed of the new mechanisms not recorded yet and in `segments`: its statement."""
+    texts = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
+    out, rarity = {}, None
+    for new in overrides.new:
+        about = _about(new, texts)
+        for seed in new.seeds:
+            if seed in texts and seed not in overrides.seeds:
+                rarity = _rarity(segments) if rarity is None else rarity
+                out[seed] = _statement_of(texts[seed], about, rarity)[0]
+    return out
 
 
 def _bind(overrides: MechanismOverrides, mechanisms: pd.DataFrame,
@@ -380,14 +406,18 @@ def _summary(mid: str, label: str, status: str, family: str, ev: pd.DataFrame, n
     return row
 
 
+def _about(new: NewMechanism, ids) -> set[str]:
+    """What the analyst says the mechanism is: the words of its label and of its sentence seeds."""
+    return _words(" ".join([new.label] + [s for s in new.seeds if not is_segment_id(s, ids)]))
+
+
 def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The seeds found in this run as evidence rows of `mid`, and the seeds not found."""
     from ._grouping import EVIDENCE_COLUMNS
 
     rows, missing, quoted = [], [], set()
     ids = set(segments["segment_id"].astype(str))
-    # what the analyst says the mechanism is: the label and the seeds given as sentences
-    about = _words(" ".join([new.label] + [s for s in new.seeds if not is_segment_id(s, ids)]))
+    about = _about(new, ids)
     rarity = _rarity(segments) if any(is_segment_id(s, ids) for s in new.seeds) else {}
     for seed in new.seeds:
         found = _seed_rows(seed, segments, about, rarity)
@@ -426,7 +456,7 @@ def _missing_seeds(where: str, new: NewMechanism, missing: list[str], warnings: 
 def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.DataFrame, evidence: pd.DataFrame,
              n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], dict]:
     """The analyst's new mechanisms added, numbered after the run's own: (mechanisms, evidence, their
-    ids, the labels of those with no evidence in this run, per new id its seed sentences this run
+    ids, the label and seeds of those with no evidence in this run, per new id its seed sentences this run
     lacks). Seeds not found are warned about."""
     where = overrides.source or "overrides"
     numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
@@ -434,10 +464,12 @@ def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.Da
     new_rows, new_evidence, unplaced, unfound = [], [], [], {}
     for new in overrides.new:
         mid = f"M{next_number:02d}"
+        # a fragment-id seed whose statement was recorded is that statement, wherever it now is
+        new = replace(new, seeds=tuple(dict.fromkeys(overrides.seeds.get(s, s) for s in new.seeds)))
         ev, missing = _new_evidence(mid, new, tables.segments)
         sentences = _missing_seeds(where, new, missing, warnings)
         if not len(ev):
-            unplaced.append(new.label)
+            unplaced.append({"label": new.label, "seeds": list(new.seeds)})
             continue
         next_number += 1
         new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
@@ -516,7 +548,7 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides, 
                     "merged": merged, "new": new_ids, "moved": moved},
         "dropped_labels": dropped_labels,  # the report names what the analyst dropped
         # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
-        "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
+        "unplaced_new": unplaced,
         # the seed sentences of placed new mechanisms this run lacks: examples in the codebook all the same
         "unfound_seeds": unfound,
         "warnings": warnings,
