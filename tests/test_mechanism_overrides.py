@@ -333,6 +333,11 @@ def test_the_report_says_what_the_analyst_decided_and_the_counts_add_up(analyst,
     assert f"hieronder staan er {shown}" in section, section
     assert "1 geschrapt" in section and "1 nieuw" in section
     assert f"{picks['drop']} geschrapt" in html and f"hieronder staan er {shown}" in html
+    # the workbook's overview says the same as the report
+    overview = openpyxl.load_workbook(run_dir / "stadsgenoten.xlsx", read_only=True)["Overzicht"]
+    facts = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r and r[0]}
+    assert facts["Kandidaat-mechanismen"].startswith(section.split("\n\n")[2].split(" Daarna")[0][:60])
+    assert f"hieronder staan er {shown}" in facts["Kandidaat-mechanismen"]
 
 
 def test_a_fragment_id_seed_stands_for_its_statement_not_the_whole_fragment(run_dir):

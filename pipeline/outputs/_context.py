@@ -23,7 +23,7 @@ from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL
                        describe_theme, dutch_date, embed_name, fragments, function_label, joined, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
+__all__ = ["report_context", "mechanism_screening", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
            "title", "plot_titles"]
 
 
@@ -616,6 +616,13 @@ def _analyst_mechanisms(tables: RunTables) -> dict:
     return {"lines": lines, "counted": counted}
 
 
+def mechanism_screening(tables: RunTables) -> str:
+    """The candidates seen and why left out, then what the analyst's lines made of those reported,
+    in Dutch; the reports and the workbook's overview say the same."""
+    info = tables.info or {}
+    return " ".join(t for t in (_screening(info, case_noun(info)), _analyst_mechanisms(tables).get("counted", "")) if t)
+
+
 _STATUS_ORDER = {"nieuw": 0, "gegroeid": 1, "gekrompen": 2, "verdwenen": 3, "stabiel": 4}
 _CHANGE_METHOD = (
     "De nieuwe ronde is gecodeerd met de thema's van de vorige ronde (zelfde nummers en namen); wat bij "
@@ -733,7 +740,6 @@ def report_context(tables: RunTables) -> dict:
     labels = dict(zip(tables.themes["theme_id"], tables.themes["label"]))
     segments_by_id = {r["segment_id"]: r for r in tables.segments.to_dict("records")} if len(tables.segments) else {}
     mechanisms = _mechanisms(tables, labels, total, segments_by_id, noun)
-    analyst = _analyst_mechanisms(tables)
     practices = _practices(tables, segments_by_id)
     corpus_path = str(config.get("corpus", {}).get("path", ""))
     return {
@@ -759,8 +765,7 @@ def report_context(tables: RunTables) -> dict:
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),
         "mechanisms": mechanisms,
-        # the candidates seen and why left out, then what the analyst's lines made of those reported
-        "mechanism_screening": " ".join(t for t in (_screening(info, noun), analyst.get("counted", "")) if t),
+        "mechanism_screening": mechanism_screening(tables),
         "practices_by_case": _practices_by_case(practices, labels),
         "not_available": NOT_AVAILABLE,
         # why a run has no themes (a corpus too small for them), said where the themes would be
