@@ -470,11 +470,26 @@ def write_run(result: RunResult) -> Path:
     return folder.path
 
 
+def _overrides_path(config: Config) -> Path | None:
+    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present."""
+    path = Path(config.themes.overrides or Path(config.output.out_dir) / th.DEFAULT_NAME)
+    return path if config.themes.overrides or path.is_file() else None
+
+
+def _check_overrides(config: Config) -> None:
+    """A mistake in the overrides file (theme or mechanism lines) is an error before the analysis,
+    not after minutes of it with nothing written."""
+    path = _overrides_path(config)
+    if path is not None:
+        th.load_overrides(path)
+        mech.load_mechanism_overrides(path)
+
+
 def _apply_overrides(result: RunResult) -> None:
     """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
     because theme ids are matched from run to run."""
-    path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / th.DEFAULT_NAME)
-    if not result.config.themes.overrides and not path.is_file():
+    path = _overrides_path(result.config)
+    if path is None:
         return
     overrides = th.load_overrides(path)
     # the run the analyst was looking at when writing the file (None: this run)
@@ -524,6 +539,7 @@ def _compare(result: RunResult) -> None:
 def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Analyse the corpus and write a new run folder; returns the result with `run_dir` set."""
     started = time.perf_counter()
+    _check_overrides(config)
     result = analyse(config, progress)
     _apply_overrides(result)
     if result.earlier is not None:

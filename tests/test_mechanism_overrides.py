@@ -421,3 +421,22 @@ def test_a_fragment_id_seed_keeps_its_statement_when_a_rerun_numbers_the_fragmen
     assert dict(zip(evidence["segment_id"], evidence["text"])) == {
         "gent/tafel.txt:0003": "Taal blijft de grootste drempel.",
         "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."}
+
+
+def test_a_wrong_line_in_the_overrides_file_stops_a_run_before_the_analysis(small_corpus, tmp_path, monkeypatch):
+    """A mistake in the overrides file (a merge of one mechanism) is said before minutes of parsing
+    and clustering, not after them with nothing written."""
+    import importlib
+
+    run_module = importlib.import_module("pipeline.run")
+
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text('rename: {T01: "Taal en tolken"}\nmechanisms:\n  merge: [[M01]]\n', encoding="utf-8")
+
+    def analysed_first(*args, **kwargs):
+        raise AssertionError("the corpus was analysed before the overrides file was checked")
+    monkeypatch.setattr(run_module, "analyse", analysed_first)
+    with pytest.raises(ConfigError, match="merge: groep 1 moet een lijst van minstens twee id's zijn"):
+        run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
+                           "themes.overrides": str(overrides)}))
+    assert "merge: [[M01]]" in overrides.read_text(encoding="utf-8")  # the analyst's file as written
