@@ -31,7 +31,7 @@ def _norm(text: str) -> str:
 # ------------------------------------------------------------------------------ validation
 
 @pytest.mark.parametrize("lines, problem", [
-    ({"mechanisms": {"keep": ["M01"]}}, "onbekende sleutel"),
+    ({"mechanisms": {"bevestig": ["M01"]}}, "onbekende sleutel"),
     ({"mechanisms": {"confirm": ["T03"]}}, "geen mechanisme-id"),
     ({"mechanisms": {"confirm": ["M01"], "drop": ["M01"]}}, "M01 staat bij drop en bij confirm"),
     ({"mechanisms": {"merge": [["M01", "M02"], ["M02", "M03"]]}}, "M02 staat in groep 1 en in groep 2"),
@@ -55,6 +55,17 @@ def test_the_theme_lines_accept_the_mechanism_lines_beside_them(tmp_path):
     path.write_text('rename: {T03: "Taal en tolken"}\nmechanisms:\n  confirm: [M02]\n', encoding="utf-8")
     assert load_overrides(path).rename == {"T03": "Taal en tolken"}
     assert load_mechanism_overrides(path).confirm == ("M02",)
+
+
+def test_keep_is_the_issues_word_for_confirm():
+    """Issue 20 says "keep or drop a reported mechanism": `keep:` confirms, like `confirm:`."""
+    tables = _tables({"M01": ("taal; drempel", ["Gent:1", "Aalst:2", "Genk:3"]),
+                      "M02": ("tolk; budget", ["Gent:4", "Brugge:5", "Leuven:6"])})
+    lines = parse_mechanism_overrides({"mechanisms": {"keep": ["M01"], "drop": ["M02"]}}, "o.yaml")
+    out = apply_mechanism_overrides(tables, lines)
+    assert list(zip(out.mechanisms["mechanism_id"], out.mechanisms["source"])) == [("M01", "bevestigd door analist")]
+    with pytest.raises(ConfigError, match="M01 staat bij drop en bij confirm"):
+        parse_mechanism_overrides({"mechanisms": {"keep": ["M01"], "drop": ["M01"]}}, "o.yaml")
 
 
 # ------------------------------------------------------------------------------ bound to content

@@ -3,7 +3,7 @@
 Next to the theme lines (`pipeline.analysis.themes`), the same overrides file holds:
 
     mechanisms:
-      confirm: [M02]                                 # bevestigd door analist
+      confirm: [M02]                                 # bevestigd door analist (keep: zegt hetzelfde)
       drop: [M05]                                    # verdwijnt uit rapport en exports
       rename: {M03: "Projecten blijven tijdelijk"}   # bevestigd, met het label van de analist
       merge: [[M01, M04]]                            # M04's bewijs gaat naar M01
@@ -59,7 +59,7 @@ CODEBOOK_NAME = "mechanismen_codeboek.yaml"
 ANALYST = "door analist"  # every analyst status in the `source` column ends so
 _STATUS = {"confirm": f"bevestigd {ANALYST}", "rename": f"hernoemd {ANALYST}",
            "merge": f"samengevoegd {ANALYST}", "new": f"nieuw {ANALYST}"}
-_KEYS = ("confirm", "drop", "rename", "merge", "new")
+_KEYS = ("confirm", "keep", "drop", "rename", "merge", "new")  # keep: the issue's word for confirm
 _ID = re.compile(r"^M\d{2,}$")
 # A line's mechanism is the one holding at least this share of the evidence segments recorded for
 # it (a grown corpus adds evidence and reorders; another mechanism shares next to none), else the
@@ -151,7 +151,8 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
     unknown = sorted(str(k) for k in raw if k not in _KEYS)
     if unknown:
         raise _err(where, f"onbekende sleutel(s) {unknown}; bekend: {list(_KEYS)}")
-    confirm = _ids(raw.get("confirm") or [], where, "confirm")
+    confirm = tuple(dict.fromkeys(_ids(raw.get("confirm") or [], where, "confirm")
+                                  + _ids(raw.get("keep") or [], where, "keep")))
     drop = _ids(raw.get("drop") or [], where, "drop")
     rename_raw = raw.get("rename") or {}
     if not isinstance(rename_raw, dict):
