@@ -451,3 +451,19 @@ def test_a_wrong_line_in_the_overrides_file_stops_a_run_before_the_analysis(smal
         run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
                            "themes.overrides": str(overrides)}))
     assert "merge: [[M01]]" in overrides.read_text(encoding="utf-8")  # the analyst's file as written
+
+
+def test_the_notebooks_show_the_analysts_mechanisms_as_the_report_does(run_dir):
+    """`pipeline.notebook.load_tables` applies overrides.yaml "as report.html does": its mechanism
+    lines too, so notebook 03 shows the analyst's new mechanism, not the tables as found."""
+    from pipeline.notebook import load_tables
+
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [{
+        "label": "Taal blijft een drempel",
+        "seeds": ["De taal is een drempel aan het loket.", "Taal blijft de grootste drempel."]}]}},
+        allow_unicode=True), encoding="utf-8")
+    before = (run_dir / "overrides.yaml").read_text(encoding="utf-8")
+    tables = load_tables(run_dir)
+    assert list(tables.mechanisms["label"]) == ["Taal blijft een drempel"]
+    assert list(tables.mechanisms["source"]) == ["nieuw door analist"]
+    assert (run_dir / "overrides.yaml").read_text(encoding="utf-8") == before  # reading writes nothing
