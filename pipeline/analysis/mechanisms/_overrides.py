@@ -270,7 +270,7 @@ def _seed_statements(overrides: MechanismOverrides, segments: pd.DataFrame) -> d
     texts = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
     out, rarity = {}, None
     for new in overrides.new:
-        about = _about(new, texts)
+        about = _about(new, set(texts))
         for seed in new.seeds:
             if seed in texts and seed not in overrides.seeds:
                 rarity = _rarity(segments) if rarity is None else rarity
@@ -493,7 +493,8 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides, 
     where = overrides.source or "overrides"
     if tables.mechanisms is None:
         message = f"{where}: deze run heeft geen mechanismen; de mechanisms-regels worden niet toegepast"
-        log.warning(message) if log_warnings else None
+        if log_warnings:
+            log.warning(message)
         return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message],
                                      "mechanism_overrides": {"file": overrides.source, "warnings": [message]}})
     from ._grouping import EVIDENCE_COLUMNS
