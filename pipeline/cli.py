@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import DEMO_CORPUS, load_config
-from .errors import PipelineError
+from .errors import InputError, PipelineError
 
 __all__ = ["main"]
 
@@ -101,7 +101,8 @@ def _add_search_parser(sub) -> None:
     search.add_argument("run_dir", metavar="RUN_DIR", help="een runmap, geschreven door `stadsgenoten run`")
     search.add_argument("--tekst", metavar="TEKST", help="zoek zinnen die lijken op deze tekst")
     search.add_argument("--fragment", metavar="SEGMENT_ID", help="zoek zinnen die lijken op dit fragment")
-    search.add_argument("--top", type=int, default=20, metavar="N", help="aantal treffers (standaard 20)")
+    # read as text and checked in _zoek: a wrong value is a Dutch "fout:" like the others, not argparse's English
+    search.add_argument("--top", default="20", metavar="N", help="aantal treffers (standaard 20)")
     search.add_argument("--format", choices=("tekst", "csv"), default="tekst",
                         help="tekst (standaard, om te lezen) of csv (rank,segment_id,case,theme_id,score,sentence)")
 
@@ -196,7 +197,9 @@ def _zoek(args) -> int:
     from .search import COLUMNS, search_hits
 
     try:
-        hits = search_hits(args.run_dir, tekst=args.tekst, fragment=args.fragment, top=args.top)
+        if not args.top.strip().lstrip("-").isdigit():
+            raise InputError("--top", f"{args.top!r} is geen geheel getal", "bv. --top 20")
+        hits = search_hits(args.run_dir, tekst=args.tekst, fragment=args.fragment, top=int(args.top))
     except PipelineError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ import json
 import os
 from pathlib import Path
 
+from .analysis.mechanisms import apply_mechanism_overrides, load_mechanism_overrides
 from .analysis.themes import DEFAULT_NAME, apply_overrides, load_overrides
 from .config import load_config
 from .store import RunTables, list_runs, load_run
@@ -69,15 +70,19 @@ def latest_run(out_dir: str | Path | None = None, corpus: str | Path | None = No
 
 
 def load_tables(run_dir: str | Path, overrides: bool = True) -> RunTables:
-    """The tables of a run folder; with `overrides`, <run>/overrides.yaml applied when it exists.
+    """The tables of a run folder; with `overrides`, <run>/overrides.yaml applied when it exists
+    (its theme and mechanism lines).
 
-    So every notebook shows the analyst's labels and merges, as report.html does after
-    `stadsgenoten regenerate`. The run's own CSV files are never changed.
+    So every notebook shows the analyst's labels, merges and mechanisms, as report.html does after
+    `stadsgenoten regenerate`. The run's own CSV files and the overrides file are never changed.
     """
     tables = load_run(run_dir)
     path = Path(run_dir) / DEFAULT_NAME
     if overrides and path.is_file():
         tables = apply_overrides(tables, load_overrides(path))
+        lines = load_mechanism_overrides(path)
+        if not lines.is_empty():
+            tables = apply_mechanism_overrides(tables, lines)
     return tables
 
 

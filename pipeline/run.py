@@ -461,7 +461,7 @@ def write_run(result: RunResult) -> Path:
         # summary.md, report.html, plots/, stadsgenoten.xlsx, stadsgenoten.qdpx: the code `regenerate` uses
         tables = store.from_result(result)
         if result.mechanism_lines is not None:
-            tables = mech.apply_mechanism_overrides(tables, result.mechanism_lines)
+            tables = mech.apply_mechanism_overrides(tables, result.mechanism_lines, log_warnings=False)
         write_outputs(tables, path)
     result.run_dir = folder.path
     if result.persons:
@@ -470,11 +470,26 @@ def write_run(result: RunResult) -> Path:
     return folder.path
 
 
+def _overrides_path(config: Config) -> Path | None:
+    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present."""
+    path = Path(config.themes.overrides or Path(config.output.out_dir) / th.DEFAULT_NAME)
+    return path if config.themes.overrides or path.is_file() else None
+
+
+def _check_overrides(config: Config) -> None:
+    """A mistake in the overrides file (theme or mechanism lines) is an error before the analysis,
+    not after minutes of it with nothing written."""
+    path = _overrides_path(config)
+    if path is not None:
+        th.load_overrides(path)
+        mech.load_mechanism_overrides(path)
+
+
 def _apply_overrides(result: RunResult) -> None:
     """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
     because theme ids are matched from run to run."""
-    path = Path(result.config.themes.overrides or Path(result.config.output.out_dir) / th.DEFAULT_NAME)
-    if not result.config.themes.overrides and not path.is_file():
+    path = _overrides_path(result.config)
+    if path is None:
         return
     overrides = th.load_overrides(path)
     # the run the analyst was looking at when writing the file (None: this run)
@@ -489,11 +504,13 @@ def _apply_overrides(result: RunResult) -> None:
     # `regenerate` applies them to the same tables again
     lines = mech.load_mechanism_overrides(path)
     if not lines.is_empty():
-        if any(m not in lines.recorded for m in lines.ids()):
+        if lines.needs_record():
             seen_tables = store.load_run(seen) if seen else tables
-            lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence)
+            lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence,
+                                           seen_tables.segments)
         result.mechanism_lines = lines
-        applied = mech.apply_mechanism_overrides(tables, lines).info.get("mechanism_overrides")
+        # its warnings join the run's, which the CLI prints once ("let op:")
+        applied = mech.apply_mechanism_overrides(tables, lines, log_warnings=False).info.get("mechanism_overrides")
         if applied:
             result.info["mechanism_overrides"] = applied
             result.info["warnings"] += applied["warnings"]
@@ -522,6 +539,7 @@ def _compare(result: RunResult) -> None:
 def run(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Analyse the corpus and write a new run folder; returns the result with `run_dir` set."""
     started = time.perf_counter()
+    _check_overrides(config)
     result = analyse(config, progress)
     _apply_overrides(result)
     if result.earlier is not None:

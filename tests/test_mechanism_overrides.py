@@ -31,7 +31,7 @@ def _norm(text: str) -> str:
 # ------------------------------------------------------------------------------ validation
 
 @pytest.mark.parametrize("lines, problem", [
-    ({"mechanisms": {"keep": ["M01"]}}, "onbekende sleutel"),
+    ({"mechanisms": {"bevestig": ["M01"]}}, "onbekende sleutel"),
     ({"mechanisms": {"confirm": ["T03"]}}, "geen mechanisme-id"),
     ({"mechanisms": {"confirm": ["M01"], "drop": ["M01"]}}, "M01 staat bij drop en bij confirm"),
     ({"mechanisms": {"merge": [["M01", "M02"], ["M02", "M03"]]}}, "M02 staat in groep 1 en in groep 2"),
@@ -55,6 +55,17 @@ def test_the_theme_lines_accept_the_mechanism_lines_beside_them(tmp_path):
     path.write_text('rename: {T03: "Taal en tolken"}\nmechanisms:\n  confirm: [M02]\n', encoding="utf-8")
     assert load_overrides(path).rename == {"T03": "Taal en tolken"}
     assert load_mechanism_overrides(path).confirm == ("M02",)
+
+
+def test_keep_is_the_issues_word_for_confirm():
+    """Issue 20 says "keep or drop a reported mechanism": `keep:` confirms, like `confirm:`."""
+    tables = _tables({"M01": ("taal; drempel", ["Gent:1", "Aalst:2", "Genk:3"]),
+                      "M02": ("tolk; budget", ["Gent:4", "Brugge:5", "Leuven:6"])})
+    lines = parse_mechanism_overrides({"mechanisms": {"keep": ["M01"], "drop": ["M02"]}}, "o.yaml")
+    out = apply_mechanism_overrides(tables, lines)
+    assert list(zip(out.mechanisms["mechanism_id"], out.mechanisms["source"])) == [("M01", "bevestigd door analist")]
+    with pytest.raises(ConfigError, match="M01 staat bij drop en bij confirm"):
+        parse_mechanism_overrides({"mechanisms": {"keep": ["M01"], "drop": ["M01"]}}, "o.yaml")
 
 
 # ------------------------------------------------------------------------------ bound to content
@@ -188,7 +199,9 @@ def test_the_analysts_mechanisms_survive_regenerate_a_rerun_and_the_next_round(a
     regenerate(a["run_dir"], a["overrides"])
     _check_outputs(a["run_dir"], a)
     recorded = yaml.safe_load(a["overrides"].read_text(encoding="utf-8"))["mechanisms_recorded"]
-    assert set(recorded) == {a["picks"]["confirm"], a["picks"]["rename"], a["picks"]["drop"]}
+    assert set(recorded) == {a["picks"]["confirm"], a["picks"]["rename"], a["picks"]["drop"], "seeds"}
+    # the segment-id seed is recorded with its statement: the planted sentence, not its whole turn
+    assert [_norm(t) for t in recorded["seeds"].values()] == [_norm(a["seed_sentences"][0])]
     regenerate(a["run_dir"], a["overrides"])  # twice gives the same, not a second new mechanism
     _check_outputs(a["run_dir"], a)
 
@@ -291,3 +304,166 @@ def test_a_merge_joins_the_evidence_under_the_first_id_and_counts_it_again():
     assert (row["n_cases"], row["n_segments"]) == (5, 5)  # Gent:1 once
     assert row["cases"] == "Aalst; Brugge; Genk; Gent; Leuven"
     assert set(out.mechanism_evidence["mechanism_id"]) == {"M01", "M03"}
+
+
+def test_a_seed_sentence_the_run_lacks_stays_an_example_and_an_unknown_fragment_id_is_named(run_dir):
+    """Seeds are the analyst's definition: a sentence this round does not hold still defines the
+    mechanism for the next round (the warning says so), also when other seeds were found; a seed
+    written as a fragment id that the run does not have is said to be one, not called a sentence."""
+    found = "De taal is een drempel aan het loket."
+    absent = "Wie geen Nederlands spreekt, raakt aan het onthaal niet verder."
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [
+        {"label": "Taal blijft een drempel", "seeds": [found, absent, "gent/gent_tafel1.txt:0099"]}]}},
+        allow_unicode=True), encoding="utf-8")
+    regenerate(run_dir)
+    book = load_mechanism_codebook(run_dir / CODEBOOK_NAME)
+    assert {_norm(found), _norm(absent)} <= {_norm(e) for e in book.families[0].examples}
+    assert not any("gent_tafel1" in e for e in book.families[0].examples)
+    warnings = yaml.safe_load((run_dir / "regenerated.json").read_text(encoding="utf-8"))["mechanism_overrides"]["warnings"]
+    assert any("gent/gent_tafel1.txt:0099" in w and "fragment" in w and "bestaat niet" in w for w in warnings), warnings
+
+
+def test_the_report_says_what_the_analyst_decided_and_the_counts_add_up(analyst, tmp_path_factory):
+    """The method appendix lists each mechanism line applied (not an empty list under 'Toegepast
+    uit overrides.yaml'), and the mechanisms section says how the analyst's decisions turn the
+    reported number into the number shown."""
+    a = analyst
+    run_dir = tmp_path_factory.mktemp("besluiten") / a["run_dir"].name
+    shutil.copytree(a["run_dir"], run_dir)
+    regenerate(run_dir, a["overrides"])
+    summary = (run_dir / "summary.md").read_text(encoding="utf-8")
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    picks, labels = a["picks"], a["labels"]
+    appendix = summary.split("### Aanpassingen door de analist")[1].split("###")[0]
+    assert f"{picks['confirm']} bevestigd" in appendix
+    assert f"{picks['rename']} hernoemd tot ‘Het label van de analist’" in appendix
+    assert f"{picks['drop']} geschrapt (‘{labels[picks['drop']]}’)" in appendix
+    assert f"nieuw: ‘{a['planted']['label']}’" in appendix
+    shown = len(load_run(run_dir).mechanisms) - 1 + 1  # one dropped, one new
+    section = summary.split("## Mechanismen")[1].split("\n### ")[0]
+    assert f"hieronder staan er {shown}" in section, section
+    assert "1 geschrapt" in section and "1 nieuw" in section
+    assert f"{picks['drop']} geschrapt" in html and f"hieronder staan er {shown}" in html
+    # the workbook's overview says the same as the report
+    overview = openpyxl.load_workbook(run_dir / "stadsgenoten.xlsx", read_only=True)["Overzicht"]
+    facts = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r and r[0]}
+    assert facts["Kandidaat-mechanismen"].startswith(section.split("\n\n")[2].split(" Daarna")[0][:60])
+    assert f"hieronder staan er {shown}" in facts["Kandidaat-mechanismen"]
+
+
+def test_a_fragment_id_seed_stands_for_its_statement_not_the_whole_fragment(run_dir):
+    """A seed copied from segments.csv or from `zoek` names a fragment of several sentences (a
+    speaker's turn, a whole written answer); the mechanism's evidence, the report's quote and the
+    codebook's example are the sentence of it that says what the label and the other seeds say,
+    not the whole turn (a long example would code the next round on everything else it says)."""
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [
+        {"label": "Taal blijft een drempel",
+         "seeds": ["gent/gent_tafel1.txt:0004", "De taal is een drempel aan het loket."]}]}},
+        allow_unicode=True), encoding="utf-8")
+    regenerate(run_dir)
+    book = load_mechanism_codebook(run_dir / CODEBOOK_NAME)
+    assert set(book.families[0].examples) == {"Taal blijft de grootste drempel.", "De taal is een drempel aan het loket."}
+    section = (run_dir / "summary.md").read_text(encoding="utf-8").split("## Mechanismen")[1].split("\n## ")[0]
+    assert "«Taal blijft de grootste drempel.»" in section
+    assert "De ouders verstaan de brieven" not in section
+
+
+def test_the_statement_of_a_written_answer_whose_sentences_are_glued_together():
+    """Parliamentary answers copied from PDFs glue sentences ("valt.De"): the statement is still one sentence."""
+    from pipeline.analysis.mechanisms._overrides import _statement_of, _words
+
+    answer = ("Inzake de afsluitingen is dit een aspect van de distributie, die onder de bevoegdheid van de Gewesten "
+              "valt.De gewestelijke regulatoren publiceren regelmatig statistieken hierover, o.a.De Vreg.")
+    statement, number = _statement_of(answer, _words("De bevoegdheid ligt bij de Gewesten"),
+                                      {w: 1.0 for w in _words(answer)})
+    assert statement.endswith("onder de bevoegdheid van de Gewesten valt.") and number == 0
+
+
+def test_a_rerun_says_each_warning_about_the_mechanism_lines_once(small_run, tmp_path):
+    """`stadsgenoten run --overrides` printed each warning about a mechanism line three times (logged
+    by both applications of the lines, then again as 'let op:'); the analyst reads it once."""
+    import subprocess
+    import sys
+
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text('mechanisms:\n  confirm: [M07]\n', encoding="utf-8")
+    corpus = small_run.config.corpus.path
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--corpus", str(corpus), "--out", str(tmp_path / "runs"),
+           "--overrides", str(overrides), "--embeddings", "none", "--n-themes", "5"]
+    done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("M07 komt in deze run niet voor") == 1, done.stderr
+
+
+def _notes(texts: dict[str, str]):
+    """Run tables of a few fragments (segment id -> text) without mechanisms."""
+    from pipeline.store import RunTables
+
+    segments = pd.DataFrame({"segment_id": list(texts), "case": [s.split("/")[0] for s in texts],
+                             "text": list(texts.values()), "theme_id": "T01", "session": "gesprekstafel 1",
+                             "role": "", "speaker": "", "function": "", "mechanism_ids": ""})
+    from pipeline.schema import TABLES
+
+    return RunTables(documents=pd.DataFrame({"case": sorted(set(segments["case"]))}), segments=segments,
+                     themes=pd.DataFrame(), matrix=pd.DataFrame(), info={}, texts={},
+                     mechanisms=pd.DataFrame(columns=TABLES["mechanisms"].columns), mechanism_evidence=None)
+
+
+def test_a_fragment_id_seed_keeps_its_statement_when_a_rerun_numbers_the_fragments_otherwise(tmp_path):
+    """Fragment ids are positions ("gent/tafel.txt:0004": the fourth fragment): a note with one
+    paragraph more shifts them. The first time the lines are applied, the statement each id seed
+    stands for is recorded, and a rerun takes that statement wherever it now is, never the
+    fragment that took over the number."""
+    first = _notes({"gent/tafel.txt:0004": "De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.",
+                    "gent/tafel.txt:0005": "We zetten in op klare taal.",
+                    "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."})
+    path = tmp_path / "overrides.yaml"
+    path.write_text(yaml.safe_dump({"mechanisms": {"new": [{"label": "Taal blijft een drempel", "seeds": [
+        "gent/tafel.txt:0004", "De taal is een drempel aan het loket."]}]}}, allow_unicode=True), encoding="utf-8")
+    lines = record_mechanisms(path, load_mechanism_overrides(path), first.mechanisms, first.mechanism_evidence,
+                              first.segments)
+    assert apply_mechanism_overrides(first, lines).mechanism_evidence["text"].tolist() == [
+        "Taal blijft de grootste drempel.", "De taal is een drempel aan het loket."]
+
+    rerun = _notes({"gent/tafel.txt:0003": "De ouders verstaan de brieven van de school niet. Taal blijft de grootste drempel.",
+                    "gent/tafel.txt:0004": "We zetten in op klare taal.",
+                    "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."})
+    evidence = apply_mechanism_overrides(rerun, load_mechanism_overrides(path)).mechanism_evidence
+    assert dict(zip(evidence["segment_id"], evidence["text"])) == {
+        "gent/tafel.txt:0003": "Taal blijft de grootste drempel.",
+        "aalst/tafel.txt:0002": "De taal is een drempel aan het loket."}
+
+
+def test_a_wrong_line_in_the_overrides_file_stops_a_run_before_the_analysis(small_corpus, tmp_path, monkeypatch):
+    """A mistake in the overrides file (a merge of one mechanism) is said before minutes of parsing
+    and clustering, not after them with nothing written."""
+    import importlib
+
+    run_module = importlib.import_module("pipeline.run")
+
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text('rename: {T01: "Taal en tolken"}\nmechanisms:\n  merge: [[M01]]\n', encoding="utf-8")
+
+    def analysed_first(*args, **kwargs):
+        raise AssertionError("the corpus was analysed before the overrides file was checked")
+    monkeypatch.setattr(run_module, "analyse", analysed_first)
+    with pytest.raises(ConfigError, match="merge: groep 1 moet een lijst van minstens twee id's zijn"):
+        run(load_config(**{"corpus.path": str(small_corpus), "output.out_dir": str(tmp_path / "runs"),
+                           "themes.overrides": str(overrides)}))
+    assert "merge: [[M01]]" in overrides.read_text(encoding="utf-8")  # the analyst's file as written
+
+
+def test_the_notebooks_show_the_analysts_mechanisms_as_the_report_does(run_dir):
+    """`pipeline.notebook.load_tables` applies overrides.yaml "as report.html does": its mechanism
+    lines too, so notebook 03 shows the analyst's new mechanism, not the tables as found."""
+    from pipeline.notebook import load_tables
+
+    (run_dir / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [{
+        "label": "Taal blijft een drempel",
+        "seeds": ["De taal is een drempel aan het loket.", "Taal blijft de grootste drempel."]}]}},
+        allow_unicode=True), encoding="utf-8")
+    before = (run_dir / "overrides.yaml").read_text(encoding="utf-8")
+    tables = load_tables(run_dir)
+    assert list(tables.mechanisms["label"]) == ["Taal blijft een drempel"]
+    assert list(tables.mechanisms["source"]) == ["nieuw door analist"]
+    assert (run_dir / "overrides.yaml").read_text(encoding="utf-8") == before  # reading writes nothing

@@ -168,6 +168,7 @@ def test_a_moved_run_folder_without_its_cache_still_searches(run_dir):
     ([], "precies één"),
     (["--tekst", "taal", "--fragment", "x"], "precies één"),
     (["--tekst", "taal", "--top", "0"], "minstens 1"),
+    (["--tekst", "taal", "--top", "tien"], "geen geheel getal"),
 ])
 def test_clear_dutch_errors(notes_run, capsys, argv, words):
     assert main(["zoek", str(notes_run), *argv]) == 2

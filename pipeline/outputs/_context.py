@@ -23,7 +23,7 @@ from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL
                        describe_theme, dutch_date, embed_name, fragments, function_label, joined, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
-__all__ = ["report_context", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
+__all__ = ["report_context", "mechanism_screening", "theme_city_matrix", "local_path", "report_cases", "heat_colour", "plot_stems", "PLOTS_DIR",
            "title", "plot_titles"]
 
 
@@ -452,6 +452,7 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
+        "mechanism_lines": _analyst_mechanisms(tables).get("lines", []),
         # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
         "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun, texts_read(tables.documents)),
@@ -583,6 +584,43 @@ def _screening(info: dict, noun: CaseNoun = CITIES) -> str:
     if left:
         text += " Uitspraken die niet gegroepeerd werden: " + "; ".join(left) + "."
     return text
+
+
+def _analyst_mechanisms(tables: RunTables) -> dict:
+    """What the overrides file's mechanism lines did, in Dutch ({} without them): `lines`, one per
+    decision, for the method appendix; `counted`, the sentence the mechanisms section adds to the
+    screening so its numbers add up ("6 gerapporteerd" above 5 shown after a drop and a merge)."""
+    applied = (tables.info or {}).get("mechanism_overrides") or {}
+    done, unplaced = applied.get("applied") or {}, applied.get("unplaced_new") or []
+    if not any(done.get(k) for k in ("confirmed", "renamed", "merged", "dropped", "new")) and not unplaced:
+        return {}
+    shown = tables.mechanisms if tables.mechanisms is not None else pd.DataFrame(columns=["mechanism_id", "label"])
+    labels = dict(zip(shown["mechanism_id"].astype(str), shown["label"].astype(str)))
+    dropped_labels = applied.get("dropped_labels") or {}
+    merged = done.get("merged") or {}
+    lines = [f"{m} bevestigd (‘{labels.get(m, '')}’)" for m in done.get("confirmed", [])]
+    lines += [f"{m} hernoemd tot ‘{labels.get(m, '')}’" for m in done.get("renamed", [])]
+    lines += [f"{joined(list(others))} samengevoegd in {first}" for first, others in merged.items()]
+    lines += [f"{m} geschrapt" + (f" (‘{dropped_labels[m]}’)" if m in dropped_labels else "")
+              for m in done.get("dropped", [])]
+    lines += [f"{m} nieuw: ‘{labels.get(m, '')}’, uit de seeds van de analist" for m in done.get("new", [])]
+    lines += [f"‘{n['label']}’ nieuw, maar geen van zijn seeds staat in deze run; het staat wel in het "
+              "mechanismen-codeboek" for n in unplaced]
+    counts = [(len(done.get("confirmed", [])), "bevestigd"), (len(done.get("renamed", [])), "hernoemd"),
+              (sum(len(o) for o in merged.values()), "samengevoegd in een ander"),
+              (len(done.get("dropped", [])), "geschrapt"), (len(done.get("new", [])), "nieuw")]
+    name = str(applied.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1] or "overrides"
+    n = len(shown)
+    counted = (f"Daarna besliste de analist ({name}): {joined([f'{k} {what}' for k, what in counts if k])}; hieronder "
+               + (f"{'staat' if n == 1 else 'staan'} er {number(n)}." if n else "staat er geen."))
+    return {"lines": lines, "counted": counted}
+
+
+def mechanism_screening(tables: RunTables) -> str:
+    """The candidates seen and why left out, then what the analyst's lines made of those reported,
+    in Dutch; the reports and the workbook's overview say the same."""
+    info = tables.info or {}
+    return " ".join(t for t in (_screening(info, case_noun(info)), _analyst_mechanisms(tables).get("counted", "")) if t)
 
 
 _STATUS_ORDER = {"nieuw": 0, "gegroeid": 1, "gekrompen": 2, "verdwenen": 3, "stabiel": 4}
@@ -727,7 +765,7 @@ def report_context(tables: RunTables) -> dict:
         "heatmap": _heatmap(tables, cases),
         "themes": _themes(tables, cases, mechanisms, practices, n_quotes, noun),
         "mechanisms": mechanisms,
-        "mechanism_screening": _screening(info, noun),
+        "mechanism_screening": mechanism_screening(tables),
         "practices_by_case": _practices_by_case(practices, labels),
         "not_available": NOT_AVAILABLE,
         # why a run has no themes (a corpus too small for them), said where the themes would be

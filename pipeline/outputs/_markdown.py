@@ -202,9 +202,9 @@ def _practices_section(ctx: dict) -> list[str]:
     return lines
 
 
-def _overrides(o: dict) -> list[str]:
-    """What the analyst's overrides file changed, as a list."""
-    if not o:
+def _overrides(o: dict, mechanism_lines: list[str]) -> list[str]:
+    """What the analyst's overrides file changed, as a list: theme lines, then mechanism lines."""
+    if not o and not mechanism_lines:
         return ["Geen: de thema's staan zoals de analyse ze vond.", ""]
     name = str(o.get("file", "")).replace("\\", "/").rsplit("/", 1)[-1]
     lines = [f"Toegepast uit {name}:" if name else "Toegepast:", ""]
@@ -213,6 +213,7 @@ def _overrides(o: dict) -> list[str]:
     lines += [f"- {tid} uitgesloten" for tid in o.get("exclude", [])]
     if o.get("excluded_segments"):
         lines.append(f"- {o['excluded_segments']} fragmenten werden daardoor niet meer toegewezen")
+    lines += [f"- mechanisme {line}" for line in mechanism_lines]
     lines += [f"- {w}" for w in o.get("warnings", [])]
     return lines + [""]
 
@@ -247,7 +248,7 @@ def _method(ctx: dict) -> list[str]:
     if ctx.get("changes"):
         lines += ["### Hoe de rondes vergeleken werden", "", ctx["changes"]["method"], ""]
     lines += ["### Aanpassingen door de analist", ""]
-    lines += _overrides(method["overrides"])
+    lines += _overrides(method["overrides"], method["mechanism_lines"])
     if method.get("overrides_note"):
         lines += [method["overrides_note"], ""]
     lines += ["### Niet geanalyseerde fragmenten", ""]

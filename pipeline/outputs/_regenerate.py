@@ -128,7 +128,8 @@ def regenerate(run_dir: str | Path, overrides_path: str | Path | None = None) ->
         tables = apply_overrides(tables, overrides)
         lines = load_mechanism_overrides(overrides_path)
         if not lines.is_empty():
-            lines = record_mechanisms(overrides_path, lines, tables.mechanisms, tables.mechanism_evidence)
+            lines = record_mechanisms(overrides_path, lines, tables.mechanisms, tables.mechanism_evidence,
+                                      tables.segments)
             tables = apply_mechanism_overrides(tables, lines)
             record["mechanism_overrides"] = tables.info.get("mechanism_overrides")
         record["overrides_file"] = str(overrides_path.resolve())

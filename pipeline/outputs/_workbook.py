@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..schema import cell_items
 from ..store import RunTables, created_utc, write_atomic
-from ._context import local_path, theme_city_matrix
+from ._context import local_path, mechanism_screening, theme_city_matrix
 from ._wording import CITIES, CaseNoun, case_noun, function_label, listing, short_quote
 
 __all__ = ["write_workbook", "workbook_bytes", "CELL_LIMIT", "TRUNCATION_MARK", "QUOTE_LIMIT", "SHEETS", "sheet_notes"]
@@ -292,6 +292,8 @@ def _facts(tables: RunTables) -> list[tuple[str, object]]:
     ]
     if tables.mechanisms is not None:
         facts.append(("Mechanismen", len(tables.mechanisms)))
+        # as the report says it: how many candidates were seen, why the others were left out
+        facts.append(("Kandidaat-mechanismen", mechanism_screening(tables)))
     if tables.practices is not None:
         facts.append(("Praktijken", len(tables.practices)))
     return facts

@@ -3,7 +3,7 @@
 Next to the theme lines (`pipeline.analysis.themes`), the same overrides file holds:
 
     mechanisms:
-      confirm: [M02]                                 # bevestigd door analist
+      confirm: [M02]                                 # bevestigd door analist (keep: zegt hetzelfde)
       drop: [M05]                                    # verdwijnt uit rapport en exports
       rename: {M03: "Projecten blijven tijdelijk"}   # bevestigd, met het label van de analist
       merge: [[M01, M04]]                            # M04's bewijs gaat naar M01
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -58,7 +59,7 @@ CODEBOOK_NAME = "mechanismen_codeboek.yaml"
 ANALYST = "door analist"  # every analyst status in the `source` column ends so
 _STATUS = {"confirm": f"bevestigd {ANALYST}", "rename": f"hernoemd {ANALYST}",
            "merge": f"samengevoegd {ANALYST}", "new": f"nieuw {ANALYST}"}
-_KEYS = ("confirm", "drop", "rename", "merge", "new")
+_KEYS = ("confirm", "keep", "drop", "rename", "merge", "new")  # keep: the issue's word for confirm
 _ID = re.compile(r"^M\d{2,}$")
 # A line's mechanism is the one holding at least this share of the evidence segments recorded for
 # it (a grown corpus adds evidence and reorders; another mechanism shares next to none), else the
@@ -85,6 +86,7 @@ class MechanismOverrides:
     new: tuple[NewMechanism, ...] = ()
     recorded: dict[str, dict] = field(default_factory=dict)  # id -> {"segments": [...], "terms": [...]}
     source: str = ""
+    seeds: dict[str, str] = field(default_factory=dict)  # recorded: a fragment-id seed -> the statement it stands for
 
     def is_empty(self) -> bool:
         return not (self.confirm or self.drop or self.rename or self.merge or self.new)
@@ -92,6 +94,11 @@ class MechanismOverrides:
     def ids(self) -> list[str]:
         """Every reported mechanism id the lines name, in file order."""
         return list(dict.fromkeys([*self.confirm, *self.drop, *self.rename, *(m for g in self.merge for m in g)]))
+
+    def needs_record(self) -> bool:
+        """Whether a named mechanism or a fragment-id seed (written like one) has no record yet."""
+        return (any(m not in self.recorded for m in self.ids())
+                or any(is_segment_id(s) and s not in self.seeds for n in self.new for s in n.seeds))
 
     def to_dict(self) -> dict:
         return {"confirm": list(self.confirm), "drop": list(self.drop), "rename": dict(self.rename),
@@ -144,7 +151,8 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
     unknown = sorted(str(k) for k in raw if k not in _KEYS)
     if unknown:
         raise _err(where, f"onbekende sleutel(s) {unknown}; bekend: {list(_KEYS)}")
-    confirm = _ids(raw.get("confirm") or [], where, "confirm")
+    confirm = tuple(dict.fromkeys(_ids(raw.get("confirm") or [], where, "confirm")
+                                  + _ids(raw.get("keep") or [], where, "keep")))
     drop = _ids(raw.get("drop") or [], where, "drop")
     rename_raw = raw.get("rename") or {}
     if not isinstance(rename_raw, dict):
@@ -179,7 +187,8 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
             raise _err(where, f"rename: {mid} wordt samengevoegd in {merged_away[mid]}; hernoem {merged_away[mid]}")
     new = _new(raw.get("new") or [], where)
     recorded = _recorded(data.get("mechanisms_recorded") or {}, where)
-    return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where)
+    seeds = {str(k): str(v) for k, v in (recorded.pop("seeds", None) or {}).items()}
+    return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where, seeds)
 
 
 def _new(value, where: str) -> tuple[NewMechanism, ...]:
@@ -210,8 +219,10 @@ def _recorded(value, where: str) -> dict[str, dict]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: mechanisms_recorded: wordt door stadsgenoten ingevuld; verwijder het blok "
                           "om het opnieuw te laten vastleggen")
-    out = {}
+    out = {"seeds": value.get("seeds")} if isinstance(value.get("seeds"), dict) else {}
     for key, spec in value.items():
+        if key == "seeds":
+            continue
         spec = spec if isinstance(spec, dict) else {}
         out[str(key)] = {k: cell_items(spec.get(k)) for k in ("segments", "terms")}
     return out
@@ -231,23 +242,40 @@ def _evidence_segments(evidence: pd.DataFrame | None) -> dict[str, list[str]]:
 
 
 def record_mechanisms(path: str | Path, overrides: MechanismOverrides, mechanisms: pd.DataFrame | None,
-                      evidence: pd.DataFrame | None) -> MechanismOverrides:
+                      evidence: pd.DataFrame | None, segments: pd.DataFrame | None = None) -> MechanismOverrides:
     """Record in the overrides file, for each mechanism id its lines name that has no record yet,
     the evidence segments and distinctive words of that mechanism in `mechanisms` (the run the
-    lines were written for); returns the overrides with the record."""
-    if mechanisms is None or not len(mechanisms):
-        return overrides
-    segs = _evidence_segments(evidence)
-    terms = dict(zip(mechanisms["mechanism_id"].astype(str), mechanisms["key_terms"]))
+    lines were written for), and for each fragment-id seed of a new mechanism the statement of that
+    fragment in `segments` (`_statement_of`): ids are positions, a rerun may give them to other
+    fragments. Returns the overrides with the record."""
+    have = mechanisms is not None and len(mechanisms)
+    segs = _evidence_segments(evidence) if have else {}
+    terms = dict(zip(mechanisms["mechanism_id"].astype(str), mechanisms["key_terms"])) if have else {}
     missing = [m for m in overrides.ids() if m not in overrides.recorded and m in terms]
-    if not missing:
+    seeds = _seed_statements(overrides, segments) if segments is not None else {}
+    if not missing and not seeds:
         return overrides
     recorded = {**{m: {k: "; ".join(v) for k, v in spec.items()} for m, spec in overrides.recorded.items()},
                 **{m: {"segments": "; ".join(segs.get(m, [])[:_RECORD_SEGMENTS]),
                        "terms": "; ".join(cell_items(terms[m])[:_RECORD_TERMS])} for m in missing}}
+    if overrides.seeds or seeds:
+        recorded["seeds"] = {**overrides.seeds, **seeds}
     if not write_record(path, "mechanisms_recorded", MECHANISM_MARKER, recorded):
         return overrides  # the analyst keeps the record by hand
     return load_mechanism_overrides(path)
+
+
+def _seed_statements(overrides: MechanismOverrides, segments: pd.DataFrame) -> dict[str, str]:
+    """Per fragment-id seed of the new mechanisms not recorded yet and in `segments`: its statement."""
+    texts = dict(zip(segments["segment_id"].astype(str), segments["text"].astype(str)))
+    out, rarity = {}, None
+    for new in overrides.new:
+        about = _about(new, set(texts))
+        for seed in new.seeds:
+            if seed in texts and seed not in overrides.seeds:
+                rarity = _rarity(segments) if rarity is None else rarity
+                out[seed] = _statement_of(texts[seed], about, rarity)[0]
+    return out
 
 
 def _bind(overrides: MechanismOverrides, mechanisms: pd.DataFrame,
@@ -306,15 +334,46 @@ def _norm(text: str) -> str:
     return " ".join(str(text).casefold().split()).strip(" .!?;:")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# a sentence ends at . ! ? before white space, or glued to the next one's capital ("valt.De
+# verschillende": answers copied from PDFs); glued only after a word of two letters or more, so
+# "o.a.De" stays whole
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý])")
 
 
-def _seed_rows(seed: str, segments: pd.DataFrame) -> list[tuple[dict, str, int]]:
-    """(segment row, the evidence text, its sentence number) for one seed: the segment it names, or
-    every analysed segment that holds the sentence."""
+_WORD = re.compile(r"\w{3,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(str(text).casefold()))
+
+
+def _statement_of(text: str, about: set[str], rarity: dict[str, float]) -> tuple[str, int]:
+    """(the sentence a fragment-id seed stands for, its number): of a fragment of several sentences
+    (a speaker's turn, a whole written answer), the one sharing most with the mechanism's label and
+    sentence seeds, each shared word weighted by its rarity in the run (idf over its fragments: 'de',
+    'niet' weigh next to nothing); the whole fragment when no sentence shares a word."""
+    sentences = [s for s in _SENTENCE_END.split(str(text).strip()) if s.strip()]
+    if len(sentences) < 2:
+        return str(text), 0
+    scores = [sum(rarity.get(w, 0.0) for w in _words(s) & about) for s in sentences]
+    best = max(range(len(sentences)), key=lambda k: (scores[k], -k))
+    return (sentences[best], best) if scores[best] > 0 else (str(text), 0)
+
+
+def _rarity(segments: pd.DataFrame) -> dict[str, float]:
+    """Per word of the run's fragments its idf, log(fragments / fragments holding it)."""
+    df = Counter(w for text in segments["text"].astype(str) for w in _words(text))
+    return {w: math.log(len(segments) / n) for w, n in df.items()}
+
+
+def _seed_rows(seed: str, segments: pd.DataFrame, about: set[str],
+               rarity: dict[str, float]) -> list[tuple[dict, str, int]]:
+    """(segment row, the evidence text, its sentence number) for one seed: the statement of the
+    segment it names (`_statement_of`), or every segment that holds the sentence."""
     ids = segments["segment_id"].astype(str)
     if is_segment_id(seed, set(ids)):
-        return [(row, str(row["text"]), 0) for row in segments[ids == seed.strip()].to_dict("records")]
+        return [(row, *_statement_of(row["text"], about, rarity))
+                for row in segments[ids == seed.strip()].to_dict("records")]
     wanted = _norm(seed)
     out = []
     for row in segments.to_dict("records"):
@@ -348,13 +407,21 @@ def _summary(mid: str, label: str, status: str, family: str, ev: pd.DataFrame, n
     return row
 
 
+def _about(new: NewMechanism, ids) -> set[str]:
+    """What the analyst says the mechanism is: the words of its label and of its sentence seeds."""
+    return _words(" ".join([new.label] + [s for s in new.seeds if not is_segment_id(s, ids)]))
+
+
 def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The seeds found in this run as evidence rows of `mid`, and the seeds not found."""
     from ._grouping import EVIDENCE_COLUMNS
 
     rows, missing, quoted = [], [], set()
+    ids = set(segments["segment_id"].astype(str))
+    about = _about(new, ids)
+    rarity = _rarity(segments) if any(is_segment_id(s, ids) for s in new.seeds) else {}
     for seed in new.seeds:
-        found = _seed_rows(seed, segments)
+        found = _seed_rows(seed, segments, about, rarity)
         if not found:
             missing.append(seed)
         for seg, text, sent in found:
@@ -372,43 +439,64 @@ def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[
     return ev, missing
 
 
+def _missing_seeds(where: str, new: NewMechanism, missing: list[str], warnings: list[str]) -> list[str]:
+    """Warn about the seeds of `new` this run lacks and return the sentences among them: a sentence
+    stays an example in the codebook (the next round may hold it); a seed written as a fragment id
+    names a fragment this run does not have, which is said as such."""
+    ids = [s for s in missing if is_segment_id(s)]
+    sentences = [s for s in missing if s not in ids]
+    if sentences:
+        warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(sentences)} zin(nen) niet gevonden in "
+                        f"deze run ({'; '.join(s[:60] for s in sentences)}); ze blijven voorbeelden in het codeboek")
+    for seed in ids:
+        warnings.append(f"{where}: nieuw mechanisme '{new.label}': fragment {seed} bestaat niet in deze run "
+                        "(neem een segment_id uit segments.csv, of de zin zelf); genegeerd")
+    return sentences
+
+
 def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.DataFrame, evidence: pd.DataFrame,
-             n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+             n_all: int, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str], dict]:
     """The analyst's new mechanisms added, numbered after the run's own: (mechanisms, evidence, their
-    ids, the labels of those with no evidence in this run). Seeds not found are warned about."""
+    ids, the label and seeds of those with no evidence in this run, per new id its seed sentences this run
+    lacks). Seeds not found are warned about."""
     where = overrides.source or "overrides"
     numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
     next_number = max(numbers, default=0) + 1
-    new_rows, new_evidence, unplaced = [], [], []
+    new_rows, new_evidence, unplaced, unfound = [], [], [], {}
     for new in overrides.new:
         mid = f"M{next_number:02d}"
+        # a fragment-id seed whose statement was recorded is that statement, wherever it now is
+        new = replace(new, seeds=tuple(dict.fromkeys(overrides.seeds.get(s, s) for s in new.seeds)))
         ev, missing = _new_evidence(mid, new, tables.segments)
-        if missing:
-            warnings.append(f"{where}: nieuw mechanisme '{new.label}': {len(missing)} seed(s) niet gevonden in "
-                            f"deze run ({'; '.join(s[:60] for s in missing)}); ze blijven voorbeelden in het codeboek")
+        sentences = _missing_seeds(where, new, missing, warnings)
         if not len(ev):
-            unplaced.append(new.label)
+            unplaced.append({"label": new.label, "seeds": list(new.seeds)})
             continue
         next_number += 1
         new_rows.append(_summary(mid, new.label, _STATUS["new"], "", ev, n_all))
         new_evidence.append(ev)
+        if sentences:
+            unfound[mid] = sentences
     if new_rows:
         mechanisms = pd.concat([mechanisms, pd.DataFrame(new_rows, columns=mechanisms.columns)], ignore_index=True)
         evidence = pd.concat([evidence] + new_evidence, ignore_index=True)
-    return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced
+    return mechanisms, evidence, [r["mechanism_id"] for r in new_rows], unplaced, unfound
 
 
-def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) -> RunTables:
+def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides, log_warnings: bool = True) -> RunTables:
     """New tables with the mechanism lines applied (the input is not changed). What was applied
-    and the warnings go to `info["mechanism_overrides"]`; confirmed, renamed, merged and new
+    and the warnings go to `info["mechanism_overrides"]`, and are logged unless `log_warnings` is
+    False (a run, which says its info's warnings itself); confirmed, renamed, merged and new
     mechanisms say so in their `source` ("bevestigd door analist", ...)."""
     if overrides.is_empty():
         return tables
     where = overrides.source or "overrides"
     if tables.mechanisms is None:
         message = f"{where}: deze run heeft geen mechanismen; de mechanisms-regels worden niet toegepast"
-        log.warning(message)
-        return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message]})
+        if log_warnings:
+            log.warning(message)
+        return replace(tables, info={**tables.info, "warnings": list(tables.info.get("warnings", [])) + [message],
+                                     "mechanism_overrides": {"file": overrides.source, "warnings": [message]}})
     from ._grouping import EVIDENCE_COLUMNS
 
     mechanisms = tables.mechanisms.astype(object)  # read back from CSV as strings; recomputed counts are ints
@@ -422,7 +510,9 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     status.update(dict.fromkeys(bound.rename, _STATUS["rename"]))
 
     # drop, then merge: the later ids' evidence joins the first id's
-    mechanisms = mechanisms[~mechanisms["mechanism_id"].isin(bound.drop)]
+    dropped = mechanisms["mechanism_id"].isin(bound.drop)
+    dropped_labels = dict(zip(mechanisms.loc[dropped, "mechanism_id"], mechanisms.loc[dropped, "label"].astype(str)))
+    mechanisms = mechanisms[~dropped]
     evidence = evidence[~evidence["mechanism_id"].isin(bound.drop)]
     by_id = mechanisms.set_index("mechanism_id", drop=False)
     merged = {}
@@ -442,7 +532,8 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
     for mid, text in status.items():
         mechanisms.loc[mechanisms["mechanism_id"] == mid, "source"] = text
 
-    mechanisms, evidence, new_ids, unplaced = _add_new(overrides, tables, mechanisms, evidence, n_all, warnings)
+    mechanisms, evidence, new_ids, unplaced, unfound = _add_new(overrides, tables, mechanisms, evidence, n_all,
+                                                                warnings)
     evidence = evidence.reset_index(drop=True)
 
     segments = tables.segments
@@ -451,14 +542,17 @@ def apply_mechanism_overrides(tables: RunTables, overrides: MechanismOverrides) 
 
         segments = segments.copy()
         segments["mechanism_ids"] = segment_mechanisms(segments, evidence).astype(str).to_numpy()
-    for message in warnings:
+    for message in warnings if log_warnings else ():
         log.warning(message)
     applied = {
         "file": overrides.source, **overrides.to_dict(),
         "applied": {"confirmed": list(bound.confirm), "dropped": list(bound.drop), "renamed": list(bound.rename),
                     "merged": merged, "new": new_ids, "moved": moved},
+        "dropped_labels": dropped_labels,  # the report names what the analyst dropped
         # the analyst's definitions of new mechanisms this run has no evidence for: still in the codebook
-        "unplaced_new": [{"label": n.label, "seeds": list(n.seeds)} for n in overrides.new if n.label in unplaced],
+        "unplaced_new": unplaced,
+        # the seed sentences of placed new mechanisms this run lacks: examples in the codebook all the same
+        "unfound_seeds": unfound,
         "warnings": warnings,
     }
     info = copy.deepcopy(tables.info)
@@ -501,6 +595,7 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
     for row in accepted.to_dict("records"):
         mid = str(row["mechanism_id"])
         texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
+        texts += (applied.get("unfound_seeds") or {}).get(mid, [])  # the analyst's own words, after the run's
         entry = {"id": _slug(str(row["label"]), taken), "label": str(row["label"]),
                  "examples": list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES],
                  "source": f"{row['source']}; run {tables.info.get('run_id', '')}, {mid}"}
