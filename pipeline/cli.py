@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
 from .config import DEMO_CORPUS, load_config
-from .errors import InputError, PipelineError
+from .errors import PipelineError
 
 __all__ = ["main"]
 
@@ -19,8 +20,32 @@ _EPILOG = """voorbeelden:
 """
 
 
+# argparse's own messages are English; an analyst reads Dutch. These are the ones a mistyped command
+# line gives (Python 3.11's wording); anything else passes through as argparse wrote it.
+_ARGPARSE_NL = (
+    (r"argument (\S+): invalid int value: (.+)", r"\1: \2 is geen geheel getal"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"\1: \2 kan niet; kies uit \3"),
+    (r"argument (\S+): expected one argument", r"\1 verwacht een waarde"),
+    (r"the following arguments are required: (.+)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.+)", r"onbekende argumenten: \1"),
+)
+
+
+class _UsageError(Exception):
+    """A command line argparse refused; `main` returns 2 for it, as for any other `fout:`."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, dutch in _ARGPARSE_NL:
+            message = re.sub(pattern, dutch, message)
+        print(f"fout: {message}", file=sys.stderr)
+        self.print_usage(sys.stderr)
+        raise _UsageError(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="stadsgenoten",
         description="Lokale, reproduceerbare analyse van Nederlandstalige gespreksnotities: "
                     "thema's over steden heen, met citaten die terugleiden naar bestand en positie.",
@@ -101,8 +126,7 @@ def _add_search_parser(sub) -> None:
     search.add_argument("run_dir", metavar="RUN_DIR", help="een runmap, geschreven door `stadsgenoten run`")
     search.add_argument("--tekst", metavar="TEKST", help="zoek zinnen die lijken op deze tekst")
     search.add_argument("--fragment", metavar="SEGMENT_ID", help="zoek zinnen die lijken op dit fragment")
-    # read as text and checked in _zoek: a wrong value is a Dutch "fout:" like the others, not argparse's English
-    search.add_argument("--top", default="20", metavar="N", help="aantal treffers (standaard 20)")
+    search.add_argument("--top", type=int, default=20, metavar="N", help="aantal treffers (standaard 20)")
     search.add_argument("--format", choices=("tekst", "csv"), default="tekst",
                         help="tekst (standaard, om te lezen) of csv (rank,segment_id,case,theme_id,score,sentence)")
 
@@ -116,7 +140,10 @@ def _progress(quiet: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError:
+        return 2
     logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.WARNING, format="%(message)s")
     if args.command == "regenerate":
         return _regenerate(args)
@@ -197,9 +224,7 @@ def _zoek(args) -> int:
     from .search import COLUMNS, search_hits
 
     try:
-        if not args.top.strip().lstrip("-").isdigit():
-            raise InputError("--top", f"{args.top!r} is geen geheel getal", "bv. --top 20")
-        hits = search_hits(args.run_dir, tekst=args.tekst, fragment=args.fragment, top=int(args.top))
+        hits = search_hits(args.run_dir, tekst=args.tekst, fragment=args.fragment, top=args.top)
     except PipelineError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

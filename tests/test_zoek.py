@@ -345,3 +345,16 @@ def test_a_sentence_across_a_line_break_is_shown_on_one_line(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6 and all(line[:5].strip().rstrip(".").isdigit() for line in lines[::2]), lines
     assert any("de brieven van het OCMW niet, omdat" in line for line in lines[1::2]), lines
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["zoek", "RUN", "--tekst", "taal", "--format", "xls"], "kies uit 'tekst', 'csv'"),
+    (["zoek", "--tekst", "taal"], "ontbreken: RUN_DIR"),
+    (["run", "--corpus"], "--corpus verwacht een waarde"),
+    (["run", "--seed", "dertien"], "geen geheel getal"),
+])
+def test_a_mistyped_command_line_is_a_dutch_error(capsys, argv, words):
+    # argparse's own refusals in Dutch too, with exit code 2 and the usage, no English "invalid choice"
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout:") and words in err and "invalid" not in err
