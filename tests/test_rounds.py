@@ -303,3 +303,31 @@ def test_a_subject_is_labelled_from_its_segments_and_shown_where_analysts_look(f
                     info={**before.info, "comparison": {"earlier_run_id": "x"}})
     summary = summary_markdown(shown)
     assert f"| {label} (O01) | verdwenen |" in summary.split("## Wat is er veranderd")[1].split("\n## ")[0]
+
+
+def test_an_edited_or_incomplete_run_folder_is_a_clear_error_not_a_traceback(first_round, tmp_path, capsys):
+    # A run folder an analyst opened in a spreadsheet (a column renamed), emptied, or copied without
+    # its texts/ folder: each refused in Dutch before the new round is analysed, never a traceback.
+    def damaged(name: str, damage) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(first_round, folder)
+        damage(folder)
+        return folder
+
+    def rename_theme_column(folder: Path):
+        themes = read_csv(folder / "themes.csv").rename(columns={"theme_id": "thema"})
+        themes.to_csv(folder / "themes.csv", index=False)
+
+    def keep_header_only(folder: Path):
+        header = (folder / "segments.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / "segments.csv").write_text(header + "\n", encoding="utf-8")
+
+    cases = {"kolom theme_id ontbreekt": damaged("hernoemd", rename_theme_column),
+             "geen thema's": damaged("leeg", keep_header_only),
+             "onleesbaar": damaged("zonder-teksten", lambda f: shutil.rmtree(f / "texts"))}
+    for message, folder in cases.items():
+        with pytest.raises(InputError, match=message):
+            load_earlier_round(folder)
+        assert main(["run", "--quiet", "--out", str(tmp_path / "runs"), "--compare-with", str(folder)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("fout: ") and message in err and "Traceback" not in err
