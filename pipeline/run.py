@@ -509,13 +509,16 @@ def _compare(result: RunResult) -> None:
     differ in version or settings."""
     earlier = result.earlier
     version = dict(library_versions(("stadsgenoten",))).get("stadsgenoten") or "onbekend"
-    result.info["warnings"] += setting_differences(earlier.info, result.info, version)
+    differences = setting_differences(earlier.info, result.info, version)
+    result.info["warnings"] += differences
 
     def encode(texts):
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
     result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
+                                 # shown with the changes themselves: they may come from the software
+                                 "warnings": differences,
                                  "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}
 
 

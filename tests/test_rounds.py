@@ -331,3 +331,21 @@ def test_an_edited_or_incomplete_run_folder_is_a_clear_error_not_a_traceback(fir
         assert main(["run", "--quiet", "--out", str(tmp_path / "runs"), "--compare-with", str(folder)]) == 2
         err = capsys.readouterr().err
         assert err.startswith("fout: ") and message in err and "Traceback" not in err
+
+
+def test_another_version_is_said_where_the_changes_are_read(first_round, tmp_path):
+    # The warning that the earlier round was made by another version of stadsgenoten (its changes
+    # may come from the software) stood only in the method appendix at the end; an analyst reads
+    # the changes at the top of summary.md and report.html, so it stands there.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    info = json.loads((earlier / "run.json").read_text(encoding="utf-8"))
+    info["versions"]["stadsgenoten"] = "0.0.9"
+    (earlier / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(earlier)}))
+    changes = (result.run_dir / "summary.md").read_text(encoding="utf-8").split("\n## ")[1]
+    assert changes.startswith("Wat is er veranderd sinds")
+    assert "**Let op:** de vorige ronde is gemaakt met stadsgenoten 0.0.9" in changes
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="veranderd"'):html.index('id="overzicht"')]
+    assert "Let op:</strong> de vorige ronde is gemaakt met stadsgenoten 0.0.9" in section

@@ -679,6 +679,7 @@ def _changes(tables: RunTables) -> dict | None:
         return out
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
+        "warnings": [str(w) for w in info.get("warnings", [])],  # another version or other settings
         "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
         "certain": [r for r in rows if r["status"] != "stabiel"],
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],
