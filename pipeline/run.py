@@ -504,6 +504,14 @@ def _apply_overrides(result: RunResult) -> None:
     result.info["warnings"] += tables.info["overrides"]["warnings"]
 
 
+def _period(documents: pd.DataFrame) -> list[str]:
+    """The first and last date (YYYY-MM-DD, from the manifest) of a round's documents; [] when none
+    is given: the round is named by when its notes were taken, not by when it was analysed."""
+    given = documents.get("date", pd.Series(dtype=str)).astype(str).str[:10]  # '2019-11-05', also with a time
+    dates = pd.to_datetime(given, format="%Y-%m-%d", errors="coerce").dropna()
+    return [dates.min().date().isoformat(), dates.max().date().isoformat()] if len(dates) else []
+
+
 def _compare(result: RunResult) -> None:
     """vergelijking*.csv: what changed since the earlier round, and warnings when the rounds
     differ in version or settings."""
@@ -517,6 +525,7 @@ def _compare(result: RunResult) -> None:
     result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
+                                 "earlier_period": _period(earlier.documents),
                                  # shown with the changes themselves: they may come from the software
                                  "warnings": differences,
                                  "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}

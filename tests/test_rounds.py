@@ -86,6 +86,9 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     # where analysts look: first in the summary and the report, a sheet in the workbook
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
     assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds")
+    # the earlier round is named by the months its notes were taken (the demo: written answers of June,
+    # conversations from September to December 2019), not by the day it was analysed (today)
+    assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds de vorige ronde (juni tot december 2019)")
     assert "stabiel" in summary.split("\n## ")[1]
     assert "Holm" in summary.split("## Bijlage: werkwijze")[1]  # the method appendix says how change is tested
     html = (result.run_dir / "report.html").read_text(encoding="utf-8")
