@@ -470,6 +470,15 @@ def write_run(result: RunResult) -> Path:
     return folder.path
 
 
+def _earlier_overridden(earlier: store.RunTables, overrides: th.Overrides) -> store.RunTables:
+    """The earlier round (--compare-with) under this round's overrides, in memory only. The rounds
+    share theme ids, so the rounds are compared as the analyst codes them now: a theme merged or
+    excluded now is not 'verdwenen', a renamed one has its new label in vergelijking.csv. Lines
+    about themes the earlier round lacks (merged there already) are left out without a warning."""
+    lines = th.only_themes(overrides, earlier.themes["theme_id"])
+    return earlier if lines.is_empty() else th.apply_overrides(earlier, lines)
+
+
 def _apply_overrides(result: RunResult) -> None:
     """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
     because theme ids are matched from run to run."""
@@ -484,6 +493,8 @@ def _apply_overrides(result: RunResult) -> None:
         themes = store.read_csv(seen / "themes.csv") if seen else result.themes  # only its themes are needed
         overrides = th.record_fingerprints(path, overrides, themes)
     tables = th.apply_overrides(store.from_result(result), overrides)
+    if result.earlier is not None:
+        result.earlier = _earlier_overridden(result.earlier, overrides)
     # the mechanism lines, recorded like the themes' and bound to the mechanisms they were written
     # for; applied to the outputs only (write_run), so mechanisms.csv stays as found and
     # `regenerate` applies them to the same tables again

@@ -352,3 +352,30 @@ def test_another_version_is_said_where_the_changes_are_read(first_round, tmp_pat
     html = (result.run_dir / "report.html").read_text(encoding="utf-8")
     section = html[html.index('id="veranderd"'):html.index('id="overzicht"')]
     assert "Let op:</strong> de vorige ronde is gemaakt met stadsgenoten 0.0.9" in section
+
+
+def test_the_analysts_overrides_hold_for_both_rounds(first_round, tmp_path):
+    # The analyst renames one theme and merges two in the overrides file kept beside the runs; the
+    # new round applies it, so the earlier round must be read under the same lines: a theme merged
+    # away now was called 'verdwenen' (and the theme it joined grew), and vergelijking.csv kept the
+    # old label while themes.csv had the analyst's.
+    earlier = read_csv(first_round / "themes.csv")
+    renamed, kept, merged = earlier["theme_id"].iloc[0], earlier["theme_id"].iloc[1], earlier["theme_id"].iloc[-1]
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(f'rename:\n  {renamed}: "Sociale dienstverlening van het OCMW"\n'
+                         f"merge:\n  - [{kept}, {merged}]\n", encoding="utf-8")
+    before = _snapshot(first_round)
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(first_round),
+                                                             "themes.overrides": str(overrides)}))
+    assert _snapshot(first_round) == before
+    table = read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id")
+    themes = read_csv(result.run_dir / "themes.csv").set_index("theme_id")
+    assert merged not in table.index and merged not in themes.index
+    assert set(table["status"]) == {"stabiel"}, table[["status", "segments_before", "segments_now"]]
+    # the merged theme counts both themes' segments in each round (the demo against itself: within one
+    # segment, coding against saved themes moves a border segment or two)
+    both = earlier.set_index("theme_id").loc[[kept, merged], "n_segments"].astype(int).sum()
+    assert int(table.loc[kept, "segments_before"]) == both
+    assert table.loc[kept, "segments_now"] == themes.loc[kept, "n_segments"]
+    assert abs(int(table.loc[kept, "segments_now"]) - both) <= 2
+    assert table.loc[renamed, "label"] == themes.loc[renamed, "label"] == "Sociale dienstverlening van het OCMW"
