@@ -27,7 +27,8 @@ from .analysis import compare_rounds, find_practices, load_earlier_round, settin
 from .analysis import mechanisms as mech
 from .analysis import themes as th
 from .cache import Cache, frame_hash, library_versions
-from .config import Config, section_hash, to_dict
+from .config import Config, ThemeConfig, section_hash, to_dict
+from .errors import ConfigError
 from .outputs import function_label, write_outputs
 from .schema import empty, theme_case_matrix
 
@@ -123,13 +124,26 @@ class _Timer:
             self.seconds[name] = round(time.perf_counter() - start, 3)
 
 
+def _earlier_round(themes: ThemeConfig) -> store.RunTables | None:
+    """The earlier round of --compare-with (read only), checked before any work. Its themes code the
+    new round, so a saved model or a codebook given as well would be silently ignored: refused."""
+    if not themes.compare_with:
+        return None
+    other = [option for option, value in (("--model", themes.model), ("--codebook", themes.codebook)) if value]
+    if other:
+        raise ConfigError(f"--compare-with codeert de nieuwe ronde met de thema's van de vorige ronde; {other[0]} "
+                          "geeft andere thema's. Geef er één van de twee (een codeboek of model van de vorige "
+                          "ronde zit al in haar thema's)")
+    return load_earlier_round(themes.compare_with)
+
+
 def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Run every stage in memory (nothing written but the cache)."""
     timer = _Timer()
     cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
     if config.mechanisms.codebook:  # a wrong codebook path stops the run before the hours of work, not after
         mech.load_mechanism_codebook(config.mechanisms.codebook)
-    earlier = load_earlier_round(config.themes.compare_with) if config.themes.compare_with else None
+    earlier = _earlier_round(config.themes)
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):

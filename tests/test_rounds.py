@@ -379,3 +379,15 @@ def test_the_analysts_overrides_hold_for_both_rounds(first_round, tmp_path):
     assert table.loc[kept, "segments_now"] == themes.loc[kept, "n_segments"]
     assert abs(int(table.loc[kept, "segments_now"]) - both) <= 2
     assert table.loc[renamed, "label"] == themes.loc[renamed, "label"] == "Sociale dienstverlening van het OCMW"
+
+
+def test_a_codebook_or_model_beside_compare_with_is_refused_before_the_work(first_round, tmp_path, capsys):
+    # The new round is coded with the earlier round's themes; a codebook given as well was read and then
+    # silently ignored (the run went on without its themes). Refused in Dutch, nothing written.
+    codebook = Path(__file__).resolve().parent.parent / "codebooks" / "stadsgenoten_2019.yaml"
+    out = tmp_path / "runs"
+    assert main(["run", "--quiet", "--out", str(out), "--compare-with", str(first_round),
+                 "--codebook", str(codebook)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: --compare-with") and "--codebook" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
