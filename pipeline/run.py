@@ -502,7 +502,11 @@ def _apply_overrides(result: RunResult) -> None:
     overrides = th.load_overrides(path)
     # the run the analyst was looking at when writing the file (None: this run)
     seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
-    if any(tid not in overrides.themes for tid in overrides.ids()):
+    # a file kept in the earlier round's folder (--compare-with) is read, never written: its lines
+    # apply by id, without the record of the themes and mechanisms they were written for
+    earlier = result.earlier.run_dir if result.earlier is not None else None
+    writable = earlier is None or not path.resolve().is_relative_to(Path(earlier).resolve())
+    if writable and any(tid not in overrides.themes for tid in overrides.ids()):
         # first use of these lines: record the themes they were written for
         themes = store.read_csv(seen / "themes.csv") if seen else result.themes  # only its themes are needed
         overrides = th.record_fingerprints(path, overrides, themes)
@@ -514,7 +518,7 @@ def _apply_overrides(result: RunResult) -> None:
     # `regenerate` applies them to the same tables again
     lines = mech.load_mechanism_overrides(path)
     if not lines.is_empty():
-        if any(m not in lines.recorded for m in lines.ids()):
+        if writable and any(m not in lines.recorded for m in lines.ids()):
             seen_tables = store.load_run(seen) if seen else tables
             lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence)
         result.mechanism_lines = lines

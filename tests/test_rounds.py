@@ -391,3 +391,19 @@ def test_a_codebook_or_model_beside_compare_with_is_refused_before_the_work(firs
     err = capsys.readouterr().err
     assert err.startswith("fout: --compare-with") and "--codebook" in err and "Traceback" not in err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_overrides_file_in_the_earlier_run_folder_is_read_not_written(first_round, tmp_path):
+    # `regenerate RUN` reads RUN/overrides.yaml; the analyst then codes the next round with that same
+    # file. The first use of a file records, in the file, the themes its lines were written for: that
+    # record went into the earlier run folder, which --compare-with never writes to.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    tid = read_csv(earlier / "themes.csv")["theme_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(f'rename:\n  {tid}: "Sociale dienstverlening"\n', encoding="utf-8")
+    before = _snapshot(earlier)
+    result = run(_config(tmp_path / "runs", DEMO_CORPUS, **{"themes.compare_with": str(earlier),
+                                                            "themes.overrides": str(earlier / "overrides.yaml")}))
+    assert _snapshot(earlier) == before
+    table = read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id")
+    assert table.loc[tid, "label"] == "Sociale dienstverlening"  # the lines still apply
