@@ -27,7 +27,8 @@ from .analysis import compare_rounds, find_practices, load_earlier_round, settin
 from .analysis import mechanisms as mech
 from .analysis import themes as th
 from .cache import Cache, frame_hash, library_versions
-from .config import Config, section_hash, to_dict
+from .config import Config, ThemeConfig, section_hash, to_dict
+from .errors import ConfigError
 from .outputs import function_label, write_outputs
 from .schema import empty, theme_case_matrix
 
@@ -123,13 +124,26 @@ class _Timer:
             self.seconds[name] = round(time.perf_counter() - start, 3)
 
 
+def _earlier_round(themes: ThemeConfig) -> store.RunTables | None:
+    """The earlier round of --compare-with (read only), checked before any work. Its themes code the
+    new round, so a saved model or a codebook given as well would be silently ignored: refused."""
+    if not themes.compare_with:
+        return None
+    other = [option for option, value in (("--model", themes.model), ("--codebook", themes.codebook)) if value]
+    if other:
+        raise ConfigError(f"--compare-with codeert de nieuwe ronde met de thema's van de vorige ronde; {other[0]} "
+                          "geeft andere thema's. Geef er één van de twee (een codeboek of model van de vorige "
+                          "ronde zit al in haar thema's)")
+    return load_earlier_round(themes.compare_with)
+
+
 def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Run every stage in memory (nothing written but the cache)."""
     timer = _Timer()
     cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
     if config.mechanisms.codebook:  # a wrong codebook path stops the run before the hours of work, not after
         mech.load_mechanism_codebook(config.mechanisms.codebook)
-    earlier = load_earlier_round(config.themes.compare_with) if config.themes.compare_with else None
+    earlier = _earlier_round(config.themes)
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):
@@ -485,6 +499,15 @@ def _check_overrides(config: Config) -> None:
         mech.load_mechanism_overrides(path)
 
 
+def _earlier_overridden(earlier: store.RunTables, overrides: th.Overrides) -> store.RunTables:
+    """The earlier round (--compare-with) under this round's overrides, in memory only. The rounds
+    share theme ids, so the rounds are compared as the analyst codes them now: a theme merged or
+    excluded now is not 'verdwenen', a renamed one has its new label in vergelijking.csv. Lines
+    about themes the earlier round lacks (merged there already) are left out without a warning."""
+    lines = th.only_themes(overrides, earlier.themes["theme_id"])
+    return earlier if lines.is_empty() else th.apply_overrides(earlier, lines)
+
+
 def _apply_overrides(result: RunResult) -> None:
     """Rename/merge/exclude themes from the analyst's overrides file, which survives reruns
     because theme ids are matched from run to run."""
@@ -494,17 +517,23 @@ def _apply_overrides(result: RunResult) -> None:
     overrides = th.load_overrides(path)
     # the run the analyst was looking at when writing the file (None: this run)
     seen = th.run_seen_at(result.config.output.out_dir, result.config.corpus.path, path.stat().st_mtime)
-    if any(tid not in overrides.themes for tid in overrides.ids()):
+    # a file kept in the earlier round's folder (--compare-with) is read, never written: its lines
+    # apply by id, without the record of the themes and mechanisms they were written for
+    earlier = result.earlier.run_dir if result.earlier is not None else None
+    writable = earlier is None or not path.resolve().is_relative_to(Path(earlier).resolve())
+    if writable and any(tid not in overrides.themes for tid in overrides.ids()):
         # first use of these lines: record the themes they were written for
         themes = store.read_csv(seen / "themes.csv") if seen else result.themes  # only its themes are needed
         overrides = th.record_fingerprints(path, overrides, themes)
     tables = th.apply_overrides(store.from_result(result), overrides)
+    if result.earlier is not None:
+        result.earlier = _earlier_overridden(result.earlier, overrides)
     # the mechanism lines, recorded like the themes' and bound to the mechanisms they were written
     # for; applied to the outputs only (write_run), so mechanisms.csv stays as found and
     # `regenerate` applies them to the same tables again
     lines = mech.load_mechanism_overrides(path)
     if not lines.is_empty():
-        if lines.needs_record():
+        if writable and lines.needs_record():
             seen_tables = store.load_run(seen) if seen else tables
             lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence,
                                            seen_tables.segments)
@@ -521,18 +550,30 @@ def _apply_overrides(result: RunResult) -> None:
     result.info["warnings"] += tables.info["overrides"]["warnings"]
 
 
+def _period(documents: pd.DataFrame) -> list[str]:
+    """The first and last date (YYYY-MM-DD, from the manifest) of a round's documents; [] when none
+    is given: the round is named by when its notes were taken, not by when it was analysed."""
+    given = documents.get("date", pd.Series(dtype=str)).astype(str).str[:10]  # '2019-11-05', also with a time
+    dates = pd.to_datetime(given, format="%Y-%m-%d", errors="coerce").dropna()
+    return [dates.min().date().isoformat(), dates.max().date().isoformat()] if len(dates) else []
+
+
 def _compare(result: RunResult) -> None:
     """vergelijking*.csv: what changed since the earlier round, and warnings when the rounds
     differ in version or settings."""
     earlier = result.earlier
     version = dict(library_versions(("stadsgenoten",))).get("stadsgenoten") or "onbekend"
-    result.info["warnings"] += setting_differences(earlier.info, result.info, version)
+    differences = setting_differences(earlier.info, result.info, version)
+    result.info["warnings"] += differences
 
     def encode(texts):
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
     result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
+                                 "earlier_period": _period(earlier.documents),
+                                 # shown with the changes themselves: they may come from the software
+                                 "warnings": differences,
                                  "status": result.comparison["vergelijking"]["status"].value_counts().to_dict()}
 
 

@@ -137,15 +137,15 @@ def test_the_stages_are_subpackages_with_a_docstring():
         assert doc and "Needs" in doc and "Adds" in doc, f"{stage}/__init__.py: say what the stage needs and adds"
 
 
-MAX_FUNCTION_LINES = 80  # the team's rule: a function a reader takes in at once (issue #22)
+MAX_FUNCTION_LINES = 80  # the team's rule: a function a reader takes in at once (issue #22: "under 80")
 
 
-def test_no_function_is_longer_than_80_lines():
+def test_every_function_is_under_80_lines():
     long = []
     for name, path in _modules().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 lines = node.end_lineno - node.lineno + 1  # from `def` to its last line, docstring included
-                if lines > MAX_FUNCTION_LINES:
+                if lines >= MAX_FUNCTION_LINES:  # 80 is not under 80 (candidate_statements had exactly 80)
                     long.append(f"{name}.{node.name}: {lines} lines")
     assert not long, long

@@ -86,6 +86,9 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     # where analysts look: first in the summary and the report, a sheet in the workbook
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
     assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds")
+    # the earlier round is named by the months its notes were taken (the demo: written answers of June,
+    # conversations from September to December 2019), not by the day it was analysed (today)
+    assert summary.split("\n## ")[1].startswith("Wat is er veranderd sinds de vorige ronde (juni tot december 2019)")
     assert "stabiel" in summary.split("\n## ")[1]
     assert "Holm" in summary.split("## Bijlage: werkwijze")[1]  # the method appendix says how change is tested
     html = (result.run_dir / "report.html").read_text(encoding="utf-8")
@@ -303,3 +306,104 @@ def test_a_subject_is_labelled_from_its_segments_and_shown_where_analysts_look(f
                     info={**before.info, "comparison": {"earlier_run_id": "x"}})
     summary = summary_markdown(shown)
     assert f"| {label} (O01) | verdwenen |" in summary.split("## Wat is er veranderd")[1].split("\n## ")[0]
+
+
+def test_an_edited_or_incomplete_run_folder_is_a_clear_error_not_a_traceback(first_round, tmp_path, capsys):
+    # A run folder an analyst opened in a spreadsheet (a column renamed), emptied, or copied without
+    # its texts/ folder: each refused in Dutch before the new round is analysed, never a traceback.
+    def damaged(name: str, damage) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(first_round, folder)
+        damage(folder)
+        return folder
+
+    def rename_theme_column(folder: Path):
+        themes = read_csv(folder / "themes.csv").rename(columns={"theme_id": "thema"})
+        themes.to_csv(folder / "themes.csv", index=False)
+
+    def keep_header_only(folder: Path):
+        header = (folder / "segments.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / "segments.csv").write_text(header + "\n", encoding="utf-8")
+
+    cases = {"kolom theme_id ontbreekt": damaged("hernoemd", rename_theme_column),
+             "geen thema's": damaged("leeg", keep_header_only),
+             "onleesbaar": damaged("zonder-teksten", lambda f: shutil.rmtree(f / "texts"))}
+    for message, folder in cases.items():
+        with pytest.raises(InputError, match=message):
+            load_earlier_round(folder)
+        assert main(["run", "--quiet", "--out", str(tmp_path / "runs"), "--compare-with", str(folder)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("fout: ") and message in err and "Traceback" not in err
+
+
+def test_another_version_is_said_where_the_changes_are_read(first_round, tmp_path):
+    # The warning that the earlier round was made by another version of stadsgenoten (its changes
+    # may come from the software) stood only in the method appendix at the end; an analyst reads
+    # the changes at the top of summary.md and report.html, so it stands there.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    info = json.loads((earlier / "run.json").read_text(encoding="utf-8"))
+    info["versions"]["stadsgenoten"] = "0.0.9"
+    (earlier / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(earlier)}))
+    changes = (result.run_dir / "summary.md").read_text(encoding="utf-8").split("\n## ")[1]
+    assert changes.startswith("Wat is er veranderd sinds")
+    assert "**Let op:** de vorige ronde is gemaakt met stadsgenoten 0.0.9" in changes
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="veranderd"'):html.index('id="overzicht"')]
+    assert "Let op:</strong> de vorige ronde is gemaakt met stadsgenoten 0.0.9" in section
+
+
+def test_the_analysts_overrides_hold_for_both_rounds(first_round, tmp_path):
+    # The analyst renames one theme and merges two in the overrides file kept beside the runs; the
+    # new round applies it, so the earlier round must be read under the same lines: a theme merged
+    # away now was called 'verdwenen' (and the theme it joined grew), and vergelijking.csv kept the
+    # old label while themes.csv had the analyst's.
+    earlier = read_csv(first_round / "themes.csv")
+    renamed, kept, merged = earlier["theme_id"].iloc[0], earlier["theme_id"].iloc[1], earlier["theme_id"].iloc[-1]
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(f'rename:\n  {renamed}: "Sociale dienstverlening van het OCMW"\n'
+                         f"merge:\n  - [{kept}, {merged}]\n", encoding="utf-8")
+    before = _snapshot(first_round)
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(first_round),
+                                                             "themes.overrides": str(overrides)}))
+    assert _snapshot(first_round) == before
+    table = read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id")
+    themes = read_csv(result.run_dir / "themes.csv").set_index("theme_id")
+    assert merged not in table.index and merged not in themes.index
+    assert set(table["status"]) == {"stabiel"}, table[["status", "segments_before", "segments_now"]]
+    # the merged theme counts both themes' segments in each round (the demo against itself: within one
+    # segment, coding against saved themes moves a border segment or two)
+    both = earlier.set_index("theme_id").loc[[kept, merged], "n_segments"].astype(int).sum()
+    assert int(table.loc[kept, "segments_before"]) == both
+    assert table.loc[kept, "segments_now"] == themes.loc[kept, "n_segments"]
+    assert abs(int(table.loc[kept, "segments_now"]) - both) <= 2
+    assert table.loc[renamed, "label"] == themes.loc[renamed, "label"] == "Sociale dienstverlening van het OCMW"
+
+
+def test_a_codebook_or_model_beside_compare_with_is_refused_before_the_work(first_round, tmp_path, capsys):
+    # The new round is coded with the earlier round's themes; a codebook given as well was read and then
+    # silently ignored (the run went on without its themes). Refused in Dutch, nothing written.
+    codebook = Path(__file__).resolve().parent.parent / "codebooks" / "stadsgenoten_2019.yaml"
+    out = tmp_path / "runs"
+    assert main(["run", "--quiet", "--out", str(out), "--compare-with", str(first_round),
+                 "--codebook", str(codebook)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: --compare-with") and "--codebook" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_overrides_file_in_the_earlier_run_folder_is_read_not_written(first_round, tmp_path):
+    # `regenerate RUN` reads RUN/overrides.yaml; the analyst then codes the next round with that same
+    # file. The first use of a file records, in the file, the themes its lines were written for: that
+    # record went into the earlier run folder, which --compare-with never writes to.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    tid = read_csv(earlier / "themes.csv")["theme_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(f'rename:\n  {tid}: "Sociale dienstverlening"\n', encoding="utf-8")
+    before = _snapshot(earlier)
+    result = run(_config(tmp_path / "runs", DEMO_CORPUS, **{"themes.compare_with": str(earlier),
+                                                            "themes.overrides": str(earlier / "overrides.yaml")}))
+    assert _snapshot(earlier) == before
+    table = read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id")
+    assert table.loc[tid, "label"] == "Sociale dienstverlening"  # the lines still apply

@@ -128,6 +128,7 @@ def test_a_sentence_running_over_a_pdf_page_break_stays_one_segment(tmp_path):
     for row in seg.itertuples():
         assert text[row.start_char:row.end_char] == row.text
     assert list(seg["page"]) == [1, 4]
+    assert list(seg["location"]) == ["p. 1-3", "p. 4"]  # the first turn runs over three pages
     starts = docs.iloc[0]["page_starts"]
     assert text[starts[1]:].startswith("aan de balie") and text[starts[3]:].startswith("Buurtwerker:")
 
@@ -141,6 +142,10 @@ def test_demo_pdf_sentence_over_a_page_break_is_one_segment():
     holders = [t for t in seg["text"] if "Wij helpen ze dan" in t]
     assert len(holders) == 1 and "Wij helpen ze dan aan de balie, maar eigenlijk" in holders[0]
     assert not any(t.startswith("aan de balie") for t in seg["text"])
+    # the joined sentence is cited where it is: 'aan de balie' is on page 2, not on page 1
+    joined = seg[seg["text"] == holders[0]].iloc[0]
+    assert joined["page"] == 1 and joined["location"] == "p. 1-2"
+    assert set(seg.loc[seg["text"] != holders[0], "location"]) <= {"p. 1", "p. 2"}
 
 
 def test_the_meeting_chair_is_a_facilitator_but_a_chair_of_something_else_speaks():

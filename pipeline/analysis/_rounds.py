@@ -64,17 +64,35 @@ def load_earlier_round(folder: str | Path) -> RunTables:
     missing = [n for n in ("run.json", "segments.csv", "themes.csv", "documents.csv", "matrix.csv")
                if not (folder / n).is_file()]
     if not folder.is_dir() or missing:
-        raise InputError(folder, "dit is geen runmap van stadsgenoten" + (f" ({', '.join(missing)} ontbreekt)"
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        raise InputError(folder, "dit is geen runmap van stadsgenoten" + (f" ({', '.join(missing)} {verb})"
                                                                            if folder.is_dir() else " (geen map)"),
                          "geef bij --compare-with de map van een eerdere run, bv. outputs/20261128T193757-0c1e50")
     try:
         tables = load_run(folder)
-    except (ValueError, KeyError, json.JSONDecodeError) as exc:
+    except (ValueError, KeyError, OSError, json.JSONDecodeError) as exc:  # OSError: a texts/ file gone
         raise InputError(folder, f"de runmap is onleesbaar ({exc})", "geef een volledige, onbewerkte runmap") from exc
-    if not {"theme_id", "analysed", "case", "doc_id"} <= set(tables.segments.columns) or not len(tables.themes):
-        raise InputError(folder, "deze run heeft geen thema's om mee te vergelijken",
-                         "vergelijk met een run waarin thema's gevonden zijn")
+    _check_tables(folder, tables)
     return tables
+
+
+def _check_tables(folder: Path, tables: RunTables) -> None:
+    """A run folder edited by hand (a column renamed in a spreadsheet, a table emptied) is refused
+    here in words, not halfway through the comparison with a traceback."""
+    needed = {"segments.csv": ({"segment_id", "doc_id", "case", "analysed", "excluded_reason", "theme_id"},
+                               tables.segments), "themes.csv": ({"theme_id", "label"}, tables.themes),
+              "documents.csv": ({"doc_id", "case"}, tables.documents)}
+    for name, (columns, frame) in needed.items():
+        lacking = sorted(columns - set(frame.columns))
+        if lacking:
+            which = f"kolom {lacking[0]} ontbreekt" if len(lacking) == 1 else f"kolommen {', '.join(lacking)} ontbreken"
+            raise InputError(folder / name, f"{which}; de runmap is bewerkt of onvolledig",
+                             "geef een volledige, onbewerkte runmap")
+    analysed = tables.segments["analysed"].astype(str) == "True"
+    coded = tables.segments.loc[analysed, "theme_id"].isin(set(tables.themes["theme_id"]) - {""})
+    if not len(tables.themes) or not coded.any():
+        raise InputError(folder, "deze run heeft geen thema's (of geen fragmenten met een thema) om mee te vergelijken",
+                         "vergelijk met een run waarin thema's gevonden zijn")
 
 
 def _flat(d: dict, prefix: str = "") -> dict:

@@ -150,6 +150,8 @@ def _segment_document(doc, leaders: tuple[tuple[str, ...], frozenset[str]], head
         leader = _leader(piece["speaker"], *leaders) if piece["kind"] == "turn" else ""
         is_facilitator = bool(leader)
         page = bisect.bisect_right(doc.page_starts, start) if len(doc.page_starts) else 0
+        # a sentence joined over a page break ends on a later page: the location names both
+        last = bisect.bisect_right(doc.page_starts, max(start, end - 1)) if page else 0
         reason = ""
         if piece["kind"] in ("header", "question"):
             reason = "kop of metadata" if piece["kind"] == "header" else "vraag"
@@ -170,7 +172,7 @@ def _segment_document(doc, leaders: tuple[tuple[str, ...], frozenset[str]], head
             "source_start_char": start,  # run.py maps these back when names were pseudonymised
             "source_end_char": end,
             "page": page,
-            "location": piece["location"] or (f"p. {page}" if page else ""),
+            "location": piece["location"] or (f"p. {page}" + (f"-{last}" if last > page else "") if page else ""),
             "text": seg_text,
             "analysed": reason == "",
             "excluded_reason": reason,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
 from ..language import OTHER_LANGUAGE
+from ..privacy import MONTHS
 from ..schema import cell_items
 from ..store import RunTables
 from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
@@ -668,6 +669,19 @@ def _subjects(comparison: dict) -> list[dict]:
              "examples": cell_items(r["fragment_ids"])[:3]} for r in frame.to_dict("records")]
 
 
+def _since(info: dict) -> str:
+    """The earlier round in the heading 'Wat is er veranderd sinds ...': the months its notes were
+    taken (manifest dates), else the day it was analysed."""
+    period = [str(d) for d in info.get("earlier_period") or []]
+    if len(period) == 2:
+        (y1, m1), (y2, m2) = ((int(d[:4]), int(d[5:7])) for d in period)
+        first, last = f"{MONTHS[m1 - 1]} {y1}", f"{MONTHS[m2 - 1]} {y2}"
+        span = first if first == last else (f"{MONTHS[m1 - 1]} tot {last}" if y1 == y2 else f"{first} tot {last}")
+        return f"de vorige ronde ({span})"
+    created = dutch_date(str(info.get("earlier_created", "")))
+    return f"de vorige ronde (run van {created})" if created else "de vorige ronde"
+
+
 def _changes(tables: RunTables) -> dict | None:
     """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
     comparison = (tables.extra or {}).get("comparison") or {}
@@ -692,7 +706,7 @@ def _changes(tables: RunTables) -> dict | None:
         })
     rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), r["theme_id"]))
     info = (tables.info or {}).get("comparison", {})
-    since = dutch_date(str(info.get("earlier_created", ""))) or "de vorige ronde"
+    since = _since(info)
     counts = Counter(r["status"] for r in rows)
     cities = comparison.get("vergelijking_steden")
     per_city = []
@@ -717,6 +731,7 @@ def _changes(tables: RunTables) -> dict | None:
         return out
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
+        "warnings": [str(w) for w in info.get("warnings", [])],  # another version or other settings
         "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
         "certain": [r for r in rows if r["status"] != "stabiel"],
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],

@@ -290,6 +290,7 @@ def _changes_section(ctx: dict) -> list[str]:
     lines = [f"## Wat is er veranderd sinds {ch['since']}", "",
              f"Vergeleken met de vorige ronde (run {ch['earlier_run']}): {ch['summary']}. "
              "De aantallen staan in vergelijking.csv; elk fragment draagt zijn thema in segments.csv.", ""]
+    lines += [f"**Let op:** {w}." for w in ch["warnings"]] + ([""] if ch["warnings"] else [])
     header = ["thema", "status", "vorige ronde", "nu", "", "verschil (95 %-interval)", "fragmenten", ctx["noun"].plural]
 
     def rows(items):

@@ -68,27 +68,37 @@ def level_of(speaker: str, role: str, session: str) -> str:
         r"frontlijn|werker|brugfig|medewerker|consulent", role or "", re.I) else "frontlijn"
 
 
+def _segment_lookups(segments: pd.DataFrame) -> tuple[dict[str, dict], dict]:
+    """Per segment id its case, session, role, speaker, theme and file, and whether a facilitator speaks."""
+    seg = segments.set_index("segment_id")
+    info = {column: (seg[column].fillna("").astype(str).to_dict() if column in seg else dict.fromkeys(seg.index, ""))
+            for column in ("case", "session", "role", "speaker", "theme_id", "source_file")}
+    facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg
+                   else dict.fromkeys(seg.index, False))
+    return info, facilitator
+
+
+def _claim_lookups(claims: pd.DataFrame) -> tuple[dict, dict]:
+    """Per (segment id, sentence) the claim kinds and the connectives that mark them."""
+    claim_kinds: dict[tuple[str, int], list[str]] = {}
+    connectives: dict[tuple[str, int], list[str]] = {}
+    for a, b, k, c in zip(claims["segment_id"], claims["sent"], claims["kind"], claims["connective"]):
+        claim_kinds.setdefault((a, int(b)), []).append(k)
+        connectives.setdefault((a, int(b)), []).append(c)
+    return claim_kinds, connectives
+
+
 def candidate_statements(sentences: pd.DataFrame, tokens: pd.DataFrame, functions: pd.DataFrame,
                          claims: pd.DataFrame, segments: pd.DataFrame, cfg: MechanismConfig,
                          by_sentence: dict | None = None, codebook: MechanismCodebook | None = None) -> pd.DataFrame:
     """Sentences that may state a mechanism or concern, with their case, session, theme, level,
     function, claim kinds, concepts and content lemmas. Facilitator turns and segments that are
     not analysed never enter (sentences exist only for analysed segments)."""
-    seg = segments.set_index("segment_id")
-    info = {}
-    for column in ("case", "session", "role", "speaker", "theme_id", "source_file"):
-        info[column] = (seg[column].fillna("").astype(str).to_dict() if column in seg
-                        else dict.fromkeys(seg.index, ""))
-    facilitator = (seg["is_facilitator"].astype(bool).to_dict() if "is_facilitator" in seg
-                   else dict.fromkeys(seg.index, False))
+    info, facilitator = _segment_lookups(segments)
     fun = {(a, int(b)): (f, fs, bool(n)) for a, b, f, fs, n in zip(
         functions["segment_id"], functions["sent"], functions["function"], functions["functions"],
         functions["negated"])}
-    claim_kinds: dict[tuple[str, int], list[str]] = {}
-    connectives: dict[tuple[str, int], list[str]] = {}
-    for a, b, k, c in zip(claims["segment_id"], claims["sent"], claims["kind"], claims["connective"]):
-        claim_kinds.setdefault((a, int(b)), []).append(k)
-        connectives.setdefault((a, int(b)), []).append(c)
+    claim_kinds, connectives = _claim_lookups(claims)
     by_sentence = sentence_tokens(tokens) if by_sentence is None else by_sentence
     rows = []
     for seg_id, sent, text, start in zip(sentences["segment_id"], sentences["sent"], sentences["text"],

@@ -39,7 +39,7 @@ from ...errors import ConfigError, PipelineError
 from ...schema import cell_items, theme_case_matrix
 from ...store import RunTables
 
-__all__ = ["Overrides", "load_overrides", "read_overrides_file", "apply_overrides", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
+__all__ = ["Overrides", "load_overrides", "read_overrides_file", "apply_overrides", "only_themes", "record_fingerprints", "EXCLUDED_REASON", "DEFAULT_NAME",
            "write_record", "MECHANISM_MARKER"]
 
 log = logging.getLogger(__name__)
@@ -263,6 +263,12 @@ def same_theme(recorded, current) -> bool:
         return True
     shared = len(set(recorded) & set(current))
     return shared >= max(1, SAME_THEME_SHARE * len(recorded))
+
+
+def only_themes(overrides: Overrides, ids) -> Overrides:
+    """The lines about these theme ids only (a merge keeps its members among them), without a
+    warning for the others: for an earlier round that has some of a later round's themes."""
+    return _without(overrides, set(overrides.ids()) - set(ids))
 
 
 def _without(overrides: Overrides, ids: set[str]) -> Overrides:
