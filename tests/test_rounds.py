@@ -407,3 +407,19 @@ def test_an_overrides_file_in_the_earlier_run_folder_is_read_not_written(first_r
     assert _snapshot(earlier) == before
     table = read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id")
     assert table.loc[tid, "label"] == "Sociale dienstverlening"  # the lines still apply
+
+
+def test_a_gone_theme_says_its_status_comes_from_the_core_test_not_the_share_interval():
+    # few conversations: the share's interval holds zero although no segment joins the theme now
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+
+    now = _round({"T01": 40, "T02": 40, "T03": 40}, per_doc=40)
+    now.extra = {"comparison": {"vergelijking": theme_changes(
+        _round({"T01": 40, "T02": 40, "T03": 8, "T04": 4}, per_doc=46), now)}}
+    rows = {r["theme_id"]: r for r in _changes(now)["certain"]}
+    gone = rows["T04"]
+    assert gone["status"] == "verdwenen" and "toets op de kern" in gone["interval"]
+    low, high = (float(x.replace(",", ".")) for x in gone["interval"].split(" procentpunt")[0].split(" tot "))
+    assert low < 0 < high
+    assert all("kern" not in r["interval"] for r in rows.values() if r["status"] not in ("nieuw", "verdwenen"))

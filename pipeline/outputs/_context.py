@@ -695,11 +695,15 @@ def _changes(tables: RunTables) -> dict | None:
     top = max(float(t[["share_before", "share_now"]].to_numpy().max()), 1e-9)
     rows = []
     for r in t.to_dict("records"):
+        interval = f"{100 * r['ci_low']:+.1f} tot {100 * r['ci_high']:+.1f} procentpunt".replace(".", ",")
+        if r["status"] in ("nieuw", "verdwenen"):
+            # decided on the theme's core, not on this interval of the share, which may hold zero
+            interval += f" ({r['status']} volgens de toets op de kern van het thema, zie de methode)"
         rows.append({
             "theme_id": r["theme_id"], "label": _text(r["label"]), "status": r["status"],
             "uncertain": bool(r["uncertain"]), "before": _pct(r["share_before"]), "now": _pct(r["share_now"]),
             "w_before": round(100 * r["share_before"] / top, 1), "w_now": round(100 * r["share_now"] / top, 1),
-            "interval": f"{100 * r['ci_low']:+.1f} tot {100 * r['ci_high']:+.1f} procentpunt".replace(".", ","),
+            "interval": interval,
             "p": f"{r['p_adjusted']:.3f}".replace(".", ","),
             "segments": f"{number(r['segments_before'])} → {number(r['segments_now'])}",
             "cases": f"{r['cases_before']} → {r['cases_now']}",
