@@ -164,15 +164,15 @@ TABLES: dict[str, Table] = {
             doc="Named practices and initiatives per case. Written by practices.",
         ),
         # With --compare-with (analysis/_rounds.py); Dutch columns, for the analyst. aandeel_* are
-        # shares of the round's analysed segments (0..1); fragment_ids the subject's segments in the
-        # round that has it, fragment_ids_andere_ronde the other round's segments nearest to them.
+        # shares of the round's analysed segments (0..1); segment_ids the subject's segments in the
+        # round that has it, segment_ids_other_round the other round's segments nearest to them.
         Table(
             "vergelijking_onderwerpen",
-            key=("onderwerp_id",),
+            key=("subject_id",),
             columns={c: "object" for c in [
-                "onderwerp_id", "label", "status", "thema_id", "thema", "aandeel_voor", "aandeel_nu",
-                "fragmenten_voor", "fragmenten_nu", "steden_voor", "steden_nu", "p_waarde", "fragment_ids",
-                "fragment_ids_andere_ronde"]},
+                "subject_id", "label", "status", "theme_id", "theme_label", "share_before", "share_now",
+                "segments_before", "segments_now", "cases_before", "cases_now", "p_value", "segment_ids",
+                "segment_ids_other_round"]},
             doc="Subjects that faded (verdwenen) or arose (nieuw) inside a theme that persists. Written by rounds.",
         ),
     ]
@@ -203,7 +203,7 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def cell_items(value) -> list[str]:
-    """The items of a "; "-joined cell (top_terms, cases, fragment_ids, ...), stripped, in order;
+    """The items of a "; "-joined cell (top_terms, cases, segment_ids, ...), stripped, in order;
     [] for an empty or missing cell (None, NaN, pd.NA), so a missing cell never reads as "nan". A
     list (an analyst's YAML line written as a list) gives its items the same way."""
     if isinstance(value, (list, tuple)):

@@ -81,7 +81,7 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     assert not (steden["in_rounds"] != "beide").any()
     # identical rounds: no subject faded or arose inside a theme (the file is there, with its columns)
     subjects = read_csv(result.run_dir / "vergelijking_onderwerpen.csv")
-    assert list(subjects.columns[:3]) == ["onderwerp_id", "label", "status"] and not len(subjects)
+    assert list(subjects.columns[:3]) == ["subject_id", "label", "status"] and not len(subjects)
     assert _snapshot(first_round) == before  # the earlier run folder: same bytes, same times
     # where analysts look: first in the summary and the report, a sheet in the workbook
     summary = (result.run_dir / "summary.md").read_text(encoding="utf-8")
@@ -299,9 +299,9 @@ def test_a_subject_is_labelled_from_its_segments_and_shown_where_analysts_look(f
                               "segment_ids": members, "other_segment_ids": members[:1]}])
     table = compare_rounds(before, before, None, subjects)["vergelijking_onderwerpen"]
     row = table.iloc[0]
-    assert row["status"] == "verdwenen" and row["thema_id"] == theme and row["fragmenten_voor"] == len(members)
-    assert abs(row["aandeel_voor"] - len(members) / before.segments["analysed"].sum()) < 1e-9
-    assert row["fragment_ids"].split("; ") == members
+    assert row["status"] == "verdwenen" and row["theme_id"] == theme and row["segments_before"] == len(members)
+    assert abs(row["share_before"] - len(members) / before.segments["analysed"].sum()) < 1e-9
+    assert row["segment_ids"].split("; ") == members
     shown = replace(before, extra={"comparison": {**compare_rounds(before, before), "vergelijking_onderwerpen": table}},
                     info={**before.info, "comparison": {"earlier_run_id": "x"}})
     summary = summary_markdown(shown)

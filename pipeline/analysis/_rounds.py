@@ -322,8 +322,8 @@ SUBJECT_COLUMNS = list(TABLES["vergelijking_onderwerpen"].columns)
 def subject_changes(before: RunTables, now: RunTables, subjects: pd.DataFrame | None) -> pd.DataFrame:
     """The `vergelijking_onderwerpen` table: subjects that faded (`verdwenen`) or arose (`nieuw`)
     inside a theme of the earlier round (themes/_rounds.py `changed_subjects`). Its segments are in
-    the round that has it (`fragment_ids`); the other round's segments near them
-    (`fragment_ids_andere_ronde`) are what that round has like it."""
+    the round that has it (`segment_ids`); the other round's segments near them
+    (`segment_ids_other_round`) are what that round has like it."""
     if subjects is None or not len(subjects):
         return pd.DataFrame(columns=SUBJECT_COLUMNS)
     cases = [t.segments.set_index("segment_id")["case"] for t in (before, now)]
@@ -334,14 +334,14 @@ def subject_changes(before: RunTables, now: RunTables, subjects: pd.DataFrame | 
     for n, r in enumerate(subjects.sort_values(["round", "p_value"], kind="stable").to_dict("records"), start=1):
         own, other = list(r["segment_ids"]), list(r["other_segment_ids"])
         segs = (own, other) if r["round"] == 1 else (other, own)
-        rows.append({"onderwerp_id": f"O{n:02d}", "label": r["label"], "status": "verdwenen" if r["round"] == 1
-                     else "nieuw", "thema_id": r["theme_id"], "thema": labels.get(r["theme_id"], ""),
-                     "aandeel_voor": len(segs[0]) / totals[0], "aandeel_nu": len(segs[1]) / totals[1],
-                     "fragmenten_voor": len(segs[0]), "fragmenten_nu": len(segs[1]),
-                     "steden_voor": cases[0].reindex(segs[0]).nunique(),
-                     "steden_nu": cases[1].reindex(segs[1]).nunique(),
-                     "p_waarde": r["p_value"], "fragment_ids": "; ".join(own),
-                     "fragment_ids_andere_ronde": "; ".join(other)})
+        rows.append({"subject_id": f"O{n:02d}", "label": r["label"], "status": "verdwenen" if r["round"] == 1
+                     else "nieuw", "theme_id": r["theme_id"], "theme_label": labels.get(r["theme_id"], ""),
+                     "share_before": len(segs[0]) / totals[0], "share_now": len(segs[1]) / totals[1],
+                     "segments_before": len(segs[0]), "segments_now": len(segs[1]),
+                     "cases_before": cases[0].reindex(segs[0]).nunique(),
+                     "cases_now": cases[1].reindex(segs[1]).nunique(),
+                     "p_value": r["p_value"], "segment_ids": "; ".join(own),
+                     "segment_ids_other_round": "; ".join(other)})
     return pd.DataFrame(rows, columns=SUBJECT_COLUMNS)
 
 

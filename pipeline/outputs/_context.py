@@ -661,12 +661,12 @@ def _subjects(comparison: dict) -> list[dict]:
     frame = comparison.get("vergelijking_onderwerpen")
     if frame is None or not len(frame):
         return []
-    return [{"id": r["onderwerp_id"], "label": _text(r["label"]), "status": r["status"],
-             "theme": f"{_text(r['thema'])} ({r['thema_id']})",
-             "before": _pct(float(r["aandeel_voor"])), "now": _pct(float(r["aandeel_nu"])),
-             "segments": f"{number(int(r['fragmenten_voor']))} → {number(int(r['fragmenten_nu']))}",
-             "cases": f"{r['steden_voor']} → {r['steden_nu']}",
-             "examples": cell_items(r["fragment_ids"])[:3]} for r in frame.to_dict("records")]
+    return [{"id": r["subject_id"], "label": _text(r["label"]), "status": r["status"],
+             "theme": f"{_text(r['theme_label'])} ({r['theme_id']})",
+             "before": _pct(float(r["share_before"])), "now": _pct(float(r["share_now"])),
+             "segments": f"{number(int(r['segments_before']))} → {number(int(r['segments_now']))}",
+             "cases": f"{r['cases_before']} → {r['cases_now']}",
+             "examples": cell_items(r["segment_ids"])[:3]} for r in frame.to_dict("records")]
 
 
 def _since(info: dict) -> str:
