@@ -32,19 +32,19 @@ def test_load_a_valid_file(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("hernoem:\n  T01: x\n", "unknown key(s) ['hernoem']"),
-    ("rename:\n  3: Taal\n", "3 is not a theme id"),
-    ("rename:\n  T01: ''\n", "T01 needs a non-empty label"),
-    ("rename: [T01]\n", "rename: expected a mapping"),
-    ("merge: [T01, T02]\n", "group 1 must be a list of at least two theme ids"),
-    ("merge:\n  - [T01]\n", "group 1 must be a list of at least two theme ids"),
-    ("merge:\n  - [T01, T02]\n  - [T02, T03]\n", "T02 appears in more than one place"),
-    ("merge:\n  - [T01, taal]\n", "'taal' is not a theme id"),
-    ("exclude: [T01]\nmerge:\n  - [T01, T02]\n", "T01 is both merged and excluded"),
-    ("exclude: [T01]\nrename:\n  T01: x\n", "T01 is both renamed and excluded"),
-    ("merge:\n  - [T01, T02]\nrename:\n  T02: x\n", "T02 is merged into T01; rename T01 instead"),
-    ("- T01\n", "the top level must be a mapping"),
-    ("rename: {T01: [unclosed\n", "not valid YAML"),
+    ("hernoem:\n  T01: x\n", "onbekende sleutel(s) ['hernoem']"),
+    ("rename:\n  3: Taal\n", "3 is geen thema-id"),
+    ("rename:\n  T01: ''\n", "T01 heeft een niet-leeg label"),
+    ("rename: [T01]\n", "rename: verwacht een mapping"),
+    ("merge: [T01, T02]\n", "groep 1 moet een lijst van minstens twee thema-id's zijn"),
+    ("merge:\n  - [T01]\n", "groep 1 moet een lijst van minstens twee thema-id's zijn"),
+    ("merge:\n  - [T01, T02]\n  - [T02, T03]\n", "T02 staat in groep 1 en in groep 2"),
+    ("merge:\n  - [T01, taal]\n", "'taal' is geen thema-id"),
+    ("exclude: [T01]\nmerge:\n  - [T01, T02]\n", "T01 staat bij merge en bij exclude"),
+    ("exclude: [T01]\nrename:\n  T01: x\n", "T01 staat bij rename en bij exclude"),
+    ("merge:\n  - [T01, T02]\nrename:\n  T02: x\n", "T02 wordt samengevoegd in T01; hernoem T01"),
+    ("- T01\n", "verwacht bovenaan een mapping"),
+    ("rename: {T01: [unclosed\n", "geen geldige YAML"),
 ])
 def test_mistakes_are_clear_errors_naming_the_file(tmp_path, text, message):
     path = write(tmp_path, text)
@@ -55,13 +55,13 @@ def test_mistakes_are_clear_errors_naming_the_file(tmp_path, text, message):
 
 
 def test_missing_file_is_an_error(tmp_path):
-    with pytest.raises(ConfigError, match="overrides file not found"):
+    with pytest.raises(ConfigError, match="overrides-bestand niet gevonden"):
         load_overrides(tmp_path / "nope.yaml")
 
 
 def test_split_is_accepted_but_needs_a_rerun(tmp_path):
     overrides = load_overrides(write(tmp_path, "split:\n  T01: 2\n"))
-    with pytest.raises(PipelineError, match="split needs a rerun: T01"):
+    with pytest.raises(PipelineError, match="split vraagt een nieuwe run: T01"):
         apply_overrides(make_tables(), overrides)
 
 
@@ -139,8 +139,8 @@ def test_ids_not_in_the_run_are_warnings(caplog):
     with caplog.at_level(logging.WARNING, logger="pipeline.analysis.themes._overrides"):
         out = apply_overrides(tables, Overrides(rename={"T99": "Bestaat niet"}, exclude=("T42",), source="o.yaml"))
     assert [r.getMessage() for r in caplog.records] == [
-        "o.yaml: theme T99 is not in this run (it has T01, T02, T03, T04); ignored",
-        "o.yaml: theme T42 is not in this run (it has T01, T02, T03, T04); ignored",
+        "o.yaml: thema T99 komt in deze run niet voor (ze heeft T01, T02, T03, T04); genegeerd",
+        "o.yaml: thema T42 komt in deze run niet voor (ze heeft T01, T02, T03, T04); genegeerd",
     ]
     assert out.info["overrides"]["warnings"] == [r.getMessage() for r in caplog.records]
     pd.testing.assert_frame_equal(out.themes, tables.themes)

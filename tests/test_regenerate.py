@@ -121,7 +121,7 @@ def test_ids_not_in_the_run_are_recorded_not_fatal(run_dir, no_analysis, tmp_pat
     regenerate(run_dir, overrides)
     record = json.loads((run_dir / "regenerated.json").read_text(encoding="utf-8"))
     ids = ", ".join(load_run(run_dir).themes["theme_id"])
-    assert record["overrides"]["warnings"] == [f"{overrides}: theme T42 is not in this run (it has {ids}); ignored"]
+    assert record["overrides"]["warnings"] == [f"{overrides}: thema T42 komt in deze run niet voor (ze heeft {ids}); genegeerd"]
 
 
 def test_a_bad_overrides_file_changes_nothing(run_dir, no_analysis, tmp_path):

@@ -121,7 +121,7 @@ def test_an_overrides_line_never_lands_on_another_theme(small_corpus, tmp_path):
         applied = labels[target] == "Mijn eigen thema"
         assert applied == same_theme(terms_first, terms_second)
         if not applied:
-            assert any(f"{target} was written for the theme" in w for w in second.warnings)
+            assert any(f"{target} is geschreven voor het thema" in w for w in second.warnings)
 
     third = run(load_config(**settings))
     assert third.info["themes_model"]["ids_matched_against"] == [first.run_dir.name]  # run 2 gave ids of its own

@@ -85,7 +85,7 @@ def _err(where: str, message: str) -> ConfigError:
 
 def _theme_id(value, where: str, what: str) -> str:
     if not isinstance(value, str) or not _THEME_ID.match(value.strip()):
-        raise _err(where, f"{what}: {value!r} is not a theme id (write it as in themes.csv, e.g. T03)")
+        raise _err(where, f"{what}: {value!r} is geen thema-id (schrijf het zoals in themes.csv, bv. T03)")
     return value.strip()
 
 
@@ -94,34 +94,34 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
     if data is None:
         return Overrides(source=where)
     if not isinstance(data, dict):
-        raise _err(where, "the top level must be a mapping with rename, merge, exclude and/or split")
+        raise _err(where, "verwacht bovenaan een mapping met rename, merge, exclude en/of split")
     unknown = sorted(str(k) for k in data if k not in _KEYS + OTHER_KEYS)
     if unknown:
-        raise _err(where, f"unknown key(s) {unknown}; known: {list(_KEYS + OTHER_KEYS)}")
+        raise _err(where, f"onbekende sleutel(s) {unknown}; bekend: {list(_KEYS + OTHER_KEYS)}")
 
     rename_raw = data.get("rename") or {}
     if not isinstance(rename_raw, dict):
-        raise _err(where, "rename: expected a mapping like {T03: \"Taal en tolken\"}")
+        raise _err(where, "rename: verwacht een mapping zoals {T03: \"Taal en tolken\"}")
     rename: dict[str, str] = {}
     for key, label in rename_raw.items():
         tid = _theme_id(key, where, "rename")
         if not isinstance(label, str) or not label.strip():
-            raise _err(where, f"rename: {tid} needs a non-empty label in quotes, got {label!r}")
+            raise _err(where, f"rename: {tid} heeft een niet-leeg label tussen aanhalingstekens nodig, kreeg {label!r}")
         rename[tid] = " ".join(label.split())
 
     merge_raw = data.get("merge") or []
     if not isinstance(merge_raw, list):
-        raise _err(where, "merge: expected a list of groups like [[T04, T07]]")
+        raise _err(where, "merge: verwacht een lijst van groepen zoals [[T04, T07]]")
     merge: list[tuple[str, ...]] = []
     seen: dict[str, int] = {}
     for n, group in enumerate(merge_raw, 1):
         if not isinstance(group, list) or len(group) < 2:
-            raise _err(where, f"merge: group {n} must be a list of at least two theme ids, got {group!r}")
+            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee thema-id's zijn, kreeg {group!r}")
         ids = tuple(_theme_id(t, where, f"merge group {n}") for t in group)
         for tid in ids:
             if tid in seen:
-                raise _err(where, f"merge: {tid} appears in more than one place (group {seen[tid]} and group {n}); "
-                                  "put all themes that belong together in one group")
+                raise _err(where, f"merge: {tid} staat in groep {seen[tid]} en in groep {n}; "
+                                  "zet de thema's die samenhoren in één groep")
             seen[tid] = n
         merge.append(ids)
 
@@ -129,25 +129,25 @@ def parse_overrides(data, where: str = "overrides") -> Overrides:
     if isinstance(exclude_raw, str):
         exclude_raw = [exclude_raw]
     if not isinstance(exclude_raw, list):
-        raise _err(where, "exclude: expected a list of theme ids like [T09]")
+        raise _err(where, "exclude: verwacht een lijst van thema-id's zoals [T09]")
     exclude = tuple(dict.fromkeys(_theme_id(t, where, "exclude") for t in exclude_raw))
     for tid in exclude:
         if tid in seen:
-            raise _err(where, f"{tid} is both merged and excluded; choose one")
+            raise _err(where, f"{tid} staat bij merge en bij exclude; kies één")
         if tid in rename:
-            raise _err(where, f"{tid} is both renamed and excluded; choose one")
+            raise _err(where, f"{tid} staat bij rename en bij exclude; kies één")
     merged_away = {t: g[0] for g in merge for t in g[1:]}
     for tid in rename:
         if tid in merged_away:
-            raise _err(where, f"rename: {tid} is merged into {merged_away[tid]}; rename {merged_away[tid]} instead")
+            raise _err(where, f"rename: {tid} wordt samengevoegd in {merged_away[tid]}; hernoem {merged_away[tid]}")
 
     split_raw = data.get("split") or {}
     if not isinstance(split_raw, dict):
-        raise _err(where, "split: expected a mapping of theme id -> how to split it")
+        raise _err(where, "split: verwacht een mapping van thema-id naar hoe het te splitsen")
     split = {_theme_id(k, where, "split"): v for k, v in split_raw.items()}
     themes_raw = data.get("themes") or {}
     if not isinstance(themes_raw, dict):
-        raise _err(where, "themes: expected a mapping of theme id -> its top terms")
+        raise _err(where, "themes: verwacht een mapping van thema-id naar zijn kerntermen")
     themes = {_theme_id(k, where, "themes"): tuple(cell_items(v))
               for k, v in themes_raw.items()}
     return Overrides(rename=rename, merge=tuple(merge), exclude=exclude, split=split, themes=themes, source=where)
@@ -158,11 +158,11 @@ def read_overrides_file(path: str | Path):
     file when it is missing or not YAML."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"overrides file not found: {path}")
+        raise ConfigError(f"overrides-bestand niet gevonden: {path}")
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        raise ConfigError(f"{path}: geen geldige YAML: {exc}") from exc
 
 
 def load_overrides(path: str | Path) -> Overrides:
@@ -194,12 +194,12 @@ def apply_overrides(tables: RunTables, overrides: Overrides) -> RunTables:
     """
     if overrides.split:
         raise PipelineError(
-            f"split needs a rerun: {', '.join(overrides.split)} in {overrides.source or 'the overrides'} "
-            "cannot be split from the stored tables; run the analysis again with more themes "
-            "(--n-themes) or remove the split entry")
+            f"split vraagt een nieuwe run: {', '.join(overrides.split)} in {overrides.source or 'de overrides'} "
+            "kan niet uit de bewaarde tabellen gesplitst worden; draai de analyse opnieuw met meer thema's "
+            "(--n-themes) of verwijder de split-regel")
     known = list(tables.themes["theme_id"])
-    warnings = [f"{overrides.source or 'overrides'}: theme {tid} is not in this run (it has "
-                f"{', '.join(known) if known else 'no themes'}); ignored"
+    warnings = [f"{overrides.source or 'overrides'}: thema {tid} komt in deze run niet voor (ze heeft "
+                f"{', '.join(known) if known else 'geen enkel thema'}); genegeerd"
                 for tid in overrides.ids() if tid not in known]
     overrides, other = _for_these_themes(overrides, tables.themes)
     warnings += other
@@ -249,10 +249,10 @@ def _for_these_themes(overrides: Overrides, themes: pd.DataFrame) -> tuple[Overr
     current = {t: cell_items(terms) for t, terms in zip(themes["theme_id"], themes["top_terms"])}
     moved = [tid for tid in overrides.ids() if tid in current and tid in overrides.themes
              and not same_theme(overrides.themes[tid], current[tid])]
-    warnings = [f"{overrides.source or 'overrides'}: {tid} was written for the theme "
-                f"'{'; '.join(overrides.themes[tid][:5])}', but {tid} in this run is "
-                f"'{'; '.join(current[tid][:5])}'; its lines are not applied (find the theme's id "
-                f"in themes.csv and correct the file)" for tid in moved]
+    warnings = [f"{overrides.source or 'overrides'}: {tid} is geschreven voor het thema "
+                f"'{'; '.join(overrides.themes[tid][:5])}', maar {tid} is in deze run "
+                f"'{'; '.join(current[tid][:5])}'; de regels erover worden niet toegepast (zoek het id van het "
+                f"thema in themes.csv en verbeter het bestand)" for tid in moved]
     return _without(overrides, set(moved)), warnings
 
 
