@@ -51,54 +51,54 @@ def _parser() -> argparse.ArgumentParser:
                     "thema's over steden heen, met citaten die terugleiden naar bestand en positie.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="analyse a corpus and write a new run folder",
-                         description="Analyse a corpus folder (notes + manifest.csv) or one spreadsheet of "
-                                     "written answers, and write a new folder under --out.",
+    run = sub.add_parser("run", help="analyseer een corpus en schrijf een nieuwe runmap",
+                         description="Analyseer een corpusmap (notities + manifest.csv) of één spreadsheet met "
+                                     "schriftelijke antwoorden, en schrijf een nieuwe map onder --out.",
                          epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--corpus", metavar="PATH",
-                     help=f"a folder with notes files and manifest.csv, or a .xlsx/.csv file "
-                          f"(default: the demo corpus {DEMO_CORPUS})")
-    run.add_argument("--out", metavar="DIR", help="parent folder for run folders (default: outputs/)")
-    run.add_argument("--config", metavar="FILE", help="a YAML config file (see config.example.yaml)")
-    run.add_argument("--text-column", metavar="NAME", help="spreadsheet column with the answer text (default: Antwoord)")
-    run.add_argument("--case-column", metavar="NAME", help="spreadsheet column with the city/case (default: Stad)")
-    run.add_argument("--question-column", metavar="NAME", help="spreadsheet column with the question (default: Vraag; '' for none)")
+    run.add_argument("--corpus", metavar="PAD",
+                     help=f"een map met notities en manifest.csv, of een .xlsx/.csv-bestand "
+                          f"(standaard: de democorpus {DEMO_CORPUS})")
+    run.add_argument("--out", metavar="MAP", help="map waarin de runmappen komen (standaard: outputs/)")
+    run.add_argument("--config", metavar="BESTAND", help="een YAML-configuratiebestand (zie config.example.yaml)")
+    run.add_argument("--text-column", metavar="NAAM", help="kolom met de antwoordtekst (standaard: Antwoord)")
+    run.add_argument("--case-column", metavar="NAAM", help="kolom met de stad of case (standaard: Stad)")
+    run.add_argument("--question-column", metavar="NAAM", help="kolom met de vraag (standaard: Vraag; '' voor geen)")
     run.add_argument("--case-noun", metavar="ENKELVOUD/MEERVOUD",
-                     help="what the report, summary and workbook call the cases (default: 'stad/steden'; e.g. "
+                     help="hoe rapport, samenvatting en werkboek de cases noemen (standaard: 'stad/steden'; bv. "
                           "'ministerie/ministeries', 'sectie/secties', 'partij/partijen')")
-    run.add_argument("--seed", type=int, help="random seed for clustering (default: 13)")
-    run.add_argument("--n-themes", metavar="N|auto", help="number of themes, or 'auto' (default)")
-    run.add_argument("--mechanism-codebook", metavar="FILE",
-                     help="code statements against known mechanisms first (YAML of concepts and mechanisms; example: "
-                          "codebooks/stadsgenoten_2019_mechanismen.yaml); without it mechanisms are found from the notes")
-    run.add_argument("--codebook", metavar="FILE",
-                     help="guided mode: a codebook (YAML/CSV) of themes with descriptions, seed words and examples; "
-                          "what fits no codebook theme still forms new themes (example: codebooks/stadsgenoten_2019.yaml)")
-    run.add_argument("--overrides", metavar="FILE",
-                     help="analyst overrides YAML: rename, merge, exclude themes; confirm, drop, rename, merge, add "
-                          "mechanisms (default: <out>/overrides.yaml if present)")
+    run.add_argument("--seed", type=int, help="toevalszaad voor het clusteren (standaard: 13)")
+    run.add_argument("--n-themes", metavar="N|auto", help="aantal thema's, of 'auto' (standaard)")
+    run.add_argument("--mechanism-codebook", metavar="BESTAND",
+                     help="codeer uitspraken eerst met bekende mechanismen (YAML met begrippen en mechanismen; voorbeeld: "
+                          "codebooks/stadsgenoten_2019_mechanismen.yaml); zonder komen de mechanismen uit de notities")
+    run.add_argument("--codebook", metavar="BESTAND",
+                     help="geleid: een codeboek (YAML/CSV) van thema's met beschrijving, zaadwoorden en voorbeelden; "
+                          "wat bij geen ervan past, vormt nog nieuwe thema's (voorbeeld: codebooks/stadsgenoten_2019.yaml)")
+    run.add_argument("--overrides", metavar="BESTAND",
+                     help="beslissingen van de analist (YAML): thema's hernoemen, samenvoegen, weglaten; mechanismen "
+                          "bevestigen, schrappen, hernoemen, samenvoegen, toevoegen (standaard: <out>/overrides.yaml als die er is)")
     run.add_argument("--previous-run", metavar="DIR|latest|none",
-                     help="keep theme ids of this earlier run folder (default: latest run of the same corpus)")
-    run.add_argument("--save-model", metavar="NAME", help="save the fitted theme model as models/themes/NAME")
-    run.add_argument("--model", metavar="NAME|DIR",
-                     help="code this corpus against a saved theme model (an earlier round) instead of finding themes")
+                     help="houd de thema-id's van deze eerdere runmap aan (standaard: de laatste run van hetzelfde corpus)")
+    run.add_argument("--save-model", metavar="NAAM", help="bewaar het themamodel als models/themes/NAAM")
+    run.add_argument("--model", metavar="NAAM|MAP",
+                     help="codeer dit corpus met een bewaard themamodel (een eerdere ronde) in plaats van thema's te zoeken")
     run.add_argument("--compare-with", metavar="RUN_DIR",
-                     help="an earlier round's run folder: code this round against its themes (new themes get new "
-                          "ids) and write vergelijking.csv and the section 'Wat is er veranderd'")
+                     help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's (nieuwe thema's krijgen nieuwe "
+                          "id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
-                     help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
-    run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
+                     help="zinsvectoren: 'use' (ingebouwd), 'none' (alleen woorden) of een lokale modelmap")
+    run.add_argument("--strict", action="store_true", help="stop bij het eerste bestand dat niet bruikbaar is")
     run.add_argument("--no-pseudonymise", action="store_true",
-                     help="keep person names in the outputs (default: replaced by [Persoon N]; the mapping is "
-                          "written next to the run folder, not in it)")
-    run.add_argument("--quiet", action="store_true", help="no progress bars; only errors and the result folder")
-    regen = sub.add_parser("regenerate", help="rebuild summary, report, plots and exports of a run folder",
-                           description="Rebuild summary.md, report.html, plots, the workbook and the REFI-QDA export "
-                                       "of an existing run folder from its tables and the overrides file (renamed, "
-                                       "merged or excluded themes), without parsing or clustering again.")
-    regen.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `stadsgenoten run`")
-    regen.add_argument("--overrides", metavar="FILE",
-                       help="analyst overrides YAML (default: RUN_DIR/overrides.yaml if present)")
+                     help="laat persoonsnamen staan (standaard: vervangen door [Persoon N]; de sleutel staat "
+                          "naast de runmap, niet erin)")
+    run.add_argument("--quiet", action="store_true", help="geen voortgangsbalken; alleen fouten en de resultaatmap")
+    regen = sub.add_parser("regenerate", help="maak samenvatting, rapport, grafieken en exports van een runmap opnieuw",
+                           description="Maak summary.md, report.html, grafieken, het werkboek en de REFI-QDA-export "
+                                       "van een bestaande runmap opnieuw uit haar tabellen en het overrides-bestand "
+                                       "(beslissingen van de analist), zonder opnieuw te ontleden of te clusteren.")
+    regen.add_argument("run_dir", metavar="RUN_DIR", help="een runmap, geschreven door `stadsgenoten run`")
+    regen.add_argument("--overrides", metavar="BESTAND",
+                       help="beslissingen van de analist (YAML; standaard: RUN_DIR/overrides.yaml als die er is)")
     _add_search_parser(sub)
     return parser
 
