@@ -214,6 +214,22 @@ def test_practices_continue_under_a_slightly_other_name():
     assert pairs[("", "Buurtloket")] == "nieuw" and pairs[("", "Taalmaatjes")] == "nieuw"
 
 
+def test_a_practice_of_a_city_left_out_of_the_new_round_is_not_called_no_longer_named():
+    # round two without Genk: its Cité-ambassadeurs were not dropped by Genk, Genk was not asked again
+    from pipeline.analysis._rounds import practice_changes
+
+    def tables(rows, cases):
+        t = _round({"T01": 4}, cases=cases)
+        t.practices = pd.DataFrame(rows, columns=["practice", "case", "segment_id"])
+        return t
+    before = tables([("Cité-ambassadeurs", "Genk", "genk/genk_gesprekstafel_2.txt:0012"),
+                     ("Buurtloket Op de Hoek", "Gent", "gent/gent_gesprekstafel_1.pdf:0012")], ("Gent", "Genk"))
+    now = tables([("Taalmaatjes Brugse Poort", "Gent", "gent/gent_gesprekstafel_2.pdf:0016")], ("Gent", "Brugge"))
+    status = dict(zip(practice_changes(before, now)["practice_before"], practice_changes(before, now)["status"]))
+    assert status["Cité-ambassadeurs"] == "niet meer bevraagd"
+    assert status["Buurtloket Op de Hoek"] == "niet meer vermeld"  # Gent was asked and did not name it
+
+
 # A round of written questions: three subjects, and one question sent in the same words to several
 # ministries (in the Kamer questions such a series forms a theme of its own).
 _QUESTIONS = [
