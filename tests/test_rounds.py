@@ -439,3 +439,23 @@ def test_a_gone_theme_says_its_status_comes_from_the_core_test_not_the_share_int
     low, high = (float(x.replace(",", ".")) for x in gone["interval"].split(" procentpunt")[0].split(" tot "))
     assert low < 0 < high
     assert all("kern" not in r["interval"] for r in rows.values() if r["status"] not in ("nieuw", "verdwenen"))
+
+
+def test_a_shortened_list_of_practices_in_the_changes_says_it_goes_on():
+    # 'voortgezet: 6 (four names)' read as if those four were all that continued
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+    from pipeline.outputs._markdown import _changes_section
+    from pipeline.outputs._wording import CITIES
+
+    names = ["Blauw op het Plein", "Budgetcafé De Kaai", "Buurtloket Op de Hoek", "Buurtsleutels",
+             "Energiecoaches Overleie", "Huiskamer De Mantel"]
+    practices = pd.DataFrame({"status": ["voortgezet"] * 6 + ["niet meer vermeld"],
+                              "practice_before": names + ["Woonkompas"], "practice_now": names + [""]})
+    now = _round({"T01": 20, "T02": 20})
+    now.extra = {"comparison": {"vergelijking": theme_changes(_round({"T01": 20, "T02": 20}), now),
+                                "vergelijking_praktijken": practices}}
+    lines = _changes_section({"changes": _changes(now), "noun": CITIES})
+    line = next(x for x in lines if x.startswith("**Praktijken:**"))
+    assert "voortgezet: 6 (Blauw op het Plein / Budgetcafé De Kaai / Buurtloket Op de Hoek / Buurtsleutels / …)" in line
+    assert "niet meer vermeld: 1 (Woonkompas)." in line

@@ -730,8 +730,10 @@ def _changes(tables: RunTables) -> dict | None:
             return []
         out = []
         for status, group in frame.groupby("status", sort=False):
-            names = [n for n in group[column + "_now"].tolist() + group[column + "_before"].tolist() if n][:8]
-            out.append((status, len(group), list(dict.fromkeys(names))))
+            # one name per row (the new round's, else the earlier one's); '…' says the list goes on
+            names = [now or before for now, before in zip(group[column + "_now"], group[column + "_before"])]
+            names = list(dict.fromkeys(n for n in names if n))
+            out.append((status, len(group), names[:4] + (["…"] if len(names) > 4 else [])))
         return out
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
