@@ -459,3 +459,16 @@ def test_a_shortened_list_of_practices_in_the_changes_says_it_goes_on():
     line = next(x for x in lines if x.startswith("**Praktijken:**"))
     assert "voortgezet: 6 (Blauw op het Plein / Budgetcafé De Kaai / Buurtloket Op de Hoek / Buurtsleutels / …)" in line
     assert "niet meer vermeld: 1 (Woonkompas)." in line
+
+
+def test_the_changes_open_by_saying_the_counts_are_of_themes():
+    # 'Vergeleken met de vorige ronde (run …): 21 stabiel.' did not say 21 of what
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+
+    def summary(before, now):
+        now.extra = {"comparison": {"vergelijking": theme_changes(before, now)}}
+        return _changes(now)["summary"]
+    assert summary(_round({"T01": 20, "T02": 20}), _round({"T01": 21, "T02": 19})) == "alle 2 thema's zijn stabiel"
+    mixed = summary(_round({"T01": 50, "T02": 50}), _round({"T01": 100}))
+    assert mixed.startswith("van de 2 thema's zijn er ") and " en " in mixed and "verdwenen" in mixed

@@ -682,6 +682,15 @@ def _since(info: dict) -> str:
     return f"de vorige ronde (run van {created})" if created else "de vorige ronde"
 
 
+def _change_summary(counts: Counter) -> str:
+    """'van de 23 thema's zijn er 2 nieuw en 21 stabiel': a bare '21 stabiel' did not say of what."""
+    present = [s for s in _STATUS_ORDER if counts.get(s)]
+    total = sum(counts[s] for s in present)
+    if len(present) == 1:
+        return f"alle {total} thema's zijn {present[0]}" if total > 1 else f"het enige thema is {present[0]}"
+    return f"van de {total} thema's zijn er " + joined([f"{counts[s]} {s}" for s in present])
+
+
 def _changes(tables: RunTables) -> dict | None:
     """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
     comparison = (tables.extra or {}).get("comparison") or {}
@@ -738,7 +747,7 @@ def _changes(tables: RunTables) -> dict | None:
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
         "warnings": [str(w) for w in info.get("warnings", [])],  # another version or other settings
-        "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
+        "summary": _change_summary(counts),
         "certain": [r for r in rows if r["status"] != "stabiel"],
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],
         "stable": [r for r in rows if r["status"] == "stabiel" and not r["uncertain"]],
