@@ -472,3 +472,29 @@ def test_the_changes_open_by_saying_the_counts_are_of_themes():
     assert summary(_round({"T01": 20, "T02": 20}), _round({"T01": 21, "T02": 19})) == "alle 2 thema's zijn stabiel"
     mixed = summary(_round({"T01": 50, "T02": 50}), _round({"T01": 100}))
     assert mixed.startswith("van de 2 thema's zijn er ") and " en " in mixed and "verdwenen" in mixed
+
+
+def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_round():
+    # demo minus Genk and Oostende: 'alleen vorige ronde: De psychische noden stijgen …' read as a
+    # mechanism gone in the cities, while one of its three cities was simply not in the new round
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+
+    mechanisms = pd.DataFrame({
+        "status": ["in beide rondes", "alleen vorige ronde", "alleen vorige ronde"],
+        "label_before": ["Taal blijft de belangrijkste drempel",
+                         "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
+                         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang"],
+        "cases_before": ["Gent; Mechelen; Roeselare", "Hasselt; Sint-Niklaas; VGC", "Hasselt; Oostende; Roeselare"],
+        "label_now": ["Taal blijft de belangrijkste drempel", "", ""]})
+    cities = pd.DataFrame({"case": ["Genk", "Oostende"], "in_rounds": ["alleen vorige ronde"] * 2,
+                           "theme_id": ["", ""], "label": ["", ""], "change": ["alleen vorige ronde"] * 2})
+    now = _round({"T01": 20, "T02": 20})
+    now.extra = {"comparison": {"vergelijking": theme_changes(_round({"T01": 20, "T02": 20}), now),
+                                "vergelijking_mechanismen": mechanisms, "vergelijking_steden": cities}}
+    listed = dict((status, names) for status, _, names in _changes(now)["mechanisms"])
+    assert listed["in beide rondes"] == ["Taal blijft de belangrijkste drempel"]
+    assert listed["alleen vorige ronde"] == [
+        "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
+        "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang "
+        "(Oostende niet in deze ronde)"]

@@ -691,6 +691,24 @@ def _change_summary(counts: Counter) -> str:
     return f"van de {total} thema's zijn er " + joined([f"{counts[s]} {s}" for s in present])
 
 
+def _status_names(frame: pd.DataFrame | None, column: str, left_out: set) -> list[tuple[str, int, list[str]]]:
+    """Per status of vergelijking_mechanismen/_praktijken: how many, and up to four names (the new
+    round's, else the earlier one's; '…' says the list goes on). What only the earlier round had names
+    its cities left out of the new round: their absence, not a change, may be why it is gone."""
+    if frame is None or not len(frame):
+        return []
+    out = []
+    for status, group in frame.groupby("status", sort=False):
+        names = []
+        earlier_cases = group["cases_before"] if "cases_before" in group else [""] * len(group)
+        for now, before, cases in zip(group[column + "_now"], group[column + "_before"], earlier_cases):
+            gone = [c for c in cell_items(cases) if c in left_out] if not now else []
+            names.append((now or before) + (f" ({joined(gone)} niet in deze ronde)" if gone and before else ""))
+        names = list(dict.fromkeys(n for n in names if n))
+        out.append((status, len(group), names[:4] + (["…"] if len(names) > 4 else [])))
+    return out
+
+
 def _changes(tables: RunTables) -> dict | None:
     """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
     comparison = (tables.extra or {}).get("comparison") or {}
@@ -733,17 +751,8 @@ def _changes(tables: RunTables) -> dict | None:
                 "dropped": [f"{r['label']} ({r['theme_id']})" for r in group.to_dict("records")
                             if r["change"] == "niet meer aangekaart"]})
 
-    def statuses(name: str, column: str) -> list[tuple[str, int, list[str]]]:
-        frame = comparison.get(name)
-        if frame is None or not len(frame):
-            return []
-        out = []
-        for status, group in frame.groupby("status", sort=False):
-            # one name per row (the new round's, else the earlier one's); '…' says the list goes on
-            names = [now or before for now, before in zip(group[column + "_now"], group[column + "_before"])]
-            names = list(dict.fromkeys(n for n in names if n))
-            out.append((status, len(group), names[:4] + (["…"] if len(names) > 4 else [])))
-        return out
+    left_out = set() if cities is None or not len(cities) else \
+        set(cities.loc[cities["in_rounds"] == "alleen vorige ronde", "case"])
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
         "warnings": [str(w) for w in info.get("warnings", [])],  # another version or other settings
@@ -752,8 +761,8 @@ def _changes(tables: RunTables) -> dict | None:
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],
         "stable": [r for r in rows if r["status"] == "stabiel" and not r["uncertain"]],
         "cities": per_city,
-        "mechanisms": statuses("vergelijking_mechanismen", "label"),
-        "practices": statuses("vergelijking_praktijken", "practice"),
+        "mechanisms": _status_names(comparison.get("vergelijking_mechanismen"), "label", left_out),
+        "practices": _status_names(comparison.get("vergelijking_praktijken"), "practice", left_out),
         "method": _CHANGE_METHOD,
     }
 
