@@ -457,7 +457,8 @@ def test_a_shortened_list_of_practices_in_the_changes_says_it_goes_on():
                                 "vergelijking_praktijken": practices}}
     lines = _changes_section({"changes": _changes(now), "noun": CITIES})
     line = next(x for x in lines if x.startswith("**Praktijken:**"))
-    assert "voortgezet: 6 (Blauw op het Plein / Budgetcafé De Kaai / Buurtloket Op de Hoek / Buurtsleutels / …)" in line
+    assert ("voortgezet: 6 (Blauw op het Plein / Budgetcafé De Kaai / Buurtloket Op de Hoek / Buurtsleutels / …)"
+            in line)
     assert "niet meer vermeld: 1 (Woonkompas)." in line
 
 
@@ -484,7 +485,8 @@ def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_roun
         "status": ["in beide rondes", "alleen vorige ronde", "alleen vorige ronde"],
         "label_before": ["Taal blijft de belangrijkste drempel",
                          "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
-                         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang"],
+                         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg "
+                         "zijn te lang"],
         "cases_before": ["Gent; Mechelen; Roeselare", "Hasselt; Sint-Niklaas; VGC", "Hasselt; Oostende; Roeselare"],
         "label_now": ["Taal blijft de belangrijkste drempel", "", ""]})
     cities = pd.DataFrame({"case": ["Genk", "Oostende"], "in_rounds": ["alleen vorige ronde"] * 2,
