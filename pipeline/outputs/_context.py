@@ -449,7 +449,9 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "seconds": [(STAGES_NL.get(k, k), f"{float(v):.1f} s".replace(".", ","))
                     for k, v in sorted(seconds.items(), key=lambda kv: (_STAGE_ORDER.get(kv[0], 50), kv[0]))],
         "n_themes_model": info.get("themes_model", {}).get("n_themes"),
-        "k_auto": str(config.get("themes", {}).get("n_themes", "")) == "auto",
+        # a round coded against an earlier round's themes or a saved model did not choose its number
+        "k_auto": str(config.get("themes", {}).get("n_themes", "")) == "auto" and not any(
+            info.get("themes_model", {}).get(k) for k in ("compared_with", "coded_with_model")),
         "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
