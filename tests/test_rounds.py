@@ -493,10 +493,14 @@ def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_roun
                            "theme_id": ["", ""], "label": ["", ""], "change": ["alleen vorige ronde"] * 2})
     now = _round({"T01": 20, "T02": 20})
     now.extra = {"comparison": {"vergelijking": theme_changes(_round({"T01": 20, "T02": 20}), now),
-                                "vergelijking_mechanismen": mechanisms, "vergelijking_steden": cities}}
+                                "vergelijking_mechanismen": mechanisms, "vergelijking_steden": cities,
+                                "vergelijking_praktijken": pd.DataFrame({
+                                    "status": ["niet meer bevraagd"], "practice_before": ["Cité-ambassadeurs"],
+                                    "cases_before": ["Genk"], "practice_now": [""]})}}
+    assert _changes(now)["practices"] == [("niet meer bevraagd", 1, ["Cité-ambassadeurs, Genk"])]
     listed = dict((status, names) for status, _, names in _changes(now)["mechanisms"])
     assert listed["in beide rondes"] == ["Taal blijft de belangrijkste drempel"]
     assert listed["alleen vorige ronde"] == [
         "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang "
-        "(Oostende niet in deze ronde)"]
+        "— Oostende niet in deze ronde"]

@@ -705,7 +705,9 @@ def _status_names(frame: pd.DataFrame | None, column: str, left_out: set) -> lis
         earlier_cases = group["cases_before"] if "cases_before" in group else [""] * len(group)
         for now, before, cases in zip(group[column + "_now"], group[column + "_before"], earlier_cases):
             gone = [c for c in cell_items(cases) if c in left_out] if not now else []
-            names.append((now or before) + (f" ({joined(gone)} niet in deze ronde)" if gone and before else ""))
+            # no nested brackets inside the bracketed list; 'niet meer bevraagd' already says why
+            note = f", {joined(gone)}" if status == "niet meer bevraagd" else f" — {joined(gone)} niet in deze ronde"
+            names.append((now or before) + (note if gone and before else ""))
         names = list(dict.fromkeys(n for n in names if n))
         out.append((status, len(group), names[:4] + (["…"] if len(names) > 4 else [])))
     return out
