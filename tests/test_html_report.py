@@ -62,7 +62,7 @@ def test_description_is_derived_from_sessions_and_cities():
     members = tables.segments[tables.segments["theme_id"] == "T01"]
     text = describe_theme(members)
     assert text == ("Komt vooral aan bod aan gesprekstafels (8 fragmenten, meestal aan tafels over "
-                    "‘Taal en communicatie’), in metagesprekken (2) en in schriftelijke antwoorden (2); "
+                    "‘Taal en communicatie’), daarnaast in metagesprekken (2) en in schriftelijke antwoorden (2); "
                     "gelijk verspreid over 6 steden.")
     single = describe_theme(members[members["case"] == "Genk"])
     assert single.startswith("Komt alleen aan bod aan gesprekstafels (2 fragmenten, alle aan tafels over "

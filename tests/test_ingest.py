@@ -128,7 +128,8 @@ def test_binary_data_with_txt_name_is_refused():
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path):
-    with pytest.raises(InputError, match="corpus not found"):
+    # the analyst reads it in a Dutch CLI: 'fout: …/nergens: corpus niet gevonden — controleer het pad …'
+    with pytest.raises(InputError, match="corpus niet gevonden — controleer het pad bij --corpus"):
         ingest(CorpusConfig(path=str(tmp_path / "nergens")))
 
 

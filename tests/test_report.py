@@ -360,6 +360,20 @@ def test_summary_of_a_small_run_is_rendered_from_its_tables(run_dir):
     assert (run_dir / "summary.md").read_text(encoding="utf-8") == written
 
 
+def test_a_round_coded_against_an_earlier_rounds_themes_does_not_claim_it_chose_their_number(small_run):
+    # demo minus two cities with --compare-with: 'gegroepeerd in 21 thema's, waarbij het aantal thema's
+    # automatisch werd gekozen' beside 'gecodeerd met de thema's van de vorige ronde'
+    tables = load_run(small_run.run_dir)
+    config = {**tables.info["config"], "themes": {**tables.info["config"]["themes"], "n_themes": "auto"}}
+    tables = replace(tables, info=dict(tables.info, config=config))
+    assert "aantal thema's automatisch werd gekozen" in summary_markdown(tables)
+    info = dict(tables.info, themes_model={**tables.info.get("themes_model", {}), "clustering": "vorige ronde",
+                                           "compared_with": "/runs/20191201T120000-ronde1"})
+    compared = replace(tables, info=info)
+    assert "automatisch werd gekozen" not in summary_markdown(compared)
+    assert "automatisch werd gekozen" not in render_html(compared)
+
+
 def test_the_method_says_which_mechanism_codebook_the_analyst_passed():
     from pipeline.outputs._context import _mechanisms_how
 

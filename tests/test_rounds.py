@@ -214,6 +214,22 @@ def test_practices_continue_under_a_slightly_other_name():
     assert pairs[("", "Buurtloket")] == "nieuw" and pairs[("", "Taalmaatjes")] == "nieuw"
 
 
+def test_a_practice_of_a_city_left_out_of_the_new_round_is_not_called_no_longer_named():
+    # round two without Genk: its Cité-ambassadeurs were not dropped by Genk, Genk was not asked again
+    from pipeline.analysis._rounds import practice_changes
+
+    def tables(rows, cases):
+        t = _round({"T01": 4}, cases=cases)
+        t.practices = pd.DataFrame(rows, columns=["practice", "case", "segment_id"])
+        return t
+    before = tables([("Cité-ambassadeurs", "Genk", "genk/genk_gesprekstafel_2.txt:0012"),
+                     ("Buurtloket Op de Hoek", "Gent", "gent/gent_gesprekstafel_1.pdf:0012")], ("Gent", "Genk"))
+    now = tables([("Taalmaatjes Brugse Poort", "Gent", "gent/gent_gesprekstafel_2.pdf:0016")], ("Gent", "Brugge"))
+    status = dict(zip(practice_changes(before, now)["practice_before"], practice_changes(before, now)["status"]))
+    assert status["Cité-ambassadeurs"] == "niet meer bevraagd"
+    assert status["Buurtloket Op de Hoek"] == "niet meer vermeld"  # Gent was asked and did not name it
+
+
 # A round of written questions: three subjects, and one question sent in the same words to several
 # ministries (in the Kamer questions such a series forms a theme of its own).
 _QUESTIONS = [
@@ -423,3 +439,68 @@ def test_a_gone_theme_says_its_status_comes_from_the_core_test_not_the_share_int
     low, high = (float(x.replace(",", ".")) for x in gone["interval"].split(" procentpunt")[0].split(" tot "))
     assert low < 0 < high
     assert all("kern" not in r["interval"] for r in rows.values() if r["status"] not in ("nieuw", "verdwenen"))
+
+
+def test_a_shortened_list_of_practices_in_the_changes_says_it_goes_on():
+    # 'voortgezet: 6 (four names)' read as if those four were all that continued
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+    from pipeline.outputs._markdown import _changes_section
+    from pipeline.outputs._wording import CITIES
+
+    names = ["Blauw op het Plein", "Budgetcafé De Kaai", "Buurtloket Op de Hoek", "Buurtsleutels",
+             "Energiecoaches Overleie", "Huiskamer De Mantel"]
+    practices = pd.DataFrame({"status": ["voortgezet"] * 6 + ["niet meer vermeld"],
+                              "practice_before": names + ["Woonkompas"], "practice_now": names + [""]})
+    now = _round({"T01": 20, "T02": 20})
+    now.extra = {"comparison": {"vergelijking": theme_changes(_round({"T01": 20, "T02": 20}), now),
+                                "vergelijking_praktijken": practices}}
+    lines = _changes_section({"changes": _changes(now), "noun": CITIES})
+    line = next(x for x in lines if x.startswith("**Praktijken:**"))
+    assert ("voortgezet: 6 (Blauw op het Plein / Budgetcafé De Kaai / Buurtloket Op de Hoek / Buurtsleutels / …)"
+            in line)
+    assert "niet meer vermeld: 1 (Woonkompas)." in line
+
+
+def test_the_changes_open_by_saying_the_counts_are_of_themes():
+    # 'Vergeleken met de vorige ronde (run …): 21 stabiel.' did not say 21 of what
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+
+    def summary(before, now):
+        now.extra = {"comparison": {"vergelijking": theme_changes(before, now)}}
+        return _changes(now)["summary"]
+    assert summary(_round({"T01": 20, "T02": 20}), _round({"T01": 21, "T02": 19})) == "alle 2 thema's zijn stabiel"
+    mixed = summary(_round({"T01": 50, "T02": 50}), _round({"T01": 100}))
+    assert mixed.startswith("van de 2 thema's zijn er ") and " en " in mixed and "verdwenen" in mixed
+
+
+def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_round():
+    # demo minus Genk and Oostende: 'alleen vorige ronde: De psychische noden stijgen …' read as a
+    # mechanism gone in the cities, while one of its three cities was simply not in the new round
+    from pipeline.analysis import theme_changes
+    from pipeline.outputs._context import _changes
+
+    mechanisms = pd.DataFrame({
+        "status": ["in beide rondes", "alleen vorige ronde", "alleen vorige ronde"],
+        "label_before": ["Taal blijft de belangrijkste drempel",
+                         "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
+                         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg "
+                         "zijn te lang"],
+        "cases_before": ["Gent; Mechelen; Roeselare", "Hasselt; Sint-Niklaas; VGC", "Hasselt; Oostende; Roeselare"],
+        "label_now": ["Taal blijft de belangrijkste drempel", "", ""]})
+    cities = pd.DataFrame({"case": ["Genk", "Oostende"], "in_rounds": ["alleen vorige ronde"] * 2,
+                           "theme_id": ["", ""], "label": ["", ""], "change": ["alleen vorige ronde"] * 2})
+    now = _round({"T01": 20, "T02": 20})
+    now.extra = {"comparison": {"vergelijking": theme_changes(_round({"T01": 20, "T02": 20}), now),
+                                "vergelijking_mechanismen": mechanisms, "vergelijking_steden": cities,
+                                "vergelijking_praktijken": pd.DataFrame({
+                                    "status": ["niet meer bevraagd"], "practice_before": ["Cité-ambassadeurs"],
+                                    "cases_before": ["Genk"], "practice_now": [""]})}}
+    assert _changes(now)["practices"] == [("niet meer bevraagd", 1, ["Cité-ambassadeurs, Genk"])]
+    listed = dict((status, names) for status, _, names in _changes(now)["mechanisms"])
+    assert listed["in beide rondes"] == ["Taal blijft de belangrijkste drempel"]
+    assert listed["alleen vorige ronde"] == [
+        "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
+        "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang "
+        "— Oostende niet in deze ronde"]

@@ -19,7 +19,8 @@ comparison tables a run folder gets:
   sentence embedding of their evidence, or their key terms without embeddings; Hungarian
   assignment with the thresholds of theme id matching): in both rounds, only old, only new.
 - `vergelijking_praktijken`: practices by name (fuzzy, `PRACTICE_MATCH`, or one name inside the
-  other in a common city): voortgezet, nieuw, niet meer vermeld.
+  other in a common city): voortgezet, nieuw, niet meer vermeld, or niet meer bevraagd when none of
+  the practice's cities is in the new round (a city left out did not drop what it named).
 - `vergelijking_onderwerpen`: subjects that faded or arose inside a theme that persists (a gone
   subject that is a minority of a broad theme leaves the theme's share nearly as it was), found
   where the rounds differ locally (themes/_rounds.py `changed_subjects`); columns in schema.py.
@@ -291,7 +292,8 @@ def _name_similarity(a: str, info_a: dict, b: str, info_b: dict) -> float:
 
 
 def practice_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
-    """The `vergelijking_praktijken` table: practices continued (same name, fuzzy), new, no longer named."""
+    """The `vergelijking_praktijken` table: practices continued (same name, fuzzy), new, no longer named
+    (or no longer asked: none of their cities is in the new round)."""
     old, new = _practice_names(before), _practice_names(now)
     old_names, new_names = list(old), list(new)
     pairs = {}
@@ -308,7 +310,12 @@ def practice_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
     rows += [{"status": "nieuw", "practice_before": "", "practice_now": n, "similarity": 0.0, "cases_before": "",
               "cases_now": new[n]["cases"], "segment_ids_before": "", "segment_ids_now": new[n]["segment_ids"]}
              for n in new_names if n not in pairs]
-    rows += [{"status": "niet meer vermeld", "practice_before": o, "practice_now": "", "similarity": 0.0,
+    # a practice of a city that is not in the new round was not dropped by it: nobody asked it again
+    asked_now = set(now.documents["case"]) if now.documents is not None and "case" in now.documents else set()
+
+    def gone(o: str) -> str:
+        return "niet meer vermeld" if set(cell_items(old[o]["cases"])) & asked_now else "niet meer bevraagd"
+    rows += [{"status": gone(o), "practice_before": o, "practice_now": "", "similarity": 0.0,
               "cases_before": old[o]["cases"], "cases_now": "", "segment_ids_before": old[o]["segment_ids"],
               "segment_ids_now": ""} for o in old_names if o not in matched_old]
     return pd.DataFrame(rows, columns=["status", "practice_before", "practice_now", "similarity", "cases_before",

@@ -106,7 +106,7 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None,
     progress = progress or (lambda it, desc, total=None: it)
     root = Path(cfg.path).expanduser()
     if not root.exists():
-        raise InputError(root, "corpus not found", "check the --corpus path")
+        raise InputError(root, "corpus niet gevonden", "controleer het pad bij --corpus")
     result = IngestResult(documents=empty("documents"))
     base, files, listed = _layout(root, cfg, result.warnings)
     corpus = _Corpus(cfg, listed, CaseNormaliser(tuple(cfg.known_cases), tuple(cfg.case_aliases.items())),

@@ -449,7 +449,9 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "seconds": [(STAGES_NL.get(k, k), f"{float(v):.1f} s".replace(".", ","))
                     for k, v in sorted(seconds.items(), key=lambda kv: (_STAGE_ORDER.get(kv[0], 50), kv[0]))],
         "n_themes_model": info.get("themes_model", {}).get("n_themes"),
-        "k_auto": str(config.get("themes", {}).get("n_themes", "")) == "auto",
+        # a round coded against an earlier round's themes or a saved model did not choose its number
+        "k_auto": str(config.get("themes", {}).get("n_themes", "")) == "auto" and not any(
+            info.get("themes_model", {}).get(k) for k in ("compared_with", "coded_with_model")),
         "outlier_quantile": config.get("themes", {}).get("outlier_quantile"),
         "embed_backend": embed_name(str(config.get("embed", {}).get("backend", ""))),
         "overrides": info.get("overrides") or {},
@@ -682,6 +684,35 @@ def _since(info: dict) -> str:
     return f"de vorige ronde (run van {created})" if created else "de vorige ronde"
 
 
+def _change_summary(counts: Counter) -> str:
+    """'van de 23 thema's zijn er 2 nieuw en 21 stabiel': a bare '21 stabiel' did not say of what."""
+    present = [s for s in _STATUS_ORDER if counts.get(s)]
+    total = sum(counts[s] for s in present)
+    if len(present) == 1:
+        return f"alle {total} thema's zijn {present[0]}" if total > 1 else f"het enige thema is {present[0]}"
+    return f"van de {total} thema's zijn er " + joined([f"{counts[s]} {s}" for s in present])
+
+
+def _status_names(frame: pd.DataFrame | None, column: str, left_out: set) -> list[tuple[str, int, list[str]]]:
+    """Per status of vergelijking_mechanismen/_praktijken: how many, and up to four names (the new
+    round's, else the earlier one's; '…' says the list goes on). What only the earlier round had names
+    its cities left out of the new round: their absence, not a change, may be why it is gone."""
+    if frame is None or not len(frame):
+        return []
+    out = []
+    for status, group in frame.groupby("status", sort=False):
+        names = []
+        earlier_cases = group["cases_before"] if "cases_before" in group else [""] * len(group)
+        for now, before, cases in zip(group[column + "_now"], group[column + "_before"], earlier_cases):
+            gone = [c for c in cell_items(cases) if c in left_out] if not now else []
+            # no nested brackets inside the bracketed list; 'niet meer bevraagd' already says why
+            note = f", {joined(gone)}" if status == "niet meer bevraagd" else f" — {joined(gone)} niet in deze ronde"
+            names.append((now or before) + (note if gone and before else ""))
+        names = list(dict.fromkeys(n for n in names if n))
+        out.append((status, len(group), names[:4] + (["…"] if len(names) > 4 else [])))
+    return out
+
+
 def _changes(tables: RunTables) -> dict | None:
     """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
     comparison = (tables.extra or {}).get("comparison") or {}
@@ -724,25 +755,18 @@ def _changes(tables: RunTables) -> dict | None:
                 "dropped": [f"{r['label']} ({r['theme_id']})" for r in group.to_dict("records")
                             if r["change"] == "niet meer aangekaart"]})
 
-    def statuses(name: str, column: str) -> list[tuple[str, int, list[str]]]:
-        frame = comparison.get(name)
-        if frame is None or not len(frame):
-            return []
-        out = []
-        for status, group in frame.groupby("status", sort=False):
-            names = [n for n in group[column + "_now"].tolist() + group[column + "_before"].tolist() if n][:8]
-            out.append((status, len(group), list(dict.fromkeys(names))))
-        return out
+    left_out = set() if cities is None or not len(cities) else \
+        set(cities.loc[cities["in_rounds"] == "alleen vorige ronde", "case"])
     return {
         "since": since, "earlier_run": info.get("earlier_run_id", ""), "subjects": _subjects(comparison),
         "warnings": [str(w) for w in info.get("warnings", [])],  # another version or other settings
-        "summary": ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s)),
+        "summary": _change_summary(counts),
         "certain": [r for r in rows if r["status"] != "stabiel"],
         "uncertain": [r for r in rows if r["status"] == "stabiel" and r["uncertain"]],
         "stable": [r for r in rows if r["status"] == "stabiel" and not r["uncertain"]],
         "cities": per_city,
-        "mechanisms": statuses("vergelijking_mechanismen", "label"),
-        "practices": statuses("vergelijking_praktijken", "practice"),
+        "mechanisms": _status_names(comparison.get("vergelijking_mechanismen"), "label", left_out),
+        "practices": _status_names(comparison.get("vergelijking_praktijken"), "practice", left_out),
         "method": _CHANGE_METHOD,
     }
 

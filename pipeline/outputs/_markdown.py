@@ -325,7 +325,7 @@ def _changes_section(ctx: dict) -> list[str]:
         lines.append("")
     for title, items in (("Mechanismen", ch["mechanisms"]), ("Praktijken", ch["practices"])):
         if items:
-            lines += [f"**{title}:** " + "; ".join(f"{status}: {n}" + (f" ({' / '.join(names[:4])})" if names else "")
+            lines += [f"**{title}:** " + "; ".join(f"{status}: {n}" + (f" ({' / '.join(names)})" if names else "")
                                                  for status, n, names in items) + ".", ""]
     lines += ["Hoe groei en krimp getoetst worden: zie *Bijlage: werkwijze*.", ""]
     return lines

@@ -294,7 +294,7 @@ def _table_topic(sessions: pd.Series, n: int) -> str:
 
 
 def _where_raised(sessions: pd.Series, one_kind: bool = False) -> str:
-    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...) en in metagesprekken (8)', or ''
+    """'Komt vooral aan bod aan gesprekstafels (30 fragmenten, ...), daarnaast in metagesprekken (8)', or ''
     (also when the whole run has `one_kind` of session and no table topic says more: 'alleen in
     schriftelijke antwoorden' of every theme of a round of written answers tells the reader nothing)."""
     kinds = Counter(session_kind(s) for s in sessions)
@@ -312,7 +312,9 @@ def _where_raised(sessions: pd.Series, one_kind: bool = False) -> str:
     if len(ranked) == 1:
         return "" if one_kind and not topics else "Komt alleen aan bod " + phrases[0]
     if ranked[0][1] >= 0.5 * sum(kinds.values()):
-        return "Komt vooral aan bod " + joined(phrases)
+        # 'vooral' is the first kind only: 'vooral aan gesprekstafels, in metagesprekken en in
+        # schriftelijke antwoorden (1)' read as if the single written answer were a main place too
+        return "Komt vooral aan bod " + phrases[0] + ", daarnaast " + joined(phrases[1:])
     return "Komt aan bod " + joined(phrases)
 
 
@@ -347,8 +349,8 @@ def _which_cities(cases: pd.Series, noun: CaseNoun = CITIES) -> str:
 def describe_theme(members: pd.DataFrame, noun: CaseNoun = CITIES, one_kind: bool = False) -> str:
     """One Dutch sentence on where a theme was raised, from its segments (session, case).
 
-    'Komt vooral aan bod aan gesprekstafels (30 fragmenten), vooral aan de tafels over ‘Taal en
-    communicatie’, en in metagesprekken (8); sterkst aanwezig in Gent (9 fragmenten) en Genk (6).'
+    'Komt vooral aan bod aan gesprekstafels (30 fragmenten, meestal aan tafels over ‘Taal en
+    communicatie’), daarnaast in metagesprekken (8); sterkst aanwezig in Gent (9 fragmenten) en Genk (6).'
     `one_kind`: the run has one kind of session only, so where the theme was raised is said only
     when its table topics add something.
     """

@@ -63,7 +63,8 @@ def sheet_notes(noun: CaseNoun = CITIES) -> dict[str, str]:
         "Vergelijking": "per thema het aandeel in de vorige ronde en nu, met status en zekerheid (vergelijking.csv)",
         "Vergelijking steden": f"per {one} de thema's die nieuw of niet meer aangekaart worden (vergelijking_steden.csv)",
         "Vergelijking mechanismen": "mechanismen in beide rondes, alleen vorige of alleen nieuwe (vergelijking_mechanismen.csv)",
-        "Vergelijking praktijken": "praktijken voortgezet, nieuw of niet meer vermeld (vergelijking_praktijken.csv)",
+        "Vergelijking praktijken": "praktijken voortgezet, nieuw, niet meer vermeld, of niet meer bevraagd: hun "
+                                   f"{one} zit niet in deze ronde (vergelijking_praktijken.csv)",
         "Vergelijking onderwerpen": "onderwerpen die binnen een blijvend thema verdwenen of nieuw zijn "
                                     "(vergelijking_onderwerpen.csv)",
     }
