@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", metavar="NAME|DIR",
                      help="code this corpus against a saved theme model (an earlier round) instead of finding themes")
     run.add_argument("--compare-with", metavar="RUN_DIR",
-                     help="an earlier round's run folder: code this round against its themes (new themes get new "
-                          "ids) and write vergelijking.csv and the section 'Wat is er veranderd'")
+                     help="an earlier round's run folder: code this round against its themes and mechanisms (new "
+                          "ones get new ids) and write vergelijking.csv and the section 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="sentence embeddings: 'use' (built in), 'none' (lexical only) or a local model folder")
     run.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used")
