@@ -425,6 +425,25 @@ def test_the_analysts_overrides_hold_for_both_rounds(first_round, tmp_path):
     assert table.loc[renamed, "label"] == themes.loc[renamed, "label"] == "Sociale dienstverlening van het OCMW"
 
 
+def test_the_analysts_mechanism_lines_hold_for_both_rounds(first_round, tmp_path):
+    # The earlier round's mechanisms code the new round as the analyst has them: a renamed one is
+    # found again under the analyst's label on both sides (vergelijking_mechanismen kept the label as
+    # found), a dropped one is not coded and not listed (it was 'alleen vorige ronde').
+    ids = list(read_csv(first_round / "mechanisms.csv")["mechanism_id"])
+    renamed, dropped = ids[1], ids[2]
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(f'mechanisms:\n  rename: {{{renamed}: "Leren gaat sneller op de werkvloer"}}\n'
+                         f"  drop: [{dropped}]\n", encoding="utf-8")
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(first_round),
+                                                             "themes.overrides": str(overrides)}))
+    table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
+    row = table.loc[renamed]
+    assert row["status"] == "in beide rondes" and row["mechanism_now"] == renamed
+    assert row["label_before"] == row["label_now"] == "Leren gaat sneller op de werkvloer"
+    assert dropped not in table.index and dropped not in set(table["mechanism_now"])
+    assert set(ids) - {dropped} <= set(table.index[table["status"] == "in beide rondes"])
+
+
 def test_a_codebook_or_model_beside_compare_with_is_refused_before_the_work(first_round, tmp_path, capsys):
     # The new round is coded with the earlier round's themes; a codebook given as well was read and then
     # silently ignored (the run went on without its themes). Refused in Dutch, nothing written.
