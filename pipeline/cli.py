@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", metavar="NAAM|MAP",
                      help="codeer dit corpus met een bewaard themamodel (een eerdere ronde) in plaats van thema's te zoeken")
     run.add_argument("--compare-with", metavar="RUN_DIR",
-                     help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's (nieuwe thema's krijgen nieuwe "
-                          "id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
+                     help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's en mechanismen (nieuwe krijgen "
+                          "nieuwe id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="zinsvectoren: 'use' (ingebouwd), 'none' (alleen woorden) of een lokale modelmap")
     run.add_argument("--strict", action="store_true", help="stop bij het eerste bestand dat niet bruikbaar is")

@@ -137,13 +137,24 @@ def _earlier_round(themes: ThemeConfig) -> store.RunTables | None:
     return load_earlier_round(themes.compare_with)
 
 
+def _earlier_mechanisms(earlier: store.RunTables | None, config: Config) -> store.RunTables | None:
+    """The earlier round with the analyst's mechanism lines of this run's overrides file applied,
+    in memory (the mechanisms a run folder keeps are as found): its mechanisms, as the analyst
+    has them, code the new round (`earlier_round_codebook`) and are compared with it."""
+    path = _overrides_path(config)
+    lines = mech.load_mechanism_overrides(path) if earlier is not None and path is not None else None
+    if lines is None or lines.is_empty():
+        return earlier
+    return mech.apply_mechanism_overrides(earlier, lines, log_warnings=False)
+
+
 def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> RunResult:
     """Run every stage in memory (nothing written but the cache)."""
     timer = _Timer()
     cache = Cache(config.output.cache_dir or Path(config.output.out_dir) / ".cache")
     if config.mechanisms.codebook:  # a wrong codebook path stops the run before the hours of work, not after
         mech.load_mechanism_codebook(config.mechanisms.codebook)
-    earlier = _earlier_round(config.themes)
+    earlier = _earlier_mechanisms(_earlier_round(config.themes), config)
     with timer.stage("ingest"):
         ingested = corpus.ingest(config.corpus, progress, cache)  # file reads cached by content hash
     with timer.stage("privacy"):
@@ -170,7 +181,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     with timer.stage("mechanisms"), threadpool_limits(1):
         found = mech.run_mechanisms(table.merge(segments[["segment_id", "is_facilitator"]], on="segment_id"),
                                     sentences, tokens, found_themes.themes, config.mechanisms, config.embed, cache,
-                                    nlp_cfg=config.nlp)
+                                    nlp_cfg=config.nlp,
+                                    earlier=mech.earlier_round_codebook(earlier) if earlier is not None else None)
         table["function"] = _in_dutch(found.segment_function).to_numpy()
         table["mechanism_ids"] = found.segment_mechanism_ids.to_numpy()
         evidence = found.evidence

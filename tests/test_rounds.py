@@ -71,10 +71,11 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     for row in table.itertuples():
         assert abs(float(row.share_now) - (analysed["theme_id"] == row.theme_id).sum() / len(analysed)) < 1e-4
     mechanisms = read_csv(result.run_dir / "vergelijking_mechanismen.csv")
-    # the same notes give the same mechanisms, but one must cross two themes: coded in a space fitted on
-    # both rounds, a group on the edge of two themes can fall under one (demo: 1 of 9)
-    assert "alleen nieuwe ronde" not in set(mechanisms["status"])
-    assert (mechanisms["status"] == "in beide rondes").mean() >= 0.75
+    # the same notes are coded with the earlier round's mechanisms: every one is found again, under its label
+    assert set(mechanisms["status"]) == {"in beide rondes"}, mechanisms
+    assert len(mechanisms) == len(read_csv(first_round / "mechanisms.csv"))
+    assert (mechanisms["label_before"] == mechanisms["label_now"]).all()
+    assert (mechanisms["mechanism_before"] == mechanisms["mechanism_now"]).all()  # ids kept, as the themes'
     practices = read_csv(result.run_dir / "vergelijking_praktijken.csv")
     assert len(practices) and set(practices["status"]) == {"voortgezet"}
     steden = read_csv(result.run_dir / "vergelijking_steden.csv")
@@ -144,6 +145,49 @@ def test_variant_without_a_city_and_a_subject(first_round, tmp_path):
     assert (table["status"] == "stabiel").any()
     for column in ("p_adjusted", "ci_low", "ci_high"):
         assert table[column].astype(float).notna().all()
+
+
+def _without_cities(target: Path, gone: set[str]) -> Path:
+    """The demo without these cities: their folders, manifest rows and rows of the written answers."""
+    from openpyxl import load_workbook
+
+    corpus = _variant(DEMO_CORPUS, target, lambda r: r["city"] in gone)
+    book = load_workbook(corpus / "schriftelijke_antwoorden.xlsx")
+    sheet = book.active
+    for i in range(sheet.max_row, 1, -1):
+        if sheet.cell(i, 1).value in gone:
+            sheet.delete_rows(i)
+    book.save(corpus / "schriftelijke_antwoorden.xlsx")
+    return corpus
+
+
+@pytest.mark.parametrize("which", ["first city", "Mechelen and Turnhout"])
+def test_a_mechanism_whose_statements_recur_in_the_new_round_is_in_both_rounds(first_round, tmp_path, which):
+    """The new round is coded with the earlier round's mechanisms: one whose evidence sentences are
+    in the new round, word for word, in at least min_cases cities is 'in beide rondes' under its
+    label, even where the new round's own discovery would not report it (without Aalst, the
+    mechanism of six cities was 'alleen vorige ronde': five cities left). Its evidence is the new
+    round's segments; no statement is evidence of two mechanisms; the earlier folder is untouched."""
+    documents = read_csv(first_round / "documents.csv")
+    gone = {sorted(set(documents["case"]) - {""})[0]} if which == "first city" else {"Mechelen", "Turnhout"}
+    before = _snapshot(first_round)
+    result = run(_config(tmp_path / "runs", _without_cities(tmp_path / "corpus", gone),
+                         **{"themes.compare_with": str(first_round)}))
+    assert _snapshot(first_round) == before
+    table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
+    segments = read_csv(result.run_dir / "segments.csv")
+    texts = " ".join(segments.loc[segments["analysed"] == "True", "text"])
+    old = read_csv(first_round / "mechanism_evidence.csv")
+    recurring = [mid for mid, rows in old.groupby("mechanism_id")
+                 if rows.loc[rows["text"].map(lambda t: t in texts), "case"].nunique() >= result.config.mechanisms.min_cases]
+    assert recurring
+    for mid in recurring:
+        assert table.loc[mid, "status"] == "in beide rondes", table.loc[mid]
+        assert table.loc[mid, "label_now"] == table.loc[mid, "label_before"]
+        assert table.loc[mid, "mechanism_now"] == mid
+    evidence = read_csv(result.run_dir / "mechanism_evidence.csv")
+    assert set(evidence["segment_id"]) <= set(segments["segment_id"])
+    assert not evidence.duplicated(["segment_id", "sent"]).any()
 
 
 def test_not_a_run_folder_is_a_clear_error(tmp_path, capsys):
@@ -395,6 +439,25 @@ def test_the_analysts_overrides_hold_for_both_rounds(first_round, tmp_path):
     assert table.loc[kept, "segments_now"] == themes.loc[kept, "n_segments"]
     assert abs(int(table.loc[kept, "segments_now"]) - both) <= 2
     assert table.loc[renamed, "label"] == themes.loc[renamed, "label"] == "Sociale dienstverlening van het OCMW"
+
+
+def test_the_analysts_mechanism_lines_hold_for_both_rounds(first_round, tmp_path):
+    # The earlier round's mechanisms code the new round as the analyst has them: a renamed one is
+    # found again under the analyst's label on both sides (vergelijking_mechanismen kept the label as
+    # found), a dropped one is not coded and not listed (it was 'alleen vorige ronde').
+    ids = list(read_csv(first_round / "mechanisms.csv")["mechanism_id"])
+    renamed, dropped = ids[1], ids[2]
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(f'mechanisms:\n  rename: {{{renamed}: "Leren gaat sneller op de werkvloer"}}\n'
+                         f"  drop: [{dropped}]\n", encoding="utf-8")
+    result = run(_config(first_round.parent, DEMO_CORPUS, **{"themes.compare_with": str(first_round),
+                                                             "themes.overrides": str(overrides)}))
+    table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
+    row = table.loc[renamed]
+    assert row["status"] == "in beide rondes" and row["mechanism_now"] == renamed
+    assert row["label_before"] == row["label_now"] == "Leren gaat sneller op de werkvloer"
+    assert dropped not in table.index and dropped not in set(table["mechanism_now"])
+    assert set(ids) - {dropped} <= set(table.index[table["status"] == "in beide rondes"])
 
 
 def test_a_codebook_or_model_beside_compare_with_is_refused_before_the_work(first_round, tmp_path, capsys):

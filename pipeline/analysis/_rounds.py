@@ -15,9 +15,11 @@ comparison tables a run folder gets:
   difference (at least MIN_RATIO, or p < 0.05 before correction) that is not established.
 - `vergelijking_steden`: per city the themes it newly raises (at least `MIN_CITY_SEGMENTS`
   segments now, none before) and no longer raises (the reverse), and cities in one round only.
-- `vergelijking_mechanismen`: mechanisms matched across rounds on their evidence (the mean
-  sentence embedding of their evidence, or their key terms without embeddings; Hungarian
-  assignment with the thresholds of theme id matching): in both rounds, only old, only new.
+- `vergelijking_mechanismen`: in both rounds, only old, only new. The new round is coded with the
+  earlier round's mechanisms (run.py, `earlier_round_codebook`): one found so keeps its label and
+  names the earlier id in its `family`, and is matched by it; the rest are matched on their
+  evidence (the mean sentence embedding of their evidence, or their key terms without
+  embeddings; Hungarian assignment with the thresholds of theme id matching).
 - `vergelijking_praktijken`: practices by name (fuzzy, `PRACTICE_MATCH`, or one name inside the
   other in a common city): voortgezet, nieuw, niet meer vermeld, or niet meer bevraagd when none of
   the practice's cities is in the new round (a city left out did not drop what it named).
@@ -41,6 +43,7 @@ from scipy.stats import norm
 from ..errors import InputError
 from ..schema import TABLES, cell_items
 from ..store import RunTables, load_run
+from . import mechanisms as mech
 from . import themes as th
 
 __all__ = ["load_earlier_round", "compare_rounds", "theme_changes", "setting_differences", "ALPHA", "MIN_RATIO",
@@ -238,10 +241,23 @@ def _mechanism_vectors(tables: RunTables, encode) -> dict:
             for mid, kt in zip(mechanisms["mechanism_id"], terms)}
 
 
+def _coded_from_before(now: RunTables, old: dict) -> dict[str, str]:
+    """New mechanism id -> the earlier round's id, for the mechanisms the new round was coded with
+    (--compare-with codes it with the earlier round's mechanisms: their family names the id)."""
+    if now.mechanisms is None or "family" not in now.mechanisms:
+        return {}
+    pairs = zip(now.mechanisms["mechanism_id"], now.mechanisms["family"].fillna("").map(mech.earlier_id))
+    return {n: o for n, o in pairs if o in old}
+
+
 def mechanism_changes(before: RunTables, now: RunTables, encode=None) -> pd.DataFrame:
     """The `vergelijking_mechanismen` table: mechanisms in both rounds, only the old, only the new."""
     old, new = _mechanism_vectors(before, encode), _mechanism_vectors(now, encode)
-    mapping = {n: o for n, o in th.match_ids(new, old).items() if o in old} if old and new else {}
+    mapping = _coded_from_before(now, old)  # coded in the new round as the earlier round's mechanism
+    old_rest = {o: v for o, v in old.items() if o not in mapping.values()}
+    new_rest = {n: v for n, v in new.items() if n not in mapping}
+    if old_rest and new_rest:  # the rest by their evidence
+        mapping.update({n: o for n, o in th.match_ids(new_rest, old_rest).items() if o in old_rest})
     info = {}
     for tag, tables in (("before", before), ("now", now)):
         m = tables.mechanisms if tables.mechanisms is not None else pd.DataFrame(columns=["mechanism_id", "label"])

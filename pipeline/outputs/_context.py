@@ -458,7 +458,8 @@ def _method(tables: RunTables, noun: CaseNoun) -> dict:
         "mechanism_lines": _analyst_mechanisms(tables).get("lines", []),
         # `regenerate` never rewrites the run's tables, so an analyst comparing them with the report must know
         "overrides_note": TABLES_AS_FOUND if info.get("overrides") else "",
-        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun, texts_read(tables.documents)),
+        "mechanisms_how": _mechanisms_how(config.get("mechanisms", {}), noun, texts_read(tables.documents))
+        + _earlier_mechanisms_how(config, noun),
         "k_choice": _k_choice(info.get("themes_model", {})),
         "ids_note": _ids_note(info.get("themes_model", {}), list(tables.themes["theme_id"])),
     }
@@ -566,6 +567,21 @@ def _mechanisms_how(cfg: dict, noun: CaseNoun = CITIES, texts: str = "de notitie
         return (f"Uitspraken werden eerst gecodeerd met het mechanismen-codeboek {codebook}, dat de analist "
                 f"meegaf (label 'codeboek'). Voor de overige uitspraken: {found[0].lower()}{found[1:]}")
     return f"Mechanismen werden uit {texts} zelf gevonden, zonder codeboek. " + found
+
+
+def _earlier_mechanisms_how(config: dict, noun: CaseNoun = CITIES) -> str:
+    """How the earlier round's mechanisms coded this one (--compare-with), in Dutch ("" without)."""
+    if not config.get("themes", {}).get("compare_with"):
+        return ""
+    cfg = config.get("mechanisms", {})
+    also = (" Het mechanismen-codeboek van de analist codeerde ernaast; bij een uitspraak die op beide lijkt, "
+            "wint het mechanisme waarop ze het meest lijkt." if cfg.get("codebook") else "")
+    return (" Deze ronde werd eerst gecodeerd met de mechanismen van de vorige ronde, zoals de analist ze "
+            "toen had (bevestigd, hernoemd, samengevoegd of nieuw; geschrapte niet, en uitspraken die op een "
+            "geschrapt mechanisme lijken, worden niet gegroepeerd). Een uitspraak valt onder zo'n mechanisme "
+            "wanneer ze even dicht bij het bewijs van toen staat als dat bewijs bij zichzelf; het mechanisme "
+            f"houdt dan zijn label en telt als 'in beide rondes' wanneer het in minstens {cfg.get('min_cases', 3)} "
+            f"{noun.plural} terugkomt (label 'vorige ronde')." + also)
 
 
 def _screening(info: dict, noun: CaseNoun = CITIES) -> str:

@@ -24,8 +24,12 @@ import yaml
 from ...errors import InputError
 from ...language import match_groups
 
-__all__ = ["Family", "MechanismCodebook", "load_mechanism_codebook"]
+__all__ = ["Family", "MechanismCodebook", "load_mechanism_codebook", "combined", "ROUND",
+           "round_family", "earlier_id"]
 
+# mechanisms.csv `source` of a mechanism the earlier round reported, coded in this one (--compare-with);
+# its family is "vorige ronde:<its id there>" (`round_family`), which vergelijking_mechanismen matches
+ROUND = "vorige ronde"
 _FORMAT = "see codebooks/stadsgenoten_2019_mechanismen.yaml for the format"
 
 
@@ -40,6 +44,7 @@ class Family:
     partners: tuple[str, ...]
     source: str = ""  # where the codebook's author found it
     examples: tuple[str, ...] = ()  # sentences that say it, coded by similarity (_examples)
+    earlier_round: bool = False  # a mechanism the earlier round reported (--compare-with), not the analyst's
 
     def score(self, concepts: set[str]) -> int:
         """Number of the family's concepts named, 0 when the statement does not relate two of them."""
@@ -138,3 +143,23 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
         rejected.append(Family(f"weggelaten:{i}", str(row.get("label") or f"weggelaten {i}"), (), (),
                                str(row.get("source") or ""), tuple(" ".join(e.split()) for e in examples)))
     return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families), tuple(rejected))
+
+
+def combined(given: MechanismCodebook | None, earlier: MechanismCodebook | None) -> MechanismCodebook | None:
+    """The analyst's codebook (--mechanism-codebook) with the earlier round's mechanisms after it
+    (--compare-with): both code the new round. The analyst's are listed first, so a statement
+    that relates the concepts of one of theirs stays under it; by examples, the closest wins."""
+    if given is None or earlier is None:
+        return given or earlier
+    return MechanismCodebook(given.concepts, given.labels, given.problem_concepts, given.families + earlier.families,
+                             given.rejected + earlier.rejected)
+
+
+def round_family(mechanism_id: str) -> str:
+    """The family id of the earlier round's mechanism `mechanism_id`: apart from any codebook's ids."""
+    return f"{ROUND}:{mechanism_id}"
+
+
+def earlier_id(family: str) -> str:
+    """The earlier round's mechanism id of a family made by `round_family`, else ""."""
+    return str(family)[len(ROUND) + 1:] if str(family).startswith(f"{ROUND}:") else ""

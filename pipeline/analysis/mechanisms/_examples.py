@@ -37,6 +37,19 @@ def _content_lemmas(texts: list[str], nlp_cfg: NlpConfig) -> list[list[str]]:
     return [by_row.get(r["segment_id"], []) for r in rows]
 
 
+def _own_cut(blocks, rows: np.ndarray) -> float:
+    """The similarity an earlier round's mechanism asks of a statement (--compare-with): that of
+    the loosest of its evidence sentences (`rows`) to the closest other one, so a statement joins
+    it when it is as close to its evidence as that evidence is to itself. Chance alone (the cut of
+    `code_by_examples`) lets a mechanism about parents and language take most statements about
+    parents and language in a corpus about both."""
+    if len(rows) < 2:
+        return -np.inf
+    sims = blocks.similarity(rows, rows)
+    np.fill_diagonal(sims, -np.inf)
+    return float(sims.max(axis=1).min())
+
+
 def code_by_examples(statements: pd.DataFrame, vectors: np.ndarray | None, codebook: MechanismCodebook,
                      cfg: MechanismConfig, nlp_cfg: NlpConfig, embed_cfg=None) -> pd.Series:
     """Per statement the id of the example-defined codebook mechanism it is coded under ("" for
@@ -70,6 +83,8 @@ def code_by_examples(statements: pd.DataFrame, vectors: np.ndarray | None, codeb
     for k, family in enumerate(families):
         score = sims[:, owner == k].max(axis=1)
         cut = float(np.quantile(background, 1.0 - CHANCE / len(family.examples)))
+        if family.earlier_round:  # and as close as its own evidence was to itself
+            cut = max(cut, _own_cut(blocks, n + np.flatnonzero(owner == k)))
         passes = (score > cut) & (score > best_score)
         best_score[passes], best[passes] = score[passes], k
     coded = best >= 0

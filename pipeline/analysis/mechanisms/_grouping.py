@@ -71,7 +71,7 @@ from ...schema import TABLES, cell_items
 from .._statement_functions import NEGATIONS, STRICT_NEGATIONS
 from ..themes import FILLER, ctfidf
 from ._candidates import PROBLEM_FUNCTIONS
-from ._codebook import MechanismCodebook
+from ._codebook import ROUND, MechanismCodebook
 from ._syntax import Clause, clauses
 
 __all__ = ["MechanismFinder", "Group", "find_recurring", "MECHANISM_COLUMNS", "EVIDENCE_COLUMNS"]
@@ -234,7 +234,8 @@ class Group:
     themes: list[str]  # the theme ids it crosses, sorted
     similarity: np.ndarray  # each member's cosine to the group's mean vector
     cohesion: float  # the mean of `similarity`
-    source: str  # "codeboek" (deductive, a codebook mechanism), "analist" (a codebook mechanism by examples) or "inductief"
+    source: str  # "codeboek" (deductive, a codebook mechanism), "analist" (a codebook mechanism by examples),
+    # "vorige ronde" (a mechanism of the earlier round, by its evidence as examples) or "inductief"
     family: str  # the codebook mechanism's id; "" for an inductive group
     label: str = ""  # the codebook mechanism's label; "" for an inductive group
     stating: np.ndarray | None = None  # per member: has a main clause (_stating; None: not parsed)
@@ -532,7 +533,8 @@ def _codebook_groups(statements: pd.DataFrame, cfg: MechanismConfig, codebook: M
     for family in codebook.families:
         idx = np.flatnonzero((families == family.id).to_numpy())
         if len(idx):
-            groups.append(("analist" if family.examples else "codeboek", family.id, family.label, idx))
+            source = ROUND if family.earlier_round else "analist" if family.examples else "codeboek"
+            groups.append((source, family.id, family.label, idx))
     return groups, np.flatnonzero((families == "").to_numpy())
 
 
@@ -628,7 +630,7 @@ def _regroup(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, ha
     if g.source == "inductief":
         idx = _balanced(statements, blocks, cfg, idx)
     members = statements.iloc[idx]
-    if len(idx) < 2 or _spread(members, cfg, has_themes, False):
+    if len(idx) < 2 or _spread(members, cfg, has_themes, ""):
         return "ander_onderwerp"
     sims = _centrality(blocks, idx)
     stating = g.stating[np.isin(g.rows, idx)] if g.stating is not None else None
@@ -790,7 +792,7 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
     if source == "inductief":
         idx = _balanced(statements, blocks, cfg, idx)
     members = statements.iloc[idx]
-    reason = _spread(members, cfg, has_themes, source == "analist")
+    reason = _spread(members, cfg, has_themes, source)
     if reason:
         return reason
     sims = _centrality(blocks, idx)
@@ -805,7 +807,7 @@ def _reported(statements: pd.DataFrame, blocks: _Blocks, contexts: _Contexts, cf
         kept = _balanced(statements, blocks, cfg, _evidence(statements, blocks, cfg, idx))
         if len(kept) < len(idx):
             idx, members = kept, statements.iloc[kept]
-            reason = _spread(members, cfg, has_themes, False)
+            reason = _spread(members, cfg, has_themes, "")
             if reason:
                 return reason
             sims = _centrality(blocks, idx)
@@ -837,12 +839,15 @@ def _balanced(statements: pd.DataFrame, blocks: _Blocks, cfg: MechanismConfig, i
     return idx[np.sort(np.concatenate([keep, others]))]
 
 
-def _spread(members: pd.DataFrame, cfg: MechanismConfig, has_themes: bool, analyst: bool) -> str:
+def _spread(members: pd.DataFrame, cfg: MechanismConfig, has_themes: bool, source: str) -> str:
     """The REASONS code when the statements come from too few cases, mostly one case or too few
     themes, else "". An analyst's mechanism of an earlier round (codebook examples) is shown
-    wherever it recurs."""
+    wherever it recurs; one the earlier round reported (--compare-with) where it recurs in as many
+    cases as a mechanism needs: the other screens judged it there, its statements here are coded
+    by their likeness to its evidence."""
+    analyst = source in ("analist", ROUND)
     case_counts = Counter(members["case"])
-    if len(case_counts) < (2 if analyst else cfg.min_cases):
+    if len(case_counts) < (2 if source == "analist" else cfg.min_cases):
         return "te_weinig_cases"
     if not analyst and max(case_counts.values()) / len(members) > cfg.max_share_per_case:
         return "een_case_overheerst"

@@ -47,11 +47,12 @@ from ...schema import cell_items
 from ...store import RunTables
 from ..themes import MECHANISM_MARKER, read_overrides_file, write_record
 from ._candidates import level_of
-from ._codebook import load_mechanism_codebook
+from ._codebook import ROUND, Family, MechanismCodebook, load_mechanism_codebook, round_family
 
 __all__ = ["MechanismOverrides", "NewMechanism", "parse_mechanism_overrides", "load_mechanism_overrides",
            "record_mechanisms", "apply_mechanism_overrides", "mechanism_codebook_yaml", "CODEBOOK_NAME",
-           "ANALYST", "is_segment_id", "analyst_status"]
+           "ANALYST", "is_segment_id", "analyst_status",
+           "earlier_round_codebook"]
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ def analyst_status(source: str) -> str:
     source = str(source or "")
     if source.endswith(ANALYST):
         return source
+    if source == ROUND:
+        return "mechanisme van de vorige ronde"
     return "mechanisme van de analist (codeboek)" if source == "analist" else ""
 
 
@@ -613,7 +616,7 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
                         "examples": [s for s in new["seeds"] if not is_segment_id(s)],
                         "source": f"{_STATUS['new']} (geen bewijs in run {tables.info.get('run_id', '')})"})
     entries = [e for e in entries if e["examples"] or e.get("core")]
-    dropped = _dropped(tables, applied)
+    dropped = [entry for _, entry in _dropped(tables, applied)]
     if not entries and not dropped:
         return None
     header = (f"# Mechanismen-codeboek, geschreven door stadsgenoten uit de beslissingen van de analist\n"
@@ -628,9 +631,34 @@ def mechanism_codebook_yaml(tables: RunTables) -> str | None:
     return header + body
 
 
-def _dropped(tables: RunTables, applied: dict) -> list[dict]:
-    """The dropped mechanisms with their evidence sentences as examples (from the run's own tables:
-    a dropped mechanism is gone from the applied ones)."""
+def earlier_round_codebook(tables: RunTables) -> MechanismCodebook | None:
+    """The mechanisms an earlier round reported (--compare-with) as a codebook of examples that
+    codes the new round, as if the analyst had passed it (--mechanism-codebook). `tables`: the
+    earlier round after the analyst's mechanism lines, so confirmed, renamed, merged and new
+    mechanisms count and dropped ones are rejected (`mechanism_codebook_yaml` does the same for
+    the accepted ones). Each keeps its label, and its id in its family (`round_family`); its
+    examples are its evidence sentences, most central first."""
+    mechanisms, evidence = tables.mechanisms, tables.mechanism_evidence
+    if mechanisms is None or evidence is None or not len(mechanisms):
+        return None
+    texts = evidence.groupby(evidence["mechanism_id"].astype(str))["text"].agg(list)
+    run = (tables.info or {}).get("run_id", "")
+    families = []
+    for row in mechanisms.to_dict("records"):
+        mid = str(row["mechanism_id"])
+        examples = tuple(dict.fromkeys(" ".join(str(t).split()) for t in texts.get(mid, [])))[:MAX_EXAMPLES]
+        if examples:
+            families.append(Family(round_family(mid), str(row["label"]), (), (), f"run {run}, {mid}", examples,
+                                   earlier_round=True))
+    applied = (tables.info or {}).get("mechanism_overrides") or {}
+    rejected = tuple(Family(round_family(mid), d["label"], (), (), d["source"], tuple(d["examples"]))
+                     for mid, d in _dropped(tables, applied))
+    return MechanismCodebook({}, {}, frozenset(), tuple(families), rejected) if families or rejected else None
+
+
+def _dropped(tables: RunTables, applied: dict) -> list[tuple[str, dict]]:
+    """The dropped mechanisms (id, entry) with their evidence sentences as examples (from the run's
+    own tables: a dropped mechanism is gone from the applied ones)."""
     own = (tables.extra or {}).get("mechanisms_as_found")
     ids = (applied.get("applied") or {}).get("dropped") or []
     if own is None or not ids:
@@ -642,8 +670,8 @@ def _dropped(tables: RunTables, applied: dict) -> list[dict]:
         texts = [] if evidence is None else list(evidence.loc[evidence["mechanism_id"].astype(str) == mid, "text"])
         examples = list(dict.fromkeys(" ".join(str(t).split()) for t in texts))[:MAX_EXAMPLES]
         if examples:
-            out.append({"label": str(labels[0]) if labels else mid, "examples": examples,
-                        "source": f"geschrapt {ANALYST}; run {tables.info.get('run_id', '')}, {mid}"})
+            out.append((mid, {"label": str(labels[0]) if labels else mid, "examples": examples,
+                              "source": f"geschrapt {ANALYST}; run {tables.info.get('run_id', '')}, {mid}"}))
     return out
 
 

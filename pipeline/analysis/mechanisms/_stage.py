@@ -20,7 +20,7 @@ from ...language import embed_sentences, sentence_tokens
 from .._statement_functions import segment_functions, tag_functions
 from ._candidates import candidate_statements
 from ._claims import extract_claims
-from ._codebook import load_mechanism_codebook
+from ._codebook import MechanismCodebook, combined, earlier_id, load_mechanism_codebook
 from ._examples import code_by_examples
 from ._grouping import MechanismFinder, corpus_cases
 
@@ -51,13 +51,15 @@ class MechanismResult:
 
 def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame,
                    themes: pd.DataFrame | None, cfg: MechanismConfig, embed_cfg=None, cache=None,
-                   nlp_cfg: NlpConfig | None = None) -> MechanismResult:
-    """Functions, claims, candidates and recurring mechanisms for a run. `segments` is the
+                   nlp_cfg: NlpConfig | None = None, earlier: MechanismCodebook | None = None) -> MechanismResult:
+    """Functions, claims, candidates and recurring mechanisms for a run. `earlier`: the mechanisms
+    of an earlier round (--compare-with, `earlier_round_codebook`), coded after the codebook the
+    analyst passed, if any (`combined`). `segments` is the
     segments.csv table (case, session, role, speaker, theme_id, source_file); sentence vectors
     come from the embed stage's cache when it ran with the same backend (else they are encoded).
     With a cache the whole result is cached, keyed on every input column the stage reads."""
     if cache is None or cache.root is None:
-        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg)
+        return _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg, earlier)
     # the code that decides the result: this package, the statement functions, the label ranking
     # (themes) and the cue matcher and sentence vectors (language)
     from ... import language
@@ -65,7 +67,7 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
 
     # how the work is spread does not change the result: not part of the key
     settings = (replace(cfg, n_process=1, parallel_min_sentences=0), embed_cfg,
-                nlp_cfg if cfg.codebook else None)  # the NLP reads only a codebook's example sentences
+                nlp_cfg if cfg.codebook or earlier else None)  # the NLP reads only a codebook's example sentences
     inputs = (
         frame_hash(segments, ["segment_id", "case", "session", "role", "speaker", "theme_id", "source_file",
                               "is_facilitator"]),
@@ -73,12 +75,13 @@ def run_mechanisms(segments: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.D
         # upos: which content words are nouns (a group sharing one noun only is a topic)
         frame_hash(tokens, ["segment_id", "sent", "start_char", "text", "lemma", "is_alpha", "is_stop", "upos"]),
         frame_hash(themes if themes is not None else pd.DataFrame(), ["theme_id"]),
-        Path(cfg.codebook).read_bytes() if cfg.codebook and Path(cfg.codebook).is_file() else b"")
+        Path(cfg.codebook).read_bytes() if cfg.codebook and Path(cfg.codebook).is_file() else b"",
+        repr(earlier))  # frozen dataclasses of tuples: the repr is the content
     key = cache.key("mechanisms", code=(sys.modules[__package__], _statement_functions, theme_package, language),
                     settings=settings,
                     inputs=inputs)
     return cache.get_or_build(key, lambda: _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg,
-                                                           cache, nlp_cfg))
+                                                           cache, nlp_cfg, earlier))
 
 
 _SHARED: dict = {}  # what forked annotation workers read (inherited, never pickled)
@@ -142,8 +145,27 @@ def _within_budget(statements: pd.DataFrame, limit: int) -> pd.DataFrame:
     return statements
 
 
-def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg=None) -> MechanismResult:
-    codebook = load_mechanism_codebook(cfg.codebook) if cfg.codebook else None
+def _earlier_ids(mechanisms: pd.DataFrame, evidence: pd.DataFrame, earlier: MechanismCodebook | None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """With an earlier round (--compare-with), as with themes: a mechanism coded from one of its
+    mechanisms keeps that id, the others are numbered after every id it had (dropped ones too), so
+    an id names one mechanism in both rounds and the analyst's lines by id hold for both."""
+    if earlier is None or not len(mechanisms):
+        return mechanisms, evidence
+    before = [earlier_id(f.id) for f in earlier.families + earlier.rejected]
+    n = max((int(i[1:]) for i in before if i[1:].isdigit()), default=0)
+    ids = {}
+    for mid, family in zip(mechanisms["mechanism_id"], mechanisms["family"]):
+        if not earlier_id(family):
+            n += 1
+        ids[mid] = earlier_id(family) or f"M{n:02d}"
+    return (mechanisms.assign(mechanism_id=mechanisms["mechanism_id"].map(ids)),
+            evidence.assign(mechanism_id=evidence["mechanism_id"].map(ids)))
+
+
+def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, nlp_cfg=None,
+                    earlier=None) -> MechanismResult:
+    codebook = combined(load_mechanism_codebook(cfg.codebook) if cfg.codebook else None, earlier)
     by_sentence = sentence_tokens(tokens)
     functions, claims = _annotate(sentences, tokens, by_sentence, cfg.n_process, cfg.parallel_min_sentences)
     segs = segments if "is_facilitator" in segments else segments.assign(is_facilitator=False)
@@ -156,14 +178,14 @@ def _run_mechanisms(segments, sentences, tokens, themes, cfg, embed_cfg, cache, 
         if all_vectors is not None:
             keyed = ordered.set_index(["segment_id", "sent"]).index
             vectors = all_vectors[keyed.get_indexer(list(zip(statements["segment_id"], statements["sent"])))]
-    if codebook is not None and codebook.has_examples:  # the analyst's mechanisms of an earlier round
+    if codebook is not None and codebook.has_examples:  # the analyst's (or the earlier round's) mechanisms
         statements = statements.assign(example_family=code_by_examples(
             statements, vectors, codebook, cfg, nlp_cfg or NlpConfig(), embed_cfg).to_numpy())
         keep = ~statements["example_family"].isin([f.id for f in codebook.rejected]).to_numpy()
         statements = statements[keep].reset_index(drop=True)  # like a mechanism the analyst dropped
         vectors = vectors[keep] if vectors is not None else None
     finder = MechanismFinder(cfg, codebook, embed_cfg).fit(statements, vectors, corpus_cases(segments))
-    mechanisms, evidence = finder.mechanisms_, finder.evidence_
+    mechanisms, evidence = _earlier_ids(finder.mechanisms_, finder.evidence_, earlier)
     per_segment = segment_functions(functions)
     seg_function = pd.Series([per_segment.get(s, "") for s in segments["segment_id"]], index=segments.index,
                              dtype="string", name="function")
