@@ -69,22 +69,27 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="toevalszaad voor het clusteren (standaard: 13)")
     run.add_argument("--n-themes", metavar="N|auto", help="aantal thema's, of 'auto' (standaard)")
     run.add_argument("--mechanism-codebook", metavar="BESTAND",
-                     help="codeer uitspraken eerst met bekende mechanismen (YAML met begrippen en mechanismen; voorbeeld: "
-                          "codebooks/stadsgenoten_2019_mechanismen.yaml); zonder komen de mechanismen uit de notities")
+                     help="codeer uitspraken eerst met bekende mechanismen (YAML met begrippen en "
+                          "mechanismen; voorbeeld: codebooks/stadsgenoten_2019_mechanismen.yaml); zonder komen de mechanismen "
+                          "uit de notities")
     run.add_argument("--codebook", metavar="BESTAND",
                      help="geleid: een codeboek (YAML/CSV) van thema's met beschrijving, zaadwoorden en voorbeelden; "
-                          "wat bij geen ervan past, vormt nog nieuwe thema's (voorbeeld: codebooks/stadsgenoten_2019.yaml)")
+                          "wat bij geen ervan past, vormt nog nieuwe thema's "
+                          "(voorbeeld: codebooks/stadsgenoten_2019.yaml)")
     run.add_argument("--overrides", metavar="BESTAND",
                      help="beslissingen van de analist (YAML): thema's hernoemen, samenvoegen, weglaten; mechanismen "
-                          "bevestigen, schrappen, hernoemen, samenvoegen, toevoegen (standaard: <out>/overrides.yaml als die er is)")
+                          "bevestigen, schrappen, hernoemen, samenvoegen, toevoegen "
+                          "(standaard: <out>/overrides.yaml als die er is)")
     run.add_argument("--previous-run", metavar="DIR|latest|none",
-                     help="houd de thema-id's van deze eerdere runmap aan (standaard: de laatste run van hetzelfde corpus)")
+                     help="houd de thema-id's van deze eerdere runmap aan "
+                          "(standaard: de laatste run van hetzelfde corpus)")
     run.add_argument("--save-model", metavar="NAAM", help="bewaar het themamodel als models/themes/NAAM")
     run.add_argument("--model", metavar="NAAM|MAP",
-                     help="codeer dit corpus met een bewaard themamodel (een eerdere ronde) in plaats van thema's te zoeken")
+                     help="codeer dit corpus met een bewaard themamodel (een eerdere ronde) "
+                          "in plaats van thema's te zoeken")
     run.add_argument("--compare-with", metavar="RUN_DIR",
-                     help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's en mechanismen (nieuwe krijgen "
-                          "nieuwe id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
+                     help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's en "
+                          "mechanismen (nieuwe krijgen nieuwe id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="zinsvectoren: 'use' (ingebouwd), 'none' (alleen woorden) of een lokale modelmap")
     run.add_argument("--strict", action="store_true", help="stop bij het eerste bestand dat niet bruikbaar is")
