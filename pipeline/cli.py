@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--n-themes", metavar="N|auto", help="aantal thema's, of 'auto' (standaard)")
     run.add_argument("--mechanism-codebook", metavar="BESTAND",
                      help="codeer uitspraken eerst met bekende mechanismen (YAML met begrippen en "
-                          "mechanismen; voorbeeld: codebooks/stadsgenoten_2019_mechanismen.yaml); zonder komen de mechanismen "
+                          "mechanismen; voorbeeld: codebooks/stadsgenoten_2019_mechanismen.yaml); "
+                          "zonder komen de mechanismen "
                           "uit de notities")
     run.add_argument("--codebook", metavar="BESTAND",
                      help="geleid: een codeboek (YAML/CSV) van thema's met beschrijving, zaadwoorden en voorbeelden; "
@@ -89,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
                           "in plaats van thema's te zoeken")
     run.add_argument("--compare-with", metavar="RUN_DIR",
                      help="de runmap van een eerdere ronde: codeer deze ronde met haar thema's en "
-                          "mechanismen (nieuwe krijgen nieuwe id's) en schrijf vergelijking.csv en de sectie 'Wat is er veranderd'")
+                          "mechanismen (nieuwe krijgen nieuwe id's) en schrijf vergelijking.csv "
+                          "en de sectie 'Wat is er veranderd'")
     run.add_argument("--embeddings", metavar="use|none|DIR",
                      help="zinsvectoren: 'use' (ingebouwd), 'none' (alleen woorden) of een lokale modelmap")
     run.add_argument("--strict", action="store_true", help="stop bij het eerste bestand dat niet bruikbaar is")
