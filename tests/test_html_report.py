@@ -137,10 +137,11 @@ def test_no_unassigned_fragments_is_said_plainly():
     tables = make_tables()
     counts = tables.info["counts"]
     html = unescape(render_html(tables))
-    assert f"{counts['assigned']} fragmenten horen bij een thema, {counts['unassigned']} bij geen enkel" in html
+    assert f"{counts['assigned']} horen bij een thema, {counts['unassigned']} bij geen enkel" in html
     none_left = replace(tables, info={**tables.info, "counts": {**counts, "unassigned": 0}})
     html = unescape(render_html(none_left))
-    assert f"{counts['assigned']} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema." in html
+    assert (f"zijn er {counts['analysed']} uitspraken van deelnemers; ze hadden alle genoeg inhoud om in thema's in te "
+            "delen en horen alle bij een thema.") in " ".join(html.split())
     assert "0 bij geen enkel" not in html
 
 

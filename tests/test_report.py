@@ -133,10 +133,13 @@ def test_overview_names_corpus_cities_sessions_and_counts(full):
     assert f"Analyse van 7 documenten uit 7 steden ({', '.join(CITIES)}), corpus ‘ronde2019’." in overview
     counts = full.info["counts"]
     assert f"Tekstfragmenten: {counts['segments']}, waarvan {counts['analysed']} uitspraken van deelnemers" in overview
-    assert f"{counts['assigned']} fragmenten horen bij een thema, {counts['unassigned']} bij geen enkel" in overview
-    none_left = replace(full, info={**full.info, "counts": {**counts, "unassigned": 0}})
-    overview = section(summary_markdown(none_left), "## Overzicht")
-    assert f"- {counts['assigned']} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema.\n" in overview
+    assert f"; {counts['assigned']} horen bij een thema, {counts['unassigned']} bij geen enkel (zie de bijlage" in overview
+    # each number said once: all statements had content and all found a theme
+    every = {**counts, "clustered": counts["analysed"], "assigned": counts["analysed"], "unassigned": 0}
+    overview = section(summary_markdown(replace(full, info={**full.info, "counts": every})), "## Overzicht")
+    assert (f"waarvan {counts['analysed']} uitspraken van deelnemers; ze hadden alle genoeg inhoud om in thema's "
+            "in te delen en horen alle bij een thema.\n") in overview
+    assert overview.count(str(counts["analysed"])) == 1
     assert "Thema's: 4; mechanismen: 2; praktijken: 1." in overview
     assert table_rows(overview.split("### Sessies")[1].split("###")[0]) == [
         ["Soort", "Documenten", "Steden", "Onderwerpen"], ["---", "---:", "---:", "---"],

@@ -20,7 +20,7 @@ from ..language import OTHER_LANGUAGE
 from ..privacy import MONTHS
 from ..schema import cell_items
 from ..store import RunTables
-from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, assigned_phrase, case_noun,
+from ._wording import (EXCLUDED_EXPLAINED, KIND_PHRASE, NOT_AVAILABLE, STAGES_NL, CITIES, CaseNoun, case_noun, coverage_phrase,
                        describe_theme, dutch_date, embed_name, fragments, function_label, joined, listing, number, prevalence_phrase, quantifier, quantifier_scale,
                        select_quotes, session_kind, short_names, short_quote, topic)
 
@@ -815,7 +815,8 @@ def report_context(tables: RunTables) -> dict:
         "scale": quantifier_scale(total, noun),
         "figures": _figures(tables, counts, total, mechanisms, practices, noun),
         "counts": {k: number(v) for k, v in counts.items()},
-        "assigned": assigned_phrase(counts.get("assigned", "?"), counts.get("unassigned", "?")),
+        "coverage": coverage_phrase(counts.get("analysed", "?"), counts.get("clustered", "?"),
+                                    counts.get("assigned", "?"), counts.get("unassigned", "?")),
         "unanalysed": _unanalysed_note(tables.segments, cases, noun),
         # participants who spoke French are participants too: the count of statements says it is of Dutch ones
         "other_language": _other_language(tables.segments),

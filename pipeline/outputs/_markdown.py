@@ -66,8 +66,7 @@ def _overview(ctx: dict) -> list[str]:
         + (f" ({listing(cases)})" if cases else "")
         + (f", corpus ‘{ctx['corpus_name']}’" if ctx["corpus_name"] else "") + ".", "",
         f"- Tekstfragmenten: {counts.get('segments', '?')}, waarvan {counts.get('analysed', '?')} uitspraken van "
-        f"deelnemers{ctx['other_language']}; {counts.get('clustered', '?')} hadden genoeg inhoud om in thema's in te delen.",
-        f"- {ctx['assigned']}"
+        f"deelnemers{ctx['other_language']}; {ctx['coverage']}"
         + (" (zie de bijlage; in segments.csv staat bij elk fragment waarom)." if counts.get("unassigned") != "0" else "."),
         f"- Thema's: {n_themes}; mechanismen: {n_mechanisms}; praktijken: {n_practices}.",
     ] + ([f"- {ctx['unanalysed']}"] if ctx["unanalysed"] else []) + [

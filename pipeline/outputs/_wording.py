@@ -17,7 +17,7 @@ from ..language import OTHER_LANGUAGE
 from ..privacy import ADDRESS_FORMS, MONTHS
 
 __all__ = ["NOT_AVAILABLE", "FUNCTION_NL", "FUNCTION_MEANING", "KIND_PHRASE", "EXCLUDED_EXPLAINED", "STAGES_NL", "quantifier",
-           "quantifier_scale", "prevalence_phrase", "assigned_phrase", "function_label", "short_quote", "select_quotes",
+           "quantifier_scale", "prevalence_phrase", "coverage_phrase", "function_label", "short_quote", "select_quotes",
            "session_kind", "topic", "describe_theme", "dutch_date", "number", "embed_name", "fragments", "counted",
            "CaseNoun", "CITIES", "case_noun", "listing", "joined", "short_names"]
 
@@ -187,12 +187,16 @@ def prevalence_phrase(n: int, total: int, noun: CaseNoun = CITIES) -> str:
     return f"in {n} van de {total} {noun.plural} ({quantifier(n, total, noun)})"
 
 
-def assigned_phrase(assigned, unassigned) -> str:
-    """'700 fragmenten horen bij een thema, 27 bij geen enkel'; when none is left over
-    '727 fragmenten horen bij een thema; geen enkel fragment bleef zonder thema'."""
+def coverage_phrase(analysed, clustered, assigned, unassigned) -> str:
+    """What became of the participants' statements, each number said once: 'ze hadden alle genoeg
+    inhoud om in thema's in te delen en horen alle bij een thema', or '700 hadden genoeg inhoud …;
+    690 horen bij een thema, 10 bij geen enkel'."""
+    enough = "om in thema's in te delen"
+    content = (f"ze hadden alle genoeg inhoud {enough}" if str(clustered) == str(analysed)
+               else f"{number(clustered)} hadden genoeg inhoud {enough}")
     if str(unassigned) == "0":
-        return f"{number(assigned)} fragmenten horen bij een thema; geen enkel fragment bleef zonder thema"
-    return f"{number(assigned)} fragmenten horen bij een thema, {number(unassigned)} bij geen enkel"
+        return f"{content} en horen alle bij een thema"
+    return f"{content}; {number(assigned)} horen bij een thema, {number(unassigned)} bij geen enkel"
 
 
 def function_label(code: str) -> str:
