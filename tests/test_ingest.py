@@ -80,9 +80,9 @@ def test_files_without_manifest_row_and_rows_without_file_are_reported(small_cor
     ])
     result = ingest(CorpusConfig(path=str(small_corpus)))
     skipped = {f.path: f for f in result.skipped}
-    assert "not listed in manifest.csv" in skipped["extra.txt"].reason
-    assert "add a row" in skipped["extra.txt"].fix
-    assert "not found" in skipped["ontbreekt.docx"].reason
+    assert "staat niet in manifest.csv" in skipped["extra.txt"].reason
+    assert "voeg een rij toe" in skipped["extra.txt"].fix
+    assert "ontbreekt in de corpusmap" in skipped["ontbreekt.docx"].reason
     with pytest.raises(InputError, match="extra.txt"):
         ingest(CorpusConfig(path=str(small_corpus), strict=True))
 
@@ -91,7 +91,7 @@ def test_unknown_city_spelling_is_skipped_with_a_suggestion(small_corpus):
     manifest = (small_corpus / "manifest.csv").read_text(encoding="utf-8").replace("Brugge", "Brugee")
     (small_corpus / "manifest.csv").write_text(manifest, encoding="utf-8")
     skipped = {f.path: f for f in ingest(CorpusConfig(path=str(small_corpus))).skipped}
-    assert "Did you mean 'Brugge'" in skipped["brugge_meta.pdf"].reason
+    assert "Bedoel je 'Brugge'" in skipped["brugge_meta.pdf"].reason
 
 
 def test_without_manifest_cases_come_from_folder_names(small_corpus):
@@ -101,7 +101,7 @@ def test_without_manifest_cases_come_from_folder_names(small_corpus):
     docs = _docs(result)
     assert docs.loc["gent/gent_tafel1.txt", "case"] == "Gent"
     assert docs.loc["leuven_tafel2.odt", "case"] == "Leuven"
-    assert any("no manifest" in w for w in result.warnings)
+    assert any("geen manifest" in w for w in result.warnings)
 
 
 def test_duplicate_content_is_skipped_once(small_corpus):
@@ -109,7 +109,7 @@ def test_duplicate_content_is_skipped_once(small_corpus):
     with (small_corpus / "manifest.csv").open("a", encoding="utf-8") as fh:
         fh.write("gent/kopie.txt,Gent,gesprekstafel 1,,\n")
     skipped = {f.path: f for f in ingest(CorpusConfig(path=str(small_corpus))).skipped}
-    assert "duplicate" in skipped["gent/kopie.txt"].reason
+    assert "dubbel bestand" in skipped["gent/kopie.txt"].reason
     assert "gent/gent_tafel1.txt" in skipped["gent/kopie.txt"].reason
 
 
@@ -123,7 +123,7 @@ def test_text_encodings_are_recognised(encoding):
 
 
 def test_binary_data_with_txt_name_is_refused():
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="binaire gegevens"):
         decode_text(bytes(range(256)) * 20, Path("foto.txt"))
 
 
