@@ -33,6 +33,16 @@ def test_wrong_types_are_errors(tmp_path):
         load_config(path)
 
 
+def test_a_bad_option_on_the_command_line_is_a_dutch_error(capsys):
+    from pipeline.cli import main
+
+    assert main(["run", "--n-themes", "abc", "--quiet"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ")
+    assert "n_themes: moet 'auto' of een geheel getal van minstens 2 zijn, niet 'abc'" in err
+    assert "expected" not in err
+
+
 def test_yaml_file_and_section_hash(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("seed: 3\ncorpus:\n  known_cases: []\n  case_aliases: {Lok.: Lokeren}\n", encoding="utf-8")

@@ -64,6 +64,8 @@ def test_missing_text_column_names_the_columns_and_the_option(tmp_path):
     with pytest.raises(InputError) as info:
         ingest(CorpusConfig(path=str(path)))
     assert "Gemeente, Tekst" in str(info.value) and "--text-column" in str(info.value)
+    assert "geen enkel werkblad heeft de tekstkolom 'Antwoord' (werkblad Antwoorden: Gemeente, Tekst)" \
+        in str(info.value)
     docs = ingest(CorpusConfig(path=str(path), text_column="Tekst", case_column="Gemeente")).documents
     assert list(docs["case"]) == ["Gent"]
 
@@ -131,6 +133,25 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     # the analyst reads it in a Dutch CLI: 'fout: …/nergens: corpus niet gevonden — controleer het pad …'
     with pytest.raises(InputError, match="corpus niet gevonden — controleer het pad bij --corpus"):
         ingest(CorpusConfig(path=str(tmp_path / "nergens")))
+
+
+def test_a_manifest_with_dutch_column_names_says_which_columns_it_lacks(small_corpus):
+    """A manifest headed in Dutch (bestand, stad) is a common slip: the skip-free error says, in
+    Dutch, which columns are missing and what the header must be."""
+    (small_corpus / "manifest.csv").write_text("bestand,stad\ngent/gent_tafel1.txt,Gent\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ingest(CorpusConfig(path=str(small_corpus)))
+    message = str(info.value)
+    assert "het manifest mist de kolom(men) file, city, session, role, date" in message
+    assert "de kopregel moet zijn: file,city,session,role,date" in message
+
+
+def test_a_spreadsheet_row_with_an_answer_but_no_case_names_the_row(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [["Antwoord", "Stad"], ["De wachtlijsten zijn lang.", None]])
+    with pytest.raises(InputError) as info:
+        ingest(CorpusConfig(path=str(path)))
+    assert "rij 2 heeft een antwoord maar geen Stad" in str(info.value)
+    assert "vul de kolom Stad in op rij 2" in str(info.value)
 
 
 def test_a_spreadsheet_with_another_case_column_is_read_whole(tmp_path, capsys):

@@ -107,7 +107,7 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
             out["question"] = out["question"].ffill()
         out["question"] = out["question"].fillna("")
         return out, str(name)
-    columns = "; ".join(f"{n}: {', '.join(map(str, f.columns))}" for n, f in sheets.items())
+    columns = "; ".join(f"werkblad {n}: {', '.join(map(str, f.columns))}" for n, f in sheets.items())
     raise InputError(path, f"geen enkel werkblad heeft de tekstkolom '{cfg.text_column}' ({columns})",
                      "geef met --text-column de kolom met de antwoorden")
 
