@@ -52,8 +52,8 @@ class UnknownCase(ValueError):
         self.raw = raw
         self.suggestion = suggestion
         hint = f" Bedoel je '{suggestion}'?" if suggestion else ""
-        what = "onbekende stad" if suggestion or not str(raw).strip() else "stad"
-        super().__init__(f"{what} '{raw}' lijkt te veel op een andere stad om als nieuwe te tellen.{hint}"
+        what = "onbekende case" if suggestion or not str(raw).strip() else "case"
+        super().__init__(f"{what} '{raw}' lijkt te veel op een andere case om als nieuwe te tellen.{hint}"
                          if suggestion else f"{what} '{raw}' kan niet gebruikt worden")
 
 

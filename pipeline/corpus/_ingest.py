@@ -151,7 +151,7 @@ def _layout(root: Path, cfg: CorpusConfig, warnings: list[str]) -> tuple[Path, l
         return root.parent, [root], None
     manifest_path = root / cfg.manifest
     if not manifest_path.is_file():
-        warnings.append(f"{manifest_path}: geen manifest; de steden komen uit de map- of bestandsnamen")
+        warnings.append(f"{manifest_path}: geen manifest; de cases komen uit de map- of bestandsnamen")
         return root, _corpus_files(root), None
     manifest = read_manifest(manifest_path)
     return root, _corpus_files(root), {row["key"]: row for row in manifest.to_dict("records")}
@@ -209,12 +209,12 @@ def _ingest_file(corpus: _Corpus, path: Path, rel: str, data: bytes, record: Fil
     else:
         case_raw = case_raw or _case_from_path(rel, corpus.normalise_case)
         if not case_raw:
-            raise InputError(path, "geen stad (case) voor dit bestand",
+            raise InputError(path, "geen case (stad) voor dit bestand",
                              "vul voor dit bestand de kolom city van het manifest in")
         try:
             case = corpus.normalise_case(case_raw)
         except UnknownCase as exc:
-            raise InputError(path, str(exc), "verbeter de stad in het manifest, of zet de spelling onder "
+            raise InputError(path, str(exc), "verbeter de case (kolom city) in het manifest, of zet de spelling onder "
                                              "corpus.case_aliases (twee verschillende: zet beide onder "
                                              "corpus.known_cases)") from exc
         if suffix in SPREADSHEETS:  # a spreadsheet of one case: every row is an answer of that case

@@ -91,7 +91,7 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
         if case_col is None:
             raise InputError(path, f"werkblad '{name}' heeft geen kolom '{cfg.case_column}' "
                              f"(kolommen: {', '.join(map(str, frame.columns))})",
-                             "geef met --case-column de kolom die de stad noemt")
+                             "geef met --case-column de kolom die de case (bv. de stad) noemt")
         q_col = _find_column(frame.columns, cfg.question_column) if cfg.question_column else None
         out = pd.DataFrame({
             "row": frame.index + 2,  # spreadsheet row number (header is row 1)
