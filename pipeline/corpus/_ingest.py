@@ -215,7 +215,7 @@ def _ingest_file(corpus: _Corpus, path: Path, rel: str, data: bytes, record: Fil
             case = corpus.normalise_case(case_raw)
         except UnknownCase as exc:
             raise InputError(path, str(exc), "verbeter de case (kolom city) in het manifest, of zet de spelling onder "
-                                             "corpus.case_aliases (twee verschillende: zet beide onder "
+                                             "corpus.case_aliases (twee verschillende cases: zet beide onder "
                                              "corpus.known_cases)") from exc
         if suffix in SPREADSHEETS:  # a spreadsheet of one case: every row is an answer of that case
             docs, _ = spreadsheet_documents(path, rel, cfg, lambda _: case, meta, corpus.warnings,

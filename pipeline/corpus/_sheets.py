@@ -128,7 +128,7 @@ def spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_cas
         except UnknownCase as exc:
             raise InputError(path, f"rij {row.row}: {exc}",
                              "verbeter de spelling, of zet ze onder corpus.case_aliases in de config "
-                             "(twee verschillende: zet beide onder corpus.known_cases)") from exc
+                             "(twee verschillende cases: zet beide onder corpus.known_cases)") from exc
         doc = documents.setdefault(case, {"case": case, "case_raw": row.case_raw, "parts": [], "blocks": [],
                                           "length": 0})
         offset = doc["length"]  # where the next part starts: parts are joined by blank lines
