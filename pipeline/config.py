@@ -230,13 +230,14 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise ConfigError(f"config file not found: {p}")
+            raise ConfigError(f"configuratiebestand niet gevonden: {p}")
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{p}: not valid YAML: {exc}") from exc
+            raise ConfigError(f"{p}: geen geldige YAML: {exc}") from exc
         if not isinstance(data, dict):
-            raise ConfigError(f"{p}: the top level must be a mapping of sections")
+            raise ConfigError(f"{p}: het bovenste niveau moet uit secties bestaan "
+                              "(bv. themes: met daaronder n_themes: 8)")
     data = _merge(data, _undot({k: v for k, v in overrides.items() if v is not None}))
     return _build(Config, data, "config")
 
@@ -264,11 +265,11 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
+        raise ConfigError(f"{where}: moet sleutels met waarden bevatten, niet {type(data).__name__}")
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
+        raise ConfigError(f"{where}: onbekende sleutel(s) {unknown}; bekend zijn: {sorted(known)}")
     values = {}
     for name, value in data.items():
         f = known[name]
@@ -284,36 +285,36 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     """Check a value against its default's type; tuples stay tuples so configs hash and freeze."""
     if isinstance(default, tuple):
         if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{where}: expected a list, got {value!r}")
+            raise ConfigError(f"{where}: moet een lijst zijn, niet {value!r} (bv. [Gent, Brugge])")
         return tuple(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}: expected true/false, got {value!r}")
+            raise ConfigError(f"{where}: moet true of false zijn, niet {value!r}")
         return value
     if where.endswith((".n_themes", ".k_max")):  # not mechanisms.min_themes
         if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 2):
             return value
         if isinstance(value, str) and value.isdigit() and int(value) >= 2:
             return int(value)
-        raise ConfigError(f"{where}: expected 'auto' or a whole number >= 2, got {value!r}")
+        raise ConfigError(f"{where}: moet 'auto' of een geheel getal van minstens 2 zijn, niet {value!r}")
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+            raise ConfigError(f"{where}: moet een geheel getal zijn, niet {value!r}")
         return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: expected a number, got {value!r}")
+            raise ConfigError(f"{where}: moet een getal zijn, niet {value!r}")
         return float(value)
     if isinstance(default, dict):
         if not isinstance(value, dict):
-            raise ConfigError(f"{where}: expected a mapping, got {value!r}")
+            raise ConfigError(f"{where}: moet sleutels met waarden bevatten, niet {value!r}")
         return {str(k): str(v) for k, v in value.items()}
     if isinstance(default, str):
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected text, got {value!r}")
+            raise ConfigError(f"{where}: moet tekst zijn, niet {value!r}")
         if where.endswith("mechanisms.candidates") and value not in _CANDIDATES:
-            raise ConfigError(f"{where}: expected one of {list(_CANDIDATES)}, got {value!r}")
+            raise ConfigError(f"{where}: moet een van {list(_CANDIDATES)} zijn, niet {value!r}")
         if where.endswith("corpus.case_noun") and not re.fullmatch(r"[^/]*[^/\s][^/]*/[^/]*[^/\s][^/]*", value):
-            raise ConfigError(f"{where}: expected 'singular/plural', such as 'stad/steden', got {value!r}")
+            raise ConfigError(f"{where}: moet 'enkelvoud/meervoud' zijn, bv. 'stad/steden', niet {value!r}")
         return value
     return value

@@ -429,7 +429,7 @@ def _run_info(result: RunResult, ingested, segments, data: _ThemeInput, found_th
         info["no_themes"] = _too_small_note(len(data.ids), config.themes.min_tokens)
         info["warnings"].append(info["no_themes"])
     if cache.repaired:
-        info["warnings"].append(f"{len(cache.repaired)} damaged cache entries were rebuilt")
+        info["warnings"].append(f"{len(cache.repaired)} beschadigde cache-items zijn opnieuw opgebouwd")
     return info
 
 

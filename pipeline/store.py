@@ -154,7 +154,7 @@ def load_run(run_dir: str | Path) -> RunTables:
     run_dir = Path(run_dir)
     for name in ("documents.csv", "segments.csv", "themes.csv", "matrix.csv", "run.json"):
         if not (run_dir / name).is_file():
-            raise InputError(run_dir / name, "missing from the run folder", "point at a complete run folder")
+            raise InputError(run_dir / name, "ontbreekt in de runmap", "geef een volledige runmap")
     documents = _typed(read_csv(run_dir / "documents.csv"))
     texts = {doc_id: (run_dir / text_file).read_text(encoding="utf-8")
              for doc_id, text_file in zip(documents["doc_id"], documents["text_file"])}

@@ -208,7 +208,7 @@ def test_damaged_parse_cache_entry_is_rebuilt_and_reported(damage, small_corpus,
     second = run(_config(small_corpus, out))
     info = json.loads((second.run_dir / "run.json").read_text(encoding="utf-8"))
     assert info["cache"]["repaired"] == [key]
-    assert any("rebuilt" in w for w in info["warnings"])
+    assert any("opnieuw opgebouwd" in w for w in info["warnings"])
     assert victim.is_file() and victim.read_bytes() != data[: len(data) // 2]  # written again
     for name in ("segments.csv", "themes.csv", "matrix.csv"):  # same results as from a sound cache
         assert (second.run_dir / name).read_bytes() == (earlier / name).read_bytes(), name

@@ -166,7 +166,7 @@ def test_ten_megabyte_document_is_read_and_segmented(big_corpus):
     segments = segment(ingested.documents, SegmentConfig())
     [record] = ingested.files
     assert record.status == "read" and record.bytes >= 10_000_000
-    assert any(w.startswith(f"{record.path}: large file") for w in ingested.warnings)
+    assert any(w.startswith(f"{record.path}: groot bestand") for w in ingested.warnings)
     text = ingested.documents.iloc[0]["text"]
     # Every paragraph of the file (here: one turn each) is one segment, offsets exact.
     original = (big_corpus / record.path).read_text(encoding="utf-8").split("\n\n")
@@ -239,8 +239,8 @@ def test_when_every_file_is_skipped_the_error_names_each_one(tmp_path, capsys):
     with pytest.raises(InputError) as caught:
         ingest(CorpusConfig(path=str(folder)))
     message = str(caught.value)
-    assert "leeg.txt: the file is empty" in message and "oud.doc: unsupported file type '.doc'" in message
-    assert "save it as .docx" in message and "above" not in message
+    assert "leeg.txt: het bestand is leeg" in message and "oud.doc: bestandstype '.doc' wordt niet ondersteund" in message
+    assert "sla het op als .docx" in message and "hierboven" not in message
     assert main(["run", "--corpus", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "leeg.txt" in capsys.readouterr().err
 

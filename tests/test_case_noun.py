@@ -204,5 +204,5 @@ def test_the_default_is_the_cities_and_counts_are_singular_or_plural():
 
 @pytest.mark.parametrize("bad", ["ministeries", "ministerie/", "/steden", "a/b/c"])
 def test_a_noun_without_singular_and_plural_is_refused(bad):
-    with pytest.raises(ConfigError, match="singular/plural"):
+    with pytest.raises(ConfigError, match="enkelvoud/meervoud"):
         load_config(**{"corpus.case_noun": bad})

@@ -27,7 +27,7 @@ def test_a_near_miss_of_a_city_is_refused_with_the_suggestion():
     for raw, city in (("Roeselaere", "Roeselare"), ("Gnet", "Gent"), ("Brugee", "Brugge")):
         with pytest.raises(UnknownCase) as info:
             CaseNormaliser(CENTRE_CITIES)(raw)
-        assert info.value.suggestion == city and f"Did you mean '{city}'" in str(info.value)
+        assert info.value.suggestion == city and f"Bedoel je '{city}'" in str(info.value)
 
 
 def test_any_other_case_name_is_accepted_as_written():

@@ -28,11 +28,11 @@ def test_csv_codebook(tmp_path):
 
 
 @pytest.mark.parametrize("body, problem", [
-    ("themes:\n  - description: zonder naam\n", "no name"),
-    ("themes:\n  - theme: Wonen\n    seeds: [huur]\n  - theme: Wonen\n    seeds: [woning]\n", "twice"),
-    ("themes:\n  - theme: Wonen\n    zaden: [huur]\n", "unknown field"),
-    ("thema: []\n", "no 'themes:' list"),
-    ("themes:\n  - theme: Leeg\n", "no description, seeds or examples"),
+    ("themes:\n  - description: zonder naam\n", "geen naam"),
+    ("themes:\n  - theme: Wonen\n    seeds: [huur]\n  - theme: Wonen\n    seeds: [woning]\n", "twee keer"),
+    ("themes:\n  - theme: Wonen\n    zaden: [huur]\n", "onbekend\\(e\\) veld"),
+    ("thema: []\n", "geen lijst 'themes:'"),
+    ("themes:\n  - theme: Leeg\n", "geen description, seeds of examples"),
 ])
 def test_bad_codebooks_say_what_to_fix(tmp_path, body, problem):
     path = tmp_path / "c.yaml"

@@ -64,6 +64,8 @@ def test_missing_text_column_names_the_columns_and_the_option(tmp_path):
     with pytest.raises(InputError) as info:
         ingest(CorpusConfig(path=str(path)))
     assert "Gemeente, Tekst" in str(info.value) and "--text-column" in str(info.value)
+    assert "geen enkel werkblad heeft de tekstkolom 'Antwoord' (werkblad Antwoorden: Gemeente, Tekst)" \
+        in str(info.value)
     docs = ingest(CorpusConfig(path=str(path), text_column="Tekst", case_column="Gemeente")).documents
     assert list(docs["case"]) == ["Gent"]
 
@@ -80,9 +82,9 @@ def test_files_without_manifest_row_and_rows_without_file_are_reported(small_cor
     ])
     result = ingest(CorpusConfig(path=str(small_corpus)))
     skipped = {f.path: f for f in result.skipped}
-    assert "not listed in manifest.csv" in skipped["extra.txt"].reason
-    assert "add a row" in skipped["extra.txt"].fix
-    assert "not found" in skipped["ontbreekt.docx"].reason
+    assert "staat niet in manifest.csv" in skipped["extra.txt"].reason
+    assert "voeg een rij toe" in skipped["extra.txt"].fix
+    assert "ontbreekt in de corpusmap" in skipped["ontbreekt.docx"].reason
     with pytest.raises(InputError, match="extra.txt"):
         ingest(CorpusConfig(path=str(small_corpus), strict=True))
 
@@ -91,7 +93,7 @@ def test_unknown_city_spelling_is_skipped_with_a_suggestion(small_corpus):
     manifest = (small_corpus / "manifest.csv").read_text(encoding="utf-8").replace("Brugge", "Brugee")
     (small_corpus / "manifest.csv").write_text(manifest, encoding="utf-8")
     skipped = {f.path: f for f in ingest(CorpusConfig(path=str(small_corpus))).skipped}
-    assert "Did you mean 'Brugge'" in skipped["brugge_meta.pdf"].reason
+    assert "Bedoel je 'Brugge'" in skipped["brugge_meta.pdf"].reason
 
 
 def test_without_manifest_cases_come_from_folder_names(small_corpus):
@@ -101,7 +103,7 @@ def test_without_manifest_cases_come_from_folder_names(small_corpus):
     docs = _docs(result)
     assert docs.loc["gent/gent_tafel1.txt", "case"] == "Gent"
     assert docs.loc["leuven_tafel2.odt", "case"] == "Leuven"
-    assert any("no manifest" in w for w in result.warnings)
+    assert any("geen manifest" in w for w in result.warnings)
 
 
 def test_duplicate_content_is_skipped_once(small_corpus):
@@ -109,7 +111,7 @@ def test_duplicate_content_is_skipped_once(small_corpus):
     with (small_corpus / "manifest.csv").open("a", encoding="utf-8") as fh:
         fh.write("gent/kopie.txt,Gent,gesprekstafel 1,,\n")
     skipped = {f.path: f for f in ingest(CorpusConfig(path=str(small_corpus))).skipped}
-    assert "duplicate" in skipped["gent/kopie.txt"].reason
+    assert "dubbel bestand" in skipped["gent/kopie.txt"].reason
     assert "gent/gent_tafel1.txt" in skipped["gent/kopie.txt"].reason
 
 
@@ -123,7 +125,7 @@ def test_text_encodings_are_recognised(encoding):
 
 
 def test_binary_data_with_txt_name_is_refused():
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="binaire gegevens"):
         decode_text(bytes(range(256)) * 20, Path("foto.txt"))
 
 
@@ -131,6 +133,25 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     # the analyst reads it in a Dutch CLI: 'fout: …/nergens: corpus niet gevonden — controleer het pad …'
     with pytest.raises(InputError, match="corpus niet gevonden — controleer het pad bij --corpus"):
         ingest(CorpusConfig(path=str(tmp_path / "nergens")))
+
+
+def test_a_manifest_with_dutch_column_names_says_which_columns_it_lacks(small_corpus):
+    """A manifest headed in Dutch (bestand, stad) is a common slip: the skip-free error says, in
+    Dutch, which columns are missing and what the header must be."""
+    (small_corpus / "manifest.csv").write_text("bestand,stad\ngent/gent_tafel1.txt,Gent\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ingest(CorpusConfig(path=str(small_corpus)))
+    message = str(info.value)
+    assert "het manifest mist de kolom(men) file, city, session, role, date" in message
+    assert "de kopregel moet zijn: file,city,session,role,date" in message
+
+
+def test_a_spreadsheet_row_with_an_answer_but_no_case_names_the_row(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [["Antwoord", "Stad"], ["De wachtlijsten zijn lang.", None]])
+    with pytest.raises(InputError) as info:
+        ingest(CorpusConfig(path=str(path)))
+    assert "rij 2 heeft een antwoord maar geen Stad" in str(info.value)
+    assert "vul de kolom Stad in op rij 2" in str(info.value)
 
 
 def test_a_spreadsheet_with_another_case_column_is_read_whole(tmp_path, capsys):

@@ -266,7 +266,7 @@ def test_a_codebook_mechanism_may_be_defined_by_examples_alone(tmp_path):
     assert book.families[0].core == () and book.has_examples
     assert [f.label for f in book.rejected] == ["Eerlijk gezegd"]
     path.write_text(yaml.safe_dump({"concepts": {}, "mechanisms": [{"id": "x", "label": "X"}]}), encoding="utf-8")
-    with pytest.raises(InputError, match="core and partner concepts from 'concepts:' or examples"):
+    with pytest.raises(InputError, match="core- en partnerconcepten uit 'concepts:' of examples nodig"):
         load_mechanism_codebook(path)
 
 

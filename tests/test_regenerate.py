@@ -134,7 +134,7 @@ def test_a_bad_overrides_file_changes_nothing(run_dir, no_analysis, tmp_path):
 
 
 def test_not_a_run_folder(tmp_path):
-    with pytest.raises(InputError, match="missing from the run folder"):
+    with pytest.raises(InputError, match="ontbreekt in de runmap"):
         regenerate(tmp_path)
 
 

@@ -51,10 +51,10 @@ class UnknownCase(ValueError):
     def __init__(self, raw: str, suggestion: str | None):
         self.raw = raw
         self.suggestion = suggestion
-        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-        what = "unknown case" if suggestion or not str(raw).strip() else "case"
-        super().__init__(f"{what} '{raw}' is too close to another case to count as a new one.{hint}"
-                         if suggestion else f"{what} '{raw}' cannot be used")
+        hint = f" Bedoel je '{suggestion}'?" if suggestion else ""
+        what = "onbekende case" if suggestion or not str(raw).strip() else "case"
+        super().__init__(f"{what} '{raw}' lijkt te veel op een andere case om als nieuwe te tellen.{hint}"
+                         if suggestion else f"{what} '{raw}' kan niet gebruikt worden")
 
 
 def _fold(name: str) -> str:

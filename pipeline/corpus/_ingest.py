@@ -35,14 +35,14 @@ SPREADSHEETS = {".xlsx", ".csv"}
 # Files a corpus folder may hold that are not notes.
 _IGNORED_NAMES = {"manifest.csv", "readme.md", "readme.txt", "readme", ".ds_store", "thumbs.db", "desktop.ini"}
 _CONVERT_HINTS = {
-    ".doc": "save it as .docx in Word or LibreOffice",
-    ".rtf": "save it as .docx or .txt",
-    ".pages": "export it as .docx",
-    ".xls": "save it as .xlsx",
-    ".ods": "save it as .xlsx",
-    ".jpg": "run OCR and save the text as .txt or a searchable .pdf",
-    ".jpeg": "run OCR and save the text as .txt or a searchable .pdf",
-    ".png": "run OCR and save the text as .txt or a searchable .pdf",
+    ".doc": "sla het op als .docx in Word of LibreOffice",
+    ".rtf": "sla het op als .docx of .txt",
+    ".pages": "exporteer het als .docx",
+    ".xls": "sla het op als .xlsx",
+    ".ods": "sla het op als .xlsx",
+    ".jpg": "laat er OCR op lopen en sla de tekst op als .txt of als doorzoekbare .pdf",
+    ".jpeg": "laat er OCR op lopen en sla de tekst op als .txt of als doorzoekbare .pdf",
+    ".png": "laat er OCR op lopen en sla de tekst op als .txt of als doorzoekbare .pdf",
 }
 
 
@@ -125,8 +125,8 @@ def ingest(cfg: CorpusConfig, progress: Callable[..., Iterable] | None = None,
             record.status, record.reason, record.fix = "skipped", exc.problem, exc.fix
     _account_for_missing(corpus, result)
     if not records:
-        raise InputError(root, "no readable documents in the corpus" + _skipped_list(result.skipped),
-                         "supported formats: " + ", ".join(sorted(SUPPORTED)))
+        raise InputError(root, "geen leesbare documenten in het corpus" + _skipped_list(result.skipped),
+                         "ondersteunde formaten: " + ", ".join(sorted(SUPPORTED)))
     documents = pd.DataFrame(records)
     documents = documents.sort_values("doc_id", kind="stable").reset_index(drop=True)
     result.documents = check(documents, "documents")
@@ -137,21 +137,21 @@ def _skipped_list(skipped: list[FileRecord]) -> str:
     """The skipped files with reason and fix, one per line: the error itself names them all, so
     nothing depends on a console that showed them earlier."""
     if not skipped:
-        return " (the folder holds no notes files)"
+        return " (de map bevat geen notitiebestanden)"
     lines = [f"  {f.path}: {f.reason}" + (f" — {f.fix}" if f.fix else "") for f in skipped]
-    return f"; all {len(skipped)} file(s) were skipped:\n" + "\n".join(lines) + "\n"
+    return f"; alle {len(skipped)} bestand(en) zijn overgeslagen:\n" + "\n".join(lines) + "\n"
 
 
 def _layout(root: Path, cfg: CorpusConfig, warnings: list[str]) -> tuple[Path, list[Path], dict | None]:
     """(base folder, files to read, manifest rows by path or None) of a corpus folder or one sheet."""
     if root.is_file():
         if root.suffix.lower() not in SPREADSHEETS:
-            raise InputError(root, "a single-file corpus must be a spreadsheet (.xlsx or .csv)",
-                             "pass a folder with a manifest.csv for notes files")
+            raise InputError(root, "een corpus van één bestand moet een rekenblad zijn (.xlsx of .csv)",
+                             "geef voor notitiebestanden een map met een manifest.csv")
         return root.parent, [root], None
     manifest_path = root / cfg.manifest
     if not manifest_path.is_file():
-        warnings.append(f"{manifest_path}: no manifest; cases are taken from folder or file names")
+        warnings.append(f"{manifest_path}: geen manifest; de cases komen uit de map- of bestandsnamen")
         return root, _corpus_files(root), None
     manifest = read_manifest(manifest_path)
     return root, _corpus_files(root), {row["key"]: row for row in manifest.to_dict("records")}
@@ -163,8 +163,8 @@ def _account_for_missing(corpus: _Corpus, result: IngestResult) -> None:
         return
     present = {r.path for r in result.files}
     for key in sorted(set(corpus.listed) - present):
-        reason = f"listed in {corpus.cfg.manifest} but not found in the corpus folder"
-        fix = "fix the file name in the manifest or add the file"
+        reason = f"staat in {corpus.cfg.manifest} maar ontbreekt in de corpusmap"
+        fix = "verbeter de bestandsnaam in het manifest of voeg het bestand toe"
         if corpus.cfg.strict:
             raise InputError(key, reason, fix)
         result.files.append(FileRecord(key, status="skipped", reason=reason, fix=fix))
@@ -174,19 +174,19 @@ def _check_file(corpus: _Corpus, path: Path, rel: str, data: bytes, digest: str)
     """The manifest row of a file that can be read (or {}); raises InputError with the fix."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        hint = _CONVERT_HINTS.get(suffix, "convert it to .docx, .pdf, .odt, .txt or .md")
-        raise InputError(path, f"unsupported file type '{suffix or path.name}'", hint)
+        hint = _CONVERT_HINTS.get(suffix, "zet het om naar .docx, .pdf, .odt, .txt of .md")
+        raise InputError(path, f"bestandstype '{suffix or path.name}' wordt niet ondersteund", hint)
     if not data.strip():
-        raise InputError(path, "the file is empty", "remove it or put the notes in it")
+        raise InputError(path, "het bestand is leeg", "verwijder het of zet de notities erin")
     if digest in corpus.seen_hashes:
-        raise InputError(path, f"same content as {corpus.seen_hashes[digest]} (duplicate file)",
-                         "remove one of the two copies")
+        raise InputError(path, f"zelfde inhoud als {corpus.seen_hashes[digest]} (dubbel bestand)",
+                         "verwijder een van de twee kopieën")
     corpus.seen_hashes[digest] = rel
     if corpus.listed is None:
         return {}
     if rel not in corpus.listed:
-        raise InputError(path, f"not listed in {corpus.cfg.manifest}",
-                         f"add a row for '{rel}' (columns: {','.join(MANIFEST_COLUMNS)})")
+        raise InputError(path, f"staat niet in {corpus.cfg.manifest}",
+                         f"voeg een rij toe voor '{rel}' (kolommen: {','.join(MANIFEST_COLUMNS)})")
     return corpus.listed[rel]
 
 
@@ -209,13 +209,13 @@ def _ingest_file(corpus: _Corpus, path: Path, rel: str, data: bytes, record: Fil
     else:
         case_raw = case_raw or _case_from_path(rel, corpus.normalise_case)
         if not case_raw:
-            raise InputError(path, "no case (city) for this file",
-                             "fill in the city column of the manifest for this file")
+            raise InputError(path, "geen case (stad) voor dit bestand",
+                             "vul voor dit bestand de kolom city van het manifest in")
         try:
             case = corpus.normalise_case(case_raw)
         except UnknownCase as exc:
-            raise InputError(path, str(exc), "correct the city in the manifest, or add the spelling under "
-                                             "corpus.case_aliases (two different cases: list both under "
+            raise InputError(path, str(exc), "verbeter de case (kolom city) in het manifest, of zet de spelling onder "
+                                             "corpus.case_aliases (twee verschillende cases: zet beide onder "
                                              "corpus.known_cases)") from exc
         if suffix in SPREADSHEETS:  # a spreadsheet of one case: every row is an answer of that case
             docs, _ = spreadsheet_documents(path, rel, cfg, lambda _: case, meta, corpus.warnings,
@@ -232,14 +232,15 @@ def _notes_document(corpus: _Corpus, path: Path, rel: str, data: bytes, meta: di
     suffix = path.suffix.lower()
     raw, encoding = _read_cached(path, data, meta["sha256"], corpus.cache)
     if encoding not in ("", "utf-8", "utf-8-sig"):
-        corpus.warnings.append(f"{rel}: read as {encoding} (not UTF-8)")
+        corpus.warnings.append(f"{rel}: gelezen als {encoding} (geen UTF-8)")
     text = raw.text if suffix == ".pdf" else normalise_text(raw.text)
     if not text.strip():
-        raise InputError(path, "no text found in the file",
-                         "remove it or put the notes in it (headers, footers and comments are not read)")
+        raise InputError(path, "geen tekst gevonden in het bestand",
+                         "verwijder het of zet de notities erin (kop- en voetteksten en opmerkingen "
+                         "worden niet gelezen)")
     corpus.warnings.extend(f"{rel}: {w}" for w in raw.warnings)
     if len(data) > 5_000_000:
-        corpus.warnings.append(f"{rel}: large file ({len(data) / 1e6:.1f} MB)")
+        corpus.warnings.append(f"{rel}: groot bestand ({len(data) / 1e6:.1f} MB)")
     return {**meta, "doc_id": rel, "case": case, "case_raw": case_raw, "text": text,
             "page_starts": raw.page_starts, "blocks": []}
 

@@ -36,11 +36,11 @@ def _read_docx(path: Path) -> Raw:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(path, "not a readable Word (.docx) file; it may be damaged or truncated",
-                         "open it in Word or LibreOffice and save it again as .docx") from exc
+        raise InputError(path, "geen leesbaar Word-bestand (.docx); het is misschien beschadigd of afgebroken",
+                         "open het in Word of LibreOffice en sla het opnieuw op als .docx") from exc
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a damaged file
-        raise InputError(path, f"damaged Word file ({type(exc).__name__})",
-                         "open it in Word or LibreOffice and save it again as .docx") from exc
+        raise InputError(path, f"beschadigd Word-bestand ({type(exc).__name__})",
+                         "open het in Word of LibreOffice en sla het opnieuw op als .docx") from exc
     # Word paragraphs are paragraphs: separate them by blank lines; empty ones vanish later.
     return Raw("\n\n".join(_docx_blocks(document.element.body)))
 
@@ -116,14 +116,14 @@ def _docx_paragraph(paragraph) -> tuple[str, list[str]]:
 def _read_pdf(path: Path) -> Raw:
     import pypdfium2 as pdfium  # PDFium, Chrome's PDF engine: ~50x faster than pdfminer on our notes
 
-    fix_pw = "remove the password (open it and save an unprotected copy) and run again"
+    fix_pw = "verwijder het wachtwoord (open het en sla een onbeveiligde kopie op) en start opnieuw"
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise InputError(path, "the PDF is password-protected", fix_pw) from exc
-        raise InputError(path, f"not a readable PDF ({exc})",
-                         "check that the file opens in a PDF reader; export it again") from exc
+            raise InputError(path, "de pdf is beveiligd met een wachtwoord", fix_pw) from exc
+        raise InputError(path, f"geen leesbare pdf ({exc})",
+                         "kijk of het bestand opent in een pdf-lezer; exporteer het opnieuw") from exc
     pages: list[str] = []
     image_only: list[int] = []  # 1-based numbers of pages with pictures but no text: scanned
     try:
@@ -132,18 +132,18 @@ def _read_pdf(path: Path) -> Raw:
             if not pages[-1].strip() and _has_images(page):
                 image_only.append(number)
     except pdfium.PdfiumError as exc:
-        raise InputError(path, f"the PDF could not be read ({exc})",
-                         "export the PDF again, or save the notes as .docx") from exc
+        raise InputError(path, f"de pdf kon niet gelezen worden ({exc})",
+                         "exporteer de pdf opnieuw, of sla de notities op als .docx") from exc
     finally:
         pdf.close()
-    ocr = "run OCR first (for example `ocrmypdf -l nld in.pdf out.pdf`) and use the OCR'd PDF"
+    ocr = "laat er eerst OCR op lopen (bv. `ocrmypdf -l nld in.pdf uit.pdf`) en gebruik die pdf"
     if not any(p.strip() for p in pages):
-        raise InputError(path, f"the PDF has no text layer ({len(pages)} page(s), scanned images?)", ocr)
+        raise InputError(path, f"de pdf heeft geen tekstlaag ({len(pages)} pagina('s), gescande beelden?)", ocr)
     warnings = []
     if image_only:
         listed = ", ".join(map(str, image_only))
-        warnings.append(f"page(s) {listed} of {len(pages)} have no text layer (scanned images?) and were "
-                        f"not read; {ocr}")
+        warnings.append(f"pagina('s) {listed} van {len(pages)} hebben geen tekstlaag (gescande beelden?) en zijn "
+                        f"niet gelezen; {ocr}")
     # Normalise page by page so page boundaries can be mapped to offsets in the final text.
     text, page_starts = _join_pages([normalise_text(p, unwrap=True) for p in pages])
     return Raw(text, page_starts, warnings)
@@ -221,8 +221,8 @@ def _read_odt(path: Path) -> Raw:
         blocks = [teletype.extractText(node) for node in _walk(document.text)
                   if getattr(node, "qname", None) in ((TEXTNS, "p"), (TEXTNS, "h"))]
     except Exception as exc:
-        raise InputError(path, f"not a readable OpenDocument text file ({type(exc).__name__})",
-                         "open it in LibreOffice and save it again as .odt or .docx") from exc
+        raise InputError(path, f"geen leesbaar OpenDocument-tekstbestand ({type(exc).__name__})",
+                         "open het in LibreOffice en sla het opnieuw op als .odt of .docx") from exc
     return Raw("\n\n".join(blocks))
 
 
@@ -232,7 +232,7 @@ def _walk(node) -> Iterable:
         yield from _walk(child)
 
 
-_BINARY_FIX = "check the file: rename it to its real extension or export the notes as .txt/.docx"
+_BINARY_FIX = "controleer het bestand: geef het zijn echte extensie of exporteer de notities als .txt/.docx"
 _CONTROL_CHARS = dict.fromkeys(b for b in range(32) if b not in b"\t\n\r\f")  # str.translate: delete
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 
@@ -254,11 +254,11 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
                     return data.decode(encoding), encoding
                 except UnicodeDecodeError:
                     pass
-        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
+        raise InputError(path, "dit zijn binaire gegevens, geen tekstbestand", _BINARY_FIX)
     # Text in any 8-bit encoding has (next to) no control bytes; binary data has many.
     control = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if control > max(10, 0.01 * len(data)):
-        raise InputError(path, "this is binary data, not a text file", _BINARY_FIX)
+        raise InputError(path, "dit zijn binaire gegevens, geen tekstbestand", _BINARY_FIX)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -271,8 +271,8 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(path, "the text encoding could not be recognised",
-                         "save the file as UTF-8 text")
+        raise InputError(path, "de tekstcodering werd niet herkend",
+                         "sla het bestand op als UTF-8-tekst")
     encoding = best.encoding
     if encoding in ("ascii", "latin_1", "iso8859_1"):
         encoding = "cp1252"  # Windows notes: cp1252 is a superset that also has ‘’ “” € –
@@ -283,7 +283,7 @@ def _read_text(path: Path, data: bytes) -> tuple[Raw, str]:
     text, encoding = decode_text(data, path)
     control = len(text) - len(text.translate(_CONTROL_CHARS))
     if control > max(10, 0.01 * len(text)):
-        raise InputError(path, "this looks like binary data, not a text file", _BINARY_FIX)
+        raise InputError(path, "dit lijken binaire gegevens, geen tekstbestand", _BINARY_FIX)
     return Raw(text), encoding
 
 

@@ -77,8 +77,8 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(path, f"the spreadsheet could not be read ({type(exc).__name__}: {exc})",
-                         "open it in Excel or LibreOffice and save it again as .xlsx") from exc
+        raise InputError(path, f"het rekenblad kon niet gelezen worden ({type(exc).__name__}: {exc})",
+                         "open het in Excel of LibreOffice en sla het opnieuw op als .xlsx") from exc
     for name, frame in sheets.items():
         frame = _find_header(frame, cfg.text_column)
         text_col = _find_column(frame.columns, cfg.text_column)
@@ -89,9 +89,9 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
             frame = frame.assign(**{"__case": fixed_case})
             case_col = "__case"
         if case_col is None:
-            raise InputError(path, f"sheet '{name}' has no case column '{cfg.case_column}' "
-                             f"(columns: {', '.join(map(str, frame.columns))})",
-                             "pass --case-column with the column that names the city")
+            raise InputError(path, f"werkblad '{name}' heeft geen kolom '{cfg.case_column}' "
+                             f"(kolommen: {', '.join(map(str, frame.columns))})",
+                             "geef met --case-column de kolom die de case (bv. de stad) noemt")
         q_col = _find_column(frame.columns, cfg.question_column) if cfg.question_column else None
         out = pd.DataFrame({
             "row": frame.index + 2,  # spreadsheet row number (header is row 1)
@@ -107,9 +107,9 @@ def _read_sheet(path: Path, cfg: CorpusConfig, fixed_case: str = "") -> tuple[pd
             out["question"] = out["question"].ffill()
         out["question"] = out["question"].fillna("")
         return out, str(name)
-    columns = "; ".join(f"{n}: {', '.join(map(str, f.columns))}" for n, f in sheets.items())
-    raise InputError(path, f"no sheet has the text column '{cfg.text_column}' ({columns})",
-                     "pass --text-column with the column that holds the answers")
+    columns = "; ".join(f"werkblad {n}: {', '.join(map(str, f.columns))}" for n, f in sheets.items())
+    raise InputError(path, f"geen enkel werkblad heeft de tekstkolom '{cfg.text_column}' ({columns})",
+                     "geef met --text-column de kolom met de antwoorden")
 
 
 def spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_case, meta: dict,
@@ -121,13 +121,14 @@ def spreadsheet_documents(path: Path, rel: str, cfg: CorpusConfig, normalise_cas
     n_blocks = 0
     for row in rows.itertuples():
         if not row.case_raw:
-            raise InputError(path, f"row {row.row} has an answer but no {cfg.case_column}",
-                             f"fill in the {cfg.case_column} column in row {row.row}")
+            raise InputError(path, f"rij {row.row} heeft een antwoord maar geen {cfg.case_column}",
+                             f"vul de kolom {cfg.case_column} in op rij {row.row}")
         try:
             case = normalise_case(row.case_raw)
         except UnknownCase as exc:
-            raise InputError(path, f"row {row.row}: {exc}",
-                             "correct the spelling, or add it under corpus.case_aliases in the config (two different cases: list both under corpus.known_cases)") from exc
+            raise InputError(path, f"rij {row.row}: {exc}",
+                             "verbeter de spelling, of zet ze onder corpus.case_aliases in de config "
+                             "(twee verschillende cases: zet beide onder corpus.known_cases)") from exc
         doc = documents.setdefault(case, {"case": case, "case_raw": row.case_raw, "parts": [], "blocks": [],
                                           "length": 0})
         offset = doc["length"]  # where the next part starts: parts are joined by blank lines
@@ -165,15 +166,15 @@ def read_manifest(path: Path) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(path, f"manifest could not be read ({exc})",
-                         f"it must be a CSV file with the columns {', '.join(MANIFEST_COLUMNS)}") from exc
+        raise InputError(path, f"het manifest kon niet gelezen worden ({exc})",
+                         f"het moet een CSV-bestand zijn met de kolommen {', '.join(MANIFEST_COLUMNS)}") from exc
     manifest.columns = [str(c).strip().lower() for c in manifest.columns]
     if "case" in manifest.columns and "city" not in manifest.columns:
         manifest = manifest.rename(columns={"case": "city"})
     missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
     if missing:
-        raise InputError(path, f"manifest lacks the column(s) {missing}",
-                         f"the header must be: {','.join(MANIFEST_COLUMNS)}")
+        raise InputError(path, f"het manifest mist de kolom(men) {', '.join(missing)}",
+                         f"de kopregel moet zijn: {','.join(MANIFEST_COLUMNS)}")
     manifest = manifest.apply(lambda s: s.str.strip())
     manifest = manifest[manifest["file"] != ""]
     manifest["key"] = manifest["file"].str.replace("\\", "/", regex=False).str.lstrip("./")

@@ -39,12 +39,12 @@ def _encoder(backend: str, threads: int):
         return USE(threads=threads).encode
     path = Path(backend)
     if not path.is_dir():
-        raise ConfigError(f"embed.backend: '{backend}' is neither 'use', 'none' nor a local model folder")
+        raise ConfigError(f"embed.backend: '{backend}' is geen 'use', geen 'none' en geen lokale modelmap")
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
-        raise ConfigError("embed.backend points at a sentence-transformers model, "
-                          "but the package is not installed (pip install sentence-transformers)") from exc
+        raise ConfigError("embed.backend wijst naar een sentence-transformers-model, "
+                          "maar dat pakket is niet geïnstalleerd (pip install sentence-transformers)") from exc
     model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
     return lambda texts: model.encode(list(texts), normalize_embeddings=True)
 

@@ -221,7 +221,7 @@ class _Project:
         for d in self.docs:
             doc_id = _xml_text(d["doc_id"])
             if doc_id not in self.tables.texts:
-                raise PipelineError(f"qdpx: no text for document {doc_id!r} (texts/ missing from the run folder?)")
+                raise PipelineError(f"qdpx: geen tekst voor document {doc_id!r} (ontbreekt texts/ in de runmap?)")
             text = self.tables.texts[doc_id]
             src_guid = self.doc_guids[doc_id]
             files[f"sources/{src_guid}.txt"] = text
@@ -256,11 +256,11 @@ class _Project:
             return
         start, end = int(seg["start_char"]), int(seg["end_char"])
         if not 0 <= start < end <= len(text):
-            raise PipelineError(f"qdpx: segment {seg_id} has offsets {start}..{end} outside its "
-                                f"document ({len(text)} characters)")
+            raise PipelineError(f"qdpx: fragment {seg_id} heeft posities {start}..{end} buiten zijn "
+                                f"document ({len(text)} tekens)")
         if "text" in seg and _xml_text(seg["text"]) and text[start:end] != seg["text"]:
-            raise PipelineError(f"qdpx: segment {seg_id}: text[{start}:{end}] of {doc_id} is not the "
-                                "segment's text; the run folder's texts/ and segments.csv disagree")
+            raise PipelineError(f"qdpx: fragment {seg_id}: text[{start}:{end}] van {doc_id} is niet de "
+                                "tekst van het fragment; texts/ en segments.csv in de runmap verschillen")
         selection = self.el(source, "PlainTextSelection", guid=self.guid("selection", seg_id), name=seg_id,
                             startPosition=start, endPosition=end, creatingUser=self.user,
                             creationDateTime=self.created)

@@ -30,7 +30,7 @@ __all__ = ["Family", "MechanismCodebook", "load_mechanism_codebook", "combined",
 # mechanisms.csv `source` of a mechanism the earlier round reported, coded in this one (--compare-with);
 # its family is "vorige ronde:<its id there>" (`round_family`), which vergelijking_mechanismen matches
 ROUND = "vorige ronde"
-_FORMAT = "see codebooks/stadsgenoten_2019_mechanismen.yaml for the format"
+_FORMAT = "zie codebooks/stadsgenoten_2019_mechanismen.yaml voor de opmaak"
 
 
 @dataclass(frozen=True)
@@ -99,21 +99,22 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
     """Read and validate a mechanism codebook; errors name the file and what to fix."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, "mechanism codebook not found", "check mechanisms.codebook / --mechanism-codebook")
+        raise InputError(path, "mechanismecodeboek niet gevonden",
+                         "controleer mechanisms.codebook of het pad bij --mechanism-codebook")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise InputError(path, f"not valid YAML ({exc})", "fix the YAML syntax") from exc
+        raise InputError(path, f"geen geldige YAML ({exc})", "verbeter de YAML-opmaak") from exc
     if isinstance(data, dict) and data.get("concepts") is None:
         data["concepts"] = {}  # a codebook of examples alone needs no concepts
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict) \
             or not isinstance(data.get("mechanisms"), list):
-        raise InputError(path, "needs a 'concepts:' mapping and a 'mechanisms:' list", _FORMAT)
+        raise InputError(path, "heeft een blok 'concepts:' en een lijst 'mechanisms:' nodig", _FORMAT)
     concepts, labels, problem = {}, {}, set()
     for name, spec in data["concepts"].items():
         cues = spec.get("cues") if isinstance(spec, dict) else None
         if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c.strip() for c in cues):
-            raise InputError(path, f"concept '{name}' has no list of cues", _FORMAT)
+            raise InputError(path, f"concept '{name}' heeft geen lijst cues", _FORMAT)
         concepts[str(name)] = tuple(c.strip() for c in cues)
         labels[str(name)] = str(spec.get("label") or name)
         if spec.get("problem"):
@@ -121,17 +122,17 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
     families, seen = [], set()
     for i, row in enumerate(data["mechanisms"], 1):
         if not isinstance(row, dict) or not row.get("id") or not row.get("label"):
-            raise InputError(path, f"mechanism {i} needs an id and a label", _FORMAT)
+            raise InputError(path, f"mechanisme {i} heeft een id en een label nodig", _FORMAT)
         core, partners = tuple(map(str, row.get("core") or ())), tuple(map(str, row.get("partners") or ()))
         unknown = sorted(set(core + partners) - set(concepts))
         examples = row.get("examples") or []
         if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
-            raise InputError(path, f"mechanism '{row['id']}': examples must be a list of sentences", _FORMAT)
+            raise InputError(path, f"mechanisme '{row['id']}': examples moet een lijst zinnen zijn", _FORMAT)
         if unknown or (not examples and (not core or not partners)):
-            raise InputError(path, f"mechanism '{row['id']}' needs core and partner concepts from 'concepts:'"
-                             " or examples" + (f" (unknown: {unknown})" if unknown else ""), _FORMAT)
+            raise InputError(path, f"mechanisme '{row['id']}' heeft core- en partnerconcepten uit 'concepts:'"
+                             " of examples nodig" + (f" (onbekend: {unknown})" if unknown else ""), _FORMAT)
         if row["id"] in seen:
-            raise InputError(path, f"mechanism id '{row['id']}' is used twice", "give each mechanism its own id")
+            raise InputError(path, f"mechanisme-id '{row['id']}' komt twee keer voor", "geef elk mechanisme een eigen id")
         seen.add(row["id"])
         families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or ""),
                                tuple(" ".join(e.split()) for e in examples)))
@@ -139,7 +140,7 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
     for i, row in enumerate(data.get("dropped") or [], 1):
         examples = row.get("examples") if isinstance(row, dict) else None
         if not isinstance(examples, list) or not examples or not all(isinstance(e, str) and e.strip() for e in examples):
-            raise InputError(path, f"dropped mechanism {i} needs a list of example sentences", _FORMAT)
+            raise InputError(path, f"weggelaten mechanisme {i} heeft een lijst voorbeeldzinnen (examples) nodig", _FORMAT)
         rejected.append(Family(f"weggelaten:{i}", str(row.get("label") or f"weggelaten {i}"), (), (),
                                str(row.get("source") or ""), tuple(" ".join(e.split()) for e in examples)))
     return MechanismCodebook(concepts, labels, frozenset(problem), tuple(families), tuple(rejected))

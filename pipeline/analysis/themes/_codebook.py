@@ -44,7 +44,7 @@ def load_codebook(path: str | Path) -> list[CodebookTheme]:
     """Read and validate a codebook; errors name the file and what to fix."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, "codebook not found", "check the --codebook path")
+        raise InputError(path, "codeboek niet gevonden", "controleer het pad bij --codebook")
     if path.suffix.lower() == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         frame.columns = [c.strip().lower() for c in frame.columns]
@@ -55,32 +55,33 @@ def load_codebook(path: str | Path) -> list[CodebookTheme]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise InputError(path, f"not valid YAML ({exc})", "fix the YAML syntax") from exc
+            raise InputError(path, f"geen geldige YAML ({exc})", "verbeter de YAML-opmaak") from exc
         rows = data.get("themes") if isinstance(data, dict) else None
         if not isinstance(rows, list):
-            raise InputError(path, "no 'themes:' list", "see codebooks/stadsgenoten_2019.yaml for the format")
+            raise InputError(path, "geen lijst 'themes:'", "zie codebooks/stadsgenoten_2019.yaml voor de opmaak")
     themes, seen = [], set()
     for i, row in enumerate(rows, 1):
         if not isinstance(row, dict):
-            raise InputError(path, f"theme {i} is not a mapping", "give each theme: theme, description, seeds, examples")
+            raise InputError(path, f"thema {i} heeft geen velden",
+                             "geef elk thema de velden theme, description, seeds, examples")
         unknown = set(row) - {"theme", "description", "seeds", "examples"}
         if unknown:
-            raise InputError(path, f"theme {i}: unknown field(s) {sorted(unknown)}",
-                             "use only theme, description, seeds, examples")
+            raise InputError(path, f"thema {i}: onbekend(e) veld(en) {sorted(unknown)}",
+                             "gebruik alleen theme, description, seeds, examples")
         name = str(row.get("theme") or "").strip()
         if not name:
-            raise InputError(path, f"theme {i} has no name", "fill in 'theme'")
+            raise InputError(path, f"thema {i} heeft geen naam", "vul 'theme' in")
         if name in seen:
-            raise InputError(path, f"theme '{name}' appears twice", "merge the two entries")
+            raise InputError(path, f"thema '{name}' staat er twee keer in", "voeg de twee samen")
         seen.add(name)
         seeds = tuple(str(s).strip() for s in row.get("seeds") or () if str(s).strip())
         examples = tuple(str(e).strip() for e in row.get("examples") or () if str(e).strip())
         if not seeds and not examples and not str(row.get("description") or "").strip():
-            raise InputError(path, f"theme '{name}' has no description, seeds or examples",
-                             "give at least a few seed words")
+            raise InputError(path, f"thema '{name}' heeft geen description, seeds of examples",
+                             "geef minstens een paar zaadwoorden (seeds)")
         themes.append(CodebookTheme(name, str(row.get("description") or "").strip(), seeds, examples))
     if not themes:
-        raise InputError(path, "the codebook has no themes", "add at least one theme")
+        raise InputError(path, "het codeboek heeft geen thema's", "voeg minstens één thema toe")
     return themes
 
 

@@ -112,7 +112,7 @@ def previous_themes(out_dir: str | Path, corpus_path: str, explicit: str = "") -
     if explicit != "latest":
         folder = Path(explicit)
         if not (folder / _VECTORS).is_file():
-            raise InputError(folder, f"no {_VECTORS} in this folder", "point --previous-run at a run folder")
+            raise InputError(folder, f"geen {_VECTORS} in deze map", "geef bij --previous-run een runmap")
         return PreviousThemes(_load_vectors(folder), previous_members(folder), [folder])
     runs = []
     for run_dir in list_runs(out_dir):
@@ -203,6 +203,7 @@ def load_model(name: str):
     """(model, meta) saved by save_model; `name` is a folder under models/themes/ or a path."""
     folder = Path(name) if Path(name).is_dir() else MODELS_DIR / name
     if not (folder / "model.pkl").is_file():
-        raise InputError(folder, "no saved theme model here", "save one with `stadsgenoten run --save-model NAME`")
+        raise InputError(folder, "hier staat geen bewaard themamodel",
+                         "bewaar er een met `stadsgenoten run --save-model NAAM`")
     meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     return pickle.loads((folder / "model.pkl").read_bytes()), meta
