@@ -148,12 +148,12 @@ def test_family_needs_a_relation_not_a_single_concept():
 
 
 def test_a_broken_mechanism_codebook_names_the_file_and_the_fix(tmp_path):
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(InputError, match="mechanismecodeboek niet gevonden"):
         load_mechanism_codebook(tmp_path / "nergens.yaml")
     bad = tmp_path / "mechanismen.yaml"
     bad.write_text("concepts:\n  taal: {cues: [taal]}\nmechanisms:\n  - {id: m1, label: Taal is een drempel, "
                    "core: [taal], partners: [drempel]}\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"unknown: \['drempel'\]"):
+    with pytest.raises(InputError, match=r"onbekend: \[.drempel.\]"):
         load_mechanism_codebook(bad)
 
 

@@ -228,7 +228,7 @@ def test_offsets_are_unicode_code_points_with_accents_and_emoji(tmp_path):
 
 
 def test_offsets_that_miss_the_segment_text_are_refused(tmp_path):
-    with pytest.raises(PipelineError, match="is not the segment's text"):
+    with pytest.raises(PipelineError, match="is niet de tekst van het fragment"):
         write_qdpx(tiny_tables(break_offsets=True), tmp_path / "bad.qdpx")
     assert not (tmp_path / "bad.qdpx").exists()
     assert list(tmp_path.iterdir()) == []
