@@ -415,14 +415,14 @@ def _about(new: NewMechanism, ids) -> set[str]:
     return _words(" ".join([new.label] + [s for s in new.seeds if not is_segment_id(s, ids)]))
 
 
-def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The seeds found in this run as evidence rows of `mid`, and the seeds not found."""
+def _new_evidence(mid: str, new: NewMechanism, segments: pd.DataFrame, ids: set[str],
+                  rarity: dict[str, float]) -> tuple[pd.DataFrame, list[str]]:
+    """The seeds found in this run as evidence rows of `mid`, and the seeds not found; `ids` the
+    run's segment ids, `rarity` its words' idf (`_rarity`, computed once for all new mechanisms)."""
     from ._grouping import EVIDENCE_COLUMNS
 
     rows, missing, quoted = [], [], set()
-    ids = set(segments["segment_id"].astype(str))
     about = _about(new, ids)
-    rarity = _rarity(segments) if any(is_segment_id(s, ids) for s in new.seeds) else {}
     for seed in new.seeds:
         found = _seed_rows(seed, segments, about, rarity)
         if not found:
@@ -466,11 +466,14 @@ def _add_new(overrides: MechanismOverrides, tables: RunTables, mechanisms: pd.Da
     numbers = [int(m[1:]) for m in tables.mechanisms["mechanism_id"].astype(str) if _ID.match(m)]
     next_number = max(numbers, default=0) + 1
     new_rows, new_evidence, unplaced, unfound = [], [], [], {}
+    ids = set(tables.segments["segment_id"].astype(str))
+    by_id = any(is_segment_id(s, ids) for n in overrides.new for s in n.seeds)  # idf only for fragment-id seeds
+    rarity = _rarity(tables.segments) if by_id else {}
     for new in overrides.new:
         mid = f"M{next_number:02d}"
         # a fragment-id seed whose statement was recorded is that statement, wherever it now is
         new = replace(new, seeds=tuple(dict.fromkeys(overrides.seeds.get(s, s) for s in new.seeds)))
-        ev, missing = _new_evidence(mid, new, tables.segments)
+        ev, missing = _new_evidence(mid, new, tables.segments, ids, rarity)
         sentences = _missing_seeds(where, new, missing, warnings)
         if not len(ev):
             unplaced.append({"label": new.label, "seeds": list(new.seeds)})
