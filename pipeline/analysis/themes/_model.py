@@ -1112,6 +1112,21 @@ TREE_PAIRS_MB = 400  # above this the tree is built without the matrix of all pa
 #   pairwise cosine over the corpus's, floor 0.01): rows 0.244 (the weight's square root: 0.269),
 #   automatic k 0.232 (0.241); shrunk towards the median term for terms of few segments: 0.237. The
 #   lexical block loses what it adds to the sentence vectors; the inverse weight (-0.5): 0.201.
+# - The two blocks fused as neighbourhood graphs instead of joined as features (same protocol; each block
+#   alone in this tree: rows 0.251 lexical, 0.203 sentence vectors). Similarity Network Fusion (Wang et
+#   al. 2014, as SNFtool: per block the scaled exponential kernel with local scale from K neighbours,
+#   width mu, cross-diffusion through each block's K-neighbour graph, 20 rounds), then average linkage
+#   of the fused matrix, this tree's CSLS on it, or spectral (cluster_qr, k-means) at the same k. Rows
+#   k = 20 / automatic k: K 20, mu 0.5: 0.245 / 0.237 average, 0.229 / 0.210 CSLS, 0.219 / 0.212
+#   spectral; K 10: 0.254 / 0.248, 0.267 / 0.253, 0.236 / 0.223; K 10, CSLS, mu 0.3: 0.278 / 0.264 (the
+#   best: equal), mu 0.8: 0.243 / 0.225; K 13 (the graph's count), mu 0.3: 0.265 / 0.250 average, 0.261
+#   / 0.246 CSLS; K 5: 0.251-0.260; 3 rounds: 0.255. Fine: K 20 average 0.357 (mu 0.5), 0.358 (0.3),
+#   CSLS 0.344; K 10 CSLS mu 0.3 0.285; K 30 (the graph's count) average mu 0.3 0.363 (this tree 0.355,
+#   whole set 0.367 against 0.368, and 6x the time: 2,480 segments 25 s a fit against 4 s, dense n x n
+#   matrices). No setting is ahead on both: the diffusion that helps 13-segment themes blurs 9-row ones.
+#   Co-regularised spectral clustering (Kumar, Rai & Daume 2011, centroid; Gaussian kernel of median
+#   width per block, 10 rounds), then k-means, cluster_qr + k-means or average linkage of U*: rows
+#   0.213-0.250 at k = 20 (lambda 0.01, 0.05), 0.191-0.213 automatic k; fine 0.350 (whole set, average).
 # 9,000 random segments of 812 dimensions, k = 300: 5.8 s (Ward's 19 s), 309 MB of condensed distances.
 # A new round's finer subjects stay on Ward's tree (_rounds.py): comparable sizes matter there.
 def _tree(features: np.ndarray, k: int, linkage: str = "csls", n_neighbors: int = 10) -> tuple[np.ndarray, str]:
