@@ -494,3 +494,35 @@ def test_a_shell_noun_is_no_top_term_nor_heading():
     shown = _shown(themes)
     assert not shown & {"situatie", "situaties", "kwestie", "thema", "element"}, themes[["label", "top_terms"]]
     assert {"wachtlijsten", "tolk"} & shown  # the subjects stay
+
+
+def test_a_list_whose_nouns_the_theme_says_more_widely_heads_rather_than_its_rarest_noun():
+    """Report rows at k = 20: a theme of what things cost and of language barriers was headed
+    "Taalbegrip en energie": "taalbegrip", first for its rarity in general Dutch, is said in 2 of its
+    12 segments, while the report's own list "energie, tijd en geld" names what 5 of them say. A list
+    whose nouns are said more widely than the anchored heading heads the theme; not one that covers
+    the theme only through one word the whole theme says ("scholen")."""
+    _, tokens = _parsed([
+        "Dienstverleners zouden meer ondersteund moeten worden waar er weinig taalbegrip is.",
+        "Ook is er een gebrek aan kader waar er geen taalbegrip is.",
+        "Dit kost weliswaar veel energie, tijd en geld.",
+        "Werken met tolken vraagt moeite en kost tijd én geld.",
+        "Tijdsgebrek speelt een rol, net zoals de energie die de vertaalslag kost.",
+        "Er is de vrees dat hier veel tijd in kruipt.",
+        "Een cultuuromslag vraagt veel tijd, energie en durf.",
+    ])
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["taalbegrip", "energie", "kader", "geld", "tijd"]
+    assert heading(ranked, phrases, {}) == "Energie, tijd en geld"
+    # the nouns of the list said in no more segments than the anchor: the anchor heads
+    assert heading(ranked, phrases[:3], {}).startswith("Taalbegrip")
+    _, tokens = _parsed([
+        "De leerkrachten spreken de thuistaal van de kinderen niet op school.",
+        "Leerkrachten op school vragen hulp bij de thuistaal van ouders.",
+        "Op school is er een tekort aan leerkrachten.",
+        "We werken samen met scholen, gemeenschapscentra en welzijnsvoorzieningen.",
+        "De school zoekt een brugfiguur.",
+    ])
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["thuistaal", "leerkracht", "gemeenschapscentrum", "welzijnsvoorziening", "school"]
+    assert "," not in heading(ranked, phrases, {})

@@ -30,6 +30,9 @@ holds the theme's most distinctive words:
 * A one-word heading gives way to a recurring term of several words that the ranking holds as a
   unit among its first TERM_RANKS terms ("sociale dumping" rather than "RSZ", `_recurring_term`)
   when that term scores higher.
+* A list of three of the theme's ranked nouns whose nouns (the most said one left out) are said in
+  more of its segments than the anchored heading's heads instead ("Energie, tijd en geld" rather than
+  "Taalbegrip", said in 2 of 12: `_wider_list`).
 * A one-word heading said in fewer of the theme's segments than another of its first nouns takes
   that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
   names less of the theme than the subject most of its segments share.
@@ -370,6 +373,9 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     best = min((c for c in candidates if anchor is None or anchor in c),
                key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
                               _surface(forms[c])))
+    listed = _wider_list(candidates, kinds, best, phrases)
+    if listed is not None:
+        return _capitalised(_surface(forms[listed]))
     if len(best) == 1:
         term = _recurring_term(candidates, kinds, rank, support, len(phrases))
         if term is not None and _score(term, kinds[term], rank, support[term]) > _score(best, kinds[best], rank, support[best]):
@@ -383,6 +389,29 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
         other = min(wider, key=lambda w: (-said[w], rank[w], w))
         words += " en " + (_surface(forms[(other,)]) if (other,) in forms else display.get(other, other))
     return _capitalised(words)
+
+
+def _wider_list(candidates: list[tuple[str, ...]], kinds: dict, best: tuple[str, ...],
+                phrases: list[list[Phrase]]) -> tuple[str, ...] | None:
+    """A list of three of the theme's ranked nouns ("energie, tijd en geld") whose nouns, the most said
+    one left out, are said in more of its segments than the nouns of `best`, the anchored heading: the
+    theme's rarest word ("taalbegrip", in 2 of 12) names less of it than what its segments list
+    together. The most said noun is left out as a list with one word the whole theme says ("scholen,
+    gemeenschapscentra en welzijnsvoorzieningen") covers it through that word, not as a list."""
+    words = [{w for lemmas, _, _ in segment for w in lemmas} for segment in phrases]
+
+    def covered(nouns: set[str]) -> int:
+        return sum(bool(nouns & said) for said in words)
+
+    def nouns(c: tuple[str, ...]) -> set[str]:
+        return {w for w, k in zip(c, kinds[c]) if k in "NM"}
+
+    def without_widest(c: tuple[str, ...]) -> int:
+        listed = nouns(c)
+        return covered(listed - {max(sorted(listed), key=lambda w: covered({w}))})
+
+    wider = [c for c in candidates if "K" in kinds[c] and c != best and without_widest(c) > covered(nouns(best))]
+    return max(wider, key=lambda c: (without_widest(c), -len(c), c), default=None)
 
 
 def _capitalised(words: str) -> str:
