@@ -526,3 +526,43 @@ def test_a_list_whose_nouns_the_theme_says_more_widely_heads_rather_than_its_rar
     phrases = list(phrases_from_tokens(tokens, FILLER).values())
     ranked = ["thuistaal", "leerkracht", "gemeenschapscentrum", "welzijnsvoorziening", "school"]
     assert "," not in heading(ranked, phrases, {})
+
+
+# Single statements of the Stadsgenoten report that the themes of single statements gather because each
+# calls something difficult: the heading was "Gesprekspartners", said in 2 of 23 of them.
+MOEILIJK = [
+    "Heel wat systemen zijn volgens verschillende gesprekspartners niet meer van deze tijd en moeilijk werkbaar.",
+    "Sleutelen aan systemen is moeilijk.",
+    "Het is volgens verschillende gesprekspartners zeer moeilijk om uit de armoede te geraken.",
+    "Communiceren wanneer je elkaars taal niet spreekt is moeilijk.",
+    "Voor een stad is het moeilijk om zeer flexibel en snel hulp met weinig voorwaarden te bieden.",
+    "Doorgroeien lijkt moeilijk, ook binnen de eigen stadsorganisatie.",
+    "Voor sommige mensen is het nog moeilijker om een woning te vinden.",
+    "Visie blijkt cruciaal op moeilijke momenten.",
+    "Veel voorwaarden en vereisten maken werken moeilijk.",
+]
+
+
+def test_a_theme_of_statements_that_call_many_things_difficult_says_so_rather_than_name_two():
+    from pipeline.analysis.themes._model import _predicate
+
+    segments, tokens = _parsed(MOEILIJK)
+    terms, display = terms_from_tokens(tokens)
+    found = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    said = [found.get(s, []) for s in ids]
+    nouns = {w for p in found.values() for lemmas, kinds, _ in p for w, k in zip(lemmas, kinds) if k in "NM"}
+    ranked = ["moeilijk", "gesprekspartner", "systeem", "voorwaarde", "taal"]
+    shared = _predicate(ranked, pd.Series(ids), terms, said, nouns)
+    assert shared is not None and shared[0] == "moeilijk" and shared[1] >= 8, shared
+    assert heading(ranked, said, display, shared=shared) == "Moeilijk (uiteenlopende onderwerpen)"
+    assert heading(ranked, said, display) == "Gesprekspartners"  # without the predicate: 2 of 9
+    # a noun said in more than a third of the statements still heads them (2 of 4)
+    assert heading(ranked, said[:4], display, shared=("moeilijk", 4)) == "Gesprekspartners"
+    # an adjective said inside the theme's noun phrases names its subject ("klare taal"): no predicate
+    segments, tokens = _parsed(["De stad schrijft haar brieven in klare taal.", "Klare taal helpt nieuwkomers.",
+                                "Een folder in klare taal is niet genoeg.", "Ook vacatureteksten vragen klare taal."])
+    terms, display = terms_from_tokens(tokens)
+    found = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    assert _predicate(["klaar", "taal", "brief"], pd.Series(ids), terms, [found.get(s, []) for s in ids], {"taal"}) is None

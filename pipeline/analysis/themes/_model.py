@@ -450,9 +450,10 @@ class ThemeModel(BaseEstimator):
             # a name of one case (a company, a place) does not head a theme of several; a common noun may
             own = _of_one_case(distinctive, members, terms, cases, case_names, display) & _names(said)
             ranks = _heading_terms([t for t in distinctive if t not in own], tagged, display)
+            shared = _predicate(ranks, members, terms, said, tagged[0])
             rows.append({
                 "theme_id": tid,
-                "label": given or _standard(heading(ranks, said, display, measures), members, terms, cases),
+                "label": given or _standard(heading(ranks, said, display, measures, shared), members, terms, cases),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
@@ -531,6 +532,25 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
              if not nouns or any(_names_a_thing(w, tagged, display) for w in term.split())]
     own = _of_one_case(named, members, terms, cases, case_names, display)
     return [term for term in named if term not in own]
+
+
+def _predicate(ranks: list[str], members: pd.Series, terms: dict[str, list[str]], said: list[list],
+               nouns: set[str]) -> tuple[str, int] | None:
+    """Of the theme's ranked single words that are no noun, the one its segments say most often
+    outside their noun phrases ("Sleutelen aan systemen is moeilijk", "Een versnelling lijkt
+    noodzakelijk"; in a phrase in fewer than half of the segments that say it: not "klare taal",
+    "gerechtelijk dossier", which name a subject), and in how many segments (`heading`'s `shared`)."""
+    sets = [set(terms.get(seg, [])) for seg in members]
+    found = []
+    for term in (t for t in ranks if " " not in t and t not in nouns):
+        holding = [i for i, words in enumerate(sets) if term in words]
+        in_phrases = sum(any(term in p[0] for p in said[i]) for i in holding)
+        if 2 * in_phrases < len(holding):
+            found.append((len(holding), term))
+    if not found:
+        return None
+    n, term = max(found)
+    return term, n
 
 
 def _names(phrases: list[list]) -> set[str]:
