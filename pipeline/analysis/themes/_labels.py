@@ -364,12 +364,13 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     text, lemmas = _heading(ranked, phrases, display, weak)
     if shared is None or not lemmas or shared[1] < max(SAID_MIN, SAID_BY_MOST * len(phrases)):
         return text
-    if display.get(shared[0], shared[0]).lower() in text.lower().split():  # "Maatschappelijk werkers"
+    if {shared[0], display.get(shared[0], shared[0]).lower()} & set(text.lower().split()):  # "Maatschappelijk werkers"
         return text
     named = sum(bool(lemmas & {w for p in segment for w in p[0]}) for segment in phrases)
     if named > NAMED_FEW * len(phrases):
         return text
-    return _capitalised(f"{display.get(shared[0], shared[0])} ({MIXED_SUBJECTS})")
+    # the lemma, an adjective's base form ("moeilijk", not the "moeilijke" said most)
+    return _capitalised(f"{shared[0]} ({MIXED_SUBJECTS})")
 
 
 def _heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str],
