@@ -146,7 +146,10 @@ demo, Kamer questions k = 21, Kamer answers 60 per department, ParlaMint), not k
      onderwerpen)" (the determiner "bepaalde", lemma "bepalen", is never in a phrase, so looks predicative),
      singles "Belangrijk (...)". An adjective inside the noun phrases is no predicate (else the demo's "Brieven
      van het OCMW" by "klaar" 15 of 27, the Kamer's "Stellingname en dossiers" by "gerechtelijk" 94 of 115);
-     nor one the heading holds ("Maatschappelijk werkers").
+     nor one the heading holds ("Maatschappelijk werkers"). Any ranked predicate, not only the first-ranked
+     term: the Party Panel's theme of when to intervene, "Ingegrepen", -> "Duidelijk (...)" ("duidelijk"
+     ranked second, said of intervening); first-ranked only, the Party Panel changes one heading, "Invloed"
+     (onder invloed, in 1 of 7 answers) -> "Normaal (uiteenlopende onderwerpen)" ("normaal", 4 of 7).
   a mixed theme told by the share of its segments its heading names: the demo's short turns name little even
      under good headings ("Sociaal tarief" 0.22, "Leefloon onder de armoedegrens" 0.24, "OCMW" 0.13), the rows'
      mixed ones 0.22-0.42; nor by two heading nouns said in disjoint segments ("Taalbeleid en taal" and "Scholen

@@ -555,6 +555,8 @@ def test_a_theme_of_statements_that_call_many_things_difficult_says_so_rather_th
     ranked = ["moeilijk", "gesprekspartner", "systeem", "voorwaarde", "taal"]
     shared = _predicate(ranked, pd.Series(ids), terms, said, nouns)
     assert shared is not None and shared[0] == "moeilijk" and shared[1] >= 8, shared
+    # ranked below a noun, the predicate is said of that noun's subject
+    assert _predicate(["systeem", "moeilijk"], pd.Series(ids), terms, said, nouns) is None
     assert heading(ranked, said, display, shared=shared) == "Moeilijk (uiteenlopende onderwerpen)"
     assert heading(ranked, said, display) == "Gesprekspartners"  # without the predicate: 2 of 9
     # a noun said in more than a third of the statements still heads them (2 of 4)

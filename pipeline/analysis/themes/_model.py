@@ -536,21 +536,18 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
 
 def _predicate(ranks: list[str], members: pd.Series, terms: dict[str, list[str]], said: list[list],
                nouns: set[str]) -> tuple[str, int] | None:
-    """Of the theme's ranked single words that are no noun, the one its segments say most often
+    """The theme's first-ranked word, its most distinctive, when it is no noun and its segments say it
     outside their noun phrases ("Sleutelen aan systemen is moeilijk", "Een versnelling lijkt
     noodzakelijk"; in a phrase in fewer than half of the segments that say it: not "klare taal",
-    "gerechtelijk dossier", which name a subject), and in how many segments (`heading`'s `shared`)."""
-    sets = [set(terms.get(seg, [])) for seg in members]
-    found = []
-    for term in (t for t in ranks if " " not in t and t not in nouns):
-        holding = [i for i, words in enumerate(sets) if term in words]
-        in_phrases = sum(any(term in p[0] for p in said[i]) for i in holding)
-        if 2 * in_phrases < len(holding):
-            found.append((len(holding), term))
-    if not found:
+    "gerechtelijk dossier", which name a subject); with the number of segments that say it
+    (`heading`'s `shared`). A predicate ranked below a noun or verb ("ingrijpen", "duidelijk") is
+    said of that subject."""
+    first = ranks[0] if ranks else ""
+    if not first or " " in first or first in nouns:
         return None
-    n, term = max(found)
-    return term, n
+    holding = [i for i, seg in enumerate(members) if first in terms.get(seg, [])]
+    in_phrases = sum(any(first in p[0] for p in said[i]) for i in holding)
+    return (first, len(holding)) if 2 * in_phrases < len(holding) else None
 
 
 def _names(phrases: list[list]) -> set[str]:
