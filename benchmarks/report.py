@@ -126,6 +126,39 @@ questions through the CLI with the answering department as case, k = 21), not ke
      "overwegen"); no heading of the report or the Kamer changes, the demo's "Tolkenbudgetten van de sociale
      dienst" becomes "Sociaal tolken": no gain to measure.
 
+Read on 2026-12-07 (issue #22 item 3, branch i-heads4), report rows at k = 20 and singles at automatic k beside
+the sections. Two rules kept (_labels.py): a list of three ranked nouns said more widely than the anchored
+heading heads instead (`_wider_list`: rows "Taalbegrip en energie", taalbegrip in 2 of 12 segments, ->
+"Energie, tijd en geld", the list's nouns in 5), and a theme half of whose segments share a predicate said
+outside their noun phrases while its heading names a third or fewer is headed "<predicaat> (uiteenlopende
+onderwerpen)" (rows "Kwaliteit", 2 of 6 -> "Noodzakelijk (...)", 4 of 6; singles "Gesprekspartners", 2 of 23 ->
+"Moeilijk (...)", 22 of 23). Tried on the same describe() inputs (report rows k = 20 and automatic k, singles,
+demo, Kamer questions k = 21, Kamer answers 60 per department, ParlaMint), not kept:
+  the anchor = the first-ranked noun said in most of the theme's segments (rather than the best ranked): rows
+     "Energie, tijd en geld", but "Taalbeleid en taal" -> "Klare taal", "Brugfiguren en gemeenschap" ->
+     "Gemeenschap", "Voorwaarden en procedures" -> "Organisatie"; demo "Brieven van het OCMW" -> "Klare taal",
+     "Oudercontact en brief" -> "Brief"; Kamer "Gerechtelijke dossiers" and "Franstalige gevangenissen" better,
+     "Innovatiegerichte overheidsopdrachten" -> "Federale strategie" and "Nummer van de aanbeveling" ->
+     "Aanneming en de daadwerkelijke uitvoering" worse.
+  the list rule counting every noun of the list: the demo's "Thuistaal en leerkrachten" -> "Scholen,
+     gemeenschapscentra en welzijnsvoorzieningen" (one speaker's list, carried by "school", said in 14 of 34).
+  the predicate taken from all distinctive terms, not the heading's ranking: rows "Bepaalde (uiteenlopende
+     onderwerpen)" (the determiner "bepaalde", lemma "bepalen", is never in a phrase, so looks predicative),
+     singles "Belangrijk (...)". An adjective inside the noun phrases is no predicate (else the demo's "Brieven
+     van het OCMW" by "klaar" 15 of 27, the Kamer's "Stellingname en dossiers" by "gerechtelijk" 94 of 115);
+     nor one the heading holds ("Maatschappelijk werkers"). Any ranked predicate, not only the first-ranked
+     term: the Party Panel's theme of when to intervene, "Ingegrepen", -> "Duidelijk (...)" ("duidelijk"
+     ranked second, said of intervening); first-ranked only, the Party Panel changes one heading, "Invloed"
+     (onder invloed, in 1 of 7 answers) -> "Normaal (uiteenlopende onderwerpen)" ("normaal", 4 of 7).
+  a mixed theme told by the share of its segments its heading names: the demo's short turns name little even
+     under good headings ("Sociaal tarief" 0.22, "Leefloon onder de armoedegrens" 0.24, "OCMW" 0.13), the rows'
+     mixed ones 0.22-0.42; nor by two heading nouns said in disjoint segments ("Taalbeleid en taal" and "Scholen
+     en leerkrachten" are, "Huurmarkt en achtergrond" too). No "Gemengd: X, Y" rule separated them.
+Left (rows k = 20): "Huurmarkt en achtergrond", "Informatie op sociale media", "Projecten en initiatieven",
+"Begeleiding op de werkvloer", "Voorwaarden en procedures" head themes of two or more sections' subjects (no noun
+said in half their segments): the clustering's mixture, which no heading rule names; singles "Noden" and
+"Problemen" gather need and problem statements whose ranking holds no other noun of theirs.
+
     .venv/bin/python benchmarks/report.py        (about 5-10 minutes on 2 cores)
 """
 

@@ -494,3 +494,77 @@ def test_a_shell_noun_is_no_top_term_nor_heading():
     shown = _shown(themes)
     assert not shown & {"situatie", "situaties", "kwestie", "thema", "element"}, themes[["label", "top_terms"]]
     assert {"wachtlijsten", "tolk"} & shown  # the subjects stay
+
+
+def test_a_list_whose_nouns_the_theme_says_more_widely_heads_rather_than_its_rarest_noun():
+    """Report rows at k = 20: a theme of what things cost and of language barriers was headed
+    "Taalbegrip en energie": "taalbegrip", first for its rarity in general Dutch, is said in 2 of its
+    12 segments, while the report's own list "energie, tijd en geld" names what 5 of them say. A list
+    whose nouns are said more widely than the anchored heading heads the theme; not one that covers
+    the theme only through one word the whole theme says ("scholen")."""
+    _, tokens = _parsed([
+        "Dienstverleners zouden meer ondersteund moeten worden waar er weinig taalbegrip is.",
+        "Ook is er een gebrek aan kader waar er geen taalbegrip is.",
+        "Dit kost weliswaar veel energie, tijd en geld.",
+        "Werken met tolken vraagt moeite en kost tijd én geld.",
+        "Tijdsgebrek speelt een rol, net zoals de energie die de vertaalslag kost.",
+        "Er is de vrees dat hier veel tijd in kruipt.",
+        "Een cultuuromslag vraagt veel tijd, energie en durf.",
+    ])
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["taalbegrip", "energie", "kader", "geld", "tijd"]
+    assert heading(ranked, phrases, {}) == "Energie, tijd en geld"
+    # the nouns of the list said in no more segments than the anchor: the anchor heads
+    assert heading(ranked, phrases[:3], {}).startswith("Taalbegrip")
+    _, tokens = _parsed([
+        "De leerkrachten spreken de thuistaal van de kinderen niet op school.",
+        "Leerkrachten op school vragen hulp bij de thuistaal van ouders.",
+        "Op school is er een tekort aan leerkrachten.",
+        "We werken samen met scholen, gemeenschapscentra en welzijnsvoorzieningen.",
+        "De school zoekt een brugfiguur.",
+    ])
+    phrases = list(phrases_from_tokens(tokens, FILLER).values())
+    ranked = ["thuistaal", "leerkracht", "gemeenschapscentrum", "welzijnsvoorziening", "school"]
+    assert "," not in heading(ranked, phrases, {})
+
+
+# Single statements of the Stadsgenoten report that the themes of single statements gather because each
+# calls something difficult: the heading was "Gesprekspartners", said in 2 of 23 of them.
+MOEILIJK = [
+    "Heel wat systemen zijn volgens verschillende gesprekspartners niet meer van deze tijd en moeilijk werkbaar.",
+    "Sleutelen aan systemen is moeilijk.",
+    "Het is volgens verschillende gesprekspartners zeer moeilijk om uit de armoede te geraken.",
+    "Communiceren wanneer je elkaars taal niet spreekt is moeilijk.",
+    "Voor een stad is het moeilijk om zeer flexibel en snel hulp met weinig voorwaarden te bieden.",
+    "Doorgroeien lijkt moeilijk, ook binnen de eigen stadsorganisatie.",
+    "Voor sommige mensen is het nog moeilijker om een woning te vinden.",
+    "Visie blijkt cruciaal op moeilijke momenten.",
+    "Veel voorwaarden en vereisten maken werken moeilijk.",
+]
+
+
+def test_a_theme_of_statements_that_call_many_things_difficult_says_so_rather_than_name_two():
+    from pipeline.analysis.themes._model import _predicate
+
+    segments, tokens = _parsed(MOEILIJK)
+    terms, display = terms_from_tokens(tokens)
+    found = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    said = [found.get(s, []) for s in ids]
+    nouns = {w for p in found.values() for lemmas, kinds, _ in p for w, k in zip(lemmas, kinds) if k in "NM"}
+    ranked = ["moeilijk", "gesprekspartner", "systeem", "voorwaarde", "taal"]
+    shared = _predicate(ranked, pd.Series(ids), terms, said, nouns)
+    assert shared is not None and shared[0] == "moeilijk" and shared[1] >= 8, shared
+    # ranked below a noun, the predicate is said of that noun's subject
+    assert _predicate(["systeem", "moeilijk"], pd.Series(ids), terms, said, nouns) is None
+    assert heading(ranked, said, display, shared=shared) == "Moeilijk (uiteenlopende onderwerpen)"
+    assert heading(ranked, said, display) == "Gesprekspartners"  # without the predicate: 2 of 9
+    # a noun said in more than a third of the statements still heads them (2 of 4)
+    assert heading(ranked, said[:4], display, shared=("moeilijk", 4)) == "Gesprekspartners"
+    # an adjective said inside the theme's noun phrases names its subject ("klare taal"): no predicate
+    segments, tokens = _parsed(["De stad schrijft haar brieven in klare taal.", "Klare taal helpt nieuwkomers.",
+                                "Een folder in klare taal is niet genoeg.", "Ook vacatureteksten vragen klare taal."])
+    terms, display = terms_from_tokens(tokens)
+    found = phrases_from_tokens(tokens, FILLER)
+    ids = list(segments["segment_id"])
+    assert _predicate(["klaar", "taal", "brief"], pd.Series(ids), terms, [found.get(s, []) for s in ids], {"taal"}) is None

@@ -30,9 +30,16 @@ holds the theme's most distinctive words:
 * A one-word heading gives way to a recurring term of several words that the ranking holds as a
   unit among its first TERM_RANKS terms ("sociale dumping" rather than "RSZ", `_recurring_term`)
   when that term scores higher.
+* A list of three of the theme's ranked nouns whose nouns (the most said one left out) are said in
+  more of its segments than the anchored heading's heads instead ("Energie, tijd en geld" rather than
+  "Taalbegrip", said in 2 of 12: `_wider_list`).
 * A one-word heading said in fewer of the theme's segments than another of its first nouns takes
   that noun too ("Meerwaarde en religie"): a word that ranks first for its rarity in general Dutch
   names less of the theme than the subject most of its segments share.
+* A theme that half its segments or more join by a predicate said outside their noun phrases
+  ("... is moeilijk", "... lijkt noodzakelijk"), while its phrase names a third of them or fewer,
+  gathers a way of speaking about many subjects: it is headed so ("Moeilijk (uiteenlopende
+  onderwerpen)") rather than by the subject of two of its 23 statements.
 * Without phrases (tagger off, or no phrase holds a ranked term) the heading is composed from the
   two best-ranked single words, "X en Y", in their display forms; still no word twice.
 A word keeps a capital it has inside a sentence ("Gent", "OCMW", "Afrikaanse"); other words are
@@ -338,12 +345,38 @@ def _sentence_phrases(sentence: list[tuple], out: dict, filler) -> None:
             found.append((lemmas, kinds[start:end], " ".join(surface).replace(" , ", ", ")))
 
 
+# A heading that names a third of the theme's segments or fewer, where a predicate is said in half of
+# them at least, names a minority of a theme that gathers a way of speaking (`heading`, `shared`).
+NAMED_FEW, SAID_BY_MOST, SAID_MIN = 1 / 3, 1 / 2, 3
+MIXED_SUBJECTS = "uiteenlopende onderwerpen"
+
+
 def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str],
-            weak: frozenset | set = frozenset()) -> str:
+            weak: frozenset | set = frozenset(), shared: tuple[str, int] | None = None) -> str:
     """The heading of one theme: `ranked` its c-TF-IDF terms (lemmas and "a b" lemma pairs, best
     first), `phrases` the noun phrases of each of its segments (`phrases_from_tokens`). `weak`:
     nouns that measure rather than name (`units`): no anchor, and no heading alone when a phrase
-    with another of the theme's words can head it."""
+    with another of the theme's words can head it. `shared`: a predicate (a word said outside the
+    noun phrases: "is moeilijk", "is noodzakelijk") and the number of the theme's segments that say
+    it. When that is half of them or more and the phrase chosen names a third or fewer, the theme
+    gathers statements that call many things difficult or necessary, each about something else: the
+    heading says so ("Moeilijk (uiteenlopende onderwerpen)") rather than name two of 23 statements."""
+    text, lemmas = _heading(ranked, phrases, display, weak)
+    if shared is None or not lemmas or shared[1] < max(SAID_MIN, SAID_BY_MOST * len(phrases)):
+        return text
+    if {shared[0], display.get(shared[0], shared[0]).lower()} & set(text.lower().split()):  # "Maatschappelijk werkers"
+        return text
+    named = sum(bool(lemmas & {w for p in segment for w in p[0]}) for segment in phrases)
+    if named > NAMED_FEW * len(phrases):
+        return text
+    # the lemma, an adjective's base form ("moeilijk", not the "moeilijke" said most)
+    return _capitalised(f"{shared[0]} ({MIXED_SUBJECTS})")
+
+
+def _heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, str],
+             weak: frozenset | set) -> tuple[str, set[str]]:
+    """`heading` before the predicate test: the heading and the lemmas of its phrase (none when
+    composed from single words)."""
     rank = {term: i for i, term in enumerate(ranked)}
     support: Counter = Counter()  # lemmas -> number of segments that say the phrase
     forms: dict[tuple[str, ...], Counter] = {}
@@ -357,7 +390,7 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
         "K" not in kinds[c] or all(w in rank for w, k in zip(c, kinds[c]) if k in "NM"))]
     measured = {t for t in ranked if all(w in weak for w in t.split())}  # "euro", "miljoen euro"
     if not candidates:
-        return _composed([t for t in ranked if t not in measured] or ranked, display)
+        return _composed([t for t in ranked if t not in measured] or ranked, display), set()
     # "euro" alone heads a theme of budgets only when nothing else can
     candidates = [c for c in candidates if len(c) > 1 or c[0] not in weak] or candidates
     # the anchor: a noun among the theme's first ANCHOR_RANKS terms (units left aside) that some
@@ -370,11 +403,14 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     best = min((c for c in candidates if anchor is None or anchor in c),
                key=lambda c: (-round(_score(c, kinds[c], rank, support[c]), 6), -support[c], len(c),
                               _surface(forms[c])))
+    listed = _wider_list(candidates, kinds, best, phrases)
+    if listed is not None:
+        return _capitalised(_surface(forms[listed])), _nouns(listed, kinds)
     if len(best) == 1:
         term = _recurring_term(candidates, kinds, rank, support, len(phrases))
         if term is not None and _score(term, kinds[term], rank, support[term]) > _score(best, kinds[best], rank, support[best]):
-            return _capitalised(_surface(forms[term]))
-    words = _surface(forms[best])
+            return _capitalised(_surface(forms[term])), _nouns(term, kinds)
+    words, held = _surface(forms[best]), _nouns(best, kinds)
     # one word, said in fewer of the theme's segments than another of its first nouns: that noun
     # joins it, as the theme is about both ("Meerwaarde en religie" rather than "Meerwaarde")
     said = Counter(w for segment in phrases for w in {w for lemmas, _, _ in segment for w in lemmas})
@@ -382,7 +418,32 @@ def heading(ranked: list[str], phrases: list[list[Phrase]], display: dict[str, s
     if len(best) == 1 and wider:
         other = min(wider, key=lambda w: (-said[w], rank[w], w))
         words += " en " + (_surface(forms[(other,)]) if (other,) in forms else display.get(other, other))
-    return _capitalised(words)
+        held.add(other)
+    return _capitalised(words), held
+
+
+def _wider_list(candidates: list[tuple[str, ...]], kinds: dict, best: tuple[str, ...],
+                phrases: list[list[Phrase]]) -> tuple[str, ...] | None:
+    """A list of three of the theme's ranked nouns ("energie, tijd en geld") whose nouns, the most said
+    one left out, are said in more of its segments than the nouns of `best`, the anchored heading: the
+    theme's rarest word ("taalbegrip", in 2 of 12) names less of it than what its segments list
+    together. The most said noun is left out as a list with one word the whole theme says ("scholen,
+    gemeenschapscentra en welzijnsvoorzieningen") covers it through that word, not as a list."""
+    words = [{w for lemmas, _, _ in segment for w in lemmas} for segment in phrases]
+
+    def covered(nouns: set[str]) -> int:
+        return sum(bool(nouns & said) for said in words)
+
+    def without_widest(c: tuple[str, ...]) -> int:
+        listed = _nouns(c, kinds)
+        return covered(listed - {max(sorted(listed), key=lambda w: covered({w}))})
+
+    wider = [c for c in candidates if "K" in kinds[c] and c != best and without_widest(c) > covered(_nouns(best, kinds))]
+    return max(wider, key=lambda c: (without_widest(c), -len(c), c), default=None)
+
+
+def _nouns(lemmas: tuple[str, ...], kinds: dict) -> set[str]:
+    return {w for w, k in zip(lemmas, kinds[lemmas]) if k in "NM"}
 
 
 def _capitalised(words: str) -> str:

@@ -450,9 +450,10 @@ class ThemeModel(BaseEstimator):
             # a name of one case (a company, a place) does not head a theme of several; a common noun may
             own = _of_one_case(distinctive, members, terms, cases, case_names, display) & _names(said)
             ranks = _heading_terms([t for t in distinctive if t not in own], tagged, display)
+            shared = _predicate(ranks, members, terms, said, tagged[0])
             rows.append({
                 "theme_id": tid,
-                "label": given or _standard(heading(ranks, said, display, measures), members, terms, cases),
+                "label": given or _standard(heading(ranks, said, display, measures, shared), members, terms, cases),
                 "top_terms": "; ".join(names),
                 "n_segments": len(members),
                 "n_cases": len(in_cases),
@@ -531,6 +532,22 @@ def _subject_terms(top: list[str], members: pd.Series, terms: dict[str, list[str
              if not nouns or any(_names_a_thing(w, tagged, display) for w in term.split())]
     own = _of_one_case(named, members, terms, cases, case_names, display)
     return [term for term in named if term not in own]
+
+
+def _predicate(ranks: list[str], members: pd.Series, terms: dict[str, list[str]], said: list[list],
+               nouns: set[str]) -> tuple[str, int] | None:
+    """The theme's first-ranked word, its most distinctive, when it is no noun and its segments say it
+    outside their noun phrases ("Sleutelen aan systemen is moeilijk", "Een versnelling lijkt
+    noodzakelijk"; in a phrase in fewer than half of the segments that say it: not "klare taal",
+    "gerechtelijk dossier", which name a subject); with the number of segments that say it
+    (`heading`'s `shared`). A predicate ranked below a noun or verb ("ingrijpen", "duidelijk") is
+    said of that subject."""
+    first = ranks[0] if ranks else ""
+    if not first or " " in first or first in nouns:
+        return None
+    holding = [i for i, seg in enumerate(members) if first in terms.get(seg, [])]
+    in_phrases = sum(any(first in p[0] for p in said[i]) for i in holding)
+    return (first, len(holding)) if 2 * in_phrases < len(holding) else None
 
 
 def _names(phrases: list[list]) -> set[str]:
