@@ -497,9 +497,15 @@ def write_run(result: RunResult) -> Path:
 
 
 def _overrides_path(config: Config) -> Path | None:
-    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present."""
+    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present,
+    else with --compare-with the earlier round's own (RUN_DIR/overrides.yaml, the file `regenerate
+    RUN_DIR` applies): the analyst's decisions on that round hold for its comparison and the new
+    round's coding as if given with --overrides, not silently left out."""
     path = Path(config.themes.overrides or Path(config.output.out_dir) / th.DEFAULT_NAME)
-    return path if config.themes.overrides or path.is_file() else None
+    if config.themes.overrides or path.is_file():
+        return path
+    earlier = Path(config.themes.compare_with) / th.DEFAULT_NAME if config.themes.compare_with else None
+    return earlier if earlier is not None and earlier.is_file() else None
 
 
 def _check_overrides(config: Config) -> None:

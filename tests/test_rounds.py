@@ -18,6 +18,7 @@ from pipeline.analysis import load_earlier_round, setting_differences
 from pipeline.cli import main
 from pipeline.config import DEMO_CORPUS
 from pipeline.errors import InputError
+from pipeline.outputs import regenerate
 from pipeline.store import read_csv
 
 COLUMNS = ["theme_id", "label", "status", "share_before", "share_now", "cases_before", "cases_now"]
@@ -567,3 +568,23 @@ def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_roun
         "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang "
         "— Oostende niet in deze ronde"]
+
+
+def test_the_earlier_rounds_own_overrides_file_holds_without_naming_it(first_round, tmp_path):
+    # The README's loop: write RUN/overrides.yaml, `regenerate RUN`, then `run --corpus NEW
+    # --compare-with RUN`. The analyst's renamed theme and mechanism were silently left out of the
+    # comparison (vergelijking*.csv kept the labels as found) unless --overrides named the file again.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    tid = read_csv(earlier / "themes.csv")["theme_id"].iloc[0]
+    mid = read_csv(earlier / "mechanisms.csv")["mechanism_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(f'rename:\n  {tid}: "Sociale dienstverlening"\n'
+                                            f'mechanisms:\n  rename: {{{mid}: "Leren gaat sneller op de werkvloer"}}\n',
+                                            encoding="utf-8")
+    before = _snapshot(earlier)
+    result = run(_config(tmp_path / "runs", DEMO_CORPUS, **{"themes.compare_with": str(earlier)}))
+    assert _snapshot(earlier) == before
+    assert read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id").loc[tid, "label"] == "Sociale dienstverlening"
+    row = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before").loc[mid]
+    assert row["label_before"] == "Leren gaat sneller op de werkvloer"
+
