@@ -549,9 +549,12 @@ def _apply_overrides(result: RunResult) -> None:
     # the mechanism lines, recorded like the themes' and bound to the mechanisms they were written
     # for; applied to the outputs only (write_run), so mechanisms.csv stays as found and
     # `regenerate` applies them to the same tables again
-    lines = mech.load_mechanism_overrides(path)
+    # The earlier round's own file (in its folder) speaks of that round's mechanisms: applied to it
+    # (`_earlier_mechanisms`), they reach this round through its codebook with their ids and labels;
+    # applied here too they only warned that their evidence is not in this round's fragments.
+    lines = mech.load_mechanism_overrides(path) if writable else mech.MechanismOverrides()
     if not lines.is_empty():
-        if writable and lines.needs_record():
+        if lines.needs_record():
             seen_tables = store.load_run(seen) if seen else tables
             lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence,
                                            seen_tables.segments)

@@ -588,3 +588,28 @@ def test_the_earlier_rounds_own_overrides_file_holds_without_naming_it(first_rou
     row = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before").loc[mid]
     assert row["label_before"] == "Leren gaat sneller op de werkvloer"
 
+
+def test_the_earlier_rounds_mechanism_lines_reach_the_new_round_without_false_warnings(first_round, tmp_path):
+    # The lines in the earlier round's folder were written for its mechanisms and reach the new round
+    # through its codebook (ids and labels kept). Applied to the new round's own mechanisms as well, each
+    # line warned 'werd geschreven voor ..., niet meer gevonden; niet toegepast' and each seed 'niet
+    # gevonden in deze run' whenever the new round holds other fragments (real rounds always do),
+    # while the comparison showed them applied.
+    with open(DEMO_CORPUS / "manifest.csv", encoding="utf-8-sig", newline="") as fh:
+        city = sorted({r["city"] for r in csv.DictReader(fh) if r["city"]})[0]
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    evidence = read_csv(earlier / "mechanism_evidence.csv")
+    mid = evidence["mechanism_id"].iloc[0]
+    seed = evidence.loc[evidence["case"] == city, "segment_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(
+        f'mechanisms:\n  rename: {{{mid}: "Leren gaat sneller op de werkvloer"}}\n  new:\n'
+        f'    - label: "Signalen raken niet tot bij het beleid"\n      seeds: ["{seed}"]\n', encoding="utf-8")
+    regenerate(earlier)
+    corpus = _variant(DEMO_CORPUS, tmp_path / "corpus", lambda r: r["city"] == city)
+    result = run(_config(tmp_path / "runs", corpus, **{"themes.compare_with": str(earlier)}))
+    about_lines = [w for w in result.info["warnings"] if "overrides.yaml" in w]
+    assert not about_lines, about_lines
+    table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
+    assert table.loc[mid, "label_before"] == "Leren gaat sneller op de werkvloer"
+    assert "Signalen raken niet tot bij het beleid" in set(table["label_before"])
