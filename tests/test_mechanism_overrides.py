@@ -40,6 +40,9 @@ def _norm(text: str) -> str:
     ({"mechanisms": {"new": [{"label": "Projecten blijven tijdelijk"}]}}, "heeft seeds nodig"),
     ({"mechanisms": {"new": [{"label": "x", "seeds": ["a b"], "kleur": "rood"}]}}, "enkel 'label' en 'seeds'"),
     ({"mechanisms": ["M01"]}, "verwacht een mapping"),
+    # the two slips of a first overrides file: a list without brackets, one merge group without its own
+    ({"mechanisms": {"confirm": "M01, M02"}}, "schrijf meer id's als lijst: [M01, M02]"),
+    ({"mechanisms": {"merge": ["M02", "M03"]}}, "één groep schrijf je [[M02, M03]]"),
 ])
 def test_a_wrong_mechanism_line_is_an_error_naming_the_file_and_the_problem(lines, problem):
     with pytest.raises(ConfigError) as err:
@@ -496,3 +499,14 @@ def test_the_statement_of_a_written_answer_does_not_end_at_an_abbreviation():
                                       {w: 1.0 for w in _words(answer)})
     assert statement == ("Ik verwijs het geachte lid naar het antwoord van de eerste minister op de vraag nr. 205 "
                          "van 30 januari 2017 (bv. de bijlage op p. 12).")
+
+
+def test_a_label_with_a_colon_is_a_dutch_error_that_says_where_and_why(tmp_path):
+    """The analyst's label "Gevraagde cijfers: niet bijgehouden" unquoted is no YAML; PyYAML's English
+    alone did not say what to do."""
+    path = tmp_path / "overrides.yaml"
+    path.write_text("mechanisms:\n  confirm: [M01]\n  rename: {M02: Gevraagde cijfers: niet bijgehouden}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_mechanism_overrides(path)
+    assert str(path) in str(err.value) and "regel 3" in str(err.value) and "aanhalingstekens" in str(err.value)

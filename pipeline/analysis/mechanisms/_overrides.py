@@ -139,7 +139,10 @@ def _ids(value, where: str, what: str) -> tuple[str, ...]:
     out = []
     for v in value:
         if not isinstance(v, str) or not _ID.match(v.strip()):
-            raise _err(where, f"{what}: {v!r} is geen mechanisme-id (schrijf het zoals in mechanisms.csv, bv. M03)")
+            hint = (f"; schrijf meer id's als lijst: [{', '.join(p.strip() for p in v.split(','))}]"
+                    if isinstance(v, str) and "," in v else "")
+            raise _err(where, f"{what}: {v!r} is geen mechanisme-id (schrijf het zoals in mechanisms.csv, bv. M03)"
+                              + hint)
         out.append(v.strip())
     return tuple(dict.fromkeys(out))
 
@@ -172,7 +175,9 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
     merge, seen = [], {}
     for n, group in enumerate(merge_raw, 1):
         if not isinstance(group, list) or len(group) < 2:
-            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee id's zijn, kreeg {group!r}")
+            flat = all(isinstance(g, str) for g in merge_raw)  # [M02, M03]: one group without its brackets
+            hint = f"; één groep schrijf je [[{', '.join(merge_raw)}]]" if flat and len(merge_raw) > 1 else ""
+            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee id's zijn, kreeg {group!r}{hint}")
         ids = _ids(group, where, f"merge groep {n}")
         for mid in ids:
             if mid in seen:
