@@ -613,3 +613,13 @@ def test_the_earlier_rounds_mechanism_lines_reach_the_new_round_without_false_wa
     table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
     assert table.loc[mid, "label_before"] == "Leren gaat sneller op de werkvloer"
     assert "Signalen raken niet tot bij het beleid" in set(table["label_before"])
+
+
+def test_a_round_whose_cases_are_of_another_kind_is_warned(first_round):
+    # The Kamer answers by ministry compared with the demo's cities gave 19 verdwenen and 18 nieuw and
+    # per-case changes between ministries and cities, without a word of warning.
+    info = json.loads((first_round / "run.json").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(info))
+    other["config"]["corpus"]["case_noun"] = "ministerie/ministeries"
+    warnings = setting_differences(info, other, info["versions"]["stadsgenoten"])
+    assert any("corpus.case_noun: stad/steden -> ministerie/ministeries" in w for w in warnings), warnings
