@@ -205,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{counted(counts['unassigned'], 'fragment', 'fragmenten')} niet toegewezen. "
               f"Tijd: {info['seconds']['total_before_write']:.1f} s.")
         # "cases", the word of Dutch qualitative research: a case may be a city, a section or a party
-        print("cases: " + ", ".join(sorted(result.documents["case"].unique())))
+        # "; " as the report lists them: a case may hold commas ("Minister van Financien, belast met …")
+        print("cases: " + "; ".join(sorted(result.documents["case"].unique())))
         if result.comparison:  # --compare-with: the statuses at a glance; the rest is in vergelijking.csv
             counts = result.comparison["vergelijking"]["status"].value_counts()
             print(f"vergeleken met {Path(result.info['comparison']['earlier_run']).name}: "

@@ -497,9 +497,15 @@ def write_run(result: RunResult) -> Path:
 
 
 def _overrides_path(config: Config) -> Path | None:
-    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present."""
+    """The analyst's overrides file of a run: the one given, else <out_dir>/overrides.yaml if present,
+    else with --compare-with the earlier round's own (RUN_DIR/overrides.yaml, the file `regenerate
+    RUN_DIR` applies): the analyst's decisions on that round hold for its comparison and the new
+    round's coding as if given with --overrides, not silently left out."""
     path = Path(config.themes.overrides or Path(config.output.out_dir) / th.DEFAULT_NAME)
-    return path if config.themes.overrides or path.is_file() else None
+    if config.themes.overrides or path.is_file():
+        return path
+    earlier = Path(config.themes.compare_with) / th.DEFAULT_NAME if config.themes.compare_with else None
+    return earlier if earlier is not None and earlier.is_file() else None
 
 
 def _check_overrides(config: Config) -> None:
@@ -543,9 +549,12 @@ def _apply_overrides(result: RunResult) -> None:
     # the mechanism lines, recorded like the themes' and bound to the mechanisms they were written
     # for; applied to the outputs only (write_run), so mechanisms.csv stays as found and
     # `regenerate` applies them to the same tables again
-    lines = mech.load_mechanism_overrides(path)
+    # The earlier round's own file (in its folder) speaks of that round's mechanisms: applied to it
+    # (`_earlier_mechanisms`), they reach this round through its codebook with their ids and labels;
+    # applied here too they only warned that their evidence is not in this round's fragments.
+    lines = mech.load_mechanism_overrides(path) if writable else mech.MechanismOverrides()
     if not lines.is_empty():
-        if writable and lines.needs_record():
+        if lines.needs_record():
             seen_tables = store.load_run(seen) if seen else tables
             lines = mech.record_mechanisms(path, lines, seen_tables.mechanisms, seen_tables.mechanism_evidence,
                                            seen_tables.segments)

@@ -419,6 +419,10 @@ def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir:
     notes = []
     if fragment is not None:
         rows = np.flatnonzero(index.sentences["segment_id"].to_numpy() == fragment)
+        if len(rows) > 1:  # a whole written answer, a long turn: its hits share its subject, not one statement
+            notes.append(f"fragment {fragment} telt {len(rows)} zinnen en er is met het hele fragment gezocht: de "
+                         "treffers gaan over waar het fragment over gaat; zoek meer zoals één zin ervan met "
+                         "--tekst \"<de zin>\"")
         if len(rows):
             return _fragment_query(index, rows), fragment, None, notes
         # A segment the run did not analyse (a facilitator's question, a heading): searched with its

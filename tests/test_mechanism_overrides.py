@@ -40,6 +40,9 @@ def _norm(text: str) -> str:
     ({"mechanisms": {"new": [{"label": "Projecten blijven tijdelijk"}]}}, "heeft seeds nodig"),
     ({"mechanisms": {"new": [{"label": "x", "seeds": ["a b"], "kleur": "rood"}]}}, "enkel 'label' en 'seeds'"),
     ({"mechanisms": ["M01"]}, "verwacht een mapping"),
+    # the two slips of a first overrides file: a list without brackets, one merge group without its own
+    ({"mechanisms": {"confirm": "M01, M02"}}, "schrijf meer id's als lijst: [M01, M02]"),
+    ({"mechanisms": {"merge": ["M02", "M03"]}}, "één groep schrijf je [[M02, M03]]"),
 ])
 def test_a_wrong_mechanism_line_is_an_error_naming_the_file_and_the_problem(lines, problem):
     with pytest.raises(ConfigError) as err:
@@ -467,3 +470,43 @@ def test_the_notebooks_show_the_analysts_mechanisms_as_the_report_does(run_dir):
     assert list(tables.mechanisms["label"]) == ["Taal blijft een drempel"]
     assert list(tables.mechanisms["source"]) == ["nieuw door analist"]
     assert (run_dir / "overrides.yaml").read_text(encoding="utf-8") == before  # reading writes nothing
+
+
+def test_a_sheet_fragment_id_with_commas_left_unquoted_in_a_flow_list_stays_one_seed(caplog):
+    """Written answers take their case from a column: a ministry "Minister van Middenstand,
+    Zelfstandigen, KMO's, …" puts commas in the fragment id, and YAML splits an unquoted flow list
+    [a, b] at them. The pieces must not become sentences ("Zelfstandigen" is found in every answer
+    that says it, and was the new mechanism's evidence): the id is joined again, with a warning."""
+    text = ("mechanisms:\n  new:\n    - label: \"Verwijzing naar het antwoord van een collega\"\n"
+            "      seeds: [antwoorden.csv#Minister van Middenstand, Zelfstandigen, KMO's, Landbouw en "
+            "Maatschappelijke Integratie:0023, antwoorden.csv#Minister van Justitie:0004,\n"
+            "              \"Ik verwijs het geachte lid naar het antwoord van de eerste minister, vraag nr. 205.\"]\n")
+    new = parse_mechanism_overrides(yaml.safe_load(text), "analist/overrides.yaml").new[0]
+    assert new.seeds == ("antwoorden.csv#Minister van Middenstand, Zelfstandigen, KMO's, Landbouw en "
+                         "Maatschappelijke Integratie:0023", "antwoorden.csv#Minister van Justitie:0004",
+                         "Ik verwijs het geachte lid naar het antwoord van de eerste minister, vraag nr. 205.")
+    assert "tussen aanhalingstekens" in caplog.text
+
+
+def test_the_statement_of_a_written_answer_does_not_end_at_an_abbreviation():
+    """"vraag nr. 205", "bv. de", "p. 12": the point of an abbreviation before a number or a lowercase
+    word ends no sentence (the statement was "… op de vraag nr." and the codebook example with it)."""
+    from pipeline.analysis.mechanisms._overrides import _statement_of, _words
+
+    answer = ("1. De begroting werd in januari goedgekeurd. 2. Ik verwijs het geachte lid naar het antwoord van de "
+              "eerste minister op de vraag nr. 205 van 30 januari 2017 (bv. de bijlage op p. 12).")
+    statement, number = _statement_of(answer, _words("Verwijzing naar het antwoord van een collega"),
+                                      {w: 1.0 for w in _words(answer)})
+    assert statement == ("Ik verwijs het geachte lid naar het antwoord van de eerste minister op de vraag nr. 205 "
+                         "van 30 januari 2017 (bv. de bijlage op p. 12).")
+
+
+def test_a_label_with_a_colon_is_a_dutch_error_that_says_where_and_why(tmp_path):
+    """The analyst's label "Gevraagde cijfers: niet bijgehouden" unquoted is no YAML; PyYAML's English
+    alone did not say what to do."""
+    path = tmp_path / "overrides.yaml"
+    path.write_text("mechanisms:\n  confirm: [M01]\n  rename: {M02: Gevraagde cijfers: niet bijgehouden}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_mechanism_overrides(path)
+    assert str(path) in str(err.value) and "regel 3" in str(err.value) and "aanhalingstekens" in str(err.value)

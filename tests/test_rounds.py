@@ -18,6 +18,7 @@ from pipeline.analysis import load_earlier_round, setting_differences
 from pipeline.cli import main
 from pipeline.config import DEMO_CORPUS
 from pipeline.errors import InputError
+from pipeline.outputs import regenerate
 from pipeline.store import read_csv
 
 COLUMNS = ["theme_id", "label", "status", "share_before", "share_now", "cases_before", "cases_now"]
@@ -567,3 +568,58 @@ def test_what_only_the_earlier_round_had_names_its_city_left_out_of_the_new_roun
         "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …",
         "De psychische noden stijgen, en de wachttijden in de geestelijke gezondheidszorg zijn te lang "
         "— Oostende niet in deze ronde"]
+
+
+def test_the_earlier_rounds_own_overrides_file_holds_without_naming_it(first_round, tmp_path):
+    # The README's loop: write RUN/overrides.yaml, `regenerate RUN`, then `run --corpus NEW
+    # --compare-with RUN`. The analyst's renamed theme and mechanism were silently left out of the
+    # comparison (vergelijking*.csv kept the labels as found) unless --overrides named the file again.
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    tid = read_csv(earlier / "themes.csv")["theme_id"].iloc[0]
+    mid = read_csv(earlier / "mechanisms.csv")["mechanism_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(f'rename:\n  {tid}: "Sociale dienstverlening"\n'
+                                            f'mechanisms:\n  rename: {{{mid}: "Leren gaat sneller op de werkvloer"}}\n',
+                                            encoding="utf-8")
+    before = _snapshot(earlier)
+    result = run(_config(tmp_path / "runs", DEMO_CORPUS, **{"themes.compare_with": str(earlier)}))
+    assert _snapshot(earlier) == before
+    assert read_csv(result.run_dir / "vergelijking.csv").set_index("theme_id").loc[tid, "label"] == "Sociale dienstverlening"
+    row = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before").loc[mid]
+    assert row["label_before"] == "Leren gaat sneller op de werkvloer"
+
+
+def test_the_earlier_rounds_mechanism_lines_reach_the_new_round_without_false_warnings(first_round, tmp_path):
+    # The lines in the earlier round's folder were written for its mechanisms and reach the new round
+    # through its codebook (ids and labels kept). Applied to the new round's own mechanisms as well, each
+    # line warned 'werd geschreven voor ..., niet meer gevonden; niet toegepast' and each seed 'niet
+    # gevonden in deze run' whenever the new round holds other fragments (real rounds always do),
+    # while the comparison showed them applied.
+    with open(DEMO_CORPUS / "manifest.csv", encoding="utf-8-sig", newline="") as fh:
+        city = sorted({r["city"] for r in csv.DictReader(fh) if r["city"]})[0]
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    evidence = read_csv(earlier / "mechanism_evidence.csv")
+    mid = evidence["mechanism_id"].iloc[0]
+    seed = evidence.loc[evidence["case"] == city, "segment_id"].iloc[0]
+    (earlier / "overrides.yaml").write_text(
+        f'mechanisms:\n  rename: {{{mid}: "Leren gaat sneller op de werkvloer"}}\n  new:\n'
+        f'    - label: "Signalen raken niet tot bij het beleid"\n      seeds: ["{seed}"]\n', encoding="utf-8")
+    regenerate(earlier)
+    corpus = _variant(DEMO_CORPUS, tmp_path / "corpus", lambda r: r["city"] == city)
+    result = run(_config(tmp_path / "runs", corpus, **{"themes.compare_with": str(earlier)}))
+    about_lines = [w for w in result.info["warnings"] if "overrides.yaml" in w]
+    assert not about_lines, about_lines
+    table = read_csv(result.run_dir / "vergelijking_mechanismen.csv").set_index("mechanism_before")
+    assert table.loc[mid, "label_before"] == "Leren gaat sneller op de werkvloer"
+    assert "Signalen raken niet tot bij het beleid" in set(table["label_before"])
+
+
+def test_a_round_whose_cases_are_of_another_kind_is_warned(first_round):
+    # The Kamer answers by ministry compared with the demo's cities gave 19 verdwenen and 18 nieuw and
+    # per-case changes between ministries and cities, without a word of warning.
+    info = json.loads((first_round / "run.json").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(info))
+    other["config"]["corpus"]["case_noun"] = "ministerie/ministeries"
+    warnings = setting_differences(info, other, info["versions"]["stadsgenoten"])
+    assert any("corpus.case_noun: stad/steden -> ministerie/ministeries" in w for w in warnings), warnings

@@ -358,3 +358,22 @@ def test_a_mistyped_command_line_is_a_dutch_error(capsys, argv, words):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("fout:") and words in err and "invalid" not in err
+
+
+def test_a_fragment_of_several_sentences_says_it_was_searched_whole(tmp_path, capsys):
+    """A written answer is one fragment of several sentences; `zoek` shows one of them as the hit, and
+    `--fragment` of that hit searched with the whole answer: on the Kamer answers the hits for "De
+    administratie beschikt niet over deze cijfers" were its own ministry's digital-skills sentences.
+    Said on stderr, with the way to search for the one sentence."""
+    answer = {"antwoord.txt": ("Kortrijk", """Schriftelijk antwoord Kortrijk
+
+Stadsadministratie: De stad ondersteunt verschillende initiatieven rond digitale vaardigheden van ouderen. Die lopen via de bibliotheek en de dienstencentra. De administratie beschikt niet over cijfers over het bereik.
+""")}
+    run_dir = _analysed(tmp_path, {**NOTES, **answer}, **{"embed.backend": "none"})
+    whole = _segment(run_dir, "beschikt niet over cijfers")
+    assert main(["zoek", str(run_dir), "--fragment", whole, "--top", "3"]) == 0
+    err = capsys.readouterr().err
+    assert "let op:" in err and whole in err and "3 zinnen" in err and "--tekst" in err
+    single = _segment(run_dir, "begrijpen de brieven")
+    assert main(["zoek", str(run_dir), "--fragment", single, "--top", "3"]) == 0
+    assert capsys.readouterr().err == ""

@@ -58,8 +58,10 @@ COMPARISON_TABLES = ("vergelijking", "vergelijking_steden", "vergelijking_mechan
                      "vergelijking_onderwerpen")
 # Settings that change what a segment is or how it is represented: rounds that differ in them
 # compare less well (the counting units or the features differ), so the analyst is told.
+# corpus.case_noun: cases of another kind (ministries against cities) make the per-case changes meaningless
 _COMPARED = ("segment", "nlp.tagger", "embed.backend", "embed.unit", "privacy.pseudonymise", "themes.min_tokens",
-             "themes.lexical_weight", "themes.svd_components", "corpus.text_column", "corpus.question_column")
+             "themes.lexical_weight", "themes.svd_components", "corpus.text_column", "corpus.question_column",
+             "corpus.case_noun")
 
 
 def load_earlier_round(folder: str | Path) -> RunTables:

@@ -139,7 +139,10 @@ def _ids(value, where: str, what: str) -> tuple[str, ...]:
     out = []
     for v in value:
         if not isinstance(v, str) or not _ID.match(v.strip()):
-            raise _err(where, f"{what}: {v!r} is geen mechanisme-id (schrijf het zoals in mechanisms.csv, bv. M03)")
+            hint = (f"; schrijf meer id's als lijst: [{', '.join(p.strip() for p in v.split(','))}]"
+                    if isinstance(v, str) and "," in v else "")
+            raise _err(where, f"{what}: {v!r} is geen mechanisme-id (schrijf het zoals in mechanisms.csv, bv. M03)"
+                              + hint)
         out.append(v.strip())
     return tuple(dict.fromkeys(out))
 
@@ -172,7 +175,9 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
     merge, seen = [], {}
     for n, group in enumerate(merge_raw, 1):
         if not isinstance(group, list) or len(group) < 2:
-            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee id's zijn, kreeg {group!r}")
+            flat = all(isinstance(g, str) for g in merge_raw)  # [M02, M03]: one group without its brackets
+            hint = f"; één groep schrijf je [[{', '.join(merge_raw)}]]" if flat and len(merge_raw) > 1 else ""
+            raise _err(where, f"merge: groep {n} moet een lijst van minstens twee id's zijn, kreeg {group!r}{hint}")
         ids = _ids(group, where, f"merge groep {n}")
         for mid in ids:
             if mid in seen:
@@ -188,16 +193,21 @@ def parse_mechanism_overrides(data, where: str = "overrides") -> MechanismOverri
     for mid in rename:
         if mid in merged_away:
             raise _err(where, f"rename: {mid} wordt samengevoegd in {merged_away[mid]}; hernoem {merged_away[mid]}")
-    new = _new(raw.get("new") or [], where)
+    new, joined = _new(raw.get("new") or [], where)
     recorded = _recorded(data.get("mechanisms_recorded") or {}, where)
     seeds = {str(k): str(v) for k, v in (recorded.pop("seeds", None) or {}).items()}
+    for label, seed in joined:  # said until the seed is recorded: once, not at every reading of the file
+        if seed not in seeds:
+            log.warning("%s: new: '%s': de seed '%s' was door de komma's in zijn naam in stukken geknipt en is "
+                        "weer samengevoegd; zet een fragment-id met komma's tussen aanhalingstekens", where, label, seed)
     return MechanismOverrides(confirm, drop, rename, tuple(merge), new, recorded, where, seeds)
 
 
-def _new(value, where: str) -> tuple[NewMechanism, ...]:
+def _new(value, where: str) -> tuple[tuple[NewMechanism, ...], list[tuple[str, str]]]:
+    """(the new mechanisms, (label, seed) of each seed `_whole_ids` joined again)."""
     if not isinstance(value, list):
         raise _err(where, "new: verwacht een lijst van mechanismen met label en seeds")
-    out, labels = [], set()
+    out, labels, joined = [], set(), []
     for n, entry in enumerate(value, 1):
         if not isinstance(entry, dict) or set(entry) - {"label", "seeds"}:
             raise _err(where, f"new: mechanisme {n} heeft enkel 'label' en 'seeds' (kreeg {entry!r})")
@@ -214,8 +224,33 @@ def _new(value, where: str) -> tuple[NewMechanism, ...]:
         if label.casefold() in labels:
             raise _err(where, f"new: het label '{label}' staat er twee keer; voeg de seeds samen")
         labels.add(label.casefold())
-        out.append(NewMechanism(label, tuple(dict.fromkeys(" ".join(s.split()) for s in seeds))))
-    return tuple(out)
+        seeds = _whole_ids([" ".join(s.split()) for s in seeds])
+        joined += [(label, s) for s in seeds[1]]
+        out.append(NewMechanism(label, tuple(dict.fromkeys(seeds[0]))))
+    return tuple(out), joined
+
+
+# A spreadsheet row's segment id, "<file>.<ext>#<case>:0012": its case may hold commas (a ministry
+# "Minister van Financien, belast met …"), which split it in a YAML flow list [a, b] left unquoted.
+_SHEET_ID_HEAD = re.compile(r"\.\w{2,5}#")
+_SHEET_ID = re.compile(r"^[^#]+\.\w{2,5}#[^#]*:\d+$")
+
+
+def _whole_ids(seeds: list[str]) -> tuple[list[str], list[str]]:
+    """(the seeds with each sheet segment id that YAML split at its case's commas joined again, the
+    ids joined): its pieces would otherwise be sentences, "Zelfstandigen" found in every answer saying it."""
+    out, joined_ids, k = [], [], 0
+    while k < len(seeds):
+        end = next((j for j in range(k, len(seeds)) if re.search(r":\d+$", seeds[j])), None)
+        joined = ", ".join(seeds[k:end + 1]) if end is not None else ""
+        if end is not None and end > k and _SHEET_ID_HEAD.search(seeds[k]) and _SHEET_ID.match(joined):
+            out.append(joined)
+            joined_ids.append(joined)
+            k = end + 1
+        else:
+            out.append(seeds[k])
+            k += 1
+    return out, joined_ids
 
 
 def _recorded(value, where: str) -> dict[str, dict]:
@@ -339,8 +374,9 @@ def _norm(text: str) -> str:
 
 # a sentence ends at . ! ? before white space, or glued to the next one's capital ("valt.De
 # verschillende": answers copied from PDFs); glued only after a word of two letters or more, so
-# "o.a.De" stays whole
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý])")
+# "o.a.De" stays whole. Before a lowercase word or a number the point is an abbreviation's ("vraag
+# nr. 205 van", "bv. de", "p. 12"), unless that number opens a list item ("… 2017). 2. Wat …").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?![a-zà-ÿ]|\d(?!\d*[.)]\s))|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý])")
 
 
 _WORD = re.compile(r"\w{3,}")

@@ -162,7 +162,11 @@ def read_overrides_file(path: str | Path):
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: geen geldige YAML: {exc}") from exc
+        # PyYAML says what it expected in English; the analyst needs where, and the usual cause
+        mark = getattr(exc, "problem_mark", None)
+        where = f" op regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}: geen geldige YAML{where}: zet een label of zin met ':', '#', ',' of haakjes "
+                          f"tussen aanhalingstekens en spring elke regel van een blok even ver in ({exc})") from exc
 
 
 def load_overrides(path: str | Path) -> Overrides:
