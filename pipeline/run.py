@@ -69,6 +69,7 @@ class RunResult:
     earlier: store.RunTables | None = None  # the earlier round (--compare-with), read only
     comparison: dict = field(default_factory=dict)  # vergelijking*.csv tables
     subjects: pd.DataFrame | None = None  # subjects changed inside a theme since the earlier round (_Themes)
+    corrected: dict | None = None  # theme id -> the new round's share corrected for the coder's error (_Themes)
 
     @property
     def warnings(self) -> list[str]:
@@ -109,6 +110,7 @@ class _Themes:
     previous: Path | None = None  # the newest run whose theme ids were kept
     previous_runs: list = field(default_factory=list)  # every run the ids were matched against
     subjects: pd.DataFrame | None = None  # with an earlier round: subjects that faded or arose inside a theme
+    corrected: dict | None = None  # with an earlier round: theme id -> share corrected for the coder's error
 
 
 class _Timer:
@@ -195,7 +197,7 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
                        theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
                        mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table,
-                       earlier=earlier, subjects=found_themes.subjects)
+                       earlier=earlier, subjects=found_themes.subjects, corrected=found_themes.corrected)
     result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
     return result
 
@@ -274,9 +276,9 @@ def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeIn
     ids = list(coded["segment_id"])
     vectors = language.embed_segments(sentences, ids, config.embed, cache) if data.vectors is not None else None
     numbers = [int(i[1:]) for i in earlier.themes["theme_id"] if i[1:].isdigit()]
+    earlier_round = ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"]))
     model, assignments, _, subjects = th.code_new_round(
-        th.ThemeModel.from_config(config.themes, config.seed),
-        ([language.with_compound_parts(terms.get(s, [])) for s in ids], vectors, list(coded["theme_id"])),
+        th.ThemeModel.from_config(config.themes, config.seed), earlier_round,
         (data.term_lists, data.vectors, data.ids), max(numbers, default=0) + 1,
         documents=(list(coded["doc_id"]), list(seg_docs.loc[data.ids])))
     content = {seg: model.content(ts) for seg, ts in data.terms.items()}
@@ -290,6 +292,8 @@ def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeIn
                  th.phrases_from_tokens(tokens[tokens["segment_id"].isin(shown)], th.FILLER), display),
                 (data.ids, list(assignments["theme_id"]), content, data.phrases, data.display))
     found.subjects = _label_subjects(subjects, labelled)
+    found.corrected = th.corrected_shares(model, earlier_round, (data.term_lists, data.vectors),
+                                          list(assignments["theme_id"]))
     return found
 
 
@@ -589,7 +593,7 @@ def _compare(result: RunResult) -> None:
 
     def encode(texts):
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
-    result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects)
+    result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects, result.corrected)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
                                  "earlier_period": _period(earlier.documents),

@@ -71,6 +71,10 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     analysed = now[now["analysed"] == "True"]
     for row in table.itertuples():
         assert abs(float(row.share_now) - (analysed["theme_id"] == row.theme_id).sum() / len(analysed)) < 1e-4
+    # the share corrected for the coder's error: the same notes again, so every theme within a quarter
+    corrected, share_before = table["share_now_corrected"].astype(float), table["share_before"].astype(float)
+    assert ((corrected >= share_before / 1.25) & (corrected <= share_before * 1.25)).all(), \
+        table[["theme_id", "share_before", "share_now", "share_now_corrected"]]
     mechanisms = read_csv(result.run_dir / "vergelijking_mechanismen.csv")
     # the same notes are coded with the earlier round's mechanisms: every one is found again, under its label
     assert set(mechanisms["status"]) == {"in beide rondes"}, mechanisms
@@ -144,8 +148,11 @@ def test_variant_without_a_city_and_a_subject(first_round, tmp_path):
     kept_half = expected.index[expected + share_before >= share_before / 2]
     assert not table.loc[kept_half, "status"].isin(["verdwenen", "nieuw"]).any(), table.loc[kept_half, "status"]
     assert (table["status"] == "stabiel").any()
-    for column in ("p_adjusted", "ci_low", "ci_high"):
+    for column in ("p_adjusted", "ci_low", "ci_high", "share_now_corrected"):
         assert table[column].astype(float).notna().all()
+    # corrected for the coder's error, the subject left out falls most too
+    corrected = table["share_now_corrected"].astype(float) - table["share_before"].astype(float)
+    assert corrected.idxmin() == expected.idxmin(), table[["share_before", "share_now", "share_now_corrected"]]
 
 
 def _without_cities(target: Path, gone: set[str]) -> Path:

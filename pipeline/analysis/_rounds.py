@@ -13,6 +13,10 @@ comparison tables a run folder gets:
   below 0.05 and the shares differ by at least a quarter (`MIN_RATIO`); a theme with no segment in
   the new round is `verdwenen`, one formed in the new round `nieuw`. `uncertain` marks a visible
   difference (at least MIN_RATIO, or p < 0.05 before correction) that is not established.
+  `share_now_corrected`: the new round's share corrected for the coder's error (themes/_quantify.py:
+  calibrated EM), beside share_now and not deciding the status: it is no count of segments, so it
+  cannot be traced to them, and its status would need a bootstrap of the whole correction over
+  documents (its standard error about 1.4 times the counted share's on the Kamer benchmark).
 - `vergelijking_steden`: per city the themes it newly raises (at least `MIN_CITY_SEGMENTS`
   segments now, none before) and no longer raises (the reverse), and cities in one round only.
 - `vergelijking_mechanismen`: in both rounds, only old, only new. The new round is coded with the
@@ -154,8 +158,9 @@ def _holm(p: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def theme_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
-    """The `vergelijking` table (module doc)."""
+def theme_changes(before: RunTables, now: RunTables, corrected: dict | None = None) -> pd.DataFrame:
+    """The `vergelijking` table (module doc); `corrected`: theme id -> the new round's share corrected
+    for the coder's error, the column share_now_corrected (empty without it)."""
     old_ids = [t for t in before.themes["theme_id"]]
     new_only = [t for t in now.themes["theme_id"] if t not in set(old_ids)]
     ids = old_ids + new_only
@@ -189,6 +194,11 @@ def theme_changes(before: RunTables, now: RunTables) -> pd.DataFrame:
         "p_value": p_value, "p_adjusted": adjusted,
     })
     table["uncertain"] = (table["status"] == "stabiel") & (big | (p_value < ALPHA))
+    # beside the counted share, not instead of it: a count of segments is what the status and every
+    # number a reader traces rest on (module doc)
+    table.insert(table.columns.get_loc("cases_now") + 1, "share_now_corrected",  # after the issue's columns
+                 table["theme_id"].map(corrected).astype(float).fillna(table["share_now"]) if corrected
+                 else np.nan)
     return table
 
 
@@ -370,11 +380,12 @@ def subject_changes(before: RunTables, now: RunTables, subjects: pd.DataFrame | 
     return pd.DataFrame(rows, columns=SUBJECT_COLUMNS)
 
 
-def compare_rounds(before: RunTables, now: RunTables, encode=None,
-                   subjects: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def compare_rounds(before: RunTables, now: RunTables, encode=None, subjects: pd.DataFrame | None = None,
+                   corrected: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every comparison table (module doc); `encode(texts) -> vectors` embeds mechanism evidence;
-    `subjects` the subjects changed inside a theme (`code_new_round`)."""
-    changes = theme_changes(before, now)
+    `subjects` the subjects changed inside a theme (`code_new_round`); `corrected` the new round's
+    shares corrected for the coder's error (`corrected_shares`)."""
+    changes = theme_changes(before, now, corrected)
     return {"vergelijking": changes, "vergelijking_steden": city_changes(before, now, changes),
             "vergelijking_mechanismen": mechanism_changes(before, now, encode),
             "vergelijking_praktijken": practice_changes(before, now),
