@@ -15,7 +15,11 @@ Printed per mechanism and overall (mean over all seeds), for:
                       segment texts
   USE                 cosine of the segments' USE vectors alone (length-weighted mean of their
                       sentence vectors, as the project averages them)
-All four rank the same candidates (the run's searchable segments) for the same seeds in the
+  zoek --tekst        the seed's text typed as `zoek --tekst` (parsed and encoded again, the sense
+                      check and the polarity penalty of text queries on; the seed's own segment left
+                      out of the hits), and the same without the polarity penalty: the only place
+                      this gold sees what text queries alone do
+All six rank the same candidates (the run's searchable segments) for the same seeds in the
 same run. Also the seconds: building the index the first time (parse and vectors from the run's
 cache), loading it in a new process, and per query through `pipeline.zoek`.
 
@@ -94,6 +98,54 @@ the same run, paired 95 % bootstrap beside each; none adopted, none beyond the n
                noise. And the cost: the parser ran 3,300 tokens/s here (493 sentences 2.0-2.5 s), so
                the Kamer answers' 310,000 words would add ~95 s to the index (6.8 s now); parsing only
                sentences with a tagged SCONJ would cut it to about a third (35 % of the tokens here).
+Negation (issue #20 item 2, branch i-negzoek, 2026-12-08). A text query's polarity, whether it says
+a word of the closed class niet / geen / nooit / niets / niemand / nergens / noch / geenszins, is
+now used: a hit of the other polarity loses 1 standard deviation of its fused score (search.py,
+POLARITY_PENALTY). Why: on the Kamer answers (search.py --run on 25 answers per department, 462
+answers, 4,931 searchable sentences) `--tekst "geen cijfers beschikbaar"` ranked "De cijfers zijn
+als volgt: ..." first, and the negation words are stop words to the lexical views. Read there, top
+20, a hit relevant when it makes the query's claim about its subject (figures unavailable / not
+kept / impossible to give or split; figures given): "geen cijfers beschikbaar" 11 -> 15 relevant
+(in: "kunnen geen cijfers geven", "geen betrouwbare cijfers", "geen cijfers worden weergegeven",
+"LNG ... nog niet beschikbaar"; out: "Ik kan de tendens van deze cijfers bevestigen", "In bijlage
+3 worden de gevraagde cijfers weergegeven", ...; "De cijfers zijn als volgt" stays first, its
+other views carry it); "Het is niet mogelijk om dit op te splitsen" 11 -> 13; "Dat wordt niet
+bijgehouden" 19 of 20 negated before, unchanged; affirmative: "De cijfers zijn als volgt" 8 -> 10
+(three "cijfers ... niet beschikbaar" out, "cijfers bedroegen 8,1 %" and "volgende cijfers
+gegeven" in; "te vroeg om cijfers te communiceren", a denial without a negation word, in);
+"Er werd een werkgroep opgericht" unchanged but for "De werkgroep werd nog niet samengesteld"
+2 -> 3; "De procedure duurt te lang" poor before and after (other irrelevant procedure sentences).
+On this gold, same run: fragments unchanged by construction (zoek 0.447); the seeds typed as
+--tekst 0.413 against 0.422 without (paired -0.041..+0.024, 10 seeds better, 14 worse): this
+gold's mechanisms mix polarities (12 % to 58 % of a mechanism's statements negated: "blijven
+tijdelijk" and "raken niet verankerd" are one mechanism), so polarity is no mechanism here; it
+is what the analyst typed. Tried, one run each (fragments unless said; zoek 0.447 / --tekst 0.422):
+  penalty for fragments too, 0.1 / 0.25 / 0.5 / 1 standard deviation, polarity of a fragment the
+      share of its sentences negated: 0.444 / 0.448 / 0.438 / 0.420 (paired -0.010..+0.005,
+      -0.016..+0.019, -0.030..+0.012, -0.054..-0.000); 0.25 leaves the Kamer lists as they were
+      (the top z-scores lie 5-12 standard deviations up, far apart)
+  polarity agreement as a 4th view (z-scored, averaged with the three) 0.424 (-0.048..+0.004)
+  negation words kept as lexical terms, each as itself / all as one term: 0.447 / 0.445; on the
+      Kamer reading "geen cijfers beschikbaar" 11 -> 13 / 11, "niet mogelijk ... op te
+      splitsen" 11 -> 10 / 11, the affirmative queries reordered only: too weak, a frequent
+      word's low idf among content words
+  text queries only, 0.5 / 1 / 2 standard deviations: --tekst 0.417 / 0.413 / 0.393 (paired
+      -0.024..+0.015, -0.041..+0.024, -0.068..+0.011); Kamer "geen cijfers beschikbaar" 11 -> 14
+      / 15 / 16, "niet mogelijk ... op te splitsen" 11 -> 12 / 13 / 14, "De cijfers zijn als
+      volgt" 8 -> 10 / 10 / 11 (2 puts "Cijfers ... niet beschikbaar" above "De cijfers zijn als
+      volgt" for the first query, but costs the gold most): 1 adopted
+  polarity from the shipped parser (language.parse_dependencies), a negation word counting only
+      when its path to the root passes no clause relation (advcl, ccomp, acl, csubj, parataxis),
+      only sentences with a negation word parsed: --tekst 0.416 (paired -0.030..+0.022); Kamer
+      lists change by 1-2 hits either way ("Gelet op het feit dat er nog geen officiele cijfers
+      beschikbaar zijn ..., is het nog wat vroeg ..." out of "geen cijfers beschikbaar", a parser
+      slip drops "Gezien ..., is het niet mogelijk om een opsomming te geven"); and it parsed 987
+      of the 4,931 sentences in 7.6 s, doubling the index build: not adopted
+Cost of the adopted rule: one regular expression over the sentences at index build and a
+subtraction per query; index build, --fragment and --tekst seconds on the Kamer run the same as
+main's within the machine's noise (three alternating runs: build 2.7 / 3.1 / 3.6 s, --fragment
+75 / 101 / 108 ms, first --tekst of a process 5.6..6.9 s, main in the middle).
+
 With --run, also the seconds on existing run folders of any size (e.g. the Kamer answers of
 ../shared/data/be_kamer_written_questions_2017 run as a spreadsheet): building the index from the run's
 parse and vectors (what the first search of a run adds), one search in a new process (index
@@ -267,8 +319,11 @@ def intervals(recall: dict[str, dict[str, list[float]]]) -> str:
     def interval(values: np.ndarray, sign: str = "") -> str:
         low, high = np.percentile(values[draws].mean(axis=1), [2.5, 97.5])
         return f"{low:{sign}.3f}..{high:{sign}.3f}"
-    others = [f"zoek − {m} {interval(per_seed['zoek'] - per_seed[m], '+')}" for m in per_seed if m != "zoek"]
-    return f"95 % bootstrap over the seeds: zoek {interval(per_seed['zoek'])}; paired: " + ", ".join(others)
+    others = [f"zoek − {m} {interval(per_seed['zoek'] - per_seed[m], '+')}" for m in per_seed
+              if m not in ("zoek", "zoek --tekst", "--tekst zonder polariteit")]
+    typed = per_seed["zoek --tekst"] - per_seed["--tekst zonder polariteit"]
+    return (f"95 % bootstrap over the seeds: zoek {interval(per_seed['zoek'])}; paired: " + ", ".join(others)
+            + f"; zoek --tekst − zonder polariteit {interval(typed, '+')}")
 
 
 def rankers(index: search.SearchIndex, run_dir: Path) -> tuple[dict, str]:
@@ -280,7 +335,17 @@ def rankers(index: search.SearchIndex, run_dir: Path) -> tuple[dict, str]:
             return list(search.search_hits(run_dir, fragment=seed, top=K, feedback=feedback)["segment_id"])
         return top
 
-    methods = {"zoek": ours(True), "zoek zonder feedback": ours(False), "TF-IDF": plain_tfidf, "USE": use_alone}
+    texts = read_csv(run_dir / "segments.csv").set_index("segment_id")["text"]
+
+    def typed(penalty: float):  # the seed's text as `--tekst` (parsed and encoded again), the seed left out
+        def top(seed: str) -> list[str]:
+            with mock.patch.object(search, "POLARITY_PENALTY", penalty):
+                hits = search.search_hits(run_dir, tekst=texts[seed], top=K + 1)["segment_id"]
+            return [h for h in hits if h != seed][:K]
+        return top
+
+    methods = {"zoek": ours(True), "zoek zonder feedback": ours(False), "TF-IDF": plain_tfidf, "USE": use_alone,
+               "zoek --tekst": typed(search.POLARITY_PENALTY), "--tekst zonder polariteit": typed(0.0)}
     if "--e5" not in sys.argv:
         return methods, ""
     more, e5_cost = e5_rankers(index)

@@ -122,7 +122,9 @@ def _add_search_parser(sub) -> None:
                     "(per kijk — woorden, spelling, betekenis — gestandaardiseerd over de zinnen van de run, "
                     "dan gemiddeld). Het ordent de treffers van één zoekvraag; scores van verschillende "
                     "zoekvragen zijn niet te vergelijken (een zeldzaam woord als 'hoofddoek' geeft hogere "
-                    "scores dan een gewoon woord als 'tolken'). Een zoektekst waarvan de run geen enkel woord "
+                    "scores dan een gewoon woord als 'tolken'). Bij --tekst verliest een zin met een ontkenning "
+                    "('niet', 'geen', 'nooit', ...) als de zoektekst er geen heeft, of omgekeerd, één "
+                    "standaardafwijking. Een zoektekst waarvan de run geen enkel woord "
                     "kent, zoekt alleen op betekenis; dat staat dan op stderr.",
         epilog="voorbeelden:\n"
                "  stadsgenoten zoek outputs/20261128T193757-0c1e50 --tekst \"tolken zijn te duur\"\n"

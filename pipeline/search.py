@@ -43,6 +43,16 @@ dropped good matches on the parser's slips in lone sentences. The sentence vecto
 split by word and stay. Only for text queries: a fragment is a whole statement, where one word
 weighs little, and the parse would cost every fragment query.
 
+A text query says something is so or is not ("geen cijfers beschikbaar"), and the views cannot
+tell: the negation words are stop words to the lexical views and the sentence vectors barely see
+them, so "De cijfers zijn als volgt" came first for that query on the Kamer answers. So a text
+query's hits of the other polarity (a negation word of NEGATION, a closed class, or none) lose
+POLARITY_PENALTY standard deviations of the fused score, in both rounds: a ranking cue, not a filter
+(paraphrases of an absence without a negation word, "pas eind maart beschikbaar", stay high). Not for
+fragments: a whole statement shares its mechanism with statements of either polarity ("blijven
+tijdelijk", "raken niet verankerd"; on the report's gold the penalty cost fragments 0.027 at 1);
+a fragment the run did not analyse is searched as its text, so with its polarity.
+
 What the analyst is told: a text without a content word is refused; a text none of whose terms
 (lemmas, compound parts, spelling n-grams) the run has is searched on the sentence vectors alone,
 and a fragment the run did not analyse with its text, each with a note (`hits.attrs["let_op"]`,
@@ -53,6 +63,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -82,6 +93,11 @@ SENSE_DEPTH = 50  # best sentences of a text query whose shared words are checke
 # UD's relations of a nominal (core and oblique arguments, nominal modifiers): a word in one of these
 # slots is used as a noun ("op den duur": obl) whatever its tag.
 NOMINAL = frozenset({"nsubj", "obj", "iobj", "obl", "nmod", "appos", "vocative", "dislocated", "expl"})
+# Dutch negation words: a closed class (the grammar's own short list, the same in every corpus and
+# genre, not a vocabulary learnt from or fitted to one), so a list is the whole of it. The lexical
+# views drop them as stop words and the sentence vectors barely register them.
+NEGATION = re.compile(r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch|geenszins)\b", re.IGNORECASE)
+POLARITY_PENALTY = 1.0  # standard deviations of the fused score a text query's hit of the other polarity loses
 _QUERY_ID = "zoekvraag:0000"
 # Where a hit is, beside doc_id and its offsets: the run's texts/ file those offsets point into, and
 # the source file with its human-readable place ("Antwoorden rij 5", "p. 3"; "" for plain text).
@@ -103,6 +119,7 @@ class SearchIndex:
     embed: EmbedConfig
     mean: np.ndarray | None = None  # what every sentence vector of the run shares (_common_directions)
     components: np.ndarray | None = None
+    negated: np.ndarray | None = None  # per sentence: it has a negation word (NEGATION)
 
 
 def _as_is(terms: list[str]) -> list[str]:
@@ -242,11 +259,12 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     rows = rows.join(meta, on="segment_id").rename(columns={"text": "sentence"})
     rows = rows.join(tables.documents.set_index("doc_id")["text_file"], on="doc_id")
     rows = rows[["segment_id", "doc_id", "case", "theme_id", "sent", "start_char", "end_char", "sentence"] + WHERE]
+    negated = _negated(rows["sentence"])
     vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
     grams, idf = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)), TfidfTransformer(sublinear_tf=True)
     if not len(rows):
         empty = sparse.csr_matrix((0, 0))
-        return SearchIndex(rows, vectorizer, empty, grams, idf, empty, None, nlp, embed)
+        return SearchIndex(rows, vectorizer, empty, grams, idf, empty, None, nlp, embed, negated=negated)
     keys = list(zip(rows["segment_id"], rows["sent"]))
     lemmas = _lemmas(tokens)
     documents = rows["doc_id"].to_numpy()  # rows are in document order (the parse's order)
@@ -254,10 +272,16 @@ def _build(tables: store.RunTables, nlp: NlpConfig, embed: EmbedConfig, cache: C
     spelling = idf.fit_transform(_spelling_counts([lemmas[k] for k in keys], grams)).astype(np.float32)
     spelling = _in_context(spelling, documents)
     if vectors is None:
-        return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, None, nlp, embed)
+        return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, None, nlp, embed, negated=negated)
     mean, components = _common_directions(vectors[keep])
     semantic = _in_context(_without_common(vectors[keep], mean, components), documents)
-    return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, semantic, nlp, embed, mean, components)
+    return SearchIndex(rows, vectorizer, lexical, grams, idf, spelling, semantic, nlp, embed, mean, components,
+                       negated)
+
+
+def _negated(texts: pd.Series) -> np.ndarray:
+    """Per text: does it say a negation word ("niet", "geen", ...: NEGATION)."""
+    return texts.str.contains(NEGATION).to_numpy(dtype=bool)
 
 
 def _index(path: Path, cached: bool = True) -> SearchIndex:
@@ -415,7 +439,8 @@ def _text_query(index: SearchIndex, tekst: str, subject: str) -> tuple[list, Sen
 
 def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir: Path):
     """(the query's row in each view, None for a view it lacks; seed segment id or None; the sense
-    check of a text query or None; what the analyst should know about the query, in Dutch)."""
+    check of a text query or None; whether a text query says a negation word, None for a fragment;
+    what the analyst should know about the query, in Dutch)."""
     notes = []
     if fragment is not None:
         rows = np.flatnonzero(index.sentences["segment_id"].to_numpy() == fragment)
@@ -424,7 +449,7 @@ def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir:
                          "treffers gaan over waar het fragment over gaat; zoek meer zoals één zin ervan met "
                          "--tekst \"<de zin>\"")
         if len(rows):
-            return _fragment_query(index, rows), fragment, None, notes
+            return _fragment_query(index, rows), fragment, None, None, notes
         # A segment the run did not analyse (a facilitator's question, a heading): searched with its
         # text, as the analyst who picked it expects (the answers to a question, the talk on its
         # subject), not refused; and said, so its being no statement of a participant is not missed.
@@ -443,7 +468,7 @@ def _query(index: SearchIndex, tekst: str | None, fragment: str | None, run_dir:
     if query[0] is None and query[1] is None:  # no lemma, compound part or n-gram the run has
         notes.append("geen woord van de zoektekst komt in deze run voor (ook geen stam of deel van een "
                      "samenstelling): de treffers steunen alleen op de betekenis (de zinsvectoren)")
-    return query, None, senses, notes
+    return query, None, senses, bool(NEGATION.search(tekst)), notes
 
 
 def _segment(run_dir: Path, fragment: str) -> pd.Series:
@@ -479,10 +504,11 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / spread if spread > 0 else np.zeros_like(scores)
 
 
-def _score(index: SearchIndex, query: list, senses: Senses | None = None) -> np.ndarray:
+def _score(index: SearchIndex, query: list, senses: Senses | None = None, negated: bool | None = None) -> np.ndarray:
     """Per sentence: the mean of the standardised cosines of the views the query has; for a
     sentence the sense check found using a query word otherwise, the lexical and spelling cosines
-    without that word's columns."""
+    without that word's columns; with `negated` (a text query's polarity), less POLARITY_PENALTY
+    standard deviations of that mean for a sentence of the other polarity."""
     views = []
     for v, (matrix, row) in enumerate(zip(_views(index), query)):
         if row is None:
@@ -492,7 +518,12 @@ def _score(index: SearchIndex, query: list, senses: Senses | None = None) -> np.
         for sentence, columns in (senses.dropped.items() if senses is not None and v < 2 else ()):
             cosines[sentence] -= matrix[sentence, columns[v]].toarray().ravel() @ row[columns[v]]
         views.append(_standardised(cosines))
-    return np.mean(views, axis=0) if views else np.zeros(len(index.sentences))
+    if not views:
+        return np.zeros(len(index.sentences))
+    scores = np.mean(views, axis=0)
+    if negated is not None and index.negated is not None:
+        scores = scores - POLARITY_PENALTY * scores.std() * (index.negated != negated)
+    return scores
 
 
 def _best_per_segment(index: SearchIndex, scores: np.ndarray, exclude: str | None) -> np.ndarray:
@@ -506,27 +537,28 @@ def _best_per_segment(index: SearchIndex, scores: np.ndarray, exclude: str | Non
     return best["row"].to_numpy()
 
 
-def _ranked(index: SearchIndex, query: list, exclude: str | None, senses: Senses | None):
+def _ranked(index: SearchIndex, query: list, exclude: str | None, senses: Senses | None, negated: bool | None):
     """(scores, rows of the best sentence per segment, best first), the best SENSE_DEPTH checked."""
-    scores = _score(index, query, senses)
+    scores = _score(index, query, senses, negated)
     order = _best_per_segment(index, scores, exclude)
     if senses is not None and _check(index, senses, order[:SENSE_DEPTH]):
-        scores = _score(index, query, senses)
+        scores = _score(index, query, senses, negated)
         order = _best_per_segment(index, scores, exclude)
     return scores, order
 
 
 def rank(index: SearchIndex, query: list, exclude: str | None = None, feedback: bool = True,
-         senses: Senses | None = None):
+         senses: Senses | None = None, negated: bool | None = None):
     """(rows of the best sentence per segment, best first; their scores). With `feedback` the query
     is moved towards its best hits in every view (Rocchio) and the run scored again. With `senses`
-    (a text query) a word the hit uses otherwise than the query is not shared."""
-    scores, order = _ranked(index, query, exclude, senses)
+    (a text query) a word the hit uses otherwise than the query is not shared; with `negated` (a
+    text query's polarity) a hit of the other polarity ranks lower."""
+    scores, order = _ranked(index, query, exclude, senses, negated)
     if feedback and len(order):
         top = order[:FEEDBACK_DEPTH]
         query = [None if row is None else normalize(row + ROCCHIO_BETA * _mean_row(matrix[top]))
                  for matrix, row in zip(_views(index), query)]
-        scores, order = _ranked(index, query, exclude, senses)
+        scores, order = _ranked(index, query, exclude, senses, negated)
     return order, scores[order]
 
 
@@ -551,8 +583,8 @@ def search_hits(run_dir: str | Path, tekst: str | None = None, fragment: str | N
     if index.sentences.empty:
         raise InputError(run_dir, "deze run heeft geen geanalyseerde zinnen om in te zoeken",
                          "analyseer een corpus met inhoud (zie excluded_reason in segments.csv)")
-    query, seed, senses, notes = _query(index, tekst, fragment, run_dir)
-    rows, scores = rank(index, query, exclude=seed, feedback=feedback, senses=senses)
+    query, seed, senses, negated, notes = _query(index, tekst, fragment, run_dir)
+    rows, scores = rank(index, query, exclude=seed, feedback=feedback, senses=senses, negated=negated)
     rows, scores = rows[:int(top)], scores[:int(top)]
     hits = index.sentences.iloc[rows].reset_index(drop=True)
     hits.insert(0, "rank", np.arange(1, len(hits) + 1))

@@ -377,3 +377,45 @@ Stadsadministratie: De stad ondersteunt verschillende initiatieven rond digitale
     single = _segment(run_dir, "begrijpen de brieven")
     assert main(["zoek", str(run_dir), "--fragment", single, "--top", "3"]) == 0
     assert capsys.readouterr().err == ""
+
+
+# Whether figures are kept: said, and denied, in different cities.
+CIJFERS = {
+    "gent.txt": ("Gent", """Gesprekstafel Gent
+
+Diensthoofd welzijn: De cijfers over het gebruik van tolken zijn per maand beschikbaar op onze website.
+
+Buurtwerker: In de wijk organiseren we elke week een koffiemoment, daar komen vooral oudere bewoners op af.
+"""),
+    "antwerpen.txt": ("Antwerpen", """Gesprekstafel Antwerpen
+
+Maatschappelijk werker: Over het gebruik van tolken worden bij ons geen cijfers bijgehouden.
+
+Medewerker woonwinkel: De wachtlijst voor een sociale woning is vier jaar, gezinnen wonen intussen in krotten.
+"""),
+    "brugge.txt": ("Brugge", """Gesprekstafel Brugge
+
+Jeugdwerker: De jongeren op het plein voelen zich geviseerd bij elke identiteitscontrole door de politie.
+
+Coördinator: Hoeveel gezinnen de energiepremie aanvragen, weet niemand, want dat wordt nergens geregistreerd.
+"""),
+    "leuven.txt": ("Leuven", """Gesprekstafel Leuven
+
+Diensthoofd welzijn: De subsidies voor ons project lopen volgend jaar af, en daarna valt de werking stil.
+
+Huurdersbond: Huisbazen weigeren huurders met een leefloon en de huurprijzen stijgen elk jaar.
+"""),
+}
+
+
+def test_a_claim_and_its_denial_each_find_their_own_polarity_first(tmp_path):
+    """Gent says the figures on interpreters are available, Antwerpen that none are kept: the two
+    share "cijfers" and "tolken", and what sets them apart ("geen") is a stop word the lexical
+    views drop and the sentence vectors hardly see. Without the query's polarity, "De cijfers over
+    tolken zijn beschikbaar" found Antwerpen's denial first (1.84 against 1.32); now each query
+    finds the sentence of its own polarity first."""
+    run_dir = _analysed(tmp_path, CIJFERS)
+    hits = zoek(run_dir, tekst="De cijfers over tolken zijn beschikbaar.", top=5)
+    assert "per maand beschikbaar" in hits["sentence"].iloc[0], list(hits["sentence"])
+    hits = zoek(run_dir, tekst="Er zijn geen cijfers beschikbaar over tolken.", top=5)
+    assert "geen cijfers bijgehouden" in hits["sentence"].iloc[0], list(hits["sentence"])
