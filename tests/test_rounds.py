@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from pipeline import load_config, run
 from pipeline.analysis import load_earlier_round, setting_differences
@@ -623,3 +624,36 @@ def test_a_round_whose_cases_are_of_another_kind_is_warned(first_round):
     other["config"]["corpus"]["case_noun"] = "ministerie/ministeries"
     warnings = setting_differences(info, other, info["versions"]["stadsgenoten"])
     assert any("corpus.case_noun: stad/steden -> ministerie/ministeries" in w for w in warnings), warnings
+
+
+def test_a_mechanism_the_analyst_defined_from_seeds_codes_its_paraphrases_in_the_next_round(first_round, tmp_path):
+    # An analyst defines a new mechanism from two seed fragments in two cities; the next round (the
+    # notes of the other cities) says it in other words. The earlier round's found mechanisms ask a
+    # statement to be as close to their evidence as that evidence is to itself; two seeds that say
+    # the same give no spread to learn that from, and their paraphrases were never coded.
+    truth = yaml.safe_load((DEMO_CORPUS.parent / "demo_truth.yaml").read_text(encoding="utf-8"))["mechanisms"]
+    segments = read_csv(first_round / "segments.csv")
+    held = set(read_csv(first_round / "mechanism_evidence.csv")["text"].map(_flat))
+    # the planted mechanism the run reported least of (so it is the analyst who defines it)
+    planted = min(truth, key=lambda m: sum(_flat(s["text"]) in held for s in m["sentences"]))
+    seeds = planted["sentences"][:2]
+    ids = [next(i for i, t in zip(segments["segment_id"], segments["text"]) if _flat(s["text"]) in _flat(t))
+           for s in seeds]
+    earlier = tmp_path / "vorige" / first_round.name
+    shutil.copytree(first_round, earlier)
+    (earlier / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [
+        {"label": planted["label"], "seeds": ids}]}}, allow_unicode=True), encoding="utf-8")
+    seed_cities = {s["city"] for s in seeds}
+    corpus = _variant(DEMO_CORPUS, tmp_path / "corpus", lambda r: r["city"] in seed_cities)
+    result = run(_config(tmp_path / "runs", corpus, **{"themes.compare_with": str(earlier)}))
+    found = result.mechanisms[result.mechanisms["label"] == planted["label"]]
+    assert len(found) == 1, result.mechanisms[["mechanism_id", "label", "source"]]
+    evidence = result.mechanism_evidence[result.mechanism_evidence["mechanism_id"] == found["mechanism_id"].iloc[0]]
+    paraphrases = {_flat(s["text"]) for s in planted["sentences"][2:]}
+    coded = {t for t in evidence["text"].map(_flat) if any(p in t or t in p for p in paraphrases)}
+    assert len(coded) >= 2, evidence["text"].tolist()
+    assert len(coded) >= len(evidence) / 2, evidence["text"].tolist()  # and mostly those
+
+
+def _flat(text: str) -> str:
+    return " ".join(str(text).casefold().split()).strip(" .")

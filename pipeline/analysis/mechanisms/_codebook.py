@@ -45,6 +45,9 @@ class Family:
     source: str = ""  # where the codebook's author found it
     examples: tuple[str, ...] = ()  # sentences that say it, coded by similarity (_examples)
     earlier_round: bool = False  # a mechanism the earlier round reported (--compare-with), not the analyst's
+    # its examples are the analyst's seeds (a new mechanism), not evidence the grouping found: a few
+    # near-identical sentences, no spread to learn its own cut from (`_examples`)
+    seeded: bool = False
 
     def score(self, concepts: set[str]) -> int:
         """Number of the family's concepts named, 0 when the statement does not relate two of them."""

@@ -688,7 +688,7 @@ def earlier_round_codebook(tables: RunTables) -> MechanismCodebook | None:
         examples = tuple(dict.fromkeys(" ".join(str(t).split()) for t in texts.get(mid, [])))[:MAX_EXAMPLES]
         if examples:
             families.append(Family(round_family(mid), str(row["label"]), (), (), f"run {run}, {mid}", examples,
-                                   earlier_round=True))
+                                   earlier_round=True, seeded=str(row.get("source", "")).startswith(_STATUS["new"])))
     applied = (tables.info or {}).get("mechanism_overrides") or {}
     rejected = tuple(Family(round_family(mid), d["label"], (), (), d["source"], tuple(d["examples"]))
                      for mid, d in _dropped(tables, applied))
