@@ -73,14 +73,12 @@ class _Distinctive:
         vec = CountVectorizer(analyzer=lambda x: x, binary=True)
         try:
             rows = vec.fit_transform([with_compound_parts(list(ls)) for ls in statement_lemmas]).tocsr()
-        except ValueError:  # empty vocabulary
+            examples = vec.transform([with_compound_parts(list(ls)) for ls in example_lemmas]).tocsr()
+        except ValueError:  # empty vocabulary: nothing shared
             rows = sparse.csr_matrix((len(statement_lemmas), 1))
-        n = max(rows.shape[0], 1)
-        idf = np.log(n / np.maximum(np.asarray(rows.sum(axis=0)).ravel(), 1))
-        self.weighted = rows @ sparse.diags(idf)
-        self.rows = rows
-        self.examples = vec.transform([with_compound_parts(list(ls)) for ls in example_lemmas]).tocsr() \
-            if rows.shape[1] > 1 or vec.vocabulary_ else sparse.csr_matrix((len(example_lemmas), rows.shape[1]))
+            examples = sparse.csr_matrix((len(example_lemmas), 1))
+        idf = np.log(max(rows.shape[0], 1) / np.maximum(np.asarray(rows.sum(axis=0)).ravel(), 1))
+        self.weighted, self.rows, self.examples = rows @ sparse.diags(idf), rows, examples
 
     def with_examples(self) -> np.ndarray:
         """Statements x examples."""
