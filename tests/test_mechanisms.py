@@ -953,6 +953,18 @@ def test_a_label_is_not_cut_a_word_before_its_end_nor_after_an_article():
     assert label == "Voor ouders die het Nederlands niet beheersen, is het moeilijk om de communicatie …"
 
 
+def test_a_cut_label_ends_at_a_phrase_boundary_not_after_a_determiner():
+    from pipeline.analysis.mechanisms._grouping import _statement_label
+
+    # "… van mijn …" stops inside the noun phrase "mijn collega": the cut closes the phrase
+    assert _statement_label("De antwoorden op de vragen 2 en 4 behoren tot de bevoegdheid van mijn collega de "
+                            "minister van Binnenlandse Zaken.") == \
+        "De antwoorden op de vragen 2 en 4 behoren tot de bevoegdheid van mijn collega …"
+    assert _statement_label("Voor nieuwkomers zijn de wachtlijsten voor de lessen Nederlands in de gemeenten van "
+                            "deze regio nog altijd veel te lang.") == \
+        "Voor nieuwkomers zijn de wachtlijsten voor de lessen Nederlands in de gemeenten …"
+
+
 # The same claim about different things ("… behoort tot de bevoegdheden van de Gewesten"), and in
 # other cities statements about those things that claim something else.
 LEVER_ELSEWHERE = [

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from pipeline import load_config, run
 from pipeline.analysis import load_earlier_round, setting_differences
+from pipeline.analysis.mechanisms import CODEBOOK_NAME
 from pipeline.cli import main
 from pipeline.config import DEMO_CORPUS
 from pipeline.errors import InputError
@@ -630,3 +632,65 @@ def test_a_round_whose_cases_are_of_another_kind_is_warned(first_round):
     other["config"]["corpus"]["case_noun"] = "ministerie/ministeries"
     warnings = setting_differences(info, other, info["versions"]["stadsgenoten"])
     assert any("corpus.case_noun: stad/steden -> ministerie/ministeries" in w for w in warnings), warnings
+
+
+
+# A mechanism none of the demo's notes say (the knowledge of a file leaves with the worker), written
+# for this test: two near-identical seeds in round 1, its paraphrases in other cities in round 2.
+SEEDS = {"aalst/aalst_metagesprek.txt": "Diensthoofd welzijn: Telkens wanneer een maatschappelijk werker "
+         "vertrekt, gaat de kennis over zijn dossiers verloren, omdat niemand de overdracht organiseert.",
+         "hasselt/hasselt_metagesprek.txt": "Algemeen directeur: Telkens wanneer een medewerker vertrekt, gaat "
+         "de kennis over zijn dossiers verloren, omdat niemand die overdracht organiseert."}
+PARAPHRASES = {
+    "leuven/leuven_metagesprek.txt": "Diensthoofd welzijn: Als een consulent vertrekt, verdwijnt de kennis van "
+    "zijn dossiers mee, want een echte overdracht is er niet.",
+    "oostende/oostende_metagesprek.txt": "Algemeen directeur: Bij elk vertrek van een medewerker gaat veel kennis "
+    "over lopende dossiers verloren, omdat er geen tijd is voor een goede overdracht.",
+    "roeselare/roeselare_metagesprek.txt": "Adjunct-algemeen directeur: Wie vertrekt, neemt de kennis over de "
+    "dossiers mee, en de opvolger moet alles opnieuw uitzoeken omdat de overdracht ontbreekt.",
+    "kortrijk/kortrijk_gesprekstafel_1.txt": "Woonconsulent woonwinkel: Als een collega van de woonwinkel "
+    "vertrekt, gaat zijn kennis over de dossiers verloren, want niemand zorgt voor de overdracht.",
+}
+
+
+def _demo_with(root: Path, turns: dict[str, str]) -> Path:
+    """A copy of the demo notes with one turn added at the end of each of these files."""
+    corpus = root / "corpus"
+    shutil.copytree(DEMO_CORPUS, corpus)
+    for file, turn in turns.items():
+        path = corpus / file
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n\n" + turn + "\n", encoding="utf-8")
+    return corpus
+
+
+def test_a_mechanism_the_analyst_defined_from_seeds_codes_its_paraphrases_in_the_next_round(tmp_path):
+    # The earlier round's found mechanisms ask a statement to be as close to their evidence as that
+    # evidence is to itself; two seeds that say the same give no spread to learn that from, and their
+    # paraphrases in the next round were never coded. They share the seeds' distinctive words.
+    first = run(_config(tmp_path / "ronde1" / "runs", _demo_with(tmp_path / "ronde1", SEEDS))).run_dir
+    segments = read_csv(first / "segments.csv")
+    ids = [next(i for i, t in zip(segments["segment_id"], segments["text"]) if _flat(seed.split(": ", 1)[1]) in
+                _flat(t)) for seed in SEEDS.values()]
+    label = "Kennis over dossiers vertrekt met de medewerker"
+    (first / "overrides.yaml").write_text(yaml.safe_dump({"mechanisms": {"new": [{"label": label, "seeds": ids}]}},
+                                                         allow_unicode=True), encoding="utf-8")
+    corpus = _demo_with(tmp_path / "ronde2", PARAPHRASES)
+    result = run(_config(tmp_path / "ronde2" / "runs", corpus, **{"themes.compare_with": str(first)}))
+    found = result.mechanisms[result.mechanisms["label"] == label]
+    assert len(found) == 1, result.mechanisms[["mechanism_id", "label", "source"]]
+    evidence = result.mechanism_evidence[result.mechanism_evidence["mechanism_id"] == found["mechanism_id"].iloc[0]]
+    said = {_flat(p.split(": ", 1)[1]) for p in PARAPHRASES.values()}
+    assert sum(_flat(t) in said for t in evidence["text"]) >= 3, evidence["text"].tolist()
+    assert evidence["text"].map(_flat).isin(said).mean() >= 0.5, evidence["text"].tolist()  # and mostly those
+    # the same through the codebook regenerate writes (--mechanism-codebook)
+    regenerate(first)
+    coded = run(_config(tmp_path / "ronde2" / "runs", corpus, **{"mechanisms.codebook": str(first / CODEBOOK_NAME)}))
+    found = coded.mechanisms[coded.mechanisms["label"] == label]
+    assert len(found) == 1, coded.mechanisms[["mechanism_id", "label", "source"]]
+    evidence = coded.mechanism_evidence[coded.mechanism_evidence["mechanism_id"] == found["mechanism_id"].iloc[0]]
+    assert sum(_flat(t) in said for t in evidence["text"]) >= 3, evidence["text"].tolist()
+    assert evidence["text"].map(_flat).isin(said).mean() >= 0.5, evidence["text"].tolist()
+
+
+def _flat(text: str) -> str:
+    return " ".join(str(text).casefold().split()).strip(" .")

@@ -30,6 +30,9 @@ __all__ = ["Family", "MechanismCodebook", "load_mechanism_codebook", "combined",
 # mechanisms.csv `source` of a mechanism the earlier round reported, coded in this one (--compare-with);
 # its family is "vorige ronde:<its id there>" (`round_family`), which vergelijking_mechanismen matches
 ROUND = "vorige ronde"
+# the `source` of a mechanism the analyst defined from seeds, as the written codebook has it
+# ("nieuw door analist; run …", `mechanism_codebook_yaml`): its examples are those seeds
+SEEDED = "nieuw door analist"
 _FORMAT = "zie codebooks/stadsgenoten_2019_mechanismen.yaml voor de opmaak"
 
 
@@ -45,6 +48,9 @@ class Family:
     source: str = ""  # where the codebook's author found it
     examples: tuple[str, ...] = ()  # sentences that say it, coded by similarity (_examples)
     earlier_round: bool = False  # a mechanism the earlier round reported (--compare-with), not the analyst's
+    # its examples are the analyst's seeds (a new mechanism), not evidence the grouping found: a few
+    # near-identical sentences, no spread to learn its own cut from (`_examples`)
+    seeded: bool = False
 
     def score(self, concepts: set[str]) -> int:
         """Number of the family's concepts named, 0 when the statement does not relate two of them."""
@@ -134,8 +140,9 @@ def load_mechanism_codebook(path: str | Path) -> MechanismCodebook:
         if row["id"] in seen:
             raise InputError(path, f"mechanisme-id '{row['id']}' komt twee keer voor", "geef elk mechanisme een eigen id")
         seen.add(row["id"])
-        families.append(Family(str(row["id"]), str(row["label"]), core, partners, str(row.get("source") or ""),
-                               tuple(" ".join(e.split()) for e in examples)))
+        source = str(row.get("source") or "")
+        families.append(Family(str(row["id"]), str(row["label"]), core, partners, source,
+                               tuple(" ".join(e.split()) for e in examples), seeded=source.startswith(SEEDED)))
     rejected = []
     for i, row in enumerate(data.get("dropped") or [], 1):
         examples = row.get("examples") if isinstance(row, dict) else None

@@ -1186,6 +1186,14 @@ _SUBORDINATE = frozenset("wie wat als zolang omdat doordat wanneer hoewel terwij
 # prepositions and conjunctions only (closed classes; a label is plain text, no tagger at hand).
 _NO_LAST_WORD = frozenset("de het een van voor met om aan in op bij tot naar door over uit te en of die dat "
                           "als dan".split())
+# Determiners open a noun phrase and never close one: "… tot bevoegdheid van mijn …" stops inside
+# "mijn collega". Possessive, demonstrative and quantifying determiners (closed classes); "zijn"
+# and "haar" also end a clause as verb and pronoun ("… die al jaren actief zijn"), so they only open.
+_DETERMINERS = frozenset("mijn hun onze ons uw jouw je deze dit elk elke ieder iedere alle geen "
+                         "welk welke zulke zo'n".split())
+# A word that opens a phrase: a cut before it ends the phrase before it (closed classes only).
+_OPENS_PHRASE = _NO_LAST_WORD | _DETERMINERS | frozenset("zijn haar maar want omdat zodat wanneer terwijl "
+                                                         "indien".split())
 _LABEL_SLACK = 3  # a statement at most this many words too long is kept whole: cutting it saves nothing
 
 
@@ -1204,7 +1212,24 @@ def _statement_label(text: str, max_words: int = 14) -> str:
     for i, word in enumerate(words[:max_words]):
         if word[-1:] in ",;:" and i >= 7 and not (subordinate and word[-1:] == ","):
             return " ".join(words[:i + 1])[:-1] + " …"
-    head = words[:max_words]
-    while len(head) > 1 and head[-1].lower() in _NO_LAST_WORD:
-        head.pop()
-    return " ".join(head).rstrip(",;:") + " …"
+    return " ".join(words[:_phrase_end(words, max_words)]).rstrip(",;:") + " …"
+
+
+def _phrase_end(words: list[str], max_words: int) -> int:
+    """How many of `words` a cut label keeps: it ends at the phrase boundary nearest to
+    `max_words` (on a word that is no article, preposition or determiner, before a word that opens
+    a phrase or after a comma), the shorter cut on a tie; up to `_LABEL_SLACK` words later when
+    that closes the phrase under way. Without a boundary, the old cut less its closing articles."""
+    def bare(word: str) -> str:
+        return word.strip("‘'\"“”’()").lower()
+
+    def boundary(n: int) -> bool:
+        last = words[n - 1]
+        return bare(last) not in _NO_LAST_WORD | _DETERMINERS and (
+            last[-1:] in ",;:" or bare(words[n]) in _OPENS_PHRASE)
+    cuts = sorted(range(max_words // 2 + 1, min(max_words + _LABEL_SLACK, len(words) - 1) + 1),
+                  key=lambda n: (abs(n - max_words), n))
+    n = next((n for n in cuts if boundary(n)), max_words)
+    while n > 1 and bare(words[n - 1]) in _NO_LAST_WORD | _DETERMINERS:
+        n -= 1
+    return n

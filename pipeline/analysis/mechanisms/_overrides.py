@@ -47,7 +47,7 @@ from ...schema import cell_items
 from ...store import RunTables
 from ..themes import MECHANISM_MARKER, read_overrides_file, write_record
 from ._candidates import level_of
-from ._codebook import ROUND, Family, MechanismCodebook, load_mechanism_codebook, round_family
+from ._codebook import ROUND, SEEDED, Family, MechanismCodebook, load_mechanism_codebook, round_family
 
 __all__ = ["MechanismOverrides", "NewMechanism", "parse_mechanism_overrides", "load_mechanism_overrides",
            "record_mechanisms", "apply_mechanism_overrides", "mechanism_codebook_yaml", "CODEBOOK_NAME",
@@ -688,7 +688,7 @@ def earlier_round_codebook(tables: RunTables) -> MechanismCodebook | None:
         examples = tuple(dict.fromkeys(" ".join(str(t).split()) for t in texts.get(mid, [])))[:MAX_EXAMPLES]
         if examples:
             families.append(Family(round_family(mid), str(row["label"]), (), (), f"run {run}, {mid}", examples,
-                                   earlier_round=True))
+                                   earlier_round=True, seeded=str(row.get("source", "")).startswith(SEEDED)))
     applied = (tables.info or {}).get("mechanism_overrides") or {}
     rejected = tuple(Family(round_family(mid), d["label"], (), (), d["source"], tuple(d["examples"]))
                      for mid, d in _dropped(tables, applied))
