@@ -70,6 +70,7 @@ class RunResult:
     comparison: dict = field(default_factory=dict)  # vergelijking*.csv tables
     subjects: pd.DataFrame | None = None  # subjects changed inside a theme since the earlier round (_Themes)
     corrected: dict | None = None  # theme id -> the new round's share corrected for the coder's error (_Themes)
+    words: tuple | None = None  # (earlier, new) th.RoundWords: the words each round's themes say (_Themes)
 
     @property
     def warnings(self) -> list[str]:
@@ -111,6 +112,7 @@ class _Themes:
     previous_runs: list = field(default_factory=list)  # every run the ids were matched against
     subjects: pd.DataFrame | None = None  # with an earlier round: subjects that faded or arose inside a theme
     corrected: dict | None = None  # with an earlier round: theme id -> share corrected for the coder's error
+    words: tuple | None = None  # with an earlier round: (earlier, new) th.RoundWords, what its themes say
 
 
 class _Timer:
@@ -197,7 +199,8 @@ def analyse(config: Config, progress: Callable[..., Iterable] | None = None) -> 
     result = RunResult(config, documents, table, sentences, tokens, themes, matrix, found_themes.model,
                        theme_input.vectors, persons=private.mapping, theme_vectors=found_themes.vectors,
                        mechanisms=found.mechanisms, mechanism_evidence=evidence, practices=practice_table,
-                       earlier=earlier, subjects=found_themes.subjects, corrected=found_themes.corrected)
+                       earlier=earlier, subjects=found_themes.subjects, corrected=found_themes.corrected,
+                       words=found_themes.words)
     result.info = _run_info(result, ingested, segments, theme_input, found_themes, found, cache, timer)
     return result
 
@@ -235,11 +238,17 @@ def _theme_input(segments: pd.DataFrame, tokens: pd.DataFrame, config: Config, c
     ids = list(segments.loc[segments["analysed"] & enough, "segment_id"])
     term_lists = [features.get(s, []) for s in ids]
     # what the tagger says of the words, for headings and top terms: noun phrases, readings, name pieces
-    phrases, readings, cut = cache.get_or_build(
+    phrases, readings, cut = _tagger_view(tokens, cache)
+    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases, readings=readings, cut=cut)
+
+
+def _tagger_view(tokens: pd.DataFrame, cache: Cache) -> tuple:
+    """(noun phrases, readings, name pieces) per segment, cached by the tokens: an earlier round
+    parsed with the same cache gets its own from there."""
+    return cache.get_or_build(
         cache.key("phrases", code=(th,), settings=None, inputs=frame_hash(
             tokens, ["segment_id", "sent", "tok", "text", "lemma", "is_alpha", "is_stop", "upos"])),
         lambda: (th.phrases_from_tokens(tokens, th.FILLER), th.readings_from_tokens(tokens), th.cut_names(tokens)))
-    return _ThemeInput(ids, term_lists, terms, display, phrases=phrases, readings=readings, cut=cut)
 
 
 def _find_themes(config: Config, data: _ThemeInput, segments: pd.DataFrame, documents: pd.DataFrame,
@@ -294,6 +303,10 @@ def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeIn
     found.subjects = _label_subjects(subjects, labelled)
     found.corrected = th.corrected_shares(model, earlier_round, (data.term_lists, data.vectors),
                                           list(assignments["theme_id"]))
+    old_phrases, old_readings, _ = _tagger_view(tokens, cache)  # the tagger's view, for the words as top terms
+    found.words = (th.round_words({s: model.content(ts) for s, ts in terms.items()}, old.set_index("segment_id")["case"],
+                                  display, old_phrases, old_readings),
+                   th.round_words(content, seg_cases, data.display, data.phrases, data.readings))
     return found
 
 
@@ -593,7 +606,8 @@ def _compare(result: RunResult) -> None:
 
     def encode(texts):
         return language.encode(texts, result.config.embed) if result.config.embed.backend != "none" else None
-    result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects, result.corrected)
+    result.comparison = compare_rounds(earlier, store.from_result(result), encode, result.subjects, result.corrected,
+                                       result.words)
     result.info["comparison"] = {"earlier_run": str(earlier.run_dir), "earlier_run_id": earlier.info.get("run_id", ""),
                                  "earlier_created": earlier.info.get("created", ""),
                                  "earlier_period": _period(earlier.documents),

@@ -77,6 +77,9 @@ def test_demo_against_itself_is_stable_and_earlier_run_untouched(first_round, tm
     corrected, share_before = table["share_now_corrected"].astype(float), table["share_before"].astype(float)
     assert ((corrected >= share_before / 1.25) & (corrected <= share_before * 1.25)).all(), \
         table[["theme_id", "share_before", "share_now", "share_now_corrected"]]
+    # the same notes: no theme says any word more or less than before
+    assert (table["terms_more_now"] == "").all() and (table["terms_less_now"] == "").all(), \
+        table[["theme_id", "terms_more_now", "terms_less_now"]]
     mechanisms = read_csv(result.run_dir / "vergelijking_mechanismen.csv")
     # the same notes are coded with the earlier round's mechanisms: every one is found again, under its label
     assert set(mechanisms["status"]) == {"in beide rondes"}, mechanisms

@@ -17,6 +17,10 @@ comparison tables a run folder gets:
   calibrated EM), beside share_now and not deciding the status: it is no count of segments, so it
   cannot be traced to them, and its status would need a bootstrap of the whole correction over
   documents (its standard error about 1.4 times the counted share's on the Kamer benchmark).
+  `terms_more_now`, `terms_less_now`: for a theme with segments in both rounds, the words its
+  new-round segments say distinctively more and less than its earlier-round ones ("; "-joined,
+  empty when none; themes/_words.py: Monroe et al.'s log-odds ratio, z-scored), so a theme whose
+  label and share stay can still show that its content moved.
 - `vergelijking_steden`: per city the themes it newly raises (at least `MIN_CITY_SEGMENTS`
   segments now, none before) and no longer raises (the reverse), and cities in one round only.
 - `vergelijking_mechanismen`: in both rounds, only old, only new. The new round is coded with the
@@ -34,6 +38,7 @@ comparison tables a run folder gets:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -200,6 +205,18 @@ def theme_changes(before: RunTables, now: RunTables, corrected: dict | None = No
                  table["theme_id"].map(corrected).astype(float).fillna(table["share_now"]) if corrected
                  else np.nan)
     return table
+
+
+def _with_words(changes: pd.DataFrame, before: RunTables, now: RunTables, words: tuple | None) -> pd.DataFrame:
+    """`terms_more_now`, `terms_less_now` (themes/_words.py): the words a theme present in both
+    rounds now says distinctively more and less, "; "-joined; empty without the rounds' words."""
+    found = {}
+    if words is not None:
+        rounds = [dataclasses.replace(w, themes=t.segments.loc[t.segments["analysed"]].set_index("segment_id")[
+            "theme_id"].fillna("").astype(str)) for w, t in zip(words, (before, now))]
+        found = th.changed_words(rounds[0], rounds[1], list(changes["theme_id"]))
+    return changes.assign(terms_more_now=["; ".join(found.get(t, ([], []))[0]) for t in changes["theme_id"]],
+                          terms_less_now=["; ".join(found.get(t, ([], []))[1]) for t in changes["theme_id"]])
 
 
 # ---------------------------------------------------------------------------------------- cities
@@ -381,11 +398,13 @@ def subject_changes(before: RunTables, now: RunTables, subjects: pd.DataFrame | 
 
 
 def compare_rounds(before: RunTables, now: RunTables, encode=None, subjects: pd.DataFrame | None = None,
-                   corrected: dict | None = None) -> dict[str, pd.DataFrame]:
+                   corrected: dict | None = None, words: tuple | None = None) -> dict[str, pd.DataFrame]:
     """Every comparison table (module doc); `encode(texts) -> vectors` embeds mechanism evidence;
     `subjects` the subjects changed inside a theme (`code_new_round`); `corrected` the new round's
-    shares corrected for the coder's error (`corrected_shares`)."""
+    shares corrected for the coder's error (`corrected_shares`); `words` the rounds' words
+    (th.RoundWords, earlier and new) for what a persisting theme now says more and less."""
     changes = theme_changes(before, now, corrected)
+    changes = _with_words(changes, before, now, words)
     return {"vergelijking": changes, "vergelijking_steden": city_changes(before, now, changes),
             "vergelijking_mechanismen": mechanism_changes(before, now, encode),
             "vergelijking_praktijken": practice_changes(before, now),

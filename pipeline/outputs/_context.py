@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.mechanisms import REASONS, SPEECH, analyst_status
+from ..analysis.themes import MOVED_WORDS
 from ..language import OTHER_LANGUAGE
 from ..privacy import MONTHS
 from ..schema import cell_items
@@ -673,7 +674,13 @@ _CHANGE_METHOD = (
     "en die aan elkaar grenzen, vormen een onderwerp. Het telt als het groter is dan 95 % van de grootste "
     "zulke groepen wanneer de rondes 200 keer willekeurig over de documenten herverdeeld worden (een "
     "permutatietoets die de grootte van de rondes en het aantal geprobeerde groepen meerekent) en uit "
-    "minstens twee documenten komt (vergelijking_onderwerpen.csv).")
+    "minstens twee documenten komt (vergelijking_onderwerpen.csv). Welke woorden een thema van beide rondes "
+    "nu vaker en minder zegt (terms_more_now, terms_less_now), is de log-odds-ratio van elk woord tussen de "
+    "fragmenten van het thema in beide rondes, met als voorkennis hoe vaak het woord in beide rondes samen "
+    "voorkomt (Monroe e.a. 2008), als z-waarde; geteld wordt in hoeveel fragmenten een woord staat. Een woord "
+    "telt mee bij |z| van minstens 1,96 en in minstens drie fragmenten, en een thema heet inhoudelijk "
+    f"verschoven vanaf {MOVED_WORDS} zulke woorden (als fragmenten willekeurig over twee rondes verdeeld "
+    "worden, haalt hoogstens 3 % van de thema's dat).")
 
 
 def _pct(value: float) -> str:
@@ -735,6 +742,16 @@ def _status_names(frame: pd.DataFrame | None, column: str, left_out: set) -> lis
     return out
 
 
+def _moved(row: dict) -> str:
+    """"nu vaker: ...; minder: ..." for a theme whose words moved (MOVED_WORDS of terms_more_now and
+    terms_less_now together), else ""."""
+    more, less = cell_items(row.get("terms_more_now")), cell_items(row.get("terms_less_now"))
+    if len(more) + len(less) < MOVED_WORDS:
+        return ""
+    return "; ".join(part for part in (f"nu vaker: {', '.join(more)}" if more else "",
+                                       f"minder: {', '.join(less)}" if less else "") if part)
+
+
 def _changes(tables: RunTables) -> dict | None:
     """What changed since the earlier round (vergelijking*.csv), or None without a comparison."""
     comparison = (tables.extra or {}).get("comparison") or {}
@@ -760,6 +777,7 @@ def _changes(tables: RunTables) -> dict | None:
             "p": f"{r['p_adjusted']:.3f}".replace(".", ","),
             "segments": f"{number(r['segments_before'])} → {number(r['segments_now'])}",
             "cases": f"{r['cases_before']} → {r['cases_now']}",
+            "moved": _moved(r),
         })
     rows.sort(key=lambda r: (_STATUS_ORDER.get(r["status"], 9), r["theme_id"]))
     info = (tables.info or {}).get("comparison", {})

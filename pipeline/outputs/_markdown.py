@@ -303,6 +303,12 @@ def _changes_section(ctx: dict) -> list[str]:
         lines += _table(header, rows(ch["uncertain"]), {2, 3, 6}) + [""]
     if ch["stable"]:
         lines += ["Stabiel: " + "; ".join(f"{r['label']} ({r['before']} → {r['now']})" for r in ch["stable"]) + ".", ""]
+    moved = [r for r in ch["certain"] + ch["uncertain"] + ch["stable"] if r["moved"]]
+    if moved:
+        lines += ["### Waarover een thema nu spreekt", "",
+                  "De woorden die de fragmenten van een thema nu duidelijk vaker of minder zeggen dan in de vorige "
+                  "ronde (vergelijking.csv):", ""]
+        lines += [f"- {r['label']} ({r['theme_id']}): {r['moved']}." for r in moved] + [""]
     if ch["subjects"]:
         lines += ["### Onderwerpen binnen een thema", "",
                   "Een onderwerp dat verdwijnt of opkomt binnen een thema dat blijft, verandert het aandeel van dat "

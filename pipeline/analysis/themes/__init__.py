@@ -15,6 +15,7 @@ from ._labels import cut_names, phrases_from_tokens, readings_from_tokens
 from ._model import FILLER, ThemeModel, ctfidf, terms_from_tokens
 from ._rounds import changed_subjects, code_new_round, subject_label
 from ._quantify import corrected_shares
+from ._words import MOVED_WORDS, RoundWords, changed_words, round_words
 from ._overrides import (DEFAULT_NAME, EXCLUDED_REASON, MECHANISM_MARKER, Overrides, apply_overrides, load_overrides,
                          only_themes, parse_overrides, read_overrides_file, record_fingerprints, same_theme, write_record)
 from ._store import (PreviousThemes, load_model, match_ids, previous_members, previous_themes, run_seen_at, save_model,
@@ -26,4 +27,5 @@ __all__ = [
     "load_overrides", "parse_overrides", "apply_overrides", "only_themes", "DEFAULT_NAME", "EXCLUDED_REASON", "theme_vectors",
     "theme_members", "previous_themes", "PreviousThemes", "run_seen_at", "record_fingerprints", "same_theme", "write_record", "read_overrides_file", "MECHANISM_MARKER", "previous_members", "match_ids", "write_vectors", "save_model", "load_model",
     "code_new_round", "changed_subjects", "subject_label", "corrected_shares",
+    "RoundWords", "round_words", "changed_words", "MOVED_WORDS",
 ]
