@@ -77,6 +77,19 @@ def test_a_theme_compared_with_itself_has_no_words(planted):
     assert all(not more and not less for more, less in found.values()), found
 
 
+def test_the_months_of_the_rounds_are_no_subject_of_a_theme(planted):
+    # each round's questions name its own months: a theme compared across periods says its months
+    # more or less, which tells when the rounds were held, not what the theme talks about
+    before, now, kept, _, second, _ = planted
+    ids = list(second["doc_id"])
+    dated = RoundWords({q: now.terms[q] + (["april"] if now.themes[q] == kept else []) for q in ids},
+                       now.cases, {}, now.tagged, now.themes)
+    months = {q: ts + ["januari"] for q, ts in before.terms.items()}
+    found = changed_words(RoundWords(months, before.cases, {}, before.tagged, before.themes), dated, [kept])
+    more, less = found[kept]
+    assert "april" not in more and "januari" not in less, found[kept]
+
+
 def test_the_reports_show_what_a_moved_theme_now_talks_about():
     from pipeline.outputs._context import _changes
     from pipeline.outputs._markdown import _changes_section

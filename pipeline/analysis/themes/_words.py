@@ -24,7 +24,8 @@ Measured (share of themes with at least 1 / 2 / 3 words, both ways together, whe
 Planted (questions of one gold theme coded in the second half year to another, 6 pairs not chosen
 by hand): that theme's words said more now were the planted theme's in 5 of 6 pairs (the sixth, a
 small theme added to the largest, gave one word); at most twice per segment the same 5 and a sixth.
-On the Kamer answers only T01 keeps words counted by segment ("minister", "januari" less now);
+On the Kamer answers only T01 keeps words counted by segment ("minister", "januari" less now;
+months and days are left out since, `CALENDAR`);
 T04's patiënt, pathologie (6 and 8 of its 18 answers now against 2 and 0 of 30 before, uses 24 and
 8) reach |z| 1.5-1.9 at most: in themes of 18-30 answers a round no word-level change is beyond
 chance, which the per-use count hid. A prior of a tenth or three tenths of the data: null 13 / 3 /
@@ -59,6 +60,11 @@ MAX_WORDS = 5  # each way: the line must stay readable beside the theme's label
 # A theme's content moved (the reports' line "nu vaker: ...; minder: ...") with at least this many
 # words both ways together: 0 and 3 % of the themes of the nulls above reach it, 2 and 16 % one word.
 MOVED_WORDS = 2
+# Rounds come from different periods by design, so the names of months and days say when a round
+# was held, not what a theme talks about ("januari" less now on the Kamer answers of two periods).
+# A closed class, the same in every corpus.
+CALENDAR = frozenset("januari februari maart april mei juni juli augustus september oktober november december "
+                     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split())
 
 
 @dataclass
@@ -102,7 +108,7 @@ def changed_words(before: RoundWords, now: RoundWords, theme_ids: list[str]) -> 
     for r in (before, now):
         assigned = r.themes[r.themes != ""]
         frame |= _frame_terms(pd.DataFrame({"segment_id": assigned.index, "theme_id": assigned.to_numpy()}), r.terms)
-    vocab = sorted(w for w in background if w not in frame)
+    vocab = sorted(w for w in background if w not in frame and w not in CALENDAR)
     shape = np.array([background[w] for w in vocab], dtype=float)
     shape /= max(shape.sum(), 1.0)
     case_names = {str(c).lower() for r in (before, now) for c in r.cases.unique()}
