@@ -23,6 +23,8 @@ from pipeline.errors import InputError
 from pipeline.outputs import regenerate
 from pipeline.store import read_csv
 
+pytestmark = pytest.mark.long_file  # whole demo rounds: scheduled first (tests/conftest.py)
+
 COLUMNS = ["theme_id", "label", "status", "share_before", "share_now", "cases_before", "cases_now"]
 
 
