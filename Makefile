@@ -25,7 +25,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: the browser test will be skipped"
 
 test: install-dev browser
-	$(BIN)/python -m pytest -n auto --dist loadfile  # one file's tests share a worker and its fixtures
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder  # one file's tests share a worker and its fixtures; the long files first (tests/conftest.py)
 
 benchmarks: install-dev
 	for b in lemmas tagger parser persons themes mechanisms report search analyst practices rounds; do echo "== $$b"; $(BIN)/python benchmarks/$$b.py || exit 1; done

@@ -76,6 +76,14 @@ def run_dir(small_run, tmp_path) -> Path:
 def pytest_configure(config):
     # Minutes-long tests (full runs on ~1.5 M words): `pytest -m slow`; the default run skips them.
     config.addinivalue_line("markers", "slow: a test that takes minutes (full runs on large inputs)")
+    config.addinivalue_line("markers", "long_file: a file of whole demo rounds (a minute or more); runs first")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files marked `long_file` first, the rest in their order (a stable sort keeps each file's
+    tests together). `make test` hands out whole files in this order (--dist loadfile
+    --no-loadscope-reorder): started last, the longest file ran on one worker alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long_file") is None)
 
 
 @pytest.fixture(scope="session")

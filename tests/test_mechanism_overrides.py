@@ -20,6 +20,8 @@ from pipeline.errors import ConfigError
 from pipeline.outputs import regenerate
 from pipeline.store import load_run
 
+pytestmark = pytest.mark.long_file  # whole demo reruns: scheduled first (tests/conftest.py)
+
 PROJECT = Path(__file__).resolve().parent.parent
 TRUTH = PROJECT / "corpus" / "demo_truth.yaml"
 

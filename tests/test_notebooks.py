@@ -23,6 +23,8 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
+pytestmark = pytest.mark.long_file  # runs every notebook in a kernel: scheduled first (tests/conftest.py)
+
 PROJECT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = PROJECT / "notebooks"
 NAMES = ["01_corpus_overzicht", "02_themas", "03_mechanismen", "04_steden_vergelijken", "05_rondes_vergelijken"]

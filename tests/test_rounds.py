@@ -23,12 +23,25 @@ from pipeline.errors import InputError
 from pipeline.outputs import regenerate
 from pipeline.store import read_csv
 
+pytestmark = pytest.mark.long_file  # whole demo rounds: scheduled first (tests/conftest.py)
+
 COLUMNS = ["theme_id", "label", "status", "share_before", "share_now", "cases_before", "cases_now"]
+
+
+_CACHE: dict[str, Path] = {}  # the cache every round here uses, set by _cache_dir below
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache_dir(demo_result):
+    """Every round here uses the cache of the session's demo run (same default settings): the first
+    round is served from it, and a variant of the demo (a city fewer, a turn more) parses and
+    embeds only the documents it changed, not the whole demo again per test."""
+    _CACHE["dir"] = demo_result.run_dir.parent / ".cache"
 
 
 def _config(out: Path, corpus: Path, **extra):
     return load_config(**{"corpus.path": str(corpus), "output.out_dir": str(out),
-                          "output.cache_dir": str(out.parent / "cache"), **extra})
+                          "output.cache_dir": str(_CACHE["dir"]), **extra})
 
 
 @pytest.fixture(scope="module")

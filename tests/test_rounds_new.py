@@ -16,7 +16,8 @@ from pipeline.analysis.themes import ThemeModel, code_new_round
 
 from .makers import KAMER, kamer_periods
 
-pytestmark = pytest.mark.skipif(not KAMER.is_file(), reason=f"{KAMER} not found (needs ../shared)")
+pytestmark = [pytest.mark.skipif(not KAMER.is_file(), reason=f"{KAMER} not found (needs ../shared)"),
+              pytest.mark.long_file]  # themes fitted on the Kamer questions: scheduled first (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
