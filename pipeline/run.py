@@ -296,14 +296,15 @@ def _code_against_round(earlier: store.RunTables, config: Config, data: _ThemeIn
     themes["label"] = themes["theme_id"].map(dict(zip(earlier.themes["theme_id"], earlier.themes["label"]))) \
         .fillna(themes["label"])
     found = _Themes(model, assignments, themes, th.theme_vectors(assignments, data.ids, data.vectors, data.terms))
-    shown = {ids[j] for rows in subjects.loc[subjects["round"] == 1, "rows"] for j in rows}  # phrases for these only
+    # the earlier round's tagger view (cached), for its subjects' labels and its words as top terms
+    old_phrases, old_readings, _ = _tagger_view(tokens, cache)
+    shown = {ids[j] for rows in subjects.loc[subjects["round"] == 1, "rows"] for j in rows}
     labelled = ((ids, list(coded["theme_id"]), {s: model.content(terms.get(s, [])) for s in ids},
-                 th.phrases_from_tokens(tokens[tokens["segment_id"].isin(shown)], th.FILLER), display),
+                 {s: p for s, p in old_phrases.items() if s in shown}, display),
                 (data.ids, list(assignments["theme_id"]), content, data.phrases, data.display))
     found.subjects = _label_subjects(subjects, labelled)
     found.corrected = th.corrected_shares(model, earlier_round, (data.term_lists, data.vectors),
                                           list(assignments["theme_id"]))
-    old_phrases, old_readings, _ = _tagger_view(tokens, cache)  # the tagger's view, for the words as top terms
     found.words = (th.round_words({s: model.content(ts) for s, ts in terms.items()}, old.set_index("segment_id")["case"],
                                   display, old_phrases, old_readings),
                    th.round_words(content, seg_cases, data.display, data.phrases, data.readings))
